@@ -1,0 +1,158 @@
+# Payment kiosk: one Makefile, GNU Make + pkg-config.
+#
+#   make            build build/kiosk, build/kiosk-tool and the simulators
+#   make run        start the demo: simulators on loopback + the kiosk in a window
+#   make check      sanitized build (ASan + UBSan) and every test
+#   make bench      optimised build and the performance figures
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (clang)
+#   make install    PREFIX (/usr/local) and DESTDIR honoured
+#
+# Sources are found by wildcard: a new module is a new .c file, a new unit test is
+# tests/unit/test_NAME.c, a new fuzz target tests/fuzz/fuzz_NAME.c.  Areas with special
+# needs add a fragment NAME.mk beside their sources (included below).
+
+# The one list of Debian packages the project needs (build, tests, demo).
+DEBS := build-essential pkg-config clang \
+	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libusb-1.0-0-dev \
+	libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl \
+	libjansson-dev libqrencode-dev libmicrohttpd-dev libcmocka-dev \
+	umockdev libumockdev-dev \
+	fonts-inter fonts-noto-core fonts-material-design-icons-iconfont \
+	xvfb xauth zbar-tools python3
+
+PKGS := sdl2 SDL2_ttf SDL2_image libusb-1.0 sqlite3 libcurl openssl jansson libqrencode
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+FUZZ_SECONDS ?= 60
+
+WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+KIOSK_VERSION ?= 0.1.0
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -DKIOSK_VERSION=\"$(KIOSK_VERSION)\" -g $(WARN) -I. -MMD -MP
+ifeq ($(SAN),1)
+OPT := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+OPT := -O2
+endif
+
+# pkg-config is asked only after the packages are there (deps runs first).
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+ALL_CFLAGS  = $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(OPT) $(LDFLAGS)
+
+KIOSK_MAIN := kiosk/main.c
+TOOL_SRC   := kiosk/tool.c $(wildcard kiosk/tool_*.c)
+LIB_SRC    := $(filter-out $(KIOSK_MAIN) $(TOOL_SRC), \
+		$(wildcard kiosk/*.c ui/*.c drivers/*.c offline/*.c))
+TESTLIB_SRC := $(wildcard tests/lib/*.c)
+PPSIM_SRC  := $(filter-out tests/sim/pinpad/main.c, $(wildcard tests/sim/pinpad/*.c))
+CENTER_SRC := $(filter-out tests/sim/billing-center/main.c, $(wildcard tests/sim/billing-center/*.c))
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+LIB     := $(BUILD)/libkiosk.a
+TESTLIB := $(BUILD)/libtesthelp.a
+PPSIMLIB := $(BUILD)/libpinpadsim.a
+CENTERLIB := $(BUILD)/libcenter.a
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+FUZZREG_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/reg_%,$(FUZZ_SRC))
+PROGS := $(BUILD)/kiosk $(BUILD)/kiosk-tool \
+	$(if $(wildcard tests/sim/pinpad/main.c),$(BUILD)/pinpad-sim) \
+	$(if $(wildcard tests/sim/billing-center/main.c),$(BUILD)/billing-center)
+
+# Extra programs and check steps that fragments register.
+EXTRA_PROGS :=
+CHECK_BINS :=
+
+.PHONY: all deps run check bench fuzz install clean screenshots soak
+all: $(PROGS)
+
+-include $(sort $(wildcard kiosk/*.mk ui/*.mk drivers/*.mk offline/*.mk tests/*.mk tests/*/*.mk))
+
+all: $(EXTRA_PROGS)
+
+# ---------------------------------------------------------------- packages
+DEPS_STAMP := $(BUILD)/.deps-$(shell echo '$(DEBS)' | cksum | cut -d' ' -f1)
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP):
+	@./.ci/ensure-debs $(DEBS)
+	@mkdir -p $(BUILD) && rm -f $(BUILD)/.deps-* && touch $@
+
+# Objects are rebuilt when the flags change (plain and sanitized builds share build/).
+FLAGS_STAMP := $(BUILD)/.flags
+$(FLAGS_STAMP): FORCE | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)
+	@echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+FORCE:
+
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(call obj,$(LIB_SRC))
+	@rm -f $@; ar rcs $@ $^
+$(TESTLIB): $(call obj,$(TESTLIB_SRC))
+	@rm -f $@; ar rcs $@ $^
+$(PPSIMLIB): $(call obj,$(PPSIM_SRC))
+	@rm -f $@; ar rcs $@ $^
+$(CENTERLIB): $(call obj,$(CENTER_SRC))
+	@rm -f $@; ar rcs $@ $^
+
+$(BUILD)/kiosk: $(call obj,$(KIOSK_MAIN)) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/kiosk-tool: $(call obj,$(TOOL_SRC)) $(LIB) $(PPSIMLIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/pinpad-sim: $(call obj,tests/sim/pinpad/main.c) $(PPSIMLIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/billing-center: $(call obj,tests/sim/billing-center/main.c) $(CENTERLIB) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+
+$(BUILD)/tests/test_%: $(call obj,tests/unit/test_%.c) $(TESTLIB) $(PPSIMLIB) $(CENTERLIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+
+# Fuzz targets double as regression tests: a plain driver replays the committed corpus.
+$(BUILD)/tests/reg_%: $(call obj,tests/fuzz/%.c tests/fuzz/replay.c) $(TESTLIB) $(PPSIMLIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# ---------------------------------------------------------------- run, check
+run: all
+	@BUILD=$(BUILD) ./tests/sim/demo
+
+check:
+	@$(MAKE) --no-print-directory SAN=1 all tests
+	@BUILD=$(BUILD) ./tests/run-all
+
+tests: $(PROGS) $(UNIT_BIN) $(FUZZREG_BIN) $(CHECK_BINS)
+
+# ---------------------------------------------------------------- bench, fuzz
+bench:
+	@$(MAKE) --no-print-directory SAN=0 all bench-bins
+	@BUILD=$(BUILD) ./tests/bench/run
+BENCH_BINS :=
+bench-bins: $(BENCH_BINS)
+
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(PPSIM_SRC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PPSIM_SRC) $(PKG_LIBS)
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(BUILD)/fuzz-corpus/$$n; \
+	  echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(BUILD)/fuzz-corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
+
+# ---------------------------------------------------------------- install, clean
+install: all
+	@PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) BUILD=$(BUILD) ./assets/install.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,311 @@
+#include "kiosk/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum ktype { K_STR, K_INT, K_BOOL, K_MONEY, K_ALLOW, K_ENUM };
+
+struct key {
+	const char *name;     /* section.key */
+	enum ktype type;
+	size_t off;
+	size_t size;          /* K_STR: capacity */
+	const char *def;
+	long min, max;        /* K_INT bounds */
+	const char *choices;  /* K_ENUM: "a|b|c" */
+	const char *doc;
+};
+
+#define S(n, f, d, doc) { n, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, NULL, doc }
+#define E(n, f, d, ch, doc) { n, K_ENUM, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, ch, doc }
+#define I(n, f, d, lo, hi, doc) { n, K_INT, offsetof(struct config, f), 0, d, lo, hi, NULL, doc }
+#define B(n, f, d, doc) { n, K_BOOL, offsetof(struct config, f), 0, d, 0, 0, NULL, doc }
+#define M(n, f, d, doc) { n, K_MONEY, offsetof(struct config, f), 0, d, 0, 0, NULL, doc }
+
+static const struct key keys[] = {
+	S("kiosk.id", kiosk_id, "K0001", "This terminal's id, printed on receipts."),
+	S("kiosk.org_name", org_name, "ООО «МосОблЕИРЦ»", "Organisation shown on the attract screen."),
+	S("kiosk.address", address, "г. Подольск, ул. Кирова, д. 1", "Where the terminal stands (receipts)."),
+	S("kiosk.store", store_path, "/var/lib/kiosk/kiosk.db", "SQLite store (created 0600)."),
+	S("kiosk.log_file", log_file, "/var/log/kiosk/kiosk.log", "Log file (key=value lines); empty: stderr only."),
+	E("kiosk.log_level", log_level, "info", "debug|info|warn|error", "Lowest level written."),
+	B("kiosk.syslog", log_syslog, "true", "Also log to syslog."),
+	S("kiosk.assets", assets_dir, "/usr/local/share/kiosk", "Fonts, strings, themes."),
+	E("kiosk.lang", lang, "ru", "ru|en", "Language the attract screen starts in."),
+	I("screen.width", width, "1080", 320, 7680, "Window width in pixels (1080×1920 portrait by default)."),
+	I("screen.height", height, "1920", 240, 7680, "Window height in pixels."),
+	B("screen.fullscreen", fullscreen, "true", "Fullscreen with the cursor hidden (`--windowed` overrides)."),
+	E("screen.theme", theme, "default", "default|high-contrast", "Theme file in assets/themes."),
+	I("screen.inactivity_s", inactivity_s, "60", 10, 3600, "Idle seconds before \"Вы ещё здесь?\"."),
+	I("screen.prompt_s", prompt_s, "20", 5, 600, "How long that prompt waits before the attract screen."),
+	S("payee.agent_name", agent_name, "ООО «МосОблЕИРЦ»", "Payment agent (103-ФЗ art. 4)."),
+	S("payee.agent_inn", agent_inn, "5037008735", "Agent's INN."),
+	S("payee.agent_address", agent_address, "142100, Московская обл., г. Подольск, ул. Кирова, д. 1", "Agent's address."),
+	S("payee.agent_phone", agent_phone, "8-800-555-07-69", "Agent's phone for complaints."),
+	S("payee.contact_phone", contact_phone, "8-800-555-07-69", "Contact center phone (help screen)."),
+	S("payee.office_hours", office_hours, "пн–пт 8:00–20:00, сб 9:00–15:00", "Office hours (help screen)."),
+	{ "payee.allow", K_ALLOW, 0, 0, "", 0, 0, NULL,
+	  "Allow-listed payee `INN/Account/BIC`; repeat the key for more (up to 8)." },
+	M("payment.max_amount", max_amount, "500000.00", "Largest amount a resident may pay, rubles."),
+	I("readings.from_day", readings_from_day, "15", 1, 31, "First day of the month readings are accepted."),
+	I("readings.to_day", readings_to_day, "25", 1, 31, "Last day of the month readings are accepted."),
+	E("pinpad.transport", pinpad_transport, "tcp", "tcp|tty|usb|none", "How the PIN-pad is reached."),
+	S("pinpad.address", pinpad_address, "127.0.0.1:7001", "host:port, /dev/ttyACM0 or VID:PID."),
+	I("pinpad.timeout_s", pinpad_timeout_s, "60", 10, 300, "Card presentation timeout (SALE TIMEOUT_S)."),
+	I("pinpad.confirm_timeout_s", pinpad_confirm_timeout_s, "300", 10, 3600, "CONFIRM_TIMEOUT_S of a SALE."),
+	E("printer.transport", printer_transport, "file", "file|usb|tty|tcp|none", "How the receipt printer is reached."),
+	S("printer.address", printer_address, "/var/lib/kiosk/receipts", "Directory (file), VID:PID, /dev/... or host:port."),
+	I("printer.width_mm", printer_width_mm, "80", 58, 80, "Paper width: 58 or 80."),
+	I("printer.codepage", printer_codepage, "17", 0, 255, "ESC t code page number for CP866."),
+	E("scanner.transport", scanner_transport, "none", "hidpos|tty|wedge|none", "How the barcode scanner is reached."),
+	S("scanner.address", scanner_address, "", "VID:PID or /dev/ttyACM1."),
+	S("scanner.suffix", scanner_suffix, "", "Suffix bytes the scanner appends, hex (e.g. 0d0a)."),
+	S("center.url", center_url, "", "Billing center base URL (https://…); empty: offline only."),
+	S("center.ca", center_ca, "/etc/kiosk/center-ca.pem", "The center's private CA."),
+	S("center.pins", center_pins, "", "Pinned keys `sha256//current;sha256//backup`."),
+	S("center.cert", center_cert, "/etc/kiosk/client.pem", "This kiosk's client certificate."),
+	S("center.key", center_key, "/etc/kiosk/client.key", "Its private key (0600)."),
+	S("center.hmac_key", center_hmac_key, "/etc/kiosk/hmac.key", "File with the 256-bit signing key, hex (0600)."),
+	S("center.key_id", center_key_id, "k1", "Key id sent in Kiosk-Signature."),
+	S("center.device_id", device_id, "K0001", "device_id (the client certificate's CN)."),
+	I("center.heartbeat_s", center_heartbeat_s, "60", 5, 3600, "hello interval."),
+	S("staff.card_prefix", staff_card_prefix, "STAFF:", "Barcode prefix of staff cards."),
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+static int errf(char *err, int cap, const char *file, int line, const char *fmt, const char *a,
+		const char *b)
+{
+	char msg[256];
+	snprintf(msg, sizeof msg, fmt, a, b);
+	if (file)
+		snprintf(err, (size_t)cap, "%s:%d: %s", file, line, msg);
+	else
+		snprintf(err, (size_t)cap, "%s", msg);
+	return -1;
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static int apply(struct config *c, const struct key *k, const char *v, char *msg, size_t mcap)
+{
+	char *p = (char *)c + k->off;
+	switch (k->type) {
+	case K_STR:
+		if (strlen(v) >= k->size) {
+			snprintf(msg, mcap, "value of %s is longer than %zu bytes", k->name, k->size - 1);
+			return -1;
+		}
+		strcpy(p, v);
+		return 0;
+	case K_ENUM: {
+		size_t n = strlen(v);
+		const char *ch = k->choices;
+		while (*ch) {
+			const char *bar = strchr(ch, '|');
+			size_t len = bar ? (size_t)(bar - ch) : strlen(ch);
+			if (len == n && strncmp(ch, v, n) == 0) {
+				strcpy(p, v);
+				return 0;
+			}
+			ch += len + (bar ? 1 : 0);
+		}
+		snprintf(msg, mcap, "%s must be one of %s, not '%s'", k->name, k->choices, v);
+		return -1;
+	}
+	case K_INT: {
+		char *end;
+		errno = 0;
+		long x = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || errno) {
+			snprintf(msg, mcap, "%s must be a whole number, not '%s'", k->name, v);
+			return -1;
+		}
+		if (x < k->min || x > k->max) {
+			snprintf(msg, mcap, "%s must be between %ld and %ld, not %ld", k->name, k->min, k->max, x);
+			return -1;
+		}
+		*(int *)p = (int)x;
+		return 0;
+	}
+	case K_BOOL:
+		if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1") || !strcmp(v, "on"))
+			*(bool *)p = true;
+		else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0") || !strcmp(v, "off"))
+			*(bool *)p = false;
+		else {
+			snprintf(msg, mcap, "%s must be true or false, not '%s'", k->name, v);
+			return -1;
+		}
+		return 0;
+	case K_MONEY:
+		if (!money_parse_rub(v, (kopecks *)p) || *(kopecks *)p <= 0) {
+			snprintf(msg, mcap, "%s must be an amount in rubles like 500000.00, not '%s'", k->name, v);
+			return -1;
+		}
+		return 0;
+	case K_ALLOW: {
+		char inn[32], acc[32], bic[32];
+		if (c->nallow >= CONFIG_MAX_ALLOW) {
+			snprintf(msg, mcap, "more than %d payee.allow entries", CONFIG_MAX_ALLOW);
+			return -1;
+		}
+		if (sscanf(v, "%31[0-9]/%31[0-9]/%31[0-9]", inn, acc, bic) != 3 ||
+		    !(all_digits(inn, 10) || all_digits(inn, 12)) || !all_digits(acc, 20) ||
+		    !all_digits(bic, 9)) {
+			snprintf(msg, mcap, "payee.allow must be INN/Account/BIC (10 or 12, 20 and 9 digits), not '%s'", v);
+			return -1;
+		}
+		struct config_allow *a = &c->allow[c->nallow++];
+		strcpy(a->inn, inn);
+		strcpy(a->account, acc);
+		strcpy(a->bic, bic);
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static const struct key *find(const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+void config_defaults(struct config *c)
+{
+	char msg[256];
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < NKEYS; i++)
+		if (keys[i].type != K_ALLOW)
+			apply(c, &keys[i], keys[i].def, msg, sizeof msg);
+}
+
+int config_set(struct config *c, const char *key, const char *value, char *err, int errcap)
+{
+	char msg[256];
+	const struct key *k = find(key);
+	if (!k)
+		return errf(err, errcap, NULL, 0, "unknown key '%s'%s", key, "");
+	if (apply(c, k, value, msg, sizeof msg) != 0)
+		return errf(err, errcap, NULL, 0, "%s%s", msg, "");
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+	return s;
+}
+
+int config_load(const char *path, struct config *c, char *err, int errcap)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return errf(err, errcap, path, 0, "cannot read: %s%s", strerror(errno), "");
+	char line[1024], section[64] = "";
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			rc = errf(err, errcap, path, lineno, "line longer than %s bytes%s", "1023", "");
+			break;
+		}
+		char *s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+			if (!close || close[1] != '\0' || close == s + 1 || (size_t)(close - s) > sizeof section) {
+				rc = errf(err, errcap, path, lineno, "bad section header '%s'%s", s, "");
+				break;
+			}
+			*close = '\0';
+			snprintf(section, sizeof section, "%s", s + 1);
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			rc = errf(err, errcap, path, lineno, "expected 'key = value', got '%s'%s", s, "");
+			break;
+		}
+		*eq = '\0';
+		char *key = trim(s), *val = trim(eq + 1);
+		char full[160];
+		if (section[0])
+			snprintf(full, sizeof full, "%s.%s", section, key);
+		else
+			snprintf(full, sizeof full, "%s", key);
+		const struct key *k = find(full);
+		if (!k) {
+			rc = errf(err, errcap, path, lineno, "unknown key '%s'%s", full, "");
+			break;
+		}
+		char msg[256];
+		if (apply(c, k, val, msg, sizeof msg) != 0) {
+			rc = errf(err, errcap, path, lineno, "%s%s", msg, "");
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f))
+		rc = errf(err, errcap, path, lineno, "read error%s%s", "", "");
+	fclose(f);
+	if (rc == 0 && c->readings_from_day > c->readings_to_day)
+		rc = errf(err, errcap, path, 0, "readings.from_day is after readings.to_day%s%s", "", "");
+	return rc;
+}
+
+void config_print_doc(void *file)
+{
+	FILE *f = file;
+	fprintf(f, "| key | default | meaning |\n|---|---|---|\n");
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct key *k = &keys[i];
+		fprintf(f, "| `%s` | %s%s%s | %s", k->name, k->def[0] ? "`" : "", k->def[0] ? k->def : "(none)",
+			k->def[0] ? "`" : "", k->doc);
+		if (k->type == K_ENUM)
+			fprintf(f, " One of `%s`.", k->choices);
+		if (k->type == K_INT)
+			fprintf(f, " %ld…%ld.", k->min, k->max);
+		fprintf(f, " |\n");
+	}
+}
+
+void config_print(const struct config *c, void *file)
+{
+	FILE *f = file;
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct key *k = &keys[i];
+		const char *p = (const char *)c + k->off;
+		char money[MONEY_FMT_MAX];
+		switch (k->type) {
+		case K_STR: case K_ENUM: fprintf(f, "%s = %s\n", k->name, p); break;
+		case K_INT: fprintf(f, "%s = %d\n", k->name, *(const int *)p); break;
+		case K_BOOL: fprintf(f, "%s = %s\n", k->name, *(const bool *)p ? "true" : "false"); break;
+		case K_MONEY: fprintf(f, "%s = %s\n", k->name, money_format(*(const kopecks *)p, false, money, sizeof money)); break;
+		case K_ALLOW:
+			for (int j = 0; j < c->nallow; j++)
+				fprintf(f, "%s = %s/%s/%s\n", k->name, c->allow[j].inn, c->allow[j].account, c->allow[j].bic);
+			break;
+		}
+	}
+}

@@ -1,0 +1,91 @@
+#ifndef KIOSK_CONFIG_H
+#define KIOSK_CONFIG_H
+/* Configuration: an INI file ([section] then `key = value`; `#` or `;` comments).  Keys are
+ * addressed as section.key.  Every key is in one table (config.c) with its type, default and
+ * the text docs/config.md shows.  An unknown key, a bad value or an unreadable file is an
+ * error `file:line: what is wrong`: the kiosk refuses to start (exit 2) rather than guess.
+ * Repeatable keys (payee.allow) may appear several times. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kiosk/money.h"
+
+#define CONFIG_MAX_ALLOW 8
+
+struct config_allow {
+	char inn[13];
+	char account[21];
+	char bic[10];
+};
+
+struct config {
+	/* [kiosk] */
+	char kiosk_id[32];
+	char org_name[128];
+	char address[160];
+	char store_path[256];
+	char log_file[256];
+	char log_level[8];
+	bool log_syslog;
+	char assets_dir[256];
+	char lang[4];               /* default language: ru | en */
+	/* [screen] */
+	int width, height;
+	bool fullscreen;
+	char theme[32];             /* default | high-contrast */
+	int inactivity_s;           /* per-screen default; "are you still there" after it */
+	int prompt_s;               /* how long the prompt waits before attract */
+	/* [payee] agent details (103-ФЗ) and the allow-list */
+	char agent_name[160];
+	char agent_inn[13];
+	char agent_address[160];
+	char agent_phone[32];
+	char contact_phone[32];
+	char office_hours[128];
+	int nallow;
+	struct config_allow allow[CONFIG_MAX_ALLOW];
+	/* [payment] */
+	kopecks max_amount;
+	/* [readings] */
+	int readings_from_day, readings_to_day;
+	/* [pinpad] */
+	char pinpad_transport[8];   /* tcp | tty | usb | none */
+	char pinpad_address[128];   /* host:port, /dev/ttyACM0, or VID:PID */
+	int pinpad_timeout_s;
+	int pinpad_confirm_timeout_s;
+	/* [printer] */
+	char printer_transport[8];  /* file | usb | tty | tcp | none */
+	char printer_address[256];  /* directory for file, VID:PID, /dev/..., host:port */
+	int printer_width_mm;       /* 58 | 80 */
+	int printer_codepage;       /* ESC t n for CP866 */
+	/* [scanner] */
+	char scanner_transport[8];  /* hidpos | tty | wedge | none */
+	char scanner_address[128];
+	char scanner_suffix[8];     /* stripped from each symbol, hex (e.g. 0d0a) */
+	/* [center] */
+	char center_url[256];
+	char center_ca[256];
+	char center_pins[256];      /* sha256//A;sha256//B */
+	char center_cert[256];
+	char center_key[256];
+	char center_hmac_key[256];  /* file holding the 32-byte key, hex */
+	char center_key_id[32];
+	char device_id[64];
+	int center_heartbeat_s;
+	/* [staff] */
+	char staff_card_prefix[16];
+};
+
+/* Sets every key to its default. */
+void config_defaults(struct config *c);
+/* Loads PATH over the defaults.  On error returns -1 and writes "file:line: message" into
+ * err (errcap bytes); c is then partly filled and must not be used. */
+int config_load(const char *path, struct config *c, char *err, int errcap);
+/* Applies one `section.key = value` (the same checks as the file); 0 or -1 with err. */
+int config_set(struct config *c, const char *key, const char *value, char *err, int errcap);
+/* Prints the key table as Markdown (docs/config.md is generated from it and checked). */
+void config_print_doc(void *file);
+/* Writes every key = value, secrets (paths to keys stay, values never) shown as given. */
+void config_print(const struct config *c, void *file);
+
+#endif

@@ -1,0 +1,77 @@
+/* kiosk-tool: dispatch to the subcommand table. */
+#include "kiosk/tool.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kiosk/log.h"
+
+static int tool_version(struct tool_ctx *ctx, int argc, char **argv);
+
+static const struct tool_cmd commands[] = {
+	{ .name = "version", .usage = "version", .summary = "print the version", .run = tool_version },
+};
+
+#define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"
+
+static int tool_version(struct tool_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx; (void)argc; (void)argv;
+	printf("kiosk-tool %s\n", KIOSK_VERSION);
+	return 0;
+}
+
+int tool_need_config(struct tool_ctx *ctx)
+{
+	if (ctx->cfg_loaded)
+		return 0;
+	char err[512];
+	config_defaults(&ctx->cfg);
+	if (access(ctx->config_path, R_OK) != 0 && strcmp(ctx->config_path, DEFAULT_CONFIG) == 0) {
+		ctx->cfg_loaded = true; /* no system config: defaults */
+		return 0;
+	}
+	if (config_load(ctx->config_path, &ctx->cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	ctx->cfg_loaded = true;
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: kiosk-tool [--config FILE] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-34s %s\n", commands[i].usage, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+	struct tool_ctx ctx = { .config_path = DEFAULT_CONFIG };
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			ctx.config_path = argv[++i];
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "kiosk-tool: unknown option %s\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	log_set_level(LOG_LVL_WARN);
+	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+		if (strcmp(argv[i], commands[k].name) == 0)
+			return commands[k].run(&ctx, argc - i, argv + i);
+	fprintf(stderr, "kiosk-tool: unknown command '%s'\n", argv[i]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,24 @@
+#ifndef KIOSK_TOOL_H
+#define KIOSK_TOOL_H
+/* kiosk-tool: the technicians' and tests' command line.  Each subcommand lives in
+ * kiosk/tool_NAME.c and is one entry of the table in kiosk/tool.c.
+ * Exit status: 0 success, 1 the operation failed (or the input was rejected), 2 usage. */
+#include "kiosk/config.h"
+
+struct tool_ctx {
+	const char *config_path;  /* --config, or the default */
+	struct config cfg;        /* loaded from it (defaults when the file is absent) */
+	bool cfg_loaded;
+};
+
+struct tool_cmd {
+	const char *name;
+	const char *usage;        /* "decode [--hex]" */
+	const char *summary;      /* one line for --help */
+	int (*run)(struct tool_ctx *ctx, int argc, char **argv); /* argv[0] is the subcommand */
+};
+
+/* Loads ctx->cfg once; prints the config error and returns -1 when it is bad. */
+int tool_need_config(struct tool_ctx *ctx);
+
+#endif
