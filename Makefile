@@ -68,6 +68,7 @@ PROGS := $(BUILD)/kiosk $(BUILD)/kiosk-tool \
 # Extra programs and check steps that fragments register.
 EXTRA_PROGS :=
 CHECK_BINS :=
+BENCH_BINS :=
 
 .PHONY: all deps run check bench fuzz install clean screenshots soak
 all: $(PROGS)
@@ -135,8 +136,12 @@ tests: $(PROGS) $(UNIT_BIN) $(FUZZREG_BIN) $(CHECK_BINS)
 bench:
 	@$(MAKE) --no-print-directory SAN=0 all bench-bins
 	@BUILD=$(BUILD) ./tests/bench/run
-BENCH_BINS :=
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+BENCH_BINS += $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 bench-bins: $(BENCH_BINS)
+$(BUILD)/bench/bench_%: $(call obj,tests/bench/bench_%.c) $(TESTLIB) $(PPSIMLIB) $(CENTERLIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
