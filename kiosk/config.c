@@ -48,6 +48,7 @@ static const struct key keys[] = {
 	S("payee.agent_phone", agent_phone, "8-800-555-07-69", "Agent's phone for complaints."),
 	S("payee.contact_phone", contact_phone, "8-800-555-07-69", "Contact center phone (help screen)."),
 	S("payee.office_hours", office_hours, "пн–пт 8:00–20:00, сб 9:00–15:00", "Office hours (help screen)."),
+	S("payee.office_hours_en", office_hours_en, "Mon–Fri 8:00–20:00, Sat 9:00–15:00", "Office hours in English."),
 	{ "payee.allow", K_ALLOW, 0, 0, "", 0, 0, NULL,
 	  "Allow-listed payee `INN/Account/BIC`; repeat the key for more (up to 8)." },
 	M("payment.max_amount", max_amount, "500000.00", "Largest amount a resident may pay, rubles."),

@@ -42,6 +42,7 @@ struct config {
 	char agent_phone[32];
 	char contact_phone[32];
 	char office_hours[128];
+	char office_hours_en[128];
 	int nallow;
 	struct config_allow allow[CONFIG_MAX_ALLOW];
 	/* [payment] */

@@ -1,1 +1,261 @@
-int main(void) { return 0; }
+/* kiosk: wires configuration, the flow core, the UI and the services, and runs the main
+ * loop.  The main thread owns SDL; it sleeps in SDL_WaitEventTimeout until an event or the
+ * flow's next deadline, and redraws only when something visible changed. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kiosk/app.h"
+#include "kiosk/log.h"
+#include "kiosk/xalloc.h"
+#include "ui/screens.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: kiosk [--config FILE] [--windowed | --headless] [--script FILE|-] [--shots DIR]\n"
+		   "             [--first-frame-exit]\n");
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+	if (!f)
+		return NULL;
+	size_t len = 0, cap = 4096;
+	char *buf = xmalloc(cap);
+	size_t n;
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len < 2)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	buf[len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+void app_event(struct app *a, const struct flow_event *ev)
+{
+	struct flow_out out = { 0 };
+	flow_handle(&a->flow, ev, kclock_mono_ms(&a->clock), &out);
+	for (int i = 0; i < out.n; i++) {
+		const struct flow_action *act = &out.a[i];
+		switch (act->type) {
+		case FA_SCREEN_CHANGED:
+			ui_scroll_reset(a->ui);
+			log_info("flow", "screen", "id=%s", screen_name((enum screen_id)act->arg));
+			break;
+		case FA_WIPE_SESSION:
+			break;
+		case FA_STAFF_ENTRY:
+			log_info("flow", "staff_entry", "by=hold");
+			break;
+		}
+	}
+}
+
+void app_draw(struct app *a, bool force)
+{
+	int64_t now = kclock_mono_ms(&a->clock);
+	int64_t wall = kclock_wall_ms(&a->clock);
+	/* The clock shows minutes and the prompt counts seconds: redraw when those change. */
+	int64_t second = a->flow.prompt_since_ms ? now / 1000 : wall / 60000;
+	if (!force && !a->ui->dirty && second == a->drawn_second &&
+	    memcmp(&a->flow, &a->drawn, sizeof a->flow) == 0)
+		return;
+	struct screen_ctx ctx = { .cfg = &a->cfg, .wall_ms = wall, .mono_ms = now };
+	screens_draw(a->ui, &a->flow, &ctx);
+	ui_frame_end(a->ui);
+	a->drawn = a->flow;
+	a->drawn_second = second;
+}
+
+static void handle_sdl(struct app *a, const SDL_Event *e)
+{
+	int64_t now = kclock_mono_ms(&a->clock);
+	switch (e->type) {
+	case SDL_QUIT:
+		/* A fullscreen kiosk ignores window-close requests (Alt+F4): residents must not
+		 * leave the app.  SIGTERM from systemd still stops it. */
+		if (!a->cfg.fullscreen || a->headless)
+			a->running = false;
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.button == SDL_BUTTON_LEFT)
+			ui_press(a->ui, e->button.x, e->button.y, now);
+		break;
+	case SDL_MOUSEMOTION:
+		ui_drag(a->ui, e->motion.x, e->motion.y);
+		break;
+	case SDL_MOUSEWHEEL:
+		a->ui->down = true; /* the wheel scrolls like a drag from the centre */
+		a->ui->down_x = a->ui->scroll_r.x + 1;
+		a->ui->down_y = a->ui->last_y = a->ui->scroll_r.y + 1;
+		a->ui->dragging = true;
+		ui_drag(a->ui, 0, a->ui->scroll_r.y + 1 + e->wheel.y * ui_px(a->ui, 80));
+		a->ui->down = false;
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.button == SDL_BUTTON_LEFT) {
+			int64_t held = 0;
+			const char *id = ui_release(a->ui, e->button.x, e->button.y, now, &held);
+			if (id) {
+				char copy[UI_ID_LEN];
+				snprintf(copy, sizeof copy, "%s", id);
+				app_event(a, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held });
+			}
+		}
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_EXPOSED || e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+			a->ui->dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
+{
+	app_draw(a, true);
+	if (first_frame_exit) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		int64_t t1 = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+		printf("first_frame_us %lld\n", (long long)(t1 - t0));
+		fflush(stdout);
+		return 0;
+	}
+	bool scripted = a->script.n > 0;
+	while (a->running && !stop_requested) {
+		if (scripted) {
+			int rc = script_step(a);
+			if (rc <= 0)
+				return rc < 0 ? 1 : 0;
+		}
+		int64_t now = kclock_mono_ms(&a->clock);
+		int64_t wait = flow_next_deadline(&a->flow, now);
+		/* Wake for the clock's next minute (and each second of the prompt countdown). */
+		int64_t wall = kclock_wall_ms(&a->clock);
+		int64_t tick = a->flow.prompt_since_ms ? 1000 - now % 1000 : 60000 - wall % 60000;
+		if (wait < 0 || tick < wait)
+			wait = tick;
+		if (scripted)
+			wait = a->wait_deadline ? 10 : 0;
+		SDL_Event e;
+		if (SDL_WaitEventTimeout(&e, (int)(wait > 0 ? wait : 1))) {
+			handle_sdl(a, &e);
+			while (SDL_PollEvent(&e))
+				handle_sdl(a, &e);
+		}
+		app_event(a, &(struct flow_event){ .type = FE_TICK });
+		app_draw(a, false);
+	}
+	return a->exit_code;
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t t0 = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	const char *config_path = "/etc/kiosk/kiosk.conf", *script_path = NULL, *shots = ".";
+	bool windowed = false, headless = false, first_frame_exit = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			config_path = argv[++i];
+		else if (!strcmp(argv[i], "--script") && i + 1 < argc)
+			script_path = argv[++i];
+		else if (!strcmp(argv[i], "--shots") && i + 1 < argc)
+			shots = argv[++i];
+		else if (!strcmp(argv[i], "--windowed"))
+			windowed = true;
+		else if (!strcmp(argv[i], "--headless"))
+			headless = true;
+		else if (!strcmp(argv[i], "--first-frame-exit"))
+			first_frame_exit = true;
+		else if (!strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "kiosk: unknown argument '%s'\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+
+	static struct app app;
+	struct app *a = &app;
+	char err[512];
+	config_defaults(&a->cfg);
+	if (config_load(config_path, &a->cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "kiosk: %s\n", err);
+		return 2;
+	}
+	if (windowed || headless)
+		a->cfg.fullscreen = false;
+	a->headless = headless;
+	snprintf(a->shots_dir, sizeof a->shots_dir, "%s", shots);
+
+	/* Times are stored in UTC and shown in Moscow time. */
+	setenv("TZ", "Europe/Moscow", 1);
+	tzset();
+	log_open(a->cfg.log_file[0] ? a->cfg.log_file : NULL, (enum log_level)log_level_parse(a->cfg.log_level),
+		 a->cfg.log_syslog);
+
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+
+	if (script_path) {
+		char *text = read_all(script_path);
+		if (!text) {
+			fprintf(stderr, "kiosk: cannot read script %s: %s\n", script_path, strerror(errno));
+			return 2;
+		}
+		int rc = script_parse(text, &a->script, err, sizeof err);
+		free(text);
+		if (rc != 0) {
+			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+	}
+
+	struct ui_options uo = { .width = a->cfg.width, .height = a->cfg.height, .headless = headless,
+				 .fullscreen = a->cfg.fullscreen, .assets = a->cfg.assets_dir,
+				 .theme = a->cfg.theme };
+	a->ui = ui_create(&uo, err, sizeof err);
+	if (!a->ui) {
+		fprintf(stderr, "kiosk: %s\n", err);
+		log_close();
+		return 2;
+	}
+	struct flow_config fc = { .inactivity_ms = a->cfg.inactivity_s * 1000, .prompt_ms = a->cfg.prompt_s * 1000,
+				  .lang = (enum lang)lang_parse(a->cfg.lang) };
+	flow_init(&a->flow, &fc, kclock_mono_ms(&a->clock));
+	a->flow.online = a->cfg.center_url[0] != '\0';
+	a->running = true;
+	log_info("kiosk", "started", "version=%s headless=%d", KIOSK_VERSION, headless);
+
+	int rc = main_loop(a, first_frame_exit, t0);
+
+	log_info("kiosk", "stopped", "rc=%d", rc);
+	script_free(&a->script);
+	ui_destroy(a->ui);
+	log_close();
+	return rc;
+}

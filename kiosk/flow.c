@@ -1,0 +1,166 @@
+/* The flow dispatcher: global controls, inactivity, then the current screen's handler. */
+#include "kiosk/flow.h"
+
+#include <string.h>
+
+#define STAFF_HOLD_MS 3000
+
+void flow_emit(struct flow_out *out, enum flow_action_type type, int arg)
+{
+	if (out->n < FLOW_MAX_ACTIONS)
+		out->a[out->n++] = (struct flow_action){ type, arg };
+}
+
+bool flow_tapped(const struct flow_event *ev, const char *widget)
+{
+	return ev->type == FE_TAP && ev->widget && strcmp(ev->widget, widget) == 0;
+}
+
+const char *screen_name(enum screen_id id)
+{
+	const struct flow_screen *s = flow_screen(id);
+	return s ? s->name : "?";
+}
+
+int screen_parse(const char *name)
+{
+	for (int i = 0; i < SCREEN_COUNT; i++)
+		if (strcmp(flow_screen((enum screen_id)i)->name, name) == 0)
+			return i;
+	return -1;
+}
+
+void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now)
+{
+	memset(f, 0, sizeof *f);
+	f->cfg = *cfg;
+	f->lang = cfg->lang;
+	f->screen = SCREEN_ATTRACT;
+	f->pinpad_ok = true;
+	f->last_input_ms = now;
+}
+
+static void wipe_session(struct flow *f, struct flow_out *out)
+{
+	/* Personal details live in the session part of struct flow (added by the resident
+	 * screens); the shell wipes its own copies on FA_WIPE_SESSION. */
+	f->large_text = false;
+	f->high_contrast = false;
+	f->lang = f->cfg.lang;
+	flow_emit(out, FA_WIPE_SESSION, 0);
+}
+
+void flow_go(struct flow *f, enum screen_id to, struct flow_out *out, int64_t now)
+{
+	f->screen = to;
+	f->prompt_since_ms = 0;
+	f->last_input_ms = now;
+	if (to == SCREEN_ATTRACT)
+		wipe_session(f, out);
+	const struct flow_screen *s = flow_screen(to);
+	if (s->enter)
+		s->enter(f, out, now);
+	flow_emit(out, FA_SCREEN_CHANGED, (int)to);
+}
+
+static int64_t screen_timeout_ms(const struct flow *f)
+{
+	const struct flow_screen *s = flow_screen(f->screen);
+	if (s->timeout_s < 0)
+		return -1;
+	return s->timeout_s ? (int64_t)s->timeout_s * 1000 : f->cfg.inactivity_ms;
+}
+
+int64_t flow_next_deadline(const struct flow *f, int64_t now)
+{
+	if (f->busy)
+		return -1;
+	if (f->prompt_since_ms) {
+		int64_t left = f->prompt_since_ms + f->cfg.prompt_ms - now;
+		return left > 0 ? left : 0;
+	}
+	int64_t t = screen_timeout_ms(f);
+	if (t < 0)
+		return -1;
+	int64_t left = f->last_input_ms + t - now;
+	return left > 0 ? left : 0;
+}
+
+static void on_tick(struct flow *f, struct flow_out *out, int64_t now)
+{
+	if (f->busy) {
+		f->last_input_ms = now; /* the clock restarts when the operation ends */
+		return;
+	}
+	if (f->prompt_since_ms) {
+		if (now - f->prompt_since_ms >= f->cfg.prompt_ms)
+			flow_go(f, SCREEN_ATTRACT, out, now);
+		return;
+	}
+	int64_t t = screen_timeout_ms(f);
+	if (t < 0 || now - f->last_input_ms < t)
+		return;
+	if (f->screen == SCREEN_ATTRACT) {
+		/* Nobody to ask: quietly return the next resident's defaults. */
+		if (f->lang != f->cfg.lang || f->large_text || f->high_contrast)
+			wipe_session(f, out);
+		f->last_input_ms = now;
+		return;
+	}
+	f->prompt_since_ms = now;
+}
+
+/* Controls present on every screen. */
+static bool global_tap(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
+{
+	if (flow_tapped(ev, "lang")) {
+		f->lang = (enum lang)((f->lang + 1) % LANG_COUNT);
+	} else if (flow_tapped(ev, "large_text")) {
+		f->large_text = !f->large_text;
+	} else if (flow_tapped(ev, "contrast")) {
+		f->high_contrast = !f->high_contrast;
+	} else if (flow_tapped(ev, "home")) {
+		flow_go(f, SCREEN_ATTRACT, out, now);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struct flow_out *out)
+{
+	switch (ev->type) {
+	case FE_TICK:
+		on_tick(f, out, now);
+		return;
+	case FE_CENTER_STATUS:
+		f->online = ev->code != 0;
+		return;
+	case FE_PINPAD_STATUS:
+		f->pinpad_ok = ev->code != 0;
+		return;
+	case FE_TAP:
+		f->last_input_ms = now;
+		if (f->prompt_since_ms) {
+			/* While the prompt shows only its own button (or any tap) continues. */
+			f->prompt_since_ms = 0;
+			if (flow_tapped(ev, "still_here"))
+				return;
+		}
+		if (flow_tapped(ev, "staff_entry")) {
+			if (f->screen == SCREEN_ATTRACT && ev->held_ms >= STAFF_HOLD_MS && !f->busy)
+				flow_emit(out, FA_STAFF_ENTRY, 0);
+			return;
+		}
+		if (global_tap(f, ev, out, now))
+			return;
+		break;
+	case FE_SCAN:
+		f->last_input_ms = now;
+		f->prompt_since_ms = 0;
+		break;
+	}
+	const struct flow_screen *s = flow_screen(f->screen);
+	if (s->event)
+		s->event(f, ev, out, now);
+}

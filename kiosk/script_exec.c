@@ -1,0 +1,201 @@
+/* Runs script commands against the real program: taps go through the same hit-testing as a
+ * finger, text checks read what the last frame drew, db reads the store read-only. */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/app.h"
+#include "kiosk/log.h"
+#include "ui/screens.h"
+
+#define DEFAULT_WAIT_MS 10000
+
+static int64_t real_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int failf(struct app *a, const struct script_cmd *c, const char *fmt, const char *x, const char *y)
+{
+	char msg[1024];
+	snprintf(msg, sizeof msg, fmt, x, y);
+	fprintf(stderr, "script:%d: %s\n", c->line, msg);
+	log_error("script", "failed", "line=%d", c->line);
+	a->exit_code = 1;
+	return -1;
+}
+
+static void widget_list(const struct ui *ui, char *buf, size_t cap)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < ui->nwidgets && o + 2 < cap; i++)
+		o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? " " : "", ui->widgets[i].id);
+}
+
+static int tap(struct app *a, const struct script_cmd *c, const char *id, int64_t hold_ms)
+{
+	app_draw(a, false);
+	const struct ui_widget *w = ui_find(a->ui, id);
+	if (!w) {
+		char list[1024];
+		widget_list(a->ui, list, sizeof list);
+		char what[160];
+		snprintf(what, sizeof what, "%s' on screen '%s", id, screen_name(a->flow.screen));
+		return failf(a, c, "expected widget '%s', seen widgets: %s", what, list);
+	}
+	if (!w->enabled)
+		return failf(a, c, "expected widget '%s' to be enabled, seen it disabled%s", id, "");
+	int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
+	ui_press(a->ui, x, y, kclock_mono_ms(&a->clock));
+	if (hold_ms > 0) {
+		app_draw(a, false);
+		kclock_advance(&a->clock, hold_ms);
+	}
+	int64_t held = 0;
+	const char *tapped = ui_release(a->ui, x, y, kclock_mono_ms(&a->clock), &held);
+	if (!tapped)
+		return failf(a, c, "expected a tap on '%s' to register, seen none%s", id, "");
+	char copy[UI_ID_LEN];
+	snprintf(copy, sizeof copy, "%s", tapped);
+	app_event(a, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held });
+	app_draw(a, false);
+	return 0;
+}
+
+static int db_check(struct app *a, const struct script_cmd *c)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char seen[1024] = "";
+	int rc = sqlite3_open_v2(a->cfg.store_path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, c->arg, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "%s", db ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		return failf(a, c, "db: query failed: %s%s", msg, "");
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		size_t o = 0;
+		for (int i = 0; i < sqlite3_column_count(st) && o + 1 < sizeof seen; i++) {
+			const unsigned char *v = sqlite3_column_text(st, i);
+			o += (size_t)snprintf(seen + o, sizeof seen - o, "%s%s", i ? "|" : "", v ? (const char *)v : "");
+		}
+	} else if (rc == SQLITE_DONE) {
+		snprintf(seen, sizeof seen, "(no rows)");
+	} else {
+		snprintf(seen, sizeof seen, "(error: %s)", sqlite3_errmsg(db));
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (strcmp(seen, c->expected) != 0)
+		return failf(a, c, "db: expected '%s', seen '%s'", c->expected, seen);
+	return 0;
+}
+
+static int shot(struct app *a, const struct script_cmd *c)
+{
+	char path[512];
+	if (c->arg[0] == '/')
+		snprintf(path, sizeof path, "%s", c->arg);
+	else
+		snprintf(path, sizeof path, "%s/%s", a->shots_dir, c->arg);
+	app_draw(a, true);
+	if (ui_screenshot(a->ui, path) != 0)
+		return failf(a, c, "expected a screenshot in %s, seen an error: %s", path, SDL_GetError());
+	return 0;
+}
+
+/* Returns 0 done, 1 pending (call again), -1 failed. */
+static int run_one(struct app *a, const struct script_cmd *c)
+{
+	switch (c->op) {
+	case SCRIPT_TAP:
+		return tap(a, c, c->arg, 0);
+	case SCRIPT_HOLD:
+		return tap(a, c, c->arg, c->ms);
+	case SCRIPT_TYPE:
+		for (const char *d = c->arg; *d; d++) {
+			char id[8] = { 'k', 'e', 'y', '_', *d, 0 };
+			if (tap(a, c, id, 0) != 0)
+				return -1;
+		}
+		return 0;
+	case SCRIPT_SCAN:
+		app_event(a, &(struct flow_event){ .type = FE_SCAN, .data = c->data, .len = c->len });
+		app_draw(a, false);
+		return 0;
+	case SCRIPT_WAIT: {
+		int want = screen_parse(c->arg);
+		if (want < 0)
+			return failf(a, c, "wait: no screen called '%s'%s", c->arg, "");
+		if ((int)a->flow.screen == want) {
+			a->wait_deadline = 0;
+			return 0;
+		}
+		int64_t now = real_ms();
+		if (!a->wait_deadline)
+			a->wait_deadline = now + (c->ms >= 0 ? c->ms : DEFAULT_WAIT_MS);
+		if (now >= a->wait_deadline) {
+			a->wait_deadline = 0;
+			return failf(a, c, "expected screen '%s', seen '%s'", c->arg, screen_name(a->flow.screen));
+		}
+		return 1;
+	}
+	case SCRIPT_EXPECT:
+		app_draw(a, false);
+		if (!strstr(a->ui->text_log, c->arg)) {
+			char seen[600];
+			size_t k = 0;
+			for (const char *p = a->ui->text_log; *p && k + 4 < sizeof seen; p++)
+				seen[k++] = *p == '\n' ? '|' : *p;
+			seen[k] = '\0';
+			return failf(a, c, "expected text '%s' on the screen, seen: %s", c->arg, seen);
+		}
+		return 0;
+	case SCRIPT_ADVANCE:
+		kclock_advance(&a->clock, c->ms);
+		app_event(a, &(struct flow_event){ .type = FE_TICK });
+		app_draw(a, false);
+		return 0;
+	case SCRIPT_SHOT:
+		return shot(a, c);
+	case SCRIPT_DB:
+		return db_check(a, c);
+	case SCRIPT_SYNCED:
+		return failf(a, c, "synced: this kiosk has no billing-center link configured%s%s", "", "");
+	case SCRIPT_PINPAD:
+		return failf(a, c, "pinpad: this kiosk has no PIN-pad simulator control configured%s%s", "", "");
+	}
+	return -1;
+}
+
+int script_step(struct app *a)
+{
+	while (a->pc < a->script.n) {
+		const struct script_cmd *c = &a->script.cmds[a->pc];
+		int rc = run_one(a, c);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return 1;
+		log_info("script", "ok", "line=%d op=%s", c->line, script_op_name(c->op));
+		a->pc++;
+	}
+	int missing = strings_missing(a->ui->str);
+	if (missing) {
+		fprintf(stderr, "script: %d lookups of missing string keys (see the log)\n", missing);
+		a->exit_code = 1;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,153 @@
+/* Configuration: defaults, every kind of bad value with file:line, the allow-list. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kiosk/config.h"
+
+static char path[64];
+
+static const char *write_conf(const char *text)
+{
+	snprintf(path, sizeof path, "/tmp/test_config_%d.conf", (int)getpid());
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	struct config c;
+	char err[512], full[600];
+	config_defaults(&c);
+	assert_int_equal(config_load(write_conf(text), &c, err, sizeof err), -1);
+	snprintf(full, sizeof full, "%s:%s", path, want);
+	if (strstr(err, full) == NULL)
+		fail_msg("error '%s' does not contain '%s'", err, full);
+	unlink(path);
+}
+
+static void test_defaults(void **st)
+{
+	(void)st;
+	struct config c;
+	config_defaults(&c);
+	assert_int_equal(c.width, 1080);
+	assert_int_equal(c.height, 1920);
+	assert_true(c.fullscreen);
+	assert_string_equal(c.lang, "ru");
+	assert_int_equal(c.max_amount, 50000000);
+	assert_int_equal(c.readings_from_day, 15);
+	assert_int_equal(c.readings_to_day, 25);
+	assert_int_equal(c.nallow, 0);
+}
+
+static void test_load_good(void **st)
+{
+	(void)st;
+	struct config c;
+	char err[256];
+	config_defaults(&c);
+	const char *p = write_conf("# comment\n[screen]\nwidth = 1920\nheight=1080\n\n; also a comment\n"
+				   "[payee]\nallow = 5037008735/40702810640000012345/044525225\n"
+				   "allow = 7707083893/40702810938000012345/044525225\n"
+				   "[payment]\nmax_amount = 15000,50\n[kiosk]\nlang = en\nsyslog = no\n");
+	assert_int_equal(config_load(p, &c, err, sizeof err), 0);
+	assert_int_equal(c.width, 1920);
+	assert_int_equal(c.height, 1080);
+	assert_int_equal(c.nallow, 2);
+	assert_string_equal(c.allow[1].inn, "7707083893");
+	assert_string_equal(c.allow[0].bic, "044525225");
+	assert_int_equal(c.max_amount, 1500050);
+	assert_string_equal(c.lang, "en");
+	assert_false(c.log_syslog);
+	unlink(p);
+}
+
+static void test_errors(void **st)
+{
+	(void)st;
+	expect_error("[screen]\nwidth = abc\n", "2: screen.width must be a whole number, not 'abc'");
+	expect_error("[screen]\n\nbogus = 1\n", "3: unknown key 'screen.bogus'");
+	expect_error("[screen]\nwidth = 99999\n", "2: screen.width must be between 320 and 7680");
+	expect_error("[kiosk]\nlang = de\n", "2: kiosk.lang must be one of ru|en, not 'de'");
+	expect_error("[kiosk]\nsyslog = maybe\n", "2: kiosk.syslog must be true or false");
+	expect_error("[screen\nwidth = 1\n", "1: bad section header");
+	expect_error("[screen]\njust words\n", "2: expected 'key = value'");
+	expect_error("[payee]\nallow = 123/456/789\n", "2: payee.allow must be INN/Account/BIC");
+	expect_error("[payment]\nmax_amount = 10.001\n", "2: payment.max_amount must be an amount");
+	expect_error("[payment]\nmax_amount = -5\n", "2: payment.max_amount must be an amount");
+	expect_error("[readings]\nfrom_day = 26\nto_day = 25\n", "0: readings.from_day is after readings.to_day");
+}
+
+static void test_unreadable(void **st)
+{
+	(void)st;
+	struct config c;
+	char err[256];
+	config_defaults(&c);
+	assert_int_equal(config_load("/nonexistent/kiosk.conf", &c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/kiosk.conf:0: cannot read"));
+}
+
+static void test_set_and_doc(void **st)
+{
+	(void)st;
+	struct config c;
+	char err[256];
+	config_defaults(&c);
+	assert_int_equal(config_set(&c, "pinpad.address", "127.0.0.1:9", err, sizeof err), 0);
+	assert_string_equal(c.pinpad_address, "127.0.0.1:9");
+	assert_int_equal(config_set(&c, "pinpad.nope", "1", err, sizeof err), -1);
+	assert_non_null(strstr(err, "unknown key 'pinpad.nope'"));
+	/* Every key documented: the generated table names each of them. */
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&doc, &len);
+	config_print_doc(f);
+	fclose(f);
+	assert_non_null(strstr(doc, "| `screen.width` | `1080` |"));
+	assert_non_null(strstr(doc, "| `payee.allow` |"));
+	free(doc);
+}
+
+static void test_docs_match(void **st)
+{
+	(void)st;
+	/* docs/config.md carries the generated table: it must be current. */
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&doc, &len);
+	config_print_doc(f);
+	fclose(f);
+	FILE *d = fopen("docs/config.md", "r");
+	assert_non_null(d);
+	static char text[65536];
+	size_t n = fread(text, 1, sizeof text - 1, d);
+	text[n] = '\0';
+	fclose(d);
+	if (!strstr(text, doc))
+		fail_msg("docs/config.md is out of date: run build/kiosk-tool config-doc");
+	free(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_load_good),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_set_and_doc),
+		cmocka_unit_test(test_docs_match),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,178 @@
+/* The flow core with a fake clock: navigation, global switches, inactivity prompt and
+ * return to attract, staff hold, busy suppression. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "kiosk/flow.h"
+
+static struct flow f;
+static struct flow_out out;
+static int64_t now;
+
+static void setup_flow(void)
+{
+	struct flow_config cfg = { .inactivity_ms = 60000, .prompt_ms = 20000, .lang = LANG_RU };
+	now = 1000000;
+	flow_init(&f, &cfg, now);
+}
+
+static void tap_held(const char *id, int64_t held)
+{
+	memset(&out, 0, sizeof out);
+	struct flow_event ev = { .type = FE_TAP, .widget = id, .held_ms = held };
+	flow_handle(&f, &ev, now, &out);
+}
+
+static void tap(const char *id) { tap_held(id, 0); }
+
+static void tick_after(int64_t ms)
+{
+	now += ms;
+	memset(&out, 0, sizeof out);
+	struct flow_event ev = { .type = FE_TICK };
+	flow_handle(&f, &ev, now, &out);
+}
+
+static bool emitted(enum flow_action_type t)
+{
+	for (int i = 0; i < out.n; i++)
+		if (out.a[i].type == t)
+			return true;
+	return false;
+}
+
+static void test_navigation(void **st)
+{
+	(void)st;
+	setup_flow();
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+	tap("help");
+	assert_int_equal(f.screen, SCREEN_HELP);
+	assert_true(emitted(FA_SCREEN_CHANGED));
+	tap("back");
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+	tap("help");
+	tap("home");
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+	assert_true(emitted(FA_WIPE_SESSION));
+	tap("nonexistent");
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+	assert_string_equal(screen_name(SCREEN_HELP), "help");
+	assert_int_equal(screen_parse("attract"), SCREEN_ATTRACT);
+	assert_int_equal(screen_parse("nope"), -1);
+}
+
+static void test_switches(void **st)
+{
+	(void)st;
+	setup_flow();
+	tap("lang");
+	assert_int_equal(f.lang, LANG_EN);
+	tap("lang");
+	assert_int_equal(f.lang, LANG_RU);
+	tap("large_text");
+	tap("contrast");
+	assert_true(f.large_text && f.high_contrast);
+	tap("lang");
+	tap("help");
+	/* Leaving for attract resets the next resident's view. */
+	tap("home");
+	assert_false(f.large_text || f.high_contrast);
+	assert_int_equal(f.lang, LANG_RU);
+}
+
+static void test_inactivity(void **st)
+{
+	(void)st;
+	setup_flow();
+	tap("help");
+	assert_int_equal(flow_next_deadline(&f, now), 60000);
+	tick_after(59999);
+	assert_int_equal(f.prompt_since_ms, 0);
+	tick_after(1);
+	assert_int_equal(f.prompt_since_ms, now);
+	assert_int_equal(f.screen, SCREEN_HELP);
+	assert_int_equal(flow_next_deadline(&f, now), 20000);
+	/* "Yes, continue" keeps the screen and restarts the clock. */
+	tap("still_here");
+	assert_int_equal(f.prompt_since_ms, 0);
+	assert_int_equal(f.screen, SCREEN_HELP);
+	tick_after(60000);
+	assert_true(f.prompt_since_ms != 0);
+	tick_after(19999);
+	assert_int_equal(f.screen, SCREEN_HELP);
+	tick_after(1);
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+	assert_true(emitted(FA_WIPE_SESSION));
+}
+
+static void test_attract_resets_quietly(void **st)
+{
+	(void)st;
+	setup_flow();
+	tap("lang");
+	tap("large_text");
+	tick_after(60000);
+	assert_int_equal(f.prompt_since_ms, 0); /* no prompt on attract */
+	assert_int_equal(f.lang, LANG_RU);
+	assert_false(f.large_text);
+}
+
+static void test_busy_never_times_out(void **st)
+{
+	(void)st;
+	setup_flow();
+	tap("help");
+	f.busy = true;
+	assert_int_equal(flow_next_deadline(&f, now), -1);
+	tick_after(600000);
+	assert_int_equal(f.screen, SCREEN_HELP);
+	assert_int_equal(f.prompt_since_ms, 0);
+	f.busy = false;
+	/* The idle clock starts when the operation ends, not before. */
+	tick_after(59000);
+	assert_int_equal(f.prompt_since_ms, 0);
+}
+
+static void test_staff_hold(void **st)
+{
+	(void)st;
+	setup_flow();
+	tap_held("staff_entry", 2999);
+	assert_false(emitted(FA_STAFF_ENTRY));
+	tap_held("staff_entry", 3000);
+	assert_true(emitted(FA_STAFF_ENTRY));
+	tap("help");
+	tap_held("staff_entry", 5000);
+	assert_false(emitted(FA_STAFF_ENTRY)); /* only from attract */
+}
+
+static void test_status_events(void **st)
+{
+	(void)st;
+	setup_flow();
+	struct flow_event ev = { .type = FE_CENTER_STATUS, .code = 1 };
+	flow_handle(&f, &ev, now, &out);
+	assert_true(f.online);
+	ev = (struct flow_event){ .type = FE_PINPAD_STATUS, .code = 0 };
+	flow_handle(&f, &ev, now, &out);
+	assert_false(f.pinpad_ok);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_navigation),
+		cmocka_unit_test(test_switches),
+		cmocka_unit_test(test_inactivity),
+		cmocka_unit_test(test_attract_resets_quietly),
+		cmocka_unit_test(test_busy_never_times_out),
+		cmocka_unit_test(test_staff_hold),
+		cmocka_unit_test(test_status_events),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

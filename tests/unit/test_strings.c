@@ -1,0 +1,132 @@
+/* Strings: both languages carry the same keys, every key the code asks for exists, a
+ * missing key is visible and counted (never a blank). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/strings.h"
+
+static struct strings *load(void)
+{
+	char err[256];
+	struct strings *s = strings_load("assets/strings", err, sizeof err);
+	if (!s)
+		fail_msg("%s", err);
+	return s;
+}
+
+static void test_same_keys(void **st)
+{
+	(void)st;
+	struct strings *s = load();
+	assert_true(strings_count(s, LANG_RU) > 40);
+	assert_int_equal(strings_count(s, LANG_RU), strings_count(s, LANG_EN));
+	for (int i = 0; i < strings_count(s, LANG_RU); i++) {
+		const char *k = strings_key(s, LANG_RU, i);
+		if (!strings_has(s, LANG_EN, k))
+			fail_msg("key %s is in ru.strings but not in en.strings", k);
+	}
+	strings_free(s);
+}
+
+static void test_lookup_and_missing(void **st)
+{
+	(void)st;
+	struct strings *s = load();
+	assert_string_equal(strings_get(s, LANG_RU, "attract.pay_bill"), "Оплатить ЕПД");
+	assert_string_equal(strings_get(s, LANG_EN, "attract.pay_bill"), "Pay a bill");
+	assert_int_equal(strings_missing(s), 0);
+	const char *m = strings_get(s, LANG_EN, "no.such.key");
+	assert_string_equal(m, "\xE2\x9F\xA6no.such.key\xE2\x9F\xA7");
+	assert_int_equal(strings_missing(s), 1);
+	/* Escapes: \n becomes a line break. */
+	assert_non_null(strchr(strings_get(s, LANG_RU, "attract.title"), '\n'));
+	strings_free(s);
+}
+
+/* Every literal key passed to ui_tr( ui, "…") in ui/ and kiosk/ must exist in both files. */
+static void scan_dir(struct strings *s, const char *dir, int *checked)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0)
+			continue;
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		FILE *f = fopen(path, "r");
+		assert_non_null(f);
+		static char text[1 << 18];
+		size_t len = fread(text, 1, sizeof text - 1, f);
+		text[len] = '\0';
+		fclose(f);
+		for (char *p = text; (p = strstr(p, "ui_tr(")); p++) {
+			char *q = strchr(p, '"');
+			char *close = strchr(p, ')');
+			if (!q || (close && close < q))
+				continue; /* a computed key */
+			char *end = strchr(q + 1, '"');
+			char key[128];
+			snprintf(key, sizeof key, "%.*s", (int)(end - q - 1), q + 1);
+			for (int l = 0; l < LANG_COUNT; l++)
+				if (!strings_has(s, (enum lang)l, key))
+					fail_msg("%s uses key '%s' missing from %s.strings", path, key, lang_code((enum lang)l));
+			(*checked)++;
+		}
+	}
+	closedir(d);
+}
+
+static void test_code_keys_exist(void **st)
+{
+	(void)st;
+	struct strings *s = load();
+	int checked = 0;
+	scan_dir(s, "ui", &checked);
+	scan_dir(s, "kiosk", &checked);
+	assert_true(checked > 20);
+	/* Keys built at run time. */
+	char key[32];
+	for (int m = 1; m <= 12; m++) {
+		snprintf(key, sizeof key, "month_gen.%d", m);
+		assert_true(strings_has(s, LANG_RU, key) && strings_has(s, LANG_EN, key));
+	}
+	for (int d = 0; d < 7; d++) {
+		snprintf(key, sizeof key, "weekday.%d", d);
+		assert_true(strings_has(s, LANG_RU, key) && strings_has(s, LANG_EN, key));
+	}
+	strings_free(s);
+}
+
+static void test_bad_file(void **st)
+{
+	(void)st;
+	system("mkdir -p /tmp/strtest && printf 'a = 1\\nbroken line\\n' > /tmp/strtest/ru.strings && "
+	       "printf 'a = 1\\n' > /tmp/strtest/en.strings");
+	char err[256];
+	assert_null(strings_load("/tmp/strtest", err, sizeof err));
+	assert_non_null(strstr(err, "ru.strings:2: expected 'key = text'"));
+	system("printf 'a = 1\\na = 2\\n' > /tmp/strtest/ru.strings");
+	assert_null(strings_load("/tmp/strtest", err, sizeof err));
+	assert_non_null(strstr(err, "key 'a' defined twice"));
+	system("rm -rf /tmp/strtest");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_keys),
+		cmocka_unit_test(test_lookup_and_missing),
+		cmocka_unit_test(test_code_keys_exist),
+		cmocka_unit_test(test_bad_file),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

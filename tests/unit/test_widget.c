@@ -1,0 +1,155 @@
+/* Widgets on a real (headless) renderer: hit-testing, taps that start and end on the same
+ * widget, disabled widgets, overlays on top, scroll clipping, drag-is-not-a-tap. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "kiosk/config.h"
+#include "kiosk/flow.h"
+#include "ui/screens.h"
+#include "ui/ui.h"
+
+static struct ui *ui;
+
+static int setup(void **st)
+{
+	(void)st;
+	char err[256];
+	struct ui_options o = { .width = 1080, .height = 1920, .headless = true, .assets = "assets", .theme = "default" };
+	ui = ui_create(&o, err, sizeof err);
+	if (!ui)
+		fail_msg("%s", err);
+	return 0;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	ui_destroy(ui);
+	return 0;
+}
+
+static void frame(void)
+{
+	ui_frame_begin(ui, false, false, LANG_RU);
+	ui_button(ui, "a", "A", NULL, (struct ui_rect){ 100, 100, 300, 150 }, UI_PRIMARY, true);
+	ui_button(ui, "b", "B", "home", (struct ui_rect){ 100, 300, 300, 150 }, UI_SECONDARY, false);
+	ui_hotspot(ui, "overlay", (struct ui_rect){ 350, 120, 200, 100 }); /* on top of a's right edge */
+	ui_frame_end(ui);
+}
+
+static void test_hit(void **st)
+{
+	(void)st;
+	frame();
+	assert_string_equal(ui_hit(ui, 110, 110)->id, "a");
+	assert_string_equal(ui_hit(ui, 399, 249)->id, "a");
+	assert_string_equal(ui_hit(ui, 360, 130)->id, "overlay"); /* later = on top */
+	assert_null(ui_hit(ui, 99, 110));
+	assert_null(ui_hit(ui, 100, 250)); /* the gap between a and b */
+	assert_string_equal(ui_hit(ui, 150, 350)->id, "b");
+	assert_non_null(ui_find(ui, "b"));
+	assert_false(ui_find(ui, "b")->enabled);
+	assert_null(ui_find(ui, "zzz"));
+}
+
+static void test_taps(void **st)
+{
+	(void)st;
+	frame();
+	int64_t held = -1;
+	ui_press(ui, 150, 150, 1000);
+	assert_string_equal(ui->pressed, "a");
+	const char *id = ui_release(ui, 160, 160, 1250, &held);
+	assert_non_null(id);
+	assert_string_equal(id, "a");
+	assert_int_equal(held, 250);
+	/* Sliding off before release cancels. */
+	ui_press(ui, 150, 150, 2000);
+	assert_null(ui_release(ui, 150, 700, 2100, &held));
+	/* A disabled widget cannot be pressed. */
+	ui_press(ui, 150, 350, 3000);
+	assert_string_equal(ui->pressed, "");
+	assert_null(ui_release(ui, 150, 350, 3100, &held));
+}
+
+static void test_scroll(void **st)
+{
+	(void)st;
+	for (int pass = 0; pass < 2; pass++) {
+		ui_frame_begin(ui, false, false, LANG_RU);
+		struct ui_rect area = ui_scroll_begin(ui, (struct ui_rect){ 0, 200, 1000, 600 });
+		for (int i = 0; i < 10; i++) {
+			char id[16];
+			snprintf(id, sizeof id, "row_%d", i);
+			ui_button(ui, id, id, NULL, (struct ui_rect){ area.x, area.y + i * 200, 1000, 180 }, UI_SECONDARY, true);
+		}
+		ui_scroll_end(ui, 2000);
+		ui_frame_end(ui);
+		if (pass == 0) {
+			/* Rows 0..2 visible (600 px): rows under the fold are not tappable. */
+			assert_non_null(ui_find(ui, "row_0"));
+			assert_non_null(ui_find(ui, "row_2"));
+			assert_null(ui_find(ui, "row_3"));
+			assert_int_equal(ui->scroll_max, 1400);
+			/* Drag up by 400 px: no tap, offset moves. */
+			int64_t held;
+			ui_press(ui, 500, 700, 0);
+			ui_drag(ui, 500, 500);
+			ui_drag(ui, 500, 300);
+			assert_null(ui_release(ui, 500, 300, 10, &held));
+			assert_int_equal(ui->scroll_offset, 400);
+		} else {
+			assert_null(ui_find(ui, "row_0"));
+			assert_non_null(ui_find(ui, "row_3"));
+		}
+	}
+	ui_scroll_reset(ui);
+	assert_int_equal(ui->scroll_offset, 0);
+}
+
+static void test_screens_register_ids(void **st)
+{
+	(void)st;
+	struct config cfg;
+	config_defaults(&cfg);
+	struct flow f;
+	struct flow_config fc = { .inactivity_ms = 60000, .prompt_ms = 20000, .lang = LANG_RU };
+	flow_init(&f, &fc, 0);
+	struct screen_ctx ctx = { .cfg = &cfg, .wall_ms = 1764108000000, .mono_ms = 0 };
+	screens_draw(ui, &f, &ctx);
+	ui_frame_end(ui);
+	const char *ids[] = { "pay_bill", "submit_readings", "help", "lang", "large_text", "contrast", "staff_entry" };
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		if (!ui_find(ui, ids[i]))
+			fail_msg("attract lacks widget %s", ids[i]);
+	/* Large enough for a finger: every button ≥ 120 design px tall (≥ 15 mm on a 21.5" panel). */
+	for (int i = 0; i < ui->nwidgets; i++)
+		if (strcmp(ui->widgets[i].id, "staff_entry") != 0)
+			assert_true(ui->widgets[i].r.h >= 120);
+	assert_non_null(strstr(ui->text_log, "Оплатить ЕПД"));
+	/* The prompt overlay covers everything: its button wins the hit test. */
+	f.prompt_since_ms = 1;
+	screens_draw(ui, &f, &ctx);
+	ui_frame_end(ui);
+	const struct ui_widget *w = ui_find(ui, "still_here");
+	assert_non_null(w);
+	assert_string_equal(ui_hit(ui, w->r.x + 5, w->r.y + 5)->id, "still_here");
+	const struct ui_widget *pay = ui_find(ui, "pay_bill");
+	assert_string_equal(ui_hit(ui, pay->r.x + 5, pay->r.y + 5)->id, "prompt_backdrop");
+	assert_non_null(strstr(ui->text_log, "Вы ещё здесь?"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hit),
+		cmocka_unit_test(test_taps),
+		cmocka_unit_test(test_scroll),
+		cmocka_unit_test(test_screens_register_ids),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,307 @@
+/* The window, scaling, shapes and screenshots. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <SDL_image.h>
+
+#include "kiosk/log.h"
+#include "kiosk/xalloc.h"
+#include "ui/text.h"
+#include "ui/ui.h"
+
+#define CORNER_CACHE 16
+
+static const char *const font_candidates[UI_WEIGHTS][3] = {
+	[UI_REGULAR] = { "fonts/Inter-Regular.otf", "/usr/share/fonts/opentype/inter/Inter-Regular.otf",
+			 "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf" },
+	[UI_MEDIUM] = { "fonts/Inter-Medium.otf", "/usr/share/fonts/opentype/inter/Inter-Medium.otf",
+			"/usr/share/fonts/truetype/noto/NotoSans-Medium.ttf" },
+	[UI_SEMIBOLD] = { "fonts/Inter-SemiBold.otf", "/usr/share/fonts/opentype/inter/Inter-SemiBold.otf",
+			  "/usr/share/fonts/truetype/noto/NotoSans-SemiBold.ttf" },
+	[UI_BOLD] = { "fonts/Inter-Bold.otf", "/usr/share/fonts/opentype/inter/Inter-Bold.otf",
+		      "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf" },
+	[UI_ICON] = { "fonts/MaterialIcons-Regular.ttf",
+		      "/usr/share/fonts/truetype/material-design-icons-iconfont/MaterialIcons-Regular.ttf", NULL },
+};
+
+static int resolve_fonts(struct ui *ui, const char *assets, char *err, int errcap)
+{
+	for (int w = 0; w < UI_WEIGHTS; w++) {
+		ui->font_path[w][0] = '\0';
+		for (int i = 0; i < 3 && font_candidates[w][i]; i++) {
+			char p[256];
+			const char *c = font_candidates[w][i];
+			if (c[0] == '/')
+				snprintf(p, sizeof p, "%s", c);
+			else
+				snprintf(p, sizeof p, "%s/%s", assets, c);
+			FILE *f = fopen(p, "rb");
+			if (f) {
+				fclose(f);
+				snprintf(ui->font_path[w], sizeof ui->font_path[w], "%s", p);
+				break;
+			}
+		}
+		if (!ui->font_path[w][0]) {
+			snprintf(err, (size_t)errcap, "no font for weight %d: install fonts-inter and "
+				 "fonts-material-design-icons-iconfont", w);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
+{
+	struct ui *ui = xcalloc(1, sizeof *ui);
+	char path[512];
+	snprintf(path, sizeof path, "%s/themes/%s.theme", o->assets, o->theme);
+	if (theme_load(path, &ui->themes[0], err, errcap) != 0)
+		goto fail;
+	snprintf(path, sizeof path, "%s/themes/high-contrast.theme", o->assets);
+	if (theme_load(path, &ui->themes[1], err, errcap) != 0)
+		goto fail;
+	ui->t = &ui->themes[0];
+	snprintf(path, sizeof path, "%s/strings", o->assets);
+	ui->str = strings_load(path, err, errcap);
+	if (!ui->str)
+		goto fail;
+	if (resolve_fonts(ui, o->assets, err, errcap) != 0)
+		goto fail;
+
+	if (o->headless)
+		SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
+	SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) {
+		snprintf(err, (size_t)errcap, "SDL init: %s", SDL_GetError());
+		goto fail;
+	}
+	Uint32 flags = SDL_WINDOW_SHOWN;
+	if (o->fullscreen && !o->headless)
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+	ui->win = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+				   o->width, o->height, flags);
+	if (!ui->win) {
+		snprintf(err, (size_t)errcap, "window: %s", SDL_GetError());
+		goto fail;
+	}
+	ui->ren = SDL_CreateRenderer(ui->win, -1, o->headless ? SDL_RENDERER_SOFTWARE : 0);
+	if (!ui->ren)
+		ui->ren = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!ui->ren) {
+		snprintf(err, (size_t)errcap, "renderer: %s", SDL_GetError());
+		goto fail;
+	}
+	if (o->fullscreen && !o->headless)
+		SDL_ShowCursor(SDL_DISABLE);
+	SDL_GetRendererOutputSize(ui->ren, &ui->w, &ui->h);
+	ui->landscape = ui->w > ui->h;
+	ui->scale = (float)(ui->w < ui->h ? ui->w : ui->h) / 1080.0f;
+	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
+	ui->cache = text_cache_new(ui);
+	ui->text_scale = 1.0f;
+	ui->dirty = true;
+	return ui;
+fail:
+	ui_destroy(ui);
+	return NULL;
+}
+
+void ui_destroy(struct ui *ui)
+{
+	if (!ui)
+		return;
+	text_cache_free(ui->cache);
+	for (int i = 0; i < CORNER_CACHE; i++)
+		if (ui->corners[i].tex)
+			SDL_DestroyTexture(ui->corners[i].tex);
+	if (ui->ren)
+		SDL_DestroyRenderer(ui->ren);
+	if (ui->win)
+		SDL_DestroyWindow(ui->win);
+	strings_free(ui->str);
+	if (TTF_WasInit())
+		TTF_Quit();
+	if (SDL_WasInit(0))
+		SDL_Quit();
+	free(ui);
+}
+
+int ui_px(const struct ui *ui, int design)
+{
+	return (int)lroundf((float)design * ui->scale);
+}
+
+int ui_font_px(const struct ui *ui, int design)
+{
+	return (int)lroundf((float)design * ui->scale * ui->text_scale);
+}
+
+const char *ui_tr(struct ui *ui, const char *key)
+{
+	return strings_get(ui->str, ui->lang, key);
+}
+
+char *ui_fmt(char *buf, size_t cap, const char *tmpl, const char *value)
+{
+	const char *at = strstr(tmpl, "{}");
+	if (!at)
+		snprintf(buf, cap, "%s", tmpl);
+	else
+		snprintf(buf, cap, "%.*s%s%s", (int)(at - tmpl), tmpl, value, at + 2);
+	return buf;
+}
+
+static void set_color(struct ui *ui, struct theme_color c)
+{
+	SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, c.a);
+}
+
+void ui_frame_begin(struct ui *ui, bool high_contrast, bool large_text, enum lang lang)
+{
+	ui->t = &ui->themes[high_contrast ? 1 : 0];
+	ui->text_scale = large_text ? 1.3f : 1.0f;
+	ui->lang = lang;
+	ui->nwidgets = 0;
+	ui->scroll_r = (struct ui_rect){ 0, 0, 0, 0 };
+	ui->text_len = 0;
+	ui->text_log[0] = '\0';
+	set_color(ui, ui->t->bg);
+	SDL_RenderClear(ui->ren);
+}
+
+void ui_frame_end(struct ui *ui)
+{
+	SDL_RenderPresent(ui->ren);
+	ui->frames++;
+	ui->dirty = false;
+	text_cache_trim(ui->cache);
+}
+
+void ui_fill_rect(struct ui *ui, struct ui_rect r, struct theme_color c)
+{
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	set_color(ui, c);
+	SDL_RenderFillRect(ui->ren, &(SDL_Rect){ r.x, r.y, r.w, r.h });
+}
+
+/* A quarter disc of radius r whose centre is the texture's bottom-right corner, with
+ * coverage from 4x4 supersampling: the anti-aliased corner of every rounded shape. */
+static SDL_Texture *corner_tex(struct ui *ui, int r)
+{
+	for (int i = 0; i < CORNER_CACHE; i++)
+		if (ui->corners[i].tex && ui->corners[i].r == r)
+			return ui->corners[i].tex;
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, r, r, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!s)
+		return NULL;
+	Uint32 *px = s->pixels;
+	for (int y = 0; y < r; y++)
+		for (int x = 0; x < r; x++) {
+			int inside = 0;
+			for (int sy = 0; sy < 4; sy++)
+				for (int sx = 0; sx < 4; sx++) {
+					float dx = (float)r - ((float)x + (sx + 0.5f) / 4.0f);
+					float dy = (float)r - ((float)y + (sy + 0.5f) / 4.0f);
+					inside += dx * dx + dy * dy <= (float)r * (float)r;
+				}
+			Uint32 a = (Uint32)(inside * 255 / 16);
+			px[y * (s->pitch / 4) + x] = (a << 24) | 0xFFFFFF;
+		}
+	SDL_Texture *t = SDL_CreateTextureFromSurface(ui->ren, s);
+	SDL_FreeSurface(s);
+	if (!t)
+		return NULL;
+	SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+	int slot = ui->corner_next++ % CORNER_CACHE;
+	if (ui->corners[slot].tex)
+		SDL_DestroyTexture(ui->corners[slot].tex);
+	ui->corners[slot].r = r;
+	ui->corners[slot].tex = t;
+	return t;
+}
+
+void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct theme_color c)
+{
+	if (radius * 2 > r.w)
+		radius = r.w / 2;
+	if (radius * 2 > r.h)
+		radius = r.h / 2;
+	SDL_Texture *t = radius > 0 ? corner_tex(ui, radius) : NULL;
+	if (!t) {
+		ui_fill_rect(ui, r, c);
+		return;
+	}
+	int k = radius;
+	ui_fill_rect(ui, (struct ui_rect){ r.x + k, r.y, r.w - 2 * k, r.h }, c);
+	ui_fill_rect(ui, (struct ui_rect){ r.x, r.y + k, k, r.h - 2 * k }, c);
+	ui_fill_rect(ui, (struct ui_rect){ r.x + r.w - k, r.y + k, k, r.h - 2 * k }, c);
+	SDL_SetTextureColorMod(t, c.r, c.g, c.b);
+	SDL_SetTextureAlphaMod(t, c.a);
+	SDL_RenderCopyEx(ui->ren, t, NULL, &(SDL_Rect){ r.x, r.y, k, k }, 0, NULL, SDL_FLIP_NONE);
+	SDL_RenderCopyEx(ui->ren, t, NULL, &(SDL_Rect){ r.x + r.w - k, r.y, k, k }, 0, NULL, SDL_FLIP_HORIZONTAL);
+	SDL_RenderCopyEx(ui->ren, t, NULL, &(SDL_Rect){ r.x, r.y + r.h - k, k, k }, 0, NULL, SDL_FLIP_VERTICAL);
+	SDL_RenderCopyEx(ui->ren, t, NULL, &(SDL_Rect){ r.x + r.w - k, r.y + r.h - k, k, k }, 0, NULL,
+			 (SDL_RendererFlip)(SDL_FLIP_HORIZONTAL | SDL_FLIP_VERTICAL));
+}
+
+void ui_round_border(struct ui *ui, struct ui_rect r, int radius, int bw,
+		     struct theme_color border, struct theme_color fill)
+{
+	ui_fill_round(ui, r, radius, border);
+	ui_fill_round(ui, ui_inset(r, bw), radius > bw ? radius - bw : 0, fill);
+}
+
+int ui_screenshot(struct ui *ui, const char *path)
+{
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->w, ui->h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!s)
+		return -1;
+	int rc = SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
+	if (rc == 0)
+		rc = IMG_SavePNG(s, path);
+	if (rc != 0)
+		log_error("ui", "screenshot_failed", "path=%s err=\"%s\"", path, SDL_GetError());
+	SDL_FreeSurface(s);
+	return rc;
+}
+
+struct ui_rect ui_cut_top(struct ui_rect *r, int h)
+{
+	if (h > r->h) h = r->h;
+	struct ui_rect o = { r->x, r->y, r->w, h };
+	r->y += h;
+	r->h -= h;
+	return o;
+}
+
+struct ui_rect ui_cut_bottom(struct ui_rect *r, int h)
+{
+	if (h > r->h) h = r->h;
+	r->h -= h;
+	return (struct ui_rect){ r->x, r->y + r->h, r->w, h };
+}
+
+struct ui_rect ui_cut_left(struct ui_rect *r, int w)
+{
+	if (w > r->w) w = r->w;
+	struct ui_rect o = { r->x, r->y, w, r->h };
+	r->x += w;
+	r->w -= w;
+	return o;
+}
+
+struct ui_rect ui_cut_right(struct ui_rect *r, int w)
+{
+	if (w > r->w) w = r->w;
+	r->w -= w;
+	return (struct ui_rect){ r->x + r->w, r->y, w, r->h };
+}
+
+struct ui_rect ui_inset(struct ui_rect r, int d)
+{
+	return (struct ui_rect){ r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d };
+}

@@ -1,0 +1,117 @@
+/* The attract and help screens. */
+#include <stdio.h>
+
+#include "ui/screens.h"
+
+void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	int gap = ui_px(ui, t->space_m);
+	/* Staff enter by holding the top-left corner (over the emblem) for 3 s. */
+	ui_hotspot(ui, "staff_entry", (struct ui_rect){ 0, 0, ui_px(ui, 150), ui_px(ui, 150) });
+
+	int big = ui_px(ui, 230);
+	int actions_h = 2 * big + ui_px(ui, t->button_height) + 2 * gap + (f->pinpad_ok ? 0 : ui_px(ui, 130) + gap);
+	struct ui_rect hero, actions;
+	if (ui->landscape) {
+		hero = ui_cut_left(&area, area.w / 2 - gap);
+		ui_cut_left(&area, 2 * gap);
+		actions = area;
+		ui_cut_top(&actions, (actions.h - actions_h) / 2);
+	} else {
+		actions = ui_cut_bottom(&area, actions_h);
+		hero = area;
+	}
+	/* Hero: a scanner illustration and what to do, centred in its space. */
+	int disc = ui_px(ui, 240);
+	int title_h = ui_text_height(ui, ui_tr(ui, "attract.title"), t->font_display, UI_BOLD, hero.w);
+	int hint_h = ui_text_height(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, hero.w);
+	int content = disc + ui_px(ui, t->space_l) + title_h + ui_px(ui, t->space_m) + hint_h;
+	ui_cut_top(&hero, (hero.h - content) / 2);
+	struct ui_rect d = { hero.x + (hero.w - disc) / 2, hero.y, disc, disc };
+	ui_fill_round(ui, d, disc / 2, t->secondary);
+	ui_icon(ui, "qr_code_scanner", 150, t->primary, d.x + disc / 2, d.y + disc / 2);
+	ui_cut_top(&hero, disc + ui_px(ui, t->space_l));
+	ui_cut_top(&hero, ui_text(ui, ui_tr(ui, "attract.title"), t->font_display, UI_BOLD, t->text, hero, UI_CENTER, true) +
+				  ui_px(ui, t->space_m));
+	ui_text(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, t->text_muted, hero, UI_CENTER, true);
+
+	ui_button(ui, "pay_bill", ui_tr(ui, "attract.pay_bill"), "qr_code_scanner", ui_cut_top(&actions, big),
+		  UI_PRIMARY, f->pinpad_ok);
+	ui_cut_top(&actions, gap);
+	ui_button(ui, "submit_readings", ui_tr(ui, "attract.submit_readings"), "speed", ui_cut_top(&actions, big),
+		  UI_SECONDARY, true);
+	ui_cut_top(&actions, gap);
+	ui_button(ui, "help", ui_tr(ui, "attract.help"), "help", ui_cut_top(&actions, ui_px(ui, t->button_height)),
+		  UI_GHOST, true);
+	if (!f->pinpad_ok) {
+		ui_cut_top(&actions, gap);
+		ui_banner(ui, ui_cut_top(&actions, ui_px(ui, 130)), "warning", ui_tr(ui, "attract.pinpad_unavailable"),
+			  t->surface_alt, t->text);
+	}
+}
+
+static void step_list(struct ui *ui, struct ui_rect *r, const char *const *keys, int n)
+{
+	const struct theme *t = ui->t;
+	for (int i = 0; i < n; i++) {
+		int disc = ui_px(ui, 56);
+		char num[12];
+		snprintf(num, sizeof num, "%d", i + 1);
+		ui_fill_round(ui, (struct ui_rect){ r->x, r->y, disc, disc }, disc / 2, t->primary);
+		ui_text(ui, num, t->font_body, UI_BOLD, t->on_primary,
+			(struct ui_rect){ r->x, r->y + (disc - ui_font_px(ui, t->font_body) * 5 / 4) / 2, disc, disc },
+			UI_CENTER, false);
+		struct ui_rect txt = { r->x + disc + ui_px(ui, t->space_m), r->y + ui_px(ui, 8),
+				       r->w - disc - ui_px(ui, t->space_m), r->h };
+		int h = ui_text(ui, ui_tr(ui, keys[i]), t->font_body, UI_REGULAR, t->text, txt, UI_LEFT, true);
+		ui_cut_top(r, (h > disc ? h : disc) + ui_px(ui, t->space_s));
+	}
+}
+
+void screen_help(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)f;
+	const struct theme *t = ui->t;
+	chrome_title(ui, &area, ui_tr(ui, "help.title"), NULL);
+	int pad = ui_px(ui, t->space_l);
+	struct ui_rect view = area;
+	area = ui_scroll_begin(ui, view);
+	int top = area.y;
+
+	/* Contact card. */
+	struct ui_rect card = ui_cut_top(&area, ui_px(ui, 300) + (ui->text_scale > 1.0f ? ui_px(ui, 90) : 0));
+	chrome_card(ui, card);
+	struct ui_rect in = ui_inset(card, pad);
+	ui_icon(ui, "support_agent", 110, t->primary, in.x + ui_px(ui, 60), in.y + ui_px(ui, 70));
+	struct ui_rect col = { in.x + ui_px(ui, 150), in.y, in.w - ui_px(ui, 150), in.h };
+	ui_cut_top(&col, ui_text(ui, ui_tr(ui, "help.contact_center"), t->font_body, UI_MEDIUM, t->text_muted, col, UI_LEFT, true));
+	ui_cut_top(&col, ui_text(ui, ctx->cfg->contact_phone, t->font_display, UI_BOLD, t->text, col, UI_LEFT, false));
+	ui_cut_top(&col, ui_px(ui, t->space_s));
+	char hours[256];
+	ui_fmt(hours, sizeof hours, ui_tr(ui, "help.office_hours"),
+	       ui->lang == LANG_EN ? ctx->cfg->office_hours_en : ctx->cfg->office_hours);
+	ui_text(ui, hours, t->font_body, UI_REGULAR, t->text, col, UI_LEFT, true);
+	ui_cut_top(&area, ui_px(ui, t->space_l));
+
+	static const char *const pay[] = { "help.pay.1", "help.pay.2", "help.pay.3", "help.pay.4", "help.pay.5" };
+	static const char *const rd[] = { "help.readings.1", "help.readings.2", "help.readings.3" };
+	struct ui_rect a = area, b = area;
+	if (ui->landscape) {
+		a = ui_cut_left(&area, area.w / 2 - pad / 2);
+		ui_cut_left(&area, pad);
+		b = area;
+	}
+	ui_cut_top(&a, ui_text(ui, ui_tr(ui, "help.how_to_pay"), t->font_heading, UI_BOLD, t->text, a, UI_LEFT, true) +
+			       ui_px(ui, t->space_m));
+	step_list(ui, &a, pay, 5);
+	if (!ui->landscape)
+		b = a;
+	ui_cut_top(&b, ui_px(ui, t->space_m));
+	ui_cut_top(&b, ui_text(ui, ui_tr(ui, "help.how_to_readings"), t->font_heading, UI_BOLD, t->text, b, UI_LEFT, true) +
+			       ui_px(ui, t->space_m));
+	step_list(ui, &b, rd, 3);
+	int bottom = a.y > b.y ? a.y : b.y;
+	ui_scroll_end(ui, bottom - top);
+}

@@ -1,0 +1,32 @@
+#ifndef UI_SCREENS_H
+#define UI_SCREENS_H
+/* The draw side of the screens: one draw function per flow screen id, plus the chrome
+ * every screen shares (header with organisation, clock and link status; footer with the
+ * language, large-text and contrast switches; the inactivity prompt). */
+#include <stdint.h>
+
+#include "kiosk/config.h"
+#include "kiosk/flow.h"
+#include "ui/ui.h"
+
+struct screen_ctx {
+	const struct config *cfg;
+	int64_t wall_ms;        /* now, UTC ms (shown in Europe/Moscow) */
+	int64_t mono_ms;        /* now, for countdowns */
+};
+
+void screens_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx);
+
+/* Shared pieces (screen_chrome.c). */
+struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx,
+			   bool nav); /* returns the content area */
+void chrome_prompt(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx);
+void chrome_title(struct ui *ui, struct ui_rect *area, const char *title, const char *subtitle);
+void chrome_card(struct ui *ui, struct ui_rect r);
+
+typedef void (*screen_draw_fn)(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx,
+			       struct ui_rect area);
+void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_help(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+
+#endif

@@ -1,0 +1,174 @@
+#include "ui/text.h"
+
+#include <string.h>
+
+#include "kiosk/log.h"
+#include "kiosk/xalloc.h"
+
+#define MAX_FONTS 48
+#define CACHE_SLOTS 512
+#define CACHE_MAX_AGE 600 /* frames */
+
+struct font_slot { enum ui_weight wt; int px; TTF_Font *f; };
+
+struct entry {
+	uint64_t hash;
+	char *s;
+	enum ui_weight wt;
+	int px;
+	uint32_t rgba;
+	SDL_Texture *tex;
+	int w, h;
+	uint64_t used;
+};
+
+struct text_cache {
+	struct ui *ui;
+	struct font_slot fonts[MAX_FONTS];
+	int nfonts;
+	struct entry e[CACHE_SLOTS];
+	int count;
+};
+
+struct text_cache *text_cache_new(struct ui *ui)
+{
+	struct text_cache *c = xcalloc(1, sizeof *c);
+	c->ui = ui;
+	return c;
+}
+
+static void drop(struct entry *e)
+{
+	if (e->tex)
+		SDL_DestroyTexture(e->tex);
+	free(e->s);
+	memset(e, 0, sizeof *e);
+}
+
+void text_cache_free(struct text_cache *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (c->e[i].s)
+			drop(&c->e[i]);
+	for (int i = 0; i < c->nfonts; i++)
+		TTF_CloseFont(c->fonts[i].f);
+	free(c);
+}
+
+static TTF_Font *font(struct text_cache *c, enum ui_weight wt, int px)
+{
+	for (int i = 0; i < c->nfonts; i++)
+		if (c->fonts[i].wt == wt && c->fonts[i].px == px)
+			return c->fonts[i].f;
+	TTF_Font *f = TTF_OpenFont(c->ui->font_path[wt], px);
+	if (!f) {
+		log_error("ui", "font_open_failed", "path=%s err=\"%s\"", c->ui->font_path[wt], TTF_GetError());
+		return NULL;
+	}
+	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+	if (c->nfonts == MAX_FONTS) {
+		/* Sizes come from a small type scale; a full table means a caller is asking
+		 * for arbitrary sizes.  Recycle the oldest. */
+		TTF_CloseFont(c->fonts[0].f);
+		memmove(c->fonts, c->fonts + 1, sizeof c->fonts[0] * (MAX_FONTS - 1));
+		c->nfonts--;
+	}
+	c->fonts[c->nfonts++] = (struct font_slot){ wt, px, f };
+	return f;
+}
+
+static uint64_t fnv(const char *s, size_t len, uint64_t h)
+{
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+int text_measure(struct text_cache *c, const char *s, size_t len, enum ui_weight wt, int px)
+{
+	TTF_Font *f = font(c, wt, px);
+	if (!f || len == 0)
+		return 0;
+	char buf[1024];
+	if (len >= sizeof buf)
+		len = sizeof buf - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	int w = 0, h = 0;
+	TTF_SizeUTF8(f, buf, &w, &h);
+	return w;
+}
+
+int text_line_height(struct text_cache *c, enum ui_weight wt, int px)
+{
+	TTF_Font *f = font(c, wt, px);
+	return f ? TTF_FontLineSkip(f) : px;
+}
+
+SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,
+			    int px, struct theme_color col, int *ret_w, int *ret_h)
+{
+	uint32_t rgba = (uint32_t)col.r << 24 | (uint32_t)col.g << 16 | (uint32_t)col.b << 8 | col.a;
+	uint64_t h = fnv(s, len, 14695981039346656037ULL) ^ ((uint64_t)wt << 56) ^ ((uint64_t)px << 40) ^ rgba;
+	int slot = (int)(h % CACHE_SLOTS), free_slot = -1;
+	for (int probe = 0; probe < CACHE_SLOTS; probe++) {
+		struct entry *e = &c->e[(slot + probe) % CACHE_SLOTS];
+		if (!e->s) {
+			free_slot = (slot + probe) % CACHE_SLOTS;
+			break;
+		}
+		if (e->hash == h && e->wt == wt && e->px == px && e->rgba == rgba &&
+		    strlen(e->s) == len && memcmp(e->s, s, len) == 0) {
+			e->used = c->ui->frames;
+			*ret_w = e->w;
+			*ret_h = e->h;
+			return e->tex;
+		}
+	}
+	if (free_slot < 0) {
+		/* Full: evict the least recently used entry. */
+		int lru = 0;
+		for (int i = 1; i < CACHE_SLOTS; i++)
+			if (c->e[i].used < c->e[lru].used)
+				lru = i;
+		drop(&c->e[lru]);
+		c->count--;
+		free_slot = lru;
+	}
+	TTF_Font *f = font(c, wt, px);
+	if (!f)
+		return NULL;
+	char *str = xstrndup(s, len);
+	SDL_Surface *surf = TTF_RenderUTF8_Blended(f, str, (SDL_Color){ col.r, col.g, col.b, col.a });
+	if (!surf) {
+		free(str);
+		return NULL;
+	}
+	SDL_Texture *tex = SDL_CreateTextureFromSurface(c->ui->ren, surf);
+	struct entry *e = &c->e[free_slot];
+	*e = (struct entry){ h, str, wt, px, rgba, tex, surf->w, surf->h, c->ui->frames };
+	SDL_FreeSurface(surf);
+	if (!tex) {
+		drop(e);
+		return NULL;
+	}
+	c->count++;
+	*ret_w = e->w;
+	*ret_h = e->h;
+	return tex;
+}
+
+void text_cache_trim(struct text_cache *c)
+{
+	if (c->count < CACHE_SLOTS * 3 / 4)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (c->e[i].s && c->e[i].used + CACHE_MAX_AGE < c->ui->frames) {
+			drop(&c->e[i]);
+			c->count--;
+		}
+}
+
+int text_cache_size(const struct text_cache *c) { return c->count; }

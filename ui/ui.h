@@ -1,0 +1,147 @@
+#ifndef UI_UI_H
+#define UI_UI_H
+/* The UI: one SDL window and renderer, the theme, strings, a cache of rendered text, and
+ * an immediate-mode widget layer.  Screens are drawn from the flow's state every frame that
+ * something changed; while drawing, widgets register (id, rect) so taps are hit-tested
+ * against what is on screen, and texts register so the script's `expect` sees exactly what
+ * a resident sees.  Layout is in design pixels of a 1080-wide portrait screen, scaled to
+ * the window (ui_px). */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "kiosk/lang.h"
+#include "ui/strings.h"
+#include "ui/theme.h"
+
+#define UI_MAX_WIDGETS 128
+#define UI_ID_LEN 40
+#define UI_TEXT_LOG 8192
+
+enum ui_weight { UI_REGULAR, UI_MEDIUM, UI_SEMIBOLD, UI_BOLD, UI_ICON, UI_WEIGHTS };
+enum ui_align { UI_LEFT, UI_CENTER, UI_RIGHT };
+enum ui_style { UI_PRIMARY, UI_SECONDARY, UI_GHOST, UI_DANGER, UI_KEY };
+
+struct ui_rect { int x, y, w, h; };
+
+struct ui_widget {
+	char id[UI_ID_LEN];
+	struct ui_rect r;
+	bool enabled;
+};
+
+struct ui_options {
+	int width, height;
+	bool headless;        /* SDL dummy driver + software renderer */
+	bool fullscreen;
+	const char *assets;   /* assets directory */
+	const char *theme;    /* theme name */
+};
+
+struct text_cache;
+
+struct ui {
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	int w, h;             /* output pixels */
+	float scale;          /* output pixels per design pixel */
+	bool landscape;
+	struct theme themes[2];   /* [0] configured, [1] high contrast */
+	const struct theme *t;    /* the one in use this frame */
+	struct strings *str;
+	enum lang lang;
+	float text_scale;     /* 1.0, or larger in large-text mode */
+	char font_path[UI_WEIGHTS][256];
+	struct text_cache *cache;
+	struct { int r; SDL_Texture *tex; } corners[16]; /* anti-aliased quarter discs */
+	int corner_next;
+
+	/* Per frame. */
+	int nwidgets;
+	struct ui_widget widgets[UI_MAX_WIDGETS];
+	char text_log[UI_TEXT_LOG];
+	size_t text_len;
+	char pressed[UI_ID_LEN];  /* widget under the finger, drawn pressed */
+	int64_t pressed_at_ms;
+	bool down;                /* finger/button down */
+	int down_x, down_y, last_y;
+	bool dragging;
+	/* The scroll area of the current screen (one per screen is enough here). */
+	struct ui_rect scroll_r, scroll_clip;
+	int scroll_offset, scroll_max;
+	bool in_scroll;
+	bool dirty;
+	uint64_t frames;
+};
+
+/* Creates the window; NULL with err on failure. */
+struct ui *ui_create(const struct ui_options *o, char *err, int errcap);
+void ui_destroy(struct ui *ui);
+
+int ui_px(const struct ui *ui, int design);   /* design px -> output px */
+int ui_font_px(const struct ui *ui, int design);
+
+/* Frame lifecycle: begin clears the widget and text lists and the background. */
+void ui_frame_begin(struct ui *ui, bool high_contrast, bool large_text, enum lang lang);
+void ui_frame_end(struct ui *ui);  /* presents */
+
+const char *ui_tr(struct ui *ui, const char *key);
+/* tmpl with its first "{}" replaced by value (strings never carry printf formats). */
+char *ui_fmt(char *buf, size_t cap, const char *tmpl, const char *value);
+
+/* Drawing primitives. */
+void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct theme_color c);
+void ui_fill_rect(struct ui *ui, struct ui_rect r, struct theme_color c);
+void ui_round_border(struct ui *ui, struct ui_rect r, int radius, int bw,
+		     struct theme_color border, struct theme_color fill);
+/* Text: size in design px (scaled); returns the height used.  wrap: width to wrap at
+ * (0: one line).  The text is registered for `expect`. */
+int ui_text(struct ui *ui, const char *s, int size, enum ui_weight wt, struct theme_color c,
+	    struct ui_rect box, enum ui_align align, bool wrap);
+int ui_text_width(struct ui *ui, const char *s, int size, enum ui_weight wt);
+/* Height ui_text would use for s wrapped at width. */
+int ui_text_height(struct ui *ui, const char *s, int size, enum ui_weight wt, int width);
+void ui_icon(struct ui *ui, const char *name, int size, struct theme_color c, int cx, int cy);
+
+/* Widgets (register for hit-testing; drawn pressed when under the finger). */
+bool ui_button(struct ui *ui, const char *id, const char *label, const char *icon,
+	       struct ui_rect r, enum ui_style style, bool enabled);
+/* The same with a given label size (design px; 0: the theme's button size). */
+bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *icon,
+		  struct ui_rect r, enum ui_style style, bool enabled, int font);
+void ui_hotspot(struct ui *ui, const char *id, struct ui_rect r); /* invisible target */
+void ui_keypad(struct ui *ui, struct ui_rect r, bool with_ok, bool ok_enabled);
+void ui_banner(struct ui *ui, struct ui_rect r, const char *icon, const char *text,
+	       struct theme_color bg, struct theme_color fg);
+
+/* A vertical scroll area: content drawn between begin and end is shifted by the area's
+ * offset and clipped to r; a drag inside r scrolls it (and cancels the tap it started).
+ * Widgets outside the visible part are not registered.  begin returns the rectangle to lay
+ * content into (full width, unbounded height); end takes the height used. */
+struct ui_rect ui_scroll_begin(struct ui *ui, struct ui_rect r);
+void ui_scroll_end(struct ui *ui, int content_h);
+void ui_scroll_reset(struct ui *ui);
+/* Pointer motion with the button down (drag scrolling). */
+void ui_drag(struct ui *ui, int x, int y);
+
+/* Input: hit-test the last frame. */
+const struct ui_widget *ui_find(const struct ui *ui, const char *id);
+const struct ui_widget *ui_hit(const struct ui *ui, int x, int y);
+/* Press/release at output pixel coordinates; release returns the tapped widget id (or
+ * NULL) and the time it was held. */
+void ui_press(struct ui *ui, int x, int y, int64_t now_ms);
+const char *ui_release(struct ui *ui, int x, int y, int64_t now_ms, int64_t *ret_held_ms);
+
+/* Screenshot of the last presented frame as PNG. */
+int ui_screenshot(struct ui *ui, const char *path);
+
+/* Layout helpers (RectCut): cut a strip off a rectangle and return it. */
+struct ui_rect ui_cut_top(struct ui_rect *r, int h);
+struct ui_rect ui_cut_bottom(struct ui_rect *r, int h);
+struct ui_rect ui_cut_left(struct ui_rect *r, int w);
+struct ui_rect ui_cut_right(struct ui_rect *r, int w);
+struct ui_rect ui_inset(struct ui_rect r, int d);
+
+#endif

@@ -1,0 +1,373 @@
+/* Text, icons and widgets; hit-testing and press/release against the last frame. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/log.h"
+#include "ui/icons.h"
+#include "ui/text.h"
+#include "ui/ui.h"
+
+static void log_text(struct ui *ui, const char *s)
+{
+	size_t n = strlen(s);
+	if (ui->text_len + n + 2 >= UI_TEXT_LOG)
+		return;
+	memcpy(ui->text_log + ui->text_len, s, n);
+	ui->text_len += n;
+	ui->text_log[ui->text_len++] = '\n';
+	ui->text_log[ui->text_len] = '\0';
+}
+
+static void blit(struct ui *ui, SDL_Texture *t, int x, int y, int w, int h)
+{
+	if (t)
+		SDL_RenderCopy(ui->ren, t, NULL, &(SDL_Rect){ x, y, w, h });
+}
+
+/* Next line of s that fits in width: returns its byte length; *next is where the following
+ * line starts (spaces at the break are dropped). */
+static size_t fit_line(struct ui *ui, const char *s, enum ui_weight wt, int px, int width,
+		       const char **next)
+{
+	size_t best = 0, i = 0;
+	for (;;) {
+		if (s[i] == '\n' || s[i] == '\0') {
+			if (text_measure(ui->cache, s, i, wt, px) <= width || best == 0)
+				best = i;
+			break;
+		}
+		if (s[i] == ' ') {
+			if (text_measure(ui->cache, s, i, wt, px) > width)
+				break;
+			best = i;
+		}
+		i++;
+	}
+	if (best == 0) { /* a single word wider than the box: break it at the box */
+		while (s[best] && s[best] != '\n' && s[best] != ' ')
+			best++;
+	}
+	const char *n = s + best;
+	while (*n == ' ')
+		n++;
+	if (*n == '\n')
+		n++;
+	*next = n;
+	return best;
+}
+
+int ui_text(struct ui *ui, const char *s, int size, enum ui_weight wt, struct theme_color c,
+	    struct ui_rect box, enum ui_align align, bool wrap)
+{
+	log_text(ui, s);
+	int px = ui_font_px(ui, size);
+	int lh = text_line_height(ui->cache, wt, px);
+	int y = box.y, used = 0;
+	const char *p = s;
+	while (*p) {
+		const char *next;
+		size_t len = wrap ? fit_line(ui, p, wt, px, box.w, &next) : strcspn(p, "\n");
+		if (!wrap)
+			next = p + len + (p[len] == '\n');
+		int w = 0, h = 0;
+		SDL_Texture *t = len ? text_cache_get(ui->cache, p, len, wt, px, c, &w, &h) : NULL;
+		int x = box.x;
+		if (align == UI_CENTER)
+			x = box.x + (box.w - w) / 2;
+		else if (align == UI_RIGHT)
+			x = box.x + box.w - w;
+		blit(ui, t, x, y, w, h);
+		y += lh;
+		used += lh;
+		p = next;
+	}
+	return used;
+}
+
+int ui_text_height(struct ui *ui, const char *s, int size, enum ui_weight wt, int width)
+{
+	int px = ui_font_px(ui, size);
+	int lh = text_line_height(ui->cache, wt, px), h = 0;
+	for (const char *p = s, *next; *p; p = next) {
+		fit_line(ui, p, wt, px, width, &next);
+		h += lh;
+	}
+	return h;
+}
+
+int ui_text_width(struct ui *ui, const char *s, int size, enum ui_weight wt)
+{
+	return text_measure(ui->cache, s, strlen(s), wt, ui_font_px(ui, size));
+}
+
+static int utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) { out[0] = (char)cp; return 1; }
+	if (cp < 0x800) { out[0] = (char)(0xC0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+	out[0] = (char)(0xE0 | cp >> 12);
+	out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[2] = (char)(0x80 | (cp & 0x3F));
+	return 3;
+}
+
+void ui_icon(struct ui *ui, const char *name, int size, struct theme_color c, int cx, int cy)
+{
+	uint32_t cp = icon_codepoint(name);
+	if (!cp) {
+		log_error("ui", "unknown_icon", "name=%s", name);
+		return;
+	}
+	char s[4];
+	int n = utf8_encode(cp, s);
+	int w, h;
+	SDL_Texture *t = text_cache_get(ui->cache, s, (size_t)n, UI_ICON, ui_px(ui, size), c, &w, &h);
+	blit(ui, t, cx - w / 2, cy - h / 2, w, h);
+}
+
+static void register_widget(struct ui *ui, const char *id, struct ui_rect r, bool enabled)
+{
+	if (ui->in_scroll) {
+		/* Only the visible part of a scrolled widget can be touched. */
+		struct ui_rect c = ui->scroll_clip;
+		int y0 = r.y > c.y ? r.y : c.y, y1 = r.y + r.h < c.y + c.h ? r.y + r.h : c.y + c.h;
+		if (y1 - y0 < r.h / 2)
+			return;
+		r.y = y0;
+		r.h = y1 - y0;
+	}
+	if (ui->nwidgets == UI_MAX_WIDGETS) {
+		log_error("ui", "too_many_widgets", "id=%s", id);
+		return;
+	}
+	struct ui_widget *w = &ui->widgets[ui->nwidgets++];
+	snprintf(w->id, sizeof w->id, "%s", id);
+	w->r = r;
+	w->enabled = enabled;
+}
+
+void ui_hotspot(struct ui *ui, const char *id, struct ui_rect r)
+{
+	register_widget(ui, id, r, true);
+}
+
+bool ui_button(struct ui *ui, const char *id, const char *label, const char *icon,
+	       struct ui_rect r, enum ui_style style, bool enabled)
+{
+	return ui_button_ex(ui, id, label, icon, r, style, enabled, 0);
+}
+
+bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *icon,
+		  struct ui_rect r, enum ui_style style, bool enabled, int font)
+{
+	const struct theme *t = ui->t;
+	bool pressed = enabled && strcmp(ui->pressed, id) == 0;
+	struct theme_color bg, fg;
+	switch (style) {
+	case UI_PRIMARY:
+		bg = pressed ? t->primary_pressed : t->primary;
+		fg = t->on_primary;
+		break;
+	case UI_DANGER:
+		bg = t->danger;
+		fg = t->on_primary;
+		break;
+	case UI_GHOST:
+		bg = pressed ? t->secondary_pressed : t->surface;
+		fg = t->on_secondary;
+		break;
+	case UI_SECONDARY:
+	case UI_KEY:
+	default:
+		bg = pressed ? t->secondary_pressed : (style == UI_KEY ? t->surface : t->secondary);
+		fg = t->on_secondary;
+		break;
+	}
+	if (!enabled) {
+		bg = t->surface_alt;
+		fg = t->text_muted;
+	}
+	int rad = ui_px(ui, t->radius);
+	struct ui_rect body = r;
+	if (pressed) /* sink a little under the finger */
+		body = (struct ui_rect){ r.x + ui_px(ui, 3), r.y + ui_px(ui, 4), r.w - ui_px(ui, 6), r.h - ui_px(ui, 6) };
+	else if (style == UI_PRIMARY || style == UI_KEY || style == UI_GHOST)
+		ui_fill_round(ui, (struct ui_rect){ r.x, r.y + ui_px(ui, 5), r.w, r.h }, rad,
+			      (struct theme_color){ 10, 30, 80, 28 });
+	if (style == UI_KEY || style == UI_GHOST || (style == UI_SECONDARY && t->secondary.r == t->bg.r))
+		ui_round_border(ui, body, rad, ui_px(ui, t->border_width), pressed ? t->primary : t->border, bg);
+	else
+		ui_fill_round(ui, body, rad, bg);
+
+	int fs = font ? font : style == UI_KEY ? t->font_title : t->font_button;
+	int icon_sz = (int)((float)fs * 1.25f);
+	int gap = ui_px(ui, t->space_s);
+	int tw = label ? ui_text_width(ui, label, fs, UI_SEMIBOLD) : 0;
+	int iw = icon ? ui_px(ui, icon_sz) : 0;
+	int total = tw + iw + (label && icon ? gap : 0);
+	int lh = text_line_height(ui->cache, UI_SEMIBOLD, ui_font_px(ui, fs));
+	if (total > body.w - 2 * gap && label) {
+		/* Too long for one line: icon above, text wrapped below. */
+		int y = body.y + body.h / 2;
+		if (icon) {
+			ui_icon(ui, icon, icon_sz, fg, body.x + body.w / 2, body.y + body.h / 2 - lh / 2 - iw / 3);
+			y += iw / 6;
+		}
+		ui_text(ui, label, fs, UI_SEMIBOLD, fg, (struct ui_rect){ body.x + gap, y - lh / 2, body.w - 2 * gap, body.h },
+			UI_CENTER, true);
+	} else {
+		int x = body.x + (body.w - total) / 2;
+		if (icon)
+			ui_icon(ui, icon, icon_sz, fg, x + iw / 2, body.y + body.h / 2);
+		if (label)
+			ui_text(ui, label, fs, UI_SEMIBOLD, fg,
+				(struct ui_rect){ x + iw + (icon ? gap : 0), body.y + (body.h - lh) / 2, tw + 2, lh },
+				UI_LEFT, false);
+	}
+	register_widget(ui, id, r, enabled);
+	return pressed;
+}
+
+void ui_keypad(struct ui *ui, struct ui_rect r, bool with_ok, bool ok_enabled)
+{
+	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok" };
+	int gap = ui_px(ui, ui->t->space_s);
+	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
+	for (int i = 0; i < 12; i++) {
+		struct ui_rect k = { r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh };
+		char id[16];
+		snprintf(id, sizeof id, "key_%s", keys[i]);
+		if (i == 9)
+			ui_button(ui, id, NULL, "backspace", k, UI_KEY, true);
+		else if (i == 11) {
+			if (with_ok)
+				ui_button(ui, id, ui_tr(ui, "keypad.ok"), NULL, k, UI_PRIMARY, ok_enabled);
+		} else
+			ui_button(ui, id, keys[i], NULL, k, UI_KEY, true);
+	}
+}
+
+void ui_banner(struct ui *ui, struct ui_rect r, const char *icon, const char *text,
+	       struct theme_color bg, struct theme_color fg)
+{
+	ui_fill_round(ui, r, ui_px(ui, ui->t->radius_small), bg);
+	int pad = ui_px(ui, ui->t->space_m);
+	int x = r.x + pad;
+	if (icon) {
+		ui_icon(ui, icon, ui->t->font_heading, fg, x + ui_px(ui, ui->t->font_heading) / 2, r.y + r.h / 2);
+		x += ui_px(ui, ui->t->font_heading) + ui_px(ui, ui->t->space_s);
+	}
+	int lh = text_line_height(ui->cache, UI_MEDIUM, ui_font_px(ui, ui->t->font_body));
+	int w = r.x + r.w - pad - x;
+	/* Centre one or two lines vertically. */
+	int lines = ui_text_width(ui, text, ui->t->font_body, UI_MEDIUM) > w ? 2 : 1;
+	ui_text(ui, text, ui->t->font_body, UI_MEDIUM, fg,
+		(struct ui_rect){ x, r.y + (r.h - lines * lh) / 2, w, r.h }, UI_LEFT, true);
+}
+
+const struct ui_widget *ui_find(const struct ui *ui, const char *id)
+{
+	for (int i = ui->nwidgets - 1; i >= 0; i--)
+		if (strcmp(ui->widgets[i].id, id) == 0)
+			return &ui->widgets[i];
+	return NULL;
+}
+
+const struct ui_widget *ui_hit(const struct ui *ui, int x, int y)
+{
+	/* Later widgets are drawn on top (overlays): search from the end. */
+	for (int i = ui->nwidgets - 1; i >= 0; i--) {
+		const struct ui_widget *w = &ui->widgets[i];
+		if (x >= w->r.x && x < w->r.x + w->r.w && y >= w->r.y && y < w->r.y + w->r.h)
+			return w;
+	}
+	return NULL;
+}
+
+struct ui_rect ui_scroll_begin(struct ui *ui, struct ui_rect r)
+{
+	ui->scroll_r = r;
+	ui->scroll_clip = r;
+	ui->in_scroll = true;
+	SDL_RenderSetClipRect(ui->ren, &(SDL_Rect){ r.x, r.y, r.w, r.h });
+	return (struct ui_rect){ r.x, r.y - ui->scroll_offset, r.w, 1 << 20 };
+}
+
+void ui_scroll_end(struct ui *ui, int content_h)
+{
+	SDL_RenderSetClipRect(ui->ren, NULL);
+	ui->in_scroll = false;
+	struct ui_rect r = ui->scroll_r;
+	ui->scroll_max = content_h > r.h ? content_h - r.h : 0;
+	if (ui->scroll_offset > ui->scroll_max)
+		ui->scroll_offset = ui->scroll_max;
+	if (ui->scroll_max > 0) {
+		/* A scroll bar says there is more below (or above). */
+		int bar_h = r.h * r.h / content_h;
+		int y = r.y + (r.h - bar_h) * ui->scroll_offset / ui->scroll_max;
+		int bw = ui_px(ui, 10);
+		ui_fill_round(ui, (struct ui_rect){ r.x + r.w + ui_px(ui, 14), r.y, bw, r.h }, bw / 2, ui->t->surface_alt);
+		ui_fill_round(ui, (struct ui_rect){ r.x + r.w + ui_px(ui, 14), y, bw, bar_h }, bw / 2, ui->t->text_muted);
+	}
+}
+
+void ui_scroll_reset(struct ui *ui)
+{
+	ui->scroll_offset = 0;
+	ui->scroll_max = 0;
+	ui->scroll_r = (struct ui_rect){ 0, 0, 0, 0 };
+}
+
+void ui_drag(struct ui *ui, int x, int y)
+{
+	(void)x;
+	if (!ui->down)
+		return;
+	struct ui_rect r = ui->scroll_r;
+	bool inside = ui->down_x >= r.x && ui->down_x < r.x + r.w && ui->down_y >= r.y && ui->down_y < r.y + r.h;
+	if (!inside || ui->scroll_max == 0)
+		return;
+	if (!ui->dragging && abs(y - ui->down_y) > ui_px(ui, 24)) {
+		ui->dragging = true;
+		ui->pressed[0] = '\0'; /* a drag is not a tap */
+	}
+	if (ui->dragging) {
+		ui->scroll_offset -= y - ui->last_y;
+		if (ui->scroll_offset < 0)
+			ui->scroll_offset = 0;
+		if (ui->scroll_offset > ui->scroll_max)
+			ui->scroll_offset = ui->scroll_max;
+		ui->dirty = true;
+	}
+	ui->last_y = y;
+}
+
+void ui_press(struct ui *ui, int x, int y, int64_t now_ms)
+{
+	ui->down = true;
+	ui->dragging = false;
+	ui->down_x = x;
+	ui->down_y = ui->last_y = y;
+	const struct ui_widget *w = ui_hit(ui, x, y);
+	ui->pressed[0] = '\0';
+	if (w && w->enabled)
+		snprintf(ui->pressed, sizeof ui->pressed, "%s", w->id);
+	ui->pressed_at_ms = now_ms;
+	ui->dirty = true;
+}
+
+const char *ui_release(struct ui *ui, int x, int y, int64_t now_ms, int64_t *ret_held_ms)
+{
+	static char tapped[UI_ID_LEN];
+	const struct ui_widget *w = ui_hit(ui, x, y);
+	const char *r = NULL;
+	ui->down = false;
+	/* A tap counts only where it started: sliding off a button cancels it. */
+	if (w && w->enabled && ui->pressed[0] && strcmp(w->id, ui->pressed) == 0) {
+		snprintf(tapped, sizeof tapped, "%s", w->id);
+		r = tapped;
+		*ret_held_ms = now_ms - ui->pressed_at_ms;
+	}
+	ui->pressed[0] = '\0';
+	ui->dirty = true;
+	return r;
+}
