@@ -54,6 +54,7 @@ static const struct key keys[] = {
 	M("payment.max_amount", max_amount, "500000.00", "Largest amount a resident may pay, rubles."),
 	I("readings.from_day", readings_from_day, "15", 1, 31, "First day of the month readings are accepted."),
 	I("readings.to_day", readings_to_day, "25", 1, 31, "Last day of the month readings are accepted."),
+	S("pinpad.control", pinpad_control, "", "Simulator control address (tests): host:port; empty in production."),
 	E("pinpad.transport", pinpad_transport, "tcp", "tcp|tty|usb|none", "How the PIN-pad is reached."),
 	S("pinpad.address", pinpad_address, "127.0.0.1:7001", "host:port, /dev/ttyACM0 or VID:PID."),
 	I("pinpad.timeout_s", pinpad_timeout_s, "60", 10, 300, "Card presentation timeout (SALE TIMEOUT_S)."),

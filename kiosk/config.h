@@ -52,6 +52,7 @@ struct config {
 	/* [pinpad] */
 	char pinpad_transport[8];   /* tcp | tty | usb | none */
 	char pinpad_address[128];   /* host:port, /dev/ttyACM0, or VID:PID */
+	char pinpad_control[64];   /* the simulator's control port (tests only) */
 	int pinpad_timeout_s;
 	int pinpad_confirm_timeout_s;
 	/* [printer] */

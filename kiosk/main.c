@@ -11,6 +11,7 @@
 
 #include "kiosk/app.h"
 #include "kiosk/log.h"
+#include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
 #include "ui/screens.h"
 
@@ -156,7 +157,15 @@ static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
 		if (scripted)
 			wait = a->wait_deadline ? 10 : 0;
 		SDL_Event e;
-		if (SDL_WaitEventTimeout(&e, (int)(wait > 0 ? wait : 1))) {
+		if (a->headless) {
+			/* The dummy driver has no blocking wait: sleep on the wake fd. */
+			if (!SDL_PollEvent(&e))
+				wake_wait((int)wait);
+			else
+				handle_sdl(a, &e);
+			while (SDL_PollEvent(&e))
+				handle_sdl(a, &e);
+		} else if (SDL_WaitEventTimeout(&e, (int)(wait > 0 ? wait : 1))) {
 			handle_sdl(a, &e);
 			while (SDL_PollEvent(&e))
 				handle_sdl(a, &e);
@@ -249,6 +258,11 @@ int main(int argc, char **argv)
 	flow_init(&a->flow, &fc, kclock_mono_ms(&a->clock));
 	a->flow.online = a->cfg.center_url[0] != '\0';
 	a->running = true;
+	if (wake_init() != 0) {
+		fprintf(stderr, "kiosk: eventfd: %s\n", strerror(errno));
+		ui_destroy(a->ui);
+		return 2;
+	}
 	log_info("kiosk", "started", "version=%s headless=%d", KIOSK_VERSION, headless);
 
 	int rc = main_loop(a, first_frame_exit, t0);

@@ -61,7 +61,10 @@ static void header(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	ui_icon(ui, "account_balance", 60, f->high_contrast ? t->on_primary : t->on_header, in.x + ic / 2,
 		r.y + r.h / 2);
 	ui_cut_left(&in, ic + ui_px(ui, t->space_m));
-	ui_text(ui, ctx->cfg->org_name, t->font_heading, UI_BOLD, t->on_header,
+	int name_fs = t->font_heading;
+	while (name_fs > t->font_caption && ui_text_width(ui, ctx->cfg->org_name, name_fs, UI_BOLD) > in.w - ui_px(ui, t->space_m))
+		name_fs -= 4;
+	ui_text(ui, ctx->cfg->org_name, name_fs, UI_BOLD, t->on_header,
 		(struct ui_rect){ in.x, r.y + ui_px(ui, 22), in.w, 0 }, UI_LEFT, false);
 	status_pill(ui, f, in.x, r.y + ui_px(ui, 122));
 }
@@ -89,6 +92,9 @@ struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct scr
 {
 	const struct theme *t = ui->t;
 	struct ui_rect all = { 0, 0, ui->w, ui->h };
+	/* The chrome is large already; large-text mode enlarges the content. */
+	float text_scale = ui->text_scale;
+	ui->text_scale = 1.0f;
 	header(ui, f, ctx, ui_cut_top(&all, ui_px(ui, 170)));
 	int pad = ui_px(ui, t->space_l);
 	struct ui_rect foot = ui_cut_bottom(&all, ui_px(ui, t->button_height) + 2 * ui_px(ui, t->space_m));
@@ -108,10 +114,15 @@ struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct scr
 		switches(ui, f, foot, true);
 	}
 	if (!f->online) {
-		struct ui_rect b = ui_cut_top(&all, ui_px(ui, 120));
+		const char *msg = ui_tr(ui, "banner.offline");
+		int tw = all.w - 2 * ui_px(ui, t->space_s) - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
+		int bh = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, tw) + 2 * ui_px(ui, t->space_m);
+		struct ui_rect b = ui_cut_top(&all, bh);
+		(void)msg;
 		ui_banner(ui, ui_inset(b, ui_px(ui, t->space_s)), "cloud_off", ui_tr(ui, "banner.offline"),
 			  t->warning, t->on_primary);
 	}
+	ui->text_scale = text_scale;
 	return (struct ui_rect){ all.x + pad, all.y + ui_px(ui, t->space_l), all.w - 2 * pad,
 				 all.h - 2 * ui_px(ui, t->space_l) };
 }
@@ -142,19 +153,22 @@ void chrome_prompt(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	ui_fill_rect(ui, (struct ui_rect){ 0, 0, ui->w, ui->h }, (struct theme_color){ 0, 0, 0, 150 });
 	/* A full-screen target under the card: any touch continues the session. */
 	ui_hotspot(ui, "prompt_backdrop", (struct ui_rect){ 0, 0, ui->w, ui->h });
-	int w = ui_px(ui, 860), h = ui_px(ui, 560);
-	struct ui_rect card = { (ui->w - w) / 2, (ui->h - h) / 2, w, h };
-	ui_round_border(ui, card, ui_px(ui, t->radius), ui_px(ui, 3), t->border, t->surface);
-	struct ui_rect in = ui_inset(card, ui_px(ui, t->space_l));
-	ui_icon(ui, "hourglass_empty", 96, t->primary, card.x + card.w / 2, in.y + ui_px(ui, 50));
-	ui_cut_top(&in, ui_px(ui, 120));
-	ui_cut_top(&in, ui_text(ui, ui_tr(ui, "prompt.title"), t->font_title, UI_BOLD, t->text, in, UI_CENTER, true));
 	int64_t left = (f->prompt_since_ms + f->cfg.prompt_ms - ctx->mono_ms + 999) / 1000;
 	if (left < 0)
 		left = 0;
 	char msg[160], num[16];
 	snprintf(num, sizeof num, "%d", (int)left);
 	ui_fmt(msg, sizeof msg, ui_tr(ui, "prompt.countdown"), num);
+	int w = ui_px(ui, 900), pad = ui_px(ui, t->space_l);
+	int h = 2 * pad + ui_px(ui, 120) + ui_text_height(ui, ui_tr(ui, "prompt.title"), t->font_title, UI_BOLD, w - 2 * pad) +
+		ui_px(ui, t->space_s) + ui_text_height(ui, msg, t->font_body, UI_REGULAR, w - 2 * pad) +
+		ui_px(ui, t->space_l) + ui_px(ui, t->button_height);
+	struct ui_rect card = { (ui->w - w) / 2, (ui->h - h) / 2, w, h };
+	ui_round_border(ui, card, ui_px(ui, t->radius), ui_px(ui, 3), t->border, t->surface);
+	struct ui_rect in = ui_inset(card, ui_px(ui, t->space_l));
+	ui_icon(ui, "hourglass_empty", 96, t->primary, card.x + card.w / 2, in.y + ui_px(ui, 50));
+	ui_cut_top(&in, ui_px(ui, 120));
+	ui_cut_top(&in, ui_text(ui, ui_tr(ui, "prompt.title"), t->font_title, UI_BOLD, t->text, in, UI_CENTER, true));
 	ui_cut_top(&in, ui_px(ui, t->space_s));
 	ui_text(ui, msg, t->font_body, UI_REGULAR, t->text_muted, in, UI_CENTER, true);
 	struct ui_rect b = ui_cut_bottom(&in, ui_px(ui, t->button_height));

@@ -28,11 +28,17 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 	int title_h = ui_text_height(ui, ui_tr(ui, "attract.title"), t->font_display, UI_BOLD, hero.w);
 	int hint_h = ui_text_height(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, hero.w);
 	int content = disc + ui_px(ui, t->space_l) + title_h + ui_px(ui, t->space_m) + hint_h;
-	ui_cut_top(&hero, (hero.h - content) / 2);
-	struct ui_rect d = { hero.x + (hero.w - disc) / 2, hero.y, disc, disc };
-	ui_fill_round(ui, d, disc / 2, t->secondary);
-	ui_icon(ui, "qr_code_scanner", 150, t->primary, d.x + disc / 2, d.y + disc / 2);
-	ui_cut_top(&hero, disc + ui_px(ui, t->space_l));
+	bool show_disc = content <= hero.h;
+	if (!show_disc) /* large text: the words matter more than the picture */
+		content -= disc + ui_px(ui, t->space_l);
+	if (content < hero.h)
+		ui_cut_top(&hero, (hero.h - content) / 2);
+	if (show_disc) {
+		struct ui_rect d = { hero.x + (hero.w - disc) / 2, hero.y, disc, disc };
+		ui_fill_round(ui, d, disc / 2, t->secondary);
+		ui_icon(ui, "qr_code_scanner", 150, t->primary, d.x + disc / 2, d.y + disc / 2);
+		ui_cut_top(&hero, disc + ui_px(ui, t->space_l));
+	}
 	ui_cut_top(&hero, ui_text(ui, ui_tr(ui, "attract.title"), t->font_display, UI_BOLD, t->text, hero, UI_CENTER, true) +
 				  ui_px(ui, t->space_m));
 	ui_text(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, t->text_muted, hero, UI_CENTER, true);
@@ -81,17 +87,24 @@ void screen_help(struct ui *ui, const struct flow *f, const struct screen_ctx *c
 	int top = area.y;
 
 	/* Contact card. */
-	struct ui_rect card = ui_cut_top(&area, ui_px(ui, 300) + (ui->text_scale > 1.0f ? ui_px(ui, 90) : 0));
-	chrome_card(ui, card);
-	struct ui_rect in = ui_inset(card, pad);
-	ui_icon(ui, "support_agent", 110, t->primary, in.x + ui_px(ui, 60), in.y + ui_px(ui, 70));
-	struct ui_rect col = { in.x + ui_px(ui, 150), in.y, in.w - ui_px(ui, 150), in.h };
-	ui_cut_top(&col, ui_text(ui, ui_tr(ui, "help.contact_center"), t->font_body, UI_MEDIUM, t->text_muted, col, UI_LEFT, true));
-	ui_cut_top(&col, ui_text(ui, ctx->cfg->contact_phone, t->font_display, UI_BOLD, t->text, col, UI_LEFT, false));
-	ui_cut_top(&col, ui_px(ui, t->space_s));
 	char hours[256];
 	ui_fmt(hours, sizeof hours, ui_tr(ui, "help.office_hours"),
 	       ui->lang == LANG_EN ? ctx->cfg->office_hours_en : ctx->cfg->office_hours);
+	int colw = area.w - 2 * pad - ui_px(ui, 150);
+	int phone_fs = t->font_display;
+	while (phone_fs > t->font_body && ui_text_width(ui, ctx->cfg->contact_phone, phone_fs, UI_BOLD) > colw)
+		phone_fs -= 4;
+	int card_h = 2 * pad + ui_text_height(ui, ui_tr(ui, "help.contact_center"), t->font_body, UI_MEDIUM, colw) +
+		     ui_text_height(ui, ctx->cfg->contact_phone, phone_fs, UI_BOLD, colw) + ui_px(ui, t->space_s) +
+		     ui_text_height(ui, hours, t->font_body, UI_REGULAR, colw);
+	struct ui_rect card = ui_cut_top(&area, card_h);
+	chrome_card(ui, card);
+	struct ui_rect in = ui_inset(card, pad);
+	ui_icon(ui, "support_agent", 110, t->primary, in.x + ui_px(ui, 60), in.y + ui_px(ui, 70));
+	struct ui_rect col = { in.x + ui_px(ui, 150), in.y, colw, in.h };
+	ui_cut_top(&col, ui_text(ui, ui_tr(ui, "help.contact_center"), t->font_body, UI_MEDIUM, t->text_muted, col, UI_LEFT, true));
+	ui_cut_top(&col, ui_text(ui, ctx->cfg->contact_phone, phone_fs, UI_BOLD, t->text, col, UI_LEFT, false));
+	ui_cut_top(&col, ui_px(ui, t->space_s));
 	ui_text(ui, hours, t->font_body, UI_REGULAR, t->text, col, UI_LEFT, true);
 	ui_cut_top(&area, ui_px(ui, t->space_l));
 

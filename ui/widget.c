@@ -256,12 +256,10 @@ void ui_banner(struct ui *ui, struct ui_rect r, const char *icon, const char *te
 		ui_icon(ui, icon, ui->t->font_heading, fg, x + ui_px(ui, ui->t->font_heading) / 2, r.y + r.h / 2);
 		x += ui_px(ui, ui->t->font_heading) + ui_px(ui, ui->t->space_s);
 	}
-	int lh = text_line_height(ui->cache, UI_MEDIUM, ui_font_px(ui, ui->t->font_body));
 	int w = r.x + r.w - pad - x;
-	/* Centre one or two lines vertically. */
-	int lines = ui_text_width(ui, text, ui->t->font_body, UI_MEDIUM) > w ? 2 : 1;
+	int th = ui_text_height(ui, text, ui->t->font_body, UI_MEDIUM, w);
 	ui_text(ui, text, ui->t->font_body, UI_MEDIUM, fg,
-		(struct ui_rect){ x, r.y + (r.h - lines * lh) / 2, w, r.h }, UI_LEFT, true);
+		(struct ui_rect){ x, r.y + (r.h - th) / 2, w, r.h }, UI_LEFT, true);
 }
 
 const struct ui_widget *ui_find(const struct ui *ui, const char *id)

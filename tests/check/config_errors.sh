@@ -1,0 +1,46 @@
+# A bad configuration stops the kiosk before its window opens: file:line and exit 2.
+BUILD=${BUILD:-build}
+pass=0; fail=0
+d=$(mktemp -d)
+check() { # name expected-status expected-text config-text
+	printf '%s' "$4" > "$d/k.conf"
+	out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/k.conf" --headless 2>&1)
+	st=$?
+	if [ "$st" -eq "$2" ] && printf '%s' "$out" | grep -qF "$3"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1)); echo "FAIL $1: status $st, output: $out"
+	fi
+}
+check unknown-key 2 "$d/k.conf:2: unknown key 'screen.colour'" "[screen]
+colour = blue
+"
+check bad-int 2 "$d/k.conf:3: screen.width must be a whole number, not 'abc'" "[screen]
+height = 1920
+width = abc
+"
+check bad-enum 2 "$d/k.conf:2: kiosk.lang must be one of ru|en, not 'fr'" "[kiosk]
+lang = fr
+"
+check bad-allow 2 "$d/k.conf:2: payee.allow must be INN/Account/BIC" "[payee]
+allow = 1/2/3
+"
+out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/missing.conf" --headless 2>&1); st=$?
+if [ $st -eq 2 ] && printf '%s' "$out" | grep -qF "$d/missing.conf:0: cannot read"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL unreadable: $st $out"; fi
+out=$("$BUILD/kiosk" --bogus 2>&1); st=$?
+if [ $st -eq 2 ] && printf '%s' "$out" | grep -qF "unknown argument '--bogus'"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL bad-arg: $st $out"; fi
+# A malformed script names its line and exits 1 before anything runs.
+printf '[kiosk]\nstore = %s/k.db\nlog_file =\nsyslog = false\nassets = assets\n[pinpad]\ntransport = none\n' "$d" > "$d/ok.conf"
+printf 'wait attract\ntap\n' > "$d/bad.script"
+out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/ok.conf" --headless --script "$d/bad.script" 2>&1); st=$?
+if [ $st -eq 1 ] && printf '%s' "$out" | grep -qF "script:2: missing argument to: tap"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL bad-script: $st $out"; fi
+# A failing command: script:LINE: what was expected, what was seen.
+printf 'wait attract\nexpect Нет такого текста\n' > "$d/fail.script"
+out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/ok.conf" --headless --script "$d/fail.script" 2>&1); st=$?
+if [ $st -eq 1 ] && printf '%s' "$out" | grep -qF "script:2: expected text 'Нет такого текста' on the screen, seen:"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL failing-command: $st $out"; fi
+printf 'tap no_such_widget\n' > "$d/fail2.script"
+out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/ok.conf" --headless --script "$d/fail2.script" 2>&1); st=$?
+if [ $st -eq 1 ] && printf '%s' "$out" | grep -qF "script:1: expected widget 'no_such_widget' on screen 'attract', seen widgets:"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL missing-widget: $st $out"; fi
+rm -rf "$d"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
