@@ -8,9 +8,11 @@
 #include "kiosk/log.h"
 
 static int tool_version(struct tool_ctx *ctx, int argc, char **argv);
+int tool_epd(struct tool_ctx *ctx, int argc, char **argv);
 
 static const struct tool_cmd commands[] = {
 	{ .name = "version", .usage = "version", .summary = "print the version", .run = tool_version },
+	{ .name = "epd", .usage = "epd decode [--hex]", .summary = "decode a bill QR payload (stdin) to JSON", .run = tool_epd },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"
