@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk/epd.h"
+#include "kiosk/epd_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,16 +33,24 @@ static void check_bill(const struct epd_bill *b)
 	}
 	const char *bic = epd_field_id(b, EPD_BIC);
 	REQUIRE(digits(bic) == 9 && bic[0] == '0');
-	REQUIRE(digits(epd_field_id(b, EPD_PERSONAL_ACC)) == 20);
+	const char *acc = epd_field_id(b, EPD_PERSONAL_ACC);
+	REQUIRE(digits(acc) == 20);
+	REQUIRE(strncmp(acc, "03", 2) == 0 || epd_account_key_ok(bic, acc, false));
 	const char *corr = epd_field_id(b, EPD_CORRESP_ACC);
-	REQUIRE(strcmp(corr, "0") == 0 || digits(corr) == 20);
+	REQUIRE(strcmp(corr, "0") == 0 ||
+		(digits(corr) == 20 && epd_account_key_ok(bic, corr, true) &&
+		 (strncmp(corr, "40102", 5) == 0 ||
+		  (strncmp(corr, "301", 3) == 0 && memcmp(corr + 17, bic + 6, 3) == 0))));
 	const char *sum = epd_field_id(b, EPD_SUM);
 	REQUIRE(b->has_sum == (sum != NULL));
 	if (sum)
 		REQUIRE(digits(sum) >= 1 && digits(sum) <= 18 && b->sum == strtoull(sum, NULL, 10));
 	const char *inn = epd_field_id(b, EPD_PAYEE_INN);
 	if (inn)
-		REQUIRE(digits(inn) == 10 || digits(inn) == 12);
+		REQUIRE(epd_inn_ok(inn));
+	const char *payer = epd_field_id(b, EPD_PAYER_INN);
+	if (payer)
+		REQUIRE(epd_inn_ok(payer));
 	const char *kpp = epd_field_id(b, EPD_KPP);
 	if (kpp)
 		REQUIRE(strlen(kpp) == 9);
@@ -58,6 +67,11 @@ static void check_bill(const struct epd_bill *b)
 	json_error_t jerr;
 	json_t *j = json_loads(js, 0, &jerr);
 	REQUIRE(j && json_is_true(json_object_get(j, "ok")));
+	size_t nfields = 0;
+	for (int k = 0; k < EPD_KEY_COUNT; k++)
+		nfields += epd_field_id(b, k) != NULL;
+	REQUIRE(json_object_size(json_object_get(j, "fields")) == nfields);
+	REQUIRE(json_array_size(json_object_get(j, "unknown_keys")) == (size_t)b->nunknown);
 	json_decref(j);
 	free(js);
 }
