@@ -8,14 +8,13 @@
 #include "kiosk/log.h"
 
 static int tool_version(struct tool_ctx *ctx, int argc, char **argv);
-int tool_config(struct tool_ctx *ctx, int argc, char **argv);
-int tool_config_doc(struct tool_ctx *ctx, int argc, char **argv);
 
 static const struct tool_cmd commands[] = {
 	{ .name = "version", .usage = "version", .summary = "print the version", .run = tool_version },
 	{ .name = "config", .usage = "config", .summary = "print the configuration as loaded", .run = tool_config },
 	{ .name = "config-doc", .usage = "config-doc", .summary = "print the table of configuration keys (docs/config.md)",
 	  .run = tool_config_doc },
+	{ .name = "epd", .usage = "epd decode [--hex]", .summary = "decode a bill QR payload (stdin) to JSON", .run = tool_epd },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"

@@ -3,9 +3,6 @@
 
 #include "kiosk/tool.h"
 
-int tool_config(struct tool_ctx *ctx, int argc, char **argv);
-int tool_config_doc(struct tool_ctx *ctx, int argc, char **argv);
-
 int tool_config(struct tool_ctx *ctx, int argc, char **argv)
 {
 	(void)argc; (void)argv;
