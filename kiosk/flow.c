@@ -38,6 +38,14 @@ void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now)
 	f->screen = SCREEN_ATTRACT;
 	f->pinpad_ok = true;
 	f->last_input_ms = now;
+	f->s.bill_sum = -1;
+	f->s.open_service = -1;
+	f->s.focus_meter = -1;
+}
+
+void flow_set_wall(struct flow *f, int64_t wall_ms)
+{
+	f->wall_ms = wall_ms;
 }
 
 static void wipe_session(struct flow *f, struct flow_out *out)
@@ -47,6 +55,10 @@ static void wipe_session(struct flow *f, struct flow_out *out)
 	f->large_text = false;
 	f->high_contrast = false;
 	f->lang = f->cfg.lang;
+	memset(&f->s, 0, sizeof f->s);
+	f->s.bill_sum = -1;
+	f->s.open_service = -1;
+	f->s.focus_meter = -1;
 	flow_emit(out, FA_WIPE_SESSION, 0);
 }
 
@@ -120,6 +132,8 @@ static bool global_tap(struct flow *f, const struct flow_event *ev, struct flow_
 	} else if (flow_tapped(ev, "contrast")) {
 		f->high_contrast = !f->high_contrast;
 	} else if (flow_tapped(ev, "home")) {
+		if (f->busy)
+			return true; /* never abandon a payment in flight */
 		flow_go(f, SCREEN_ATTRACT, out, now);
 	} else {
 		return false;
@@ -158,6 +172,13 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 	case FE_SCAN:
 		f->last_input_ms = now;
 		f->prompt_since_ms = 0;
+		break;
+	case FE_ACCOUNT:
+	case FE_PAY_PROGRESS:
+	case FE_PAY_RESULT:
+	case FE_PRINT_RESULT:
+	case FE_READINGS_SAVED:
+		f->last_input_ms = now; /* the resident is waiting for this: restart the clock */
 		break;
 	}
 	const struct flow_screen *s = flow_screen(f->screen);

@@ -12,11 +12,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kiosk/config.h"
 #include "kiosk/lang.h"
+#include "kiosk/money.h"
+#include "offline/account.h"
 
 enum screen_id {
 	SCREEN_ATTRACT,
 	SCREEN_HELP,
+	SCREEN_SCAN,
+	SCREEN_ENTER_ACCOUNT,
+	SCREEN_CONTROL_QUESTION,
+	SCREEN_ACCOUNT,
+	SCREEN_AMOUNT,
+	SCREEN_BASKET,
+	SCREEN_CONFIRM,
+	SCREEN_PAYMENT,
+	SCREEN_PAYMENT_RESULT,
+	SCREEN_READINGS,
+	SCREEN_READINGS_DONE,
 	SCREEN_COUNT
 };
 
@@ -26,7 +40,45 @@ enum flow_event_type {
 	FE_SCAN,           /* a scanned symbol: data, len */
 	FE_CENTER_STATUS,  /* code: 1 online, 0 offline */
 	FE_PINPAD_STATUS,  /* code: 1 ready, 0 unavailable */
+	FE_ACCOUNT,        /* answer to FA_LOOKUP_ACCOUNT / FA_VERIFY_ANSWER: payload flow_account_result */
+	FE_PAY_PROGRESS,   /* code: enum flow_pay_progress */
+	FE_PAY_RESULT,     /* payload: struct flow_pay_result */
+	FE_PRINT_RESULT,   /* code: enum flow_print_status */
+	FE_READINGS_SAVED, /* code: 0 saved, else the store failed */
 };
+
+enum flow_lookup_status {
+	LOOKUP_FOUND,          /* acct filled (details when scanned or verified) */
+	LOOKUP_UNKNOWN,        /* no such account */
+	LOOKUP_UNAVAILABLE,    /* center unreachable and not in the cache */
+	LOOKUP_WRONG_ANSWER,   /* control question: attempts_left */
+	LOOKUP_LOCKED,         /* too many wrong answers */
+};
+
+struct flow_account_result {
+	enum flow_lookup_status status;
+	struct account acct;
+	bool from_cache;       /* offline: "данные на <дата>" */
+	int attempts_left;
+};
+
+enum flow_pay_progress { PAY_PRESENT_CARD = 1, PAY_READING, PAY_ENTER_PIN, PAY_ONLINE, PAY_REMOVE_CARD,
+			 PAY_SEE_PHONE };
+
+enum flow_pay_outcome { PAY_APPROVED, PAY_DECLINED, PAY_CANCELLED, PAY_TIMEOUT, PAY_FAILED };
+
+struct flow_pay_result {
+	enum flow_pay_outcome outcome;
+	char host_rc[4];
+	char masked_pan[24];
+	char scheme[24];
+	char auth_code[8];
+	char rrn[16];
+	char txn_id[40];
+	char message[128];     /* the terminal's own text, if any */
+};
+
+enum flow_print_status { PRINT_OK, PRINT_PAPER_OUT, PRINT_OFFLINE, PRINT_NONE };
 
 struct flow_event {
 	enum flow_event_type type;
@@ -35,12 +87,20 @@ struct flow_event {
 	const uint8_t *data;
 	size_t len;
 	int code;
+	const void *payload;
 };
 
 enum flow_action_type {
 	FA_SCREEN_CHANGED, /* arg: the new screen */
 	FA_WIPE_SESSION,   /* personal details cleared (shell wipes its copies too) */
 	FA_STAFF_ENTRY,    /* the hidden corner was held long enough */
+	FA_LOOKUP_ACCOUNT, /* look up s.lookup (scan: with details; typed: without) */
+	FA_VERIFY_ANSWER,  /* check s.answer for s.lookup; on success deliver the details */
+	FA_PAY,            /* journal + PIN-pad sale of s.basket (s.total) */
+	FA_PAY_CANCEL,     /* ask the PIN-pad to cancel the running sale */
+	FA_PRINT_RECEIPT,  /* print the receipt of s.pay */
+	FA_SUBMIT_READINGS,/* store s.readings as outbox records */
+	FA_PRINT_READINGS, /* print the readings confirmation */
 };
 
 struct flow_action {
@@ -59,6 +119,70 @@ struct flow_config {
 	int inactivity_ms;   /* default per-screen idle time before the prompt */
 	int prompt_ms;       /* how long the prompt waits */
 	enum lang lang;      /* the language attract returns to */
+	kopecks max_amount;  /* largest payment */
+	int readings_from_day, readings_to_day;
+	const struct config_allow *allow;  /* payees that can be paid here */
+	int nallow;
+	const char *agent_name; /* payee name for a typed account */
+};
+
+#define FLOW_MAX_BASKET 5
+#define FLOW_ACCOUNT_DIGITS 8
+#define FLOW_LOCKS 8
+
+struct flow_line {
+	struct account acct;    /* the account as shown (suppliers for the confirmation) */
+	kopecks amount;
+	char payee_inn[13];
+	char payee_name[161];
+	bool from_bill;         /* scanned (vs typed) */
+};
+
+struct flow_reading {
+	char typed[16];         /* digits as typed, ATM-style with the meter's decimals */
+	int64_t value_milli;
+	bool entered;
+	bool confirm_rollover;  /* the resident confirmed a lower value is a rollover */
+	bool confirm_jump;      /* ... or a value above the plausibility limit */
+};
+
+/* Everything about the current resident; wiped (memset) when the flow returns to attract. */
+struct flow_session {
+	bool readings_mode;     /* came for readings, not payment */
+	char error_key[48];     /* a message to show on the current screen (strings key) */
+	char error_text[160];   /* or a literal message (decoder text) */
+	bool looking_up;
+	char lookup[16];        /* account number being looked up (digits) */
+	bool lookup_typed;
+	kopecks bill_sum;       /* from the scanned bill, -1 when none */
+	char bill_period[8];
+	char bill_payee_inn[13];
+	char bill_payee_name[161];
+	char typed[16];         /* account number typed on enter_account */
+	char answer[16];        /* control answer typed (kopecks digits) */
+	int attempts_left;
+	struct account acct;    /* the account on screen */
+	bool acct_from_cache;
+	bool acct_from_bill;    /* offline and not cached: the bill's own data */
+	int open_service;       /* service whose supplier details are shown, -1 none */
+	kopecks amount;         /* to pay for acct */
+	char amount_typed[16];
+	int nlines;
+	struct flow_line lines[FLOW_MAX_BASKET];
+	kopecks total;
+	int pay_progress;       /* enum flow_pay_progress, 0 before the first event */
+	bool pay_cancel_sent;
+	struct flow_pay_result pay;
+	int print_status;       /* enum flow_print_status, -1 while printing */
+	int focus_meter;        /* readings: meter being typed, -1 none */
+	struct flow_reading readings[ACCOUNT_MAX_METERS];
+	bool readings_saved;
+};
+
+struct flow_lock {
+	char pers_acc[16];
+	int64_t until_ms;
+	int wrong;
 };
 
 struct flow {
@@ -72,9 +196,14 @@ struct flow {
 	bool busy;           /* payment or device operation in flight: no timeouts */
 	int64_t last_input_ms;
 	int64_t prompt_since_ms; /* 0: no prompt */
+	int64_t wall_ms;         /* UTC now, from the last event (readings window) */
+	struct flow_lock locks[FLOW_LOCKS]; /* typed accounts locked on this kiosk */
+	struct flow_session s;
 };
 
 void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now);
+/* The wall clock (UTC ms) for rules that depend on the date; set by the shell. */
+void flow_set_wall(struct flow *f, int64_t wall_ms);
 /* Handles one event; appends actions to out (which the caller zeroes). */
 void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struct flow_out *out);
 /* Milliseconds until the flow needs a tick (for the shell's sleep); -1: none pending. */
@@ -92,6 +221,18 @@ struct flow_screen {
 	void (*event)(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
 };
 const struct flow_screen *flow_screen(enum screen_id id);
+/* The screen tables of the flow files. */
+extern const struct flow_screen flow_pay_screens[];
+extern const struct flow_screen flow_readings_screens[];
+/* Keypad helpers: ATM-style money entry (digits fill from the right). */
+bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits);
+kopecks flow_typed_kopecks(const char *digits);
+/* Readings window: is the day of wall_ms (Moscow) inside [from, to]? */
+bool flow_readings_open(const struct flow *f);
+/* 0 ok; 1 lower than the last reading without a confirmed rollover; 2 above the meter's
+ * plausibility limit without a second confirmation. */
+int flow_reading_check(const struct account_meter *m, const struct flow_reading *r);
+void flow_start_readings(struct flow *f, struct flow_out *out, int64_t now);
 void flow_go(struct flow *f, enum screen_id to, struct flow_out *out, int64_t now);
 void flow_emit(struct flow_out *out, enum flow_action_type type, int arg);
 bool flow_tapped(const struct flow_event *ev, const char *widget);

@@ -1,10 +1,26 @@
-/* The screen table: id, stable name (docs/screens.md), timeout, enter and event handlers. */
+/* The screen table: id, stable name (docs/screens.md), timeout, enter and event handlers.
+ * The resident's payment and readings screens live in flow_pay.c and flow_readings.c. */
 #include "kiosk/flow.h"
+
+#include <string.h>
 
 static void attract_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
 {
-	if (flow_tapped(ev, "help"))
+	if (flow_tapped(ev, "help")) {
 		flow_go(f, SCREEN_HELP, out, now);
+	} else if (flow_tapped(ev, "pay_bill")) {
+		if (f->pinpad_ok)
+			flow_go(f, SCREEN_SCAN, out, now);
+	} else if (flow_tapped(ev, "submit_readings")) {
+		f->s.readings_mode = true;
+		flow_go(f, SCREEN_SCAN, out, now);
+	} else if (ev->type == FE_SCAN) {
+		/* The scanner is live on attract: a bill held up starts a payment (or readings
+		 * when the card terminal is down). */
+		f->s.readings_mode = !f->pinpad_ok;
+		flow_go(f, SCREEN_SCAN, out, now);
+		flow_screen(SCREEN_SCAN)->event(f, ev, out, now);
+	}
 }
 
 static void help_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
@@ -13,13 +29,18 @@ static void help_event(struct flow *f, const struct flow_event *ev, struct flow_
 		flow_go(f, SCREEN_ATTRACT, out, now);
 }
 
-static const struct flow_screen screens[SCREEN_COUNT] = {
-	[SCREEN_ATTRACT] = { .id = SCREEN_ATTRACT, .name = "attract",
-			     .event = attract_event },
-	[SCREEN_HELP] = { .id = SCREEN_HELP, .name = "help", .event = help_event },
+static const struct flow_screen home_screens[] = {
+	{ .id = SCREEN_ATTRACT, .name = "attract", .event = attract_event },
+	{ .id = SCREEN_HELP, .name = "help", .event = help_event },
+	{ .id = SCREEN_COUNT },
 };
 
 const struct flow_screen *flow_screen(enum screen_id id)
 {
-	return (unsigned)id < SCREEN_COUNT ? &screens[id] : NULL;
+	static const struct flow_screen *const tables[] = { home_screens, flow_pay_screens, flow_readings_screens };
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const struct flow_screen *s = tables[t]; s->id != SCREEN_COUNT; s++)
+			if (s->id == id)
+				return s;
+	return NULL;
 }

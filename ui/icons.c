@@ -12,7 +12,7 @@ static const struct { const char *name; uint32_t cp; } icons[] = {
 	{ "history", 0xe889 }, { "home", 0xe88a }, { "hourglass_empty", 0xe88b },
 	{ "info", 0xe88e }, { "language", 0xe894 }, { "lock", 0xe897 },
 	{ "payments", 0xef63 }, { "person", 0xe7fd }, { "phone", 0xe0cd }, { "print", 0xe8ad },
-	{ "qr_code_scanner", 0xf206 }, { "receipt_long", 0xef6e }, { "schedule", 0xe8b5 },
+	{ "qr_code_2", 0xe00a }, { "qr_code_scanner", 0xf206 }, { "receipt_long", 0xef6e }, { "schedule", 0xe8b5 },
 	{ "settings", 0xe8b8 }, { "shopping_cart", 0xe8cc }, { "speed", 0xe9e4 },
 	{ "support_agent", 0xf0e2 }, { "text_increase", 0xeae2 }, { "touch_app", 0xe913 },
 	{ "warning", 0xe002 }, { "water_drop", 0xe798 }, { "wifi_off", 0xe648 },

@@ -7,6 +7,17 @@ static const struct {
 } table[SCREEN_COUNT] = {
 	[SCREEN_ATTRACT] = { screen_attract, false },
 	[SCREEN_HELP] = { screen_help, true },
+	[SCREEN_SCAN] = { screen_scan, true },
+	[SCREEN_ENTER_ACCOUNT] = { screen_enter_account, true },
+	[SCREEN_CONTROL_QUESTION] = { screen_control_question, true },
+	[SCREEN_ACCOUNT] = { screen_account, true },
+	[SCREEN_AMOUNT] = { screen_amount, true },
+	[SCREEN_BASKET] = { screen_basket, true },
+	[SCREEN_CONFIRM] = { screen_confirm, true },
+	[SCREEN_PAYMENT] = { screen_payment, false },
+	[SCREEN_PAYMENT_RESULT] = { screen_payment_result, false },
+	[SCREEN_READINGS] = { screen_readings, true },
+	[SCREEN_READINGS_DONE] = { screen_readings_done, false },
 };
 
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx)

@@ -28,5 +28,16 @@ typedef void (*screen_draw_fn)(struct ui *ui, const struct flow *f, const struct
 			       struct ui_rect area);
 void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_help(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_enter_account(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_control_question(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_basket(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_readings_done(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 
 #endif

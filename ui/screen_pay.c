@@ -1,0 +1,490 @@
+/* The payment screens: scan, enter_account, control_question, account, amount, basket,
+ * confirm, payment, payment_result. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui/screens.h"
+
+/* "50012345" -> "50012-345" (the printed form). */
+static const char *pers_acc_fmt(const char *d, char *buf, size_t cap)
+{
+	size_t n = strlen(d);
+	if (n == 8)
+		snprintf(buf, cap, "%.5s-%.3s", d, d + 5);
+	else
+		snprintf(buf, cap, "%s", d);
+	return buf;
+}
+
+/* "2026-10" -> "октябрь 2026". */
+static const char *period_fmt(struct ui *ui, const char *p, char *buf, size_t cap)
+{
+	int y, m;
+	if (sscanf(p, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12) {
+		snprintf(buf, cap, "%s", p);
+		return buf;
+	}
+	char key[16];
+	snprintf(key, sizeof key, "month.%d", m);
+	snprintf(buf, cap, "%s %d", ui_tr(ui, key), y);
+	return buf;
+}
+
+static const char *rub(kopecks v, char *buf)
+{
+	return money_format(v, true, buf, MONEY_FMT_MAX);
+}
+
+static void error_banner(struct ui *ui, const struct flow *f, struct ui_rect *area)
+{
+	const char *msg = f->s.error_text[0] ? f->s.error_text : f->s.error_key[0] ? ui_tr(ui, f->s.error_key) : NULL;
+	if (!msg)
+		return;
+	const struct theme *t = ui->t;
+	int w = area->w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
+	int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
+	ui_banner(ui, ui_cut_top(area, h), "error", msg, t->danger, t->on_primary);
+	ui_cut_top(area, ui_px(ui, t->space_m));
+}
+
+/* A label/value row; returns its height. */
+static int row(struct ui *ui, struct ui_rect *r, const char *label, const char *value, bool strong)
+{
+	const struct theme *t = ui->t;
+	int vw = ui_text_width(ui, value, t->font_body, strong ? UI_BOLD : UI_SEMIBOLD);
+	int lw = r->w - vw - ui_px(ui, t->space_m);
+	int lh = ui_text_height(ui, label, t->font_body, UI_REGULAR, lw > 0 ? lw : r->w);
+	ui_text(ui, label, t->font_body, UI_REGULAR, t->text_muted, (struct ui_rect){ r->x, r->y, lw, lh }, UI_LEFT, true);
+	ui_text(ui, value, t->font_body, strong ? UI_BOLD : UI_SEMIBOLD, t->text, (struct ui_rect){ r->x, r->y, r->w, lh },
+		UI_RIGHT, false);
+	int h = lh + ui_px(ui, t->space_s);
+	ui_cut_top(r, h);
+	return h;
+}
+
+static int keypad_height(struct ui *ui)
+{
+	return 4 * ui_px(ui, 140) + 3 * ui_px(ui, ui->t->space_s);
+}
+
+/* The big display above a keypad: what has been typed. */
+static void entry_box(struct ui *ui, struct ui_rect *area, const char *text, const char *placeholder)
+{
+	const struct theme *t = ui->t;
+	struct ui_rect box = ui_cut_top(area, ui_px(ui, 150));
+	ui_round_border(ui, box, ui_px(ui, t->radius_small), ui_px(ui, t->border_width), t->primary, t->surface);
+	bool empty = !text[0];
+	ui_text(ui, empty ? placeholder : text, t->font_display, UI_BOLD, empty ? t->text_muted : t->text,
+		(struct ui_rect){ box.x, box.y + (box.h - ui_font_px(ui, t->font_display) * 5 / 4) / 2, box.w, box.h },
+		UI_CENTER, false);
+	ui_cut_top(area, ui_px(ui, t->space_m));
+}
+
+static void bottom_keypad(struct ui *ui, struct ui_rect *area, bool ok_enabled)
+{
+	int kw = ui->landscape ? ui_px(ui, 700) : area->w;
+	struct ui_rect kp = ui_cut_bottom(area, keypad_height(ui));
+	kp.x += (kp.w - kw) / 2;
+	kp.w = kw;
+	ui_keypad(ui, kp, true, ok_enabled);
+}
+
+/* ------------------------------------------------------------------ scan */
+
+void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	chrome_title(ui, &area, ui_tr(ui, f->s.readings_mode ? "scan.title_readings" : "scan.title"),
+		     ui_tr(ui, "scan.subtitle"));
+	error_banner(ui, f, &area);
+	if (f->s.looking_up) {
+		ui_icon(ui, "hourglass_empty", 140, t->primary, area.x + area.w / 2, area.y + ui_px(ui, 120));
+		ui_cut_top(&area, ui_px(ui, 240));
+		ui_text(ui, ui_tr(ui, "scan.looking_up"), t->font_heading, UI_SEMIBOLD, t->text, area, UI_CENTER, true);
+		return;
+	}
+	/* Where to hold the bill: a bill with its QR code under the scanner window. */
+	struct ui_rect pic = ui_cut_top(&area, ui_px(ui, 560));
+	int bw = ui_px(ui, 360), bh = ui_px(ui, 480);
+	struct ui_rect bill = { pic.x + (pic.w - bw) / 2, pic.y + ui_px(ui, 20), bw, bh };
+	chrome_card(ui, bill);
+	for (int i = 0; i < 5; i++)
+		ui_fill_round(ui, (struct ui_rect){ bill.x + ui_px(ui, 30), bill.y + ui_px(ui, 40 + i * 34), bw - ui_px(ui, 60 + (i % 2) * 80), ui_px(ui, 14) },
+			      ui_px(ui, 7), t->surface_alt);
+	ui_icon(ui, "qr_code_2", 200, t->text, bill.x + bw / 2, bill.y + bh - ui_px(ui, 140));
+	/* The scanner's red line sweeping across the code. */
+	int sweep = (int)((ctx->mono_ms / 20) % (ui_px(ui, 200)));
+	ui_fill_round(ui, (struct ui_rect){ bill.x + ui_px(ui, 60), bill.y + bh - ui_px(ui, 240) + sweep, bw - ui_px(ui, 120), ui_px(ui, 6) },
+		      ui_px(ui, 3), t->danger);
+	ui_cut_top(&area, ui_px(ui, t->space_l));
+	ui_text(ui, ui_tr(ui, "scan.hint"), t->font_body, UI_REGULAR, t->text_muted, ui_cut_top(&area, ui_px(ui, 100)),
+		UI_CENTER, true);
+	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
+	ui_button(ui, "enter_account", ui_tr(ui, "scan.enter_account"), "touch_app", b, UI_SECONDARY, true);
+}
+
+/* ------------------------------------------------------------------ enter_account */
+
+void screen_enter_account(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	chrome_title(ui, &area, ui_tr(ui, "enter_account.title"), ui_tr(ui, "enter_account.subtitle"));
+	error_banner(ui, f, &area);
+	char shown[24] = "";
+	size_t n = strlen(f->s.typed);
+	/* NNNNN-NNN as the resident types. */
+	for (size_t i = 0, o = 0; i < n && o + 2 < sizeof shown; i++) {
+		if (i == 5)
+			shown[o++] = '-';
+		shown[o++] = f->s.typed[i];
+		shown[o] = '\0';
+	}
+	entry_box(ui, &area, shown, "_____-___");
+	if (f->s.looking_up) {
+		ui_text(ui, ui_tr(ui, "scan.looking_up"), ui->t->font_heading, UI_SEMIBOLD, ui->t->text, area, UI_CENTER, true);
+		return;
+	}
+	bottom_keypad(ui, &area, n == FLOW_ACCOUNT_DIGITS);
+}
+
+/* ------------------------------------------------------------------ control_question */
+
+void screen_control_question(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	char per[48], q[256], acc[24], sum[MONEY_FMT_MAX];
+	period_fmt(ui, f->s.acct.period, per, sizeof per);
+	ui_fmt(q, sizeof q, ui_tr(ui, "control.subtitle"), per);
+	char title[128];
+	ui_fmt(title, sizeof title, ui_tr(ui, "control.title"), pers_acc_fmt(f->s.lookup, acc, sizeof acc));
+	chrome_title(ui, &area, title, q);
+	error_banner(ui, f, &area);
+	if (f->s.error_key[0] && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
+		char left[96], num[8];
+		snprintf(num, sizeof num, "%d", f->s.attempts_left);
+		ui_fmt(left, sizeof left, ui_tr(ui, "control.attempts_left"), num);
+		ui_cut_top(&area, ui_text(ui, left, ui->t->font_body, UI_MEDIUM, ui->t->danger, area, UI_LEFT, true) +
+					  ui_px(ui, ui->t->space_s));
+	}
+	entry_box(ui, &area, f->s.answer[0] ? money_format(flow_typed_kopecks(f->s.answer), true, sum, sizeof sum) : "",
+		  "0,00 ₽");
+	if (f->s.looking_up) {
+		ui_text(ui, ui_tr(ui, "control.checking"), ui->t->font_heading, UI_SEMIBOLD, ui->t->text, area, UI_CENTER, true);
+		return;
+	}
+	bottom_keypad(ui, &area, f->s.answer[0] != '\0');
+}
+
+/* ------------------------------------------------------------------ account */
+
+static void service_rows(struct ui *ui, const struct flow *f, struct ui_rect *r)
+{
+	const struct theme *t = ui->t;
+	const struct account *a = &f->s.acct;
+	for (int i = 0; i < a->nservices; i++) {
+		char id[16], v[MONEY_FMT_MAX];
+		snprintf(id, sizeof id, "service_%d", i);
+		const struct account_service *sv = &a->services[i];
+		bool open = f->s.open_service == i;
+		int h = ui_px(ui, open ? 250 : 120);
+		struct ui_rect row_r = ui_cut_top(r, h);
+		ui_fill_round(ui, row_r, ui_px(ui, t->radius_small), open ? t->secondary : t->surface);
+		ui_hotspot(ui, id, row_r);
+		struct ui_rect in = ui_inset(row_r, ui_px(ui, t->space_m));
+		rub(sv->accrued, v);
+		int vw = ui_text_width(ui, v, t->font_body, UI_SEMIBOLD);
+		ui_text(ui, sv->name, t->font_body, UI_MEDIUM, t->text, (struct ui_rect){ in.x, in.y, in.w - vw - ui_px(ui, 60), 0 },
+			UI_LEFT, false);
+		ui_text(ui, v, t->font_body, UI_SEMIBOLD, t->text, (struct ui_rect){ in.x, in.y, in.w - ui_px(ui, 50), 0 }, UI_RIGHT, false);
+		ui_icon(ui, open ? "close" : "info", 40, t->text_muted, in.x + in.w - ui_px(ui, 20), in.y + ui_px(ui, 24));
+		if (open) {
+			for (int k = 0; k < a->nsuppliers; k++) {
+				const struct account_supplier *s = &a->suppliers[k];
+				if (strcmp(s->id, sv->supplier_id) != 0)
+					continue;
+				char line[256];
+				struct ui_rect d = { in.x, in.y + ui_px(ui, 60), in.w, 0 };
+				ui_text(ui, s->name, t->font_caption, UI_SEMIBOLD, t->text, d, UI_LEFT, false);
+				snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), s->inn, s->phone);
+				d.y += ui_px(ui, 44);
+				ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, d, UI_LEFT, false);
+				d.y += ui_px(ui, 44);
+				ui_text(ui, s->address, t->font_caption, UI_REGULAR, t->text_muted, d, UI_LEFT, false);
+			}
+		}
+		ui_cut_top(r, ui_px(ui, t->space_xs));
+	}
+}
+
+void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	const struct account *a = &f->s.acct;
+	char acc[24], title[96], per[48], v[MONEY_FMT_MAX];
+	ui_fmt(title, sizeof title, ui_tr(ui, "account.title"), pers_acc_fmt(a->pers_acc, acc, sizeof acc));
+	chrome_title(ui, &area, title, NULL);
+	error_banner(ui, f, &area);
+	if (f->s.acct_from_cache || f->s.acct_from_bill) {
+		char asof[96], date[32];
+		time_t tt = (time_t)(a->updated_at_ms / 1000);
+		struct tm tm;
+		localtime_r(&tt, &tm);
+		snprintf(date, sizeof date, "%02d.%02d.%04d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+		if (f->s.acct_from_bill)
+			snprintf(asof, sizeof asof, "%s", ui_tr(ui, "account.from_bill"));
+		else
+			ui_fmt(asof, sizeof asof, ui_tr(ui, "account.data_as_of"), date);
+		int h = ui_text_height(ui, asof, t->font_body, UI_MEDIUM, area.w - ui_px(ui, 120)) + 2 * ui_px(ui, t->space_s);
+		ui_banner(ui, ui_cut_top(&area, h), "cloud_off", asof, t->surface_alt, t->text);
+		ui_cut_top(&area, ui_px(ui, t->space_m));
+	}
+	/* Actions at the bottom; the details scroll above them. */
+	struct ui_rect actions = ui_cut_bottom(&area, ui_px(ui, t->button_height) * 2 + ui_px(ui, t->space_m) + ui_px(ui, 110));
+	struct ui_rect view = area;
+	struct ui_rect r = ui_scroll_begin(ui, view);
+	int top = r.y;
+	if (a->owner_masked[0]) {
+		ui_cut_top(&r, ui_text(ui, a->owner_masked, t->font_heading, UI_SEMIBOLD, t->text, r, UI_LEFT, true));
+		ui_cut_top(&r, ui_text(ui, a->address_masked, t->font_body, UI_REGULAR, t->text_muted, r, UI_LEFT, true) +
+				       ui_px(ui, t->space_m));
+	}
+	row(ui, &r, ui_tr(ui, "account.period"), period_fmt(ui, a->period, per, sizeof per), false);
+	if (!f->s.acct_from_bill) {
+		row(ui, &r, ui_tr(ui, "account.accrued"), rub(a->accrued, v), false);
+		row(ui, &r, ui_tr(ui, "account.paid"), rub(a->paid, v), false);
+		if (a->debt)
+			row(ui, &r, ui_tr(ui, "account.debt"), rub(a->debt, v), false);
+	}
+	row(ui, &r, ui_tr(ui, "account.due"), rub(a->due, v), true);
+	if (a->nservices) {
+		ui_cut_top(&r, ui_px(ui, t->space_m));
+		ui_cut_top(&r, ui_text(ui, ui_tr(ui, "account.services"), t->font_heading, UI_BOLD, t->text, r, UI_LEFT, true) +
+				       ui_px(ui, t->space_s));
+		service_rows(ui, f, &r);
+	}
+	ui_scroll_end(ui, r.y - top);
+
+	/* What will be paid, with partial and over-payment explained in one line. */
+	char line[200];
+	struct ui_rect sum = ui_cut_top(&actions, ui_px(ui, 110));
+	rub(f->s.amount, v);
+	ui_fmt(line, sizeof line, ui_tr(ui, "account.to_pay"), v);
+	ui_text(ui, line, t->font_heading, UI_BOLD, t->text, (struct ui_rect){ sum.x, sum.y + ui_px(ui, 8), sum.w, 0 }, UI_LEFT, false);
+	kopecks diff;
+	const char *note = NULL;
+	char nbuf[160];
+	if (f->s.amount > 0 && money_sub(a->due, f->s.amount, &diff) && diff > 0)
+		note = ui_fmt(nbuf, sizeof nbuf, ui_tr(ui, "account.partial"), rub(diff, v));
+	else if (f->s.amount > 0 && money_sub(f->s.amount, a->due, &diff) && diff > 0)
+		note = ui_fmt(nbuf, sizeof nbuf, ui_tr(ui, "account.overpay"), rub(diff, v));
+	else if (f->s.amount == 0)
+		note = ui_tr(ui, "account.nothing_due");
+	if (note)
+		ui_text(ui, note, t->font_caption, UI_REGULAR, t->text_muted,
+			(struct ui_rect){ sum.x, sum.y + ui_px(ui, 70), sum.w, 0 }, UI_LEFT, false);
+	int gap = ui_px(ui, t->space_m);
+	struct ui_rect row1 = ui_cut_top(&actions, ui_px(ui, t->button_height));
+	ui_cut_top(&actions, gap);
+	struct ui_rect row2 = ui_cut_top(&actions, ui_px(ui, t->button_height));
+	if (f->s.readings_mode || !f->pinpad_ok) {
+		ui_button(ui, "submit_readings", ui_tr(ui, "account.submit_readings"), "speed", row1, UI_PRIMARY, a->nmeters > 0);
+		return;
+	}
+	struct ui_rect half = ui_cut_left(&row1, (row1.w - gap) / 2);
+	ui_cut_left(&row1, gap);
+	ui_button(ui, "change_amount", ui_tr(ui, "account.change_amount"), NULL, half, UI_SECONDARY, true);
+	ui_button(ui, "submit_readings", ui_tr(ui, "account.readings_short"), "speed", row1, UI_SECONDARY, a->nmeters > 0);
+	ui_button(ui, "pay", ui_tr(ui, "account.pay"), "shopping_cart", row2, UI_PRIMARY, true);
+}
+
+/* ------------------------------------------------------------------ amount */
+
+void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	char v[MONEY_FMT_MAX], sub[200], max[MONEY_FMT_MAX];
+	ui_fmt(sub, sizeof sub, ui_tr(ui, "amount.subtitle"), rub(f->s.acct.due, v));
+	chrome_title(ui, &area, ui_tr(ui, "amount.title"), sub);
+	error_banner(ui, f, &area);
+	entry_box(ui, &area, f->s.amount_typed[0] ? rub(flow_typed_kopecks(f->s.amount_typed), v) : "", "0,00 ₽");
+	char lim[160];
+	ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
+	ui_cut_top(&area, ui_text(ui, lim, ui->t->font_caption, UI_REGULAR, ui->t->text_muted, area, UI_CENTER, true));
+	bottom_keypad(ui, &area, f->s.amount_typed[0] != '\0');
+}
+
+/* ------------------------------------------------------------------ basket */
+
+void screen_basket(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	chrome_title(ui, &area, ui_tr(ui, "basket.title"), NULL);
+	error_banner(ui, f, &area);
+	int gap = ui_px(ui, t->space_m);
+	struct ui_rect actions = ui_cut_bottom(&area, 2 * ui_px(ui, t->button_height) + gap + ui_px(ui, 100));
+	for (int i = 0; i < f->s.nlines; i++) {
+		const struct flow_line *l = &f->s.lines[i];
+		char acc[24], per[48], v[MONEY_FMT_MAX], head[96], id[16];
+		struct ui_rect card = ui_cut_top(&area, ui_px(ui, 200));
+		ui_cut_top(&area, ui_px(ui, t->space_s));
+		chrome_card(ui, card);
+		struct ui_rect in = ui_inset(card, ui_px(ui, t->space_m));
+		struct ui_rect del = ui_cut_right(&in, ui_px(ui, 130));
+		snprintf(id, sizeof id, "remove_%d", i);
+		ui_button(ui, id, NULL, "delete", (struct ui_rect){ del.x, del.y + (del.h - ui_px(ui, 130)) / 2, ui_px(ui, 130), ui_px(ui, 130) },
+			  UI_GHOST, true);
+		ui_fmt(head, sizeof head, ui_tr(ui, "basket.line"), pers_acc_fmt(l->acct.pers_acc, acc, sizeof acc));
+		ui_text(ui, head, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
+		ui_text(ui, rub(l->amount, v), t->font_heading, UI_BOLD, t->text,
+			(struct ui_rect){ in.x, in.y, in.w - ui_px(ui, t->space_m), 0 }, UI_RIGHT, false);
+		ui_text(ui, period_fmt(ui, l->acct.period, per, sizeof per), t->font_caption, UI_REGULAR, t->text_muted,
+			(struct ui_rect){ in.x, in.y + ui_px(ui, 56), in.w, 0 }, UI_LEFT, false);
+		ui_text(ui, l->acct.address_masked[0] ? l->acct.address_masked : l->payee_name, t->font_caption, UI_REGULAR,
+			t->text_muted, (struct ui_rect){ in.x, in.y + ui_px(ui, 100), in.w, 0 }, UI_LEFT, false);
+	}
+	char v[MONEY_FMT_MAX], tot[96];
+	ui_fmt(tot, sizeof tot, ui_tr(ui, "basket.total"), rub(f->s.total, v));
+	struct ui_rect sum = ui_cut_top(&actions, ui_px(ui, 100));
+	ui_text(ui, tot, t->font_title, UI_BOLD, t->text, sum, UI_LEFT, false);
+	ui_button(ui, "add_bill", ui_tr(ui, "basket.add_bill"), "add", ui_cut_top(&actions, ui_px(ui, t->button_height)),
+		  UI_SECONDARY, f->s.nlines < FLOW_MAX_BASKET);
+	ui_cut_top(&actions, gap);
+	ui_button(ui, "checkout", ui_tr(ui, "basket.checkout"), "credit_card", ui_cut_top(&actions, ui_px(ui, t->button_height)),
+		  UI_PRIMARY, f->s.nlines > 0 && f->pinpad_ok);
+}
+
+/* ------------------------------------------------------------------ confirm */
+
+void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	const struct theme *t = ui->t;
+	const struct config *c = ctx->cfg;
+	chrome_title(ui, &area, ui_tr(ui, "confirm.title"), NULL);
+	struct ui_rect actions = ui_cut_bottom(&area, ui_px(ui, t->button_height) + ui_px(ui, 100));
+	struct ui_rect r = ui_scroll_begin(ui, area);
+	int top = r.y;
+	char v[MONEY_FMT_MAX], line[320], acc[24], per[48];
+	/* 103-ФЗ art. 4: the agent, the payees, the commission, how to complain. */
+	ui_cut_top(&r, ui_text(ui, ui_tr(ui, "confirm.agent"), t->font_caption, UI_MEDIUM, t->text_muted, r, UI_LEFT, false));
+	ui_cut_top(&r, ui_text(ui, c->agent_name, t->font_body, UI_SEMIBOLD, t->text, r, UI_LEFT, true));
+	snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), c->agent_inn, c->agent_address);
+	ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true) + ui_px(ui, t->space_m));
+	for (int i = 0; i < f->s.nlines; i++) {
+		const struct flow_line *l = &f->s.lines[i];
+		ui_fmt(line, sizeof line, ui_tr(ui, "basket.line"), pers_acc_fmt(l->acct.pers_acc, acc, sizeof acc));
+		row(ui, &r, line, rub(l->amount, v), true);
+		snprintf(line, sizeof line, "%s · %s %s · %s", l->payee_name, ui_tr(ui, "account.inn"), l->payee_inn,
+			 period_fmt(ui, l->acct.period, per, sizeof per));
+		ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
+		for (int k = 0; k < l->acct.nsuppliers; k++) {
+			const struct account_supplier *s = &l->acct.suppliers[k];
+			snprintf(line, sizeof line, "• %s, %s %s, %s", s->name, ui_tr(ui, "account.inn"), s->inn, s->phone);
+			ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
+		}
+		ui_cut_top(&r, ui_px(ui, t->space_m));
+	}
+	row(ui, &r, ui_tr(ui, "confirm.commission"), rub(0, v), false);
+	row(ui, &r, ui_tr(ui, "confirm.total"), rub(f->s.total, v), true);
+	ui_cut_top(&r, ui_px(ui, t->space_m));
+	ui_fmt(line, sizeof line, ui_tr(ui, "confirm.complaints"), c->agent_phone);
+	ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
+	ui_scroll_end(ui, r.y - top);
+	ui_cut_top(&actions, ui_px(ui, t->space_m));
+	char pay[96];
+	ui_fmt(pay, sizeof pay, ui_tr(ui, "confirm.pay"), rub(f->s.total, v));
+	ui_button(ui, "confirm_pay", pay, "credit_card", ui_cut_bottom(&actions, ui_px(ui, t->button_height)), UI_PRIMARY,
+		  f->pinpad_ok);
+}
+
+/* ------------------------------------------------------------------ payment */
+
+void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	static const char *const keys[] = { "payment.starting", "payment.present_card", "payment.reading",
+					    "payment.enter_pin", "payment.online", "payment.remove_card", "payment.see_phone" };
+	static const char *const icons[] = { "hourglass_empty", "contactless", "credit_card", "lock", "account_balance",
+					     "credit_card", "phone" };
+	int p = f->s.pay_progress >= 0 && f->s.pay_progress <= PAY_SEE_PHONE ? f->s.pay_progress : 0;
+	char v[MONEY_FMT_MAX], amt[96];
+	ui_fmt(amt, sizeof amt, ui_tr(ui, "payment.amount"), rub(f->s.total, v));
+	ui_cut_top(&area, ui_px(ui, 80));
+	int disc = ui_px(ui, 320);
+	struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
+	ui_fill_round(ui, d, disc / 2, t->secondary);
+	ui_icon(ui, icons[p], 190, t->primary, d.x + disc / 2, d.y + disc / 2);
+	ui_cut_top(&area, disc + ui_px(ui, t->space_xl));
+	ui_cut_top(&area, ui_text(ui, ui_tr(ui, keys[p]), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
+				  ui_px(ui, t->space_m));
+	ui_cut_top(&area, ui_text(ui, amt, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
+	ui_text(ui, ui_tr(ui, f->s.pay_cancel_sent ? "payment.cancelling" : "payment.follow_pinpad"), t->font_body, UI_REGULAR,
+		t->text_muted, area, UI_CENTER, true);
+	/* Cancel only until the bank is asked: after that the outcome must be awaited. */
+	if (p < PAY_ONLINE && !f->s.pay_cancel_sent)
+		ui_button(ui, "cancel", ui_tr(ui, "payment.cancel"), "close", ui_cut_bottom(&area, ui_px(ui, t->button_height)),
+			  UI_SECONDARY, true);
+}
+
+/* A decline in plain words, by the issuer's response code. */
+static const char *decline_key(const char *rc)
+{
+	static const struct { const char *rc, *key; } map[] = {
+		{ "51", "decline.51" }, { "55", "decline.55" }, { "54", "decline.54" }, { "61", "decline.61" },
+		{ "65", "decline.61" }, { "57", "decline.57" }, { "62", "decline.57" }, { "41", "decline.43" },
+		{ "43", "decline.43" }, { "75", "decline.75" }, { "91", "decline.91" }, { "96", "decline.91" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].rc, rc) == 0)
+			return map[i].key;
+	return "decline.other";
+}
+
+void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	const struct flow_pay_result *p = &f->s.pay;
+	bool ok = p->outcome == PAY_APPROVED;
+	static const char *const titles[] = { "result.approved", "result.declined", "result.cancelled", "result.timeout",
+					      "result.failed" };
+	ui_cut_top(&area, ui_px(ui, 60));
+	int disc = ui_px(ui, 260);
+	struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
+	ui_fill_round(ui, d, disc / 2, ok ? t->success : p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? t->danger : t->surface_alt);
+	ui_icon(ui, ok ? "check_circle" : p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? "error" : "close", 170,
+		ok || p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? t->on_primary : t->text, d.x + disc / 2, d.y + disc / 2);
+	ui_cut_top(&area, disc + ui_px(ui, t->space_l));
+	ui_cut_top(&area, ui_text(ui, ui_tr(ui, titles[p->outcome]), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
+				  ui_px(ui, t->space_m));
+	char v[MONEY_FMT_MAX], line[256];
+	if (ok) {
+		ui_fmt(line, sizeof line, ui_tr(ui, "result.paid_amount"), rub(f->s.total, v));
+		ui_cut_top(&area, ui_text(ui, line, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_s));
+		snprintf(line, sizeof line, "%s %s · %s %s", p->scheme, p->masked_pan, ui_tr(ui, "result.auth_code"), p->auth_code);
+		ui_cut_top(&area, ui_text(ui, line, t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true) + ui_px(ui, t->space_l));
+		const char *pk = f->s.print_status < 0 ? "result.printing" : f->s.print_status == PRINT_OK ? "result.take_receipt"
+				: "result.printer_failed";
+		ui_text(ui, ui_tr(ui, pk), t->font_heading, UI_SEMIBOLD, f->s.print_status > PRINT_OK ? t->danger : t->text, area,
+			UI_CENTER, true);
+	} else {
+		const char *why = p->outcome == PAY_DECLINED ? ui_tr(ui, decline_key(p->host_rc))
+				: p->outcome == PAY_TIMEOUT ? ui_tr(ui, "result.timeout_text")
+				: p->outcome == PAY_CANCELLED ? ui_tr(ui, "result.cancelled_text")
+				: ui_tr(ui, "result.failed_text");
+		ui_cut_top(&area, ui_text(ui, why, t->font_heading, UI_MEDIUM, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
+		ui_text(ui, ui_tr(ui, "result.not_charged"), t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);
+	}
+	int gap = ui_px(ui, t->space_m);
+	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
+	if (!ok && f->pinpad_ok) {
+		struct ui_rect l = ui_cut_left(&b, (b.w - gap) / 2);
+		ui_cut_left(&b, gap);
+		ui_button(ui, "try_again", ui_tr(ui, "result.try_again"), "credit_card", l, UI_SECONDARY, true);
+	}
+	ui_button(ui, "done", ui_tr(ui, "result.done"), "home", b, UI_PRIMARY, true);
+}
