@@ -37,12 +37,12 @@ struct hkey {
 };
 
 struct token {
-	char dev[64], pa[16], tok[33];
+	char dev[64], pa[64], tok[33];
 	int64_t exp_ms;
 };
 
 struct strikes {
-	char dev[64], pa[16];
+	char dev[64], pa[64];
 	int fails;
 	int64_t until_ms;
 };
