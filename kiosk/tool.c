@@ -8,9 +8,11 @@
 #include "kiosk/log.h"
 
 static int tool_version(struct tool_ctx *ctx, int argc, char **argv);
+int tool_center_status(struct tool_ctx *ctx, int argc, char **argv);
 
 static const struct tool_cmd commands[] = {
 	{ .name = "version", .usage = "version", .summary = "print the version", .run = tool_version },
+	{ .name = "center-status", .usage = "center-status", .summary = "signed probe of the billing center: online, clock offset, pins", .run = tool_center_status },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"
