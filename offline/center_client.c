@@ -259,8 +259,11 @@ int center_request(struct center_client *c, const char *method, const char *path
 	memset(ret, 0, sizeof *ret);
 	int rc = exchange(c, method, path, body, len, extra_headers, ov, ret);
 	/* The first answer taught us the server's clock: sign again with it, once. */
-	if (!ov && rc == CENTER_EHTTP && ret->status == 401 && strcmp(ret->err.error, "clock_skew") == 0) {
-		log_info("center", "clock_skew", "offset_ms=%" PRId64, c->offset_ms);
+	/* A replay answer means this very signature reached the center already: libcurl resends
+	 * a request whose reused connection closed before any reply.  Sign afresh, once. */
+	if (!ov && rc == CENTER_EHTTP && ret->status == 401 &&
+	    (strcmp(ret->err.error, "clock_skew") == 0 || strcmp(ret->err.error, "replay") == 0)) {
+		log_info("center", "resign", "why=%s offset_ms=%" PRId64, ret->err.error, c->offset_ms);
 		rc = exchange(c, method, path, body, len, extra_headers, NULL, ret);
 	}
 	return rc;

@@ -6,7 +6,9 @@
  * connect 10 s / total 30 s, keep-alive, NOSIGNAL, one handle reused so one connection is.
  *
  * The clock offset (server - local) is learned from server_time_ms of every response and
- * used to sign; a 401 clock_skew is retried once, re-signed with the learned offset.
+ * used to sign; a 401 clock_skew is retried once, re-signed with the learned offset, and so
+ * is a 401 replay (libcurl itself resends a request, same nonce, when a reused connection
+ * dies before the reply).
  *
  * One client per thread (the sync thread owns one; interactive lookups own another). */
 #include <stdbool.h>

@@ -141,16 +141,18 @@ static int hello(struct sync *s, int64_t *ret_delay)
 	struct sync_outcome oc = { .cls = rc, .status = rep.status, .error = rep.err.error,
 				   .retry_after_s = rep.retry_after_s, .watermark = rep.err.watermark };
 	struct sync_decision d = sync_decide(&oc, s->attempt, rnd64());
-	center_reply_clear(&rep);
 	if (d.step != SYNC_APPLY) {
+		/* d.why may point into rep: use it before clearing */
 		set_online(s, d.online, d.why);
 		snprintf(s->rep.last_error, sizeof s->rep.last_error, "%s", d.why);
 		if (d.alert)
 			alert(s, d.why, "hello");
 		s->attempt = d.attempt;
 		*ret_delay = d.delay_ms;
+		center_reply_clear(&rep);
 		return -1;
 	}
+	center_reply_clear(&rep);
 	set_online(s, true, "hello");
 	s->attempt = 0;
 	s->max_records = rs.batch_max_records;

@@ -75,10 +75,13 @@ struct sync_decision sync_decide(const struct sync_outcome *o, int attempt, uint
 		d.rehello = true;
 		d.why = "fork";
 	} else if (o->status >= 500 || o->status == 429 || o->status == 408) {
-		d = retry(o, attempt, rnd, o->status == 429 ? "busy" : "server_error");
-	} else if (o->status == 401 && strcmp(err, "clock_skew") == 0) {
-		/* The client already re-signed once with the learned offset; the clock is moving. */
-		d = retry(o, attempt, rnd, "clock_skew");
+		d = retry(o, attempt, rnd, err[0] ? err : "server_error");
+	} else if (o->status == 401 && (strcmp(err, "clock_skew") == 0 || strcmp(err, "replay") == 0)) {
+		/* clock_skew: the client already re-signed once with the learned offset, the clock
+		 * is moving.  replay: our nonce reached the center before (libcurl resends a request
+		 * whose reused connection died); a fresh signature later is safe, batches are
+		 * idempotent. */
+		d = retry(o, attempt, rnd, err);
 	} else {
 		d.step = SYNC_HOLD;
 		d.delay_ms = SYNC_BACKOFF_CAP_MS;

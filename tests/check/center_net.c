@@ -18,6 +18,7 @@
 #include "offline/center_client.h"
 #include "offline/center_json.h"
 #include "offline/center_sign.h"
+#include "tests/check/center_spawn.h"
 
 static int passed, failed;
 static char build[256] = "build", tmp[64], dbpath[128], certs[300];
@@ -27,49 +28,15 @@ static const uint64_t seed = 424242;
 	if (cond) { passed++; printf("ok   "); } else { failed++; printf("FAIL "); } \
 	printf(__VA_ARGS__); printf("\n"); fflush(stdout); } while (0)
 
-struct server {
-	pid_t pid;
-	int port;
-};
-
-/* Starts the simulator with extra args; waits for its "listening" line. */
+#define server center_proc
 static struct server start(const char *const *extra)
 {
-	struct server s = { -1, 0 };
-	int p[2];
-	char bin[300];
-	snprintf(bin, sizeof bin, "%s/billing-center", build);
-	if (pipe(p) != 0)
-		abort();
-	s.pid = fork();
-	if (s.pid == 0) {
-		const char *argv[32] = { bin, "--listen", "127.0.0.1:0", "--db", dbpath,
-					 "--certs-dir", certs };
-		int n = 7;
-		for (int i = 0; extra && extra[i]; i++)
-			argv[n++] = extra[i];
-		argv[n] = NULL;
-		dup2(p[1], 1);
-		close(p[0]);
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	close(p[1]);
-	FILE *f = fdopen(p[0], "r");
-	char line[128] = "";
-	if (fgets(line, sizeof line, f) && strncmp(line, "listening 127.0.0.1:", 20) == 0)
-		s.port = atoi(line + 20);
-	fclose(f);
-	return s;
+	return center_spawn(build, dbpath, extra);
 }
 
 static void stop(struct server *s)
 {
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, NULL, 0);
-	}
-	s->pid = -1;
+	center_kill(s);
 }
 
 static char *readfile(const char *name)

@@ -94,6 +94,13 @@ static void test_decisions(void **st)
 	assert_int_equal(d.step, SYNC_HOLD);
 	d = dec(CENTER_EHTTP, 401, "clock_skew", -1, 0);
 	assert_int_equal(d.step, SYNC_RETRY_SAME);
+	d = dec(CENTER_EHTTP, 401, "replay", -1, 0);
+	assert_int_equal(d.step, SYNC_RETRY_SAME);
+	assert_string_equal(d.why, "replay");
+	d = dec(CENTER_EHTTP, 503, "busy", -1, 0);
+	assert_string_equal(d.why, "busy");
+	d = dec(CENTER_EHTTP, 502, "", -1, 0);
+	assert_string_equal(d.why, "server_error");
 	d = dec(CENTER_ETLS, 0, "", -1, 0);
 	assert_int_equal(d.step, SYNC_HOLD);
 	d = dec(CENTER_EREPLY, 200, "", -1, 0);

@@ -7,6 +7,12 @@ $(BUILD)/billing-center: PKG_LIBS += $(CENTER_LIBS)
 
 # The network suite: a client driver that starts build/billing-center itself.
 CHECK_BINS += $(BUILD)/tests/center_net
-$(BUILD)/tests/center_net: $(call obj,tests/check/center_net.c) $(CENTERLIB) $(LIB)
+$(BUILD)/tests/center_net: $(call obj,tests/check/center_net.c tests/check/center_spawn.c) $(CENTERLIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS)
+
+# The sync engine against the simulator, over an in-memory outbox until the store merges.
+CHECK_BINS += $(BUILD)/tests/center_sync
+$(BUILD)/tests/center_sync: $(call obj,tests/check/center_sync.c tests/check/center_spawn.c tests/check/fake_outbox.c) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
