@@ -267,6 +267,27 @@ static void test_ledger(int port)
 	      "renumbered in a new epoch: duplicates, no new ledger rows");
 	cjson_batch_resp_clear(&br);
 	center_reply_clear(&rep);
+
+	/* payee not the center's, and a total that does not add up: both stored as rejected */
+	const int kp[] = { 70, 71 };
+	const char *kpay[] = { "payment", "payment" };
+	const char *bp[] = {
+		"{\"txn_id\":\"a5000000000000000000000000000046\",\"lines\":[{\"pers_acc\":\"50012345\",\"amount\":100,"
+		"\"payee_inn\":\"7707083893\"}],\"total\":100,\"created_ms\":1}",
+		"{\"txn_id\":\"a5000000000000000000000000000047\",\"lines\":[{\"pers_acc\":\"50012345\",\"amount\":100,"
+		"\"payee_inn\":\"5037008735\"}],\"total\":101,\"created_ms\":1}",
+	};
+	uint8_t prev2[32];
+	memcpy(prev2, s2.r[1].chain_hash, 32);  /* mkbatch clears s2 */
+	mkbatch(&s2, ep2, 3, prev2, 2, kp, kpay, bp);
+	rc = send_batch(c, &s2.b, &br, &rep);
+	CHECK(rc == CENTER_OK && br.n == 2 && br.results[0].disposition == OUTBOX_REJECTED &&
+	      strcmp(br.results[0].reason, "payee_unknown") == 0 && br.results[1].disposition == OUTBOX_REJECTED &&
+	      strcmp(br.results[1].reason, "total_mismatch") == 0, "foreign payee and bad total: rejected with reasons");
+	CHECK(db_int("SELECT count(*) FROM ledger_notes WHERE note IN ('payee_unknown','total_mismatch')") == 2,
+	      "rejection reasons kept in ledger_notes");
+	cjson_batch_resp_clear(&br);
+	center_reply_clear(&rep);
 	center_client_free(c);
 }
 

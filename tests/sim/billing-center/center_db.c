@@ -196,6 +196,15 @@ static bool account_exists(struct cdb *db, const char *pa)
 	return ok;
 }
 
+static bool payee_exists(struct cdb *db, const char *inn)
+{
+	sqlite3_stmt *st = prep(db, "SELECT 1 FROM payees WHERE inn=?1");
+	sqlite3_bind_text(st, 1, inn, -1, SQLITE_STATIC);
+	bool ok = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return ok;
+}
+
 static bool is_digits(const char *s, size_t lo, size_t hi)
 {
 	size_t n = strlen(s);
@@ -233,6 +242,8 @@ static const char *check_payment(struct cdb *db, json_t *o)
 			return "payee_inn_invalid";
 		if (!account_exists(db, json_string_value(pa)))
 			return "account_unknown";
+		if (!payee_exists(db, json_string_value(inn)))
+			return "payee_unknown";
 		sum += json_integer_value(am);
 	}
 	if (sum != json_integer_value(total))

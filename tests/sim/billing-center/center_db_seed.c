@@ -42,10 +42,16 @@ const char center_db_schema[] =
 	"  PRIMARY KEY(device_id, epoch, seq));"
 	"CREATE TABLE IF NOT EXISTS devices(device_id TEXT PRIMARY KEY, last_hello_ms INTEGER,"
 	"  epoch TEXT, sw TEXT, health TEXT);"
-	"CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+	"CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+	/* The payee residents pay (ST00012 Name/PayeeINN/KPP/PersonalAcc/BankName/BIC/CorrespAcc). */
+	"CREATE TABLE IF NOT EXISTS payees(inn TEXT PRIMARY KEY, name TEXT NOT NULL, kpp TEXT NOT NULL,"
+	"  account TEXT NOT NULL, bank TEXT NOT NULL, bic TEXT NOT NULL, corr_account TEXT NOT NULL,"
+	"  contact_phone TEXT NOT NULL);";
 
 const char center_db_seed[] =
 	"INSERT INTO counters VALUES('L', 88000), ('R', 300), ('C', 0);"
+	"INSERT INTO payees VALUES('5037008735', 'ООО «МосОблЕИРЦ»', '503701001', '40702810640000012345',"
+	"  'ПАО Сбербанк', '044525225', '30101810400000000225', '8-800-555-07-69');"
 	"INSERT INTO suppliers VALUES"
 	" ('s1', 'ООО «УК «Подольск-Комфорт»', '5036001230', '+7 (4967) 55-12-30',"
 	"  'г. Подольск, ул. Кирова, д. 12'),"
