@@ -345,7 +345,8 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&s->mu);
 		int64_t delay = 0;
 		enum pass_rc r = step(s, &delay);
-		if (r != PASS_WAIT && s->online && s->o.snapshot_s > 0 && mono_ms() >= s->next_snapshot_ms) {
+		/* The cache refresh waits until the outbox is drained: deliveries come first. */
+		if (r == PASS_IDLE && s->online && s->o.snapshot_s > 0 && mono_ms() >= s->next_snapshot_ms) {
 			bool ok = sync_snapshot_now(s) == 0;
 			s->next_snapshot_ms = mono_ms() + (ok ? (int64_t)s->o.snapshot_s * 1000 : SYNC_BACKOFF_CAP_MS);
 		}
