@@ -112,7 +112,8 @@ struct sync *sync_new(const struct sync_opts *o, char *err, size_t cap)
 	return s;
 }
 
-/* One hello.  0 when the center answered ok; otherwise the decision's delay in *ret_delay. */
+/* One hello.  0 when the center answered ok, 1 when it should be repeated at once (a new
+ * epoch was started), -1 when the engine must wait *ret_delay. */
 static int hello(struct sync *s, int64_t *ret_delay)
 {
 	struct cjson_hello_req rq;
@@ -141,6 +142,12 @@ static int hello(struct sync *s, int64_t *ret_delay)
 	struct sync_outcome oc = { .cls = rc, .status = rep.status, .error = rep.err.error,
 				   .retry_after_s = rep.retry_after_s, .watermark = rep.err.watermark };
 	struct sync_decision d = sync_decide(&oc, s->attempt, rnd64());
+	if (d.step == SYNC_REWIND || d.step == SYNC_NEW_EPOCH) {
+		/* gap/fork belong to batches; on a hello they mean a confused center: hold */
+		d.alert = true;
+		d.delay_ms = SYNC_BACKOFF_CAP_MS;
+		d.attempt = s->attempt + 1;
+	}
 	if (d.step != SYNC_APPLY) {
 		/* d.why may point into rep: use it before clearing */
 		set_online(s, d.online, d.why);
@@ -168,8 +175,7 @@ static int hello(struct sync *s, int64_t *ret_delay)
 			return -1;
 		}
 		s->need_hello = true;  /* tell the center about the new epoch */
-		*ret_delay = 0;
-		return -1;
+		return 1;
 	case SYNC_HELLO_STOP:
 		alert(s, "revoked", "the center revoked this device");
 		s->halted = true;
@@ -189,7 +195,7 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 {
 	*ret_delay = 0;
 	if (s->need_hello || mono_ms() >= s->next_hello_ms || s->halted)
-		return hello(s, ret_delay) == 0 ? PASS_AGAIN : (*ret_delay ? PASS_WAIT : PASS_AGAIN);
+		return hello(s, ret_delay) >= 0 ? PASS_AGAIN : PASS_WAIT;
 	if (!s->have_batch) {
 		memset(&s->batch, 0, sizeof s->batch);
 		if (outbox_next_batch(s->o.store, s->max_records, s->max_bytes, &s->batch) != 0) {
