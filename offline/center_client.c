@@ -305,6 +305,16 @@ int center_batch(struct center_client *c, const char *json, size_t len,
 	      cjson_batch_resp_decode(rep->body, rep->len, ret, e_));
 }
 
+/* A request the kiosk will not send (bad account number or month): no exchange, no status. */
+static void refuse_locally(struct center_reply *rep)
+{
+	memset(rep, 0, sizeof *rep);
+	rep->retry_after_s = -1;
+	rep->err.watermark = rep->err.server_time_ms = rep->err.attempts_left = rep->err.retry_after_s = -1;
+	snprintf(rep->err.error, sizeof rep->err.error, "invalid_argument");
+	rep->cls = CENTER_EHTTP;
+}
+
 static bool pa_ok(const char *pa)
 {
 	size_t n = strlen(pa);
@@ -334,8 +344,7 @@ int center_account(struct center_client *c, const char *pers_acc, const char *to
 	char path[64], h1[128], h2[128];
 	const char *hl[3];
 	if (!pa_ok(pers_acc)) {
-		memset(rep, 0, sizeof *rep);
-		rep->cls = CENTER_EHTTP;
+		refuse_locally(rep);
 		return rep->cls;
 	}
 	snprintf(path, sizeof path, "/v1/accounts/%s", pers_acc);
@@ -349,8 +358,7 @@ int center_verify(struct center_client *c, const char *pers_acc, kopecks answer,
 {
 	char path[64];
 	if (!pa_ok(pers_acc)) {
-		memset(rep, 0, sizeof *rep);
-		rep->cls = CENTER_EHTTP;
+		refuse_locally(rep);
 		return rep->cls;
 	}
 	snprintf(path, sizeof path, "/v1/accounts/%s/verify", pers_acc);
@@ -371,8 +379,7 @@ static int history(struct center_client *c, const char *what, const char *pers_a
 	char path[128], h1[128], h2[128];
 	const char *hl[3];
 	if (!pa_ok(pers_acc) || !month_ok(from) || !month_ok(to)) {
-		memset(rep, 0, sizeof *rep);
-		rep->cls = CENTER_EHTTP;
+		refuse_locally(rep);
 		return rep->cls;
 	}
 	int n = snprintf(path, sizeof path, "/v1/accounts/%s/%s", pers_acc, what);
