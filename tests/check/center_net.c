@@ -494,6 +494,21 @@ static void test_pin(void)
 	CHECK(db_int("SELECT count(*) FROM ledger") == before, "nothing delivered to the unpinned server");
 	center_reply_clear(&rep);
 	center_client_free(c);
+
+	/* key rotation: the new key pinned as the backup is accepted */
+	char *cur = readfile("server.pin"), *alt = readfile("server-alt.pin"), *saved = pins;
+	pins = xasprintf("%s;%s", cur, alt);
+	c = client(s.port);
+	struct cjson_hello_req hq = { .sw = "1.0.0", .device_time_ms = 1 };
+	struct cjson_hello_resp hr;
+	rc = center_hello(c, &hq, &hr, &rep);
+	CHECK(rc == CENTER_OK, "backup pin matches the rotated key: hello ok");
+	center_reply_clear(&rep);
+	center_client_free(c);
+	free(pins);
+	pins = saved;
+	free(cur);
+	free(alt);
 	stop(&s);
 }
 
