@@ -127,7 +127,7 @@ static int hello(struct sync *s, int64_t *ret_delay)
 		return -1;
 	}
 	rq.last_seq = last;
-	snprintf(rq.sw, sizeof rq.sw, "%s", s->o.sw[0] ? s->o.sw : KIOSK_VERSION);
+	snprintf(rq.sw, sizeof rq.sw, "%s", s->o.sw[0] ? s->o.sw : "unknown");
 	snprintf(rq.boot_id, sizeof rq.boot_id, "%s", s->o.boot_id);
 	rq.device_time_ms = wall_ms();
 	if (s->o.cb.health)

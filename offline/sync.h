@@ -42,7 +42,7 @@ struct sync_opts {
 	int snapshot_s;                      /* snapshot interval, 0: 3600; < 0: never */
 	int snapshot_page;                   /* accounts per page, 0: 100 */
 	char snapshot_cursor[64];            /* where the cache left off ("" from the start) */
-	char sw[32];
+	char sw[32];                         /* software version for hello (KIOSK_VERSION) */
 	char boot_id[40];
 	struct sync_callbacks cb;
 };

@@ -35,6 +35,9 @@ int sync_now(const struct config *cfg, char *line, size_t cap)
 	o.heartbeat_s = cfg->center_heartbeat_s;
 	o.snapshot_s = -1;
 	snprintf(o.boot_id, sizeof o.boot_id, "kiosk-tool");
+#ifdef KIOSK_VERSION
+	snprintf(o.sw, sizeof o.sw, "%s", KIOSK_VERSION);
+#endif
 	s = sync_new(&o, err, sizeof err);
 	if (!s) {
 		snprintf(line, cap, "%s", err);
