@@ -15,6 +15,7 @@ static const struct tool_cmd commands[] = {
 	{ .name = "config-doc", .usage = "config-doc", .summary = "print the table of configuration keys (docs/config.md)",
 	  .run = tool_config_doc },
 	{ .name = "epd", .usage = "epd decode [--hex]", .summary = "decode a bill QR payload (stdin) to JSON", .run = tool_epd },
+	{ .name = "center-status", .usage = "center-status", .summary = "signed probe of the billing center: online, clock offset, pins", .run = tool_center_status },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"

@@ -1,0 +1,419 @@
+/* Billing-center client: libcurl (OpenSSL) with the transport rules of docs/api.md §1. */
+#include "offline/center_client.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "kiosk/log.h"
+#include "kiosk/xalloc.h"
+
+#define REPLY_CAP (4 * 1024 * 1024)
+
+struct center_client {
+	CURL *h;
+	char *url, *ca, *pins, *cert, *key, *key_id, *device_id;
+	uint8_t hmac_key[CSIGN_KEY_LEN];
+	long connect_ms, total_ms;
+	int64_t offset_ms;
+	bool reachable;
+};
+
+struct sink {
+	char *buf;
+	size_t len;
+	bool over;
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static void curl_init_once(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *center_class_name(enum center_class c)
+{
+	switch (c) {
+	case CENTER_OK: return "ok";
+	case CENTER_ENET: return "network";
+	case CENTER_ETIMEOUT: return "timeout";
+	case CENTER_EPIN: return "pin_mismatch";
+	case CENTER_ETLS: return "tls";
+	case CENTER_EHTTP: return "http";
+	case CENTER_EREPLY: return "bad_reply";
+	}
+	return "?";
+}
+
+void center_reply_clear(struct center_reply *r)
+{
+	if (!r)
+		return;
+	free(r->body);
+	memset(r, 0, sizeof *r);
+	r->retry_after_s = -1;
+}
+
+struct center_client *center_client_new(const struct center_client_opts *o, char *err, size_t cap)
+{
+	if (!o->url || strncmp(o->url, "https://", 8) != 0 || !o->ca || !o->pins || !*o->pins ||
+	    !o->cert || !o->key || !o->key_id || !o->device_id) {
+		snprintf(err, cap, "center: url (https://), ca, pins, cert, key, key_id and device_id are required");
+		return NULL;
+	}
+	pthread_once(&curl_once, curl_init_once);
+	struct center_client *c = xcalloc(1, sizeof *c);
+	c->h = curl_easy_init();
+	if (!c->h)
+		abort();
+	c->url = xstrdup(o->url);
+	c->ca = xstrdup(o->ca);
+	c->pins = xstrdup(o->pins);
+	c->cert = xstrdup(o->cert);
+	c->key = xstrdup(o->key);
+	c->key_id = xstrdup(o->key_id);
+	c->device_id = xstrdup(o->device_id);
+	memcpy(c->hmac_key, o->hmac_key, sizeof c->hmac_key);
+	c->connect_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;
+	c->total_ms = o->total_timeout_ms > 0 ? o->total_timeout_ms : 30000;
+	/* Options this build relies on must exist: refuse to run without them. */
+	if (curl_easy_setopt(c->h, CURLOPT_PROTOCOLS_STR, "https") != CURLE_OK ||
+	    curl_easy_setopt(c->h, CURLOPT_PINNEDPUBLICKEY, c->pins) != CURLE_OK) {
+		snprintf(err, cap, "center: libcurl lacks CURLOPT_PROTOCOLS_STR or pinning");
+		center_client_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void center_client_free(struct center_client *c)
+{
+	if (!c)
+		return;
+	curl_easy_cleanup(c->h);
+	free(c->url); free(c->ca); free(c->pins); free(c->cert); free(c->key);
+	free(c->key_id); free(c->device_id);
+	OPENSSL_cleanse(c->hmac_key, sizeof c->hmac_key);
+	free(c);
+}
+
+int64_t center_client_offset_ms(const struct center_client *c) { return c->offset_ms; }
+void center_client_set_offset_ms(struct center_client *c, int64_t off) { c->offset_ms = off; }
+bool center_client_reachable(const struct center_client *c) { return c->reachable; }
+
+static size_t on_data(char *p, size_t sz, size_t n, void *ud)
+{
+	struct sink *s = ud;
+	size_t k = sz * n;
+	if (s->len + k > REPLY_CAP) {
+		s->over = true;
+		return 0;  /* aborts the transfer: CURLE_WRITE_ERROR */
+	}
+	s->buf = xrealloc(s->buf, s->len + k + 1);
+	memcpy(s->buf + s->len, p, k);
+	s->len += k;
+	s->buf[s->len] = '\0';
+	return k;
+}
+
+static enum center_class classify(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_OK: return CENTER_OK;
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH: return CENTER_EPIN;
+	case CURLE_OPERATION_TIMEDOUT: return CENTER_ETIMEOUT;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return CENTER_ETLS;
+	case CURLE_WRITE_ERROR:
+		return CENTER_EREPLY;
+	default:
+		/* Refused, reset (also mid-handshake), nothing received, DNS. */
+		return CENTER_ENET;
+	}
+}
+
+static void setup(struct center_client *c, const char *url, struct sink *sink)
+{
+	CURL *h = c->h;
+	curl_easy_reset(h);  /* keeps the live connection and the TLS session cache */
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(h, CURLOPT_CAINFO, c->ca);
+	curl_easy_setopt(h, CURLOPT_CAPATH, NULL);  /* the private CA only */
+	curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, c->pins);
+	curl_easy_setopt(h, CURLOPT_SSLCERT, c->cert);
+	curl_easy_setopt(h, CURLOPT_SSLKEY, c->key);
+	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->total_ms);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, sink);
+}
+
+static int exchange(struct center_client *c, const char *method, const char *path,
+		    const char *body, size_t len, const char *const *extra,
+		    const struct center_sign_override *ov, struct center_reply *ret)
+{
+	char sig[CSIGN_HEADER_MAX + 32], hdr[CSIGN_HEADER_MAX + 64];
+	uint8_t nonce[CSIGN_NONCE_LEN];
+	struct sink sink = { 0 };
+	struct curl_slist *hl = NULL;
+	int64_t t0 = wall_ms();
+	int64_t t = ov ? ov->t : (t0 + c->offset_ms) / 1000;
+	if (ov)
+		memcpy(nonce, ov->nonce, sizeof nonce);
+	else if (RAND_bytes(nonce, sizeof nonce) != 1)
+		abort();
+	center_reply_clear(ret);
+	char *url = xasprintf("%s%s", c->url, path);
+	if (csign_make(c->hmac_key, c->key_id, method, path, c->device_id, t, nonce,
+		       (const uint8_t *)body, len, sig, sizeof sig) != 0) {
+		free(url);
+		ret->cls = CENTER_ETLS;
+		return ret->cls;
+	}
+	snprintf(hdr, sizeof hdr, "Kiosk-Signature: %s", sig);
+	hl = curl_slist_append(hl, hdr);
+	hl = curl_slist_append(hl, "Accept: application/json");
+	hl = curl_slist_append(hl, "Expect:");
+	for (int i = 0; extra && extra[i]; i++)
+		hl = curl_slist_append(hl, extra[i]);
+	setup(c, url, &sink);
+	if (strcmp(method, "POST") == 0) {
+		hl = curl_slist_append(hl, "Content-Type: application/json");
+		curl_easy_setopt(c->h, CURLOPT_POST, 1L);
+		curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, body ? body : "");
+		curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	} else {
+		curl_easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
+	}
+	curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, hl);
+	CURLcode rc = curl_easy_perform(c->h);
+	int64_t t1 = wall_ms();
+	ret->curl_code = (int)rc;
+	ret->cls = classify(rc);
+	curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &ret->status);
+	c->reachable = rc == CURLE_OK;
+	if (rc == CURLE_OK) {
+		struct curl_header *ra = NULL;
+		if (curl_easy_header(c->h, "Retry-After", 0, CURLH_HEADER, -1, &ra) == CURLHE_OK) {
+			char *end = NULL;
+			long long v = strtoll(ra->value, &end, 10);
+			if (end != ra->value && v >= 0 && v <= 86400)
+				ret->retry_after_s = v;
+		}
+		ret->body = sink.buf ? sink.buf : xstrdup("");
+		ret->len = sink.len;
+		sink.buf = NULL;
+		int64_t st = cjson_server_time(ret->body, ret->len);
+		if (st > 0)  /* the server's clock at the middle of the exchange */
+			c->offset_ms = st - (t0 + t1) / 2;
+		if (ret->status < 200 || ret->status > 299) {
+			ret->cls = CENTER_EHTTP;
+			char e[CJSON_ERR_MAX];
+			if (cjson_error_decode(ret->body, ret->len, &ret->err, e) != 0) {
+				memset(&ret->err, 0, sizeof ret->err);
+				ret->err.watermark = ret->err.attempts_left = ret->err.retry_after_s = -1;
+				ret->err.server_time_ms = -1;
+			}
+		}
+	} else if (sink.over) {
+		ret->cls = CENTER_EREPLY;
+	}
+	free(sink.buf);
+	curl_slist_free_all(hl);
+	free(url);
+	log_debug("center", "exchange", "method=%s path=%s curl=%d status=%ld class=%s", method, path,
+		  ret->curl_code, ret->status, center_class_name(ret->cls));
+	return ret->cls;
+}
+
+int center_request(struct center_client *c, const char *method, const char *path,
+		   const char *body, size_t len, const char *const *extra_headers,
+		   const struct center_sign_override *ov, struct center_reply *ret)
+{
+	memset(ret, 0, sizeof *ret);
+	int rc = exchange(c, method, path, body, len, extra_headers, ov, ret);
+	/* The first answer taught us the server's clock: sign again with it, once. */
+	/* A replay answer means this very signature reached the center already: libcurl resends
+	 * a request whose reused connection closed before any reply.  Sign afresh, once. */
+	if (!ov && rc == CENTER_EHTTP && ret->status == 401 &&
+	    (strcmp(ret->err.error, "clock_skew") == 0 || strcmp(ret->err.error, "replay") == 0)) {
+		log_info("center", "resign", "why=%s offset_ms=%" PRId64, ret->err.error, c->offset_ms);
+		rc = exchange(c, method, path, body, len, extra_headers, NULL, ret);
+	}
+	return rc;
+}
+
+/* Decodes a 2xx body with dec; a decoding failure turns the reply into CENTER_EREPLY. */
+#define TYPED(call, decode)                                                              \
+	do {                                                                             \
+		int rc_ = (call);                                                        \
+		if (rc_ != CENTER_OK)                                                    \
+			return rc_;                                                      \
+		char e_[CJSON_ERR_MAX];                                                  \
+		if ((decode) != 0) {                                                     \
+			rep->cls = CENTER_EREPLY;                                        \
+			snprintf(rep->err.detail, sizeof rep->err.detail, "%.90s", e_);     \
+			log_warn("center", "bad_reply", "why=\"%s\"", e_);               \
+			return rep->cls;                                                 \
+		}                                                                        \
+		return CENTER_OK;                                                        \
+	} while (0)
+
+int center_hello(struct center_client *c, const struct cjson_hello_req *req,
+		 struct cjson_hello_resp *ret, struct center_reply *rep)
+{
+	char path[128];
+	char *body = cjson_hello_req_encode(req);
+	snprintf(path, sizeof path, "/v1/devices/%s/hello", c->device_id);
+	int rc = center_request(c, "POST", path, body, strlen(body), NULL, NULL, rep);
+	free(body);
+	TYPED(rc, cjson_hello_resp_decode(rep->body, rep->len, ret, e_));
+}
+
+int center_batch(struct center_client *c, const char *json, size_t len,
+		 struct cjson_batch_resp *ret, struct center_reply *rep)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/v1/devices/%s/batches", c->device_id);
+	TYPED(center_request(c, "POST", path, json, len, NULL, NULL, rep),
+	      cjson_batch_resp_decode(rep->body, rep->len, ret, e_));
+}
+
+/* A request the kiosk will not send (bad account number or month): no exchange, no status. */
+static void refuse_locally(struct center_reply *rep)
+{
+	memset(rep, 0, sizeof *rep);
+	rep->retry_after_s = -1;
+	rep->err.watermark = rep->err.server_time_ms = rep->err.attempts_left = rep->err.retry_after_s = -1;
+	snprintf(rep->err.error, sizeof rep->err.error, "invalid_argument");
+	rep->cls = CENTER_EHTTP;
+}
+
+static bool pa_ok(const char *pa)
+{
+	size_t n = strlen(pa);
+	return n > 0 && n < 16 && strspn(pa, "0123456789") == n;
+}
+
+/* Headers proving access: a verification token, or the scanned bill's sum. */
+static void proof(const char *token, kopecks bill_sum, char *h1, char *h2, size_t cap,
+		  const char **list)
+{
+	int n = 0;
+	if (token && *token) {
+		snprintf(h1, cap, "X-Kiosk-Token: %s", token);
+		list[n++] = h1;
+	} else if (bill_sum >= 0) {
+		snprintf(h1, cap, "X-Kiosk-Source: scan");
+		snprintf(h2, cap, "X-Kiosk-Bill-Sum: %" PRId64, bill_sum);
+		list[n++] = h1;
+		list[n++] = h2;
+	}
+	list[n] = NULL;
+}
+
+int center_account(struct center_client *c, const char *pers_acc, const char *token,
+		   kopecks bill_sum, struct account *ret, struct center_reply *rep)
+{
+	char path[64], h1[128], h2[128];
+	const char *hl[3];
+	if (!pa_ok(pers_acc)) {
+		refuse_locally(rep);
+		return rep->cls;
+	}
+	snprintf(path, sizeof path, "/v1/accounts/%s", pers_acc);
+	proof(token, bill_sum, h1, h2, sizeof h1, hl);
+	TYPED(center_request(c, "GET", path, NULL, 0, hl, NULL, rep),
+	      cjson_account_decode(rep->body, rep->len, ret, e_));
+}
+
+int center_verify(struct center_client *c, const char *pers_acc, kopecks answer,
+		  struct cjson_verify_resp *ret, struct center_reply *rep)
+{
+	char path[64];
+	if (!pa_ok(pers_acc)) {
+		refuse_locally(rep);
+		return rep->cls;
+	}
+	snprintf(path, sizeof path, "/v1/accounts/%s/verify", pers_acc);
+	char *body = cjson_verify_req_encode(answer);
+	int rc = center_request(c, "POST", path, body, strlen(body), NULL, NULL, rep);
+	free(body);
+	TYPED(rc, cjson_verify_resp_decode(rep->body, rep->len, ret, e_));
+}
+
+static bool month_ok(const char *m)
+{
+	return m == NULL || (strlen(m) == 7 && m[4] == '-' && strspn(m, "0123456789-") == 7);
+}
+
+static int history(struct center_client *c, const char *what, const char *pers_acc,
+		   const char *token, const char *from, const char *to, struct center_reply *rep)
+{
+	char path[128], h1[128], h2[128];
+	const char *hl[3];
+	if (!pa_ok(pers_acc) || !month_ok(from) || !month_ok(to)) {
+		refuse_locally(rep);
+		return rep->cls;
+	}
+	int n = snprintf(path, sizeof path, "/v1/accounts/%s/%s", pers_acc, what);
+	if (from || to)
+		snprintf(path + n, sizeof path - (size_t)n, "?%s%s%s%s%s", from ? "from=" : "",
+			 from ? from : "", from && to ? "&" : "", to ? "to=" : "", to ? to : "");
+	proof(token, -1, h1, h2, sizeof h1, hl);
+	return center_request(c, "GET", path, NULL, 0, hl, NULL, rep);
+}
+
+int center_readings(struct center_client *c, const char *pers_acc, const char *token,
+		    const char *from, const char *to, struct cjson_readings *ret,
+		    struct center_reply *rep)
+{
+	TYPED(history(c, "readings", pers_acc, token, from, to, rep),
+	      cjson_readings_decode(rep->body, rep->len, ret, e_));
+}
+
+int center_payments(struct center_client *c, const char *pers_acc, const char *token,
+		    const char *from, const char *to, struct cjson_payments *ret,
+		    struct center_reply *rep)
+{
+	TYPED(history(c, "payments", pers_acc, token, from, to, rep),
+	      cjson_payments_decode(rep->body, rep->len, ret, e_));
+}
+
+int center_snapshot(struct center_client *c, const char *since, int limit,
+		    struct cjson_snapshot_page *ret, struct center_reply *rep)
+{
+	char path[192];
+	char *esc = curl_easy_escape(c->h, since ? since : "", 0);
+	snprintf(path, sizeof path, "/v1/devices/%s/snapshot?since=%s&limit=%d", c->device_id,
+		 esc ? esc : "", limit);
+	curl_free(esc);
+	TYPED(center_request(c, "GET", path, NULL, 0, NULL, NULL, rep),
+	      cjson_snapshot_decode(rep->body, rep->len, ret, e_));
+}

@@ -1,0 +1,31 @@
+/* [center] configuration -> center_client options. */
+#include "offline/center_conf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+int center_conf_opts(const struct config *cfg, struct center_client_opts *ret, char *err, size_t cap)
+{
+	struct center_client_opts o;
+	memset(&o, 0, sizeof o);
+	if (cfg->center_url[0] == '\0') {
+		snprintf(err, cap, "center.url is empty: offline only");
+		return -1;
+	}
+	if (csign_load_key(cfg->center_hmac_key, o.hmac_key) != 0) {
+		snprintf(err, cap, "center.hmac_key %s: unreadable or not 64 hex digits", cfg->center_hmac_key);
+		return -1;
+	}
+	o.url = cfg->center_url;
+	o.ca = cfg->center_ca;
+	o.pins = cfg->center_pins;
+	o.cert = cfg->center_cert;
+	o.key = cfg->center_key;
+	o.key_id = cfg->center_key_id;
+	o.device_id = cfg->device_id;
+	*ret = o;
+	OPENSSL_cleanse(&o, sizeof o);
+	return 0;
+}

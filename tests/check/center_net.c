@@ -1,0 +1,616 @@
+/* Network suite for the billing center: starts build/billing-center on free loopback ports
+ * with the test PKI and drives it with the kiosk's center_client (docs/api.md).  Checks
+ * values, dispositions and ledger rows, not just status codes.
+ * Usage: center_net [BUILD_DIR]   (prints "N passed, N failed" and the fault seed) */
+#include <curl/curl.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kiosk/xalloc.h"
+#include "offline/center_client.h"
+#include "offline/center_json.h"
+#include "offline/center_sign.h"
+#include "tests/check/center_spawn.h"
+
+static int passed, failed;
+static char build[256] = "build", tmp[64], dbpath[128], certs[300];
+static const uint64_t seed = 424242;
+
+#define CHECK(cond, ...) do { \
+	if (cond) { passed++; printf("ok   "); } else { failed++; printf("FAIL "); } \
+	printf(__VA_ARGS__); printf("\n"); fflush(stdout); } while (0)
+
+#define server center_proc
+static struct server start(const char *const *extra)
+{
+	return center_spawn(build, dbpath, extra);
+}
+
+static void stop(struct server *s)
+{
+	center_kill(s);
+}
+
+static char *readfile(const char *name)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/%s", certs, name);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return xstrdup("");
+	char buf[512] = "";
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return xstrdup(buf);
+}
+
+static char *pins, url[64];
+static char ca[400], ccert[400], ckey[400];
+
+static struct center_client *client_for(int port, const char *cert, const char *key,
+					const char *dev, long total_ms)
+{
+	struct center_client_opts o = { .url = url, .ca = ca, .pins = pins, .cert = cert, .key = key,
+					.key_id = "k1", .device_id = dev, .total_timeout_ms = total_ms,
+					.connect_timeout_ms = 2000 };
+	char kf[400], err[200];
+	snprintf(url, sizeof url, "https://127.0.0.1:%d", port);
+	snprintf(kf, sizeof kf, "%s/hmac-%s.key", certs, dev);
+	if (csign_load_key(kf, o.hmac_key) != 0)
+		abort();
+	struct center_client *c = center_client_new(&o, err, sizeof err);
+	if (!c) {
+		fprintf(stderr, "%s\n", err);
+		abort();
+	}
+	return c;
+}
+
+static struct center_client *client(int port)
+{
+	return client_for(port, ccert, ckey, "K0001", 5000);
+}
+
+/* ---------------------------------------------------------------- batches */
+struct recset {
+	struct outbox_batch b;
+	struct outbox_record r[8];
+	char bodies[8][512];
+};
+
+static void key_of(int k, uint8_t out[16])
+{
+	memset(out, 0, 16);
+	out[0] = 0xA5;
+	out[15] = (uint8_t)k;
+}
+
+/* A batch first..first+n-1 in epoch ep chaining from prev; bodies[i] given, keys key_of(keys[i]). */
+static void mkbatch(struct recset *s, const uint8_t ep[16], int64_t first, const uint8_t prev[32],
+		    int n, const int *keys, const char *const *kinds, const char *const *bodies)
+{
+	uint8_t h[32];
+	memset(s, 0, sizeof *s);
+	memcpy(s->b.epoch, ep, 16);
+	memcpy(s->b.prev_chain_hash, prev, 32);
+	memcpy(h, prev, 32);
+	s->b.first_seq = first;
+	s->b.last_seq = first + n - 1;
+	s->b.n = n;
+	s->b.recs = s->r;
+	for (int i = 0; i < n; i++) {
+		struct outbox_record *r = &s->r[i];
+		r->seq = first + i;
+		key_of(keys[i], r->idem_key);
+		snprintf(r->kind, sizeof r->kind, "%s", kinds[i]);
+		snprintf(s->bodies[i], sizeof s->bodies[i], "%s", bodies[i]);
+		r->body = (uint8_t *)s->bodies[i];
+		r->body_len = strlen(s->bodies[i]);
+		csign_chain_hash(h, r->body, r->body_len, r->chain_hash);
+		memcpy(h, r->chain_hash, 32);
+	}
+}
+
+static int send_batch(struct center_client *c, const struct outbox_batch *b,
+		      struct cjson_batch_resp *resp, struct center_reply *rep)
+{
+	char *json = cjson_batch_req_encode(b);
+	memset(resp, 0, sizeof *resp);
+	int rc = center_batch(c, json, strlen(json), resp, rep);
+	free(json);
+	return rc;
+}
+
+static int64_t db_int(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static const char PAY1[] = "{\"txn_id\":\"a5000000000000000000000000000001\",\"lines\":[{\"pers_acc\":\"50012345\","
+	"\"period\":\"2026-10\",\"amount\":452316,\"payee_inn\":\"5037008735\"}],\"total\":452316,"
+	"\"currency\":\"RUB\",\"card\":{\"masked_pan\":\"220000******0004\",\"rrn\":\"000000123456\"},"
+	"\"created_ms\":1795600000000,\"recorded_ms\":1795600005000,\"offline\":false}";
+static const char READ1[] = "{\"pers_acc\":\"50012345\",\"meter_id\":\"m1\",\"value_milli\":130000,"
+	"\"prev_milli\":123456,\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}";
+static const char READ_BAD[] = "{\"pers_acc\":\"50012345\",\"meter_id\":\"m9\",\"value_milli\":1000,"
+	"\"prev_milli\":0,\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}";
+static const char READ_DEC[] = "{\"pers_acc\":\"50012345\",\"meter_id\":\"m2\",\"value_milli\":40000,"
+	"\"prev_milli\":45120,\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}";
+static const char READ_JUMP[] = "{\"pers_acc\":\"50022222\",\"meter_id\":\"m5\",\"value_milli\":990000,"
+	"\"prev_milli\":900000,\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}";
+
+static uint8_t EP1[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+static const uint8_t ZERO[32];
+
+static void test_ledger(int port)
+{
+	struct center_client *c = client(port);
+	struct center_reply rep = { 0 };
+	struct cjson_hello_req hq = { .last_seq = 0, .device_time_ms = 1795600000000, .sw = "1.0.0" };
+	struct cjson_hello_resp hr;
+	struct cjson_batch_resp br;
+	struct recset s;
+	memcpy(hq.epoch, EP1, 16);
+	strcpy(hq.health.pinpad, "ok");
+	int rc = center_hello(c, &hq, &hr, &rep);
+	CHECK(rc == CENTER_OK && strcmp(hr.status, "ok") == 0 && hr.batch_max_records == 100 &&
+	      cjson_hello_epoch(&hr, EP1) == NULL, "hello on a fresh epoch: ok, no watermark (rc=%d)", rc);
+	center_reply_clear(&rep);
+
+	const int keys[] = { 1, 2, 3, 4, 5 };
+	const char *kinds[] = { "payment", "reading", "reading", "reading", "reading" };
+	const char *bodies[] = { PAY1, READ1, READ_BAD, READ_DEC, READ_JUMP };
+	mkbatch(&s, EP1, 1, ZERO, 5, keys, kinds, bodies);
+	rc = send_batch(c, &s.b, &br, &rep);
+	CHECK(rc == CENTER_OK && br.n == 5 && br.watermark == 5, "batch 1..5 accepted, watermark %" PRId64, br.watermark);
+	if (rc == CENTER_OK && br.n == 5) {
+		CHECK(br.results[0].disposition == OUTBOX_CREATED && strcmp(br.results[0].server_ref, "L-88001") == 0,
+		      "payment created L-88001 (%s)", br.results[0].server_ref);
+		CHECK(br.results[1].disposition == OUTBOX_CREATED && br.results[1].reason[0] == '\0',
+		      "reading created, no flag");
+		CHECK(br.results[2].disposition == OUTBOX_REJECTED && strcmp(br.results[2].reason, "meter_unknown") == 0 &&
+		      strncmp(br.results[2].server_ref, "R-", 2) == 0, "unknown meter rejected (%s %s)",
+		      br.results[2].reason, br.results[2].server_ref);
+		CHECK(br.results[3].disposition == OUTBOX_CREATED && strcmp(br.results[3].reason, "suspect_decrease") == 0,
+		      "decrease without rollover stored with suspect_decrease");
+		CHECK(br.results[4].disposition == OUTBOX_CREATED && strcmp(br.results[4].reason, "suspect_jump") == 0,
+		      "jump over max_monthly stored with suspect_jump");
+	}
+	CHECK(db_int("SELECT count(*) FROM ledger WHERE device_id='K0001'") == 5, "ledger holds 5 rows");
+	CHECK(db_int("SELECT count(*) FROM ledger WHERE disposition='rejected'") == 1, "one rejected row in the ledger");
+	CHECK(db_int("SELECT last_value_milli FROM meters WHERE id='m1'") == 130000, "accepted reading moved m1's last value");
+	CHECK(db_int("SELECT last_value_milli FROM meters WHERE id='m2'") == 45120, "suspect reading left m2's last value");
+	char ref0[40];
+	snprintf(ref0, sizeof ref0, "%s", br.n ? br.results[0].server_ref : "");
+	cjson_batch_resp_clear(&br);
+	center_reply_clear(&rep);
+
+	rc = send_batch(c, &s.b, &br, &rep);
+	bool alldup = rc == CENTER_OK && br.n == 5;
+	for (int i = 0; alldup && i < 5; i++)
+		alldup = br.results[i].disposition == OUTBOX_DUPLICATE;
+	CHECK(alldup && strcmp(br.results[0].server_ref, ref0) == 0 && br.watermark == 5,
+	      "same batch again: 5 duplicates with the original refs");
+	CHECK(db_int("SELECT count(*) FROM ledger") == 5, "duplicates add no ledger rows");
+	cjson_batch_resp_clear(&br);
+	center_reply_clear(&rep);
+
+	/* seq 6 reuses key 1 with other bytes: conflict, stored apart, the ledger row unchanged */
+	struct recset s2;
+	const int k6[] = { 1 };
+	const char *kk[] = { "payment" };
+	const char *b6[] = { "{\"txn_id\":\"a5000000000000000000000000000001\",\"changed\":true}" };
+	mkbatch(&s2, EP1, 6, s.r[4].chain_hash, 1, k6, kk, b6);
+	rc = send_batch(c, &s2.b, &br, &rep);
+	CHECK(rc == CENTER_OK && br.n == 1 && br.results[0].disposition == OUTBOX_CONFLICT &&
+	      strncmp(br.results[0].server_ref, "C-", 2) == 0, "changed body under a known key: conflict");
+	CHECK(db_int("SELECT count(*) FROM conflicts") == 1 &&
+	      db_int("SELECT count(*) FROM ledger WHERE body LIKE '%changed%'") == 0,
+	      "conflict stored apart, ledger never overwritten");
+	cjson_batch_resp_clear(&br);
+	center_reply_clear(&rep);
+
+	/* gap: first_seq 10 > watermark 6 + 1 */
+	const char *b10[] = { "{\"kind\":\"x\"}" };
+	const char *ke[] = { "event" };
+	const int k10[] = { 10 };
+	mkbatch(&s2, EP1, 10, ZERO, 1, k10, ke, b10);
+	rc = send_batch(c, &s2.b, &br, &rep);
+	CHECK(rc == CENTER_EHTTP && rep.status == 409 && strcmp(rep.err.error, "gap") == 0 && rep.err.watermark == 6,
+	      "gap: 409 {\"error\":\"gap\",\"watermark\":6} (status %ld wm %" PRId64 ")", rep.status, rep.err.watermark);
+	center_reply_clear(&rep);
+
+	/* fork: seq 2 again with another key (a kiosk restored from backup) */
+	const int k2[] = { 20 };
+	const char *b2[] = { READ1 };
+	const char *kr[] = { "reading" };
+	mkbatch(&s2, EP1, 2, s.r[0].chain_hash, 1, k2, kr, b2);
+	rc = send_batch(c, &s2.b, &br, &rep);
+	CHECK(rc == CENTER_EHTTP && rep.status == 409 && strcmp(rep.err.error, "fork") == 0,
+	      "fork: seq <= watermark with another key -> 409 fork");
+	center_reply_clear(&rep);
+	CHECK(db_int("SELECT count(*) FROM ledger") == 5, "gap and fork applied nothing");
+	hq.last_seq = 2;
+	memcpy(hq.chain_head, s.r[1].chain_hash, 32);
+	rc = center_hello(c, &hq, &hr, &rep);
+	const struct cjson_epoch_state *es = rc == CENTER_OK ? cjson_hello_epoch(&hr, EP1) : NULL;
+	CHECK(rc == CENTER_OK && strcmp(hr.status, "fork") == 0 && es && es->watermark == 6,
+	      "hello behind the watermark: status fork, epoch watermark 6");
+	center_reply_clear(&rep);
+
+	/* a new epoch carrying the same keys and bodies is recognised as duplicates */
+	uint8_t ep2[16];
+	memset(ep2, 0x22, 16);
+	mkbatch(&s2, ep2, 1, ZERO, 2, keys, kinds, bodies);
+	rc = send_batch(c, &s2.b, &br, &rep);
+	CHECK(rc == CENTER_OK && br.n == 2 && br.results[0].disposition == OUTBOX_DUPLICATE &&
+	      br.results[1].disposition == OUTBOX_DUPLICATE && br.watermark == 2,
+	      "renumbered in a new epoch: duplicates, no new ledger rows");
+	cjson_batch_resp_clear(&br);
+	center_reply_clear(&rep);
+
+	/* payee not the center's, and a total that does not add up: both stored as rejected */
+	const int kp[] = { 70, 71 };
+	const char *kpay[] = { "payment", "payment" };
+	const char *bp[] = {
+		"{\"txn_id\":\"a5000000000000000000000000000046\",\"lines\":[{\"pers_acc\":\"50012345\",\"amount\":100,"
+		"\"payee_inn\":\"7707083893\"}],\"total\":100,\"created_ms\":1}",
+		"{\"txn_id\":\"a5000000000000000000000000000047\",\"lines\":[{\"pers_acc\":\"50012345\",\"amount\":100,"
+		"\"payee_inn\":\"5037008735\"}],\"total\":101,\"created_ms\":1}",
+	};
+	uint8_t prev2[32];
+	memcpy(prev2, s2.r[1].chain_hash, 32);  /* mkbatch clears s2 */
+	mkbatch(&s2, ep2, 3, prev2, 2, kp, kpay, bp);
+	rc = send_batch(c, &s2.b, &br, &rep);
+	CHECK(rc == CENTER_OK && br.n == 2 && br.results[0].disposition == OUTBOX_REJECTED &&
+	      strcmp(br.results[0].reason, "payee_unknown") == 0 && br.results[1].disposition == OUTBOX_REJECTED &&
+	      strcmp(br.results[1].reason, "total_mismatch") == 0, "foreign payee and bad total: rejected with reasons");
+	CHECK(db_int("SELECT count(*) FROM ledger_notes WHERE note IN ('payee_unknown','total_mismatch')") == 2,
+	      "rejection reasons kept in ledger_notes");
+	cjson_batch_resp_clear(&br);
+	center_reply_clear(&rep);
+
+	/* a correction supersedes reading key 2 (m1 130,000 -> 129,000); a rollover is not a
+	 * decrease (and on the demo meters, far from wrapping, it is a jump) */
+	const int kc[] = { 72, 73 };
+	const char *kr2[] = { "reading", "reading" };
+	const char *bc[] = {
+		"{\"pers_acc\":\"50012345\",\"meter_id\":\"m1\",\"value_milli\":129000,\"prev_milli\":123456,"
+		"\"rollover\":false,\"supersedes\":\"a5000000000000000000000000000002\",\"submitted_ms\":1795600100000}",
+		"{\"pers_acc\":\"50022222\",\"meter_id\":\"m5\",\"value_milli\":1000,\"prev_milli\":900000,"
+		"\"rollover\":true,\"supersedes\":null,\"submitted_ms\":1795600100000}",
+	};
+	memcpy(prev2, s2.r[1].chain_hash, 32);
+	mkbatch(&s2, ep2, 5, prev2, 2, kc, kr2, bc);
+	rc = send_batch(c, &s2.b, &br, &rep);
+	CHECK(rc == CENTER_OK && br.n == 2 && br.results[0].disposition == OUTBOX_CREATED &&
+	      br.results[0].reason[0] == '\0' && br.results[1].disposition == OUTBOX_CREATED &&
+	      strcmp(br.results[1].reason, "suspect_jump") == 0, "correction accepted; rollover flagged as a jump, not a decrease");
+	CHECK(db_int("SELECT count(*) FROM history_readings WHERE meter_id='m1' AND status='superseded' AND value_milli=130000") == 1 &&
+	      db_int("SELECT last_value_milli FROM meters WHERE id='m1'") == 129000,
+	      "the superseded reading is marked, the meter shows the correction");
+	cjson_batch_resp_clear(&br);
+	center_reply_clear(&rep);
+	center_client_free(c);
+}
+
+static void test_interactive(int port)
+{
+	struct center_client *c = client(port);
+	struct center_reply rep = { 0 };
+	struct account *a = xcalloc(1, sizeof *a);
+	int rc = center_account(c, "50012345", NULL, -1, a, &rep);
+	CHECK(rc == CENTER_OK && !a->details && a->nservices == 0 && strcmp(a->period, "2026-10") == 0 &&
+	      strstr(a->address_masked, "Л*****") && a->accrued == 0, "typed account: no details before the question");
+	center_reply_clear(&rep);
+	rc = center_account(c, "50012345", NULL, 452316, a, &rep);
+	CHECK(rc == CENTER_OK && a->details && a->nservices == 5 && a->nmeters == 2 && a->due == 452316 &&
+	      a->meters[0].last_value_milli == 129000 && strcmp(a->owner_masked, "И***в И. И.") == 0,
+	      "scanned bill: details, 5 services, 2 meters");
+	center_reply_clear(&rep);
+	rc = center_account(c, "50000000", NULL, -1, a, &rep);
+	CHECK(rc == CENTER_EHTTP && rep.status == 404 && strcmp(rep.err.error, "unknown_account") == 0,
+	      "unknown account: 404 unknown_account");
+	center_reply_clear(&rep);
+
+	struct cjson_verify_resp vr;
+	rc = center_verify(c, "50011111", 1, &vr, &rep);
+	CHECK(rc == CENTER_EHTTP && rep.status == 403 && rep.err.attempts_left == 2, "wrong answer: 403, 2 left");
+	center_reply_clear(&rep);
+	rc = center_verify(c, "50011111", 2, &vr, &rep);
+	CHECK(rep.status == 403 && rep.err.attempts_left == 1, "wrong answer: 1 left");
+	center_reply_clear(&rep);
+	rc = center_verify(c, "50011111", 3, &vr, &rep);
+	CHECK(rep.status == 429 && rep.retry_after_s == 900, "third wrong answer: 429 Retry-After 900");
+	center_reply_clear(&rep);
+	rc = center_verify(c, "50011111", 200000, &vr, &rep);
+	CHECK(rep.status == 429, "locked: even the right answer gets 429");
+	center_reply_clear(&rep);
+
+	rc = center_verify(c, "50098765", 121000, &vr, &rep);
+	CHECK(rc == CENTER_OK && strlen(vr.token) == 32 && vr.ttl_s == 600, "right answer: token, ttl 600");
+	center_reply_clear(&rep);
+	struct cjson_readings *rh = xcalloc(1, sizeof *rh);
+	rc = center_readings(c, "50098765", vr.token, "2026-09", "2026-10", rh, &rep);
+	CHECK(rc == CENTER_OK && rh->n == 4 && strcmp(rh->r[0].meter_id, "m3") == 0 && rh->r[1].value_milli == 10234500,
+	      "readings 2026-09..10 with token: 4 rows");
+	center_reply_clear(&rep);
+	rc = center_readings(c, "50098765", NULL, NULL, NULL, rh, &rep);
+	CHECK(rc == CENTER_EHTTP && rep.status == 403, "readings without token: 403");
+	center_reply_clear(&rep);
+	rc = center_account(c, "50098765", vr.token, -1, a, &rep);
+	CHECK(rc == CENTER_OK && a->details && a->nmeters == 2, "account with token: details");
+	center_reply_clear(&rep);
+
+	struct cjson_payments *ph = xcalloc(1, sizeof *ph);
+	rc = center_verify(c, "50012345", 452316, &vr, &rep);
+	center_reply_clear(&rep);
+	rc = center_payments(c, "50012345", vr.token, NULL, NULL, ph, &rep);
+	bool kiosk = false;
+	for (int i = 0; i < ph->n; i++)
+		kiosk |= strcmp(ph->p[i].source, "kiosk") == 0 && ph->p[i].amount == 452316 &&
+			 strcmp(ph->p[i].ref, "L-88001") == 0 && strcmp(ph->p[i].status, "accepted") == 0;
+	CHECK(rc == CENTER_OK && ph->n == 3 && kiosk, "payments: 2 bank + the synced kiosk payment (L-88001)");
+	center_reply_clear(&rep);
+
+	struct cjson_snapshot_page pg;
+	rc = center_snapshot(c, "", 3, &pg, &rep);
+	CHECK(rc == CENTER_OK && pg.n == 3 && pg.more && pg.accounts[0].details, "snapshot page 1: 3 accounts, more");
+	char cur[64];
+	snprintf(cur, sizeof cur, "%s", pg.next_cursor);
+	cjson_snapshot_clear(&pg);
+	center_reply_clear(&rep);
+	rc = center_snapshot(c, cur, 3, &pg, &rep);
+	CHECK(rc == CENTER_OK && pg.n == 1 && !pg.more, "snapshot page 2: 1 account, done");
+	cjson_snapshot_clear(&pg);
+	center_reply_clear(&rep);
+	free(ph);
+	free(rh);
+	free(a);
+	center_client_free(c);
+}
+
+static int64_t wall_s(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static void test_signature(int port)
+{
+	struct center_client *c = client(port);
+	struct center_reply rep = { 0 };
+	struct center_sign_override ov = { .t = wall_s() };
+	memset(ov.nonce, 0x5A, sizeof ov.nonce);
+	int rc = center_request(c, "GET", "/v1/accounts/50012345", NULL, 0, NULL, &ov, &rep);
+	CHECK(rc == CENTER_OK, "fixed nonce, first use: 200");
+	center_reply_clear(&rep);
+	rc = center_request(c, "GET", "/v1/accounts/50012345", NULL, 0, NULL, &ov, &rep);
+	CHECK(rep.status == 401 && strcmp(rep.err.error, "replay") == 0, "same nonce again: 401 replay");
+	center_reply_clear(&rep);
+	ov.t = wall_s() - 301;
+	ov.nonce[0] = 1;
+	rc = center_request(c, "GET", "/v1/accounts/50012345", NULL, 0, NULL, &ov, &rep);
+	CHECK(rep.status == 401 && strcmp(rep.err.error, "clock_skew") == 0 && rep.err.server_time_ms > 0,
+	      "request signed 301 s ago: 401 clock_skew with server_time_ms");
+	center_reply_clear(&rep);
+	center_client_free(c);
+
+	/* K0002's certificate cannot act for K0001 */
+	char c2[400], k2[400];
+	snprintf(c2, sizeof c2, "%s/client2.pem", certs);
+	snprintf(k2, sizeof k2, "%s/client2.key", certs);
+	c = client_for(port, c2, k2, "K0002", 5000);
+	rc = center_request(c, "POST", "/v1/devices/K0001/hello", "{}", 2, NULL, NULL, &rep);
+	CHECK(rep.status == 403 && strcmp(rep.err.error, "device_mismatch") == 0, "K0002 on K0001's path: 403");
+	center_reply_clear(&rep);
+	center_client_free(c);
+
+	snprintf(c2, sizeof c2, "%s/rogue-client.pem", certs);
+	snprintf(k2, sizeof k2, "%s/rogue-client.key", certs);
+	c = client_for(port, c2, k2, "K0001", 5000);
+	rc = center_request(c, "GET", "/v1/accounts/50012345", NULL, 0, NULL, NULL, &rep);
+	CHECK(rep.status == 403 && strcmp(rep.err.error, "client_cert_invalid") == 0,
+	      "CN=K0001 from another CA: 403 client_cert_invalid");
+	center_reply_clear(&rep);
+	center_client_free(c);
+
+	/* No client certificate at all (plain libcurl, everything else right). */
+	CURL *h = curl_easy_init();
+	char u[128];
+	long st = 0;
+	snprintf(u, sizeof u, "https://127.0.0.1:%d/v1/accounts/50012345", port);
+	curl_easy_setopt(h, CURLOPT_URL, u);
+	curl_easy_setopt(h, CURLOPT_CAINFO, ca);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fwrite);
+	FILE *devnull = fopen("/dev/null", "w");
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, devnull);
+	CURLcode cr = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &st);
+	CHECK(cr == CURLE_OK && st == 401, "no client certificate: refused (401)");
+	fclose(devnull);
+	curl_easy_cleanup(h);
+}
+
+static void test_skew(int64_t offset_s)
+{
+	char off[32];
+	snprintf(off, sizeof off, "%" PRId64, offset_s);
+	const char *extra[] = { "--clock-offset-s", off, NULL };
+	struct server s = start(extra);
+	struct center_client *c = client(s.port);
+	struct center_reply rep = { 0 };
+	struct center_sign_override ov = { .t = wall_s() };
+	memset(ov.nonce, 0x77, sizeof ov.nonce);
+	center_request(c, "GET", "/v1/accounts/50012345", NULL, 0, NULL, &ov, &rep);
+	CHECK(rep.status == 401 && strcmp(rep.err.error, "clock_skew") == 0, "server %+" PRId64 " h: clock_skew", offset_s / 3600);
+	center_reply_clear(&rep);
+	struct account a;
+	int rc = center_account(c, "50012345", NULL, -1, &a, &rep);
+	int64_t learned = center_client_offset_ms(c);
+	CHECK(rc == CENTER_OK && llabs(learned - offset_s * 1000) < 5000,
+	      "after learning the offset (%" PRId64 " ms) the request passes", learned);
+	center_reply_clear(&rep);
+	center_client_free(c);
+	stop(&s);
+}
+
+static void test_pin(void)
+{
+	const char *extra[] = { "--server-key-alt", NULL };
+	struct server s = start(extra);
+	struct center_client *c = client(s.port);
+	struct center_reply rep = { 0 };
+	struct cjson_batch_resp br;
+	struct recset rs;
+	const int keys[] = { 30 };
+	const char *kinds[] = { "event" };
+	const char *bodies[] = { "{\"event\":\"pin_test\"}" };
+	int64_t before = db_int("SELECT count(*) FROM ledger");
+	uint8_t ep[16];
+	memset(ep, 0x33, 16);
+	mkbatch(&rs, ep, 1, ZERO, 1, keys, kinds, bodies);
+	int rc = send_batch(c, &rs.b, &br, &rep);
+	CHECK(rc == CENTER_EPIN && rep.curl_code == CURLE_SSL_PINNEDPUBKEYNOTMATCH && rep.status == 0,
+	      "alternative server key: pin mismatch (curl %d), no HTTP exchange", rep.curl_code);
+	CHECK(db_int("SELECT count(*) FROM ledger") == before, "nothing delivered to the unpinned server");
+	center_reply_clear(&rep);
+	center_client_free(c);
+
+	/* key rotation: the new key pinned as the backup is accepted */
+	char *cur = readfile("server.pin"), *alt = readfile("server-alt.pin"), *saved = pins;
+	pins = xasprintf("%s;%s", cur, alt);
+	c = client(s.port);
+	struct cjson_hello_req hq = { .sw = "1.0.0", .device_time_ms = 1 };
+	struct cjson_hello_resp hr;
+	rc = center_hello(c, &hq, &hr, &rep);
+	CHECK(rc == CENTER_OK, "backup pin matches the rotated key: hello ok");
+	center_reply_clear(&rep);
+	center_client_free(c);
+	free(pins);
+	pins = saved;
+	free(cur);
+	free(alt);
+	stop(&s);
+}
+
+/* Each fault knob at probability 1, observed from the client and in the ledger. */
+static void test_faults(void)
+{
+	char spec[64];
+	struct cjson_batch_resp br;
+	struct center_reply rep = { 0 };
+	struct recset rs;
+	const char *kinds[] = { "event" };
+	const char *bodies[] = { "{\"event\":\"fault\"}" };
+	uint8_t ep[16];
+	int64_t seq = 1;
+	uint8_t prev[32];
+	memset(ep, 0x44, 16);
+	memset(prev, 0, 32);
+	struct { const char *name; int cls; long status; bool committed; } cases[] = {
+		{ "refuse", CENTER_ENET, 0, false },
+		{ "reset", CENTER_ENET, 0, false },
+		{ "busy", CENTER_EHTTP, 503, false },
+		{ "commit_drop", CENTER_ENET, 0, true },
+		{ "commit_504", CENTER_EHTTP, 504, true },
+		{ "slow_commit", CENTER_ETIMEOUT, 0, true },
+		{ "dup_reply", CENTER_OK, 200, true },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(spec, sizeof spec, "%s=1,seed=%" PRIu64, cases[i].name, seed);
+		const char *extra[] = { "--faults", spec, "--slow-ms", "1500", NULL };
+		struct server s = start(extra);
+		struct center_client *c = client_for(s.port, ccert, ckey, "K0001", 800);
+		const int keys[] = { 100 + (int)i };
+		mkbatch(&rs, ep, seq, prev, 1, keys, kinds, bodies);
+		int64_t before = db_int("SELECT count(*) FROM ledger");
+		int rc = send_batch(c, &rs.b, &br, &rep);
+		int64_t after = db_int("SELECT count(*) FROM ledger");
+		bool ok = rc == cases[i].cls && (cases[i].status == 0 || rep.status == cases[i].status) &&
+			  (after - before == (cases[i].committed ? 1 : 0));
+		if (strcmp(cases[i].name, "busy") == 0)
+			ok = ok && rep.retry_after_s == 1;
+		if (strcmp(cases[i].name, "dup_reply") == 0)
+			ok = ok && br.n == 1 && br.results[0].disposition == OUTBOX_DUPLICATE;
+		CHECK(ok, "fault %s: class %s status %ld, ledger +%" PRId64, cases[i].name,
+		      center_class_name((enum center_class)rc), rep.status, after - before);
+		cjson_batch_resp_clear(&br);
+		center_reply_clear(&rep);
+		center_client_free(c);
+		stop(&s);
+		if (cases[i].committed) {
+			seq++;
+			memcpy(prev, rs.r[0].chain_hash, 32);
+		}
+	}
+	/* After commit_drop etc. the same bytes resent to a healthy center are duplicates. */
+	struct server s = start(NULL);
+	struct center_client *c = client(s.port);
+	const int keys[] = { 103 };
+	uint8_t p0[32] = { 0 };
+	mkbatch(&rs, ep, 1, p0, 1, keys, kinds, bodies);
+	int rc = send_batch(c, &rs.b, &br, &rep);
+	CHECK(rc == CENTER_OK && br.n == 1 && br.results[0].disposition == OUTBOX_DUPLICATE,
+	      "resend after commit_drop: duplicate");
+	cjson_batch_resp_clear(&br);
+	center_reply_clear(&rep);
+	center_client_free(c);
+	stop(&s);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		snprintf(build, sizeof build, "%s", argv[1]);
+	snprintf(certs, sizeof certs, "%s/certs", build);
+	snprintf(ca, sizeof ca, "%s/center-ca.pem", certs);
+	snprintf(ccert, sizeof ccert, "%s/client.pem", certs);
+	snprintf(ckey, sizeof ckey, "%s/client.key", certs);
+	strcpy(tmp, "/tmp/center_net.XXXXXX");
+	if (!mkdtemp(tmp))
+		return 2;
+	snprintf(dbpath, sizeof dbpath, "%s/center.db", tmp);
+	pins = readfile("pins");
+	signal(SIGPIPE, SIG_IGN);
+	printf("seed %" PRIu64 "\n", seed);
+
+	struct server s = start(NULL);
+	CHECK(s.port > 0, "billing-center started on port %d", s.port);
+	if (s.port > 0) {
+		test_ledger(s.port);
+		test_interactive(s.port);
+		test_signature(s.port);
+	}
+	stop(&s);
+	test_skew(72 * 3600);
+	test_skew(-72 * 3600);
+	test_pin();
+	test_faults();
+
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmp);
+	free(pins);
+	printf("%d passed, %d failed (seed %" PRIu64 ")\n", passed, failed, seed);
+	return failed ? 1 : 0;
+}

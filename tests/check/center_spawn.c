@@ -1,0 +1,49 @@
+/* Spawns the billing-center simulator and reads its "listening" line. */
+#include "tests/check/center_spawn.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct center_proc center_spawn(const char *build, const char *db, const char *const *extra)
+{
+	struct center_proc s = { -1, 0 };
+	int p[2];
+	char bin[300], certs[300];
+	snprintf(bin, sizeof bin, "%s/billing-center", build);
+	snprintf(certs, sizeof certs, "%s/certs", build);
+	if (pipe(p) != 0)
+		abort();
+	s.pid = fork();
+	if (s.pid == 0) {
+		const char *argv[32] = { bin, "--listen", "127.0.0.1:0", "--db", db, "--certs-dir", certs };
+		int n = 7;
+		for (int i = 0; extra && extra[i] && n < 31; i++)
+			argv[n++] = extra[i];
+		argv[n] = NULL;
+		dup2(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(p[1]);
+	FILE *f = fdopen(p[0], "r");
+	char line[128] = "";
+	if (fgets(line, sizeof line, f) && strncmp(line, "listening 127.0.0.1:", 20) == 0)
+		s.port = atoi(line + 20);
+	fclose(f);
+	return s;
+}
+
+void center_kill(struct center_proc *p)
+{
+	if (p->pid > 0) {
+		kill(p->pid, SIGTERM);
+		waitpid(p->pid, NULL, 0);
+	}
+	p->pid = -1;
+}

@@ -1,0 +1,35 @@
+#ifndef CENTER_FAULTS_H
+#define CENTER_FAULTS_H
+/* The billing-center simulator's fault schedule (DESIGN §9): `name=probability,…,seed=N`
+ * with the names below.  Rolls come from one seeded generator, so a failing run replays with
+ * the printed seed.  Pure; the HTTP layer serialises calls. */
+#include <stdbool.h>
+#include <stdint.h>
+
+enum center_fault {
+	FAULT_REFUSE,      /* close the connection right after accept */
+	FAULT_RESET,       /* drop the connection after reading the request, before processing */
+	FAULT_COMMIT_DROP, /* batches: commit, then drop the connection without a reply */
+	FAULT_COMMIT_504,  /* batches: commit, then answer 504 */
+	FAULT_SLOW_COMMIT, /* batches: commit, then wait slow_ms before replying */
+	FAULT_DUP_REPLY,   /* batches: apply twice (a duplicated request), reply to the second */
+	FAULT_BUSY,        /* answer 503 + Retry-After before processing */
+	FAULT_COUNT
+};
+
+struct center_faults {
+	double p[FAULT_COUNT];
+	uint64_t seed;
+	uint64_t state;
+	unsigned hits[FAULT_COUNT];
+};
+
+/* Parses SPEC ("" or NULL: no faults; seed defaults to default_seed).  0, or -1 with a
+ * message in err naming the bad item. */
+int center_faults_parse(const char *spec, uint64_t default_seed, struct center_faults *ret,
+			char *err, int errcap);
+/* One draw: true with the fault's probability (counted in hits). */
+bool center_faults_roll(struct center_faults *f, enum center_fault which);
+const char *center_fault_name(enum center_fault which);
+
+#endif
