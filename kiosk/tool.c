@@ -8,9 +8,13 @@
 #include "kiosk/log.h"
 
 static int tool_version(struct tool_ctx *ctx, int argc, char **argv);
+int tool_queue(struct tool_ctx *ctx, int argc, char **argv);
+int tool_journal(struct tool_ctx *ctx, int argc, char **argv);
 
 static const struct tool_cmd commands[] = {
 	{ .name = "version", .usage = "version", .summary = "print the version", .run = tool_version },
+	{ .name = "queue", .usage = "queue [--store PATH]", .summary = "outbox records not yet acknowledged (kind, seq, age, attempts)", .run = tool_queue },
+	{ .name = "journal", .usage = "journal [--store PATH]", .summary = "card payments not yet confirmed (txn id, state, total, age)", .run = tool_journal },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"

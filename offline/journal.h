@@ -100,6 +100,9 @@ int journal_unfinished(struct store *s, struct journal_payment *ret, int cap);
 int journal_list(struct store *s, int64_t from_ms, int64_t to_ms,
 		 struct journal_payment *ret, int cap);
 
+/* Payments in one state, oldest first (NEEDS_OPERATOR for the cashier's attention list). */
+int journal_by_state(struct store *s, enum journal_state st, struct journal_payment *ret, int cap);
+
 /* One payment's state history, oldest first: up to cap (state, UTC ms) pairs; returns the
  * count or a negative store_rc. */
 struct journal_event {

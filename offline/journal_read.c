@@ -119,6 +119,21 @@ int journal_unfinished(struct store *s, struct journal_payment *ret, int cap)
 	return collect(s, q, ret, cap);
 }
 
+int journal_by_state(struct store *s, enum journal_state st, struct journal_payment *ret, int cap)
+{
+	const char *name = journal_state_name(st);
+	if (cap < 0 || journal_state_parse(name) < 0)
+		return STORE_EINVAL;
+	sqlite3_stmt *q;
+	int rc = store_stmt(s, "SELECT " ROW_COLS " FROM journal WHERE state = ?1 "
+			       "ORDER BY created_ms, txn_id LIMIT ?2", &q);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, cap);
+	return collect(s, q, ret, cap);
+}
+
 int journal_list(struct store *s, int64_t from_ms, int64_t to_ms,
 		 struct journal_payment *ret, int cap)
 {

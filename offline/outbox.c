@@ -391,6 +391,35 @@ int outbox_current_epoch(struct store *s, uint8_t ret_epoch[16], int64_t *ret_la
 	return STORE_OK;
 }
 
+int outbox_list_unacked(struct store *s, struct outbox_record *ret, int cap)
+{
+	if (cap < 0)
+		return STORE_EINVAL;
+	sqlite3_stmt *st;
+	int rc = store_stmt(s, "SELECT o.seq, o.idem_key, o.kind, length(o.body), o.chain_hash, "
+			       "o.attempts, o.created_ms FROM outbox o JOIN outbox_state x ON x.id = 1 "
+			       "WHERE o.acked_at IS NULL ORDER BY o.epoch = x.epoch, o.seq LIMIT ?1", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(st, 1, cap);
+	int n = 0, r = SQLITE_DONE;
+	while (n < cap && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct outbox_record *rec = &ret[n++];
+		memset(rec, 0, sizeof *rec);
+		rec->seq = sqlite3_column_int64(st, 0);
+		memcpy(rec->idem_key, sqlite3_column_blob(st, 1), OUTBOX_KEY_LEN);
+		store_col_text(st, 2, rec->kind, sizeof rec->kind);
+		rec->body_len = (size_t)sqlite3_column_int64(st, 3);
+		memcpy(rec->chain_hash, sqlite3_column_blob(st, 4), OUTBOX_HASH_LEN);
+		rec->attempts = sqlite3_column_int(st, 5);
+		rec->created_ms = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	if (n < cap && r != SQLITE_DONE)
+		return store_rc(s, r);
+	return n;
+}
+
 int outbox_pending(struct store *s, int64_t now_ms, int *ret_count, int64_t *ret_oldest_age_ms)
 {
 	sqlite3_stmt *st;
