@@ -371,6 +371,14 @@ void store_close(struct store *s)
 	free(s);
 }
 
+int store_checkpoint(struct store *s)
+{
+	if (s->failed)
+		return STORE_EFAILED;
+	return store_rc(s, sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+						      NULL, NULL));
+}
+
 int store_setting_get(struct store *s, const char *key, char *buf, int cap)
 {
 	sqlite3_stmt *st;
