@@ -95,4 +95,28 @@ int journal_get(struct store *s, const char *txn_id, struct journal_payment *ret
  * ret; returns the count or a negative store_rc. */
 int journal_unfinished(struct store *s, struct journal_payment *ret, int cap);
 
+/* Payments created in [from_ms, to_ms) (UTC ms), oldest first, any state: up to cap into
+ * ret; returns the count or a negative store_rc.  For shift totals and the cashier's list. */
+int journal_list(struct store *s, int64_t from_ms, int64_t to_ms,
+		 struct journal_payment *ret, int cap);
+
+/* Payments in one state, oldest first (NEEDS_OPERATOR for the cashier's attention list). */
+int journal_by_state(struct store *s, enum journal_state st, struct journal_payment *ret, int cap);
+
+/* One payment's state history, oldest first: up to cap (state, UTC ms) pairs; returns the
+ * count or a negative store_rc. */
+struct journal_event {
+	enum journal_state state;
+	int64_t at_ms;
+};
+int journal_history(struct store *s, const char *txn_id, struct journal_event *ret, int cap);
+
+/* Receipts: the text printed for a payment, kept for reprints.  save refuses a second
+ * receipt for the same txn (STORE_EEXISTS); reprint counts one more print.  get copies the
+ * text (truncated to cap, NUL-terminated) and the first print time and reprint count. */
+int journal_receipt_save(struct store *s, const char *txn_id, const char *text, int64_t now_ms);
+int journal_receipt_reprint(struct store *s, const char *txn_id, int64_t now_ms);
+int journal_receipt_get(struct store *s, const char *txn_id, char *text, int cap,
+			int64_t *ret_printed_ms, int *ret_reprints);
+
 #endif

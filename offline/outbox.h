@@ -66,6 +66,10 @@ int outbox_note_attempt(struct store *s, const struct outbox_batch *b, int64_t n
 int outbox_new_epoch(struct store *s);
 int outbox_current_epoch(struct store *s, uint8_t ret_epoch[16], int64_t *ret_last_seq,
 			 uint8_t ret_chain_head[OUTBOX_HASH_LEN]);
+/* Every unacked record (any epoch), oldest first, without bodies (body NULL, body_len the
+ * stored length): up to cap into ret; returns the count or a negative store_rc.  For the
+ * queue screen and `kiosk-tool queue`. */
+int outbox_list_unacked(struct store *s, struct outbox_record *ret, int cap);
 /* Unacked count and the age in ms of the oldest unacked record (0 when none). */
 int outbox_pending(struct store *s, int64_t now_ms, int *ret_count, int64_t *ret_oldest_age_ms);
 

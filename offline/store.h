@@ -34,6 +34,11 @@ const char *store_strerror(int rc);
 /* The schema version this build writes (PRAGMA user_version after migration). */
 int store_schema_version(void);
 
+/* Copies the WAL into the database file and truncates it (idle-time maintenance between
+ * customers; SQLite's automatic checkpoints never shrink the WAL).  STORE_EBUSY when a
+ * reader on another connection holds it back. */
+int store_checkpoint(struct store *s);
+
 /* Settings: small key/value strings (shift state, lockouts, counters). */
 int store_setting_get(struct store *s, const char *key, char *buf, int cap);
 int store_setting_set(struct store *s, const char *key, const char *value);

@@ -1,0 +1,19 @@
+#ifndef OFFLINE_JOURNAL_INTERNAL_H
+#define OFFLINE_JOURNAL_INTERNAL_H
+/* Private to the journal's files (journal.c, journal_read.c, journal_record.c) and tests. */
+#include <stddef.h>
+
+#include "offline/journal.h"
+
+bool journal_txn_id_valid(const char *id);
+/* At most the first 6 and last 4 positions stay digits; anything else becomes '*'. */
+void journal_mask_pan(const char *in, char *out, size_t cap);
+/* Inside the caller's transaction: the current state; a checked move plus history row. */
+int journal_state_in_txn(struct store *s, const char *txn_id, enum journal_state *ret);
+int journal_set_state_in_txn(struct store *s, const char *txn_id, enum journal_state to,
+			     const char *reason, int64_t now_ms);
+/* The outbox `payment` body for a loaded payment (malloc'd, compact JSON, sorted keys). */
+char *journal_payment_body(const struct journal_payment *p, int64_t recorded_ms, bool offline,
+			   size_t *ret_len);
+
+#endif

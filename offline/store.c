@@ -1,0 +1,424 @@
+/* The store's connection: open, pragmas, migrations, the fail-stop latch, transactions,
+ * a small prepared-statement cache and the settings table. */
+#include "offline/store.h"
+#include "offline/store_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "kiosk/log.h"
+#include "kiosk/xalloc.h"
+
+#define STMT_CACHE 64
+#define BUSY_TIMEOUT_MS 5000
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+struct store {
+	sqlite3 *db;
+	bool failed;
+	int nstmts;
+	struct stmt_slot stmts[STMT_CACHE];
+};
+
+sqlite3 *store_db(struct store *s)
+{
+	return s->db;
+}
+
+bool store_failed(const struct store *s)
+{
+	return s && s->failed;
+}
+
+static bool is_fatal(int rc)
+{
+	int prim = rc & 0xff;
+	return prim == SQLITE_IOERR || prim == SQLITE_FULL || prim == SQLITE_CORRUPT ||
+	       prim == SQLITE_NOTADB;
+}
+
+int store_rc(struct store *s, int rc)
+{
+	if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return STORE_OK;
+	if (is_fatal(rc)) {
+		if (!s->failed)
+			log_error("store", "failed", "rc=%d err=%s", rc, sqlite3_errstr(rc));
+		s->failed = true;
+		return STORE_EFAILED;
+	}
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return STORE_EEXISTS;
+	case SQLITE_BUSY:
+	case SQLITE_BUSY_SNAPSHOT:
+	case SQLITE_BUSY_RECOVERY:
+	case SQLITE_LOCKED:
+		return STORE_EBUSY;
+	case SQLITE_TOOBIG:
+	case SQLITE_MISMATCH:
+	case SQLITE_RANGE:
+		return STORE_EINVAL;
+	default:
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return STORE_EINVAL;
+		/* SQL errors and misuse are bugs, not data: refuse without latching. */
+		log_error("store", "sqlite_error", "rc=%d err=%s", rc, sqlite3_errstr(rc));
+		return STORE_EFAILED;
+	}
+}
+
+const char *store_strerror(int rc)
+{
+	switch (rc) {
+	case STORE_OK: return "ok";
+	case STORE_EFAILED: return "store failed (I/O error, disk full or corruption)";
+	case STORE_ENOTFOUND: return "no such record";
+	case STORE_ESTATE: return "transition refused";
+	case STORE_EINVAL: return "invalid argument";
+	case STORE_EBUSY: return "store busy";
+	case STORE_EEXISTS: return "already exists";
+	default: return "unknown store error";
+	}
+}
+
+int store_stmt(struct store *s, const char *sql, sqlite3_stmt **ret)
+{
+	if (s->failed)
+		return STORE_EFAILED;
+	for (int i = 0; i < s->nstmts; i++) {
+		if (s->stmts[i].sql == sql) {
+			sqlite3_reset(s->stmts[i].st);
+			sqlite3_clear_bindings(s->stmts[i].st);
+			*ret = s->stmts[i].st;
+			return STORE_OK;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_rc(s, rc);
+	if (s->nstmts < STMT_CACHE) {
+		s->stmts[s->nstmts].sql = sql;
+		s->stmts[s->nstmts].st = st;
+		s->nstmts++;
+	} else {
+		/* Full cache: evict the oldest (it is reset, nobody holds it across calls). */
+		sqlite3_finalize(s->stmts[0].st);
+		memmove(&s->stmts[0], &s->stmts[1], sizeof s->stmts[0] * (STMT_CACHE - 1));
+		s->stmts[STMT_CACHE - 1].sql = sql;
+		s->stmts[STMT_CACHE - 1].st = st;
+	}
+	*ret = st;
+	return STORE_OK;
+}
+
+int store_step_done(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	return store_rc(s, rc);
+}
+
+int store_exec(struct store *s, const char *sql)
+{
+	if (s->failed)
+		return STORE_EFAILED;
+	return store_rc(s, sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+}
+
+int store_begin(struct store *s)
+{
+	sqlite3_stmt *st;
+	int rc = store_stmt(s, "BEGIN IMMEDIATE", &st);
+	if (rc)
+		return rc;
+	return store_step_done(s, st);
+}
+
+void store_rollback(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db))
+		return; /* SQLite already rolled back (I/O error, full) or nothing open */
+	int rc = sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		store_rc(s, rc);
+}
+
+int store_commit(struct store *s)
+{
+	sqlite3_stmt *st;
+	int rc = store_stmt(s, "COMMIT", &st);
+	if (rc == STORE_OK)
+		rc = store_step_done(s, st);
+	if (rc != STORE_OK)
+		store_rollback(s);
+	return rc;
+}
+
+void store_hex(const uint8_t *b, int n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+bool store_unhex(const char *hex, uint8_t *out, int n)
+{
+	if (!hex || strlen(hex) != (size_t)n * 2)
+		return false;
+	for (int i = 0; i < n; i++) {
+		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return true;
+}
+
+void store_sha256_2(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
+		    uint8_t out[32])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int len = 32;
+	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, a, alen) != 1 || EVP_DigestUpdate(ctx, b, blen) != 1 ||
+	    EVP_DigestFinal_ex(ctx, out, &len) != 1) {
+		/* No digest means no chain: a kiosk that cannot hash cannot record anything. */
+		log_error("store", "sha256_failed", "openssl=%s", "EVP");
+		abort();
+	}
+	EVP_MD_CTX_free(ctx);
+}
+
+void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t cap)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(buf, cap, "%s", t ? (const char *)t : "");
+}
+
+void store_random(uint8_t *buf, int n)
+{
+	int done = 0;
+	while (done < n) {
+		ssize_t r = getrandom(buf + done, (size_t)(n - done), 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			/* Ids must never repeat; without the OS generator there is no safe id. */
+			log_error("store", "getrandom_failed", "errno=%d", errno);
+			abort();
+		}
+		done += (int)r;
+	}
+}
+
+int store_schema_version(void)
+{
+	return store_nmigrations;
+}
+
+/* One migration step in one transaction: the SQL, its C part, then user_version. */
+static int migrate_step(struct store *s, int from)
+{
+	const struct store_migration *m = &store_migrations[from];
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	rc = store_exec(s, m->sql);
+	if (rc == STORE_OK && m->fn)
+		rc = store_rc(s, m->fn(s->db));
+	if (rc == STORE_OK) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", from + 1);
+		rc = store_exec(s, sql);
+	}
+	if (rc) {
+		store_rollback(s);
+		log_error("store", "migration_failed", "from=%d rc=%d err=%s", from, rc,
+			  sqlite3_errmsg(s->db));
+		return rc;
+	}
+	rc = store_commit(s);
+	if (rc == STORE_OK)
+		log_info("store", "migrated", "version=%d", from + 1);
+	return rc;
+}
+
+static int pragma_text(struct store *s, const char *sql, char *buf, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			store_col_text(st, 0, buf, cap);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return store_rc(s, rc);
+}
+
+static int open_and_check(struct store *s, const char *path)
+{
+	int rc = store_rc(s, sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL));
+	if (rc)
+		return rc;
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	char mode[16];
+	rc = pragma_text(s, "PRAGMA journal_mode = WAL", mode, sizeof mode);
+	if (rc)
+		return rc;
+	if (strcmp(mode, "wal") != 0) {
+		log_error("store", "no_wal", "mode=%s", mode);
+		return STORE_EFAILED;
+	}
+	rc = store_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+	if (rc)
+		return rc;
+	char ok[64];
+	rc = pragma_text(s, "PRAGMA quick_check", ok, sizeof ok);
+	if (rc)
+		return rc;
+	if (strcmp(ok, "ok") != 0) {
+		log_error("store", "quick_check", "result=%s", ok);
+		s->failed = true;
+		return STORE_EFAILED;
+	}
+	return STORE_OK;
+}
+
+int store_open_version(const char *path, int target, struct store **ret)
+{
+	/* Create the file ourselves so it is born 0600 (SQLite would use the umask). */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_error("store", "open_failed", "path=%s errno=%d", path, errno);
+		return STORE_EFAILED;
+	}
+	close(fd);
+
+	struct store *s = xcalloc(1, sizeof *s);
+	int rc = open_and_check(s, path);
+	if (rc)
+		goto out;
+	char buf[16];
+	rc = pragma_text(s, "PRAGMA user_version", buf, sizeof buf);
+	if (rc)
+		goto out;
+	int version = atoi(buf);
+	if (version > store_nmigrations || version < 0) {
+		/* A newer build wrote this file: never guess at its schema. */
+		log_error("store", "schema_too_new", "version=%d known=%d", version,
+			  store_nmigrations);
+		rc = STORE_EINVAL;
+		goto out;
+	}
+	for (int v = version; v < target && v < store_nmigrations; v++) {
+		rc = migrate_step(s, v);
+		if (rc)
+			goto out;
+	}
+	log_info("store", "opened", "path=%s version=%d", path,
+		 version > target ? version : target);
+	*ret = s;
+	return STORE_OK;
+out:
+	store_close(s);
+	return rc;
+}
+
+int store_open(const char *path, struct store **ret)
+{
+	return store_open_version(path, store_nmigrations, ret);
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->nstmts; i++)
+		sqlite3_finalize(s->stmts[i].st);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_checkpoint(struct store *s)
+{
+	if (s->failed)
+		return STORE_EFAILED;
+	return store_rc(s, sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+						      NULL, NULL));
+}
+
+int store_setting_get(struct store *s, const char *key, char *buf, int cap)
+{
+	sqlite3_stmt *st;
+	int rc = store_stmt(s, "SELECT value FROM settings WHERE key = ?1", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		int len = sqlite3_column_bytes(st, 0);
+		if (len >= cap) {
+			rc = STORE_EINVAL;
+		} else {
+			memcpy(buf, v ? v : "", (size_t)len);
+			buf[len] = '\0';
+		}
+	} else {
+		rc = r == SQLITE_DONE ? STORE_ENOTFOUND : store_rc(s, r);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int store_setting_set(struct store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	rc = store_stmt(s, "INSERT INTO settings(key, value) VALUES(?1, ?2) "
+			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st);
+	if (rc == STORE_OK) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		rc = store_step_done(s, st);
+	}
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}

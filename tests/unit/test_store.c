@@ -1,0 +1,293 @@
+/* Store: creation 0600, pragmas, migrations from an empty file and from every earlier
+ * version, refusal of a newer schema and of a corrupt file, settings, the fail-stop latch. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "offline/journal.h"
+#include "offline/outbox.h"
+#include "offline/store.h"
+#include "offline/store_internal.h"
+
+static char dir[64];
+static char path[96];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/test_store.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/kiosk.db", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static int64_t q_int(struct store *s, const char *sql)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+static void q_text(struct store *s, const char *sql, char *buf, size_t cap)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	store_col_text(q, 0, buf, cap);
+	sqlite3_finalize(q);
+}
+
+static void test_open_fresh(void **state)
+{
+	(void)state;
+	mode_t old = umask(0);
+	struct store *s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	umask(old);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(q_int(s, "PRAGMA user_version"), store_schema_version());
+	assert_true(store_schema_version() >= 3);
+	char buf[32];
+	q_text(s, "PRAGMA journal_mode", buf, sizeof buf);
+	assert_string_equal(buf, "wal");
+	assert_int_equal(q_int(s, "PRAGMA synchronous"), 2);
+	assert_int_equal(q_int(s, "PRAGMA foreign_keys"), 1);
+	/* No REAL column anywhere in the schema. */
+	assert_int_equal(q_int(s, "SELECT count(*) FROM sqlite_schema s, pragma_table_info(s.name) p "
+			      "WHERE s.type = 'table' AND upper(p.type) IN ('REAL','FLOAT','DOUBLE')"), 0);
+	assert_false(store_failed(s));
+	store_close(s);
+	store_close(NULL);
+	/* Reopening changes nothing. */
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	assert_int_equal(q_int(s, "PRAGMA user_version"), store_schema_version());
+	store_close(s);
+}
+
+/* Data written at version v must survive the migration to the latest. */
+static void fill_at(struct store *s, int v)
+{
+	if (v >= 1) {
+		struct journal_line l = { .amount = 1234 };
+		strcpy(l.pers_acc, "12345678");
+		char id[33];
+		assert_int_equal(journal_begin(s, &l, 1, 5, id), STORE_OK);
+		assert_int_equal(store_setting_set(s, "shift", "open"), STORE_OK);
+	}
+	if (v >= 2)
+		assert_int_equal(sqlite3_exec(store_db(s), "INSERT INTO audit(at_ms, actor, action, "
+			"detail, hash) VALUES(1, 'a', 'b', 'c', zeroblob(32))", NULL, NULL, NULL),
+			SQLITE_OK);
+}
+
+static void test_migrate_from_every_version(void **state)
+{
+	(void)state;
+	for (int v = 0; v < store_schema_version(); v++) {
+		unlink(path);
+		char side[128];
+		snprintf(side, sizeof side, "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", path);
+		unlink(side);
+		struct store *s = NULL;
+		assert_int_equal(store_open_version(path, v, &s), STORE_OK);
+		assert_int_equal(q_int(s, "PRAGMA user_version"), v);
+		fill_at(s, v);
+		store_close(s);
+		assert_int_equal(store_open(path, &s), STORE_OK);
+		assert_int_equal(q_int(s, "PRAGMA user_version"), store_schema_version());
+		char ok[16];
+		q_text(s, "PRAGMA integrity_check", ok, sizeof ok);
+		assert_string_equal(ok, "ok");
+		assert_int_equal(q_int(s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+		assert_int_equal(q_int(s, "SELECT count(*) FROM journal"), v >= 1 ? 1 : 0);
+		assert_int_equal(q_int(s, "SELECT count(*) FROM audit"), v >= 2 ? 1 : 0);
+		assert_int_equal(q_int(s, "SELECT count(*) FROM accounts"), 0);
+		assert_int_equal(q_int(s, "SELECT count(*) FROM outbox_state"), 1);
+		char buf[16];
+		int rc = store_setting_get(s, "shift", buf, sizeof buf);
+		assert_int_equal(rc, v >= 1 ? STORE_OK : STORE_ENOTFOUND);
+		store_close(s);
+	}
+}
+
+static void test_refuses_newer_and_corrupt(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", store_schema_version() + 1);
+	assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+	store_close(s);
+	struct store *s2 = (struct store *)0x1;
+	assert_int_equal(store_open(path, &s2), STORE_EINVAL);
+	assert_ptr_equal(s2, (struct store *)0x1); /* untouched on failure */
+
+	/* Garbage where the database header should be. */
+	char bad[128];
+	snprintf(bad, sizeof bad, "%s/garbage.db", dir);
+	int fd = open(bad, O_WRONLY | O_CREAT, 0600);
+	char junk[8192];
+	memset(junk, 0x5a, sizeof junk);
+	assert_int_equal(write(fd, junk, sizeof junk), (ssize_t)sizeof junk);
+	close(fd);
+	assert_int_equal(store_open(bad, &s2), STORE_EFAILED);
+
+	/* A damaged b-tree page fails quick_check. */
+	snprintf(bad, sizeof bad, "%s/damaged.db", dir);
+	assert_int_equal(store_open(bad, &s), STORE_OK);
+	struct journal_line l = { .amount = 100 };
+	strcpy(l.pers_acc, "1");
+	char id[33];
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(journal_begin(s, &l, 1, i, id), STORE_OK);
+	assert_int_equal(sqlite3_wal_checkpoint_v2(store_db(s), NULL, SQLITE_CHECKPOINT_TRUNCATE,
+						   NULL, NULL), SQLITE_OK);
+	int64_t page = q_int(s, "SELECT rootpage FROM sqlite_schema WHERE name = 'journal_history'");
+	int64_t psize = q_int(s, "PRAGMA page_size");
+	store_close(s);
+	fd = open(bad, O_WRONLY);
+	memset(junk, 0xff, sizeof junk);
+	assert_int_equal(pwrite(fd, junk, 64, (off_t)((page - 1) * psize + 8)), 64);
+	close(fd);
+	assert_int_equal(store_open(bad, &s2), STORE_EFAILED);
+}
+
+static void test_settings(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	char buf[8];
+	assert_int_equal(store_setting_get(s, "k", buf, sizeof buf), STORE_ENOTFOUND);
+	assert_int_equal(store_setting_set(s, "k", "v1"), STORE_OK);
+	assert_int_equal(store_setting_set(s, "k", "value2"), STORE_OK);
+	assert_int_equal(store_setting_get(s, "k", buf, sizeof buf), STORE_OK);
+	assert_string_equal(buf, "value2");
+	assert_int_equal(store_setting_set(s, "k", "too long value"), STORE_OK);
+	assert_int_equal(store_setting_get(s, "k", buf, sizeof buf), STORE_EINVAL);
+	store_close(s);
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	char big[32];
+	assert_int_equal(store_setting_get(s, "k", big, sizeof big), STORE_OK);
+	assert_string_equal(big, "too long value");
+	store_close(s);
+}
+
+static void test_fail_stop_latch(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	int64_t pages = q_int(s, "PRAGMA page_count");
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages + 2);
+	assert_int_equal(sqlite3_exec(store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+	/* Fill until the disk is "full": the first SQLITE_FULL latches the store. */
+	char big[4000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	int rc = STORE_OK, n = 0;
+	char key[16];
+	while (rc == STORE_OK && n < 100) {
+		snprintf(key, sizeof key, "k%d", n++);
+		rc = store_setting_set(s, key, big);
+	}
+	assert_int_equal(rc, STORE_EFAILED);
+	assert_true(store_failed(s));
+	assert_true(n > 1);
+	/* Nothing more is acknowledged, not even a tiny write or a read. */
+	assert_int_equal(store_setting_set(s, "x", "y"), STORE_EFAILED);
+	uint8_t k[16];
+	assert_int_equal(outbox_add(s, "event", (const uint8_t *)"{}", 2, 1, k), STORE_EFAILED);
+	struct journal_line l = { .amount = 1 };
+	strcpy(l.pers_acc, "1");
+	char id[33];
+	assert_int_equal(journal_begin(s, &l, 1, 1, id), STORE_EFAILED);
+	char buf[8];
+	assert_int_equal(store_setting_get(s, "k0", buf, sizeof buf), STORE_EFAILED);
+	store_close(s);
+	/* A restart recovers: everything acknowledged before is there, the failed one is not. */
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	assert_false(store_failed(s));
+	assert_int_equal(q_int(s, "SELECT count(*) FROM settings"), n - 1);
+	store_close(s);
+}
+
+static void test_random_and_errors(void **state)
+{
+	(void)state;
+	uint8_t a[16] = { 0 }, b[16] = { 0 }, z[16] = { 0 };
+	store_random(a, 16);
+	store_random(b, 16);
+	assert_memory_not_equal(a, b, 16);
+	assert_memory_not_equal(a, z, 16);
+	int rcs[] = { STORE_OK, STORE_EFAILED, STORE_ENOTFOUND, STORE_ESTATE, STORE_EINVAL,
+		      STORE_EBUSY, STORE_EEXISTS };
+	for (size_t i = 0; i < sizeof rcs / sizeof rcs[0]; i++)
+		assert_string_not_equal(store_strerror(rcs[i]), "unknown store error");
+	assert_string_equal(store_strerror(99), "unknown store error");
+	char hex[33];
+	uint8_t back[16];
+	store_hex(a, 16, hex);
+	assert_true(store_unhex(hex, back, 16));
+	assert_memory_equal(a, back, 16);
+	assert_false(store_unhex("zz", back, 1));
+	assert_false(store_unhex("ABCD", back, 2));
+	assert_false(store_unhex("abc", back, 2));
+}
+
+static void test_busy(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(store_db(s), 50);
+	assert_int_equal(store_setting_set(s, "a", "b"), STORE_EBUSY);
+	assert_false(store_failed(s));
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	assert_int_equal(store_setting_set(s, "a", "b"), STORE_OK);
+	store_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_fresh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_every_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuses_newer_and_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fail_stop_latch, setup, teardown),
+		cmocka_unit_test(test_random_and_errors),
+		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
