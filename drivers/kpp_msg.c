@@ -275,3 +275,42 @@ char *kpp_mask_pan(const char *in, char *out, size_t cap)
 		out[o] = 0;
 	return out;
 }
+
+char *kpp_msg_describe(const struct kpp_msg *m, char *buf, size_t cap)
+{
+	size_t o = 0;
+	if (!cap)
+		return buf;
+	buf[0] = 0;
+#define PUT(...) do { int k_ = snprintf(buf + o, cap - o, __VA_ARGS__); \
+		if (k_ < 0 || (size_t)k_ >= cap - o) { o = cap - 1; goto out; } o += (size_t)k_; } while (0)
+	PUT("msg=%s", kpp_msg_name(m->code));
+	for (unsigned tag = 1; tag <= KPP_TAG_LAST; tag++) {
+		if (!(m->present & ((uint64_t)1 << tag)))
+			continue;
+		const struct tag_def *td = &tags[tag];
+		const char *v = (const char *)m + td->off;
+		if (tag == KPP_TAG_RESULT)
+			PUT(" RESULT=%s", kpp_result_name(m->result));
+		else if (tag == KPP_TAG_TXN_STATE)
+			PUT(" TXN_STATE=%s", kpp_txn_state_name(m->txn_state));
+		else if (td->type == T_U8)
+			PUT(" %s=%u", td->name, *(const uint8_t *)v);
+		else if (tag == KPP_TAG_MASKED_PAN) {
+			char pan[24];
+			PUT(" MASKED_PAN=%s", kpp_mask_pan(v, pan, sizeof pan));
+		} else if (tag == KPP_TAG_RECEIPT_TEXT || tag == KPP_TAG_TOTALS) {
+			PUT(" %s=<%zu bytes omitted>", td->name, strlen(v));
+		} else {
+			char esc[80];
+			size_t e = 0;
+			for (const char *p = v; *p && e + 3 < sizeof esc; p++)
+				esc[e++] = (unsigned char)*p < 0x20 || *p == ' ' ? '_' : *p;
+			esc[e] = 0;
+			PUT(" %s=%s", td->name, esc);
+		}
+	}
+#undef PUT
+out:
+	return buf;
+}

@@ -126,6 +126,11 @@ const char *kpp_txn_state_name(uint8_t s);
 /* Parses AMOUNT (1..12 digits) into minor units; false when absent or malformed. */
 bool kpp_msg_amount(const struct kpp_msg *m, int64_t *ret);
 
+/* One log line's worth of m: "msg=SALE_RESP RESULT=OK TXN_STATE=... TAG=value ...".  Redacts
+ * by tag: MASKED_PAN is re-masked with kpp_mask_pan, RECEIPT_TEXT and TOTALS are replaced by
+ * their length, texts are cut and their control characters escaped.  Returns buf. */
+char *kpp_msg_describe(const struct kpp_msg *m, char *buf, size_t cap);
+
 /* Writes a PAN-like string re-masked to at most the first 6 and last 4 digits (the rest
  * '*'); non-digit, non-'*' characters are dropped.  out gets at most cap-1 chars.  A string
  * of fewer than 11 digits keeps only its last 4 digits visible.  Returns out. */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,37 +105,43 @@ int fdio_write(int fd, const uint8_t *buf, size_t n, int timeout_ms)
 
 struct fd_impl {
 	int fd;
+	bool closed;
 };
 
 static int fd_open(struct transport *t)
 {
 	struct fd_impl *im = t->impl;
-	return im->fd >= 0 ? 0 : TRANSPORT_ENODEV;
+	if (im->fd < 0)
+		return TRANSPORT_ENODEV;
+	im->closed = false;
+	return 0;
 }
 
 static int fd_read(struct transport *t, uint8_t *buf, size_t cap, int timeout_ms)
 {
 	struct fd_impl *im = t->impl;
-	return fdio_read(im->fd, buf, cap, timeout_ms);
+	return im->closed ? TRANSPORT_EGONE : fdio_read(im->fd, buf, cap, timeout_ms);
 }
 
 static int fd_write(struct transport *t, const uint8_t *buf, size_t n, int timeout_ms)
 {
 	struct fd_impl *im = t->impl;
-	return fdio_write(im->fd, buf, n, timeout_ms);
+	return im->closed ? TRANSPORT_EGONE : fdio_write(im->fd, buf, n, timeout_ms);
 }
 
+/* The fd cannot be reopened from a name, so close() only detaches: reopen works, and the
+ * fd itself is closed by destroy. */
 static void fd_close(struct transport *t)
 {
 	struct fd_impl *im = t->impl;
-	if (im->fd >= 0)
-		close(im->fd);
-	im->fd = -1;
+	im->closed = true;
 }
 
 static void fd_destroy(struct transport *t)
 {
-	fd_close(t);
+	struct fd_impl *im = t->impl;
+	if (im->fd >= 0)
+		close(im->fd);
 	free(t->impl);
 	free(t);
 }

@@ -12,8 +12,9 @@
 struct transport *transport_tcp_new(const char *hostport);
 /* A serial device (CDC-ACM, RS-232): raw, 8N1, no flow control, at baud (e.g. 115200). */
 struct transport *transport_tty_new(const char *path, int baud);
-/* An already open fd (socketpair or pty end, for tests).  The transport owns the fd: it is
- * closed by close/destroy, and open() after close() fails with TRANSPORT_ENODEV. */
+/* An already open fd (socketpair or pty end, for tests).  The transport owns the fd and
+ * closes it in destroy; close() only detaches (I/O fails with TRANSPORT_EGONE) so that a
+ * reopen, as after a link loss, works. */
 struct transport *transport_fd_new(int fd);
 
 /* USB interface classes the libusb transport can drive. */
