@@ -8,9 +8,11 @@
 #include "kiosk/log.h"
 
 static int tool_version(struct tool_ctx *ctx, int argc, char **argv);
+int tool_pinpad(struct tool_ctx *ctx, int argc, char **argv);
 
 static const struct tool_cmd commands[] = {
 	{ .name = "version", .usage = "version", .summary = "print the version", .run = tool_version },
+	{ .name = "pinpad", .usage = "pinpad status|reconcile|txn ID", .summary = "ask the PIN-pad (pinpad.transport/address)", .run = tool_pinpad },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"
