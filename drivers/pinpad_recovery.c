@@ -2,6 +2,9 @@
  * names what to do for each journal state the kiosk can be in. */
 #include "drivers/pinpad_recovery.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "drivers/kpp_msg.h"
 
 /* How a terminal answer splits by journal state.  `matched` applies to INTENT/AUTHORIZED
@@ -117,4 +120,36 @@ bool pinpad_basket_complete(const struct journal_payment *p)
 bool pinpad_confirm_paid(int txn_state)
 {
 	return txn_state == KPP_TS_APPROVED_CONFIRMED;
+}
+
+/* Copies src cut to cap-1 bytes, never in the middle of a UTF-8 sequence. */
+static void copy_cut(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+	if (src[n] != 0)
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+void pinpad_card_from_msg(const struct kpp_msg *m, struct journal_card *ret)
+{
+	memset(ret, 0, sizeof *ret);
+	kpp_mask_pan(m->masked_pan, ret->masked_pan, sizeof ret->masked_pan);
+#define CP(f) copy_cut(ret->f, sizeof ret->f, m->f)
+	CP(scheme);
+	CP(auth_code);
+	CP(rrn);
+	CP(tid);
+	CP(mid);
+	CP(stan);
+	CP(batch_no);
+	CP(aid);
+	CP(terminal_dt);
+	CP(host_rc);
+#undef CP
+	copy_cut(ret->slip, sizeof ret->slip, m->receipt_text);
+	ret->entry_mode = kpp_msg_has(m, KPP_TAG_ENTRY_MODE) ? m->entry_mode : 0;
+	ret->cvm = kpp_msg_has(m, KPP_TAG_CVM) ? m->cvm : 0;
 }

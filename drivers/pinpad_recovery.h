@@ -58,4 +58,9 @@ bool pinpad_basket_complete(const struct journal_payment *p);
  * false means treat it as not paid (REVERSED_AUTO / REVERSED, spec §3.4 CONFIRM). */
 bool pinpad_confirm_paid(int txn_state);
 
+struct kpp_msg;
+/* The journal's card record from a SALE_RESP / TXN_STATUS_RESP: masked PAN re-masked to at
+ * most 6 + 4 digits, every text cut to its field, the slip kept verbatim when it fits. */
+void pinpad_card_from_msg(const struct kpp_msg *m, struct journal_card *ret);
+
 #endif
