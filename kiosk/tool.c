@@ -18,6 +18,7 @@ static const struct tool_cmd commands[] = {
 	{ .name = "center-status", .usage = "center-status", .summary = "signed probe of the billing center: online, clock offset, pins", .run = tool_center_status },
 	{ .name = "queue", .usage = "queue [--store PATH]", .summary = "outbox records not yet acknowledged (kind, seq, age, attempts)", .run = tool_queue },
 	{ .name = "journal", .usage = "journal [--store PATH]", .summary = "card payments not yet confirmed (txn id, state, total, age)", .run = tool_journal },
+	{ .name = "pinpad", .usage = "pinpad status|reconcile|txn ID", .summary = "ask the PIN-pad (pinpad.transport/address)", .run = tool_pinpad },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"

@@ -1,0 +1,557 @@
+/* The payment service thread: see pinpad_service.h. */
+#include "drivers/pinpad_service.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "drivers/pinpad_recovery.h"
+#include "kiosk/log.h"
+#include "kiosk/xalloc.h"
+
+#define INBOX_MAX 16
+#define UNFINISHED_MAX 16
+
+struct pinpad_service {
+	struct pinpad_service_cfg cfg;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct pinpad_cmd inbox[INBOX_MAX];
+	int head, count;
+	bool stopping;
+	bool ready;              /* connected, recovered: sales accepted */
+	bool connected;
+	int backoff_ms;
+	/* scratch, service thread only */
+	struct kpp_msg msg;
+	struct journal_payment rows[UNFINISHED_MAX];
+	const struct pinpad_cmd *cur;
+};
+
+const char *pinpad_outcome_name(enum pinpad_outcome o)
+{
+	static const char *const n[] = { "ok", "approved", "paid", "declined", "cancelled",
+		"not_paid", "needs_operator", "unavailable", "busy", "failed" };
+	return (unsigned)o < sizeof n / sizeof n[0] ? n[o] : "?";
+}
+
+static int64_t now_ms(struct pinpad_service *s)
+{
+	if (s->cfg.now_ms)
+		return s->cfg.now_ms();
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void emit(struct pinpad_service *s, struct pinpad_event *ev)
+{
+	if (s->cfg.on_event)
+		s->cfg.on_event(s->cfg.ctx, ev);
+}
+
+static void set_ready(struct pinpad_service *s, bool ready)
+{
+	pthread_mutex_lock(&s->mu);
+	bool changed = s->ready != ready;
+	s->ready = ready;
+	pthread_mutex_unlock(&s->mu);
+	if (changed) {
+		struct pinpad_event ev = { .kind = PINPAD_EV_READY, .ready = ready };
+		log_info("pinpad", ready ? "ready" : "out_of_service", "dev=%s",
+			 kpp_client_desc(s->cfg.client));
+		emit(s, &ev);
+	}
+}
+
+static void outcome(struct pinpad_service *s, const struct pinpad_cmd *c, enum pinpad_outcome o,
+		    const char *txn_id, const struct kpp_msg *m, const char *text)
+{
+	struct pinpad_event ev = { .kind = PINPAD_EV_OUTCOME, .cmd = c->kind, .outcome = o,
+				   .tag = c->tag, .msg = m };
+	snprintf(ev.txn_id, sizeof ev.txn_id, "%s", txn_id ? txn_id : "");
+	snprintf(ev.text, sizeof ev.text, "%s", text ? text : "");
+	emit(s, &ev);
+}
+
+static bool link_lost(int rc)
+{
+	return rc == KPP_ELINK || rc == KPP_EGONE || rc == KPP_EIO || rc == KPP_ETIMEDOUT;
+}
+
+static void disconnect(struct pinpad_service *s)
+{
+	kpp_client_close(s->cfg.client);
+	s->connected = false;
+	set_ready(s, false);
+}
+
+/* Sleeps up to ms, waking early when the service stops.  Returns false when stopping. */
+static bool nap(struct pinpad_service *s, int ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&s->mu);
+	while (!s->stopping && pthread_cond_timedwait(&s->cv, &s->mu, &ts) == 0)
+		;
+	bool go = !s->stopping;
+	pthread_mutex_unlock(&s->mu);
+	return go;
+}
+
+/* ---------------------------------------------------------------- recovery */
+
+static void recovered(struct pinpad_service *s, const char *txn_id, enum pinpad_outcome o,
+		      const char *why)
+{
+	struct pinpad_event ev = { .kind = PINPAD_EV_RECOVERED, .outcome = o };
+	snprintf(ev.txn_id, sizeof ev.txn_id, "%s", txn_id);
+	snprintf(ev.text, sizeof ev.text, "%s", why ? why : "");
+	log_info("pinpad", "recovered", "txn=%s outcome=%s why=\"%s\"", txn_id,
+		 pinpad_outcome_name(o), ev.text);
+	emit(s, &ev);
+}
+
+static enum pinpad_outcome mark_outcome(enum journal_state st)
+{
+	switch (st) {
+	case JOURNAL_CONFIRMED: return PINPAD_OUT_PAID;
+	case JOURNAL_DECLINED: return PINPAD_OUT_DECLINED;
+	case JOURNAL_CANCELLED: return PINPAD_OUT_CANCELLED;
+	case JOURNAL_NEEDS_OPERATOR: return PINPAD_OUT_NEEDS_OPERATOR;
+	default: return PINPAD_OUT_NOT_PAID;
+	}
+}
+
+/* Sends CONFIRM for a RECORDED row and moves it on.  Returns the outcome, or -1 with
+ * *ret_rc set when the link failed (the row stays RECORDED for the next recovery). */
+static int confirm_recorded(struct pinpad_service *s, const char *txn_id, int *ret_rc)
+{
+	struct kpp_msg m;
+	int rc = kpp_client_confirm(s->cfg.client, txn_id, &m);
+	*ret_rc = rc;
+	if (rc != KPP_OK)
+		return -1;
+	if (pinpad_confirm_paid(m.txn_state)) {
+		s->cfg.jops->move(s->cfg.journal, txn_id, JOURNAL_CONFIRMED, NULL, now_ms(s));
+		return PINPAD_OUT_PAID;
+	}
+	/* recorded (the resident's bill is credited) but the money went back */
+	s->cfg.jops->move(s->cfg.journal, txn_id, JOURNAL_NEEDS_OPERATOR,
+			  "recorded but reversed before CONFIRM", now_ms(s));
+	return PINPAD_OUT_NEEDS_OPERATOR;
+}
+
+/* Resolves one unfinished row.  Returns the outcome, or -1 with *ret_rc set when the link
+ * failed or the terminal stayed busy (the row is left as it is). */
+static int resolve_row(struct pinpad_service *s, const struct journal_payment *row, int *ret_rc)
+{
+	struct kpp_msg *m = &s->msg;
+	const struct pinpad_journal_ops *j = s->cfg.jops;
+	struct pinpad_decision d;
+	int polls = 0, rc;
+	*ret_rc = KPP_OK;
+	for (;;) {
+		rc = kpp_client_txn_status(s->cfg.client, row->txn_id, m);
+		if (rc != KPP_OK) {
+			*ret_rc = rc;
+			return -1;
+		}
+		struct pinpad_recovery_in in = {
+			.row_state = row->state, .row_total = row->total,
+			.basket_complete = pinpad_basket_complete(row), .result = m->result,
+			.txn_state = m->txn_state,
+		};
+		int64_t amt;
+		in.has_amount = kpp_msg_amount(m, &amt);
+		in.amount = in.has_amount ? amt : 0;
+		d = pinpad_recovery_decide(&in);
+		if (d.action != PINPAD_POLL_AGAIN)
+			break;
+		if (++polls >= s->cfg.max_polls || !nap(s, s->cfg.poll_ms)) {
+			*ret_rc = KPP_ETIMEDOUT;
+			return -1;
+		}
+	}
+	int64_t t = now_ms(s);
+	struct journal_card card;
+	if (d.authorize_first) {
+		pinpad_card_from_msg(m, &card);
+		if (j->authorize(s->cfg.journal, row->txn_id, &card, t) != 0)
+			return PINPAD_OUT_FAILED;
+	}
+	int o;
+	switch (d.action) {
+	case PINPAD_MARK:
+		if (j->move(s->cfg.journal, row->txn_id, d.target, d.reason, t) != 0)
+			return PINPAD_OUT_FAILED;
+		o = mark_outcome(d.target);
+		break;
+	case PINPAD_RECORD_ONLY:
+		if (j->record(s->cfg.journal, row->txn_id, false, t) != 0 ||
+		    j->move(s->cfg.journal, row->txn_id, JOURNAL_CONFIRMED, d.reason, t) != 0)
+			return PINPAD_OUT_FAILED;
+		o = PINPAD_OUT_PAID;
+		break;
+	case PINPAD_RECORD_FORWARD:
+		if (j->record(s->cfg.journal, row->txn_id, false, t) != 0)
+			return PINPAD_OUT_FAILED;
+		o = confirm_recorded(s, row->txn_id, ret_rc);
+		break;
+	case PINPAD_CONFIRM:
+		o = confirm_recorded(s, row->txn_id, ret_rc);
+		break;
+	case PINPAD_VOID: {
+		/* a derived, stable id: a repeated VOID is idempotent on the terminal */
+		char vid[KPP_TXN_ID_MAX + 1];
+		snprintf(vid, sizeof vid, "V%s", row->txn_id);
+		struct kpp_msg vm;
+		rc = kpp_client_void(s->cfg.client, vid, row->txn_id, NULL, NULL, &vm);
+		if (rc != KPP_OK) {
+			*ret_rc = rc;
+			if (!link_lost(rc))
+				j->move(s->cfg.journal, row->txn_id, JOURNAL_NEEDS_OPERATOR,
+					"VOID failed", now_ms(s));
+			return -1;
+		}
+		bool ok = (vm.result == KPP_RES_OK || vm.result == KPP_RES_DUPLICATE) &&
+			  vm.txn_state == KPP_TS_REVERSED;
+		j->move(s->cfg.journal, row->txn_id, ok ? JOURNAL_VOIDED : JOURNAL_NEEDS_OPERATOR,
+			ok ? d.reason : "VOID refused", now_ms(s));
+		o = ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_NEEDS_OPERATOR;
+		break;
+	}
+	default:
+		return -1;
+	}
+	if (o >= 0)
+		recovered(s, row->txn_id, (enum pinpad_outcome)o, d.reason);
+	return o;
+}
+
+/* Resolves every unfinished row, oldest first.  0 when none is left, else a KPP_E* code
+ * (or KPP_ETIMEDOUT when the terminal stays busy). */
+static int recover_all(struct pinpad_service *s)
+{
+	int n = s->cfg.jops->unfinished(s->cfg.journal, s->rows, UNFINISHED_MAX);
+	if (n < 0) {
+		log_error("pinpad", "journal_unfinished_failed", "rc=%d", n);
+		return KPP_EIO;
+	}
+	for (int i = 0; i < n; i++) {
+		int rc;
+		int o = resolve_row(s, &s->rows[i], &rc);
+		if (o < 0 && rc != KPP_OK)
+			return rc;
+		if (o == PINPAD_OUT_FAILED)
+			return KPP_EPROTO; /* the journal refused: stay out of service, retry later */
+	}
+	/* more than UNFINISHED_MAX: go round again */
+	return n == UNFINISHED_MAX ? recover_all(s) : 0;
+}
+
+/* Opens, says HELLO and recovers, with backoff; returns when ready or stopping. */
+static void connect_and_recover(struct pinpad_service *s)
+{
+	while (!s->ready) {
+		pthread_mutex_lock(&s->mu);
+		bool stop = s->stopping;
+		pthread_mutex_unlock(&s->mu);
+		if (stop)
+			return;
+		int rc = KPP_OK;
+		if (!s->connected) {
+			rc = kpp_client_open(s->cfg.client);
+			if (rc == KPP_OK)
+				rc = kpp_client_hello(s->cfg.client, &s->msg);
+			s->connected = rc == KPP_OK;
+			if (rc != KPP_OK)
+				kpp_client_close(s->cfg.client);
+		}
+		if (rc == KPP_OK)
+			rc = recover_all(s);
+		if (rc == KPP_OK) {
+			s->backoff_ms = s->cfg.backoff_min_ms;
+			set_ready(s, true);
+			return;
+		}
+		if (link_lost(rc) && rc != KPP_ETIMEDOUT)
+			disconnect(s);
+		log_warn("pinpad", "reconnect", "err=%s retry_ms=%d", kpp_client_strerror(rc),
+			 s->backoff_ms);
+		if (!nap(s, s->backoff_ms))
+			return;
+		s->backoff_ms = s->backoff_ms * 2 > s->cfg.backoff_max_ms ? s->cfg.backoff_max_ms :
+			s->backoff_ms * 2;
+	}
+}
+
+/* ---------------------------------------------------------------- commands */
+
+static void on_progress(void *ctx, const struct kpp_msg *m)
+{
+	struct pinpad_service *s = ctx;
+	if (m->code != KPP_MSG_EVENT)
+		return;
+	struct pinpad_event ev = { .kind = PINPAD_EV_PROGRESS, .cmd = s->cur->kind,
+				   .tag = s->cur->tag, .event_code = m->event_code, .msg = m };
+	emit(s, &ev);
+}
+
+static void do_sale(struct pinpad_service *s, const struct pinpad_cmd *c)
+{
+	const struct pinpad_journal_ops *j = s->cfg.jops;
+	char id[JOURNAL_TXN_ID_LEN + 1];
+	kopecks total = 0;
+	for (int i = 0; i < c->nlines; i++)
+		if (c->lines[i].amount <= 0 || !money_add(total, c->lines[i].amount, &total)) {
+			outcome(s, c, PINPAD_OUT_FAILED, NULL, NULL, "bad basket");
+			return;
+		}
+	if (c->nlines < 1 || c->nlines > JOURNAL_MAX_LINES ||
+	    j->begin(s->cfg.journal, c->lines, c->nlines, now_ms(s), id) != 0) {
+		outcome(s, c, PINPAD_OUT_FAILED, NULL, NULL, "journal INTENT failed");
+		return;
+	}
+	struct kpp_sale_req rq = {
+		.txn_id = id, .amount = total, .currency = "643",
+		.order_ref = c->order_ref[0] ? c->order_ref : NULL, .timeout_s = s->cfg.timeout_s,
+		.confirm_timeout_s = s->cfg.confirm_timeout_s,
+	};
+	struct kpp_msg *m = &s->msg;
+	int rc = kpp_client_sale(s->cfg.client, &rq, on_progress, s, m);
+	int64_t t = now_ms(s);
+	if (rc == KPP_OK && m->result == KPP_RES_OK && m->txn_state == KPP_TS_APPROVED_PENDING_CONFIRM) {
+		struct journal_card card;
+		pinpad_card_from_msg(m, &card);
+		if (j->authorize(s->cfg.journal, id, &card, t) != 0) {
+			/* the row stays INTENT; recovery at the next start completes it */
+			outcome(s, c, PINPAD_OUT_FAILED, id, m, "journal AUTHORIZED failed");
+			return;
+		}
+		outcome(s, c, PINPAD_OUT_APPROVED, id, m, NULL);
+		return;
+	}
+	if (rc == KPP_OK && (m->result == KPP_RES_DECLINED || m->result == KPP_RES_CANCELLED ||
+			     m->result == KPP_RES_TIMEOUT)) {
+		enum journal_state st = m->result == KPP_RES_DECLINED ? JOURNAL_DECLINED : JOURNAL_CANCELLED;
+		char why[64];
+		snprintf(why, sizeof why, "%s host_rc=%s", kpp_result_name(m->result), m->host_rc);
+		j->move(s->cfg.journal, id, st, why, t);
+		outcome(s, c, st == JOURNAL_DECLINED ? PINPAD_OUT_DECLINED : PINPAD_OUT_CANCELLED, id, m, why);
+		return;
+	}
+	if (rc == KPP_OK && m->result == KPP_RES_BUSY) {
+		/* nothing was started under this id */
+		j->move(s->cfg.journal, id, JOURNAL_CANCELLED, "terminal busy", t);
+		outcome(s, c, PINPAD_OUT_BUSY, id, m, NULL);
+		return;
+	}
+	/* Unknown outcome (silence, link loss, an unexpected answer): resolve this row now, with
+	 * the same id, before anything else. */
+	if (link_lost(rc))
+		disconnect(s);
+	struct journal_payment row;
+	if (j->get(s->cfg.journal, id, &row) != 0) {
+		outcome(s, c, PINPAD_OUT_FAILED, id, NULL, "journal read failed");
+		return;
+	}
+	int o = -1, rrc = KPP_OK;
+	if (s->connected)
+		o = resolve_row(s, &row, &rrc);
+	if (o < 0) {
+		/* resolved by the recovery that runs before the next sale */
+		if (s->connected && link_lost(rrc))
+			disconnect(s);
+		set_ready(s, false);
+		outcome(s, c, PINPAD_OUT_UNAVAILABLE, id, NULL, "outcome unknown, recovering");
+		return;
+	}
+	/* recovery completed it per §4.3a: recorded and confirmed, or not paid */
+	outcome(s, c, (enum pinpad_outcome)o, id, NULL, "resolved by TXN_STATUS");
+}
+
+static void do_confirm(struct pinpad_service *s, const struct pinpad_cmd *c)
+{
+	const struct pinpad_journal_ops *j = s->cfg.jops;
+	struct journal_payment row;
+	if (j->get(s->cfg.journal, c->txn_id, &row) != 0 ||
+	    (row.state != JOURNAL_AUTHORIZED && row.state != JOURNAL_RECORDED)) {
+		outcome(s, c, PINPAD_OUT_FAILED, c->txn_id, NULL, "not an authorized payment");
+		return;
+	}
+	if (row.state == JOURNAL_AUTHORIZED &&
+	    j->record(s->cfg.journal, c->txn_id, c->offline, now_ms(s)) != 0) {
+		outcome(s, c, PINPAD_OUT_FAILED, c->txn_id, NULL, "journal RECORDED failed");
+		return;
+	}
+	int rc;
+	int o = confirm_recorded(s, c->txn_id, &rc);
+	if (o < 0) {
+		/* RECORDED stays; recovery sends CONFIRM after the reconnect */
+		disconnect(s);
+		outcome(s, c, PINPAD_OUT_UNAVAILABLE, c->txn_id, NULL, kpp_client_strerror(rc));
+		return;
+	}
+	outcome(s, c, (enum pinpad_outcome)o, c->txn_id, NULL, NULL);
+}
+
+static void do_void(struct pinpad_service *s, const struct pinpad_cmd *c)
+{
+	struct journal_payment row;
+	if (s->cfg.jops->get(s->cfg.journal, c->txn_id, &row) != 0) {
+		outcome(s, c, PINPAD_OUT_FAILED, c->txn_id, NULL, "unknown payment");
+		return;
+	}
+	char vid[KPP_TXN_ID_MAX + 1];
+	snprintf(vid, sizeof vid, "V%s", c->txn_id);
+	struct kpp_msg *m = &s->msg;
+	int rc = kpp_client_void(s->cfg.client, vid, c->txn_id, on_progress, s, m);
+	if (rc != KPP_OK) {
+		if (link_lost(rc) || rc == KPP_EUNKNOWN)
+			disconnect(s);
+		outcome(s, c, PINPAD_OUT_UNAVAILABLE, c->txn_id, NULL, kpp_client_strerror(rc));
+		return;
+	}
+	bool ok = (m->result == KPP_RES_OK || m->result == KPP_RES_DUPLICATE) &&
+		  m->txn_state == KPP_TS_REVERSED;
+	if (ok)
+		s->cfg.jops->move(s->cfg.journal, c->txn_id,
+				  row.state == JOURNAL_RECORDED ? JOURNAL_NEEDS_OPERATOR : JOURNAL_VOIDED,
+				  row.state == JOURNAL_RECORDED ? "voided after recording" : "voided",
+				  now_ms(s));
+	outcome(s, c, ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_FAILED, c->txn_id, m, NULL);
+}
+
+static void do_query(struct pinpad_service *s, const struct pinpad_cmd *c)
+{
+	struct kpp_msg *m = &s->msg;
+	int rc;
+	if (c->kind == PINPAD_CMD_STATUS) {
+		rc = kpp_client_status(s->cfg.client, m);
+	} else if (c->kind == PINPAD_CMD_TXN_STATUS) {
+		rc = kpp_client_txn_status(s->cfg.client, c->txn_id[0] ? c->txn_id : NULL, m);
+	} else {
+		char id[KPP_TXN_ID_MAX + 1];
+		snprintf(id, sizeof id, "R%lld", (long long)now_ms(s));
+		rc = kpp_client_reconcile(s->cfg.client, id, on_progress, s, m);
+	}
+	if (rc != KPP_OK) {
+		if (link_lost(rc) || rc == KPP_EUNKNOWN)
+			disconnect(s);
+		outcome(s, c, PINPAD_OUT_UNAVAILABLE, NULL, NULL, kpp_client_strerror(rc));
+		return;
+	}
+	outcome(s, c, m->result == KPP_RES_OK ? PINPAD_OUT_OK : PINPAD_OUT_FAILED, c->txn_id, m, NULL);
+}
+
+static void *service_main(void *arg)
+{
+	struct pinpad_service *s = arg;
+	for (;;) {
+		connect_and_recover(s);
+		pthread_mutex_lock(&s->mu);
+		while (!s->stopping && s->count == 0 && s->ready)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (s->stopping) {
+			pthread_mutex_unlock(&s->mu);
+			break;
+		}
+		if (s->count == 0) { /* woke because not ready */
+			pthread_mutex_unlock(&s->mu);
+			continue;
+		}
+		struct pinpad_cmd c = s->inbox[s->head];
+		s->head = (s->head + 1) % INBOX_MAX;
+		s->count--;
+		bool ready = s->ready;
+		pthread_mutex_unlock(&s->mu);
+		s->cur = &c;
+		if (!ready && c.kind != PINPAD_CMD_STATUS) {
+			outcome(s, &c, PINPAD_OUT_UNAVAILABLE, NULL, NULL, "PIN-pad not ready");
+			continue;
+		}
+		switch (c.kind) {
+		case PINPAD_CMD_SALE: do_sale(s, &c); break;
+		case PINPAD_CMD_CONFIRM: do_confirm(s, &c); break;
+		case PINPAD_CMD_VOID: do_void(s, &c); break;
+		default: do_query(s, &c); break;
+		}
+	}
+	return NULL;
+}
+
+struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg)
+{
+	if (!cfg || !cfg->client || !cfg->jops)
+		return NULL;
+	struct pinpad_service *s = xcalloc(1, sizeof *s);
+	s->cfg = *cfg;
+	if (s->cfg.poll_ms <= 0) s->cfg.poll_ms = 2000;
+	if (s->cfg.max_polls <= 0) s->cfg.max_polls = 90;
+	if (s->cfg.backoff_min_ms <= 0) s->cfg.backoff_min_ms = 500;
+	if (s->cfg.backoff_max_ms <= 0) s->cfg.backoff_max_ms = 30000;
+	if (s->cfg.timeout_s <= 0) s->cfg.timeout_s = 60;
+	s->backoff_ms = s->cfg.backoff_min_ms;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	if (pthread_create(&s->th, NULL, service_main, s) != 0) {
+		kpp_client_free(s->cfg.client);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int pinpad_service_submit(struct pinpad_service *s, const struct pinpad_cmd *cmd)
+{
+	pthread_mutex_lock(&s->mu);
+	int rc = -1;
+	if (!s->stopping && s->count < INBOX_MAX) {
+		s->inbox[(s->head + s->count) % INBOX_MAX] = *cmd;
+		s->count++;
+		pthread_cond_broadcast(&s->cv);
+		rc = 0;
+	}
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+int pinpad_service_cancel(struct pinpad_service *s)
+{
+	return kpp_client_cancel(s->cfg.client);
+}
+
+bool pinpad_service_ready(struct pinpad_service *s)
+{
+	pthread_mutex_lock(&s->mu);
+	bool r = s->ready;
+	pthread_mutex_unlock(&s->mu);
+	return r;
+}
+
+void pinpad_service_stop(struct pinpad_service *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->stopping = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	/* a running online operation ends by its own timeouts; cancel a SALE to hurry it */
+	kpp_client_cancel(s->cfg.client);
+	pthread_join(s->th, NULL);
+	kpp_client_free(s->cfg.client);
+	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}

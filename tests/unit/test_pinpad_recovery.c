@@ -1,0 +1,139 @@
+/* Recovery decisions (specs/kpp1.md §4.2, policy §4.3a): every terminal answer against every
+ * unfinished journal state, with and without a matching basket. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "drivers/kpp_msg.h"
+#include "drivers/pinpad_recovery.h"
+
+enum { I = JOURNAL_INTENT, A = JOURNAL_AUTHORIZED, R = JOURNAL_RECORDED };
+enum { MATCH, INCOMPLETE, OTHER_AMOUNT, NO_AMOUNT };
+
+struct tcase {
+	int row, basket, result, ts;
+	enum pinpad_action action;
+	int target;  /* -1: not checked (not a MARK) */
+	bool authorize_first;
+};
+
+#define OK KPP_RES_OK
+static const struct tcase cases[] = {
+	/* terminal busy or still working: poll */
+	{ I, MATCH, KPP_RES_BUSY, 0, PINPAD_POLL_AGAIN, -1, false },
+	{ R, MATCH, KPP_RES_BUSY, 0, PINPAD_POLL_AGAIN, -1, false },
+	{ I, MATCH, OK, KPP_TS_IN_PROGRESS, PINPAD_POLL_AGAIN, -1, false },
+	{ A, INCOMPLETE, OK, KPP_TS_IN_PROGRESS, PINPAD_POLL_AGAIN, -1, false },
+	{ I, MATCH, KPP_RES_TERMINAL_ERROR, 0, PINPAD_POLL_AGAIN, -1, false },
+	/* never reached the terminal */
+	{ I, MATCH, KPP_RES_UNKNOWN_TXN, 0, PINPAD_MARK, JOURNAL_CANCELLED, false },
+	{ I, INCOMPLETE, KPP_RES_UNKNOWN_TXN, 0, PINPAD_MARK, JOURNAL_CANCELLED, false },
+	{ A, MATCH, KPP_RES_UNKNOWN_TXN, 0, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	{ R, MATCH, KPP_RES_UNKNOWN_TXN, 0, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	/* not paid */
+	{ I, MATCH, OK, KPP_TS_DECLINED, PINPAD_MARK, JOURNAL_DECLINED, false },
+	{ I, MATCH, OK, KPP_TS_CANCELLED, PINPAD_MARK, JOURNAL_CANCELLED, false },
+	{ I, NO_AMOUNT, OK, KPP_TS_FAILED, PINPAD_MARK, JOURNAL_CANCELLED, false },
+	{ R, MATCH, OK, KPP_TS_DECLINED, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	/* §4.3 / §4.3a: approved, kiosk died before recording */
+	{ I, MATCH, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_RECORD_FORWARD, -1, true },
+	{ A, MATCH, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_RECORD_FORWARD, -1, false },
+	{ I, INCOMPLETE, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_VOID, -1, true },
+	{ I, OTHER_AMOUNT, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_VOID, -1, true },
+	{ A, NO_AMOUNT, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_VOID, -1, false },
+	{ R, MATCH, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_CONFIRM, -1, false },
+	{ R, INCOMPLETE, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_CONFIRM, -1, false },
+	{ R, OTHER_AMOUNT, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	/* already confirmed on the terminal */
+	{ I, MATCH, OK, KPP_TS_APPROVED_CONFIRMED, PINPAD_RECORD_ONLY, -1, true },
+	{ A, MATCH, OK, KPP_TS_APPROVED_CONFIRMED, PINPAD_RECORD_ONLY, -1, false },
+	{ A, OTHER_AMOUNT, OK, KPP_TS_APPROVED_CONFIRMED, PINPAD_VOID, -1, false },
+	{ R, MATCH, OK, KPP_TS_APPROVED_CONFIRMED, PINPAD_MARK, JOURNAL_CONFIRMED, false },
+	{ R, NO_AMOUNT, OK, KPP_TS_APPROVED_CONFIRMED, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	/* reversed */
+	{ I, MATCH, OK, KPP_TS_REVERSED_AUTO, PINPAD_MARK, JOURNAL_REVERSED_AUTO, false },
+	{ A, MATCH, OK, KPP_TS_REVERSED_AUTO, PINPAD_MARK, JOURNAL_REVERSED_AUTO, false },
+	{ A, MATCH, OK, KPP_TS_REVERSED, PINPAD_MARK, JOURNAL_VOIDED, false },
+	{ R, MATCH, OK, KPP_TS_REVERSED_AUTO, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	{ R, MATCH, OK, KPP_TS_REVERSED, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	/* nonsense */
+	{ I, MATCH, OK, KPP_TS_REFUNDED, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	{ I, MATCH, OK, KPP_TS_NONE, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	{ I, MATCH, OK, 77, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	{ I, MATCH, KPP_RES_BAD_REQUEST, 0, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+	{ I, MATCH, KPP_RES_DUPLICATE, 0, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
+};
+
+static void test_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct tcase *c = &cases[i];
+		struct pinpad_recovery_in in = {
+			.row_state = (enum journal_state)c->row, .row_total = 450000,
+			.basket_complete = c->basket != INCOMPLETE, .result = c->result,
+			.txn_state = c->ts, .has_amount = c->basket != NO_AMOUNT,
+			.amount = c->basket == OTHER_AMOUNT ? 450001 : 450000,
+		};
+		struct pinpad_decision d = pinpad_recovery_decide(&in);
+		if (d.action != c->action || (c->target >= 0 && (int)d.target != c->target))
+			print_message("case %zu: action %d target %d (%s)\n", i, d.action, d.target, d.reason);
+		assert_int_equal(d.action, c->action);
+		if (c->target >= 0)
+			assert_int_equal(d.target, c->target);
+		assert_int_equal(d.authorize_first, c->authorize_first);
+		assert_non_null(d.reason);
+	}
+}
+
+static void test_basket_complete(void **state)
+{
+	(void)state;
+	static struct journal_payment p;
+	memset(&p, 0, sizeof p);
+	assert_false(pinpad_basket_complete(&p));
+	p.nlines = 2;
+	strcpy(p.lines[0].pers_acc, "1001");
+	p.lines[0].amount = 100;
+	strcpy(p.lines[1].pers_acc, "1002");
+	p.lines[1].amount = 250;
+	p.total = 350;
+	assert_true(pinpad_basket_complete(&p));
+	p.total = 351;
+	assert_false(pinpad_basket_complete(&p));
+	p.total = 350;
+	p.lines[1].pers_acc[0] = 0;
+	assert_false(pinpad_basket_complete(&p));
+	strcpy(p.lines[1].pers_acc, "1002");
+	p.lines[1].amount = 0;
+	p.total = 100;
+	assert_false(pinpad_basket_complete(&p));
+	p.lines[0].amount = MONEY_MAX;
+	p.lines[1].amount = INT64_MAX - 5;
+	p.total = 1;
+	assert_false(pinpad_basket_complete(&p));
+	p.nlines = JOURNAL_MAX_LINES + 1;
+	assert_false(pinpad_basket_complete(&p));
+}
+
+static void test_confirm_paid(void **state)
+{
+	(void)state;
+	assert_true(pinpad_confirm_paid(KPP_TS_APPROVED_CONFIRMED));
+	assert_false(pinpad_confirm_paid(KPP_TS_REVERSED_AUTO));
+	assert_false(pinpad_confirm_paid(KPP_TS_REVERSED));
+	assert_false(pinpad_confirm_paid(KPP_TS_APPROVED_PENDING_CONFIRM));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_basket_complete),
+		cmocka_unit_test(test_confirm_paid),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
