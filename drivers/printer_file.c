@@ -1,0 +1,452 @@
+/* File printer backend: receipt_doc -> PNG strip + text, paper state from a knob file. */
+#include "drivers/printer_file.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "drivers/escpos.h"
+#include "drivers/printer_image.h"
+#include "kiosk/log.h"
+#include "kiosk/xalloc.h"
+
+#define MAX_HEIGHT 20000
+#define MARGIN 8
+
+static const char *const regular_fonts[] = {
+	"/usr/share/fonts/opentype/inter/Inter-Regular.otf",
+	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+};
+static const char *const bold_fonts[] = {
+	"/usr/share/fonts/opentype/inter/Inter-Bold.otf",
+	"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+};
+
+/* ---------------------------------------------------------------- text */
+
+static size_t utf8_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void pad(char **out, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		while (*len + n + 1 > *cap)
+			*cap = *cap ? *cap * 2 : 256;
+		*out = xrealloc(*out, *cap);
+	}
+	memcpy(*out + *len, s, n);
+	*len += n;
+	(*out)[*len] = 0;
+}
+
+static void spaces(char **out, size_t *len, size_t *cap, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pad(out, len, cap, " ", 1);
+}
+
+char *printer_file_text(const struct receipt_doc *doc, int width_mm)
+{
+	size_t cols = (size_t)escpos_columns(width_mm), len = 0, cap = 0;
+	char *out = NULL;
+	pad(&out, &len, &cap, "", 0);
+	for (size_t i = 0; i < doc->n; i++) {
+		const struct rdoc_item *it = &doc->items[i];
+		size_t w = (it->flags & RDOC_BIG) ? cols / 2 : cols;
+		switch (it->kind) {
+		case RDOC_TEXT: {
+			size_t n = utf8_len(it->text);
+			if (n < w && it->align != RDOC_LEFT)
+				spaces(&out, &len, &cap, it->align == RDOC_CENTER ? (w - n) / 2 : w - n);
+			pad(&out, &len, &cap, it->text, strlen(it->text));
+			break;
+		}
+		case RDOC_PAIR: {
+			size_t l = utf8_len(it->text), r = utf8_len(it->text2);
+			pad(&out, &len, &cap, it->text, strlen(it->text));
+			if (l + r + 1 > w) {
+				pad(&out, &len, &cap, "\n", 1);
+				l = 0;
+			}
+			spaces(&out, &len, &cap, w > l + r ? w - l - r : 0);
+			pad(&out, &len, &cap, it->text2, strlen(it->text2));
+			break;
+		}
+		case RDOC_QR:
+			pad(&out, &len, &cap, "[QR] ", 5);
+			pad(&out, &len, &cap, it->text, strlen(it->text));
+			break;
+		case RDOC_SEPARATOR:
+			for (size_t k = 0; k < cols; k++)
+				pad(&out, &len, &cap, "-", 1);
+			break;
+		case RDOC_FEED:
+			for (int k = 1; k < it->n; k++)
+				pad(&out, &len, &cap, "\n", 1);
+			break;
+		case RDOC_LOGO:
+			pad(&out, &len, &cap, "[logo]", 6);
+			break;
+		case RDOC_CUT:
+			pad(&out, &len, &cap, it->n ? "- - - partial cut - - -" : "- - - cut - - -", it->n ? 23 : 15);
+			break;
+		}
+		pad(&out, &len, &cap, "\n", 1);
+	}
+	return out;
+}
+
+/* ---------------------------------------------------------------- image */
+
+struct piece {
+	SDL_Surface *s;  /* owned; NULL for blank space or rules */
+	int x, y, h;
+	int rule;        /* 1 separator, 2 dashed cut mark */
+};
+
+struct layout {
+	struct piece *p;
+	size_t n, cap;
+	int y, width;
+};
+
+static void add(struct layout *l, SDL_Surface *s, int x, int h, int rule)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->p = xrealloc(l->p, l->cap * sizeof *l->p);
+	}
+	l->p[l->n++] = (struct piece){ .s = s, .x = x, .y = l->y, .h = h, .rule = rule };
+	l->y += h;
+}
+
+static int x_for(enum rdoc_align a, int width, int w)
+{
+	if (a == RDOC_CENTER)
+		return (width - w) / 2;
+	if (a == RDOC_RIGHT)
+		return width - MARGIN - w;
+	return MARGIN;
+}
+
+static TTF_Font *open_font(const char *const *paths, size_t n, int pt)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (access(paths[i], R_OK) != 0)
+			continue;
+		TTF_Font *f = TTF_OpenFont(paths[i], pt);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+static SDL_Surface *text_surface(TTF_Font *f, const char *s)
+{
+	static const SDL_Color black = { 0, 0, 0, 255 };
+	return TTF_RenderUTF8_Blended(f, *s ? s : " ", black);
+}
+
+static SDL_Surface *bitmap_surface(const struct printer_bitmap *bm)
+{
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, bm->w, bm->h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!s)
+		return NULL;
+	SDL_FillRect(s, NULL, SDL_MapRGBA(s->format, 255, 255, 255, 255));
+	Uint32 black = SDL_MapRGBA(s->format, 0, 0, 0, 255);
+	for (int y = 0; y < bm->h; y++)
+		for (int x = 0; x < bm->w; x++)
+			if (printer_bitmap_get(bm, x, y)) {
+				SDL_Rect r = { x, y, 1, 1 };
+				SDL_FillRect(s, &r, black);
+			}
+	return s;
+}
+
+static int lay_out(struct layout *l, const struct receipt_doc *doc, TTF_Font *fonts[2][2],
+		   const char *logo_path)
+{
+	int line_h = TTF_FontLineSkip(fonts[0][0]);
+	l->y = MARGIN;
+	for (size_t i = 0; i < doc->n; i++) {
+		const struct rdoc_item *it = &doc->items[i];
+		TTF_Font *f = fonts[(it->flags & RDOC_BOLD) != 0][(it->flags & RDOC_BIG) != 0];
+		switch (it->kind) {
+		case RDOC_TEXT: {
+			SDL_Surface *s = text_surface(f, it->text);
+			if (!s)
+				return PRINTER_EIO;
+			add(l, s, x_for(it->align, l->width, s->w), TTF_FontLineSkip(f), 0);
+			break;
+		}
+		case RDOC_PAIR: {
+			SDL_Surface *a = text_surface(f, it->text), *b = text_surface(f, it->text2);
+			if (!a || !b) {
+				SDL_FreeSurface(a);
+				SDL_FreeSurface(b);
+				return PRINTER_EIO;
+			}
+			int h = TTF_FontLineSkip(f);
+			if (MARGIN + a->w + 8 + b->w > l->width - MARGIN) {
+				add(l, a, MARGIN, h, 0);
+				add(l, b, l->width - MARGIN - b->w, h, 0);
+			} else {
+				add(l, a, MARGIN, 0, 0);
+				add(l, b, l->width - MARGIN - b->w, h, 0);
+			}
+			break;
+		}
+		case RDOC_QR: {
+			struct printer_bitmap bm;
+			const uint8_t *p = (const uint8_t *)it->text;
+			size_t n = strlen(it->text);
+			int modules = printer_qr_modules(p, n);
+			if (modules < 0)
+				return PRINTER_EINVAL;
+			int dots = (l->width * 2 / 3) / (modules + 8);
+			if (dots < 1)
+				dots = 1;
+			if (dots > 8)
+				dots = 8;
+			if (printer_bitmap_qr(p, n, dots, &bm))
+				return PRINTER_EINVAL;
+			SDL_Surface *s = bitmap_surface(&bm);
+			printer_bitmap_free(&bm);
+			if (!s)
+				return PRINTER_EIO;
+			add(l, s, (l->width - s->w) / 2, s->h, 0);
+			break;
+		}
+		case RDOC_SEPARATOR:
+			add(l, NULL, 0, line_h, 1);
+			break;
+		case RDOC_FEED:
+			add(l, NULL, 0, line_h * it->n, 0);
+			break;
+		case RDOC_LOGO: {
+			struct printer_bitmap bm;
+			if (!logo_path || printer_bitmap_load_png(logo_path, l->width * 3 / 4, &bm))
+				break; /* like the ESC/POS path: no logo, no gap */
+			SDL_Surface *s = bitmap_surface(&bm);
+			printer_bitmap_free(&bm);
+			if (!s)
+				return PRINTER_EIO;
+			add(l, s, (l->width - s->w) / 2, s->h, 0);
+			break;
+		}
+		case RDOC_CUT:
+			add(l, NULL, 0, line_h * 2, 2);
+			break;
+		}
+		if (l->y > MAX_HEIGHT)
+			return PRINTER_EINVAL;
+	}
+	l->y += MARGIN;
+	return 0;
+}
+
+static int draw_png(const struct layout *l, const char *path)
+{
+	SDL_Surface *img = SDL_CreateRGBSurfaceWithFormat(0, l->width, l->y, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!img)
+		return PRINTER_EIO;
+	SDL_FillRect(img, NULL, SDL_MapRGBA(img->format, 255, 255, 255, 255));
+	Uint32 black = SDL_MapRGBA(img->format, 0, 0, 0, 255);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct piece *p = &l->p[i];
+		if (p->s) {
+			SDL_Rect dst = { p->x, p->y, p->s->w, p->s->h };
+			SDL_BlitSurface(p->s, NULL, img, &dst);
+		} else if (p->rule == 1) {
+			SDL_Rect r = { MARGIN, p->y + p->h / 2 - 1, l->width - 2 * MARGIN, 2 };
+			SDL_FillRect(img, &r, black);
+		} else if (p->rule == 2) {
+			for (int x = 0; x < l->width; x += 12) {
+				SDL_Rect r = { x, p->y + p->h / 2, 6, 2 };
+				SDL_FillRect(img, &r, black);
+			}
+		}
+	}
+	int rc = IMG_SavePNG(img, path) == 0 ? 0 : PRINTER_EIO;
+	SDL_FreeSurface(img);
+	return rc;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return PRINTER_EIO;
+	size_t n = strlen(text);
+	int rc = fwrite(text, 1, n, f) == n ? 0 : PRINTER_EIO;
+	if (fclose(f) != 0)
+		rc = PRINTER_EIO;
+	return rc;
+}
+
+/* Writes through path.tmp and rename() so readers never see half a file. */
+static int publish(const char *path, int (*writer)(const void *arg, const char *tmp), const void *arg)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	int rc = writer(arg, tmp);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = PRINTER_EIO;
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+static int png_writer(const void *arg, const char *tmp) { return draw_png(arg, tmp); }
+static int txt_writer(const void *arg, const char *tmp) { return write_text(tmp, arg); }
+
+int printer_file_render(const struct receipt_doc *doc, int width_mm, const char *logo_path,
+			const char *png_path, const char *txt_path)
+{
+	int rc = 0;
+	if (png_path) {
+		if (TTF_Init() != 0)
+			return PRINTER_EIO;
+		int width = width_mm <= 58 ? 384 : 576;
+		int pt = width / 24;
+		TTF_Font *fonts[2][2] = {
+			{ open_font(regular_fonts, 2, pt), open_font(regular_fonts, 2, pt * 2) },
+			{ open_font(bold_fonts, 3, pt), open_font(bold_fonts, 3, pt * 2) },
+		};
+		struct layout l = { .width = width };
+		if (!fonts[0][0] || !fonts[0][1] || !fonts[1][0] || !fonts[1][1]) {
+			log_error("printer", "no_font", "tried=%s", regular_fonts[0]);
+			rc = PRINTER_EIO;
+		} else {
+			rc = lay_out(&l, doc, fonts, logo_path);
+			if (!rc)
+				rc = publish(png_path, png_writer, &l);
+		}
+		for (size_t i = 0; i < l.n; i++)
+			SDL_FreeSurface(l.p[i].s);
+		free(l.p);
+		for (int b = 0; b < 2; b++)
+			for (int g = 0; g < 2; g++)
+				if (fonts[b][g])
+					TTF_CloseFont(fonts[b][g]);
+		TTF_Quit();
+	}
+	if (!rc && txt_path) {
+		char *text = printer_file_text(doc, width_mm);
+		rc = publish(txt_path, txt_writer, text);
+		free(text);
+	}
+	return rc;
+}
+
+/* ---------------------------------------------------------------- device */
+
+struct file_dev {
+	struct printer_dev dev;
+	char *dir;
+	char *logo;
+	int width_mm;
+	long next;
+};
+
+static int file_status(struct printer_dev *d, enum printer_state *ret)
+{
+	struct file_dev *f = d->impl;
+	if (access(f->dir, W_OK) != 0)
+		return PRINTER_EOFFLINE;
+	char *path = xasprintf("%s/paper", f->dir);
+	FILE *k = fopen(path, "r");
+	free(path);
+	if (!k) {
+		*ret = PRINTER_OK;
+		return 0;
+	}
+	char buf[32] = { 0 };
+	size_t n = fread(buf, 1, sizeof buf - 1, k);
+	fclose(k);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+		buf[--n] = 0;
+	if (n == 0 || strcmp(buf, "ok") == 0)
+		*ret = PRINTER_OK;
+	else if (strcmp(buf, "near_end") == 0)
+		*ret = PRINTER_NEAR_END;
+	else if (strcmp(buf, "out") == 0)
+		*ret = PRINTER_PAPER_OUT;
+	else if (strcmp(buf, "cover_open") == 0)
+		*ret = PRINTER_COVER_OPEN;
+	else
+		*ret = PRINTER_ERROR;
+	return 0;
+}
+
+/* The highest n of receipt-<n>-*.txt|png already in dir. */
+static long highest(const char *dir)
+{
+	long max = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		long n;
+		if (sscanf(e->d_name, "receipt-%ld-", &n) == 1 && n > max)
+			max = n;
+	}
+	if (d)
+		closedir(d);
+	return max;
+}
+
+static int file_print(struct printer_dev *d, const struct receipt_doc *doc, const char *tag)
+{
+	struct file_dev *f = d->impl;
+	if (f->next == 0)
+		f->next = highest(f->dir) + 1;
+	long n = f->next++;
+	char *png = xasprintf("%s/receipt-%ld-%s.png", f->dir, n, tag);
+	char *txt = xasprintf("%s/receipt-%ld-%s.txt", f->dir, n, tag);
+	int rc = printer_file_render(doc, f->width_mm, f->logo, png, txt);
+	if (rc)
+		log_error("printer", "file_failed", "path=%s rc=%d", png, rc);
+	else
+		log_info("printer", "file_written", "path=%s", txt);
+	free(png);
+	free(txt);
+	return rc;
+}
+
+static void file_destroy(struct printer_dev *d)
+{
+	struct file_dev *f = d->impl;
+	free(f->dir);
+	free(f->logo);
+	free(f);
+}
+
+static const struct printer_dev_ops file_ops = {
+	.status = file_status,
+	.print = file_print,
+	.destroy = file_destroy,
+};
+
+struct printer_dev *printer_file_new(const char *dir, int width_mm, const char *logo_path)
+{
+	struct file_dev *f = xcalloc(1, sizeof *f);
+	f->dir = xstrdup(dir);
+	f->logo = logo_path ? xstrdup(logo_path) : NULL;
+	f->width_mm = width_mm;
+	f->dev.ops = &file_ops;
+	f->dev.impl = f;
+	snprintf(f->dev.desc, sizeof f->dev.desc, "file %.80s", dir);
+	return &f->dev;
+}
