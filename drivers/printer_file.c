@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
@@ -153,10 +154,45 @@ static TTF_Font *open_font(const char *const *paths, size_t n, int pt)
 	return NULL;
 }
 
-static SDL_Surface *text_surface(TTF_Font *f, const char *s)
+/* True when f has a glyph for every character of s (Inter has no box drawing). */
+static bool font_covers(TTF_Font *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		uint32_t cp = *p;
+		int len = 1;
+		if (cp >= 0xF0) { cp &= 0x07; len = 4; }
+		else if (cp >= 0xE0) { cp &= 0x0F; len = 3; }
+		else if (cp >= 0xC0) { cp &= 0x1F; len = 2; }
+		for (int i = 1; i < len && (p[i] & 0xC0) == 0x80; i++)
+			cp = (cp << 6) | (p[i] & 0x3F);
+		for (int i = 0; i < len && *p; i++)
+			p++;
+		if (cp >= 0x20 && !TTF_GlyphIsProvided32(f, cp))
+			return false;
+	}
+	return true;
+}
+
+/* Renders s with f (or the fallback when f lacks a glyph), shrunk to fit max_w the way
+ * the paper would not let it run off the edge. */
+static SDL_Surface *text_surface(TTF_Font *f, TTF_Font *fallback, const char *s, int max_w)
 {
 	static const SDL_Color black = { 0, 0, 0, 255 };
-	return TTF_RenderUTF8_Blended(f, *s ? s : " ", black);
+	if (fallback && !font_covers(f, s))
+		f = fallback;
+	SDL_Surface *t = TTF_RenderUTF8_Blended(f, *s ? s : " ", black);
+	if (!t || t->w <= max_w)
+		return t;
+	int h = (int)((long)t->h * max_w / t->w);
+	SDL_Surface *fit = SDL_CreateRGBSurfaceWithFormat(0, max_w, h > 0 ? h : 1, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (fit) {
+		SDL_SetSurfaceBlendMode(t, SDL_BLENDMODE_NONE);
+		SDL_BlitScaled(t, NULL, fit, NULL);
+		SDL_SetSurfaceBlendMode(fit, SDL_BLENDMODE_BLEND);
+	}
+	SDL_FreeSurface(t);
+	return fit;
 }
 
 static SDL_Surface *bitmap_surface(const struct printer_bitmap *bm)
@@ -175,30 +211,32 @@ static SDL_Surface *bitmap_surface(const struct printer_bitmap *bm)
 	return s;
 }
 
-static int lay_out(struct layout *l, const struct receipt_doc *doc, TTF_Font *fonts[2][2],
+static int lay_out(struct layout *l, const struct receipt_doc *doc, TTF_Font *fonts[3][2],
 		   const char *logo_path)
 {
 	int line_h = TTF_FontLineSkip(fonts[0][0]);
+	int max_w = l->width - 2 * MARGIN;
 	l->y = MARGIN;
 	for (size_t i = 0; i < doc->n; i++) {
 		const struct rdoc_item *it = &doc->items[i];
 		TTF_Font *f = fonts[(it->flags & RDOC_BOLD) != 0][(it->flags & RDOC_BIG) != 0];
+		TTF_Font *fb = fonts[2][(it->flags & RDOC_BIG) != 0];
 		switch (it->kind) {
 		case RDOC_TEXT: {
-			SDL_Surface *s = text_surface(f, it->text);
+			SDL_Surface *s = text_surface(f, fb, it->text, max_w);
 			if (!s)
 				return PRINTER_EIO;
-			add(l, s, x_for(it->align, l->width, s->w), TTF_FontLineSkip(f), 0);
+			add(l, s, x_for(it->align, l->width, s->w), s->h, 0);
 			break;
 		}
 		case RDOC_PAIR: {
-			SDL_Surface *a = text_surface(f, it->text), *b = text_surface(f, it->text2);
+			SDL_Surface *a = text_surface(f, fb, it->text, max_w), *b = text_surface(f, fb, it->text2, max_w);
 			if (!a || !b) {
 				SDL_FreeSurface(a);
 				SDL_FreeSurface(b);
 				return PRINTER_EIO;
 			}
-			int h = TTF_FontLineSkip(f);
+			int h = a->h > b->h ? a->h : b->h;
 			if (MARGIN + a->w + 8 + b->w > l->width - MARGIN) {
 				add(l, a, MARGIN, h, 0);
 				add(l, b, l->width - MARGIN - b->w, h, 0);
@@ -321,9 +359,11 @@ int printer_file_render(const struct receipt_doc *doc, int width_mm, const char 
 			return PRINTER_EIO;
 		int width = width_mm <= 58 ? 384 : 576;
 		int pt = width / 24;
-		TTF_Font *fonts[2][2] = {
+		TTF_Font *fonts[3][2] = {
 			{ open_font(regular_fonts, 2, pt), open_font(regular_fonts, 2, pt * 2) },
 			{ open_font(bold_fonts, 3, pt), open_font(bold_fonts, 3, pt * 2) },
+			/* DejaVu has the box drawing and symbols Inter lacks */
+			{ open_font(regular_fonts + 1, 1, pt), open_font(regular_fonts + 1, 1, pt * 2) },
 		};
 		struct layout l = { .width = width };
 		if (!fonts[0][0] || !fonts[0][1] || !fonts[1][0] || !fonts[1][1]) {
@@ -337,7 +377,7 @@ int printer_file_render(const struct receipt_doc *doc, int width_mm, const char 
 		for (size_t i = 0; i < l.n; i++)
 			SDL_FreeSurface(l.p[i].s);
 		free(l.p);
-		for (int b = 0; b < 2; b++)
+		for (int b = 0; b < 3; b++)
 			for (int g = 0; g < 2; g++)
 				if (fonts[b][g])
 					TTF_CloseFont(fonts[b][g]);

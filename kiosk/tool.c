@@ -8,9 +8,11 @@
 #include "kiosk/log.h"
 
 static int tool_version(struct tool_ctx *ctx, int argc, char **argv);
+int tool_printer(struct tool_ctx *ctx, int argc, char **argv);
 
 static const struct tool_cmd commands[] = {
 	{ .name = "version", .usage = "version", .summary = "print the version", .run = tool_version },
+	{ .name = "printer", .usage = "printer test|status", .summary = "print a test page / show the printer's state", .run = tool_printer },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"
