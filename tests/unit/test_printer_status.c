@@ -1,4 +1,6 @@
 /* DLE EOT parsing and the printer service against a fake ESC/POS printer on a socketpair. */
+#include <SDL.h>
+#include <SDL_image.h>
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -237,6 +239,8 @@ struct rig {
 	struct transport *t;
 };
 
+static const char *rig_logo; /* logo PNG for the next rig, or NULL */
+
 static struct rig *rig_start(enum paper paper, bool answer, int paper_wait_ms)
 {
 	struct rig *r = calloc(1, sizeof *r);
@@ -255,6 +259,7 @@ static struct rig *rig_start(enum paper paper, bool answer, int paper_wait_ms)
 	printer_escpos_cfg_default(&pc);
 	pc.reply_timeout_ms = 100;
 	pc.settle_ms = 30;
+	pc.logo_path = rig_logo;
 	struct printer_service_cfg c;
 	printer_service_cfg_default(&c);
 	c.dev = printer_escpos_new(r->t, &pc);
@@ -458,6 +463,50 @@ static void test_peer_gone_is_offline(void **state)
 	free(r);
 }
 
+static void test_logo_raster(void **state)
+{
+	(void)state;
+	/* a 100x30 PNG: left 50 columns black */
+	char path[] = "/tmp/test_printer_logo.XXXXXX.png";
+	int fd = mkstemps(path, 4);
+	assert_true(fd >= 0);
+	close(fd);
+	SDL_Surface *img = SDL_CreateRGBSurfaceWithFormat(0, 100, 30, 32, SDL_PIXELFORMAT_RGBA32);
+	SDL_FillRect(img, NULL, SDL_MapRGBA(img->format, 255, 255, 255, 255));
+	SDL_Rect half = { 0, 0, 50, 30 };
+	SDL_FillRect(img, &half, SDL_MapRGBA(img->format, 0, 0, 0, 255));
+	assert_int_equal(IMG_SavePNG(img, path), 0);
+	SDL_FreeSurface(img);
+
+	rig_logo = path;
+	struct rig *r = rig_start(P_OK, true, 2000);
+	rig_logo = NULL;
+	struct receipt_doc d;
+	receipt_doc_init(&d);
+	receipt_doc_logo(&d);
+	receipt_doc_text(&d, RDOC_CENTER, 0, "x");
+	assert_true(printer_service_submit(r->svc, &d, "logo") > 0);
+	WAIT_FOR(jobs(&r->ev) == 1);
+	assert_int_equal(r->ev.outcome[0], PRINTER_PRINTED);
+	static uint8_t got[1 << 16];
+	size_t n = printed(r, got, sizeof got);
+	/* ESC @, ESC t 17, ESC a 1, then GS v 0 with 13 bytes per row and 30 rows */
+	static const uint8_t head[] = { 0x1B, '@', 0x1B, 't', 17, 0x1B, 'a', 1,
+					0x1D, 'v', '0', 0, 13, 0, 30, 0 };
+	assert_true(n > sizeof head + 13 * 30);
+	assert_memory_equal(got, head, sizeof head);
+	const uint8_t *row = got + sizeof head;
+	for (int y = 0; y < 30; y++) {
+		for (int x = 0; x < 6; x++)
+			assert_int_equal(row[y * 13 + x], 0xFF);      /* dots 0..47 black */
+		assert_int_equal(row[y * 13 + 6], 0xC0);          /* 48, 49 black */
+		for (int x = 7; x < 13; x++)
+			assert_int_equal(row[y * 13 + x], 0x00);
+	}
+	rig_stop(r);
+	unlink(path);
+}
+
 static void test_stop_reports_queued_jobs(void **state)
 {
 	(void)state;
@@ -514,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_paper_out_before_job_waits),
 		cmocka_unit_test(test_offline_no_answer),
 		cmocka_unit_test(test_peer_gone_is_offline),
+		cmocka_unit_test(test_logo_raster),
 		cmocka_unit_test(test_stop_reports_queued_jobs),
 		cmocka_unit_test(test_inbox_cap),
 	};
