@@ -37,6 +37,9 @@ struct usbmock {
 	int nq;
 	uint8_t *out;
 	size_t nout;
+	usbmock_out_hook *hook;
+	void *hook_ud;
+	uint8_t reply_ep;
 };
 
 #define DEVNODE "/dev/bus/usb/001/002"
@@ -165,7 +168,17 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 			UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(urb_data,
 				offsetof(struct usbdevfs_urb, buffer), (gsize)u->buffer_length, NULL);
 			size_t n = (size_t)u->buffer_length;
-			if (buf && m->nout + n <= OUT_CAP) {
+			if (buf && m->hook) {
+				uint8_t reply[512];
+				size_t rn = m->hook(m->hook_ud, buf->data, n, reply, sizeof reply);
+				if (rn && m->nq < MAX_QUEUED) {
+					m->q[m->nq].ep = m->reply_ep;
+					m->q[m->nq].data = malloc(rn);
+					memcpy(m->q[m->nq].data, reply, rn);
+					m->q[m->nq].n = rn;
+					m->nq++;
+				}
+			} else if (buf && m->nout + n <= OUT_CAP) {
 				memcpy(m->out + m->nout, buf->data, n);
 				m->nout += n;
 			}
@@ -301,6 +314,15 @@ size_t usbmock_take_out(struct usbmock *m, uint8_t *buf, size_t cap)
 	m->nout -= n;
 	pthread_mutex_unlock(&m->mu);
 	return n;
+}
+
+void usbmock_set_out_hook(struct usbmock *m, usbmock_out_hook *hook, void *ud, uint8_t reply_ep)
+{
+	pthread_mutex_lock(&m->mu);
+	m->hook = hook;
+	m->hook_ud = ud;
+	m->reply_ep = reply_ep;
+	pthread_mutex_unlock(&m->mu);
 }
 
 int usbmock_claims(struct usbmock *m)

@@ -25,6 +25,11 @@ void usbmock_queue_in(struct usbmock *m, uint8_t ep, const void *data, size_t n)
 int usbmock_pending_in(struct usbmock *m, uint8_t ep);
 /* Moves the bytes OUT transfers delivered so far into buf; returns their count. */
 size_t usbmock_take_out(struct usbmock *m, uint8_t *buf, size_t cap);
+/* Device logic for OUT transfers: called (under the mock's lock: do not call usbmock_*
+ * from it) with each OUT transfer's bytes; whatever it writes into reply (at most cap
+ * bytes) is queued as one IN transfer on reply_ep.  Replaces the OUT sink when set. */
+typedef size_t usbmock_out_hook(void *ud, const uint8_t *out, size_t n, uint8_t *reply, size_t cap);
+void usbmock_set_out_hook(struct usbmock *m, usbmock_out_hook *hook, void *ud, uint8_t reply_ep);
 /* How many times an interface was claimed (DISCONNECT_CLAIM or CLAIMINTERFACE). */
 int usbmock_claims(struct usbmock *m);
 void usbmock_free(struct usbmock *m);
