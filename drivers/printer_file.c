@@ -350,44 +350,80 @@ static int publish(const char *path, int (*writer)(const void *arg, const char *
 static int png_writer(const void *arg, const char *tmp) { return draw_png(arg, tmp); }
 static int txt_writer(const void *arg, const char *tmp) { return write_text(tmp, arg); }
 
-int printer_file_render(const struct receipt_doc *doc, int width_mm, const char *logo_path,
-			const char *png_path, const char *txt_path)
+/* The faces one strip needs.  SDL_ttf's library state and FreeType face creation are not
+ * meant for concurrent use with the UI thread's, so the file device opens its fonts once
+ * (first print) and keeps them: rendering on our own faces afterwards is safe. */
+struct fontset {
+	TTF_Font *f[3][2];  /* [regular, bold, fallback][normal, big] */
+	bool ttf;
+};
+
+static void fontset_close(struct fontset *fs)
+{
+	for (int b = 0; b < 3; b++)
+		for (int g = 0; g < 2; g++)
+			if (fs->f[b][g])
+				TTF_CloseFont(fs->f[b][g]);
+	if (fs->ttf)
+		TTF_Quit();
+	memset(fs, 0, sizeof *fs);
+}
+
+static int fontset_open(struct fontset *fs, int width)
+{
+	memset(fs, 0, sizeof *fs);
+	if (TTF_Init() != 0)
+		return PRINTER_EIO;
+	fs->ttf = true;
+	int pt = width / 24;
+	for (int g = 0; g < 2; g++) {
+		fs->f[0][g] = open_font(regular_fonts, 2, pt * (g + 1));
+		fs->f[1][g] = open_font(bold_fonts, 3, pt * (g + 1));
+		/* DejaVu has the box drawing and symbols Inter lacks */
+		fs->f[2][g] = open_font(regular_fonts + 1, 1, pt * (g + 1));
+	}
+	if (!fs->f[0][0] || !fs->f[0][1] || !fs->f[1][0] || !fs->f[1][1]) {
+		log_error("printer", "no_font", "tried=%s", regular_fonts[0]);
+		fontset_close(fs);
+		return PRINTER_EIO;
+	}
+	return 0;
+}
+
+static int strip_width(int width_mm)
+{
+	return width_mm <= 58 ? 384 : 576;
+}
+
+static int render_with(struct fontset *fs, const struct receipt_doc *doc, int width_mm,
+		       const char *logo_path, const char *png_path, const char *txt_path)
 {
 	int rc = 0;
 	if (png_path) {
-		if (TTF_Init() != 0)
-			return PRINTER_EIO;
-		int width = width_mm <= 58 ? 384 : 576;
-		int pt = width / 24;
-		TTF_Font *fonts[3][2] = {
-			{ open_font(regular_fonts, 2, pt), open_font(regular_fonts, 2, pt * 2) },
-			{ open_font(bold_fonts, 3, pt), open_font(bold_fonts, 3, pt * 2) },
-			/* DejaVu has the box drawing and symbols Inter lacks */
-			{ open_font(regular_fonts + 1, 1, pt), open_font(regular_fonts + 1, 1, pt * 2) },
-		};
-		struct layout l = { .width = width };
-		if (!fonts[0][0] || !fonts[0][1] || !fonts[1][0] || !fonts[1][1]) {
-			log_error("printer", "no_font", "tried=%s", regular_fonts[0]);
-			rc = PRINTER_EIO;
-		} else {
-			rc = lay_out(&l, doc, fonts, logo_path);
-			if (!rc)
-				rc = publish(png_path, png_writer, &l);
-		}
+		struct layout l = { .width = strip_width(width_mm) };
+		rc = lay_out(&l, doc, fs->f, logo_path);
+		if (!rc)
+			rc = publish(png_path, png_writer, &l);
 		for (size_t i = 0; i < l.n; i++)
 			SDL_FreeSurface(l.p[i].s);
 		free(l.p);
-		for (int b = 0; b < 3; b++)
-			for (int g = 0; g < 2; g++)
-				if (fonts[b][g])
-					TTF_CloseFont(fonts[b][g]);
-		TTF_Quit();
 	}
 	if (!rc && txt_path) {
 		char *text = printer_file_text(doc, width_mm);
 		rc = publish(txt_path, txt_writer, text);
 		free(text);
 	}
+	return rc;
+}
+
+int printer_file_render(const struct receipt_doc *doc, int width_mm, const char *logo_path,
+			const char *png_path, const char *txt_path)
+{
+	struct fontset fs = { .ttf = false };
+	if (png_path && fontset_open(&fs, strip_width(width_mm)) != 0)
+		return PRINTER_EIO;
+	int rc = render_with(&fs, doc, width_mm, logo_path, png_path, txt_path);
+	fontset_close(&fs);
 	return rc;
 }
 
@@ -399,6 +435,7 @@ struct file_dev {
 	char *logo;
 	int width_mm;
 	long next;
+	struct fontset fonts;
 };
 
 static int file_status(struct printer_dev *d, enum printer_state *ret)
@@ -455,7 +492,9 @@ static int file_print(struct printer_dev *d, const struct receipt_doc *doc, cons
 	long n = f->next++;
 	char *png = xasprintf("%s/receipt-%ld-%s.png", f->dir, n, tag);
 	char *txt = xasprintf("%s/receipt-%ld-%s.txt", f->dir, n, tag);
-	int rc = printer_file_render(doc, f->width_mm, f->logo, png, txt);
+	int rc = f->fonts.ttf ? 0 : fontset_open(&f->fonts, strip_width(f->width_mm));
+	if (!rc)
+		rc = render_with(&f->fonts, doc, f->width_mm, f->logo, png, txt);
 	if (rc)
 		log_error("printer", "file_failed", "path=%s rc=%d", png, rc);
 	else
@@ -468,6 +507,7 @@ static int file_print(struct printer_dev *d, const struct receipt_doc *doc, cons
 static void file_destroy(struct printer_dev *d)
 {
 	struct file_dev *f = d->impl;
+	fontset_close(&f->fonts);
 	free(f->dir);
 	free(f->logo);
 	free(f);
