@@ -22,7 +22,7 @@ static struct printer_dev *open_printer(const struct config *c)
 {
 	if (strcmp(c->printer_transport, "file") == 0) {
 		char logo[300];
-		snprintf(logo, sizeof logo, "%s/logo.png", c->assets_dir);
+		snprintf(logo, sizeof logo, "%s/printer-logo.png", c->assets_dir);
 		return printer_file_new(c->printer_address, c->printer_width_mm,
 					access(logo, R_OK) == 0 ? logo : NULL);
 	}
