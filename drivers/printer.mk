@@ -7,7 +7,9 @@ UMOCKDEV_LIBS = $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
 
 CHECK_BINS += $(BUILD)/tests/umockdev_scanner_usb $(BUILD)/tests/umockdev_printer_usb
 
-$(BUILD)/obj/tests/umockdev/%.o: tests/umockdev/%.c $(FLAGS_STAMP)
+# (Fragments are read before the Makefile defines FLAGS_STAMP: name the stamp itself so
+# these objects are rebuilt when switching between plain and SAN=1 builds.)
+$(BUILD)/obj/tests/umockdev/%.o: tests/umockdev/%.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(UMOCKDEV_CFLAGS) -c $< -o $@
 
