@@ -3,6 +3,7 @@
 #include <SDL_image.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -193,9 +194,9 @@ static void test_device_naming_and_knob(void **state)
 static void on_job(void *ud, uint64_t id, enum printer_outcome o, int attempts)
 {
 	(void)id;
-	int *r = ud;
-	r[0] = (int)o + 1;
-	r[1] = attempts;
+	atomic_int *r = ud;
+	atomic_store(&r[1], attempts);
+	atomic_store(&r[0], (int)o + 1);
 }
 
 static void test_service_with_paper_knob(void **state)
@@ -208,7 +209,7 @@ static void test_service_with_paper_knob(void **state)
 	FILE *f = fopen(knob, "w");
 	fputs("out\n", f);
 	fclose(f);
-	static int result[2];
+	static atomic_int result[2];
 	struct printer_service_cfg c;
 	printer_service_cfg_default(&c);
 	c.dev = printer_file_new(sub, 58, NULL);
@@ -227,7 +228,7 @@ static void test_service_with_paper_knob(void **state)
 	f = fopen(knob, "w");
 	fputs("ok\n", f);
 	fclose(f);
-	for (int i = 0; i < 500 && !result[0]; i++)
+	for (int i = 0; i < 500 && !atomic_load(&result[0]); i++)
 		usleep(10 * 1000);
 	printer_service_stop(s);
 	assert_int_equal(result[0], PRINTER_PRINTED + 1);
