@@ -140,39 +140,42 @@ static enum printer_outcome failure_for(enum printer_state st)
 	     : PRINTER_FAILED_PAPER_OUT; /* cover open / error that never cleared */
 }
 
+/* Prints one job: wait until ready, send, check; after paper out mid-receipt, again from
+ * the start.  *ret_attempts = how many times the receipt was sent. */
 static enum printer_outcome run_job(struct printer_service *s, struct job *j, int *ret_attempts)
 {
+	enum printer_outcome outcome;
 	int attempts = 0;
 	for (;;) {
 		enum printer_state st = wait_ready(s);
-		if (!ready(st))
-			goto failed;
+		if (!ready(st)) {
+			outcome = failure_for(st);
+			break;
+		}
 		attempts++;
 		int r = printer_dev_print(s->cfg.dev, &j->doc, j->tag);
-		if (r == PRINTER_EINVAL) {
-			/* A document the printer cannot take will not get better by retrying. */
-			*ret_attempts = attempts;
-			return PRINTER_FAILED_OFFLINE;
-		}
 		if (r != 0) {
-			set_state(s, PRINTER_OFFLINE);
-			*ret_attempts = attempts;
-			return PRINTER_FAILED_OFFLINE;
+			/* A link failure, or a document the printer cannot take (which will not
+			 * get better by retrying): either way nothing is known to be printed. */
+			if (r != PRINTER_EINVAL)
+				set_state(s, PRINTER_OFFLINE);
+			outcome = PRINTER_FAILED_OFFLINE;
+			break;
 		}
 		st = poll_state(s);
 		if (ready(st)) {
-			*ret_attempts = attempts;
-			return PRINTER_PRINTED;
+			outcome = PRINTER_PRINTED;
+			break;
 		}
 		log_warn("printer", "job_interrupted", "job=%llu tag=%s state=%s attempt=%d",
 			 (unsigned long long)j->id, j->tag, printer_state_name(st), attempts);
-		if (st == PRINTER_OFFLINE || attempts > s->cfg.max_reprints || stopping(s))
-			goto failed;
-		continue;
-failed:
-		*ret_attempts = attempts;
-		return failure_for(st);
+		if (st == PRINTER_OFFLINE || attempts > s->cfg.max_reprints || stopping(s)) {
+			outcome = failure_for(st);
+			break;
+		}
 	}
+	*ret_attempts = attempts;
+	return outcome;
 }
 
 static void report(struct printer_service *s, struct job *j, enum printer_outcome o, int attempts)
