@@ -29,19 +29,29 @@ int scanner_usb_parse_id(const char *s, uint16_t *ret_vid, uint16_t *ret_pid)
 	return 0;
 }
 
-/* Finds the interface of the wanted class with an interrupt IN endpoint. */
-static int find_iface(libusb_device *dev, uint8_t cls, int *ret_iface, uint8_t *ret_ep)
+static bool is_boot_keyboard(const struct libusb_interface_descriptor *id)
+{
+	return id->bInterfaceSubClass == 1 && id->bInterfaceProtocol == 1;
+}
+
+/* Finds the interface of the wanted class with an interrupt IN endpoint: for a keyboard
+ * the boot keyboard, otherwise preferably not one (see scanner_usb_cfg.keyboard). */
+static int find_iface(libusb_device *dev, const struct scanner_usb_cfg *c, int *ret_iface,
+		      uint8_t *ret_ep, bool *ret_boot)
 {
 	struct libusb_config_descriptor *cd;
 	if (libusb_get_active_config_descriptor(dev, &cd) != 0 &&
 	    libusb_get_config_descriptor(dev, 0, &cd) != 0)
 		return -1;
-	int rc = -1;
-	for (int i = 0; i < cd->bNumInterfaces && rc; i++) {
+	int best = -1; /* 2 = the kind we want, 1 = acceptable */
+	for (int i = 0; i < cd->bNumInterfaces; i++) {
 		const struct libusb_interface *in = &cd->interface[i];
-		for (int a = 0; a < in->num_altsetting && rc; a++) {
+		for (int a = 0; a < in->num_altsetting; a++) {
 			const struct libusb_interface_descriptor *id = &in->altsetting[a];
-			if (id->bInterfaceClass != cls)
+			if (id->bInterfaceClass != c->iface_class)
+				continue;
+			int score = is_boot_keyboard(id) == c->keyboard ? 2 : c->keyboard ? -1 : 1;
+			if (score <= best)
 				continue;
 			for (int e = 0; e < id->bNumEndpoints; e++) {
 				const struct libusb_endpoint_descriptor *ep = &id->endpoint[e];
@@ -49,14 +59,15 @@ static int find_iface(libusb_device *dev, uint8_t cls, int *ret_iface, uint8_t *
 				    (ep->bmAttributes & 3) == LIBUSB_TRANSFER_TYPE_INTERRUPT) {
 					*ret_iface = id->bInterfaceNumber;
 					*ret_ep = ep->bEndpointAddress;
-					rc = 0;
+					*ret_boot = is_boot_keyboard(id);
+					best = score;
 					break;
 				}
 			}
 		}
 	}
 	libusb_free_config_descriptor(cd);
-	return rc;
+	return best > 0 ? 0 : -1;
 }
 
 static int map_err(int e)
@@ -89,7 +100,8 @@ static int us_open(struct transport *t)
 		if (libusb_get_device_descriptor(list[i], &dd) != 0 ||
 		    dd.idVendor != u->cfg.vid || dd.idProduct != u->cfg.pid)
 			continue;
-		if (find_iface(list[i], u->cfg.iface_class, &u->iface, &u->ep_in) != 0) {
+		bool boot = false;
+		if (find_iface(list[i], &u->cfg, &u->iface, &u->ep_in, &boot) != 0) {
 			log_warn("scanner", "no_interface", "dev=\"%s\" class=%02x", t->desc, u->cfg.iface_class);
 			rc = TRANSPORT_ENODEV;
 			continue;
@@ -110,6 +122,15 @@ static int us_open(struct transport *t)
 			u->h = NULL;
 			rc = r == LIBUSB_ERROR_ACCESS ? TRANSPORT_EACCES : TRANSPORT_EIO;
 			continue;
+		}
+		if (boot) {
+			/* HID SET_PROTOCOL(boot): 8-byte reports whatever the report descriptor
+			 * says, which is what scanner_wedge decodes.  Devices that ignore it keep
+			 * sending boot-compatible reports anyway. */
+			r = libusb_control_transfer(u->h, 0x21, 0x0B, 0, (uint16_t)u->iface, NULL, 0, 1000);
+			if (r < 0)
+				log_warn("scanner", "set_protocol_failed", "dev=\"%s\" err=%s", t->desc,
+					 libusb_error_name(r));
 		}
 		rc = 0;
 		break;

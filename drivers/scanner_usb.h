@@ -7,6 +7,7 @@
  * TRANSPORT_EGONE when the device is unplugged (LIBUSB_ERROR_NO_DEVICE); write() is not
  * supported (the scanner takes no commands from us): TRANSPORT_EIO.  Each transport has
  * its own libusb context, so it does not disturb the PIN-pad's. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "drivers/transport.h"
@@ -14,6 +15,11 @@
 struct scanner_usb_cfg {
 	uint16_t vid, pid;
 	uint8_t iface_class;   /* 0x03 HID (default) */
+	/* Boot keyboard (interface subclass 1, protocol 1) for the wedge fallback: that
+	 * interface is chosen and switched to the boot protocol (8-byte reports).  Otherwise
+	 * a HID interface that is not a boot keyboard is preferred (a scanner showing both
+	 * a HID-POS and a keyboard interface). */
+	bool keyboard;
 };
 
 /* Parses "VID:PID" in hex ("0c2e:0b61"); 0 or -1. */

@@ -20,14 +20,15 @@
 #define PID 0x0b61
 #define EP_IN 0x81
 
-/* Device 0c2e:0b61; one configuration; interface 0 class 03 (HID) with a HID descriptor
- * and interrupt IN endpoint 0x81, 64 bytes, 1 ms. */
+/* Device 0c2e:0b61, a composite scanner: interface 0 a HID boot keyboard (interrupt IN
+ * 0x82, 8 bytes), interface 1 HID-POS (interrupt IN 0x81, 64 bytes). */
 static const char descriptors[] =
 	"12010002000000402e0c610b000101020301"
-	"090222000101008032"
-	"090400000103000000"
-	"092111010001223000"
-	"07058103400001";
+	"09023b000201008032"
+	"090400000103010100" "092111010001223f00" "0705820308000a"
+	"090401000103000000" "092111010001223000" "07058103400001";
+
+#define EP_KBD 0x82
 
 static int passed, failed;
 
@@ -173,6 +174,35 @@ int main(void)
 	CHECK(nsym(&s) == 2 && strcmp(s.sym[1], "4600000000000") == 0);
 
 	scanner_service_stop(svc);
+
+	/* The wedge fallback on the same device: the boot keyboard interface is chosen and
+	 * switched to the boot protocol; keys come from its endpoint, not the HID-POS one. */
+	uint8_t junk[4096];
+	usbmock_take_out(m, junk, sizeof junk);
+	report(m, "POS", 3, NULL, 0);   /* must stay unread: wrong interface for a wedge */
+	uc.keyboard = true;
+	c.t = scanner_usb_new(&uc);
+	c.mode = SCANNER_MODE_WEDGE;
+	c.suffix_len = 0;
+	svc = scanner_service_start(&c);
+	want_state = SCANNER_STATE_OK;
+	CHECK(wait_for(state_is, NULL, 5000));
+	CHECK(usbmock_claims(m) == 3);
+	uint8_t out[4096];
+	size_t nout = usbmock_take_out(m, out, sizeof out);
+	static const uint8_t set_boot[8] = { 0x21, 0x0B, 0, 0, 0, 0, 0, 0 }; /* SET_PROTOCOL boot, iface 0 */
+	CHECK(nout >= 8 && memmem(out, nout, set_boot, 8) != NULL);
+	static const uint8_t keys[][8] = {
+		{ 0x02, 0, 0x16 }, { 0 }, { 0, 0, 0x1E }, { 0 }, { 0, 0, 0x1F }, { 0 }, { 0, 0, 0x28 }, { 0 },
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		usbmock_queue_in(m, EP_KBD, keys[i], 8);
+	want_nsym = 3;
+	CHECK(wait_for(nsym_is, &s, 5000));
+	CHECK(nsym(&s) == 3 && strcmp(s.sym[2], "S12") == 0);
+	CHECK(usbmock_pending_in(m, EP_IN) == 1);
+	scanner_service_stop(svc);
+
 	usbmock_free(m);
 	pthread_mutex_destroy(&s.mu);
 	printf("%d passed, %d failed\n", passed, failed);

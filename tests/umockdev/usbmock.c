@@ -184,7 +184,10 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 			}
 			if (buf)
 				umockdev_ioctl_data_unref(buf);
-			u->actual_length = u->buffer_length;
+			/* a control transfer's buffer starts with the 8-byte setup packet, which
+			 * is not part of what was transferred */
+			u->actual_length = u->type == USBDEVFS_URB_TYPE_CONTROL
+				? (u->buffer_length > 8 ? u->buffer_length - 8 : 0) : u->buffer_length;
 			u->status = 0;
 			push_ready(m, urb_data);
 		}
