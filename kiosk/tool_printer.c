@@ -1,5 +1,7 @@
 /* kiosk-tool printer test|status: talk to the configured receipt printer
  * (printer.transport / printer.address / printer.width_mm / printer.codepage).
+ * ESC/POS over usb (VID:PID, printer interface class 7), tty or tcp (host:port) uses the
+ * transports of drivers/transports.h when the tree has them; file uses printer_file.
  *   status  prints "printer state=<ok|near_end|paper_out|cover_open|error|offline> dev=<...>";
  *           exit 0 when it can print (ok, near_end), 1 otherwise.
  *   test    prints a test page through the printer service (the same checks as a receipt:
@@ -11,27 +13,58 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "drivers/printer_escpos.h"
 #include "drivers/printer_file.h"
 #include "drivers/printer_service.h"
+#if __has_include("drivers/transports.h")
+#include "drivers/transports.h"
+#define HAVE_TRANSPORTS 1
+#endif
 #include "kiosk/tool.h"
 #include "kiosk/xalloc.h"
 
-/* Only the file backend can be built here: the usb/tty/tcp byte transports live in
- * drivers/transport_*.c (PIN-pad work) and plug in through printer_escpos_new(). */
-static struct printer_dev *open_printer(const struct config *c)
+#define PRINTER_TTY_BAUD 115200 /* CDC-ACM ignores it; RS-232 printers are set to match */
+
+/* An ESC/POS printer over the byte transports of drivers/transports.h (usb: the printer
+ * interface class 7 of VID:PID; tty; tcp host:port).  A tree without those transports
+ * (a branch before the PIN-pad work is merged) has the file printer only. */
+static struct transport *open_transport(const struct config *c)
 {
-	if (strcmp(c->printer_transport, "file") == 0) {
-		char logo[300];
-		snprintf(logo, sizeof logo, "%s/printer-logo.png", c->assets_dir);
-		return printer_file_new(c->printer_address, c->printer_width_mm,
-					access(logo, R_OK) == 0 ? logo : NULL);
+#ifdef HAVE_TRANSPORTS
+	if (strcmp(c->printer_transport, "usb") == 0) {
+		struct transport_usb_cfg u = { .classes = { TRANSPORT_USB_PRINTER } };
+		return transport_usb_parse_id(c->printer_address, &u) ? transport_usb_new(&u) : NULL;
 	}
-	if (strcmp(c->printer_transport, "none") == 0)
-		fprintf(stderr, "kiosk-tool: no printer configured (printer.transport = none)\n");
-	else
-		fprintf(stderr, "kiosk-tool: printer.transport = %s needs the byte transports, not in this build\n",
-			c->printer_transport);
+	if (strcmp(c->printer_transport, "tty") == 0)
+		return transport_tty_new(c->printer_address, PRINTER_TTY_BAUD);
+	if (strcmp(c->printer_transport, "tcp") == 0)
+		return transport_tcp_new(c->printer_address);
+#else
+	(void)c;
+#endif
 	return NULL;
+}
+
+static struct printer_dev *open_printer(const struct config *c, const char *logo)
+{
+	if (strcmp(c->printer_transport, "file") == 0)
+		return printer_file_new(c->printer_address, c->printer_width_mm, logo);
+	if (strcmp(c->printer_transport, "none") == 0) {
+		fprintf(stderr, "kiosk-tool: no printer configured (printer.transport = none)\n");
+		return NULL;
+	}
+	struct transport *t = open_transport(c);
+	if (!t) {
+		fprintf(stderr, "kiosk-tool: cannot use printer.transport = %s, printer.address = %s\n",
+			c->printer_transport, c->printer_address);
+		return NULL;
+	}
+	struct printer_escpos_cfg pc;
+	printer_escpos_cfg_default(&pc);
+	pc.opts.codepage = c->printer_codepage;
+	pc.opts.width_mm = c->printer_width_mm;
+	pc.logo_path = logo;
+	return printer_escpos_new(t, &pc);
 }
 
 static int cmd_status(struct printer_dev *p)
@@ -133,7 +166,9 @@ int tool_printer(struct tool_ctx *ctx, int argc, char **argv)
 	}
 	if (tool_need_config(ctx) != 0)
 		return 2;
-	struct printer_dev *p = open_printer(&ctx->cfg);
+	char logo[300];
+	snprintf(logo, sizeof logo, "%s/printer-logo.png", ctx->cfg.assets_dir);
+	struct printer_dev *p = open_printer(&ctx->cfg, access(logo, R_OK) == 0 ? logo : NULL);
 	if (!p)
 		return 1;
 	if (strcmp(argv[1], "status") == 0) {

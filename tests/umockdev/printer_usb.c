@@ -1,7 +1,7 @@
 /* umockdev test of the ESC/POS printer over libusb bulk endpoints: status by DLE EOT
  * (bulk OUT query, bulk IN answer), receipt bytes by bulk OUT, paper out, unplug, replug.
- * The transport is tests/umockdev/test_usb_bulk.c until drivers/transport_usb.c (PIN-pad
- * branch) is merged; make_transport() is the one line to change then.
+ * The transport is the shared drivers/transport_usb.c (transports.h) when the tree has it,
+ * else the stand-in tests/umockdev/test_usb_bulk.c (a branch without the transports).
  * Run under umockdev-wrapper (tests/check/printer_usb.sh).  Prints "N passed, N failed". */
 #include <pthread.h>
 #include <stdbool.h>
@@ -13,7 +13,12 @@
 #include "drivers/printer_escpos.h"
 #include "drivers/printer_service.h"
 #include "kiosk/log.h"
+#if __has_include("drivers/transports.h")
+#include "drivers/transports.h"
+#define SHARED_TRANSPORT 1
+#else
 #include "tests/umockdev/test_usb_bulk.h"
+#endif
 #include "tests/umockdev/usbmock.h"
 
 #define VID 0x0416
@@ -30,7 +35,12 @@ static const char descriptors[] =
 
 static struct transport *make_transport(void)
 {
+#ifdef SHARED_TRANSPORT
+	struct transport_usb_cfg c = { .vid = VID, .pid = PID, .classes = { TRANSPORT_USB_PRINTER } };
+	return transport_usb_new(&c);
+#else
 	return test_usb_bulk_new(VID, PID, 0x07);
+#endif
 }
 
 static int passed, failed;
