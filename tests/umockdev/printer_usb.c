@@ -1,5 +1,6 @@
 /* umockdev test of the ESC/POS printer over libusb bulk endpoints: status by DLE EOT
- * (bulk OUT query, bulk IN answer), receipt bytes by bulk OUT, paper out, unplug, replug.
+ * (bulk OUT query, bulk IN answer), receipt bytes by bulk OUT, paper out (before and in the
+ * middle of a receipt: reprinted whole), unplug, replug.
  * The transport is the shared drivers/transport_usb.c (transports.h) when the tree has it,
  * else the stand-in tests/umockdev/test_usb_bulk.c (a branch without the transports).
  * Run under umockdev-wrapper (tests/check/printer_usb.sh).  Prints "N passed, N failed". */
@@ -52,6 +53,7 @@ static int passed, failed;
 struct fake {
 	pthread_mutex_t mu;
 	bool paper_out;
+	long out_after;       /* >= 0: the roll ends after this many more printed bytes */
 	int st;               /* DLE EOT parser state */
 	uint8_t printed[1 << 16];
 	size_t nprinted;
@@ -84,7 +86,16 @@ static size_t fake_out(void *ud, const uint8_t *d, size_t n, uint8_t *reply, siz
 			f->st = 1;
 			continue;
 		}
-		if (!f->paper_out && f->nprinted < sizeof f->printed)
+		if (f->paper_out)
+			continue;
+		if (f->out_after == 0) {
+			f->paper_out = true;
+			f->out_after = -1;
+			continue;
+		}
+		if (f->out_after > 0)
+			f->out_after--;
+		if (f->nprinted < sizeof f->printed)
 			f->printed[f->nprinted++] = c;
 	}
 	pthread_mutex_unlock(&f->mu);
@@ -171,6 +182,7 @@ int main(void)
 	}
 	static struct fake f;
 	pthread_mutex_init(&f.mu, NULL);
+	f.out_after = -1;
 	pthread_mutex_init(&seen.mu, NULL);
 	struct usbmock *m = usbmock_new(descriptors);
 	usbmock_set_out_hook(m, fake_out, &f, 0x81);
@@ -184,7 +196,7 @@ int main(void)
 	printer_service_cfg_default(&c);
 	c.dev = printer_escpos_new(make_transport(), &pc);
 	c.poll_ms = 50;
-	c.paper_wait_ms = 300;
+	c.paper_wait_ms = 1500;
 	c.on_state = on_state;
 	c.on_job = on_job;
 	c.ud = &seen;
@@ -223,12 +235,35 @@ int main(void)
 	pthread_mutex_unlock(&f.mu);
 	CHECK(wait_state(PRINTER_OK, 5000));
 
+	/* the roll ends 30 bytes into a receipt: reported, and once paper is back the receipt
+	 * is printed again from its first byte */
+	pthread_mutex_lock(&f.mu);
+	f.nprinted = 0;
+	f.out_after = 30;
+	pthread_mutex_unlock(&f.mu);
+	receipt(&d);
+	CHECK(printer_service_submit(svc, &d, "K1-0003") > 0);
+	CHECK(wait_state(PRINTER_PAPER_OUT, 5000));
+	sleep_ms(100);
+	pthread_mutex_lock(&seen.mu);
+	CHECK(seen.njobs == 2); /* not reported as printed */
+	pthread_mutex_unlock(&seen.mu);
+	pthread_mutex_lock(&f.mu);
+	f.paper_out = false;
+	pthread_mutex_unlock(&f.mu);
+	CHECK(wait_jobs(3, 5000));
+	CHECK(seen.outcome == PRINTER_PRINTED);
+	pthread_mutex_lock(&f.mu);
+	CHECK(f.nprinted == 30 + want.len && memcmp(f.printed, want.data, 30) == 0 &&
+	      memcmp(f.printed + 30, want.data, want.len) == 0);
+	pthread_mutex_unlock(&f.mu);
+
 	/* unplugged: offline, and a job fails offline instead of "printing" into nothing */
 	usbmock_unplug(m);
 	CHECK(wait_state(PRINTER_OFFLINE, 5000));
 	receipt(&d);
-	CHECK(printer_service_submit(svc, &d, "K1-0003") > 0);
-	CHECK(wait_jobs(3, 5000));
+	CHECK(printer_service_submit(svc, &d, "K1-0004") > 0);
+	CHECK(wait_jobs(4, 5000));
 	CHECK(seen.outcome == PRINTER_FAILED_OFFLINE);
 
 	/* plugged back: the transport is reopened and claimed again */
