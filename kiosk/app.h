@@ -15,6 +15,7 @@ struct app {
 	struct kclock clock;
 	struct flow flow;
 	struct ui *ui;
+	struct svc *svc;
 	bool headless;
 	bool running;
 	int exit_code;
@@ -27,6 +28,7 @@ struct app {
 	struct script script;
 	int pc;                 /* next command */
 	int64_t wait_deadline;  /* real monotonic ms; 0: not waiting */
+	int type_pos;           /* next digit of a `type` command */
 	char shots_dir[256];
 };
 

@@ -15,9 +15,9 @@ static void attract_event(struct flow *f, const struct flow_event *ev, struct fl
 		f->s.readings_mode = true;
 		flow_go(f, SCREEN_SCAN, out, now);
 	} else if (ev->type == FE_SCAN) {
-		/* The scanner is live on attract: a bill held up starts a payment (or readings
-		 * when the card terminal is down). */
-		f->s.readings_mode = !f->pinpad_ok;
+		/* The scanner is live on attract: a bill held up opens its account (paying it
+		 * needs the card terminal; readings do not). */
+		f->s.readings_mode = false;
 		flow_go(f, SCREEN_SCAN, out, now);
 		flow_screen(SCREEN_SCAN)->event(f, ev, out, now);
 	}

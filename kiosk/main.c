@@ -11,6 +11,7 @@
 
 #include "kiosk/app.h"
 #include "kiosk/log.h"
+#include "kiosk/svc.h"
 #include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
 #include "ui/screens.h"
@@ -51,6 +52,7 @@ static char *read_all(const char *path)
 void app_event(struct app *a, const struct flow_event *ev)
 {
 	struct flow_out out = { 0 };
+	flow_set_wall(&a->flow, kclock_wall_ms(&a->clock));
 	flow_handle(&a->flow, ev, kclock_mono_ms(&a->clock), &out);
 	for (int i = 0; i < out.n; i++) {
 		const struct flow_action *act = &out.a[i];
@@ -59,10 +61,12 @@ void app_event(struct app *a, const struct flow_event *ev)
 			ui_scroll_reset(a->ui);
 			log_info("flow", "screen", "id=%s", screen_name((enum screen_id)act->arg));
 			break;
-		case FA_WIPE_SESSION:
-			break;
 		case FA_STAFF_ENTRY:
 			log_info("flow", "staff_entry", "by=hold");
+			break;
+		default:
+			if (a->svc)
+				svc_action(a->svc, &a->flow, act);
 			break;
 		}
 	}
@@ -124,8 +128,15 @@ static void handle_sdl(struct app *a, const SDL_Event *e)
 		if (e->window.event == SDL_WINDOWEVENT_EXPOSED || e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
 			a->ui->dirty = true;
 		break;
-	default:
+	default: {
+		struct flow_event fe;
+		if (svc_translate(e, &fe)) {
+			log_debug("kiosk", "service_event", "type=%d code=%d", fe.type, fe.code);
+			app_event(a, &fe);
+		}
+		svc_event_free((SDL_Event *)e);
 		break;
+	}
 	}
 }
 
@@ -254,9 +265,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct flow_config fc = { .inactivity_ms = a->cfg.inactivity_s * 1000, .prompt_ms = a->cfg.prompt_s * 1000,
-				  .lang = (enum lang)lang_parse(a->cfg.lang) };
+				  .lang = (enum lang)lang_parse(a->cfg.lang), .max_amount = a->cfg.max_amount,
+				  .readings_from_day = a->cfg.readings_from_day, .readings_to_day = a->cfg.readings_to_day,
+				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name };
 	flow_init(&a->flow, &fc, kclock_mono_ms(&a->clock));
-	a->flow.online = a->cfg.center_url[0] != '\0';
+	flow_set_wall(&a->flow, kclock_wall_ms(&a->clock));
+	/* Until the services report: the PIN-pad is not ready before its recovery ran. */
+	a->flow.online = false;
+	a->flow.pinpad_ok = false;
+	a->svc = svc_start(&a->cfg, &a->clock, err, sizeof err);
+	if (!a->svc) {
+		fprintf(stderr, "kiosk: %s\n", err);
+		ui_destroy(a->ui);
+		log_close();
+		return 2;
+	}
 	a->running = true;
 	if (wake_init() != 0) {
 		fprintf(stderr, "kiosk: eventfd: %s\n", strerror(errno));
@@ -269,6 +292,7 @@ int main(int argc, char **argv)
 
 	log_info("kiosk", "stopped", "rc=%d", rc);
 	script_free(&a->script);
+	svc_stop(a->svc);
 	ui_destroy(a->ui);
 	log_close();
 	return rc;

@@ -9,6 +9,7 @@
 
 #include "kiosk/app.h"
 #include "kiosk/log.h"
+#include "kiosk/svc.h"
 #include "ui/screens.h"
 
 #define DEFAULT_WAIT_MS 10000
@@ -38,10 +39,22 @@ static void widget_list(const struct ui *ui, char *buf, size_t cap)
 		o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? " " : "", ui->widgets[i].id);
 }
 
+#define TAP_WAIT_MS 5000
+
+/* Like a person, a tap waits a moment for its button to appear and become enabled (a
+ * device reporting ready, a lookup answering): pending for up to TAP_WAIT_MS. */
 static int tap(struct app *a, const struct script_cmd *c, const char *id, int64_t hold_ms)
 {
 	app_draw(a, false);
 	const struct ui_widget *w = ui_find(a->ui, id);
+	if (!w || !w->enabled) {
+		int64_t now = real_ms();
+		if (!a->wait_deadline)
+			a->wait_deadline = now + TAP_WAIT_MS;
+		if (now < a->wait_deadline)
+			return 1;
+	}
+	a->wait_deadline = 0;
 	if (!w) {
 		char list[1024];
 		widget_list(a->ui, list, sizeof list);
@@ -115,6 +128,25 @@ static int shot(struct app *a, const struct script_cmd *c)
 	return 0;
 }
 
+/* Copies s with no-break spaces (U+00A0, U+202F: money is typeset with them) as plain
+ * spaces, so scripts write "4 523,16 ₽" as a person would type it. */
+static void spaces_plain(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 1 < cap;) {
+		if (p[0] == 0xC2 && p[1] == 0xA0) {
+			out[o++] = ' ';
+			p += 2;
+		} else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xAF) {
+			out[o++] = ' ';
+			p += 3;
+		} else {
+			out[o++] = (char)*p++;
+		}
+	}
+	out[o] = '\0';
+}
+
 /* Returns 0 done, 1 pending (call again), -1 failed. */
 static int run_one(struct app *a, const struct script_cmd *c)
 {
@@ -124,11 +156,17 @@ static int run_one(struct app *a, const struct script_cmd *c)
 	case SCRIPT_HOLD:
 		return tap(a, c, c->arg, c->ms);
 	case SCRIPT_TYPE:
-		for (const char *d = c->arg; *d; d++) {
-			char id[8] = { 'k', 'e', 'y', '_', *d, 0 };
-			if (tap(a, c, id, 0) != 0)
-				return -1;
+		while (c->arg[a->type_pos]) {
+			char id[8] = { 'k', 'e', 'y', '_', c->arg[a->type_pos], 0 };
+			int rc = tap(a, c, id, 0);
+			if (rc != 0) {
+				if (rc < 0)
+					a->type_pos = 0;
+				return rc;
+			}
+			a->type_pos++;
 		}
+		a->type_pos = 0;
 		return 0;
 	case SCRIPT_SCAN:
 		app_event(a, &(struct flow_event){ .type = FE_SCAN, .data = c->data, .len = c->len });
@@ -151,9 +189,12 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		}
 		return 1;
 	}
-	case SCRIPT_EXPECT:
+	case SCRIPT_EXPECT: {
 		app_draw(a, false);
-		if (!strstr(a->ui->text_log, c->arg)) {
+		char hay[UI_TEXT_LOG], needle[512];
+		spaces_plain(a->ui->text_log, hay, sizeof hay);
+		spaces_plain(c->arg, needle, sizeof needle);
+		if (!strstr(hay, needle)) {
 			char seen[600];
 			size_t k = 0;
 			for (const char *p = a->ui->text_log; *p && k + 4 < sizeof seen; p++)
@@ -162,6 +203,7 @@ static int run_one(struct app *a, const struct script_cmd *c)
 			return failf(a, c, "expected text '%s' on the screen, seen: %s", c->arg, seen);
 		}
 		return 0;
+	}
 	case SCRIPT_ADVANCE:
 		kclock_advance(&a->clock, c->ms);
 		app_event(a, &(struct flow_event){ .type = FE_TICK });
@@ -171,10 +213,31 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		return shot(a, c);
 	case SCRIPT_DB:
 		return db_check(a, c);
-	case SCRIPT_SYNCED:
-		return failf(a, c, "synced: this kiosk has no billing-center link configured%s%s", "", "");
-	case SCRIPT_PINPAD:
-		return failf(a, c, "pinpad: this kiosk has no PIN-pad simulator control configured%s%s", "", "");
+	case SCRIPT_SYNCED: {
+		if (!a->cfg.center_url[0])
+			return failf(a, c, "synced: no billing center configured (center.url)%s%s", "", "");
+		int n = svc_unacked(a->svc);
+		if (n == 0) {
+			a->wait_deadline = 0;
+			return 0;
+		}
+		int64_t now = real_ms();
+		if (!a->wait_deadline)
+			a->wait_deadline = now + (c->ms >= 0 ? c->ms : 30000);
+		if (now >= a->wait_deadline) {
+			a->wait_deadline = 0;
+			char seen[32];
+			snprintf(seen, sizeof seen, "%d", n);
+			return failf(a, c, "expected every outbox record acknowledged, seen %s unacknowledged%s", seen, "");
+		}
+		return 1;
+	}
+	case SCRIPT_PINPAD: {
+		char err[256];
+		if (svc_pinpad_knobs(a->svc, c->arg, err, sizeof err) != 0)
+			return failf(a, c, "pinpad: expected the simulator to take '%s', seen: %s", c->arg, err);
+		return 0;
+	}
 	}
 	return -1;
 }

@@ -289,7 +289,7 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	struct ui_rect row1 = ui_cut_top(&actions, ui_px(ui, t->button_height));
 	ui_cut_top(&actions, gap);
 	struct ui_rect row2 = ui_cut_top(&actions, ui_px(ui, t->button_height));
-	if (f->s.readings_mode || !f->pinpad_ok) {
+	if (f->s.readings_mode) {
 		ui_button(ui, "submit_readings", ui_tr(ui, "account.submit_readings"), "speed", row1, UI_PRIMARY, a->nmeters > 0);
 		return;
 	}
@@ -297,7 +297,10 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	ui_cut_left(&row1, gap);
 	ui_button(ui, "change_amount", ui_tr(ui, "account.change_amount"), NULL, half, UI_SECONDARY, true);
 	ui_button(ui, "submit_readings", ui_tr(ui, "account.readings_short"), "speed", row1, UI_SECONDARY, a->nmeters > 0);
-	ui_button(ui, "pay", ui_tr(ui, "account.pay"), "shopping_cart", row2, UI_PRIMARY, true);
+	if (f->pinpad_ok)
+		ui_button(ui, "pay", ui_tr(ui, "account.pay"), "shopping_cart", row2, UI_PRIMARY, true);
+	else
+		ui_banner(ui, row2, "warning", ui_tr(ui, "attract.pinpad_unavailable"), t->surface_alt, t->text);
 }
 
 /* ------------------------------------------------------------------ amount */

@@ -1,0 +1,129 @@
+#include "kiosk/receipt.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/money.h"
+
+#define MOSCOW_OFFSET_S (3 * 3600)
+
+void receipt_time(int64_t utc_ms, char *buf, int cap)
+{
+	time_t t = (time_t)(utc_ms / 1000 + MOSCOW_OFFSET_S);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(buf, (size_t)cap, "%02d.%02d.%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900,
+		 tm.tm_hour, tm.tm_min);
+}
+
+static const char *rub(kopecks v, char *buf)
+{
+	return money_format(v, false, buf, MONEY_FMT_MAX);
+}
+
+static const char *acc_fmt(const char *d, char *buf, size_t cap)
+{
+	if (strlen(d) == 8)
+		snprintf(buf, cap, "%.5s-%.3s", d, d + 5);
+	else
+		snprintf(buf, cap, "%s", d);
+	return buf;
+}
+
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+
+static int header(struct receipt_doc *d, const struct config *cfg, const char *title, int64_t now_ms)
+{
+	char when[32];
+	TRY(receipt_doc_logo(d));
+	TRY(receipt_doc_text(d, RDOC_CENTER, RDOC_BOLD, cfg->agent_name));
+	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "ИНН %s", cfg->agent_inn));
+	TRY(receipt_doc_text(d, RDOC_CENTER, 0, cfg->address));
+	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Терминал %s", cfg->kiosk_id));
+	TRY(receipt_doc_separator(d));
+	TRY(receipt_doc_text(d, RDOC_CENTER, RDOC_BOLD, title));
+	receipt_time(now_ms, when, sizeof when);
+	TRY(receipt_doc_pair(d, 0, "Дата и время", when));
+	return 0;
+}
+
+int receipt_payment(struct receipt_doc *d, const struct config *cfg, const struct journal_payment *p, int64_t now_ms)
+{
+	char v[MONEY_FMT_MAX], acc[24];
+	TRY(header(d, cfg, "ОПЛАТА ЖКУ", now_ms));
+	TRY(receipt_doc_separator(d));
+	for (int i = 0; i < p->nlines; i++) {
+		const struct journal_line *l = &p->lines[i];
+		TRY(receipt_doc_pair(d, RDOC_BOLD, acc_fmt(l->pers_acc, acc, sizeof acc), rub(l->amount, v)));
+		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Лицевой счёт, период %s", l->period[0] ? l->period : "-"));
+		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Получатель: %s", l->payee_name[0] ? l->payee_name : cfg->agent_name));
+		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "ИНН получателя %s", l->payee_inn));
+	}
+	TRY(receipt_doc_separator(d));
+	TRY(receipt_doc_pair(d, 0, "Комиссия", "0,00"));
+	TRY(receipt_doc_pair(d, RDOC_BOLD | RDOC_BIG, "ИТОГО", rub(p->total, v)));
+	TRY(receipt_doc_separator(d));
+	const struct journal_card *c = &p->card;
+	TRY(receipt_doc_pair(d, 0, "Оплата картой", c->scheme[0] ? c->scheme : "-"));
+	TRY(receipt_doc_pair(d, 0, "Карта", c->masked_pan[0] ? c->masked_pan : "-"));
+	TRY(receipt_doc_pair(d, 0, "Код авторизации", c->auth_code));
+	TRY(receipt_doc_pair(d, 0, "RRN", c->rrn));
+	TRY(receipt_doc_pair(d, 0, "Терминал (TID)", c->tid));
+	if (c->slip[0]) {
+		/* The PIN-pad's own slip, verbatim, line by line. */
+		TRY(receipt_doc_separator(d));
+		const char *s = c->slip;
+		while (*s) {
+			size_t n = strcspn(s, "\n");
+			char line[RDOC_MAX_TEXT];
+			snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), s);
+			TRY(receipt_doc_text(d, RDOC_LEFT, 0, line));
+			s += n + (s[n] == '\n');
+		}
+	}
+	TRY(receipt_doc_separator(d));
+	TRY(receipt_doc_text(d, RDOC_CENTER, 0, "Номер операции"));
+	TRY(receipt_doc_text(d, RDOC_CENTER, 0, p->txn_id));
+	TRY(receipt_doc_qr(d, p->txn_id));
+	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Вопросы: %s", cfg->agent_phone));
+	TRY(receipt_doc_feed(d, 2));
+	TRY(receipt_doc_cut(d, false));
+	return 0;
+}
+
+static int64_t pow10_i(int n)
+{
+	int64_t v = 1;
+	while (n-- > 0)
+		v *= 10;
+	return v;
+}
+
+int receipt_readings(struct receipt_doc *d, const struct config *cfg, const char *pers_acc,
+		     const struct receipt_reading *r, int n, int64_t now_ms)
+{
+	char acc[24];
+	TRY(header(d, cfg, "ПОКАЗАНИЯ ПРИБОРОВ УЧЁТА", now_ms));
+	TRY(receipt_doc_pair(d, RDOC_BOLD, "Лицевой счёт", acc_fmt(pers_acc, acc, sizeof acc)));
+	TRY(receipt_doc_separator(d));
+	for (int i = 0; i < n; i++) {
+		const struct account_meter *m = r[i].meter;
+		int64_t scaled = r[i].value_milli / pow10_i(3 - m->decimals);
+		char v[48];
+		if (m->decimals)
+			snprintf(v, sizeof v, "%lld,%0*lld %s", (long long)(scaled / pow10_i(m->decimals)), m->decimals,
+				 (long long)(scaled % pow10_i(m->decimals)), m->unit);
+		else
+			snprintf(v, sizeof v, "%lld %s", (long long)scaled, m->unit);
+		TRY(receipt_doc_text(d, RDOC_LEFT, RDOC_BOLD, m->name));
+		TRY(receipt_doc_pair(d, 0, m->serial, v));
+		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Номер передачи %.16s", r[i].key_hex));
+	}
+	TRY(receipt_doc_separator(d));
+	TRY(receipt_doc_text(d, RDOC_CENTER, 0, "Показания приняты терминалом и будут"));
+	TRY(receipt_doc_text(d, RDOC_CENTER, 0, "переданы в расчётный центр."));
+	TRY(receipt_doc_feed(d, 2));
+	TRY(receipt_doc_cut(d, false));
+	return 0;
+}

@@ -1,0 +1,593 @@
+/* The services and their wiring to the flow (see svc.h). */
+#include "kiosk/svc.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "drivers/pinpad_service.h"
+#include "drivers/printer_escpos.h"
+#include "drivers/printer_file.h"
+#include "drivers/printer_service.h"
+#include "drivers/scanner_service.h"
+#include "drivers/scanner_usb.h"
+#include "drivers/transports.h"
+#include "kiosk/log.h"
+#include "kiosk/receipt.h"
+#include "kiosk/svc_lookup.h"
+#include "kiosk/wake.h"
+#include "kiosk/xalloc.h"
+#include "offline/cache.h"
+#include "offline/center_conf.h"
+#include "offline/outbox.h"
+#include "offline/readings.h"
+#include "offline/store.h"
+#include "offline/sync.h"
+
+#define SALE_TAG 1
+
+struct svc {
+	const struct config *cfg;
+	struct kclock *clock;
+	struct store *store;          /* the main thread's connection */
+	struct lookup *lookup;
+	struct pinpad_service *pinpad;
+	struct store *pinpad_store;
+	struct printer_service *printer;
+	struct scanner_service *scanner;
+	struct sync *sync;
+	struct store *sync_store;
+	atomic_bool online, pinpad_ready;
+	atomic_int printer_state, scanner_state;
+	/* The approved sale's card data, kept from SALE until its CONFIRM (service thread). */
+	pthread_mutex_t mu;
+	struct flow_pay_result approved;
+};
+
+static Uint32 event_type = (Uint32)-1;
+
+Uint32 svc_event_type(void)
+{
+	if (event_type == (Uint32)-1)
+		event_type = SDL_RegisterEvents(1);
+	return event_type;
+}
+
+struct store *svc_store(struct svc *s) { return s->store; }
+
+static void post(enum svc_event code, void *payload)
+{
+	SDL_Event e = { .type = svc_event_type() };
+	e.user.code = (Sint32)code;
+	e.user.data1 = payload;
+	if (SDL_PushEvent(&e) != 1) {
+		log_error("svc", "event_lost", "code=%d err=\"%s\"", code, SDL_GetError());
+		free(payload);
+	}
+	wake_signal();
+}
+
+static void post_int(enum svc_event code, int v)
+{
+	int *p = xmalloc(sizeof *p);
+	*p = v;
+	post(code, p);
+}
+
+/* ------------------------------------------------------------------ callbacks */
+
+static void on_lookup(void *ud, struct flow_account_result *r)
+{
+	(void)ud;
+	post(SVC_ACCOUNT, r);
+}
+
+static void card_from_msg(struct flow_pay_result *r, const struct kpp_msg *m)
+{
+	if (!m)
+		return;
+	snprintf(r->host_rc, sizeof r->host_rc, "%s", m->host_rc);
+	kpp_mask_pan(m->masked_pan, r->masked_pan, sizeof r->masked_pan);
+	snprintf(r->scheme, sizeof r->scheme, "%.23s", m->scheme);
+	snprintf(r->auth_code, sizeof r->auth_code, "%s", m->auth_code);
+	snprintf(r->rrn, sizeof r->rrn, "%s", m->rrn);
+	snprintf(r->message, sizeof r->message, "%.127s", m->message_text);
+}
+
+static void pay_result(struct svc *s, enum flow_pay_outcome o, const struct pinpad_event *ev)
+{
+	struct flow_pay_result *r = xcalloc(1, sizeof *r);
+	if (o == PAY_APPROVED) {
+		pthread_mutex_lock(&s->mu);
+		*r = s->approved;
+		pthread_mutex_unlock(&s->mu);
+	} else {
+		card_from_msg(r, ev->msg);
+	}
+	r->outcome = o;
+	snprintf(r->txn_id, sizeof r->txn_id, "%s", ev->txn_id);
+	post(SVC_PAY_RESULT, r);
+}
+
+static void on_pinpad(void *ctx, const struct pinpad_event *ev)
+{
+	struct svc *s = ctx;
+	switch (ev->kind) {
+	case PINPAD_EV_READY:
+		atomic_store(&s->pinpad_ready, ev->ready);
+		post_int(SVC_PINPAD_READY, ev->ready);
+		return;
+	case PINPAD_EV_PROGRESS:
+		if (ev->event_code >= PAY_PRESENT_CARD && ev->event_code <= PAY_SEE_PHONE)
+			post_int(SVC_PAY_PROGRESS, ev->event_code);
+		return;
+	case PINPAD_EV_RECOVERED:
+		log_info("pinpad", "recovered", "txn=%s outcome=%s why=\"%s\"", ev->txn_id,
+			 pinpad_outcome_name(ev->outcome), ev->text);
+		if (s->sync)
+			sync_kick(s->sync);
+		return;
+	case PINPAD_EV_OUTCOME:
+		break;
+	}
+	if (ev->tag != SALE_TAG)
+		return;
+	if (ev->cmd == PINPAD_CMD_SALE) {
+		switch (ev->outcome) {
+		case PINPAD_OUT_APPROVED: {
+			/* Fulfilment is recording (kpp1.md §4.3a): RECORDED + outbox, then CONFIRM. */
+			pthread_mutex_lock(&s->mu);
+			memset(&s->approved, 0, sizeof s->approved);
+			card_from_msg(&s->approved, ev->msg);
+			pthread_mutex_unlock(&s->mu);
+			struct pinpad_cmd c = { .kind = PINPAD_CMD_CONFIRM, .tag = SALE_TAG,
+						.offline = !atomic_load(&s->online) };
+			snprintf(c.txn_id, sizeof c.txn_id, "%s", ev->txn_id);
+			if (pinpad_service_submit(s->pinpad, &c) != 0)
+				pay_result(s, PAY_FAILED, ev);
+			return;
+		}
+		case PINPAD_OUT_PAID:
+			pay_result(s, PAY_APPROVED, ev);
+			break;
+		case PINPAD_OUT_DECLINED:
+			pay_result(s, PAY_DECLINED, ev);
+			break;
+		case PINPAD_OUT_CANCELLED:
+			pay_result(s, ev->msg && ev->msg->result == KPP_RES_TIMEOUT ? PAY_TIMEOUT : PAY_CANCELLED, ev);
+			break;
+		default:
+			pay_result(s, PAY_FAILED, ev);
+			break;
+		}
+	} else if (ev->cmd == PINPAD_CMD_CONFIRM) {
+		if (ev->outcome == PINPAD_OUT_PAID) {
+			pay_result(s, PAY_APPROVED, ev);
+			if (s->sync)
+				sync_kick(s->sync);
+		} else {
+			/* Reversed before CONFIRM (treated as not paid) or flagged for a cashier. */
+			pay_result(s, PAY_FAILED, ev);
+		}
+	}
+}
+
+static void on_printer_job(void *ud, uint64_t job, enum printer_outcome o, int attempts)
+{
+	(void)ud;
+	log_info("printer", "job", "id=%llu outcome=%s attempts=%d", (unsigned long long)job, printer_outcome_name(o), attempts);
+	struct svc_printed *p = xmalloc(sizeof *p);
+	p->job = job;
+	p->status = o == PRINTER_PRINTED ? PRINT_OK : o == PRINTER_FAILED_PAPER_OUT ? PRINT_PAPER_OUT : PRINT_OFFLINE;
+	post(SVC_PRINTED, p);
+}
+
+static void on_printer_state(void *ud, enum printer_state st)
+{
+	struct svc *s = ud;
+	atomic_store(&s->printer_state, (int)st);
+	post_int(SVC_PRINTER_STATE, (int)st);
+}
+
+static void on_symbol(void *ud, const uint8_t *data, size_t len, const char *aim)
+{
+	(void)ud;
+	(void)aim;
+	struct svc_scan *p = xmalloc(sizeof *p + len);
+	p->len = len;
+	memcpy(p->data, data, len);
+	post(SVC_SCAN, p);
+}
+
+static void on_scanner_state(void *ud, enum scanner_state st)
+{
+	struct svc *s = ud;
+	atomic_store(&s->scanner_state, (int)st);
+	post_int(SVC_SCANNER_STATE, (int)st);
+}
+
+static void on_sync_status(void *ud, bool online, const char *why)
+{
+	struct svc *s = ud;
+	if (atomic_exchange(&s->online, online) != online || why == NULL)
+		post_int(SVC_CENTER, online);
+	log_info("sync", "status", "online=%d why=\"%s\"", online, why ? why : "");
+}
+
+static void on_sync_alert(void *ud, const char *what, const char *detail)
+{
+	(void)ud;
+	log_error("sync", "alert", "what=%s detail=\"%s\"", what, detail);
+}
+
+static int on_snapshot_page(void *ud, const struct cjson_snapshot_page *page)
+{
+	struct svc *s = ud;
+	return cache_put_many(s->sync_store, page->accounts, page->n) == 0 ? 0 : -1;
+}
+
+static void on_health(void *ud, struct cjson_health *h)
+{
+	struct svc *s = ud;
+	static const char *const pst[] = { "ok", "paper_low", "paper_out", "cover_open", "error", "offline" };
+	int p = atomic_load(&s->printer_state);
+	snprintf(h->pinpad, sizeof h->pinpad, "%s", atomic_load(&s->pinpad_ready) ? "ok" : "unavailable");
+	snprintf(h->printer, sizeof h->printer, "%s", s->printer ? (p >= 0 && p < 6 ? pst[p] : "error") : "none");
+	snprintf(h->scanner, sizeof h->scanner, "%s", s->scanner ? (atomic_load(&s->scanner_state) == 0 ? "ok" : "absent") : "none");
+}
+
+/* ------------------------------------------------------------------ start, stop */
+
+static void start_pinpad(struct svc *s)
+{
+	const struct config *c = s->cfg;
+	if (strcmp(c->pinpad_transport, "none") == 0)
+		return;
+	struct transport *t = transport_from_config(c->pinpad_transport, c->pinpad_address);
+	if (!t || store_open(c->store_path, &s->pinpad_store) != 0) {
+		log_error("pinpad", "unavailable", "transport=%s address=%s", c->pinpad_transport, c->pinpad_address);
+		transport_destroy(t);
+		return;
+	}
+	struct kpp_timeouts to;
+	kpp_timeouts_default(&to);
+	struct pinpad_service_cfg pc = {
+		.client = kpp_client_new(t, &to),
+		.jops = &pinpad_journal_store,
+		.journal = s->pinpad_store,
+		.on_event = on_pinpad,
+		.ctx = s,
+		.timeout_s = c->pinpad_timeout_s,
+		.confirm_timeout_s = c->pinpad_confirm_timeout_s,
+	};
+	s->pinpad = pinpad_service_start(&pc);
+}
+
+static void start_printer(struct svc *s)
+{
+	const struct config *c = s->cfg;
+	struct printer_dev *dev = NULL;
+	char logo[300];
+	snprintf(logo, sizeof logo, "%s/printer-logo.png", c->assets_dir);
+	if (access(logo, R_OK) != 0)
+		logo[0] = '\0';
+	if (strcmp(c->printer_transport, "none") == 0)
+		return;
+	if (strcmp(c->printer_transport, "file") == 0) {
+		dev = printer_file_new(c->printer_address, c->printer_width_mm, logo[0] ? logo : NULL);
+	} else {
+		struct transport *t;
+		if (strcmp(c->printer_transport, "usb") == 0) {
+			struct transport_usb_cfg u = { .classes = { TRANSPORT_USB_PRINTER } };
+			t = transport_usb_parse_id(c->printer_address, &u) ? transport_usb_new(&u) : NULL;
+		} else {
+			t = transport_from_config(c->printer_transport, c->printer_address);
+		}
+		struct printer_escpos_cfg ec;
+		printer_escpos_cfg_default(&ec);
+		ec.opts.width_mm = c->printer_width_mm;
+		ec.opts.codepage = c->printer_codepage;
+		ec.logo_path = logo[0] ? logo : NULL;
+		dev = t ? printer_escpos_new(t, &ec) : NULL;
+	}
+	if (!dev) {
+		log_error("printer", "unavailable", "transport=%s", c->printer_transport);
+		return;
+	}
+	struct printer_service_cfg pc;
+	printer_service_cfg_default(&pc);
+	pc.dev = dev;
+	pc.on_job = on_printer_job;
+	pc.on_state = on_printer_state;
+	pc.ud = s;
+	s->printer = printer_service_start(&pc);
+}
+
+static int hexval(int ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+static void start_scanner(struct svc *s)
+{
+	const struct config *c = s->cfg;
+	if (strcmp(c->scanner_transport, "none") == 0)
+		return;
+	struct scanner_service_cfg sc;
+	scanner_service_cfg_default(&sc);
+	int mode = scanner_mode_parse(c->scanner_transport);
+	sc.mode = (enum scanner_mode)(mode < 0 ? SCANNER_MODE_TTY : mode);
+	if (sc.mode == SCANNER_MODE_TTY) {
+		sc.t = transport_tty_new(c->scanner_address, 115200);
+	} else {
+		struct scanner_usb_cfg u = { .keyboard = sc.mode == SCANNER_MODE_WEDGE };
+		sc.t = scanner_usb_parse_id(c->scanner_address, &u.vid, &u.pid) == 0 ? scanner_usb_new(&u) : NULL;
+	}
+	for (size_t i = 0; c->scanner_suffix[2 * i] && c->scanner_suffix[2 * i + 1] && i < SCANNER_MAX_SUFFIX; i++)
+		sc.suffix[sc.suffix_len++] = (uint8_t)(hexval(c->scanner_suffix[2 * i]) << 4 | hexval(c->scanner_suffix[2 * i + 1]));
+	sc.on_symbol = on_symbol;
+	sc.on_state = on_scanner_state;
+	sc.ud = s;
+	if (!sc.t) {
+		log_error("scanner", "unavailable", "transport=%s address=%s", c->scanner_transport, c->scanner_address);
+		return;
+	}
+	s->scanner = scanner_service_start(&sc);
+}
+
+static void start_sync(struct svc *s)
+{
+	const struct config *c = s->cfg;
+	if (!c->center_url[0])
+		return;
+	struct sync_opts o = { .heartbeat_s = c->center_heartbeat_s };
+	char err[256];
+	if (store_open(c->store_path, &s->sync_store) != 0 || center_conf_opts(c, &o.center, err, sizeof err) != 0) {
+		log_error("sync", "unavailable", "err=\"%s\"", s->sync_store ? err : "store");
+		return;
+	}
+	o.store = s->sync_store;
+	snprintf(o.sw, sizeof o.sw, "%s", KIOSK_VERSION);
+	o.cb = (struct sync_callbacks){ .status = on_sync_status, .alert = on_sync_alert,
+					.apply_page = on_snapshot_page, .health = on_health, .ud = s };
+	s->sync = sync_new(&o, err, sizeof err);
+	if (!s->sync || sync_start(s->sync) != 0)
+		log_error("sync", "unavailable", "err=\"%s\"", err);
+}
+
+struct svc *svc_start(const struct config *cfg, struct kclock *clock, char *err, int errcap)
+{
+	struct svc *s = xcalloc(1, sizeof *s);
+	s->cfg = cfg;
+	s->clock = clock;
+	pthread_mutex_init(&s->mu, NULL);
+	atomic_init(&s->printer_state, 0);
+	int rc = store_open(cfg->store_path, &s->store);
+	if (rc != 0) {
+		snprintf(err, (size_t)errcap, "store %s: %s", cfg->store_path, store_strerror(rc));
+		free(s);
+		return NULL;
+	}
+	svc_event_type();
+	s->lookup = lookup_start(cfg, on_lookup, s);
+	start_pinpad(s);
+	start_printer(s);
+	start_scanner(s);
+	start_sync(s);
+	return s;
+}
+
+void svc_stop(struct svc *s)
+{
+	if (!s)
+		return;
+	sync_free(s->sync);
+	scanner_service_stop(s->scanner);
+	printer_service_stop(s->printer);
+	pinpad_service_stop(s->pinpad);
+	lookup_stop(s->lookup);
+	store_close(s->sync_store);
+	store_close(s->pinpad_store);
+	store_close(s->store);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+/* ------------------------------------------------------------------ actions */
+
+static void print_doc(struct svc *s, struct receipt_doc *doc, const char *tag)
+{
+	if (!s->printer) {
+		receipt_doc_free(doc);
+		struct svc_printed *p = xmalloc(sizeof *p);
+		*p = (struct svc_printed){ 0, PRINT_NONE };
+		post(SVC_PRINTED, p);
+		return;
+	}
+	printer_service_submit(s->printer, doc, tag);
+	receipt_doc_free(doc);
+}
+
+static void print_receipt(struct svc *s, const struct flow *f)
+{
+	struct journal_payment p;
+	if (journal_get(s->store, f->s.pay.txn_id, &p) != 0) {
+		log_error("receipt", "no_journal_row", "txn=%s", f->s.pay.txn_id);
+		return;
+	}
+	struct receipt_doc doc;
+	receipt_doc_init(&doc);
+	int64_t now = kclock_wall_ms(s->clock);
+	if (receipt_payment(&doc, s->cfg, &p, now) != 0) {
+		receipt_doc_free(&doc);
+		return;
+	}
+	char *text = printer_file_text(&doc, s->cfg->printer_width_mm);
+	journal_receipt_save(s->store, p.txn_id, text, now); /* for the cashier's reprints */
+	free(text);
+	print_doc(s, &doc, p.txn_id);
+}
+
+static void submit_readings(struct svc *s, const struct flow *f)
+{
+	const struct account *a = &f->s.acct;
+	int64_t now = kclock_wall_ms(s->clock);
+	int rc = 0, n = 0;
+	struct receipt_reading rr[ACCOUNT_MAX_METERS];
+	for (int i = 0; i < a->nmeters && rc == 0; i++) {
+		const struct flow_reading *r = &f->s.readings[i];
+		if (!r->entered)
+			continue;
+		uint8_t key[READINGS_KEY_LEN];
+		rc = readings_submit(s->store, a->pers_acc, a->meters[i].id, r->value_milli, a->meters[i].last_value_milli,
+				     r->confirm_rollover, NULL, now, key);
+		if (rc == 0) {
+			rr[n].meter = &a->meters[i];
+			rr[n].value_milli = r->value_milli;
+			for (int k = 0; k < 16; k++)
+				snprintf(rr[n].key_hex + 2 * k, 3, "%02x", key[k]);
+			n++;
+		}
+	}
+	if (s->sync)
+		sync_kick(s->sync);
+	post_int(SVC_READINGS_SAVED, rc);
+	if (rc == 0) {
+		struct receipt_doc doc;
+		receipt_doc_init(&doc);
+		if (receipt_readings(&doc, s->cfg, a->pers_acc, rr, n, now) == 0)
+			print_doc(s, &doc, "readings");
+		else
+			receipt_doc_free(&doc);
+	}
+}
+
+void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a)
+{
+	switch (a->type) {
+	case FA_LOOKUP_ACCOUNT:
+	case FA_VERIFY_ANSWER: {
+		struct lookup_req q = { .verify = a->type == FA_VERIFY_ANSWER, .typed = f->s.lookup_typed,
+					.bill_sum = f->s.bill_sum, .answer = flow_typed_kopecks(f->s.answer) };
+		snprintf(q.pers_acc, sizeof q.pers_acc, "%s", f->s.lookup);
+		if (s->lookup)
+			lookup_submit(s->lookup, &q);
+		break;
+	}
+	case FA_PAY: {
+		struct pinpad_cmd c = { .kind = PINPAD_CMD_SALE, .tag = SALE_TAG, .nlines = f->s.nlines };
+		for (int i = 0; i < f->s.nlines; i++) {
+			const struct flow_line *l = &f->s.lines[i];
+			struct journal_line *j = &c.lines[i];
+			snprintf(j->pers_acc, sizeof j->pers_acc, "%s", l->acct.pers_acc);
+			snprintf(j->period, sizeof j->period, "%s", l->acct.period);
+			j->amount = l->amount;
+			snprintf(j->payee_inn, sizeof j->payee_inn, "%s", l->payee_inn);
+			snprintf(j->payee_name, sizeof j->payee_name, "%s", l->payee_name);
+		}
+		if (!s->pinpad || pinpad_service_submit(s->pinpad, &c) != 0) {
+			struct flow_pay_result *r = xcalloc(1, sizeof *r);
+			r->outcome = PAY_FAILED;
+			post(SVC_PAY_RESULT, r);
+		}
+		break;
+	}
+	case FA_PAY_CANCEL:
+		if (s->pinpad)
+			pinpad_service_cancel(s->pinpad);
+		break;
+	case FA_PRINT_RECEIPT:
+		print_receipt(s, f);
+		break;
+	case FA_SUBMIT_READINGS:
+		submit_readings(s, f);
+		break;
+	case FA_PRINT_READINGS:
+	case FA_SCREEN_CHANGED:
+	case FA_WIPE_SESSION:
+	case FA_STAFF_ENTRY:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ events */
+
+bool svc_translate(const SDL_Event *e, struct flow_event *ret)
+{
+	if (e->type != svc_event_type())
+		return false;
+	const void *p = e->user.data1;
+	const int *iv = p;
+	memset(ret, 0, sizeof *ret);
+	switch (e->user.code) {
+	case SVC_ACCOUNT: ret->type = FE_ACCOUNT; ret->payload = p; return true;
+	case SVC_PAY_PROGRESS: ret->type = FE_PAY_PROGRESS; ret->code = *iv; return true;
+	case SVC_PAY_RESULT: ret->type = FE_PAY_RESULT; ret->payload = p; return true;
+	case SVC_PINPAD_READY: ret->type = FE_PINPAD_STATUS; ret->code = *iv; return true;
+	case SVC_PRINTED: ret->type = FE_PRINT_RESULT; ret->code = ((const struct svc_printed *)p)->status; return true;
+	case SVC_SCAN: ret->type = FE_SCAN; ret->data = ((const struct svc_scan *)p)->data;
+		ret->len = ((const struct svc_scan *)p)->len; return true;
+	case SVC_CENTER: ret->type = FE_CENTER_STATUS; ret->code = *iv; return true;
+	case SVC_READINGS_SAVED: ret->type = FE_READINGS_SAVED; ret->code = *iv; return true;
+	default: return false; /* device states: for the technician screen and health */
+	}
+}
+
+void svc_event_free(SDL_Event *e)
+{
+	if (e->type == svc_event_type()) {
+		free(e->user.data1);
+		e->user.data1 = NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ script support */
+
+int svc_unacked(struct svc *s)
+{
+	int n = 0;
+	int64_t age = 0;
+	if (outbox_pending(s->store, kclock_wall_ms(s->clock), &n, &age) != 0)
+		return -1;
+	return n;
+}
+
+int svc_pinpad_knobs(struct svc *s, const char *knobs, char *err, int errcap)
+{
+	const char *addr = s->cfg->pinpad_control;
+	char host[64];
+	const char *colon = strrchr(addr, ':');
+	if (!addr[0] || !colon || (size_t)(colon - addr) >= sizeof host) {
+		snprintf(err, (size_t)errcap, "no PIN-pad simulator control address (pinpad.control)");
+		return -1;
+	}
+	snprintf(host, sizeof host, "%.*s", (int)(colon - addr), addr);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1)) };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || inet_pton(AF_INET, host, &sa.sin_addr) != 1 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		snprintf(err, (size_t)errcap, "cannot reach the PIN-pad simulator at %s", addr);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	char line[600];
+	int n = snprintf(line, sizeof line, "%s\n", knobs);
+	char reply[256] = "";
+	ssize_t got = 0;
+	if (write(fd, line, (size_t)n) == n)
+		got = read(fd, reply, sizeof reply - 1);
+	close(fd);
+	reply[got > 0 ? got : 0] = '\0';
+	reply[strcspn(reply, "\r\n")] = '\0';
+	if (strcmp(reply, "ok") != 0) {
+		snprintf(err, (size_t)errcap, "simulator answered '%s'", reply);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,188 @@
+/* The account lookup worker: online through the billing center (writing through to the
+ * cache), else from the cache marked with its date.  One request at a time: the resident
+ * waits for its answer.  Offline, a typed account's control question is checked against
+ * the cached accrued sum. */
+#include "kiosk/svc_lookup.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/log.h"
+#include "kiosk/xalloc.h"
+#include "offline/cache.h"
+#include "offline/center_client.h"
+#include "offline/center_conf.h"
+#include "offline/store.h"
+
+struct lookup {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop, pending;
+	struct lookup_req req;
+	struct center_client *client;   /* NULL: offline only */
+	struct store *store;            /* this thread's own connection */
+	lookup_done_fn done;
+	void *ud;
+};
+
+static void hide_details(struct account *a)
+{
+	/* A typed number shows nothing personal before the control question. */
+	a->details = false;
+	a->owner_masked[0] = '\0';
+	a->address_masked[0] = '\0';
+	a->nservices = a->nsuppliers = a->nmeters = 0;
+}
+
+static void do_lookup(struct lookup *l, const struct lookup_req *q, struct flow_account_result *r)
+{
+	struct center_reply rep = { 0 };
+	if (l->client) {
+		int rc = center_account(l->client, q->pers_acc, NULL, q->typed ? -1 : q->bill_sum, &r->acct, &rep);
+		if (rc == CENTER_OK) {
+			r->status = LOOKUP_FOUND;
+			if (r->acct.details && l->store)
+				cache_put(l->store, &r->acct);
+			center_reply_clear(&rep);
+			return;
+		}
+		bool unknown = rep.status == 404;
+		log_info("lookup", "center_failed", "class=%s status=%ld", center_class_name(rep.cls), rep.status);
+		center_reply_clear(&rep);
+		if (unknown) {
+			r->status = LOOKUP_UNKNOWN;
+			return;
+		}
+	}
+	if (l->store && cache_get(l->store, q->pers_acc, &r->acct) == 0) {
+		r->status = LOOKUP_FOUND;
+		r->from_cache = true;
+		if (q->typed)
+			hide_details(&r->acct);
+		return;
+	}
+	r->status = LOOKUP_UNAVAILABLE;
+}
+
+static void do_verify(struct lookup *l, const struct lookup_req *q, struct flow_account_result *r)
+{
+	struct center_reply rep = { 0 };
+	if (l->client) {
+		struct cjson_verify_resp v = { 0 };
+		int rc = center_verify(l->client, q->pers_acc, q->answer, &v, &rep);
+		if (rc == CENTER_OK) {
+			center_reply_clear(&rep);
+			rc = center_account(l->client, q->pers_acc, v.token, -1, &r->acct, &rep);
+			if (rc == CENTER_OK) {
+				r->status = LOOKUP_FOUND;
+				if (l->store)
+					cache_put(l->store, &r->acct);
+				center_reply_clear(&rep);
+				return;
+			}
+		} else if (rep.status == 403) {
+			r->status = LOOKUP_WRONG_ANSWER;
+			r->attempts_left = rep.err.attempts_left >= 0 ? (int)rep.err.attempts_left : 3;
+			center_reply_clear(&rep);
+			return;
+		} else if (rep.status == 429) {
+			r->status = LOOKUP_LOCKED;
+			center_reply_clear(&rep);
+			return;
+		}
+		center_reply_clear(&rep);
+	}
+	/* Offline: the cached period's accrued sum is the answer. */
+	if (l->store && cache_get(l->store, q->pers_acc, &r->acct) == 0) {
+		r->from_cache = true;
+		if (r->acct.accrued == q->answer) {
+			r->status = LOOKUP_FOUND;
+		} else {
+			memset(&r->acct, 0, sizeof r->acct);
+			r->status = LOOKUP_WRONG_ANSWER;
+			r->attempts_left = 3;
+		}
+		return;
+	}
+	r->status = LOOKUP_UNAVAILABLE;
+}
+
+static void *run(void *arg)
+{
+	struct lookup *l = arg;
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		while (!l->pending && !l->stop)
+			pthread_cond_wait(&l->cv, &l->mu);
+		if (l->stop)
+			break;
+		struct lookup_req q = l->req;
+		l->pending = false;
+		pthread_mutex_unlock(&l->mu);
+		struct flow_account_result *r = xcalloc(1, sizeof *r);
+		if (q.verify)
+			do_verify(l, &q, r);
+		else
+			do_lookup(l, &q, r);
+		log_info("lookup", "done", "verify=%d status=%d cache=%d", q.verify, r->status, r->from_cache);
+		l->done(l->ud, r);
+		pthread_mutex_lock(&l->mu);
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+struct lookup *lookup_start(const struct config *cfg, lookup_done_fn done, void *ud)
+{
+	struct lookup *l = xcalloc(1, sizeof *l);
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
+	l->done = done;
+	l->ud = ud;
+	if (store_open(cfg->store_path, &l->store) != 0)
+		l->store = NULL;
+	if (cfg->center_url[0]) {
+		struct center_client_opts o;
+		char err[256];
+		if (center_conf_opts(cfg, &o, err, sizeof err) == 0) {
+			o.total_timeout_ms = 10000; /* a resident is waiting: the cache answers sooner */
+			l->client = center_client_new(&o, err, sizeof err);
+		}
+		if (!l->client)
+			log_error("lookup", "no_center_client", "err=\"%s\"", err);
+	}
+	if (pthread_create(&l->thread, NULL, run, l) != 0) {
+		center_client_free(l->client);
+		store_close(l->store);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void lookup_submit(struct lookup *l, const struct lookup_req *q)
+{
+	pthread_mutex_lock(&l->mu);
+	l->req = *q;
+	l->pending = true;
+	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+}
+
+void lookup_stop(struct lookup *l)
+{
+	if (!l)
+		return;
+	pthread_mutex_lock(&l->mu);
+	l->stop = true;
+	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	pthread_join(l->thread, NULL);
+	center_client_free(l->client);
+	store_close(l->store);
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv);
+	free(l);
+}

@@ -1,0 +1,25 @@
+#ifndef KIOSK_SVC_LOOKUP_H
+#define KIOSK_SVC_LOOKUP_H
+/* The account lookup worker (a thread of its own: the center may take seconds). */
+#include <stdbool.h>
+
+#include "kiosk/config.h"
+#include "kiosk/flow.h"
+
+struct lookup_req {
+	bool verify;            /* the control question, else a lookup */
+	bool typed;             /* typed number: no details without verification */
+	char pers_acc[16];
+	kopecks bill_sum;       /* scanned bill's Sum (proof of the bill), -1 when none */
+	kopecks answer;         /* verify: the accrued sum typed */
+};
+
+/* Called on the worker thread with a malloc'd result the receiver frees. */
+typedef void (*lookup_done_fn)(void *ud, struct flow_account_result *r);
+
+struct lookup;
+struct lookup *lookup_start(const struct config *cfg, lookup_done_fn done, void *ud);
+void lookup_submit(struct lookup *l, const struct lookup_req *q);
+void lookup_stop(struct lookup *l);
+
+#endif
