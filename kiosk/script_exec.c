@@ -190,19 +190,28 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		return 1;
 	}
 	case SCRIPT_EXPECT: {
+		/* Text may follow an answer still on its way (a lookup, the PIN-pad): like a
+		 * person, look for up to TAP_WAIT_MS before calling it missing. */
 		app_draw(a, false);
 		char hay[UI_TEXT_LOG], needle[512];
 		spaces_plain(a->ui->text_log, hay, sizeof hay);
 		spaces_plain(c->arg, needle, sizeof needle);
-		if (!strstr(hay, needle)) {
-			char seen[600];
-			size_t k = 0;
-			for (const char *p = a->ui->text_log; *p && k + 4 < sizeof seen; p++)
-				seen[k++] = *p == '\n' ? '|' : *p;
-			seen[k] = '\0';
-			return failf(a, c, "expected text '%s' on the screen, seen: %s", c->arg, seen);
+		if (strstr(hay, needle)) {
+			a->wait_deadline = 0;
+			return 0;
 		}
-		return 0;
+		int64_t now = real_ms();
+		if (!a->wait_deadline)
+			a->wait_deadline = now + TAP_WAIT_MS;
+		if (now < a->wait_deadline)
+			return 1;
+		a->wait_deadline = 0;
+		char seen[600];
+		size_t k = 0;
+		for (const char *p = a->ui->text_log; *p && k + 4 < sizeof seen; p++)
+			seen[k++] = *p == '\n' ? '|' : *p;
+		seen[k] = '\0';
+		return failf(a, c, "expected text '%s' on the screen, seen: %s", c->arg, seen);
 	}
 	case SCRIPT_ADVANCE:
 		kclock_advance(&a->clock, c->ms);

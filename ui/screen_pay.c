@@ -184,7 +184,7 @@ static void service_rows(struct ui *ui, const struct flow *f, struct ui_rect *r)
 	const struct theme *t = ui->t;
 	const struct account *a = &f->s.acct;
 	for (int i = 0; i < a->nservices; i++) {
-		char id[16], v[MONEY_FMT_MAX];
+		char id[24], v[MONEY_FMT_MAX];
 		snprintf(id, sizeof id, "service_%d", i);
 		const struct account_service *sv = &a->services[i];
 		bool open = f->s.open_service == i;
@@ -331,7 +331,7 @@ void screen_basket(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	struct ui_rect actions = ui_cut_bottom(&area, 2 * ui_px(ui, t->button_height) + gap + ui_px(ui, 100));
 	for (int i = 0; i < f->s.nlines; i++) {
 		const struct flow_line *l = &f->s.lines[i];
-		char acc[24], per[48], v[MONEY_FMT_MAX], head[96], id[16];
+		char acc[24], per[48], v[MONEY_FMT_MAX], head[96], id[24];
 		struct ui_rect card = ui_cut_top(&area, ui_px(ui, 200));
 		ui_cut_top(&area, ui_px(ui, t->space_s));
 		chrome_card(ui, card);

@@ -84,15 +84,16 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		char line[200], prev[32], val[32];
 		snprintf(line, sizeof line, "%s · %s %s", m->name, ui_tr(ui, "readings.serial"), m->serial);
 		ui_text(ui, line, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
+		const char *shown = r->typed[0] ? typed_fmt(r->typed, m->decimals, val, sizeof val) : "—";
+		snprintf(line, sizeof line, "%s %s", shown, r->typed[0] ? m->unit : "");
+		int vw = ui_text_width(ui, line, t->font_heading, UI_BOLD);
+		ui_text(ui, line, t->font_heading, UI_BOLD, r->typed[0] ? t->text : t->text_muted,
+			(struct ui_rect){ in.x, in.y + ui_px(ui, 50), in.w, 0 }, UI_RIGHT, false);
 		char pl[160];
 		snprintf(pl, sizeof pl, "%s %s %s (%s)", ui_tr(ui, "readings.previous"),
 			 reading_fmt(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit, m->last_date);
-		ui_text(ui, pl, t->font_caption, UI_REGULAR, t->text_muted, (struct ui_rect){ in.x, in.y + ui_px(ui, 56), in.w, 0 },
-			UI_LEFT, false);
-		const char *shown = r->typed[0] ? typed_fmt(r->typed, m->decimals, val, sizeof val) : "—";
-		snprintf(line, sizeof line, "%s %s", shown, r->typed[0] ? m->unit : "");
-		ui_text(ui, line, t->font_title, UI_BOLD, r->typed[0] ? t->text : t->text_muted,
-			(struct ui_rect){ in.x, in.y + ui_px(ui, 20), in.w, 0 }, UI_RIGHT, false);
+		ui_text(ui, pl, t->font_caption, UI_REGULAR, t->text_muted,
+			(struct ui_rect){ in.x, in.y + ui_px(ui, 60), in.w - vw - gap, 0 }, UI_LEFT, true);
 		if (check) {
 			/* Lower than before: only as a rollover; far above: a second look. */
 			struct ui_rect w = { in.x, in.y + ui_px(ui, 110), in.w, ui_px(ui, 130) };

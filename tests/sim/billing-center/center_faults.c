@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const names[FAULT_COUNT] = {
 	[FAULT_REFUSE] = "refuse", [FAULT_RESET] = "reset", [FAULT_COMMIT_DROP] = "commit_drop",
@@ -37,6 +38,15 @@ int center_faults_parse(const char *spec, uint64_t default_seed, struct center_f
 		}
 		*eq = '\0';
 		const char *v = eq + 1;
+		if (strcmp(item, "offline_s") == 0) {
+			long long n = strtoll(v, &end, 10);
+			if (*v == '\0' || *end != '\0' || n < 0 || n > 86400) {
+				snprintf(err, (size_t)errcap, "fault offline_s='%s': seconds 0..86400", v);
+				return -1;
+			}
+			f.offline_s = n;
+			continue;
+		}
 		if (strcmp(item, "seed") == 0) {
 			unsigned long long s = strtoull(v, &end, 10);
 			if (*v == '\0' || *end != '\0' || *v == '-') {
@@ -62,6 +72,9 @@ int center_faults_parse(const char *spec, uint64_t default_seed, struct center_f
 		f.p[k] = p;
 	}
 	f.state = f.seed;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	f.started_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	*ret = f;
 	return 0;
 }
@@ -72,6 +85,16 @@ static uint64_t next(struct center_faults *f)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
+}
+
+bool center_faults_offline(const struct center_faults *f)
+{
+	if (f->offline_s <= 0)
+		return false;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return now - f->started_ms < f->offline_s * 1000;
 }
 
 bool center_faults_roll(struct center_faults *f, enum center_fault which)

@@ -22,12 +22,16 @@ struct center_faults {
 	uint64_t seed;
 	uint64_t state;
 	unsigned hits[FAULT_COUNT];
+	int64_t offline_s;       /* `offline_s=N`: refuse every connection for N s after start */
+	int64_t started_ms;      /* CLOCK_MONOTONIC at parse */
 };
 
 /* Parses SPEC ("" or NULL: no faults; seed defaults to default_seed).  0, or -1 with a
  * message in err naming the bad item. */
 int center_faults_parse(const char *spec, uint64_t default_seed, struct center_faults *ret,
 			char *err, int errcap);
+/* True while the link outage of offline_s lasts. */
+bool center_faults_offline(const struct center_faults *f);
 /* One draw: true with the fault's probability (counted in hits). */
 bool center_faults_roll(struct center_faults *f, enum center_fault which);
 const char *center_fault_name(enum center_fault which);

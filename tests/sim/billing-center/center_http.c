@@ -445,7 +445,7 @@ static enum MHD_Result accept_cb(void *cls, const struct sockaddr *addr, socklen
 	struct center_srv *s = cls;
 	(void)addr; (void)len;
 	pthread_mutex_lock(&s->mu);
-	bool refuse = center_faults_roll(&s->o.faults, FAULT_REFUSE);
+	bool refuse = center_faults_offline(&s->o.faults) || center_faults_roll(&s->o.faults, FAULT_REFUSE);
 	pthread_mutex_unlock(&s->mu);
 	return refuse ? MHD_NO : MHD_YES;
 }
