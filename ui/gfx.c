@@ -79,10 +79,21 @@ struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
 		goto fail;
 	}
 	Uint32 flags = SDL_WINDOW_SHOWN;
+	int win_w = o->width, win_h = o->height;
+	SDL_Rect usable;
+	if (!o->fullscreen && !o->headless && SDL_GetDisplayUsableBounds(0, &usable) == 0 &&
+	    (win_w > usable.w || win_h > usable.h)) {
+		/* A desktop smaller than the kiosk's screen: the same shape, scaled to fit. */
+		float k = (float)usable.w / (float)win_w;
+		if ((float)usable.h / (float)win_h < k)
+			k = (float)usable.h / (float)win_h;
+		win_w = (int)((float)win_w * k * 0.95f);
+		win_h = (int)((float)win_h * k * 0.95f);
+	}
 	if (o->fullscreen && !o->headless)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
 	ui->win = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-				   o->width, o->height, flags);
+				   win_w, win_h, flags);
 	if (!ui->win) {
 		snprintf(err, (size_t)errcap, "window: %s", SDL_GetError());
 		goto fail;

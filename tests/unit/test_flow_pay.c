@@ -1,0 +1,330 @@
+/* The resident's journey in the pure flow core, with a fake clock and no devices:
+ * scan decoding and allow-listing, lookups, the control question and its lock, the
+ * amount, the basket, the payment's cancel window, readings validation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/flow.h"
+
+#define DEMO_BILL "ST00012|Name=ООО «МосОблЕИРЦ»|PersonalAcc=40702810640000012345|BankName=ПАО Сбербанк|" \
+	"BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=5037008735|KPP=503701001|persAcc=50012345|" \
+	"paymPeriod=102026|Sum=452316|TechCode=02"
+
+static const struct config_allow allow[] = { { "5037008735", "40702810640000012345", "044525225" } };
+static struct flow f;
+static struct flow_out out;
+static int64_t now;
+
+static void init(void)
+{
+	struct flow_config cfg = { .inactivity_ms = 60000, .prompt_ms = 20000, .lang = LANG_RU,
+				   .max_amount = 50000000, .readings_from_day = 15, .readings_to_day = 25,
+				   .allow = allow, .nallow = 1, .agent_name = "ООО «МосОблЕИРЦ»" };
+	now = 1000;
+	flow_init(&f, &cfg, now);
+	f.pinpad_ok = true;
+	f.online = true;
+}
+
+static void send(struct flow_event ev)
+{
+	memset(&out, 0, sizeof out);
+	now += 100;
+	flow_handle(&f, &ev, now, &out);
+}
+
+static void tap(const char *id) { send((struct flow_event){ .type = FE_TAP, .widget = id }); }
+static void scan(const char *s) { send((struct flow_event){ .type = FE_SCAN, .data = (const uint8_t *)s, .len = strlen(s) }); }
+static void type(const char *digits)
+{
+	for (const char *p = digits; *p; p++) {
+		char id[8] = { 'k', 'e', 'y', '_', *p, 0 };
+		tap(id);
+	}
+}
+
+static bool emitted(enum flow_action_type t)
+{
+	for (int i = 0; i < out.n; i++)
+		if (out.a[i].type == t)
+			return true;
+	return false;
+}
+
+static struct flow_account_result demo_account(bool details)
+{
+	struct flow_account_result r = { .status = LOOKUP_FOUND };
+	strcpy(r.acct.pers_acc, "50012345");
+	strcpy(r.acct.period, "2026-10");
+	r.acct.due = r.acct.accrued = 452316;
+	r.acct.details = details;
+	if (details) {
+		strcpy(r.acct.owner_masked, "И***в И. И.");
+		r.acct.nmeters = 1;
+		struct account_meter *m = &r.acct.meters[0];
+		strcpy(m->id, "m1");
+		m->digits = 5;
+		m->decimals = 3;
+		m->last_value_milli = 123456;
+		m->max_monthly_milli = 30000;
+	}
+	return r;
+}
+
+static void answer(struct flow_account_result r)
+{
+	send((struct flow_event){ .type = FE_ACCOUNT, .payload = &r });
+}
+
+static void test_scan_lookup(void **st)
+{
+	(void)st;
+	init();
+	scan(DEMO_BILL); /* on attract: opens scan and decodes */
+	assert_int_equal(f.screen, SCREEN_SCAN);
+	assert_true(emitted(FA_LOOKUP_ACCOUNT));
+	assert_true(f.busy && f.s.looking_up);
+	assert_string_equal(f.s.lookup, "50012345");
+	assert_false(f.s.lookup_typed);
+	assert_int_equal(f.s.bill_sum, 452316);
+	assert_string_equal(f.s.bill_payee_inn, "5037008735");
+	answer(demo_account(true));
+	assert_int_equal(f.screen, SCREEN_ACCOUNT);
+	assert_false(f.busy);
+	assert_int_equal(f.s.amount, 452316);
+}
+
+static void test_scan_errors(void **st)
+{
+	(void)st;
+	init();
+	tap("pay_bill");
+	scan("https://example.org/survey");
+	assert_int_equal(f.screen, SCREEN_SCAN);
+	assert_string_equal(f.s.error_text, "Это не платёжный QR-код");
+	assert_false(emitted(FA_LOOKUP_ACCOUNT));
+	/* Another payee: decodes, but is not allow-listed. */
+	char other[600];
+	snprintf(other, sizeof other, "%s", DEMO_BILL);
+	memcpy(strstr(other, "PayeeINN=") + 9, "7707083893", 10);
+	scan(other);
+	assert_string_equal(f.s.error_text, "Этот документ нельзя оплатить здесь");
+	assert_false(f.busy);
+	/* Unknown account: an error, still on scan. */
+	scan(DEMO_BILL);
+	answer((struct flow_account_result){ .status = LOOKUP_UNKNOWN });
+	assert_int_equal(f.screen, SCREEN_SCAN);
+	assert_string_equal(f.s.error_key, "error.unknown_account");
+	/* Center down and nothing cached: pay by the bill's own data. */
+	scan(DEMO_BILL);
+	answer((struct flow_account_result){ .status = LOOKUP_UNAVAILABLE });
+	assert_int_equal(f.screen, SCREEN_ACCOUNT);
+	assert_true(f.s.acct_from_bill);
+	assert_int_equal(f.s.acct.due, 452316);
+	assert_string_equal(f.s.acct.period, "2026-10");
+}
+
+static void test_typed_and_lock(void **st)
+{
+	(void)st;
+	init();
+	tap("pay_bill");
+	tap("enter_account");
+	assert_int_equal(f.screen, SCREEN_ENTER_ACCOUNT);
+	type("5001234");
+	tap("key_ok");
+	assert_string_equal(f.s.error_key, "error.account_digits");
+	assert_false(emitted(FA_LOOKUP_ACCOUNT));
+	type("59");
+	assert_string_equal(f.s.typed, "50012345"); /* at most 8 digits */
+	tap("key_ok");
+	assert_true(emitted(FA_LOOKUP_ACCOUNT));
+	assert_true(f.s.lookup_typed);
+	answer(demo_account(false));
+	assert_int_equal(f.screen, SCREEN_CONTROL_QUESTION);
+	assert_string_equal(f.s.acct.owner_masked, ""); /* nothing personal yet */
+	for (int i = 0; i < 2; i++) {
+		type("1000");
+		tap("key_ok");
+		assert_true(emitted(FA_VERIFY_ANSWER));
+		answer((struct flow_account_result){ .status = LOOKUP_WRONG_ANSWER, .attempts_left = 2 - i });
+		assert_int_equal(f.screen, SCREEN_CONTROL_QUESTION);
+		assert_int_equal(f.s.attempts_left, 2 - i);
+	}
+	type("1000");
+	tap("key_ok");
+	answer((struct flow_account_result){ .status = LOOKUP_WRONG_ANSWER, .attempts_left = 0 });
+	assert_int_equal(f.screen, SCREEN_ENTER_ACCOUNT);
+	assert_string_equal(f.s.error_key, "error.account_locked");
+	/* Locked on this kiosk for 15 minutes, even in a new session. */
+	tap("home");
+	tap("pay_bill");
+	tap("enter_account");
+	type("50012345");
+	tap("key_ok");
+	assert_false(emitted(FA_LOOKUP_ACCOUNT));
+	assert_string_equal(f.s.error_key, "error.account_locked");
+	now += 15 * 60 * 1000;
+	tap("key_ok");
+	assert_true(emitted(FA_LOOKUP_ACCOUNT));
+	/* The right answer shows the account. */
+	answer(demo_account(false));
+	type("452316");
+	tap("key_ok");
+	answer(demo_account(true));
+	assert_int_equal(f.screen, SCREEN_ACCOUNT);
+	assert_string_equal(f.s.acct.owner_masked, "И***в И. И.");
+}
+
+static void to_account(void)
+{
+	init();
+	scan(DEMO_BILL);
+	answer(demo_account(true));
+}
+
+static void test_amount_and_basket(void **st)
+{
+	(void)st;
+	to_account();
+	tap("change_amount");
+	tap("key_ok");
+	assert_int_equal(f.screen, SCREEN_AMOUNT); /* nothing typed: ok does nothing */
+	type("0");
+	assert_string_equal(f.s.amount_typed, ""); /* no leading zero */
+	type("5000000001");
+	tap("key_ok");
+	assert_string_equal(f.s.error_key, "error.amount_too_big");
+	for (int i = 0; i < 10; i++)
+		tap("key_del");
+	type("150000");
+	tap("key_ok");
+	assert_int_equal(f.screen, SCREEN_ACCOUNT);
+	assert_int_equal(f.s.amount, 150000);
+	tap("pay");
+	assert_int_equal(f.screen, SCREEN_BASKET);
+	assert_int_equal(f.s.nlines, 1);
+	assert_int_equal(f.s.total, 150000);
+	/* The same account again replaces its line; another adds one. */
+	tap("add_bill");
+	scan(DEMO_BILL);
+	answer(demo_account(true));
+	tap("pay");
+	assert_int_equal(f.s.nlines, 1);
+	assert_int_equal(f.s.total, 452316);
+	tap("add_bill");
+	scan(DEMO_BILL);
+	struct flow_account_result b = demo_account(true);
+	strcpy(b.acct.pers_acc, "50098765");
+	b.acct.due = 121000;
+	answer(b);
+	tap("pay");
+	assert_int_equal(f.s.nlines, 2);
+	assert_int_equal(f.s.total, 573316);
+	tap("remove_0");
+	assert_int_equal(f.s.nlines, 1);
+	assert_string_equal(f.s.lines[0].acct.pers_acc, "50098765");
+	assert_int_equal(f.s.total, 121000);
+}
+
+static void test_payment_cancel_window(void **st)
+{
+	(void)st;
+	to_account();
+	tap("pay");
+	tap("checkout");
+	assert_int_equal(f.screen, SCREEN_CONFIRM);
+	tap("confirm_pay");
+	assert_true(emitted(FA_PAY));
+	assert_int_equal(f.screen, SCREEN_PAYMENT);
+	assert_true(f.busy);
+	tap("home");
+	assert_int_equal(f.screen, SCREEN_PAYMENT); /* never abandoned mid-payment */
+	send((struct flow_event){ .type = FE_PAY_PROGRESS, .code = PAY_ONLINE });
+	tap("cancel");
+	assert_false(emitted(FA_PAY_CANCEL)); /* the bank is asked: too late to cancel */
+	struct flow_pay_result r = { .outcome = PAY_APPROVED, .txn_id = "abc" };
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
+	assert_int_equal(f.screen, SCREEN_PAYMENT_RESULT);
+	assert_true(emitted(FA_PRINT_RECEIPT));
+	assert_false(f.busy);
+	tap("done");
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+	assert_int_equal(f.s.nlines, 0); /* wiped */
+	assert_string_equal(f.s.acct.pers_acc, "");
+
+	to_account();
+	tap("pay");
+	tap("checkout");
+	tap("confirm_pay");
+	send((struct flow_event){ .type = FE_PAY_PROGRESS, .code = PAY_PRESENT_CARD });
+	tap("cancel");
+	assert_true(emitted(FA_PAY_CANCEL));
+	tap("cancel");
+	assert_false(emitted(FA_PAY_CANCEL)); /* once */
+	r = (struct flow_pay_result){ .outcome = PAY_CANCELLED };
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
+	assert_false(emitted(FA_PRINT_RECEIPT));
+	tap("try_again");
+	assert_int_equal(f.screen, SCREEN_CONFIRM);
+}
+
+static void test_readings(void **st)
+{
+	(void)st;
+	struct account_meter m = { .digits = 5, .decimals = 3, .last_value_milli = 123456, .max_monthly_milli = 30000 };
+	struct flow_reading r = { .value_milli = 130000, .entered = true };
+	assert_int_equal(flow_reading_check(&m, &r), 0);
+	r.value_milli = 100000;
+	assert_int_equal(flow_reading_check(&m, &r), 1); /* lower */
+	r.confirm_rollover = true;
+	assert_int_equal(flow_reading_check(&m, &r), 2); /* a rollover of 99 900 m³ is implausible */
+	r.confirm_jump = true;
+	assert_int_equal(flow_reading_check(&m, &r), 0);
+	m.last_value_milli = 99999000; /* 99 999,000: a rollover to 5,000 is 6 m³ */
+	r = (struct flow_reading){ .value_milli = 5000, .entered = true, .confirm_rollover = true };
+	assert_int_equal(flow_reading_check(&m, &r), 0);
+	r = (struct flow_reading){ .value_milli = 99999000 + 40000, .entered = true };
+	assert_int_equal(flow_reading_check(&m, &r), 2); /* 40 m³ > 30 */
+
+	/* The window: 2026-11-20 12:00 Moscow is open, 2026-11-26 00:30 Moscow is not. */
+	to_account();
+	f.wall_ms = 1795165200000; /* 2026-11-20 09:00 UTC */
+	assert_true(flow_readings_open(&f));
+	f.wall_ms = 1795649400000; /* 2026-11-25 21:30 UTC = 26th 00:30 Moscow */
+	assert_false(flow_readings_open(&f));
+	f.wall_ms = 1795165200000;
+	tap("submit_readings");
+	assert_int_equal(f.screen, SCREEN_READINGS);
+	assert_int_equal(f.s.focus_meter, 0);
+	type("123000"); /* 123,000 < 123,456 */
+	tap("key_ok");
+	tap("send");
+	assert_false(emitted(FA_SUBMIT_READINGS));
+	tap("confirm_rollover_m1");
+	tap("confirm_jump_m1");
+	tap("send");
+	assert_true(emitted(FA_SUBMIT_READINGS));
+	assert_true(f.busy);
+	send((struct flow_event){ .type = FE_READINGS_SAVED, .code = 0 });
+	assert_int_equal(f.screen, SCREEN_READINGS_DONE);
+	assert_true(emitted(FA_PRINT_READINGS));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scan_lookup),
+		cmocka_unit_test(test_scan_errors),
+		cmocka_unit_test(test_typed_and_lock),
+		cmocka_unit_test(test_amount_and_basket),
+		cmocka_unit_test(test_payment_cancel_window),
+		cmocka_unit_test(test_readings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
