@@ -292,11 +292,11 @@ static void test_readings(void **st)
 	r = (struct flow_reading){ .value_milli = 99999000 + 40000, .entered = true };
 	assert_int_equal(flow_reading_check(&m, &r), 2); /* 40 m³ > 30 */
 
-	/* The window: 2026-11-20 12:00 Moscow is open, 2026-11-26 00:30 Moscow is not. */
+	/* The window: 2026-11-20 12:00 Moscow is open, 2026-11-26 02:30 Moscow is not. */
 	to_account();
 	f.wall_ms = 1795165200000; /* 2026-11-20 09:00 UTC */
 	assert_true(flow_readings_open(&f));
-	f.wall_ms = 1795649400000; /* 2026-11-25 21:30 UTC = 26th 00:30 Moscow */
+	f.wall_ms = 1795649400000; /* 2026-11-25 23:30 UTC = 26th 02:30 Moscow */
 	assert_false(flow_readings_open(&f));
 	f.wall_ms = 1795165200000;
 	tap("submit_readings");
