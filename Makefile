@@ -162,3 +162,10 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Screenshots of every screen (docs/screens/): the tour script's shots.
+screenshots: all
+	@rm -rf $(BUILD)/screens && BUILD=$(BUILD) tests/e2e/run tests/e2e/tour.script --out $(BUILD)/screens
+	@for d in ru en large-contrast; do mkdir -p docs/screens/$$d && cp $(BUILD)/screens/$$d/*.png docs/screens/$$d/; done
+	@cp $(BUILD)/screens/*.png docs/screens/ 2>/dev/null || true
+	@echo "screenshots in docs/screens/"

@@ -48,13 +48,19 @@ void flow_set_wall(struct flow *f, int64_t wall_ms)
 	f->wall_ms = wall_ms;
 }
 
-static void wipe_session(struct flow *f, struct flow_out *out)
+/* The next resident's view: default language, normal text, normal contrast. */
+static void reset_view(struct flow *f)
 {
-	/* Personal details live in the session part of struct flow (added by the resident
-	 * screens); the shell wipes its own copies on FA_WIPE_SESSION. */
 	f->large_text = false;
 	f->high_contrast = false;
 	f->lang = f->cfg.lang;
+}
+
+static void wipe_session(struct flow *f, struct flow_out *out)
+{
+	/* Personal details live in the session part of struct flow; the shell wipes its own
+	 * copies on FA_WIPE_SESSION.  The view (language, text size, contrast) stays while the
+	 * same resident goes on; timeouts reset it. */
 	memset(&f->s, 0, sizeof f->s);
 	f->s.bill_sum = -1;
 	f->s.open_service = -1;
@@ -105,8 +111,10 @@ static void on_tick(struct flow *f, struct flow_out *out, int64_t now)
 		return;
 	}
 	if (f->prompt_since_ms) {
-		if (now - f->prompt_since_ms >= f->cfg.prompt_ms)
+		if (now - f->prompt_since_ms >= f->cfg.prompt_ms) {
+			reset_view(f);
 			flow_go(f, SCREEN_ATTRACT, out, now);
+		}
 		return;
 	}
 	int64_t t = screen_timeout_ms(f);
@@ -115,7 +123,7 @@ static void on_tick(struct flow *f, struct flow_out *out, int64_t now)
 	if (f->screen == SCREEN_ATTRACT) {
 		/* Nobody to ask: quietly return the next resident's defaults. */
 		if (f->lang != f->cfg.lang || f->large_text || f->high_contrast)
-			wipe_session(f, out);
+			reset_view(f);
 		f->last_input_ms = now;
 		return;
 	}

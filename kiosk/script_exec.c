@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -122,6 +123,14 @@ static int shot(struct app *a, const struct script_cmd *c)
 		snprintf(path, sizeof path, "%s", c->arg);
 	else
 		snprintf(path, sizeof path, "%s/%s", a->shots_dir, c->arg);
+	/* shot en/attract.png: the folder is made as needed. */
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", path);
+	for (char *p = dir + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
 	app_draw(a, true);
 	if (ui_screenshot(a->ui, path) != 0)
 		return failf(a, c, "expected a screenshot in %s, seen an error: %s", path, SDL_GetError());

@@ -188,15 +188,19 @@ static void service_rows(struct ui *ui, const struct flow *f, struct ui_rect *r)
 		snprintf(id, sizeof id, "service_%d", i);
 		const struct account_service *sv = &a->services[i];
 		bool open = f->s.open_service == i;
-		int h = ui_px(ui, open ? 250 : 120);
+		rub(sv->accrued, v);
+		int pad = ui_px(ui, t->space_m);
+		int vw = ui_text_width(ui, v, t->font_body, UI_SEMIBOLD);
+		int nw = r->w - 2 * pad - vw - ui_px(ui, 70);
+		int nh = ui_text_height(ui, sv->name, t->font_body, UI_MEDIUM, nw);
+		int h = nh + 2 * pad + (open ? ui_px(ui, 140) : 0);
+		if (h < ui_px(ui, 120))
+			h = ui_px(ui, 120);
 		struct ui_rect row_r = ui_cut_top(r, h);
 		ui_fill_round(ui, row_r, ui_px(ui, t->radius_small), open ? t->secondary : t->surface);
 		ui_hotspot(ui, id, row_r);
-		struct ui_rect in = ui_inset(row_r, ui_px(ui, t->space_m));
-		rub(sv->accrued, v);
-		int vw = ui_text_width(ui, v, t->font_body, UI_SEMIBOLD);
-		ui_text(ui, sv->name, t->font_body, UI_MEDIUM, t->text, (struct ui_rect){ in.x, in.y, in.w - vw - ui_px(ui, 60), 0 },
-			UI_LEFT, false);
+		struct ui_rect in = ui_inset(row_r, pad);
+		ui_text(ui, sv->name, t->font_body, UI_MEDIUM, t->text, (struct ui_rect){ in.x, in.y, nw, 0 }, UI_LEFT, true);
 		ui_text(ui, v, t->font_body, UI_SEMIBOLD, t->text, (struct ui_rect){ in.x, in.y, in.w - ui_px(ui, 50), 0 }, UI_RIGHT, false);
 		ui_icon(ui, open ? "close" : "info", 40, t->text_muted, in.x + in.w - ui_px(ui, 20), in.y + ui_px(ui, 24));
 		if (open) {
@@ -205,7 +209,7 @@ static void service_rows(struct ui *ui, const struct flow *f, struct ui_rect *r)
 				if (strcmp(s->id, sv->supplier_id) != 0)
 					continue;
 				char line[256];
-				struct ui_rect d = { in.x, in.y + ui_px(ui, 60), in.w, 0 };
+				struct ui_rect d = { in.x, in.y + nh + ui_px(ui, 10), in.w, 0 };
 				ui_text(ui, s->name, t->font_caption, UI_SEMIBOLD, t->text, d, UI_LEFT, false);
 				snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), s->inn, s->phone);
 				d.y += ui_px(ui, 44);

@@ -64,6 +64,21 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 	int gap = ui_px(ui, t->space_s);
 	int kp_h = 4 * ui_px(ui, 120) + 3 * gap;
 	struct ui_rect bottom = ui_cut_bottom(&area, kp_h + ui_px(ui, t->space_m) + ui_px(ui, t->button_height) + ui_px(ui, t->space_m));
+	/* Keep the meter being typed (or the first one needing a confirmation) in view. */
+	int want = f->s.focus_meter, y = 0, want_y = -1, want_h = 0;
+	for (int i = 0; i < a->nmeters; i++) {
+		const struct flow_reading *r = &f->s.readings[i];
+		int h = ui_px(ui, r->entered && flow_reading_check(&a->meters[i], r) ? 300 : 190);
+		if (want < 0 && r->entered && flow_reading_check(&a->meters[i], r))
+			want = i;
+		if (i == want && want_y < 0) {
+			want_y = y;
+			want_h = h;
+		}
+		y += h + gap;
+	}
+	if (want_y >= 0 && (want_y < ui->scroll_offset || want_y + want_h > ui->scroll_offset + area.h))
+		ui->scroll_offset = want_y + want_h > area.h ? want_y + want_h - area.h : 0;
 	struct ui_rect list = ui_scroll_begin(ui, area);
 	int top = list.y;
 	bool can_send = false;

@@ -201,8 +201,13 @@ bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *
 	int fs = font ? font : style == UI_KEY ? t->font_title : t->font_button;
 	int icon_sz = (int)((float)fs * 1.25f);
 	int gap = ui_px(ui, t->space_s);
-	int tw = label ? ui_text_width(ui, label, fs, UI_SEMIBOLD) : 0;
 	int iw = icon ? ui_px(ui, icon_sz) : 0;
+	int tw = label ? ui_text_width(ui, label, fs, UI_SEMIBOLD) : 0;
+	/* A long label (large text, English) first gets smaller, down to the body size. */
+	while (label && fs > t->font_body && tw + iw + (icon ? gap : 0) > body.w - 2 * gap) {
+		fs -= 2;
+		tw = ui_text_width(ui, label, fs, UI_SEMIBOLD);
+	}
 	int total = tw + iw + (label && icon ? gap : 0);
 	int lh = text_line_height(ui->cache, UI_SEMIBOLD, ui_font_px(ui, fs));
 	if (total > body.w - 2 * gap && label) {

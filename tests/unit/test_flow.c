@@ -79,8 +79,14 @@ static void test_switches(void **st)
 	assert_true(f.large_text && f.high_contrast);
 	tap("lang");
 	tap("help");
-	/* Leaving for attract resets the next resident's view. */
+	/* The same resident going home keeps their view; a timeout resets it. */
 	tap("home");
+	assert_true(f.large_text && f.high_contrast);
+	assert_int_equal(f.lang, LANG_EN);
+	tap("help");
+	tick_after(60000);
+	tick_after(20000);
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
 	assert_false(f.large_text || f.high_contrast);
 	assert_int_equal(f.lang, LANG_RU);
 }
