@@ -31,6 +31,8 @@ enum screen_id {
 	SCREEN_PAYMENT_RESULT,
 	SCREEN_READINGS,
 	SCREEN_READINGS_DONE,
+	SCREEN_ERECEIPT,
+	SCREEN_REQUEST,
 	SCREEN_COUNT
 };
 
@@ -45,6 +47,7 @@ enum flow_event_type {
 	FE_PAY_RESULT,     /* payload: struct flow_pay_result */
 	FE_PRINT_RESULT,   /* code: enum flow_print_status */
 	FE_READINGS_SAVED, /* code: 0 saved, else the store failed */
+	FE_QUEUED,         /* an e-receipt or request was queued: code 0, else the store failed */
 };
 
 enum flow_lookup_status {
@@ -101,6 +104,8 @@ enum flow_action_type {
 	FA_PRINT_RECEIPT,  /* print the receipt of s.pay */
 	FA_SUBMIT_READINGS,/* store s.readings as outbox records */
 	FA_PRINT_READINGS, /* print the readings confirmation */
+	FA_SEND_ERECEIPT,  /* queue an `ereceipt` outbox record: s.pay.txn_id to s.contact */
+	FA_SEND_REQUEST,   /* queue a `request` outbox record: s.request_* */
 };
 
 struct flow_action {
@@ -177,6 +182,17 @@ struct flow_session {
 	int focus_meter;        /* readings: meter being typed, -1 none */
 	struct flow_reading readings[ACCOUNT_MAX_METERS];
 	bool readings_saved;
+	/* E-receipt and typed requests (flow_contact.c). */
+	bool contact_email;     /* e-mail, else phone */
+	char contact[72];       /* phone digits after +7, or the e-mail typed */
+	bool kb_cyrillic;       /* the on-screen keyboard's layout */
+	bool ereceipt_sent;
+	int request_kind;       /* 0 question, 1 change of subscriber data */
+	int request_field;      /* 0 account number, 1 text */
+	char request_acc[16];
+	char request_text[256];
+	bool request_sent;
+	bool sending;
 };
 
 struct flow_lock {
@@ -224,9 +240,16 @@ const struct flow_screen *flow_screen(enum screen_id id);
 /* The screen tables of the flow files. */
 extern const struct flow_screen flow_pay_screens[];
 extern const struct flow_screen flow_readings_screens[];
+extern const struct flow_screen flow_contact_screens[];
+void flow_open_ereceipt(struct flow *f, struct flow_out *out, int64_t now);
+void flow_open_request(struct flow *f, int kind, struct flow_out *out, int64_t now);
 /* Keypad helpers: ATM-style money entry (digits fill from the right). */
 bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits);
 kopecks flow_typed_kopecks(const char *digits);
+/* The on-screen keyboard: a tap on kb_<key> (kb_a, kb_u0439, kb_space, kb_del) edits buf,
+ * keeping at most max_chars characters; true when the event was a keyboard tap. */
+bool flow_keyboard_tap(const struct flow_event *ev, char *buf, size_t cap, size_t max_chars);
+bool flow_valid_email(const char *s);
 /* Readings window: is the day of wall_ms (Moscow) inside [from, to]? */
 bool flow_readings_open(const struct flow *f);
 /* 0 ok; 1 lower than the last reading without a confirmed rollover; 2 above the meter's

@@ -418,6 +418,8 @@ static void result_event(struct flow *f, const struct flow_event *ev, struct flo
 		flow_go(f, SCREEN_ATTRACT, out, now);
 	} else if (flow_tapped(ev, "try_again") && f->s.pay.outcome != PAY_APPROVED && f->pinpad_ok) {
 		flow_go(f, SCREEN_CONFIRM, out, now);
+	} else if (flow_tapped(ev, "ereceipt") && f->s.pay.outcome == PAY_APPROVED && !f->s.ereceipt_sent) {
+		flow_open_ereceipt(f, out, now);
 	}
 }
 

@@ -27,6 +27,10 @@ static void help_event(struct flow *f, const struct flow_event *ev, struct flow_
 {
 	if (flow_tapped(ev, "back"))
 		flow_go(f, SCREEN_ATTRACT, out, now);
+	else if (flow_tapped(ev, "ask_question"))
+		flow_open_request(f, 0, out, now);
+	else if (flow_tapped(ev, "change_data"))
+		flow_open_request(f, 1, out, now);
 }
 
 static const struct flow_screen home_screens[] = {
@@ -37,7 +41,8 @@ static const struct flow_screen home_screens[] = {
 
 const struct flow_screen *flow_screen(enum screen_id id)
 {
-	static const struct flow_screen *const tables[] = { home_screens, flow_pay_screens, flow_readings_screens };
+	static const struct flow_screen *const tables[] = { home_screens, flow_pay_screens, flow_readings_screens,
+							    flow_contact_screens };
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct flow_screen *s = tables[t]; s->id != SCREEN_COUNT; s++)
 			if (s->id == id)

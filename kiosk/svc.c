@@ -2,6 +2,7 @@
 #include "kiosk/svc.h"
 
 #include <arpa/inet.h>
+#include <jansson.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -468,6 +469,22 @@ static void submit_readings(struct svc *s, const struct flow *f)
 	}
 }
 
+/* A standalone outbox record (e-receipt, request): compact JSON with sorted keys, so the
+ * bytes are stable.  Reported back as SVC_QUEUED. */
+static void queue_record(struct svc *s, const char *kind, json_t *body)
+{
+	json_object_set_new(body, "created_ms", json_integer(kclock_wall_ms(s->clock)));
+	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(body);
+	uint8_t key[OUTBOX_KEY_LEN];
+	int rc = text ? outbox_add(s->store, kind, (const uint8_t *)text, strlen(text), kclock_wall_ms(s->clock), key) : -1;
+	free(text);
+	log_info("svc", "queued", "kind=%s rc=%d", kind, rc);
+	if (rc == 0 && s->sync)
+		sync_kick(s->sync);
+	post_int(SVC_QUEUED, rc);
+}
+
 void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a)
 {
 	switch (a->type) {
@@ -508,6 +525,18 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 	case FA_SUBMIT_READINGS:
 		submit_readings(s, f);
 		break;
+	case FA_SEND_ERECEIPT: {
+		char phone[16];
+		snprintf(phone, sizeof phone, "+7%.10s", f->s.contact);
+		queue_record(s, "ereceipt", json_pack("{s:s, s:s}", "txn_id", f->s.pay.txn_id,
+						       f->s.contact_email ? "email" : "phone",
+						       f->s.contact_email ? f->s.contact : phone));
+		break;
+	}
+	case FA_SEND_REQUEST:
+		queue_record(s, "request", json_pack("{s:s, s:s, s:s}", "pers_acc", f->s.request_acc, "kind",
+						      f->s.request_kind ? "change_data" : "question", "text", f->s.request_text));
+		break;
 	case FA_PRINT_READINGS:
 	case FA_SCREEN_CHANGED:
 	case FA_WIPE_SESSION:
@@ -534,6 +563,7 @@ bool svc_translate(const SDL_Event *e, struct flow_event *ret)
 	case SVC_SCAN: ret->type = FE_SCAN; ret->data = ((const struct svc_scan *)p)->data;
 		ret->len = ((const struct svc_scan *)p)->len; return true;
 	case SVC_CENTER: ret->type = FE_CENTER_STATUS; ret->code = *iv; return true;
+	case SVC_QUEUED: ret->type = FE_QUEUED; ret->code = *iv; return true;
 	case SVC_READINGS_SAVED: ret->type = FE_READINGS_SAVED; ret->code = *iv; return true;
 	default: return false; /* device states: for the technician screen and health */
 	}

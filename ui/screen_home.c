@@ -78,10 +78,20 @@ static void step_list(struct ui *ui, struct ui_rect *r, const char *const *keys,
 
 void screen_help(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
-	(void)f;
 	const struct theme *t = ui->t;
 	chrome_title(ui, &area, ui_tr(ui, "help.title"), NULL);
 	int pad = ui_px(ui, t->space_l);
+	if (f->s.request_sent) {
+		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 110)), "check_circle", ui_tr(ui, "request.sent"), t->success, t->on_primary);
+		ui_cut_top(&area, ui_px(ui, t->space_m));
+	}
+	/* Typed requests to the center: a question, or a change of the subscriber's data. */
+	struct ui_rect reqs = ui_cut_bottom(&area, ui_px(ui, t->button_height));
+	ui_cut_bottom(&area, ui_px(ui, t->space_m));
+	struct ui_rect q = ui_cut_left(&reqs, (reqs.w - ui_px(ui, t->space_m)) / 2);
+	ui_cut_left(&reqs, ui_px(ui, t->space_m));
+	ui_button(ui, "ask_question", ui_tr(ui, "help.ask_question"), "edit_note", q, UI_SECONDARY, true);
+	ui_button(ui, "change_data", ui_tr(ui, "help.change_data"), "person", reqs, UI_SECONDARY, true);
 	struct ui_rect view = area;
 	area = ui_scroll_begin(ui, view);
 	int top = area.y;

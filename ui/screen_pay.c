@@ -476,8 +476,13 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		ui_cut_top(&area, ui_text(ui, line, t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true) + ui_px(ui, t->space_l));
 		const char *pk = f->s.print_status < 0 ? "result.printing" : f->s.print_status == PRINT_OK ? "result.take_receipt"
 				: "result.printer_failed";
-		ui_text(ui, ui_tr(ui, pk), t->font_heading, UI_SEMIBOLD, f->s.print_status > PRINT_OK ? t->danger : t->text, area,
-			UI_CENTER, true);
+		ui_cut_top(&area, ui_text(ui, ui_tr(ui, pk), t->font_heading, UI_SEMIBOLD, f->s.print_status > PRINT_OK ? t->danger : t->text,
+					  area, UI_CENTER, true) + ui_px(ui, t->space_m));
+		if (f->s.ereceipt_sent)
+			ui_text(ui, ui_tr(ui, "ereceipt.sent"), t->font_body, UI_MEDIUM, t->success, area, UI_CENTER, true);
+		else
+			ui_button(ui, "ereceipt", ui_tr(ui, "result.ereceipt"), "description",
+				  ui_cut_top(&area, ui_px(ui, t->button_height)), UI_SECONDARY, true);
 	} else {
 		const char *why = p->outcome == PAY_DECLINED ? ui_tr(ui, decline_key(p->host_rc))
 				: p->outcome == PAY_TIMEOUT ? ui_tr(ui, "result.timeout_text")

@@ -38,6 +38,8 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_ereceipt(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_request(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_readings_done(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 
 #endif
