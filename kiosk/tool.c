@@ -15,6 +15,8 @@ static const struct tool_cmd commands[] = {
 	{ .name = "config-doc", .usage = "config-doc", .summary = "print the table of configuration keys (docs/config.md)",
 	  .run = tool_config_doc },
 	{ .name = "epd", .usage = "epd decode [--hex]", .summary = "decode a bill QR payload (stdin) to JSON", .run = tool_epd },
+	{ .name = "doctor", .usage = "doctor", .summary = "check configuration, secrets, certificates, devices, clock, disk", .run = tool_doctor },
+	{ .name = "udev-rules", .usage = "udev-rules", .summary = "print udev rules for the configured USB devices", .run = tool_udev_rules },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"
