@@ -21,8 +21,8 @@ int sdnotify_status(const char *text);
 /* STOPPING=1: orderly shutdown has begun. */
 int sdnotify_stopping(void);
 /* Half of $WATCHDOG_USEC in milliseconds (the keep-alive period systemd recommends), or 0
- * when the watchdog is off: unset, unparsable, zero, or $WATCHDOG_PID names another
- * process. */
+ * when the watchdog is off ($WATCHDOG_USEC unset, unparsable or zero).  $WATCHDOG_PID is not
+ * checked: under cage or xinit it names the compositor, our parent (see kiosk.service). */
 long sdnotify_watchdog_interval_ms(void);
 
 /* Sends STATE (already formatted) as one datagram; what the functions above use.  Exposed
