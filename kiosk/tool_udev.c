@@ -4,11 +4,12 @@
  *   kiosk-tool udev-rules > /etc/udev/rules.d/70-kiosk.rules
  *   udevadm control --reload && udevadm trigger --subsystem-match=usb --subsystem-match=tty
  * assets/udev/70-kiosk.rules is the same shape with example VID:PIDs. */
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "kiosk/tool.h"
@@ -27,25 +28,26 @@ static bool read_hex(const char *dir, const char *name, unsigned *ret)
 	return ok && end != buf;
 }
 
-/* The VID:PID of the USB device behind a tty node (following udev links such as
- * /dev/pinpad), found by walking up its sysfs device path. */
+/* The VID:PID of the USB device behind a tty node (or a udev link to one such as
+ * /dev/pinpad): the node's major:minor names its sysfs directory, and the USB device is the
+ * nearest ancestor with idVendor/idProduct. */
 static bool tty_usb_id(const char *node, unsigned *vid, unsigned *pid)
 {
-	char real[PATH_MAX], sys[PATH_MAX + 32], dev[PATH_MAX];
-	if (!realpath(node, real))
+	struct stat st;
+	char sys[64], dev[PATH_MAX];
+	if (stat(node, &st) != 0 || !S_ISCHR(st.st_mode))
 		return false;
-	snprintf(sys, sizeof sys, "/sys/class/tty/%s/device", basename(real));
+	snprintf(sys, sizeof sys, "/sys/dev/char/%u:%u", major(st.st_rdev), minor(st.st_rdev));
 	if (!realpath(sys, dev))
 		return false;
-	while (strcmp(dev, "/sys") != 0 && strchr(dev, '/') != dev + strlen(dev)) {
+	for (;;) {
 		if (read_hex(dev, "idVendor", vid) && read_hex(dev, "idProduct", pid))
 			return true;
 		char *slash = strrchr(dev, '/');
-		if (!slash || slash == dev)
-			break;
+		if (!slash || slash == dev || strcmp(dev, "/sys/devices") == 0)
+			return false;
 		*slash = '\0';
 	}
-	return false;
 }
 
 static int rule(const char *name, const char *link, const char *transport, const char *address)

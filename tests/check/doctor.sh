@@ -145,5 +145,38 @@ has "$out" "pinpad.address '1d6b0104' is not VID:PID"
 out=$("$TOOL" --config "$d/badid.conf" doctor 2>&1)
 has "$out" "^FAIL  pinpad +usb address '1d6b0104' is not VID:PID  fix: "
 
+conf "[pinpad]
+transport = tty
+address = /dev/null" > "$d/tty.conf"
+out=$("$TOOL" --config "$d/tty.conf" udev-rules 2>&1)
+has "$out" "^# pinpad: tty /dev/null is not a USB serial device present now: no rule$"
+
+# ---- a present USB device, in a umockdev testbed (a fake /sys with one PIN-pad)
+if command -v umockdev-run >/dev/null; then
+	cat > "$d/pinpad.umockdev" <<'DEV'
+P: /devices/pci0000:00/0000:00:14.0/usb1/1-1
+N: bus/usb/001/002
+E: SUBSYSTEM=usb
+E: DEVTYPE=usb_device
+A: idVendor=1d6b
+A: idProduct=0104
+A: busnum=1
+A: devnum=2
+DEV
+	conf "[pinpad]
+transport = usb
+address = 1d6b:0104
+[printer]
+transport = usb
+address = 1d6b:0105" > "$d/present.conf"
+	# The sanitized build must tolerate the preload library coming before ASan's runtime.
+	out=$(ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" timeout 60 \
+		umockdev-run --device "$d/pinpad.umockdev" -- "$TOOL" --config "$d/present.conf" doctor 2>&1)
+	has "$out" "^ok    pinpad +USB device 1d6b:0104 present at 1-1$"
+	has "$out" "^FAIL  printer +USB device 1d6b:0105 not present"
+else
+	echo "skip umockdev-run not installed: present-device case not run"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
