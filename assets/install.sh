@@ -73,7 +73,12 @@ put 0644 assets/systemd/kiosk.sysusers "$D$SYSUSERSDIR/kiosk.conf"
 put 0644 assets/systemd/kiosk.tmpfiles "$D$TMPFILESDIR/kiosk.conf"
 
 install -d -m 0750 "$D$SYSCONFDIR/kiosk"
-put_site 0640 assets/etc/kiosk.conf "$D$SYSCONFDIR/kiosk/kiosk.conf"
+# The example configuration is made from the key table of this very build, so it names
+# every key the installed kiosk knows.
+example=$(mktemp)
+trap 'rm -f "$example"' EXIT
+sh assets/etc/example-conf.sh "$BUILD/kiosk-tool" assets/etc/kiosk.conf.notes > "$example"
+put_site 0640 "$example" "$D$SYSCONFDIR/kiosk/kiosk.conf"
 put_site 0644 assets/udev/70-kiosk.rules "$D$SYSCONFDIR/udev/rules.d/70-kiosk.rules"
 put_site 0644 assets/pam/kiosk "$D$SYSCONFDIR/pam.d/kiosk"
 put_site 0644 assets/logrotate/kiosk "$D$SYSCONFDIR/logrotate.d/kiosk"
