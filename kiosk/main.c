@@ -11,6 +11,7 @@
 
 #include "kiosk/app.h"
 #include "kiosk/log.h"
+#include "kiosk/sdnotify.h"
 #include "kiosk/svc.h"
 #include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
@@ -152,6 +153,9 @@ static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
 		return 0;
 	}
 	bool scripted = a->script.n > 0;
+	/* systemd's watchdog: a hung main loop gets the kiosk restarted (and recovery runs). */
+	long wd = sdnotify_watchdog_interval_ms();
+	int64_t wd_last = INT64_MIN / 2;
 	while (a->running && !stop_requested) {
 		if (scripted) {
 			int rc = script_step(a);
@@ -167,6 +171,14 @@ static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
 			wait = tick;
 		if (scripted)
 			wait = a->wait_deadline ? 10 : 0;
+		if (wd > 0) {
+			if (now - wd_last >= wd) {
+				sdnotify_watchdog();
+				wd_last = now;
+			}
+			if (wait < 0 || wait > wd)
+				wait = wd;
+		}
 		SDL_Event e;
 		if (a->headless) {
 			/* The dummy driver has no blocking wait: sleep on the wake fd. */
@@ -288,7 +300,10 @@ int main(int argc, char **argv)
 	}
 	log_info("kiosk", "started", "version=%s headless=%d", KIOSK_VERSION, headless);
 
+	if (sdnotify_ready() < 0)
+		log_warn("kiosk", "sdnotify", "errno=%d", errno);
 	int rc = main_loop(a, first_frame_exit, t0);
+	sdnotify_stopping();
 
 	log_info("kiosk", "stopped", "rc=%d", rc);
 	script_free(&a->script);

@@ -27,6 +27,11 @@ int tool_queue(struct tool_ctx *ctx, int argc, char **argv);
 int tool_journal(struct tool_ctx *ctx, int argc, char **argv);
 int tool_pinpad(struct tool_ctx *ctx, int argc, char **argv);
 int tool_printer(struct tool_ctx *ctx, int argc, char **argv);
+int tool_doctor(struct tool_ctx *ctx, int argc, char **argv);
+int tool_udev_rules(struct tool_ctx *ctx, int argc, char **argv);
+
+/* Parses a USB id "1d6b:0104" (exactly 4 hex digits, ':', 4 hex digits); 0 or -1. */
+int tool_usb_id(const char *s, unsigned *ret_vid, unsigned *ret_pid);
 
 /* Loads ctx->cfg once; prints the config error and returns -1 when it is bad. */
 int tool_need_config(struct tool_ctx *ctx);
