@@ -393,20 +393,15 @@ static void check_chains(struct ck *c)
 	sqlite3_finalize(q);
 }
 
-int model_check(struct model *m, const char *path, bool integrity, bool adopt,
-		char *why, size_t cap)
+int model_check_store(struct model *m, struct store *s, bool integrity, bool adopt,
+		      char *why, size_t cap)
 {
-	struct ck c = { .why = why, .cap = cap };
+	struct ck c = { .s = s, .why = why, .cap = cap };
 	why[0] = 0;
 	if (m->acks_after_fail)
 		violation(&c, "%d acknowledgements after a failure", m->acks_after_fail);
 	if (m->acks_after_inject)
 		violation(&c, "%d acknowledgements after an injected error", m->acks_after_inject);
-	int rc = store_open(path, &c.s);
-	if (rc != STORE_OK) {
-		violation(&c, "store_open: %s", store_strerror(rc));
-		return c.bad;
-	}
 	if (integrity) {
 		sqlite3_stmt *q;
 		sqlite3_prepare_v2(store_db(c.s), "PRAGMA integrity_check", -1, &q, NULL);
@@ -422,10 +417,23 @@ int model_check(struct model *m, const char *path, bool integrity, bool adopt,
 	check_counts(&c, m, adopt);
 	check_acks(&c, m, adopt);
 	check_chains(&c);
-	store_close(c.s);
 	if (adopt) {
 		m->in_op = 0;
 		m->failed = m->injected = false;
 	}
 	return c.bad;
+}
+
+int model_check(struct model *m, const char *path, bool integrity, bool adopt,
+		char *why, size_t cap)
+{
+	struct store *s = NULL;
+	int rc = store_open(path, &s);
+	if (rc != STORE_OK) {
+		snprintf(why, cap, "store_open: %s", store_strerror(rc));
+		return 1 + m->acks_after_fail + m->acks_after_inject;
+	}
+	int bad = model_check_store(m, s, integrity, adopt, why, cap);
+	store_close(s);
+	return bad;
 }

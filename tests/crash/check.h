@@ -48,5 +48,9 @@ int model_from_store(struct model *m, const char *path);
  * op's actual outcome so a later run can continue from this store. */
 int model_check(struct model *m, const char *path, bool integrity, bool adopt,
 		char *why, size_t cap);
+/* The same on a store the caller has just opened (and closes). */
+struct store;
+int model_check_store(struct model *m, struct store *s, bool integrity, bool adopt,
+		      char *why, size_t cap);
 
 #endif

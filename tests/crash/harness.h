@@ -15,6 +15,7 @@ struct child_opts {
 	struct wl_config wl;     /* ack_fd is set by the harness */
 	bool sync_normal;        /* CONTROL: PRAGMA synchronous = NORMAL after store_open */
 	int kill_after_ms;       /* > 0: SIGKILL the child after this long */
+	bool kill_from_fork;     /* count kill_after_ms from the fork, not from the first ack line */
 };
 
 /* Forks, runs, feeds every line into m; returns the child's wait status. */
