@@ -237,6 +237,7 @@ static void check_journal(struct ck *c, struct model *m, bool adopt)
 		if (want < 0) {
 			if (m->in_op == 'B' && st == JOURNAL_INTENT && extra == 0) {
 				extra++;
+				m->inflight_landed = true;
 				if (adopt)
 					kmap_put(&m->pay, k, JOURNAL_INTENT);
 			} else {
@@ -249,6 +250,7 @@ static void check_journal(struct ck *c, struct model *m, bool adopt)
 		if (st == want)
 			continue;
 		if (m->in_op == 'M' && memcmp(k, m->in_txn, 16) == 0 && st == m->in_state) {
+			m->inflight_landed = true;
 			if (adopt)
 				kmap_put(&m->pay, k, (int8_t)st);
 			continue;
@@ -300,7 +302,9 @@ static void check_counts(struct ck *c, struct model *m, bool adopt)
 		if (extra != 0 && !(extra == 1 && m->in_op == t[i].op))
 			violation(c, "%s: %lld, acknowledged %lld", t[i].what, (long long)n,
 				  (long long)*t[i].want);
-		else if (adopt)
+		else if (extra == 1)
+			m->inflight_landed = true;
+		if (extra >= 0 && extra <= 1 && adopt)
 			*t[i].want = n;
 	}
 	int64_t rr = q1(c, "SELECT count(*) FROM readings r JOIN outbox o ON o.idem_key = r.key "
@@ -350,6 +354,8 @@ static void check_acks(struct ck *c, struct model *m, bool adopt)
 			  (long long)(other - m->base_acked));
 	if (inflight != 0 && inflight != m->in_nkeys)
 		violation(c, "in-flight results half applied (%d of %d)", inflight, m->in_nkeys);
+	if (inflight != 0)
+		m->inflight_landed = true;
 	if (adopt && inflight)
 		for (int i = 0; i < m->in_nkeys; i++)
 			kmap_put(&m->acked, m->in_keys[i], 1);

@@ -31,7 +31,8 @@ struct model {
 	int in_nkeys;
 	bool failed, injected;
 	int acks_after_fail, acks_after_inject, nacks, syncs;
-	int shim_counts[4];   /* read, write, sync, truncate calls (the child's Q line) */
+	int shim_counts[4];
+	bool inflight_landed; /* set by a check: the unacknowledged op's effect is in the store */   /* read, write, sync, truncate calls (the child's Q line) */
 };
 
 void model_init(struct model *m);

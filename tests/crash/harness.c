@@ -96,6 +96,8 @@ static void child(const char *db, const struct child_opts *o, int fd)
 	struct wl_config w = o->wl;
 	w.ack_fd = fd;
 	rc = wl_run(s, &w);
+	if (rc != STORE_OK && o->exit_on_fail)
+		_exit(4);
 	store_close(s);
 	if (o->use_shim) {
 		char line[96];
