@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -324,6 +325,11 @@ int store_open_version(const char *path, int target, struct store **ret)
 		log_error("store", "open_failed", "path=%s errno=%d", path, errno);
 		return STORE_EFAILED;
 	}
+	/* An existing file someone made group- or world-readable is tightened (the -wal and
+	 * -shm files SQLite creates copy the database file's mode). */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077) && fchmod(fd, st.st_mode & 0700) != 0)
+		log_warn("store", "chmod_failed", "path=%s errno=%d", path, errno);
 	close(fd);
 
 	struct store *s = xcalloc(1, sizeof *s);

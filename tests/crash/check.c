@@ -237,6 +237,7 @@ static void check_journal(struct ck *c, struct model *m, bool adopt)
 		if (want < 0) {
 			if (m->in_op == 'B' && st == JOURNAL_INTENT && extra == 0) {
 				extra++;
+				m->inflight_landed = true;
 				if (adopt)
 					kmap_put(&m->pay, k, JOURNAL_INTENT);
 			} else {
@@ -249,6 +250,7 @@ static void check_journal(struct ck *c, struct model *m, bool adopt)
 		if (st == want)
 			continue;
 		if (m->in_op == 'M' && memcmp(k, m->in_txn, 16) == 0 && st == m->in_state) {
+			m->inflight_landed = true;
 			if (adopt)
 				kmap_put(&m->pay, k, (int8_t)st);
 			continue;
@@ -300,7 +302,9 @@ static void check_counts(struct ck *c, struct model *m, bool adopt)
 		if (extra != 0 && !(extra == 1 && m->in_op == t[i].op))
 			violation(c, "%s: %lld, acknowledged %lld", t[i].what, (long long)n,
 				  (long long)*t[i].want);
-		else if (adopt)
+		else if (extra == 1)
+			m->inflight_landed = true;
+		if (extra >= 0 && extra <= 1 && adopt)
 			*t[i].want = n;
 	}
 	int64_t rr = q1(c, "SELECT count(*) FROM readings r JOIN outbox o ON o.idem_key = r.key "
@@ -350,6 +354,8 @@ static void check_acks(struct ck *c, struct model *m, bool adopt)
 			  (long long)(other - m->base_acked));
 	if (inflight != 0 && inflight != m->in_nkeys)
 		violation(c, "in-flight results half applied (%d of %d)", inflight, m->in_nkeys);
+	if (inflight != 0)
+		m->inflight_landed = true;
 	if (adopt && inflight)
 		for (int i = 0; i < m->in_nkeys; i++)
 			kmap_put(&m->acked, m->in_keys[i], 1);
@@ -393,20 +399,15 @@ static void check_chains(struct ck *c)
 	sqlite3_finalize(q);
 }
 
-int model_check(struct model *m, const char *path, bool integrity, bool adopt,
-		char *why, size_t cap)
+int model_check_store(struct model *m, struct store *s, bool integrity, bool adopt,
+		      char *why, size_t cap)
 {
-	struct ck c = { .why = why, .cap = cap };
+	struct ck c = { .s = s, .why = why, .cap = cap };
 	why[0] = 0;
 	if (m->acks_after_fail)
 		violation(&c, "%d acknowledgements after a failure", m->acks_after_fail);
 	if (m->acks_after_inject)
 		violation(&c, "%d acknowledgements after an injected error", m->acks_after_inject);
-	int rc = store_open(path, &c.s);
-	if (rc != STORE_OK) {
-		violation(&c, "store_open: %s", store_strerror(rc));
-		return c.bad;
-	}
 	if (integrity) {
 		sqlite3_stmt *q;
 		sqlite3_prepare_v2(store_db(c.s), "PRAGMA integrity_check", -1, &q, NULL);
@@ -422,10 +423,23 @@ int model_check(struct model *m, const char *path, bool integrity, bool adopt,
 	check_counts(&c, m, adopt);
 	check_acks(&c, m, adopt);
 	check_chains(&c);
-	store_close(c.s);
 	if (adopt) {
 		m->in_op = 0;
 		m->failed = m->injected = false;
 	}
 	return c.bad;
+}
+
+int model_check(struct model *m, const char *path, bool integrity, bool adopt,
+		char *why, size_t cap)
+{
+	struct store *s = NULL;
+	int rc = store_open(path, &s);
+	if (rc != STORE_OK) {
+		snprintf(why, cap, "store_open: %s", store_strerror(rc));
+		return 1 + m->acks_after_fail + m->acks_after_inject;
+	}
+	int bad = model_check_store(m, s, integrity, adopt, why, cap);
+	store_close(s);
+	return bad;
 }

@@ -31,7 +31,8 @@ struct model {
 	int in_nkeys;
 	bool failed, injected;
 	int acks_after_fail, acks_after_inject, nacks, syncs;
-	int shim_counts[4];   /* read, write, sync, truncate calls (the child's Q line) */
+	int shim_counts[4];
+	bool inflight_landed; /* set by a check: the unacknowledged op's effect is in the store */   /* read, write, sync, truncate calls (the child's Q line) */
 };
 
 void model_init(struct model *m);
@@ -48,5 +49,9 @@ int model_from_store(struct model *m, const char *path);
  * op's actual outcome so a later run can continue from this store. */
 int model_check(struct model *m, const char *path, bool integrity, bool adopt,
 		char *why, size_t cap);
+/* The same on a store the caller has just opened (and closes). */
+struct store;
+int model_check_store(struct model *m, struct store *s, bool integrity, bool adopt,
+		      char *why, size_t cap);
 
 #endif

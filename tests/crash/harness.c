@@ -96,6 +96,8 @@ static void child(const char *db, const struct child_opts *o, int fd)
 	struct wl_config w = o->wl;
 	w.ack_fd = fd;
 	rc = wl_run(s, &w);
+	if (rc != STORE_OK && o->exit_on_fail)
+		_exit(4);
 	store_close(s);
 	if (o->use_shim) {
 		char line[96];
@@ -124,7 +126,9 @@ int run_child(const char *db, const struct child_opts *o, struct model *m)
 	close(p[1]);
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
-	double deadline = o->kill_after_ms > 0 ? mono_ms() + o->kill_after_ms : 0;
+	/* Until the first line arrives (from_fork off) only a safety deadline applies. */
+	bool armed = o->kill_after_ms > 0 && o->kill_from_fork;
+	double deadline = o->kill_after_ms > 0 ? mono_ms() + (armed ? o->kill_after_ms : 30000) : 0;
 	bool killed = false;
 	for (;;) {
 		if (deadline && !killed) {
@@ -146,6 +150,10 @@ int run_child(const char *db, const struct child_opts *o, struct model *m)
 		if (n <= 0)
 			break;
 		len += (size_t)n;
+		if (!armed && o->kill_after_ms > 0) {
+			armed = true;
+			deadline = mono_ms() + o->kill_after_ms;
+		}
 		size_t used = model_feed_buf(m, buf, len);
 		memmove(buf, buf + used, len - used);
 		len -= used;

@@ -14,7 +14,10 @@ struct child_opts {
 	struct shim_config shim;
 	struct wl_config wl;     /* ack_fd is set by the harness */
 	bool sync_normal;        /* CONTROL: PRAGMA synchronous = NORMAL after store_open */
+	bool exit_on_fail;       /* after a failure, _exit without store_close (the kiosk goes
+				  * out of service; systemd restarts it) */
 	int kill_after_ms;       /* > 0: SIGKILL the child after this long */
+	bool kill_from_fork;     /* count kill_after_ms from the fork, not from the first ack line */
 };
 
 /* Forks, runs, feeds every line into m; returns the child's wait status. */

@@ -80,8 +80,11 @@ static void test_open_fresh(void **state)
 	assert_false(store_failed(s));
 	store_close(s);
 	store_close(NULL);
-	/* Reopening changes nothing. */
+	/* Reopening changes nothing, but tightens a file someone opened up. */
+	assert_int_equal(chmod(path, 0644), 0);
 	assert_int_equal(store_open(path, &s), STORE_OK);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_int_equal(q_int(s, "PRAGMA user_version"), store_schema_version());
 	store_close(s);
 }
