@@ -308,6 +308,10 @@ int main(int argc, char **argv)
 	log_info("kiosk", "stopped", "rc=%d", rc);
 	script_free(&a->script);
 	svc_stop(a->svc);
+	/* Reports the services queued after the loop ended: free their payloads. */
+	SDL_Event e;
+	while (SDL_PollEvent(&e))
+		svc_event_free(&e);
 	ui_destroy(a->ui);
 	log_close();
 	return rc;

@@ -19,6 +19,7 @@
 #include "drivers/scanner_service.h"
 #include "drivers/scanner_usb.h"
 #include "drivers/transports.h"
+#include "kiosk/crashpoint.h"
 #include "kiosk/log.h"
 #include "kiosk/receipt.h"
 #include "kiosk/svc_lookup.h"
@@ -116,9 +117,54 @@ static void pay_result(struct svc *s, enum flow_pay_outcome o, const struct pinp
 	post(SVC_PAY_RESULT, r);
 }
 
+/* The store's journal ops with the crash suite's points between them (crashpoint.h). */
+static int cj_begin(void *j, const struct journal_line *l, int n, int64_t t, char *id)
+{
+	int rc = pinpad_journal_store.begin(j, l, n, t, id);
+	crashpoint("after_intent");
+	return rc;
+}
+
+static int cj_authorize(void *j, const char *id, const struct journal_card *c, int64_t t)
+{
+	crashpoint("before_authorize"); /* the terminal approved; nothing of it is on disk */
+	int rc = pinpad_journal_store.authorize(j, id, c, t);
+	crashpoint("after_authorize");
+	return rc;
+}
+
+static int cj_record(void *j, const char *id, bool offline, int64_t t)
+{
+	int rc = pinpad_journal_store.record(j, id, offline, t);
+	crashpoint("after_record"); /* recorded and in the outbox; CONFIRM not yet sent */
+	return rc;
+}
+
+static int cj_move(void *j, const char *id, enum journal_state to, const char *why, int64_t t)
+{
+	return pinpad_journal_store.move(j, id, to, why, t);
+}
+
+static int cj_get(void *j, const char *id, struct journal_payment *ret)
+{
+	return pinpad_journal_store.get(j, id, ret);
+}
+
+static int cj_unfinished(void *j, struct journal_payment *ret, int cap)
+{
+	return pinpad_journal_store.unfinished(j, ret, cap);
+}
+
+static const struct pinpad_journal_ops journal_ops = {
+	.begin = cj_begin, .authorize = cj_authorize, .record = cj_record,
+	.move = cj_move, .get = cj_get, .unfinished = cj_unfinished,
+};
+
 static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 {
 	struct svc *s = ctx;
+	if (ev->kind == PINPAD_EV_PROGRESS)
+		crashpoint("after_sale_sent"); /* the SALE is with the terminal */
 	switch (ev->kind) {
 	case PINPAD_EV_READY:
 		atomic_store(&s->pinpad_ready, ev->ready);
@@ -260,7 +306,7 @@ static void start_pinpad(struct svc *s)
 	kpp_timeouts_default(&to);
 	struct pinpad_service_cfg pc = {
 		.client = kpp_client_new(t, &to),
-		.jops = &pinpad_journal_store,
+		.jops = &journal_ops,
 		.journal = s->pinpad_store,
 		.on_event = on_pinpad,
 		.ctx = s,

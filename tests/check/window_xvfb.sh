@@ -9,7 +9,9 @@ xp=$!
 i=0; while [ $i -lt 50 ] && [ ! -e "/tmp/.X11-unix/X${disp#:}" ]; do sleep 0.1; i=$((i + 1)); done
 printf '[kiosk]\nstore = %s/k.db\nlog_file = %s/k.log\nsyslog = false\nassets = assets\n[pinpad]\ntransport = none\n[printer]\ntransport = none\n' "$d" "$d" > "$d/k.conf"
 printf 'wait attract\nexpect Оплатить ЕПД\nshot %s/win.png\ntap help\nwait help\n' "$d" > "$d/s.script"
-DISPLAY=$disp SDL_VIDEODRIVER=x11 "$BUILD/kiosk" --config "$d/k.conf" --windowed --script "$d/s.script"
+# X11's client libraries (libdbus, the GL loader) keep allocations LeakSanitizer reports at
+# exit; our own code's leaks are caught by every headless run.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 DISPLAY=$disp SDL_VIDEODRIVER=x11 "$BUILD/kiosk" --config "$d/k.conf" --windowed --script "$d/s.script"
 rc=$?
 kill $xp 2>/dev/null; wait $xp 2>/dev/null
 pass=0; fail=0
