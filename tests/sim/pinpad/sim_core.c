@@ -599,6 +599,7 @@ void sim_core_input(struct sim_core *s, const uint8_t *in, size_t n, int64_t now
 	s->now = now_ms;
 	if (now_ms < s->dead_until)
 		return; /* rebooting: the bytes fall on the floor */
+	sim_core_tick(s, now_ms); /* timers due before these bytes arrived fire first */
 	kpp_link_input(&s->link, in, n, now_ms, deliver, s);
 	sim_core_tick(s, now_ms);
 }
