@@ -242,16 +242,16 @@ static void start_sim(void)
 	sim = sim_run_start(sv[1], -1, state_path);
 	assert_non_null(sim);
 	char err[64];
-	assert_int_equal(sim_run_knobs(sim, "delay=100 event_ms=30 t_ack_ms=150", err, sizeof err), 0);
+	assert_int_equal(sim_run_knobs(sim, "delay=100 event_ms=30 t_ack_ms=400", err, sizeof err), 0);
 }
 
 static struct kpp_client *new_client(int fd)
 {
 	struct kpp_timeouts to;
 	kpp_timeouts_default(&to);
-	to.t_ack_ms = 150;
-	to.t_resp_ms = 600;
-	to.silence_ms = 400;
+	to.t_ack_ms = 300;
+	to.t_resp_ms = 1500;
+	to.silence_ms = 800;
 	to.online_extra_ms = 1000;
 	to.ms_per_s = 10;
 	return kpp_client_new(transport_fd_new(fd), &to);
@@ -352,7 +352,7 @@ static void test_decline_and_cancel(void **state)
 	assert_string_equal(J.history[0], "INTENT DECLINED");
 	assert_non_null(strstr(J.rows[0].reason, "51"));
 	/* host cancel while the customer has not presented a card */
-	sim_run_knobs(sim, "approve delay=3000 event_ms=200", err, sizeof err);
+	sim_run_knobs(sim, "approve delay=4000 event_ms=700", err, sizeof err);
 	pinpad_service_submit(svc, &c);
 	int p = at;
 	wait_event(PINPAD_EV_PROGRESS, &p);
