@@ -460,14 +460,30 @@ static void *service_main(void *arg)
 	for (;;) {
 		connect_and_recover(s);
 		pthread_mutex_lock(&s->mu);
-		while (!s->stopping && s->count == 0 && s->ready)
-			pthread_cond_wait(&s->cv, &s->mu);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += s->cfg.idle_ping_ms / 1000;
+		until.tv_nsec += (long)(s->cfg.idle_ping_ms % 1000) * 1000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		bool idle = false;
+		while (!s->stopping && s->count == 0 && s->ready && !idle)
+			idle = pthread_cond_timedwait(&s->cv, &s->mu, &until) != 0;
 		if (s->stopping) {
 			pthread_mutex_unlock(&s->mu);
 			break;
 		}
-		if (s->count == 0) { /* woke because not ready */
+		if (s->count == 0) { /* idle, or woke because not ready */
 			pthread_mutex_unlock(&s->mu);
+			if (idle && s->ready) {
+				int rc = kpp_client_status(s->cfg.client, &s->msg);
+				if (rc != KPP_OK) {
+					log_warn("pinpad", "ping_failed", "err=%s", kpp_client_strerror(rc));
+					disconnect(s);
+				}
+			}
 			continue;
 		}
 		struct pinpad_cmd c = s->inbox[s->head];
@@ -501,6 +517,7 @@ struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg
 	if (s->cfg.backoff_min_ms <= 0) s->cfg.backoff_min_ms = 500;
 	if (s->cfg.backoff_max_ms <= 0) s->cfg.backoff_max_ms = 30000;
 	if (s->cfg.timeout_s <= 0) s->cfg.timeout_s = 60;
+	if (s->cfg.idle_ping_ms <= 0) s->cfg.idle_ping_ms = 10000;
 	s->backoff_ms = s->cfg.backoff_min_ms;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
