@@ -3,8 +3,9 @@
  * Links libumockdev-preload itself (as libusb's own test does), so it runs without
  * umockdev-wrapper and ASan keeps its link order.  Prints "N passed, N failed".
  *
- * Device: VID:PID 1209:7001, one interface of class 0xFF with bulk IN 0x81 and OUT 0x02
- * (full speed, 64-byte packets).  OUT URBs are fed to the core at once; IN URBs stay
+ * Devices: 1209:7001, one interface of class 0xFF with bulk IN 0x81 and OUT 0x02 (full
+ * speed, 64-byte packets); 1209:7002, CDC-ACM (comm interface #0, data interface #1 with
+ * the same bulk endpoints).  OUT URBs are fed to the core at once; IN URBs stay
  * pending until the core has bytes (at most one frame unit per URB, so split/coalesce knobs
  * shape the transfers).  "Unplug" completes the URBs in flight with -ESHUTDOWN and makes
  * every other ioctl fail with ENODEV until "replug". */
@@ -33,6 +34,7 @@ static GList *in_urbs;      /* pending IN URBs (UMockdevIoctlData *) */
 static GList *done_urbs;    /* completed OUT / control URBs, reaped first */
 static GList *discarded;    /* discarded IN URBs, reaped with -ENOENT */
 static int n_out_urbs, n_in_urbs_done, n_control;
+static uint8_t last_class_setup[8]; /* the last class request (bmRequestType 0x21) */
 static int pass, fail;
 
 static int64_t wall_ms(void)
@@ -116,6 +118,8 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 		} else if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x81) {
 			in_urbs = g_list_append(in_urbs, ud);
 		} else if (urb->type == USBDEVFS_URB_TYPE_CONTROL) {
+			if (urb->buffer_length >= 8 && buf->data[0] == 0x21)
+				memcpy(last_class_setup, buf->data, 8);
 			urb->actual_length = 0;
 			urb->status = 0;
 			n_control++;
@@ -236,7 +240,7 @@ static struct kpp_client *new_client(uint16_t vid, uint16_t pid)
 
 static void test_enumeration(void)
 {
-	struct transport_usb_cfg cfg = { .vid = 0x1209, .pid = 0x7002 };
+	struct transport_usb_cfg cfg = { .vid = 0x1209, .pid = 0x7fff };
 	struct transport *t = transport_usb_new(&cfg);
 	CHECK(transport_open(t) == TRANSPORT_ENODEV);
 	transport_destroy(t);
@@ -280,6 +284,30 @@ static void test_sale_round_trip(void)
 	CHECK(kpp_client_sale(c, &rq, NULL, NULL, &m) == KPP_OK && m.result == KPP_RES_OK);
 	knobs("coalesce=0");
 	kpp_client_free(c);
+}
+
+/* A CDC-ACM PIN-pad driven through libusb: the data interface (class 0x0A, #1) is claimed,
+ * and DTR|RTS goes to the comm interface (#0) before any data. */
+static void test_cdc_class(void)
+{
+	struct transport_usb_cfg cfg = { .vid = 0x1209, .pid = 0x7002 };
+	struct kpp_timeouts to;
+	kpp_timeouts_default(&to);
+	to.t_ack_ms = 300;
+	to.t_resp_ms = 1500;
+	struct kpp_client *c = kpp_client_new(transport_usb_new(&cfg), &to);
+	static struct kpp_msg m;
+	memset(last_class_setup, 0, sizeof last_class_setup);
+	CHECK(kpp_client_open(c) == KPP_OK);
+	static const uint8_t want[8] = { 0x21, 0x22, 3, 0, 0, 0, 0, 0 };
+	CHECK(memcmp(last_class_setup, want, 8) == 0);
+	CHECK(kpp_client_hello(c, &m) == KPP_OK && m.result == KPP_RES_OK);
+	kpp_client_free(c);
+	/* a printer-only preference does not match a PIN-pad */
+	struct transport_usb_cfg pc = { .vid = 0x1209, .pid = 0x7002, .classes = { TRANSPORT_USB_PRINTER } };
+	struct transport *t = transport_usb_new(&pc);
+	CHECK(transport_open(t) == TRANSPORT_ENODEV);
+	transport_destroy(t);
 }
 
 struct unplug_arg { int after_ms, for_ms; };
@@ -354,7 +382,27 @@ int main(void)
 		fprintf(stderr, "add_from_string: %s\n", err->message);
 		return 1;
 	}
+	if (!umockdev_testbed_attach_ioctl(tb, "/dev/bus/usb/001/003", h, &err) ||
+	    !umockdev_testbed_add_from_string(tb,
+		"P: /devices/pci0000:00/usb1/1-2\n"
+		"N: bus/usb/001/003\n"
+		"E: SUBSYSTEM=usb\n"
+		"E: DEVTYPE=usb_device\n"
+		"E: BUSNUM=001\n"
+		"E: DEVNUM=003\n"
+		"E: DEVNAME=/dev/bus/usb/001/003\n"
+		"A: busnum=1\\n\n"
+		"A: devnum=3\\n\n"
+		"A: speed=12\\n\n"
+		"A: bConfigurationValue=1\\n\n"
+		"H: descriptors=120100020200004009120270000101020301"
+		"09023000020100803209040000010202010007058303080010"
+		"09040100020a0000000705810240000007050202400000\n", &err)) {
+		fprintf(stderr, "CDC device: %s\n", err ? err->message : "?");
+		return 1;
+	}
 	test_enumeration();
+	test_cdc_class();
 	test_sale_round_trip();
 	test_unplug_mid_sale();
 	printf("control transfers: %d, OUT URBs: %d, IN URBs completed: %d\n", n_control, n_out_urbs,
