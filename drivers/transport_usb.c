@@ -366,6 +366,27 @@ static void usb_destroy(struct transport *t)
 	free(t);
 }
 
+static const struct transport_ops usb_ops;
+
+int transport_usb_printer_status(struct transport *t, uint8_t *ret_status)
+{
+	if (!t || t->ops != &usb_ops)
+		return TRANSPORT_EIO;
+	struct usb_impl *im = t->impl;
+	if (!im->h || im->cls != TRANSPORT_USB_PRINTER)
+		return im->h ? TRANSPORT_EIO : TRANSPORT_EGONE;
+	unsigned char st;
+	int r = libusb_control_transfer(im->h, 0xA1, 0x01 /* GET_PORT_STATUS */, 0,
+					(uint16_t)im->iface, &st, 1, 1000);
+	if (r == 1) {
+		*ret_status = st;
+		return 0;
+	}
+	if (r == LIBUSB_ERROR_NO_DEVICE)
+		im->gone = true;
+	return r < 0 ? map_usb(r) : TRANSPORT_EIO;
+}
+
 static const struct transport_ops usb_ops = {
 	.name = "usb", .open = usb_open, .read = usb_read, .write = usb_write,
 	.close = usb_close, .destroy = usb_destroy,

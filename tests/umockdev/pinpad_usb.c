@@ -5,7 +5,7 @@
  *
  * Devices: 1209:7001, one interface of class 0xFF with bulk IN 0x81 and OUT 0x02 (full
  * speed, 64-byte packets); 1209:7002, CDC-ACM (comm interface #0, data interface #1 with
- * the same bulk endpoints).  OUT URBs are fed to the core at once; IN URBs stay
+ * the same bulk endpoints); 1209:7003, a printer (class 7, bulk OUT only).  OUT URBs are fed to the core at once; IN URBs stay
  * pending until the core has bytes (at most one frame unit per URB, so split/coalesce knobs
  * shape the transfers).  "Unplug" completes the URBs in flight with -ESHUTDOWN and makes
  * every other ioctl fail with ENODEV until "replug". */
@@ -26,6 +26,7 @@
 #include "tests/sim/pinpad/sim_core.h"
 
 #define DEVNODE "/dev/bus/usb/001/002"
+#define PRINTER_NODE "/dev/bus/usb/001/004"
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct sim_core *core;
@@ -35,6 +36,8 @@ static GList *done_urbs;    /* completed OUT / control URBs, reaped first */
 static GList *discarded;    /* discarded IN URBs, reaped with -ENOENT */
 static int n_out_urbs, n_in_urbs_done, n_control;
 static uint8_t last_class_setup[8]; /* the last class request (bmRequestType 0x21) */
+static char printed[256];           /* what the printer device received */
+static size_t nprinted;
 static int pass, fail;
 
 static int64_t wall_ms(void)
@@ -109,7 +112,17 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 		struct usbdevfs_urb *urb = (struct usbdevfs_urb *)ud->data;
 		UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(ud, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer),
 								     (gsize)urb->buffer_length, NULL);
-		if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x02) {
+		bool printer = strcmp(umockdev_ioctl_client_get_devnode(client), PRINTER_NODE) == 0;
+		if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x02 && printer) {
+			size_t n = (size_t)urb->buffer_length;
+			if (n > sizeof printed - nprinted)
+				n = sizeof printed - nprinted;
+			memcpy(printed + nprinted, buf->data, n);
+			nprinted += n;
+			urb->actual_length = urb->buffer_length;
+			urb->status = 0;
+			done_urbs = g_list_append(done_urbs, ud);
+		} else if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x02) {
 			sim_core_input(core, buf->data, (size_t)urb->buffer_length, wall_ms());
 			urb->actual_length = urb->buffer_length;
 			urb->status = 0;
@@ -121,6 +134,10 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 			if (urb->buffer_length >= 8 && buf->data[0] == 0x21)
 				memcpy(last_class_setup, buf->data, 8);
 			urb->actual_length = 0;
+			if (urb->buffer_length >= 9 && buf->data[0] == 0xA1 && buf->data[1] == 0x01) {
+				buf->data[8] = 0x18; /* GET_PORT_STATUS: selected, no error */
+				urb->actual_length = 1;
+			}
 			urb->status = 0;
 			n_control++;
 			done_urbs = g_list_append(done_urbs, ud);
@@ -310,6 +327,30 @@ static void test_cdc_class(void)
 	transport_destroy(t);
 }
 
+/* The same transport as a printer's (class 7, bulk OUT only): bytes out, status by the
+ * class request, read() only waits. */
+static void test_printer_class(void)
+{
+	struct transport_usb_cfg cfg = { .vid = 0x1209, .pid = 0x7003, .classes = { TRANSPORT_USB_PRINTER } };
+	struct transport *t = transport_usb_new(&cfg);
+	CHECK(transport_open(t) == 0);
+	nprinted = 0;
+	CHECK(transport_write(t, (const uint8_t *)"\x1b@Hello\n", 8, 1000) == 0);
+	CHECK(nprinted == 8 && memcmp(printed, "\x1b@Hello\n", 8) == 0);
+	uint8_t st = 0;
+	CHECK(transport_usb_printer_status(t, &st) == 0 && st == 0x18);
+	uint8_t b[16];
+	CHECK(transport_read(t, b, sizeof b, 100) == 0);
+	transport_destroy(t);
+	/* not a printer transport */
+	cfg.pid = 0x7001;
+	cfg.classes[0] = 0;
+	t = transport_usb_new(&cfg);
+	CHECK(transport_open(t) == 0);
+	CHECK(transport_usb_printer_status(t, &st) == TRANSPORT_EIO);
+	transport_destroy(t);
+}
+
 struct unplug_arg { int after_ms, for_ms; };
 static void *unplugger(void *p)
 {
@@ -401,8 +442,27 @@ int main(void)
 		fprintf(stderr, "CDC device: %s\n", err ? err->message : "?");
 		return 1;
 	}
+	if (!umockdev_testbed_attach_ioctl(tb, PRINTER_NODE, h, &err) ||
+	    !umockdev_testbed_add_from_string(tb,
+		"P: /devices/pci0000:00/usb1/1-3\n"
+		"N: bus/usb/001/004\n"
+		"E: SUBSYSTEM=usb\n"
+		"E: DEVTYPE=usb_device\n"
+		"E: BUSNUM=001\n"
+		"E: DEVNUM=004\n"
+		"E: DEVNAME=/dev/bus/usb/001/004\n"
+		"A: busnum=1\\n\n"
+		"A: devnum=4\\n\n"
+		"A: speed=12\\n\n"
+		"A: bConfigurationValue=1\\n\n"
+		"H: descriptors=120100020000004009120370000101020301"
+		"09021900010100803209040000010701010007050202400000\n", &err)) {
+		fprintf(stderr, "printer device: %s\n", err ? err->message : "?");
+		return 1;
+	}
 	test_enumeration();
 	test_cdc_class();
+	test_printer_class();
 	test_sale_round_trip();
 	test_unplug_mid_sale();
 	printf("control transfers: %d, OUT URBs: %d, IN URBs completed: %d\n", n_control, n_out_urbs,
