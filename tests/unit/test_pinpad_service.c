@@ -473,6 +473,12 @@ static void test_reconnect_then_recover(void **state)
 	i = wait_event(PINPAD_EV_READY, &at);
 	assert_false(Q.ev[i].ready);
 	assert_false(pinpad_service_ready(svc));
+	/* a sale asked for meanwhile is refused at once, before any journal write */
+	struct pinpad_cmd early = sale_cmd(100, 100);
+	pinpad_service_submit(svc, &early);
+	i = wait_event(PINPAD_EV_OUTCOME, &at);
+	assert_int_equal(Q.ev[i].outcome, PINPAD_OUT_UNAVAILABLE);
+	assert_int_equal(J.n, 0);
 	pthread_mutex_lock(&J.mu);
 	add_row("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", JOURNAL_INTENT, 100, 100);
 	pthread_mutex_unlock(&J.mu);
