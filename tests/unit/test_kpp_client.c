@@ -294,6 +294,24 @@ static void test_lost_ack(void **state)
 	assert_int_equal(probe(NULL).link_dup, 2);
 }
 
+/* Our ACK of a SALE_RESP is lost: the terminal sends the SALE_RESP again; the copy is ACKed
+ * and dropped by SEQ, and the next sale gets its own answer. */
+static void test_lost_host_ack_response_not_twice(void **state)
+{
+	(void)state;
+	uint32_t retx, dup, nak;
+	knobs("silent ignore_ack=1"); /* silent: the first DATA we ACK is the SALE_RESP */
+	assert_int_equal(sale("T-h1", 111, NULL), KPP_OK);
+	assert_string_equal(r.txn_id, "T-h1");
+	knobs("silent=0 delay=900");
+	assert_int_equal(sale("T-h2", 222, NULL), KPP_OK);
+	assert_string_equal(r.txn_id, "T-h2");
+	assert_string_equal(r.amount, "222");
+	kpp_client_link_stats(cl, &retx, &dup, &nak);
+	assert_int_equal(dup, 1);
+	assert_int_equal(nak, 0);
+}
+
 static void test_lost_data_retransmitted(void **state)
 {
 	(void)state;
@@ -449,7 +467,7 @@ int main(void)
 		T(test_customer_timeout_and_cancel), T(test_host_cancel_from_thread),
 		T(test_cancel_too_late), T(test_confirm_after_auto_reversal),
 		T(test_duplicate_txn_id), T(test_busy), T(test_corrupted_crc), T(test_lost_ack),
-		T(test_lost_data_retransmitted), T(test_garbage_split_coalesce),
+		T(test_lost_host_ack_response_not_twice), T(test_lost_data_retransmitted), T(test_garbage_split_coalesce),
 		T(test_lost_response), T(test_silence_then_status), T(test_reboot_after_approval),
 		T(test_state_survives_restart), T(test_void), T(test_reconcile),
 		T(test_peer_gone), T(test_frame_log_redacts),
