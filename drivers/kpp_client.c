@@ -102,6 +102,7 @@ void kpp_client_free(struct kpp_client *c)
 static void link_setup(struct kpp_client *c)
 {
 	kpp_link_reset(&c->link);
+	c->link.n_retx = c->link.n_dup = c->link.n_nak_sent = c->link.n_out_dropped = 0;
 	c->link.t_ack_ms = c->to.t_ack_ms;
 	c->link.max_retx = c->to.max_retx;
 	c->link.dec.t_byte_ms = c->to.t_byte_ms;
@@ -132,6 +133,14 @@ void kpp_client_close(struct kpp_client *c)
 }
 
 const char *kpp_client_desc(const struct kpp_client *c) { return c->t->desc; }
+
+void kpp_client_link_stats(const struct kpp_client *c, uint32_t *ret_retx, uint32_t *ret_dup,
+			   uint32_t *ret_nak)
+{
+	*ret_retx = c->link.n_retx;
+	*ret_dup = c->link.n_dup;
+	*ret_nak = c->link.n_nak_sent;
+}
 
 static void log_frame(const char *dir, const struct kpp_msg *m)
 {

@@ -53,6 +53,9 @@ void kpp_client_free(struct kpp_client *c);
 int kpp_client_open(struct kpp_client *c);
 void kpp_client_close(struct kpp_client *c);
 const char *kpp_client_desc(const struct kpp_client *c);
+/* Link counters since open: retransmissions sent, duplicate DATA frames suppressed, NAKs sent. */
+void kpp_client_link_stats(const struct kpp_client *c, uint32_t *ret_retx, uint32_t *ret_dup,
+			   uint32_t *ret_nak);
 
 /* EVENTs and CANCEL_RESP during an online operation (called on the operation's thread). */
 typedef void (*kpp_event_fn)(void *ctx, const struct kpp_msg *m);

@@ -126,7 +126,7 @@ void kpp_link_input(struct kpp_link *l, const uint8_t *in, size_t n, int64_t now
 		if (ev == KPP_DEC_BAD_DATA) {
 			l->n_nak_sent++;
 			emit_ctl(l, KPP_KIND_NAK, f.seq);
-		} else {
+		} else if (!l->rx_filter || l->rx_filter(l->emit_ctx, &f)) {
 			on_frame(l, &f, now_ms, deliver, ctx);
 		}
 	}

@@ -29,6 +29,10 @@ typedef void (*kpp_emit_fn)(void *ctx, uint8_t kind, uint8_t seq, const uint8_t 
 /* Delivery of an accepted DATA payload. */
 typedef void (*kpp_deliver_fn)(void *ctx, const uint8_t *payload, size_t len);
 
+/* Incoming-frame hook for fault injection (the simulator's "lost ACK"): return false to
+ * act as if the frame never arrived. */
+typedef bool (*kpp_rx_filter_fn)(void *ctx, const struct kpp_frame *f);
+
 struct kpp_link {
 	/* configuration (kpp_link_init sets defaults) */
 	int t_ack_ms;
@@ -36,6 +40,7 @@ struct kpp_link {
 	bool hello_resets;        /* terminal end */
 	kpp_emit_fn emit;
 	void *emit_ctx;
+	kpp_rx_filter_fn rx_filter; /* ctx: emit_ctx */
 	/* sender */
 	uint8_t tx_seq;           /* SEQ of the next new DATA frame */
 	bool tx_pending;

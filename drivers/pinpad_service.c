@@ -259,40 +259,58 @@ static int recover_all(struct pinpad_service *s)
 	return n == UNFINISHED_MAX ? recover_all(s) : 0;
 }
 
-/* Opens, says HELLO and recovers, with backoff; returns when ready or stopping. */
-static void connect_and_recover(struct pinpad_service *s)
+/* One attempt to become ready: open and HELLO when not connected, then recover every
+ * unfinished row.  True when ready; on failure the backoff grows. */
+static bool try_ready(struct pinpad_service *s)
 {
-	while (!s->ready) {
-		pthread_mutex_lock(&s->mu);
-		bool stop = s->stopping;
-		pthread_mutex_unlock(&s->mu);
-		if (stop)
-			return;
-		int rc = KPP_OK;
-		if (!s->connected) {
-			rc = kpp_client_open(s->cfg.client);
-			if (rc == KPP_OK)
-				rc = kpp_client_hello(s->cfg.client, &s->msg);
-			s->connected = rc == KPP_OK;
-			if (rc != KPP_OK)
-				kpp_client_close(s->cfg.client);
-		}
+	int rc = KPP_OK;
+	if (!s->connected) {
+		rc = kpp_client_open(s->cfg.client);
 		if (rc == KPP_OK)
-			rc = recover_all(s);
-		if (rc == KPP_OK) {
-			s->backoff_ms = s->cfg.backoff_min_ms;
-			set_ready(s, true);
-			return;
-		}
-		if (link_lost(rc) && rc != KPP_ETIMEDOUT)
-			disconnect(s);
-		log_warn("pinpad", "reconnect", "err=%s retry_ms=%d", kpp_client_strerror(rc),
-			 s->backoff_ms);
-		if (!nap(s, s->backoff_ms))
-			return;
-		s->backoff_ms = s->backoff_ms * 2 > s->cfg.backoff_max_ms ? s->cfg.backoff_max_ms :
-			s->backoff_ms * 2;
+			rc = kpp_client_hello(s->cfg.client, &s->msg);
+		s->connected = rc == KPP_OK;
+		if (rc != KPP_OK)
+			kpp_client_close(s->cfg.client);
 	}
+	if (rc == KPP_OK)
+		rc = recover_all(s);
+	if (rc == KPP_OK) {
+		s->backoff_ms = s->cfg.backoff_min_ms;
+		set_ready(s, true);
+		return true;
+	}
+	if (link_lost(rc) && rc != KPP_ETIMEDOUT)
+		disconnect(s);
+	log_warn("pinpad", "reconnect", "err=%s retry_ms=%d", kpp_client_strerror(rc), s->backoff_ms);
+	return false;
+}
+
+/* Waits up to ms for a command or stop (with mu held); true when it timed out. */
+static bool wait_cmd(struct pinpad_service *s, int ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	while (!s->stopping && s->count == 0)
+		if (pthread_cond_timedwait(&s->cv, &s->mu, &until) != 0)
+			return true;
+	return false;
+}
+
+/* Takes the next command (mu held); false when the inbox is empty. */
+static bool pop_cmd(struct pinpad_service *s, struct pinpad_cmd *ret)
+{
+	if (s->count == 0)
+		return false;
+	*ret = s->inbox[s->head];
+	s->head = (s->head + 1) % INBOX_MAX;
+	s->count--;
+	return true;
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -454,37 +472,55 @@ static void do_query(struct pinpad_service *s, const struct pinpad_cmd *c)
 	outcome(s, c, m->result == KPP_RES_OK ? PINPAD_OUT_OK : PINPAD_OUT_FAILED, c->txn_id, m, NULL);
 }
 
+static void run_cmd(struct pinpad_service *s, struct pinpad_cmd *c)
+{
+	s->cur = c;
+	switch (c->kind) {
+	case PINPAD_CMD_SALE: do_sale(s, c); break;
+	case PINPAD_CMD_CONFIRM: do_confirm(s, c); break;
+	case PINPAD_CMD_VOID: do_void(s, c); break;
+	default: do_query(s, c); break;
+	}
+}
+
 static void *service_main(void *arg)
 {
 	struct pinpad_service *s = arg;
+	struct pinpad_cmd c;
 	for (;;) {
-		connect_and_recover(s);
+		if (!s->ready && !try_ready(s)) {
+			/* Not ready: wait out the backoff, answering any command at once (the UI
+			 * must not wait for a PIN-pad that is not there). */
+			int wait = s->backoff_ms;
+			s->backoff_ms = s->backoff_ms * 2 > s->cfg.backoff_max_ms ?
+				s->cfg.backoff_max_ms : s->backoff_ms * 2;
+			pthread_mutex_lock(&s->mu);
+			wait_cmd(s, wait);
+			bool stop = s->stopping;
+			while (!stop && pop_cmd(s, &c)) {
+				pthread_mutex_unlock(&s->mu);
+				outcome(s, &c, PINPAD_OUT_UNAVAILABLE, NULL, NULL, "PIN-pad not ready");
+				pthread_mutex_lock(&s->mu);
+			}
+			pthread_mutex_unlock(&s->mu);
+			if (stop)
+				break;
+			continue;
+		}
 		pthread_mutex_lock(&s->mu);
-		while (!s->stopping && s->count == 0 && s->ready)
-			pthread_cond_wait(&s->cv, &s->mu);
-		if (s->stopping) {
-			pthread_mutex_unlock(&s->mu);
-			break;
-		}
-		if (s->count == 0) { /* woke because not ready */
-			pthread_mutex_unlock(&s->mu);
-			continue;
-		}
-		struct pinpad_cmd c = s->inbox[s->head];
-		s->head = (s->head + 1) % INBOX_MAX;
-		s->count--;
-		bool ready = s->ready;
+		bool idle = wait_cmd(s, s->cfg.idle_ping_ms);
+		bool stop = s->stopping, have = !stop && pop_cmd(s, &c);
 		pthread_mutex_unlock(&s->mu);
-		s->cur = &c;
-		if (!ready && c.kind != PINPAD_CMD_STATUS) {
-			outcome(s, &c, PINPAD_OUT_UNAVAILABLE, NULL, NULL, "PIN-pad not ready");
-			continue;
-		}
-		switch (c.kind) {
-		case PINPAD_CMD_SALE: do_sale(s, &c); break;
-		case PINPAD_CMD_CONFIRM: do_confirm(s, &c); break;
-		case PINPAD_CMD_VOID: do_void(s, &c); break;
-		default: do_query(s, &c); break;
+		if (stop)
+			break;
+		if (have) {
+			run_cmd(s, &c);
+		} else if (idle) {
+			int rc = kpp_client_status(s->cfg.client, &s->msg);
+			if (rc != KPP_OK) {
+				log_warn("pinpad", "ping_failed", "err=%s", kpp_client_strerror(rc));
+				disconnect(s);
+			}
 		}
 	}
 	return NULL;
@@ -501,6 +537,7 @@ struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg
 	if (s->cfg.backoff_min_ms <= 0) s->cfg.backoff_min_ms = 500;
 	if (s->cfg.backoff_max_ms <= 0) s->cfg.backoff_max_ms = 30000;
 	if (s->cfg.timeout_s <= 0) s->cfg.timeout_s = 60;
+	if (s->cfg.idle_ping_ms <= 0) s->cfg.idle_ping_ms = 10000;
 	s->backoff_ms = s->cfg.backoff_min_ms;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);

@@ -13,7 +13,9 @@
  *    and pinpad_recovery_decide (§4.2 + §4.3a) before a new SALE is accepted;
  *  - a SALE whose outcome is unknown (silence, link loss) is resolved the same way, with
  *    the same txn id; a new SALE is never started while a row is unresolved;
- *  - on TRANSPORT_EGONE / link down the transport is closed and reopened with backoff.
+ *  - on TRANSPORT_EGONE / link down the transport is closed and reopened with backoff; an
+ *    idle service sends STATUS every idle_ping_ms so that a lost PIN-pad is noticed (and
+ *    reported not ready) before a customer needs it.
  * The journal is reached through pinpad_journal_ops so that the service can run over the
  * store (pinpad_journal_store, offline/journal.h) or a test double. */
 #include <stdbool.h>
@@ -88,6 +90,7 @@ struct pinpad_service_cfg {
 	int poll_ms;                      /* between TXN_STATUS polls in recovery (2000) */
 	int max_polls;                    /* polls before a row is left for later (90) */
 	int backoff_min_ms, backoff_max_ms; /* reconnect backoff (500, 30000) */
+	int idle_ping_ms;                 /* STATUS when idle this long, to notice loss (10000) */
 	int64_t (*now_ms)(void);          /* UTC ms; NULL: the system clock */
 };
 

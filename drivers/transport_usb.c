@@ -30,7 +30,13 @@ struct usb_impl {
 	uint8_t *ring;
 	size_t ring_cap, ring_head, ring_len;
 	bool gone, in_error;
+	int64_t last_probe_ms;
 };
+
+/* How often an idle read() checks that the device is still there.  libusb learns of an
+ * unplug from POLLERR on the usbfs fd, which not every environment delivers (umockdev
+ * cannot); a GET_STATUS that fails with NO_DEVICE is unambiguous. */
+#define PROBE_MS 250
 
 bool transport_usb_parse_id(const char *s, struct transport_usb_cfg *cfg)
 {
@@ -146,6 +152,13 @@ static int find_comm_iface(const struct libusb_config_descriptor *cd)
 
 static void usb_close(struct transport *t);
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int usb_open(struct transport *t)
 {
 	struct usb_impl *im = t->impl;
@@ -210,6 +223,7 @@ static int usb_open(struct transport *t)
 	im->xfer = libusb_alloc_transfer(0);
 	im->xbuf = xmalloc((size_t)im->cfg.in_transfer_size);
 	im->gone = im->in_error = false;
+	im->last_probe_ms = mono_ms();
 	im->ring_head = im->ring_len = 0;
 	pthread_mutex_lock(&im->mu);
 	rc = in_submit(im);
@@ -231,12 +245,6 @@ out:
 	return rc;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int usb_read(struct transport *t, uint8_t *buf, size_t cap, int timeout_ms)
 {
@@ -270,7 +278,17 @@ static int usb_read(struct transport *t, uint8_t *buf, size_t cap, int timeout_m
 			libusb_clear_halt(im->h, im->ep_in);
 			continue;
 		}
-		int64_t left = deadline - mono_ms();
+		int64_t now = mono_ms(), left = deadline - now;
+		if (now - im->last_probe_ms >= PROBE_MS) {
+			unsigned char st[2];
+			im->last_probe_ms = now;
+			int pr = libusb_control_transfer(im->h, 0x80, LIBUSB_REQUEST_GET_STATUS, 0, 0,
+							 st, sizeof st, 200);
+			if (pr == LIBUSB_ERROR_NO_DEVICE) {
+				im->gone = true;
+				return TRANSPORT_EGONE;
+			}
+		}
 		if (left <= 0)
 			return 0;
 		/* libusb polls under umockdev; short slices keep a reply's latency low either way */
@@ -314,25 +332,25 @@ static void usb_close(struct transport *t)
 	if (!im->h)
 		return;
 	if (im->xfer_pending) {
-		/* The cancelled transfer must complete before it is freed. */
+		/* The cancelled transfer should complete before it is freed; a vanished device
+		 * may never complete it, and libusb_close then drops it from its lists. */
 		libusb_cancel_transfer(im->xfer);
-		for (int i = 0; i < 100 && im->xfer_pending; i++) {
+		for (int i = 0; i < 50 && im->xfer_pending && !im->gone; i++) {
 			struct timeval tv = { 0, 10000 };
 			libusb_handle_events_timeout_completed(im->ctx, &tv, NULL);
 		}
 	}
-	if (!im->xfer_pending)
-		libusb_free_transfer(im->xfer);
-	im->xfer = NULL;
-	im->xfer_pending = false;
-	free(im->xbuf);
-	im->xbuf = NULL;
 	if (!im->gone) {
 		libusb_release_interface(im->h, im->iface);
 		if (im->comm_iface >= 0)
 			libusb_release_interface(im->h, im->comm_iface);
 	}
 	libusb_close(im->h);
+	libusb_free_transfer(im->xfer);
+	im->xfer = NULL;
+	im->xfer_pending = false;
+	free(im->xbuf);
+	im->xbuf = NULL;
 	im->h = NULL;
 }
 
@@ -346,6 +364,27 @@ static void usb_destroy(struct transport *t)
 	free(im->ring);
 	free(im);
 	free(t);
+}
+
+static const struct transport_ops usb_ops;
+
+int transport_usb_printer_status(struct transport *t, uint8_t *ret_status)
+{
+	if (!t || t->ops != &usb_ops)
+		return TRANSPORT_EIO;
+	struct usb_impl *im = t->impl;
+	if (!im->h || im->cls != TRANSPORT_USB_PRINTER)
+		return im->h ? TRANSPORT_EIO : TRANSPORT_EGONE;
+	unsigned char st;
+	int r = libusb_control_transfer(im->h, 0xA1, 0x01 /* GET_PORT_STATUS */, 0,
+					(uint16_t)im->iface, &st, 1, 1000);
+	if (r == 1) {
+		*ret_status = st;
+		return 0;
+	}
+	if (r == LIBUSB_ERROR_NO_DEVICE)
+		im->gone = true;
+	return r < 0 ? map_usb(r) : TRANSPORT_EIO;
 }
 
 static const struct transport_ops usb_ops = {

@@ -33,6 +33,10 @@ struct transport_usb_cfg {
  * may have no IN endpoint, then read() only waits.  LIBUSB_ERROR_NO_DEVICE maps to
  * TRANSPORT_EGONE. */
 struct transport *transport_usb_new(const struct transport_usb_cfg *cfg);
+/* USB printer class GET_PORT_STATUS (bit 3 not error, bit 4 selected, bit 5 paper empty)
+ * of an open usb transport that claimed a class-7 interface: 0 with *ret_status, or a
+ * negative TRANSPORT_E* code (TRANSPORT_EIO when t is not such a transport). */
+int transport_usb_printer_status(struct transport *t, uint8_t *ret_status);
 /* Parses "VID:PID" (hex) into cfg (classes left zero); false when malformed. */
 bool transport_usb_parse_id(const char *s, struct transport_usb_cfg *cfg);
 

@@ -1,6 +1,7 @@
 /* kpp_client against the simulator core over a socketpair (the sim runs on its own
  * thread): payment scenarios and link faults, with timeouts scaled down so the suite runs
- * in seconds.  Scaled: T_ACK 150 ms, T_RESP 600 ms, silence 400 ms, TIMEOUT_S 1 s = 10 ms. */
+ * in seconds.  Scaled: T_ACK 300 ms, T_RESP 1.5 s, silence 800 ms, TIMEOUT_S 1 s = 10 ms
+ * (generous enough for a loaded 2-core machine under ASan). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,13 +62,13 @@ static int setup(void **state)
 	unlink(state_path);
 	sim = sim_run_start(sv[1], -1, state_path);
 	assert_non_null(sim);
-	knobs("delay=150 event_ms=40 t_ack_ms=150");
+	knobs("delay=150 event_ms=40 t_ack_ms=400");
 	struct kpp_timeouts to;
 	kpp_timeouts_default(&to);
-	to.t_ack_ms = 150;
-	to.t_byte_ms = 100;
-	to.t_resp_ms = 600;
-	to.silence_ms = 400;
+	to.t_ack_ms = 300;
+	to.t_byte_ms = 200;
+	to.t_resp_ms = 1500;
+	to.silence_ms = 800;
 	to.online_extra_ms = 1000;
 	to.ms_per_s = 10;
 	cl = kpp_client_new(transport_fd_new(sv[0]), &to);
@@ -195,7 +196,7 @@ static void test_host_cancel_from_thread(void **state)
 {
 	(void)state;
 	assert_int_equal(kpp_client_cancel(cl), -1); /* nothing running */
-	knobs("delay=2000 event_ms=300");
+	knobs("delay=4000 event_ms=700");
 	struct evs e = { 0 };
 	struct canceller c = { .e = &e, .rc = 99 };
 	pthread_t th;
@@ -285,12 +286,30 @@ static void test_lost_ack(void **state)
 	assert_int_equal(kpp_client_status(cl, &r), KPP_OK);
 	struct probe p = probe(NULL);
 	assert_int_equal(p.link_dup, 1);  /* our retransmission was ACKed, not delivered again */
-	/* a SALE whose ACK is lost is not started twice */
-	knobs("drop_ack=1");
+	/* a SALE whose ACK is lost is not started twice (the result comes after the resend) */
+	knobs("drop_ack=1 delay=900");
 	assert_int_equal(sale("T-la", 100, NULL), KPP_OK);
 	assert_int_equal(r.result, KPP_RES_OK);
 	assert_int_equal(probe(NULL).n_sales, 1);
 	assert_int_equal(probe(NULL).link_dup, 2);
+}
+
+/* Our ACK of a SALE_RESP is lost: the terminal sends the SALE_RESP again; the copy is ACKed
+ * and dropped by SEQ, and the next sale gets its own answer. */
+static void test_lost_host_ack_response_not_twice(void **state)
+{
+	(void)state;
+	uint32_t retx, dup, nak;
+	knobs("silent ignore_ack=1"); /* silent: the first DATA we ACK is the SALE_RESP */
+	assert_int_equal(sale("T-h1", 111, NULL), KPP_OK);
+	assert_string_equal(r.txn_id, "T-h1");
+	knobs("silent=0 delay=900");
+	assert_int_equal(sale("T-h2", 222, NULL), KPP_OK);
+	assert_string_equal(r.txn_id, "T-h2");
+	assert_string_equal(r.amount, "222");
+	kpp_client_link_stats(cl, &retx, &dup, &nak);
+	assert_int_equal(dup, 1);
+	assert_int_equal(nak, 0);
 }
 
 static void test_lost_data_retransmitted(void **state)
@@ -334,7 +353,7 @@ static void test_lost_response(void **state)
 static void test_silence_then_status(void **state)
 {
 	(void)state;
-	knobs("silent delay=1200");
+	knobs("silent delay=2500");
 	struct evs e = { 0 };
 	assert_int_equal(sale("T-silent", 100, &e), KPP_EUNKNOWN);
 	assert_int_equal(e.n, 0);
@@ -345,15 +364,20 @@ static void test_silence_then_status(void **state)
 	/* a new sale meanwhile is refused */
 	assert_int_equal(sale("T-other", 100, NULL), KPP_OK);
 	assert_int_equal(r.result, KPP_RES_BUSY);
-	usleep(1000 * 1000);
-	assert_int_equal(kpp_client_txn_status(cl, "T-silent", &r), KPP_OK);
+	/* the terminal finishes on its own: poll as recovery does */
+	for (int i = 0; i < 50; i++) {
+		assert_int_equal(kpp_client_txn_status(cl, "T-silent", &r), KPP_OK);
+		if (r.txn_state != KPP_TS_IN_PROGRESS)
+			break;
+		usleep(100 * 1000);
+	}
 	assert_int_equal(r.txn_state, KPP_TS_APPROVED_PENDING_CONFIRM);
 }
 
 static void test_reboot_after_approval(void **state)
 {
 	(void)state;
-	knobs("reboot reboot_ms=200");
+	knobs("reboot reboot_ms=300");
 	assert_int_equal(sale("T-reboot", 100, NULL), KPP_EUNKNOWN);
 	/* the host reopens its link and says HELLO, as after any link loss */
 	kpp_client_close(cl);
@@ -443,7 +467,7 @@ int main(void)
 		T(test_customer_timeout_and_cancel), T(test_host_cancel_from_thread),
 		T(test_cancel_too_late), T(test_confirm_after_auto_reversal),
 		T(test_duplicate_txn_id), T(test_busy), T(test_corrupted_crc), T(test_lost_ack),
-		T(test_lost_data_retransmitted), T(test_garbage_split_coalesce),
+		T(test_lost_host_ack_response_not_twice), T(test_lost_data_retransmitted), T(test_garbage_split_coalesce),
 		T(test_lost_response), T(test_silence_then_status), T(test_reboot_after_approval),
 		T(test_state_survives_restart), T(test_void), T(test_reconcile),
 		T(test_peer_gone), T(test_frame_log_redacts),

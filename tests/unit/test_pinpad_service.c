@@ -8,6 +8,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -15,6 +17,7 @@
 #include "drivers/pinpad_service.h"
 #include "drivers/transports.h"
 #include "tests/sim/pinpad/sim_run.h"
+#include "kiosk/log.h"
 
 /* ---------------------------------------------------------------- journal double */
 
@@ -242,16 +245,16 @@ static void start_sim(void)
 	sim = sim_run_start(sv[1], -1, state_path);
 	assert_non_null(sim);
 	char err[64];
-	assert_int_equal(sim_run_knobs(sim, "delay=100 event_ms=30 t_ack_ms=150", err, sizeof err), 0);
+	assert_int_equal(sim_run_knobs(sim, "delay=100 event_ms=30 t_ack_ms=400", err, sizeof err), 0);
 }
 
 static struct kpp_client *new_client(int fd)
 {
 	struct kpp_timeouts to;
 	kpp_timeouts_default(&to);
-	to.t_ack_ms = 150;
-	to.t_resp_ms = 600;
-	to.silence_ms = 400;
+	to.t_ack_ms = 300;
+	to.t_resp_ms = 1500;
+	to.silence_ms = 800;
 	to.online_extra_ms = 1000;
 	to.ms_per_s = 10;
 	return kpp_client_new(transport_fd_new(fd), &to);
@@ -352,7 +355,7 @@ static void test_decline_and_cancel(void **state)
 	assert_string_equal(J.history[0], "INTENT DECLINED");
 	assert_non_null(strstr(J.rows[0].reason, "51"));
 	/* host cancel while the customer has not presented a card */
-	sim_run_knobs(sim, "approve delay=3000 event_ms=200", err, sizeof err);
+	sim_run_knobs(sim, "approve delay=4000 event_ms=700", err, sizeof err);
 	pinpad_service_submit(svc, &c);
 	int p = at;
 	wait_event(PINPAD_EV_PROGRESS, &p);
@@ -426,12 +429,82 @@ static void test_startup_recovery(void **state)
 	assert_string_equal(J.rows[2].card.masked_pan, "220220******1234"); /* evidence kept */
 }
 
+
+static int listen_on(int port, int *ret_port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(listen(fd, 2), 0);
+	socklen_t len = sizeof a;
+	getsockname(fd, (struct sockaddr *)&a, &len);
+	*ret_port = ntohs(a.sin_port);
+	return fd;
+}
+
+/* The PIN-pad goes away while idle (the ping notices: not ready), a row is left unfinished
+ * meanwhile, and when the PIN-pad is back the service reconnects and resolves the row
+ * before it reports ready again. */
+static void test_reconnect_then_recover(void **state)
+{
+	(void)state;
+	int port;
+	sim = sim_run_start(-1, listen_on(0, &port), state_path);
+	char hp[32];
+	snprintf(hp, sizeof hp, "127.0.0.1:%d", port);
+	struct pinpad_service_cfg cfg = {
+		.client = NULL, .jops = &fake_ops, .journal = &J, .on_event = on_event,
+		.poll_ms = 100, .max_polls = 30, .backoff_min_ms = 50, .backoff_max_ms = 200,
+		.idle_ping_ms = 150,
+	};
+	struct kpp_timeouts to;
+	kpp_timeouts_default(&to);
+	to.t_ack_ms = 200;
+	to.t_resp_ms = 1000;
+	cfg.client = kpp_client_new(transport_tcp_new(hp), &to);
+	svc = pinpad_service_start(&cfg);
+	int at = 0;
+	int i = wait_event(PINPAD_EV_READY, &at);
+	assert_true(Q.ev[i].ready);
+	log_set_level(LOG_LVL_ERROR); /* the reconnect attempts warn; expected here */
+	sim_run_stop(sim);
+	i = wait_event(PINPAD_EV_READY, &at);
+	assert_false(Q.ev[i].ready);
+	assert_false(pinpad_service_ready(svc));
+	/* a sale asked for meanwhile is refused at once, before any journal write */
+	struct pinpad_cmd early = sale_cmd(100, 100);
+	pinpad_service_submit(svc, &early);
+	i = wait_event(PINPAD_EV_OUTCOME, &at);
+	assert_int_equal(Q.ev[i].outcome, PINPAD_OUT_UNAVAILABLE);
+	assert_int_equal(J.n, 0);
+	pthread_mutex_lock(&J.mu);
+	add_row("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", JOURNAL_INTENT, 100, 100);
+	pthread_mutex_unlock(&J.mu);
+	usleep(300 * 1000); /* a few failed attempts with backoff */
+	sim = sim_run_start(-1, listen_on(port, &port), state_path);
+	i = wait_event(PINPAD_EV_READY, &at);
+	assert_true(Q.ev[i].ready);
+	log_set_level(LOG_LVL_INFO);
+	int r = 0;
+	i = wait_event(PINPAD_EV_RECOVERED, &r);
+	assert_true(i < at); /* recovered before ready */
+	assert_string_equal(J.history[0], "INTENT CANCELLED");
+	/* and it takes payments again */
+	struct pinpad_cmd c = sale_cmd(100, 200);
+	pinpad_service_submit(svc, &c);
+	i = wait_event(PINPAD_EV_OUTCOME, &at);
+	assert_int_equal(Q.ev[i].outcome, PINPAD_OUT_APPROVED);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_sale_confirm), T(test_decline_and_cancel),
 		T(test_lost_response_completed_forward), T(test_startup_recovery),
+		T(test_reconnect_then_recover),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,16 @@
 
 static void emit(void *ctx, uint8_t kind, uint8_t seq, const uint8_t *frame, size_t len);
 
+static bool rx_filter(void *ctx, const struct kpp_frame *f)
+{
+	struct sim_core *s = ctx;
+	if (f->kind == KPP_KIND_ACK && s->k.ignore_ack > 0 && --s->k.ignore_ack == 0) {
+		s->n_dropped++;
+		return false;
+	}
+	return true;
+}
+
 void sim_core_init(struct sim_core *s)
 {
 	memset(s, 0, sizeof *s);
@@ -18,6 +28,7 @@ void sim_core_init(struct sim_core *s)
 	s->link.hello_resets = true;
 	s->link.emit = emit;
 	s->link.emit_ctx = s;
+	s->link.rx_filter = rx_filter;
 	s->last_fin = -1;
 	s->batch_no = 1;
 }
@@ -599,6 +610,7 @@ void sim_core_input(struct sim_core *s, const uint8_t *in, size_t n, int64_t now
 	s->now = now_ms;
 	if (now_ms < s->dead_until)
 		return; /* rebooting: the bytes fall on the floor */
+	sim_core_tick(s, now_ms); /* timers due before these bytes arrived fire first */
 	kpp_link_input(&s->link, in, n, now_ms, deliver, s);
 	sim_core_tick(s, now_ms);
 }

@@ -38,6 +38,7 @@ struct sim_knobs {
 	bool drop_resp;         /* persist the outcome, never send the response */
 	bool reboot;            /* "reboot" after approving, before SALE_RESP */
 	int drop_ack, drop_data, corrupt; /* the Nth ACK / DATA frame from now: drop / bad CRC */
+	int ignore_ack;         /* the Nth ACK received from now is lost (the host's ACK) */
 	int garbage;            /* N garbage bytes before the next frame */
 	int busy;               /* answer the next N financial requests BUSY */
 	int status_busy;        /* answer the next N TXN_STATUS BUSY */

@@ -32,6 +32,7 @@ static const struct knob knobs[] = {
 	{ "drop_ack", K_INT, "once: drop the Nth ACK sent from now" },
 	{ "drop_data", K_INT, "once: drop the Nth DATA frame sent from now" },
 	{ "corrupt", K_INT, "once: corrupt the CRC of the Nth DATA frame sent from now" },
+	{ "ignore_ack", K_INT, "once: lose the Nth ACK received from now (the host's ACK)" },
 	{ "garbage", K_INT, "once: N garbage bytes before the next frame" },
 	{ "busy", K_INT, "answer the next N financial requests BUSY" },
 	{ "status_busy", K_INT, "answer the next N TXN_STATUS requests BUSY" },
@@ -101,6 +102,7 @@ static int set_one(struct sim_core *s, const char *name, const char *v, char *er
 	else if (!strcmp(name, "drop_data")) kn->drop_data = i;
 	else if (!strcmp(name, "corrupt")) kn->corrupt = i;
 	else if (!strcmp(name, "garbage")) kn->garbage = i;
+	else if (!strcmp(name, "ignore_ack")) kn->ignore_ack = i;
 	else if (!strcmp(name, "busy")) kn->busy = i;
 	else if (!strcmp(name, "status_busy")) kn->status_busy = i;
 	else if (!strcmp(name, "split")) kn->split = i;
