@@ -61,6 +61,8 @@ struct center_srv {
 	struct strikes strikes[MAX_TOKENS];
 	int nstrikes;
 	int port;
+	/* Request counts for the suites' efficiency checks (printed at exit). */
+	unsigned conns, refused, hellos, batch_posts, batch_200;
 };
 
 struct req {
@@ -294,6 +296,7 @@ static enum MHD_Result batches(struct center_srv *s, struct MHD_Connection *c, c
 		}
 		if (center_faults_roll(&s->o.faults, FAULT_SLOW_COMMIT))
 			usleep((useconds_t)s->o.slow_ms * 1000);
+		s->batch_200++;
 	}
 	return reply(c, (unsigned)st, json, 0);
 }
@@ -414,6 +417,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		return MHD_YES;
 	}
 	pthread_mutex_lock(&s->mu);
+	/* Counted before any fault: every request the kiosk got through to us costs a round. */
+	size_t ulen = strlen(r->uri);
+	if (strcmp(method, "POST") == 0 && ulen >= 8 && strcmp(r->uri + ulen - 8, "/batches") == 0)
+		s->batch_posts++;
+	else if (strcmp(method, "POST") == 0 && ulen >= 6 && strcmp(r->uri + ulen - 6, "/hello") == 0)
+		s->hellos++;
 	enum MHD_Result rc = process(s, c, method, r);
 	pthread_mutex_unlock(&s->mu);
 	return rc;
@@ -446,6 +455,8 @@ static enum MHD_Result accept_cb(void *cls, const struct sockaddr *addr, socklen
 	(void)addr; (void)len;
 	pthread_mutex_lock(&s->mu);
 	bool refuse = center_faults_offline(&s->o.faults) || center_faults_roll(&s->o.faults, FAULT_REFUSE);
+	s->conns++;
+	s->refused += refuse;
 	pthread_mutex_unlock(&s->mu);
 	return refuse ? MHD_NO : MHD_YES;
 }
@@ -502,6 +513,14 @@ void center_fault_summary(struct center_srv *s, char *buf, int cap)
 	for (int i = 0; i < FAULT_COUNT && n < cap; i++)
 		n += snprintf(buf + n, (size_t)(cap - n), "%s%s=%u", i ? " " : "",
 			      center_fault_name((enum center_fault)i), s->o.faults.hits[i]);
+	pthread_mutex_unlock(&s->mu);
+}
+
+void center_request_summary(struct center_srv *s, char *buf, int cap)
+{
+	pthread_mutex_lock(&s->mu);
+	snprintf(buf, (size_t)cap, "connections=%u refused=%u hellos=%u batch_posts=%u batch_200=%u",
+		 s->conns, s->refused, s->hellos, s->batch_posts, s->batch_200);
 	pthread_mutex_unlock(&s->mu);
 }
 

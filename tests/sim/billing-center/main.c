@@ -110,6 +110,8 @@ int main(int argc, char **argv)
 	char sum[256];
 	center_fault_summary(s, sum, sizeof sum);
 	fprintf(stderr, "billing-center: stopping (signal %d), fault hits: %s\n", sig, sum);
+	center_request_summary(s, sum, sizeof sum);
+	fprintf(stderr, "billing-center: requests: %s\n", sum);
 	center_stop(s);
 	return 0;
 }
