@@ -345,7 +345,7 @@ static kopecks ledger_pay_sum(const char *path, int *ret_n, int *ret_bad)
 #define MAX_EPOCHS 8
 struct sampler {
 	pthread_t th;
-	volatile bool stop;
+	_Atomic bool stop;
 	const char *kiosk, *center;
 	int samples, center_back, kiosk_back, kiosk_epochs, center_epochs;
 	char ep[MAX_EPOCHS][33];
