@@ -532,9 +532,10 @@ static void test_faults(void)
 	      "ledger = kiosk records as a set of keys: %d rows, %d missing, %d extra, %d duplicates", nl, miss, extra, dups);
 	int npay = 0, bad = 0;
 	kopecks lsum = ledger_pay_sum(cpath, &npay, &bad);
-	CHECK(npay == p.payments && bad == 0 && lsum == p.pay_sum,
-	      "payments: %d booked (%d bad), sum %" PRId64 " kopecks at the center = %" PRId64 " at the kiosk",
-	      npay, bad, (int64_t)lsum, (int64_t)p.pay_sum);
+	int64_t jsum = q_int(kpath, "SELECT sum(total) FROM journal WHERE state = 'CONFIRMED'");
+	CHECK(npay == p.payments && bad == 0 && lsum == p.pay_sum && jsum == p.pay_sum,
+	      "payments: %d booked (%d bad), sum %" PRId64 " kopecks at the center = %" PRId64 " in the kiosk's journal",
+	      npay, bad, (int64_t)lsum, jsum);
 	int64_t agree = q_int(kpath, "SELECT count(*) FROM outbox WHERE disposition IN ('created','duplicate')");
 	CHECK(drain >= 0 && drain <= DRAIN_LIMIT_MS && pending(st) == 0 && agree == RECORDS,
 	      "all %d outbox rows acked (created/duplicate) %" PRId64 " ms after the faults stopped", (int)agree, drain);
