@@ -453,9 +453,9 @@ static void test_faults(void)
 	snprintf(cpath, sizeof cpath, "%s/center.db", tmp);
 	snprintf(log1, sizeof log1, "%s/center-faults.log", tmp);
 	snprintf(log2, sizeof log2, "%s/center-clean.log", tmp);
-	/* Per batch: reset + busy + commit_drop + commit_504 + slow_commit + dup_reply = 0.30;
-	 * per hello: reset + busy = 0.10; per new connection: refuse 0.10. */
-	snprintf(spec, sizeof spec, "refuse=0.1,reset=0.05,busy=0.05,commit_drop=0.06,commit_504=0.05,"
+	/* Per batch: reset + busy + commit_drop + commit_504 + slow_commit + dup_reply = 0.32;
+	 * per hello: reset + busy = 0.12; per new connection: refuse 0.10. */
+	snprintf(spec, sizeof spec, "refuse=0.1,reset=0.06,busy=0.06,commit_drop=0.06,commit_504=0.05,"
 		 "slow_commit=0.04,dup_reply=0.05,seed=%" PRIu64, seed);
 	const char *faults[] = { "--faults", spec, "--slow-ms", "300", NULL };
 	struct center_proc c = center_spawn_at(build, cpath, 0, log1, faults);

@@ -6,7 +6,8 @@
  *                  [--faults SPEC] [--clock-offset-s N] [--slow-ms N]
  *
  * Prints "listening 127.0.0.1:PORT" on stdout once it accepts connections; runs until SIGTERM
- * or SIGINT. */
+ * or SIGINT, then prints on stderr the fault hits and the request counts (connections,
+ * refused, hellos, batch POSTs, batches answered 200, distinct batches answered). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
