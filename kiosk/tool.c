@@ -16,6 +16,7 @@ static const struct tool_cmd commands[] = {
 	  .run = tool_config_doc },
 	{ .name = "epd", .usage = "epd decode [--hex]", .summary = "decode a bill QR payload (stdin) to JSON", .run = tool_epd },
 	{ .name = "center-status", .usage = "center-status", .summary = "signed probe of the billing center: online, clock offset, pins", .run = tool_center_status },
+	{ .name = "sync-now", .usage = "sync-now", .summary = "deliver the outbox to the billing center now (one pass)", .run = tool_sync_now },
 	{ .name = "queue", .usage = "queue [--store PATH]", .summary = "outbox records not yet acknowledged (kind, seq, age, attempts)", .run = tool_queue },
 	{ .name = "journal", .usage = "journal [--store PATH]", .summary = "card payments not yet confirmed (txn id, state, total, age)", .run = tool_journal },
 	{ .name = "pinpad", .usage = "pinpad status|reconcile|txn ID", .summary = "ask the PIN-pad (pinpad.transport/address)", .run = tool_pinpad },

@@ -23,6 +23,7 @@ int tool_config(struct tool_ctx *ctx, int argc, char **argv);
 int tool_config_doc(struct tool_ctx *ctx, int argc, char **argv);
 int tool_epd(struct tool_ctx *ctx, int argc, char **argv);
 int tool_center_status(struct tool_ctx *ctx, int argc, char **argv);
+int tool_sync_now(struct tool_ctx *ctx, int argc, char **argv);
 int tool_queue(struct tool_ctx *ctx, int argc, char **argv);
 int tool_journal(struct tool_ctx *ctx, int argc, char **argv);
 int tool_pinpad(struct tool_ctx *ctx, int argc, char **argv);

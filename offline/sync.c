@@ -361,6 +361,8 @@ static void *run(void *arg)
 			continue;
 		/* Idle: until the heartbeat or a kick.  Backing off: the full delay (a kick does
 		 * not shorten a backoff; stop does). */
+		if (r == PASS_WAIT && s->o.max_wait_ms > 0 && delay > s->o.max_wait_ms)
+			delay = s->o.max_wait_ms;
 		int64_t until = mono_ms() + (r == PASS_IDLE ? s->next_hello_ms - mono_ms() : delay);
 		if (r == PASS_IDLE && s->kicked) {
 			s->kicked = false;

@@ -10,21 +10,33 @@
 
 struct center_proc center_spawn(const char *build, const char *db, const char *const *extra)
 {
+	return center_spawn_at(build, db, 0, NULL, extra);
+}
+
+struct center_proc center_spawn_at(const char *build, const char *db, int port, const char *errlog,
+				   const char *const *extra)
+{
 	struct center_proc s = { -1, 0 };
 	int p[2];
-	char bin[300], certs[300];
+	char bin[300], certs[300], listen[32];
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
 	snprintf(bin, sizeof bin, "%s/billing-center", build);
 	snprintf(certs, sizeof certs, "%s/certs", build);
 	if (pipe(p) != 0)
 		abort();
 	s.pid = fork();
 	if (s.pid == 0) {
-		const char *argv[32] = { bin, "--listen", "127.0.0.1:0", "--db", db, "--certs-dir", certs };
+		const char *argv[32] = { bin, "--listen", listen, "--db", db, "--certs-dir", certs };
 		int n = 7;
 		for (int i = 0; extra && extra[i] && n < 31; i++)
 			argv[n++] = extra[i];
 		argv[n] = NULL;
 		dup2(p[1], 1);
+		if (errlog) {
+			FILE *e = fopen(errlog, "a");
+			if (e)
+				dup2(fileno(e), 2);
+		}
 		close(p[0]);
 		close(p[1]);
 		execv(bin, (char *const *)argv);

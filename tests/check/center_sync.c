@@ -1,5 +1,6 @@
-/* The sync engine (offline/sync.c) against build/billing-center over real mutual TLS, with an
- * in-memory outbox (tests/check/fake_outbox.c) standing in for the store until it merges.
+/* The sync engine (offline/sync.c) against build/billing-center over real mutual TLS, with the
+ * kiosk's real SQLite store (temporary files): records come from the domain paths (journal,
+ * readings) and outbox_add; acknowledgements are read back from the store's outbox table.
  * Usage: center_sync [BUILD_DIR]   (prints "N passed, N failed" and the seed) */
 #include <inttypes.h>
 #include <pthread.h>
@@ -12,9 +13,12 @@
 #include <unistd.h>
 
 #include "kiosk/log.h"
+#include "offline/journal.h"
+#include "offline/outbox.h"
+#include "offline/readings.h"
+#include "offline/store.h"
 #include "offline/sync.h"
 #include "tests/check/center_spawn.h"
-#include "tests/check/fake_outbox.h"
 
 static int passed, failed;
 static char build[256] = "build", tmp[64], dbpath[128];
@@ -63,18 +67,105 @@ static int on_page(void *ud, const struct cjson_snapshot_page *p)
 	return 0;
 }
 
-static int64_t db_int(const char *sql)
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* One integer (or one text) from a read-only connection to a database file: the center's,
+ * or the kiosk's store, looked at from outside as a technician would. */
+static bool file_query(const char *path, const char *sql, int64_t *ret_int, char *ret_text, size_t cap)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	int64_t v = -1;
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+	bool ok = false;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return false;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		if (ret_int)
+			*ret_int = sqlite3_column_int64(st, 0);
+		if (ret_text)
+			snprintf(ret_text, cap, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+		ok = true;
+	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	return ok;
+}
+
+static int64_t db_int(const char *sql)
+{
+	int64_t v = -1;
+	file_query(dbpath, sql, &v, NULL, 0);
 	return v;
+}
+
+static bool db_text(const char *sql, char *out, size_t cap)
+{
+	return file_query(dbpath, sql, NULL, out, cap);
+}
+
+/* A kiosk outbox row by key, read from the store file. */
+struct krow {
+	bool found, acked;
+	int64_t seq;
+	char disposition[16], ref[40], epoch[33];
+};
+
+static struct krow krow(const char *kpath, const uint8_t k[OUTBOX_KEY_LEN])
+{
+	struct krow r = { 0 };
+	char hex[33], sql[256], txt[200] = "";
+	csign_hex(k, OUTBOX_KEY_LEN, hex);
+	snprintf(sql, sizeof sql, "SELECT seq || '|' || coalesce(disposition,'') || '|' || coalesce(server_ref,'') "
+		 "|| '|' || lower(hex(epoch)) FROM outbox WHERE idem_key = x'%s'", hex);
+	if (!file_query(kpath, sql, NULL, txt, sizeof txt))
+		return r;
+	r.found = true;
+	r.seq = strtoll(txt, NULL, 10);
+	char *a = strchr(txt, '|'), *b = a ? strchr(a + 1, '|') : NULL, *c = b ? strchr(b + 1, '|') : NULL;
+	if (!a || !b || !c)
+		return r;
+	snprintf(r.disposition, sizeof r.disposition, "%.*s", (int)(b - a - 1), a + 1);
+	snprintf(r.ref, sizeof r.ref, "%.*s", (int)(c - b - 1), b + 1);
+	snprintf(r.epoch, sizeof r.epoch, "%s", c + 1);
+	r.acked = r.disposition[0] != '\0';
+	return r;
+}
+
+static int pending(struct store *st)
+{
+	int n = -1;
+	int64_t age;
+	if (outbox_pending(st, now_ms(), &n, &age) != 0)
+		return -1;
+	return n;
+}
+
+static struct store *open_store(const char *path)
+{
+	struct store *st = NULL;
+	int rc = store_open(path, &st);
+	if (rc != STORE_OK) {
+		fprintf(stderr, "store_open %s: %s\n", path, store_strerror(rc));
+		abort();
+	}
+	return st;
+}
+
+/* The backup a technician would take: the store closed (its WAL folded into the file),
+ * then the file copied. */
+static void copy_file(const char *from, const char *to)
+{
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "cp %s %s", from, to);
+	if (system(cmd) != 0)
+		abort();
 }
 
 static struct sync *engine(struct store *st, int port, struct events *ev, long total_ms)
@@ -102,27 +193,56 @@ static struct sync *engine(struct store *st, int port, struct events *ev, long t
 	return s;
 }
 
-static const char PAY[] = "{\"txn_id\":\"f0000000000000000000000000000001\",\"lines\":[{\"pers_acc\":\"50012345\","
-	"\"period\":\"2026-10\",\"amount\":452316,\"payee_inn\":\"5037008735\"}],\"total\":452316,\"currency\":\"RUB\","
-	"\"card\":{},\"created_ms\":1795600000000,\"recorded_ms\":1795600001000,\"offline\":true}";
+static uint8_t *add_event(struct store *st, const char *body, uint8_t k[OUTBOX_KEY_LEN])
+{
+	if (outbox_add(st, "event", (const uint8_t *)body, strlen(body), now_ms(), k) != STORE_OK)
+		abort();
+	return k;
+}
+
+/* A card payment up to AUTHORIZED, as the flow leaves it when the PIN-pad approved. */
+static void pay_authorized(struct store *st, char txn[JOURNAL_TXN_ID_LEN + 1])
+{
+	struct journal_line l = { .pers_acc = "50012345", .period = "2026-10", .amount = 452316,
+				  .payee_inn = "5037008735", .payee_name = "ООО «МосОблЕИРЦ»" };
+	struct journal_card c = { .masked_pan = "220070******4417", .scheme = "MIR", .auth_code = "A1B2C3",
+				  .rrn = "633012345678", .tid = "10000001", .mid = "770000000001",
+				  .stan = "000123", .batch_no = "17", .aid = "A0000006581010",
+				  .terminal_dt = "20261124153000", .host_rc = "00", .entry_mode = 7, .cvm = 1 };
+	int64_t t = now_ms();
+	if (journal_begin(st, &l, 1, t, txn) != STORE_OK || journal_authorize(st, txn, &c, t + 1) != STORE_OK)
+		abort();
+}
 
 static void test_deliver_and_faults(void)
 {
 	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
-	struct store *st = fake_store_new();
 	struct sync_report rep;
-	fake_add(st, "payment", PAY, 1);
-	fake_add(st, "reading", "{\"pers_acc\":\"50012345\",\"meter_id\":\"m1\",\"value_milli\":125000,\"prev_milli\":123456,"
-		 "\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}", 2);
-	fake_add(st, "reading", "{\"pers_acc\":\"50012345\",\"meter_id\":\"m7\",\"value_milli\":1,\"prev_milli\":0,"
-		 "\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}", 3);
+	char kpath[128], bpath[128], txn[JOURNAL_TXN_ID_LEN + 1];
+	uint8_t kpay[16], kr1[16], kr2[16], k4[16], k5[16];
+	snprintf(kpath, sizeof kpath, "%s/kiosk.db", tmp);
+	snprintf(bpath, sizeof bpath, "%s/kiosk-mid-payment.db", tmp);
+	struct store *st = open_store(kpath);
+	pay_authorized(st, txn);
+	/* A copy taken while the payment was authorized but not yet recorded: restored later,
+	 * it records the same payment (same key) at another instant: other bytes. */
+	store_close(st);
+	copy_file(kpath, bpath);
+	st = open_store(kpath);
+	if (journal_record(st, txn, true, now_ms()) != STORE_OK)
+		abort();
+	if (csign_unhex(txn, kpay, 16) != 0)
+		abort();
+	if (readings_submit(st, "50012345", "m1", 125000, 123456, false, NULL, now_ms(), kr1) != STORE_OK ||
+	    readings_submit(st, "50012345", "m7", 1, 0, false, NULL, now_ms(), kr2) != STORE_OK)
+		abort();
 
 	/* commit_drop: the center commits, the reply is lost; nothing acked locally */
 	const char *drop[] = { "--faults", "commit_drop=1", NULL };
 	struct center_proc c = center_spawn(build, dbpath, drop);
 	struct sync *s = engine(st, c.port, &ev, 3000);
 	int rc = sync_run_once(s, &rep);
-	CHECK(rc == -1 && fake_acked(st) == 0 && db_int("SELECT count(*) FROM ledger") == 3,
+	CHECK(rc == -1 && pending(st) == 3 && db_int("SELECT count(*) FROM ledger") == 3,
 	      "commit_drop: center committed 3, kiosk acked 0 (%s)", rep.last_error);
 	sync_free(s);
 	center_kill(&c);
@@ -131,19 +251,30 @@ static void test_deliver_and_faults(void)
 	c = center_spawn(build, dbpath, NULL);
 	s = engine(st, c.port, &ev, 3000);
 	rc = sync_run_once(s, &rep);
-	CHECK(rc == 0 && fake_acked(st) == 3 && rep.duplicate == 3 && rep.created == 0 &&
+	CHECK(rc == 0 && pending(st) == 0 && rep.duplicate == 3 && rep.created == 0 &&
 	      db_int("SELECT count(*) FROM ledger") == 3, "resend: 3 duplicates, all acked, ledger still 3");
-	const struct fake_row *r3 = fake_find(st, 3);
-	CHECK(r3 && r3->disposition == OUTBOX_DUPLICATE && strncmp(r3->ref, "R-", 2) == 0,
-	      "the rejected reading keeps its R- ref (%s)", r3 ? r3->ref : "?");
+	struct krow r3 = krow(kpath, kr2), rp = krow(kpath, kpay);
+	CHECK(r3.acked && strcmp(r3.disposition, "duplicate") == 0 && strncmp(r3.ref, "R-", 2) == 0 &&
+	      rp.acked && strncmp(rp.ref, "L-", 2) == 0 && krow(kpath, kr1).acked,
+	      "the rejected reading keeps its R- ref (%s), the payment its L- ref (%s)", r3.ref, rp.ref);
+	sync_free(s);
+	store_close(st);
 
-	/* conflict: a new record reusing key 1 with other bytes is quarantined and alerted */
-	fake_add(st, "payment", "{\"txn_id\":\"f0000000000000000000000000000001\",\"tampered\":1}", 1);
+	/* conflict: the restored copy records the same payment again (same key, other
+	 * recorded_ms): hello says fork, the new epoch carries it, the center keeps both and
+	 * answers conflict; the kiosk quarantines (acked, flagged) and alerts */
+	st = open_store(bpath);
+	if (journal_record(st, txn, false, now_ms() + 5) != STORE_OK)
+		abort();
+	s = engine(st, c.port, &ev, 3000);
 	rc = sync_run_once(s, &rep);
-	const struct fake_row *r1 = fake_find(st, 1);
-	CHECK(rc == 0 && r1 && r1->acked && r1->disposition == OUTBOX_CONFLICT &&
-	      strcmp(ev.last_alert, "conflict") == 0 && db_int("SELECT count(*) FROM conflicts") == 1,
-	      "conflict: quarantined (acked, flagged) and alerted");
+	struct krow r1 = krow(bpath, kpay);
+	int64_t quarantined = -1;
+	file_query(bpath, "SELECT count(*) FROM outbox WHERE quarantined = 1", &quarantined, NULL, 0);
+	CHECK(rc == 0 && r1.acked && strcmp(r1.disposition, "conflict") == 0 && quarantined == 1 &&
+	      strcmp(ev.last_alert, "conflict") == 0 && db_int("SELECT count(*) FROM conflicts") == 1 &&
+	      db_int("SELECT count(*) FROM ledger") == 3,
+	      "conflict: quarantined (acked, flagged) and alerted, ledger unchanged");
 
 	/* snapshot pages of 3: 4 demo accounts in 2 pages */
 	rc = sync_snapshot_now(s);
@@ -155,9 +286,9 @@ static void test_deliver_and_faults(void)
 	const char *busy[] = { "--faults", "busy=1", NULL };
 	c = center_spawn(build, dbpath, busy);
 	s = engine(st, c.port, &ev, 3000);
-	fake_add(st, "event", "{\"event\":\"door_open\"}", 4);
+	add_event(st, "{\"event\":\"door_open\"}", k4);
 	rc = sync_run_once(s, &rep);
-	CHECK(rc == -1 && !fake_find(st, 4)->acked && strcmp(rep.last_error, "busy") == 0,
+	CHECK(rc == -1 && !krow(bpath, k4).acked && strcmp(rep.last_error, "busy") == 0,
 	      "busy: nothing acked, last error busy (%s)", rep.last_error);
 	sync_free(s);
 	center_kill(&c);
@@ -165,7 +296,8 @@ static void test_deliver_and_faults(void)
 	c = center_spawn(build, dbpath, dup);
 	s = engine(st, c.port, &ev, 3000);
 	rc = sync_run_once(s, &rep);
-	CHECK(rc == 0 && fake_find(st, 4)->acked && fake_find(st, 4)->disposition == OUTBOX_DUPLICATE &&
+	struct krow r4 = krow(bpath, k4);
+	CHECK(rc == 0 && r4.acked && strcmp(r4.disposition, "duplicate") == 0 &&
 	      db_int("SELECT count(*) FROM ledger WHERE kind='event'") == 1, "dup_reply: acked once, one ledger row");
 	sync_free(s);
 	center_kill(&c);
@@ -174,14 +306,14 @@ static void test_deliver_and_faults(void)
 	const char *alt[] = { "--server-key-alt", NULL };
 	c = center_spawn(build, dbpath, alt);
 	s = engine(st, c.port, &ev, 3000);
-	fake_add(st, "event", "{\"event\":\"pin\"}", 5);
+	add_event(st, "{\"event\":\"pin\"}", k5);
 	int64_t before = db_int("SELECT count(*) FROM ledger");
 	rc = sync_run_once(s, &rep);
-	CHECK(rc == -1 && strcmp(ev.last_alert, "pin_mismatch") == 0 && !fake_find(st, 5)->acked &&
+	CHECK(rc == -1 && strcmp(ev.last_alert, "pin_mismatch") == 0 && !krow(bpath, k5).acked &&
 	      db_int("SELECT count(*) FROM ledger") == before, "pin mismatch: alert, nothing delivered");
 	sync_free(s);
 	center_kill(&c);
-	free(st);
+	store_close(st);
 }
 
 /* A kiosk restored from an older backup: hello says fork, the engine starts a new epoch and
@@ -189,61 +321,77 @@ static void test_deliver_and_faults(void)
 static void test_fork(void)
 {
 	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
-	struct store *st = fake_store_new();
 	struct sync_report rep;
+	char kpath[128], bpath[128];
+	uint8_t k[16];
+	snprintf(kpath, sizeof kpath, "%s/fork.db", tmp);
+	snprintf(bpath, sizeof bpath, "%s/fork-backup.db", tmp);
 	struct center_proc c = center_spawn(build, dbpath, NULL);
+	struct store *st = open_store(kpath);
 	struct sync *s = engine(st, c.port, &ev, 3000);
-	for (int i = 0; i < 4; i++)
-		fake_add(st, "event", "{\"event\":\"e\"}", 40 + i);
+	add_event(st, "{\"event\":\"e1\"}", k);
+	add_event(st, "{\"event\":\"e2\"}", k);
 	sync_run_once(s, &rep);
-	struct store *backup = fake_store_new();
-	memcpy(backup->epoch, st->epoch, 16);
-	backup->n = 2;  /* the backup predates records 3 and 4 */
-	memcpy(backup->rows, st->rows, 2 * sizeof st->rows[0]);
-	fake_add(backup, "event", "{\"event\":\"after_restore\"}", 50);
 	sync_free(s);
-	s = engine(backup, c.port, &ev, 3000);
+	store_close(st);
+	copy_file(kpath, bpath);  /* the backup predates records 3 and 4 */
+	st = open_store(kpath);
+	s = engine(st, c.port, &ev, 3000);
+	add_event(st, "{\"event\":\"e3\"}", k);
+	add_event(st, "{\"event\":\"e4\"}", k);
+	int rc0 = sync_run_once(s, &rep);
+	sync_free(s);
+	store_close(st);
+
+	st = open_store(bpath);
+	uint8_t ep0[16], ep1[16], head[32];
+	int64_t last0 = -1, last1 = -1;
+	outbox_current_epoch(st, ep0, &last0, head);
+	add_event(st, "{\"event\":\"after_restore\"}", k);
+	s = engine(st, c.port, &ev, 3000);
 	int rc = sync_run_once(s, &rep);
-	const struct fake_row *r = fake_find(backup, 50);
-	CHECK(rc == 0 && backup->new_epochs == 1 && r && r->acked && r->seq == 1 &&
-	      r->disposition == OUTBOX_CREATED && strcmp(ev.last_alert, "fork") == 0,
+	outbox_current_epoch(st, ep1, &last1, head);
+	struct krow r = krow(bpath, k);
+	CHECK(rc0 == 0 && rc == 0 && last0 == 2 && memcmp(ep0, ep1, 16) != 0 && last1 == 1 && r.acked &&
+	      r.seq == 1 && strcmp(r.disposition, "created") == 0 && strcmp(ev.last_alert, "fork") == 0,
 	      "restored kiosk: fork, new epoch, the new record delivered as seq 1");
 	sync_free(s);
+	store_close(st);
 	center_kill(&c);
-	free(st);
-	free(backup);
 }
 
-/* The thread: kicked when a record is added, reports online, delivers within a second. */
+/* The thread, on its own store connection: kicked when a record is added, reports online,
+ * delivers within a second. */
 static void test_thread(void)
 {
 	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
-	struct store *st = fake_store_new();
+	char kpath[128];
+	uint8_t k[16];
+	snprintf(kpath, sizeof kpath, "%s/thread.db", tmp);
+	struct store *st = open_store(kpath), *sst = open_store(kpath);
 	struct center_proc c = center_spawn(build, dbpath, NULL);
-	struct sync *s = engine(st, c.port, &ev, 3000);
-	/* the fake store is shared with the thread: add rows before starting and between kicks
-	 * only while the engine is idle (it polls nothing else) */
-	fake_add(st, "event", "{\"event\":\"boot\"}", 60);
+	struct sync *s = engine(sst, c.port, &ev, 3000);
+	add_event(st, "{\"event\":\"boot\"}", k);
 	sync_start(s);
 	bool ok = false;
 	for (int i = 0; i < 50 && !ok; i++) {
 		usleep(100000);
-		ok = fake_find(st, 60)->acked;
+		ok = krow(kpath, k).acked;
 	}
 	pthread_mutex_lock(&ev.mu);
 	bool online = ev.now_online && ev.online == 1;
 	pthread_mutex_unlock(&ev.mu);
 	CHECK(ok && online, "thread: delivered after start, status online");
-	fake_add(st, "event", "{\"event\":\"kick\"}", 61);
+	add_event(st, "{\"event\":\"kick\"}", k);
 	sync_kick(s);
 	ok = false;
 	for (int i = 0; i < 30 && !ok; i++) {
 		usleep(100000);
-		ok = fake_find(st, 61)->acked;
+		ok = krow(kpath, k).acked;
 	}
 	CHECK(ok, "thread: kick delivers a new record promptly");
 	center_kill(&c);
-	fake_add(st, "event", "{\"event\":\"offline\"}", 62);
+	add_event(st, "{\"event\":\"offline\"}", k);
 	sync_kick(s);
 	bool off = false;
 	for (int i = 0; i < 50 && !off; i++) {
@@ -252,25 +400,10 @@ static void test_thread(void)
 		off = !ev.now_online;
 		pthread_mutex_unlock(&ev.mu);
 	}
-	CHECK(off && !fake_find(st, 62)->acked, "thread: center gone -> status offline, record kept");
+	CHECK(off && !krow(kpath, k).acked && pending(st) == 1, "thread: center gone -> status offline, record kept");
 	sync_free(s);
-	free(st);
-}
-
-static bool db_text(const char *sql, char *out, size_t cap)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	bool ok = false;
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return false;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-		ok = true;
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return ok;
+	store_close(sst);
+	store_close(st);
 }
 
 /* Property under a random fault schedule: every record ends acknowledged exactly once in
@@ -279,41 +412,45 @@ static bool db_text(const char *sql, char *out, size_t cap)
 static void test_random_faults(void)
 {
 	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
-	struct store *st = fake_store_new();
 	struct sync_report rep;
-	char spec[200];
+	char spec[200], kpath[128];
+	enum { TOTAL = 30 };
+	uint8_t keys[TOTAL][16];
 	snprintf(dbpath, sizeof dbpath, "%s/random.db", tmp);
+	snprintf(kpath, sizeof kpath, "%s/random-kiosk.db", tmp);
 	snprintf(spec, sizeof spec, "refuse=0.1,reset=0.1,commit_drop=0.15,commit_504=0.1,slow_commit=0.1,"
 		 "busy=0.1,dup_reply=0.15,seed=%" PRIu64, seed);
 	const char *extra[] = { "--faults", spec, "--slow-ms", "400", NULL };
 	struct center_proc c = center_spawn(build, dbpath, extra);
+	struct store *st = open_store(kpath);
 	struct sync *s = engine(st, c.port, &ev, 300);
 	int passes = 0, total = 0;
 	for (int round = 0; round < 6; round++) {
 		for (int i = 0; i < 5; i++) {
 			char body[64];
 			snprintf(body, sizeof body, "{\"event\":\"r%d\",\"i\":%d}", round, i);
-			fake_add(st, "event", body, 100 + total++);
+			add_event(st, body, keys[total++]);
 		}
-		for (int k = 0; k < 60 && fake_acked(st) < total; k++, passes++)
+		for (int k = 0; k < 60 && pending(st) > 0; k++, passes++)
 			sync_run_once(s, &rep);
 	}
 	int ok_refs = 0;
 	for (int i = 0; i < total; i++) {
-		const struct fake_row *r = fake_find(st, 100 + i);
-		char sql[200], ref[40] = "";
-		snprintf(sql, sizeof sql, "SELECT server_ref FROM ledger WHERE idem_key='f0%030x'", 100 + i);
-		if (r && r->acked && db_text(sql, ref, sizeof ref) && strcmp(ref, r->ref) == 0 &&
-		    (r->disposition == OUTBOX_CREATED || r->disposition == OUTBOX_DUPLICATE))
+		struct krow r = krow(kpath, keys[i]);
+		char sql[200], hex[33], ref[40] = "";
+		csign_hex(keys[i], 16, hex);
+		snprintf(sql, sizeof sql, "SELECT server_ref FROM ledger WHERE idem_key='%s'", hex);
+		if (r.acked && db_text(sql, ref, sizeof ref) && strcmp(ref, r.ref) == 0 &&
+		    (strcmp(r.disposition, "created") == 0 || strcmp(r.disposition, "duplicate") == 0))
 			ok_refs++;
 	}
-	CHECK(fake_acked(st) == total && db_int("SELECT count(*) FROM ledger") == total &&
+	CHECK(pending(st) == 0 && db_int("SELECT count(*) FROM ledger") == total &&
 	      db_int("SELECT count(DISTINCT idem_key) FROM ledger") == total && ok_refs == total,
 	      "random faults (seed %" PRIu64 "): %d records, %d passes, ledger %" PRId64 " rows, %d refs agree",
 	      seed, total, passes, db_int("SELECT count(*) FROM ledger"), ok_refs);
 	sync_free(s);
+	store_close(st);
 	center_kill(&c);
-	free(st);
 	snprintf(dbpath, sizeof dbpath, "%s/center.db", tmp);
 }
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # kiosk-tool center-status against build/billing-center: online with the right pins, a pin
-# mismatch when the center serves the alternative key, offline when nothing listens.
+# mismatch when the center serves the alternative key, offline when nothing listens; and
+# kiosk-tool sync-now delivering a store's outbox (then failing cleanly with nothing listening).
 BUILD=${BUILD:-build}
 C=$BUILD/certs
 tmp=$(mktemp -d)
@@ -29,12 +30,40 @@ device_id = K0001
 CONF
 }
 stop() { kill $pid; wait $pid 2>/dev/null; }
+# An outbox record written the way outbox_add writes it (the shell has no C API): next seq of
+# the current epoch, chain_hash = SHA-256(previous chain hash or 32 zero bytes || body).
+add_event() { # body
+	db=$tmp/kiosk.db
+	sqlite3 "$db" "SELECT writefile('$tmp/chain.in', coalesce((SELECT chain_hash FROM outbox WHERE
+		epoch = (SELECT epoch FROM outbox_state) ORDER BY seq DESC LIMIT 1), zeroblob(32))
+		|| CAST('$1' AS BLOB))" >/dev/null
+	h=$(openssl dgst -sha256 -r "$tmp/chain.in" | cut -c1-64)
+	sqlite3 "$db" "INSERT INTO outbox(epoch, seq, idem_key, kind, body, chain_hash, created_ms)
+		SELECT epoch, (SELECT coalesce(max(seq), 0) + 1 FROM outbox o WHERE o.epoch = s.epoch),
+		randomblob(16), 'event', CAST('$1' AS BLOB), x'$h', strftime('%s', 'now') * 1000
+		FROM outbox_state s"
+}
 
 start
 out=$("$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" center-status); rc=$?
 check "online" "^center=https://127.0.0.1:$port state=online status=ok offset_ms=-?[0-9]+ latency_ms=[0-9]+ epochs=0$" "$out"
 check "online exit 0" "^0$" "$rc"
+printf '[kiosk]\nstore = %s\n' "$tmp/kiosk.db" >>"$tmp/kiosk.conf"
+out=$("$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" sync-now); rc=$?
+check "sync-now, empty store" "^synced batches=0 created=0 duplicate=0 conflict=0 rejected=0 pending=0$" "$out"
+add_event '{"event":"door_open"}'
+add_event '{"event":"door_closed"}'
+check "queue before sync-now: 2 records" "^2$" "$("$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" queue | grep -c "^event	")"
+out=$("$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" sync-now); rc=$?
+check "sync-now delivers" "^synced batches=1 created=2 duplicate=0 conflict=0 rejected=0 pending=0$" "$out"
+check "sync-now exit 0" "^0$" "$rc"
+check "the center's ledger holds both" "^2$" "$(sqlite3 "$tmp/center.db" "SELECT count(*) FROM ledger WHERE kind='event'")"
+check "queue after sync-now: empty" "^0$" "$("$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" queue | grep -c "^event	")"
 stop
+add_event '{"event":"power_loss"}'
+out=$("$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" sync-now); rc=$?
+check "sync-now, nothing listening" "^not synced: network batches=0 created=0 duplicate=0 conflict=0 rejected=0 pending=1$" "$out"
+check "sync-now, nothing listening: exit 1" "^1$" "$rc"
 start --server-key-alt
 out=$("$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" center-status); rc=$?
 check "pin mismatch" "state=offline error=pin_mismatch curl=90 http=0" "$out"

@@ -11,8 +11,8 @@ $(BUILD)/tests/center_net: $(call obj,tests/check/center_net.c tests/check/cente
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS)
 
-# The sync engine against the simulator, over an in-memory outbox until the store merges.
+# The sync engine against the simulator, over the kiosk's real store (temporary files).
 CHECK_BINS += $(BUILD)/tests/center_sync
-$(BUILD)/tests/center_sync: $(call obj,tests/check/center_sync.c tests/check/center_spawn.c tests/check/fake_outbox.c) $(LIB)
+$(BUILD)/tests/center_sync: $(call obj,tests/check/center_sync.c tests/check/center_spawn.c) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)

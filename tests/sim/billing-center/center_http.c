@@ -16,6 +16,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <microhttpd.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "kiosk/log.h"
@@ -61,7 +62,31 @@ struct center_srv {
 	struct strikes strikes[MAX_TOKENS];
 	int nstrikes;
 	int port;
+	/* Request counts for the suites' efficiency checks (printed at exit). */
+	unsigned conns, refused, hellos, batch_posts, batch_200;
+	/* Digests of the batch bodies answered 200 (reply sent): a kiosk that resends a batch
+	 * it already had an answer for shows up as batch_200 > batch_distinct. */
+	uint64_t *sent;
+	unsigned nsent, capsent;
 };
+
+static void note_delivered(struct center_srv *s, const char *body, size_t len)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	uint64_t d = 0;
+	if (!EVP_Digest(body, len, md, &mdlen, EVP_sha256(), NULL))
+		return;
+	memcpy(&d, md, sizeof d);
+	for (unsigned i = 0; i < s->nsent; i++)
+		if (s->sent[i] == d)
+			return;
+	if (s->nsent == s->capsent) {
+		s->capsent = s->capsent ? 2 * s->capsent : 256;
+		s->sent = xrealloc(s->sent, s->capsent * sizeof *s->sent);
+	}
+	s->sent[s->nsent++] = d;
+}
 
 struct req {
 	char *uri;
@@ -294,6 +319,8 @@ static enum MHD_Result batches(struct center_srv *s, struct MHD_Connection *c, c
 		}
 		if (center_faults_roll(&s->o.faults, FAULT_SLOW_COMMIT))
 			usleep((useconds_t)s->o.slow_ms * 1000);
+		s->batch_200++;
+		note_delivered(s, r->body, r->len);
 	}
 	return reply(c, (unsigned)st, json, 0);
 }
@@ -414,6 +441,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		return MHD_YES;
 	}
 	pthread_mutex_lock(&s->mu);
+	/* Counted before any fault: every request the kiosk got through to us costs a round. */
+	size_t ulen = strlen(r->uri);
+	if (strcmp(method, "POST") == 0 && ulen >= 8 && strcmp(r->uri + ulen - 8, "/batches") == 0)
+		s->batch_posts++;
+	else if (strcmp(method, "POST") == 0 && ulen >= 6 && strcmp(r->uri + ulen - 6, "/hello") == 0)
+		s->hellos++;
 	enum MHD_Result rc = process(s, c, method, r);
 	pthread_mutex_unlock(&s->mu);
 	return rc;
@@ -446,6 +479,8 @@ static enum MHD_Result accept_cb(void *cls, const struct sockaddr *addr, socklen
 	(void)addr; (void)len;
 	pthread_mutex_lock(&s->mu);
 	bool refuse = center_faults_offline(&s->o.faults) || center_faults_roll(&s->o.faults, FAULT_REFUSE);
+	s->conns++;
+	s->refused += refuse;
 	pthread_mutex_unlock(&s->mu);
 	return refuse ? MHD_NO : MHD_YES;
 }
@@ -505,6 +540,14 @@ void center_fault_summary(struct center_srv *s, char *buf, int cap)
 	pthread_mutex_unlock(&s->mu);
 }
 
+void center_request_summary(struct center_srv *s, char *buf, int cap)
+{
+	pthread_mutex_lock(&s->mu);
+	snprintf(buf, (size_t)cap, "connections=%u refused=%u hellos=%u batch_posts=%u batch_200=%u "
+		 "batch_distinct=%u", s->conns, s->refused, s->hellos, s->batch_posts, s->batch_200, s->nsent);
+	pthread_mutex_unlock(&s->mu);
+}
+
 void center_stop(struct center_srv *s)
 {
 	if (!s)
@@ -519,6 +562,7 @@ void center_stop(struct center_srv *s)
 		free(s->key_pem);
 	}
 	free(s->ca_pem);
+	free(s->sent);
 	memset(s->keys, 0, sizeof s->keys);
 	pthread_mutex_destroy(&s->mu);
 	free(s);

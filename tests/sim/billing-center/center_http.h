@@ -28,5 +28,10 @@ int center_port(const struct center_srv *s);
 void center_stop(struct center_srv *s);  /* NULL is fine */
 /* A one-line summary of the fault hits so far ("refuse=0 reset=2 …"). */
 void center_fault_summary(struct center_srv *s, char *buf, int cap);
+/* Request counts so far: "connections=N refused=N hellos=N batch_posts=N batch_200=N
+ * batch_distinct=N" (batch_posts: every POST …/batches that got past accept, faulted or not;
+ * batch_200: those answered 200 with the reply actually sent; batch_distinct: how many
+ * different batch bodies those were, i.e. the POSTs a fault-free exchange would have needed). */
+void center_request_summary(struct center_srv *s, char *buf, int cap);
 
 #endif

@@ -6,7 +6,8 @@
  *                  [--faults SPEC] [--clock-offset-s N] [--slow-ms N]
  *
  * Prints "listening 127.0.0.1:PORT" on stdout once it accepts connections; runs until SIGTERM
- * or SIGINT. */
+ * or SIGINT, then prints on stderr the fault hits and the request counts (connections,
+ * refused, hellos, batch POSTs, batches answered 200, distinct batches answered). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,8 @@ int main(int argc, char **argv)
 	char sum[256];
 	center_fault_summary(s, sum, sizeof sum);
 	fprintf(stderr, "billing-center: stopping (signal %d), fault hits: %s\n", sig, sum);
+	center_request_summary(s, sum, sizeof sum);
+	fprintf(stderr, "billing-center: requests: %s\n", sum);
 	center_stop(s);
 	return 0;
 }

@@ -1,0 +1,675 @@
+/* Issue 6's end-to-end fault requirements, with the kiosk's real store and the real domain
+ * paths:
+ *   1. 1,000 records (card payments through journal_begin/authorize/record, meter readings
+ *      through readings_submit, mixed) while about 30 % of the requests the sync thread makes
+ *      meet a seeded fault; then the center restarted on the same database without faults.
+ *      The center's ledger must equal the kiosk's records as a set of idem keys, the payment
+ *      sum must agree to the kopeck, everything must be acked within 30 s of the faults
+ *      stopping, no watermark may go back, and the batch POSTs must stay within 2.5 x the
+ *      batches that had to be sent.
+ *   2. Restore from backup: 50 synced, backup, 30 synced, the backup restored, 20 new: the
+ *      first request (hello) detects the fork, a new epoch carries the 20, and the center
+ *      holds exactly the 100 records, each once.
+ * Usage: sync_faults [BUILD_DIR]; SYNC_SEED=N replays a run (the seed drives the records and
+ * the center's fault schedule; thread timing still varies). */
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "kiosk/log.h"
+#include "offline/journal.h"
+#include "offline/outbox.h"
+#include "offline/readings.h"
+#include "offline/store.h"
+#include "offline/sync.h"
+#include "tests/check/center_spawn.h"
+
+#define RECORDS 1000
+#define DRAIN_LIMIT_MS 30000
+#define MAX_WAIT_MS 200      /* the engine's test knob: backoffs capped so the run is short */
+
+static int passed, failed;
+static char build[256] = "build", tmp[64];
+static char ca[400], cert[400], key[400], pins[512], keyfile[400];
+static uint64_t seed, rng;
+
+#define CHECK(cond, ...) do { \
+	if (cond) { passed++; printf("ok   "); } else { failed++; printf("FAIL "); } \
+	printf(__VA_ARGS__); printf("\n"); fflush(stdout); } while (0)
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ================================================================ records */
+/* What the kiosk produced: keys as 32 lowercase hex, and the money it took. */
+struct produced {
+	int n, payments, readings;
+	kopecks pay_sum;
+	char (*keys)[33];
+};
+
+struct meter {
+	const char *pa, *id;
+	int64_t value, unit;  /* unit: the smallest step the register shows, in milli */
+};
+
+/* The demo accounts' meters (specs/demo-data.md), advancing as residents read them. */
+static struct meter meters[] = {
+	{ "50012345", "m1", 123456, 1 }, { "50012345", "m2", 45120, 1 },
+	{ "50098765", "m3", 10234500, 100 }, { "50098765", "m4", 4321000, 100 },
+	{ "50022222", "m5", 900000, 1 },
+};
+static const char *const accounts[] = { "50012345", "50098765", "50011111", "50022222" };
+static const char *const schemes[] = { "MIR", "VISA", "MASTERCARD" };
+
+static void digits(char *out, int n)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = (char)('0' + rnd() % 10);
+	out[n] = '\0';
+}
+
+/* A card payment the way the flow makes one: INTENT with the basket, AUTHORIZED with what
+ * the PIN-pad reported, RECORDED (the outbox record), CONFIRMED once the receipt printed. */
+static void pay(struct store *st, struct produced *p)
+{
+	struct journal_line lines[3];
+	int n = 1 + (int)(rnd() % 3);
+	kopecks total = 0;
+	memset(lines, 0, sizeof lines);
+	for (int i = 0; i < n; i++) {
+		snprintf(lines[i].pers_acc, sizeof lines[i].pers_acc, "%s", accounts[rnd() % 4]);
+		snprintf(lines[i].period, sizeof lines[i].period, "2026-%02d", 9 + (int)(rnd() % 3));
+		lines[i].amount = 100 + (kopecks)(rnd() % 1500000);
+		snprintf(lines[i].payee_inn, sizeof lines[i].payee_inn, "5037008735");
+		snprintf(lines[i].payee_name, sizeof lines[i].payee_name, "ООО «МосОблЕИРЦ»");
+		total += lines[i].amount;
+	}
+	struct journal_card c;
+	memset(&c, 0, sizeof c);
+	char last4[5];
+	digits(last4, 4);
+	snprintf(c.masked_pan, sizeof c.masked_pan, "220070******%s", last4);
+	snprintf(c.scheme, sizeof c.scheme, "%s", schemes[rnd() % 3]);
+	digits(c.auth_code, 6);
+	digits(c.rrn, 12);
+	snprintf(c.tid, sizeof c.tid, "10000001");
+	snprintf(c.mid, sizeof c.mid, "770000000001");
+	digits(c.stan, 6);
+	snprintf(c.batch_no, sizeof c.batch_no, "17");
+	snprintf(c.aid, sizeof c.aid, "A0000006581010");
+	snprintf(c.terminal_dt, sizeof c.terminal_dt, "20261125%06d", (int)(rnd() % 235959));
+	snprintf(c.host_rc, sizeof c.host_rc, "00");
+	c.entry_mode = rnd() % 2 ? 7 : 5;
+	c.cvm = (int)(rnd() % 2);
+	snprintf(c.slip, sizeof c.slip, "ОПЛАТА\nКарта %s\nКод авторизации %s\nОДОБРЕНО\n", c.masked_pan, c.auth_code);
+	char txn[JOURNAL_TXN_ID_LEN + 1];
+	int64_t t = wall_ms();
+	if (journal_begin(st, lines, n, t, txn) != STORE_OK || journal_authorize(st, txn, &c, t + 1) != STORE_OK ||
+	    journal_record(st, txn, rnd() % 4 == 0, t + 2) != STORE_OK ||
+	    journal_move(st, txn, JOURNAL_CONFIRMED, NULL, t + 3) != STORE_OK) {
+		fprintf(stderr, "payment %d refused by the store\n", p->n);
+		abort();
+	}
+	snprintf(p->keys[p->n++], 33, "%s", txn);
+	p->payments++;
+	p->pay_sum += total;
+}
+
+static void reading(struct store *st, struct produced *p)
+{
+	struct meter *m = &meters[rnd() % (sizeof meters / sizeof meters[0])];
+	int64_t prev = m->value;
+	m->value += m->unit * (int64_t)(1 + rnd() % 3000);
+	uint8_t k[READINGS_KEY_LEN];
+	if (readings_submit(st, m->pa, m->id, m->value, prev, false, NULL, wall_ms(), k) != STORE_OK) {
+		fprintf(stderr, "reading %d refused by the store\n", p->n);
+		abort();
+	}
+	csign_hex(k, sizeof k, p->keys[p->n++]);
+	p->readings++;
+}
+
+static void produce(struct store *st, struct produced *p)
+{
+	if (rnd() % 10 < 7)
+		pay(st, p);
+	else
+		reading(st, p);
+}
+
+/* ================================================================ engine */
+struct events {
+	pthread_mutex_t mu;
+	int alerts;
+	char first_alert[32], first_detail[96];
+};
+
+static void on_alert(void *ud, const char *what, const char *detail)
+{
+	struct events *e = ud;
+	pthread_mutex_lock(&e->mu);
+	if (e->alerts++ == 0) {
+		snprintf(e->first_alert, sizeof e->first_alert, "%s", what);
+		snprintf(e->first_detail, sizeof e->first_detail, "%s", detail);
+	}
+	pthread_mutex_unlock(&e->mu);
+}
+
+static struct sync *engine(struct store *st, int port, struct events *ev)
+{
+	static char url[64];
+	struct sync_opts o;
+	char err[200];
+	memset(&o, 0, sizeof o);
+	snprintf(url, sizeof url, "https://127.0.0.1:%d", port);
+	o.store = st;
+	o.center = (struct center_client_opts){ .url = url, .ca = ca, .pins = pins, .cert = cert,
+						.key = key, .key_id = "k1", .device_id = "K0001",
+						.connect_timeout_ms = 1000, .total_timeout_ms = 5000 };
+	if (csign_load_key(keyfile, o.center.hmac_key) != 0)
+		abort();
+	o.heartbeat_s = 60;
+	o.snapshot_s = -1;
+	o.max_wait_ms = MAX_WAIT_MS;
+	snprintf(o.sw, sizeof o.sw, "sync_faults");
+	o.cb = (struct sync_callbacks){ .alert = on_alert, .ud = ev };
+	struct sync *s = sync_new(&o, err, sizeof err);
+	if (!s) {
+		fprintf(stderr, "%s\n", err);
+		abort();
+	}
+	return s;
+}
+
+static struct store *open_store(const char *path)
+{
+	struct store *st = NULL;
+	int rc = store_open(path, &st);
+	if (rc != STORE_OK) {
+		fprintf(stderr, "store_open %s: %s\n", path, store_strerror(rc));
+		abort();
+	}
+	return st;
+}
+
+static int pending(struct store *st)
+{
+	int n = -1;
+	int64_t age;
+	return outbox_pending(st, wall_ms(), &n, &age) == 0 ? n : -1;
+}
+
+/* ================================================================ looking at the files */
+static sqlite3 *ro(const char *path)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+static int64_t q_int(const char *path, const char *sql)
+{
+	sqlite3 *db = ro(path);
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (db && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The text column of every row of sql, sorted; the count or -1. */
+static int q_keys(const char *path, const char *sql, char (**ret)[33])
+{
+	sqlite3 *db = ro(path);
+	sqlite3_stmt *st;
+	int n = 0, cap = 1024;
+	char (*k)[33] = calloc((size_t)cap, 33);
+	if (!db || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		free(k);
+		return -1;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap *= 2;
+			k = realloc(k, (size_t)cap * 33);
+		}
+		snprintf(k[n++], 33, "%s", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	qsort(k, (size_t)n, 33, cmp_key);
+	*ret = k;
+	return n;
+}
+
+/* Compares two sorted key lists: how many of a are missing from b, how many of b are not in
+ * a, and how many adjacent repeats b has. */
+static void diff_keys(char (*a)[33], int na, char (*b)[33], int nb, int *missing, int *extra, int *dups)
+{
+	int i = 0, j = 0;
+	*missing = *extra = *dups = 0;
+	for (int k = 1; k < nb; k++)
+		*dups += strcmp(b[k - 1], b[k]) == 0;
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+		if (c < 0) {
+			(*missing)++;
+			i++;
+		} else if (c > 0) {
+			(*extra)++;
+			j++;
+		} else {
+			i++;
+			j++;
+		}
+	}
+}
+
+/* Sum of the payment bodies the center booked (kind 'payment', created), to the kopeck, with
+ * every body's lines adding up to its total; -1 on a body that does not parse. */
+static kopecks ledger_pay_sum(const char *path, int *ret_n, int *ret_bad)
+{
+	sqlite3 *db = ro(path);
+	sqlite3_stmt *st;
+	kopecks sum = 0;
+	*ret_n = *ret_bad = 0;
+	if (!db || sqlite3_prepare_v2(db, "SELECT body, disposition FROM ledger WHERE device_id='K0001' AND kind='payment'",
+				      -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_error_t je;
+		json_t *o = json_loadb((const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), 0, &je);
+		json_t *lines = json_object_get(o, "lines");
+		kopecks lsum = 0;
+		size_t i;
+		json_t *l;
+		json_array_foreach(lines, i, l)
+			lsum += (kopecks)json_integer_value(json_object_get(l, "amount"));
+		if (!json_is_integer(json_object_get(o, "total")) || lsum != json_integer_value(json_object_get(o, "total")) ||
+		    strcmp((const char *)sqlite3_column_text(st, 1), "created") != 0)
+			(*ret_bad)++;
+		sum += lsum;
+		(*ret_n)++;
+		json_decref(o);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return sum;
+}
+
+/* ================================================================ watermark sampler */
+#define MAX_EPOCHS 8
+struct sampler {
+	pthread_t th;
+	_Atomic bool stop;
+	const char *kiosk, *center;
+	int samples, center_back, kiosk_back, kiosk_epochs, center_epochs;
+	char ep[MAX_EPOCHS][33];
+	int64_t wm[MAX_EPOCHS];
+	char kep[33];
+	int64_t kwm;
+};
+
+/* Every 20 ms: the center's watermark of each of this device's epochs and the kiosk's acked
+ * prefix of its current epoch; any step backwards is counted. */
+static void *sample(void *arg)
+{
+	struct sampler *s = arg;
+	while (!s->stop) {
+		sqlite3 *db = ro(s->center);
+		sqlite3_stmt *st;
+		if (db && sqlite3_prepare_v2(db, "SELECT epoch, watermark FROM epochs WHERE device_id='K0001'",
+					     -1, &st, NULL) == SQLITE_OK) {
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				const char *ep = (const char *)sqlite3_column_text(st, 0);
+				int64_t wm = sqlite3_column_int64(st, 1);
+				int k = 0;
+				while (k < s->center_epochs && strcmp(s->ep[k], ep) != 0)
+					k++;
+				if (k == s->center_epochs && k < MAX_EPOCHS) {
+					snprintf(s->ep[k], 33, "%s", ep);
+					s->wm[k] = wm;
+					s->center_epochs++;
+				} else if (k < MAX_EPOCHS) {
+					s->center_back += wm < s->wm[k];
+					s->wm[k] = wm;
+				}
+			}
+			sqlite3_finalize(st);
+		}
+		sqlite3_close(db);
+		db = ro(s->kiosk);
+		if (db && sqlite3_prepare_v2(db, "SELECT lower(hex(s.epoch)), (SELECT coalesce(max(seq), 0) FROM outbox o "
+					     "WHERE o.epoch = s.epoch AND o.acked_at IS NOT NULL) FROM outbox_state s",
+					     -1, &st, NULL) == SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				const char *ep = (const char *)sqlite3_column_text(st, 0);
+				int64_t wm = sqlite3_column_int64(st, 1);
+				if (strcmp(ep, s->kep) != 0) {
+					s->kiosk_epochs++;
+					snprintf(s->kep, sizeof s->kep, "%s", ep);
+				} else {
+					s->kiosk_back += wm < s->kwm;
+				}
+				s->kwm = wm;
+			}
+			sqlite3_finalize(st);
+		}
+		sqlite3_close(db);
+		s->samples++;
+		usleep(20000);
+	}
+	return NULL;
+}
+
+/* ================================================================ the simulator's log */
+struct center_counts {
+	unsigned hits[7], refused, hellos, posts, ok, distinct;
+};
+
+static const char *const fault_names[7] = { "refuse", "reset", "commit_drop", "commit_504",
+					    "slow_commit", "dup_reply", "busy" };
+
+/* Adds the counts of every stop line of the log (one per simulator run). */
+static void read_log(const char *path, struct center_counts *c)
+{
+	FILE *f = fopen(path, "r");
+	char line[600];
+	while (f && fgets(line, sizeof line, f)) {
+		char *p;
+		if ((p = strstr(line, "fault hits: "))) {
+			for (int i = 0; i < 7; i++) {
+				char pat[32];
+				snprintf(pat, sizeof pat, " %s=", fault_names[i]);
+				char *q = strstr(p + 11, pat);
+				if (q)
+					c->hits[i] += (unsigned)strtoul(q + strlen(pat), NULL, 10);
+			}
+		} else if ((p = strstr(line, "requests: "))) {
+			unsigned conns, refused, hellos, posts, ok, distinct;
+			if (sscanf(p, "requests: connections=%u refused=%u hellos=%u batch_posts=%u batch_200=%u "
+				   "batch_distinct=%u", &conns, &refused, &hellos, &posts, &ok, &distinct) == 6) {
+				c->refused += refused;
+				c->hellos += hellos;
+				c->posts += posts;
+				c->ok += ok;
+				c->distinct += distinct;
+			}
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+/* ================================================================ 1: faults, then drain */
+static void test_faults(void)
+{
+	char kpath[128], cpath[128], log1[128], log2[128], spec[300];
+	snprintf(kpath, sizeof kpath, "%s/kiosk.db", tmp);
+	snprintf(cpath, sizeof cpath, "%s/center.db", tmp);
+	snprintf(log1, sizeof log1, "%s/center-faults.log", tmp);
+	snprintf(log2, sizeof log2, "%s/center-clean.log", tmp);
+	/* Per batch: reset + busy + commit_drop + commit_504 + slow_commit + dup_reply = 0.32;
+	 * per hello: reset + busy = 0.12; per new connection: refuse 0.10. */
+	snprintf(spec, sizeof spec, "refuse=0.1,reset=0.06,busy=0.06,commit_drop=0.06,commit_504=0.05,"
+		 "slow_commit=0.04,dup_reply=0.05,seed=%" PRIu64, seed);
+	const char *faults[] = { "--faults", spec, "--slow-ms", "300", NULL };
+	struct center_proc c = center_spawn_at(build, cpath, 0, log1, faults);
+	if (c.port <= 0)
+		abort();
+	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
+	struct store *st = open_store(kpath), *sst = open_store(kpath);
+	struct produced p = { .keys = calloc(RECORDS, 33) };
+	struct sampler sm = { .kiosk = kpath, .center = cpath };
+	pthread_create(&sm.th, NULL, sample, &sm);
+	struct sync *s = engine(sst, c.port, &ev);
+	sync_start(s);
+	int64_t t0 = mono_ms();
+	for (int i = 0; i < RECORDS; i++) {
+		produce(st, &p);
+		sync_kick(s);
+		usleep(3000);  /* customers a few ms apart: the engine sees a stream, not one lump */
+	}
+	int64_t t_prod = mono_ms() - t0;
+	int left = pending(st);
+	center_kill(&c);
+	struct center_proc c2 = { -1, 0 };
+	for (int tries = 0; tries < 50 && c2.port <= 0; tries++) {
+		c2 = center_spawn_at(build, cpath, c.port, log2, NULL);
+		if (c2.port <= 0) {
+			center_kill(&c2);
+			usleep(100000);
+		}
+	}
+	int64_t t1 = mono_ms(), drain = -1;
+	while (mono_ms() - t1 < DRAIN_LIMIT_MS + 5000) {
+		if (pending(st) == 0) {
+			drain = mono_ms() - t1;
+			break;
+		}
+		usleep(20000);
+	}
+	usleep(100000);  /* one more sample after the last ack */
+	sm.stop = true;
+	pthread_join(sm.th, NULL);
+	sync_free(s);
+	center_kill(&c2);
+	printf("records %d (%d payments, %d readings) produced in %" PRId64 " ms, %d unacked when the faults stopped\n",
+	       p.n, p.payments, p.readings, t_prod, left);
+
+	struct center_counts fc = { 0 }, cc = { 0 };
+	read_log(log1, &fc);
+	read_log(log2, &cc);
+	unsigned hits = 0;
+	printf("faults hit:");
+	for (int i = 0; i < 7; i++) {
+		printf(" %s=%u", fault_names[i], fc.hits[i]);
+		hits += fc.hits[i];
+	}
+	unsigned reqs = fc.refused + fc.hellos + fc.posts;
+	printf("\nfaulty center: %u requests (%u hellos, %u batch POSTs, %u refused connections), %u faulted (%.0f %%)\n",
+	       reqs, fc.hellos, fc.posts, fc.refused, hits, reqs ? 100.0 * hits / reqs : 0.0);
+	printf("clean center: %u hellos, %u batch POSTs; drain %" PRId64 " ms\n", cc.hellos, cc.posts, drain);
+	CHECK(c2.port == c.port && reqs > 0 && hits * 100 >= reqs * 15 && hits * 100 <= reqs * 45,
+	      "about 30 %% of the requests met a fault (%u of %u) and the center came back on port %d", hits, reqs, c.port);
+
+	char (*kk)[33] = NULL, (*lk)[33] = NULL, (*pk)[33] = calloc(RECORDS, 33);
+	memcpy(pk, p.keys, (size_t)p.n * 33);
+	qsort(pk, (size_t)p.n, 33, cmp_key);
+	int nk = q_keys(kpath, "SELECT lower(hex(idem_key)) FROM outbox", &kk);
+	int nl = q_keys(cpath, "SELECT idem_key FROM ledger WHERE device_id='K0001'", &lk);
+	int miss = -1, extra = -1, dups = -1, m2 = -1, e2 = -1, d2 = -1;
+	if (nk >= 0 && nl >= 0) {
+		diff_keys(kk, nk, lk, nl, &miss, &extra, &dups);
+		diff_keys(pk, p.n, kk, nk, &m2, &e2, &d2);
+	}
+	CHECK(p.n == RECORDS && nk == RECORDS && m2 == 0 && e2 == 0 && d2 == 0,
+	      "the kiosk's outbox holds exactly the %d records produced (%d rows)", p.n, nk);
+	CHECK(nl == RECORDS && miss == 0 && extra == 0 && dups == 0,
+	      "ledger = kiosk records as a set of keys: %d rows, %d missing, %d extra, %d duplicates", nl, miss, extra, dups);
+	int npay = 0, bad = 0;
+	kopecks lsum = ledger_pay_sum(cpath, &npay, &bad);
+	int64_t jsum = q_int(kpath, "SELECT sum(total) FROM journal WHERE state = 'CONFIRMED'");
+	CHECK(npay == p.payments && bad == 0 && lsum == p.pay_sum && jsum == p.pay_sum,
+	      "payments: %d booked (%d bad), sum %" PRId64 " kopecks at the center = %" PRId64 " in the kiosk's journal",
+	      npay, bad, (int64_t)lsum, jsum);
+	int64_t agree = q_int(kpath, "SELECT count(*) FROM outbox WHERE disposition IN ('created','duplicate')");
+	CHECK(drain >= 0 && drain <= DRAIN_LIMIT_MS && pending(st) == 0 && agree == RECORDS,
+	      "all %d outbox rows acked (created/duplicate) %" PRId64 " ms after the faults stopped", (int)agree, drain);
+	CHECK(sm.samples > 50 && sm.center_back == 0 && sm.kiosk_back == 0 && sm.center_epochs == 1 && sm.kiosk_epochs == 1 &&
+	      sm.wm[0] == RECORDS && sm.kwm == RECORDS,
+	      "watermark never decreased over %d samples (center %" PRId64 ", kiosk %" PRId64 ", one epoch)",
+	      sm.samples, sm.wm[0], sm.kwm);
+	/* The minimum: one POST per distinct batch the kiosk got an answer for (what a fault-free
+	 * link would have cost for the same batches).  Refused connections count as POSTs. */
+	unsigned posts = fc.posts + cc.posts + fc.refused, needed = fc.distinct + cc.distinct;
+	CHECK(needed > 0 && posts * 2 <= needed * 5 && fc.ok + cc.ok == needed,
+	      "batch POSTs %u (incl. %u refused connections) <= 2.5 x %u distinct batches answered (%.2fx; "
+	      "%u answers, floor %d at 100 per batch)", posts, fc.refused, needed,
+	      needed ? (double)posts / needed : 0.0, fc.ok + cc.ok, (RECORDS + 99) / 100);
+	pthread_mutex_lock(&ev.mu);
+	CHECK(ev.alerts == 0, "no alert under transient faults (%d, first %s)", ev.alerts, ev.first_alert);
+	pthread_mutex_unlock(&ev.mu);
+	free(kk);
+	free(lk);
+	free(pk);
+	free(p.keys);
+	store_close(sst);
+	store_close(st);
+}
+
+/* ================================================================ 2: restore from backup */
+static void produce_n(const char *kpath, int port, struct produced *p, int n, bool sync_them)
+{
+	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
+	struct sync_report rep;
+	struct store *st = open_store(kpath);
+	for (int i = 0; i < n; i++)
+		produce(st, p);
+	if (sync_them) {
+		struct sync *s = engine(st, port, &ev);
+		if (sync_run_once(s, &rep) != 0 || pending(st) != 0)
+			fprintf(stderr, "produce_n: not all delivered (%s)\n", rep.last_error);
+		sync_free(s);
+	}
+	store_close(st);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "cp %s %s && rm -f %s-wal %s-shm", from, to, to, to);
+	if (system(cmd) != 0)
+		abort();
+}
+
+static void test_restore(void)
+{
+	char kpath[128], bpath[128], cpath[128];
+	snprintf(kpath, sizeof kpath, "%s/restore.db", tmp);
+	snprintf(bpath, sizeof bpath, "%s/restore-backup.db", tmp);
+	snprintf(cpath, sizeof cpath, "%s/center-restore.db", tmp);
+	struct center_proc c = center_spawn_at(build, cpath, 0, NULL, NULL);
+	struct produced p = { .keys = calloc(100, 33) };
+	produce_n(kpath, c.port, &p, 50, true);
+	copy_file(kpath, bpath);                 /* the engine stopped, the store closed */
+	produce_n(kpath, c.port, &p, 30, true);
+	int64_t wm80 = q_int(cpath, "SELECT max(watermark) FROM epochs WHERE device_id='K0001'");
+	copy_file(bpath, kpath);                 /* restored: the 30 are gone from the kiosk */
+
+	struct store *st = open_store(kpath);
+	uint8_t ep0[16], ep1[16], head[32];
+	int64_t last0 = -1, last1 = -1;
+	outbox_current_epoch(st, ep0, &last0, head);
+	for (int i = 0; i < 20; i++)
+		produce(st, &p);
+	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
+	struct sync_report rep;
+	struct sync *s = engine(st, c.port, &ev);
+	int rc = sync_run_once(s, &rep);
+	outbox_current_epoch(st, ep1, &last1, head);
+	CHECK(last0 == 50 && wm80 == 80 && rc == 0 && ev.alerts == 1 && strcmp(ev.first_alert, "fork") == 0 &&
+	      strstr(ev.first_detail, "center reports a fork") != NULL,
+	      "restored kiosk (last seq %" PRId64 ", center at %" PRId64 "): fork detected by the first request, hello (%s)",
+	      last0, wm80, ev.first_detail);
+	CHECK(memcmp(ep0, ep1, 16) != 0 && last1 == 20 && pending(st) == 0 && rep.created == 20,
+	      "a new epoch carries the 20 new records as seqs 1..%" PRId64 ", %d created", last1, rep.created);
+	char (*lk)[33] = NULL, (*pk)[33] = calloc(100, 33);
+	memcpy(pk, p.keys, (size_t)p.n * 33);
+	qsort(pk, (size_t)p.n, 33, cmp_key);
+	int nl = q_keys(cpath, "SELECT idem_key FROM ledger WHERE device_id='K0001'", &lk);
+	int miss = -1, extra = -1, dups = -1;
+	if (nl >= 0)
+		diff_keys(pk, p.n, lk, nl, &miss, &extra, &dups);
+	CHECK(p.n == 100 && nl == 100 && miss == 0 && extra == 0 && dups == 0,
+	      "the center holds exactly the 100 records, each once (%d rows, %d missing, %d extra, %d dups)",
+	      nl, miss, extra, dups);
+	sync_free(s);
+	store_close(st);
+	center_kill(&c);
+	free(lk);
+	free(pk);
+	free(p.keys);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		snprintf(build, sizeof build, "%s", argv[1]);
+	snprintf(ca, sizeof ca, "%s/certs/center-ca.pem", build);
+	snprintf(cert, sizeof cert, "%s/certs/client.pem", build);
+	snprintf(key, sizeof key, "%s/certs/client.key", build);
+	snprintf(keyfile, sizeof keyfile, "%s/certs/hmac-K0001.key", build);
+	char pf[400];
+	snprintf(pf, sizeof pf, "%s/certs/pins", build);
+	FILE *f = fopen(pf, "r");
+	if (!f || !fgets(pins, sizeof pins, f))
+		return 2;
+	fclose(f);
+	pins[strcspn(pins, "\n")] = '\0';
+	strcpy(tmp, "/tmp/sync_faults.XXXXXX");
+	if (!mkdtemp(tmp))
+		return 2;
+	signal(SIGPIPE, SIG_IGN);
+	log_set_level(LOG_LVL_ERROR);
+	const char *env = getenv("SYNC_SEED");
+	seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
+	rng = seed;
+	printf("seed %" PRIu64 " (SYNC_SEED=N replays)\n", seed);
+	fflush(stdout);
+	int64_t t0 = mono_ms();
+	test_faults();
+	test_restore();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+	if (failed == 0 && system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmp);
+	else if (failed)
+		printf("files kept in %s\n", tmp);
+	printf("%d passed, %d failed (seed %" PRIu64 ", %.1f s)\n", passed, failed, seed, (mono_ms() - t0) / 1000.0);
+	return failed ? 1 : 0;
+}
