@@ -15,6 +15,7 @@
 #include "kiosk/config.h"
 #include "kiosk/lang.h"
 #include "kiosk/money.h"
+#include "kiosk/payhist.h"
 #include "offline/account.h"
 
 enum screen_id {
@@ -31,6 +32,8 @@ enum screen_id {
 	SCREEN_PAYMENT_RESULT,
 	SCREEN_READINGS,
 	SCREEN_READINGS_DONE,
+	SCREEN_HISTORY,
+	SCREEN_BILL_COPY,
 	SCREEN_COUNT
 };
 
@@ -45,6 +48,7 @@ enum flow_event_type {
 	FE_PAY_RESULT,     /* payload: struct flow_pay_result */
 	FE_PRINT_RESULT,   /* code: enum flow_print_status */
 	FE_READINGS_SAVED, /* code: 0 saved, else the store failed */
+	FE_HISTORY,        /* answer to FA_LOOKUP_HISTORY: payload struct payhist */
 };
 
 enum flow_lookup_status {
@@ -101,6 +105,8 @@ enum flow_action_type {
 	FA_PRINT_RECEIPT,  /* print the receipt of s.pay */
 	FA_SUBMIT_READINGS,/* store s.readings as outbox records */
 	FA_PRINT_READINGS, /* print the readings confirmation */
+	FA_LOOKUP_HISTORY, /* s.acct's payment history (center + this kiosk's store) */
+	FA_PRINT_BILL,     /* print a copy of s.acct's bill */
 };
 
 struct flow_action {
@@ -177,6 +183,9 @@ struct flow_session {
 	int focus_meter;        /* readings: meter being typed, -1 none */
 	struct flow_reading readings[ACCOUNT_MAX_METERS];
 	bool readings_saved;
+	bool history_loading;   /* FA_LOOKUP_HISTORY sent, no answer yet */
+	int history_months;     /* the period filter: 3, 6 or 12 */
+	struct payhist history;
 };
 
 struct flow_lock {
@@ -224,6 +233,9 @@ const struct flow_screen *flow_screen(enum screen_id id);
 /* The screen tables of the flow files. */
 extern const struct flow_screen flow_pay_screens[];
 extern const struct flow_screen flow_readings_screens[];
+extern const struct flow_screen flow_history_screens[];
+/* The account screen's history and bill-copy buttons (flow_history.c); true when handled. */
+bool flow_history_account_tap(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
 /* Keypad helpers: ATM-style money entry (digits fill from the right). */
 bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits);
 kopecks flow_typed_kopecks(const char *digits);

@@ -26,6 +26,7 @@ enum svc_event {
 	SVC_PRINTER_STATE, /* int: enum printer_state */
 	SVC_SCANNER_STATE, /* int: enum scanner_state */
 	SVC_READINGS_SAVED,/* int: 0 saved, else a store error */
+	SVC_HISTORY,       /* struct payhist */
 };
 
 struct svc_printed { uint64_t job; int status; /* enum flow_print_status */ };

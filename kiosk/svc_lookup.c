@@ -5,10 +5,12 @@
 #include "kiosk/svc_lookup.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/log.h"
+#include "kiosk/svc_history.h"
 #include "kiosk/xalloc.h"
 #include "offline/cache.h"
 #include "offline/center_client.h"
@@ -24,7 +26,11 @@ struct lookup {
 	struct center_client *client;   /* NULL: offline only */
 	struct store *store;            /* this thread's own connection */
 	lookup_done_fn done;
+	lookup_history_fn history_done;
 	void *ud;
+	/* The last verified account's token (under mu): proof for its history requests. */
+	char token[72];
+	char token_acc[16];
 };
 
 static void hide_details(struct account *a)
@@ -74,6 +80,10 @@ static void do_verify(struct lookup *l, const struct lookup_req *q, struct flow_
 		int rc = center_verify(l->client, q->pers_acc, q->answer, &v, &rep);
 		if (rc == CENTER_OK) {
 			center_reply_clear(&rep);
+			pthread_mutex_lock(&l->mu);
+			snprintf(l->token, sizeof l->token, "%s", v.token);
+			snprintf(l->token_acc, sizeof l->token_acc, "%s", q->pers_acc);
+			pthread_mutex_unlock(&l->mu);
 			rc = center_account(l->client, q->pers_acc, v.token, -1, &r->acct, &rep);
 			if (rc == CENTER_OK) {
 				r->status = LOOKUP_FOUND;
@@ -120,6 +130,21 @@ static void *run(void *arg)
 			break;
 		struct lookup_req q = l->req;
 		l->pending = false;
+		if (q.history) {
+			char token[72] = "";
+			if (strcmp(l->token_acc, q.pers_acc) == 0)
+				snprintf(token, sizeof token, "%s", l->token);
+			lookup_history_fn cb = l->history_done;
+			pthread_mutex_unlock(&l->mu);
+			if (cb) {
+				struct payhist *h = xcalloc(1, sizeof *h);
+				svc_history_fetch(l->client, l->store, q.pers_acc, token, q.typed ? -1 : q.bill_sum, q.now_ms, h);
+				cb(l->ud, h);
+			}
+			memset(token, 0, sizeof token);
+			pthread_mutex_lock(&l->mu);
+			continue;
+		}
 		pthread_mutex_unlock(&l->mu);
 		struct flow_account_result *r = xcalloc(1, sizeof *r);
 		if (q.verify)
@@ -168,6 +193,23 @@ void lookup_submit(struct lookup *l, const struct lookup_req *q)
 	l->req = *q;
 	l->pending = true;
 	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+}
+
+void lookup_set_history_cb(struct lookup *l, lookup_history_fn fn)
+{
+	pthread_mutex_lock(&l->mu);
+	l->history_done = fn;
+	pthread_mutex_unlock(&l->mu);
+}
+
+void lookup_forget(struct lookup *l)
+{
+	if (!l)
+		return;
+	pthread_mutex_lock(&l->mu);
+	memset(l->token, 0, sizeof l->token);
+	memset(l->token_acc, 0, sizeof l->token_acc);
 	pthread_mutex_unlock(&l->mu);
 }
 

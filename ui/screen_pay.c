@@ -265,6 +265,7 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 				       ui_px(ui, t->space_s));
 		service_rows(ui, f, &r);
 	}
+	screen_account_extras(ui, f, &r);
 	ui_scroll_end(ui, r.y - top);
 
 	/* What will be paid, with partial and over-payment explained in one line. */

@@ -18,6 +18,8 @@ static const struct {
 	[SCREEN_PAYMENT_RESULT] = { screen_payment_result, false },
 	[SCREEN_READINGS] = { screen_readings, true },
 	[SCREEN_READINGS_DONE] = { screen_readings_done, false },
+	[SCREEN_HISTORY] = { screen_history, true },
+	[SCREEN_BILL_COPY] = { screen_bill_copy, false },
 };
 
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx)
