@@ -106,7 +106,7 @@ int bill_copy_doc(struct receipt_doc *d, const struct config *cfg, const struct 
 		return -3; /* nothing personal without the bill or the control answer */
 	TRY(receipt_doc_logo(d));
 	TRY(receipt_doc_text(d, RDOC_CENTER, RDOC_BOLD, "КОПИЯ ЕДИНОГО ПЛАТЁЖНОГО ДОКУМЕНТА"));
-	TRY(receipt_doc_text(d, RDOC_CENTER, 0, "не является основанием для оплаты без QR-кода"));
+	TRY(receipt_doc_text(d, RDOC_CENTER, 0, "выдана терминалом по запросу плательщика"));
 	TRY(receipt_doc_separator(d));
 	TRY(receipt_doc_text(d, RDOC_LEFT, RDOC_BOLD, "Получатель платежа"));
 	TRY(receipt_doc_text(d, RDOC_LEFT, 0, cfg->agent_name));
