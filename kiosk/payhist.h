@@ -36,6 +36,8 @@ struct payhist_entry {
 struct payhist {
 	int status;               /* 0 answered; -1 nothing to show (no store, no center) */
 	bool online;              /* the center's list is in (else local rows only) */
+	bool refused;             /* not online because the center refused the proof (an
+				   * expired token), not because it was unreachable */
 	int64_t as_of_ms;         /* when the data was read (UTC ms) */
 	int n;
 	struct payhist_entry e[PAYHIST_MAX];

@@ -13,6 +13,7 @@
 
 /* center_payments() proves access with a token only; a scanned bill proves it with its
  * Sum (docs/api.md §3.1), so the scan case is sent here with the same headers. */
+/* 0 with ret filled; -1 unreachable or failed; -2 the center refused the proof (403). */
 static int fetch_center(struct center_client *c, const char *pers_acc, const char *token, kopecks bill_sum,
 			const char *from, struct cjson_payments *ret)
 {
@@ -38,8 +39,9 @@ static int fetch_center(struct center_client *c, const char *pers_acc, const cha
 	}
 	if (rc != CENTER_OK)
 		log_info("history", "center_failed", "class=%s status=%ld", center_class_name(rep.cls), rep.status);
+	bool refused = rc == CENTER_EHTTP && rep.status == 403;
 	center_reply_clear(&rep);
-	return rc == CENTER_OK ? 0 : -1;
+	return rc == CENTER_OK ? 0 : refused ? -2 : -1;
 }
 
 void svc_history_fetch(struct center_client *c, struct store *st, const char *pers_acc, const char *token,
@@ -48,7 +50,8 @@ void svc_history_fetch(struct center_client *c, struct store *st, const char *pe
 	char from[8];
 	payhist_from_month(now_ms, PAYHIST_MONTHS, from);
 	struct cjson_payments *center = xcalloc(1, sizeof *center);
-	bool online = c && fetch_center(c, pers_acc, token, bill_sum, from, center) == 0;
+	int frc = c ? fetch_center(c, pers_acc, token, bill_sum, from, center) : -1;
+	bool online = frc == 0;
 	struct history_local_row *local = xcalloc(PAYHIST_MAX, sizeof *local);
 	int n = st ? history_local(st, pers_acc, payhist_since_ms(now_ms, PAYHIST_MONTHS), local, PAYHIST_MAX) : -1;
 	if (n < 0) {
@@ -57,6 +60,7 @@ void svc_history_fetch(struct center_client *c, struct store *st, const char *pe
 	}
 	payhist_merge(online ? center : NULL, local, n, ret);
 	ret->status = online || st ? 0 : -1;
+	ret->refused = frc == -2;
 	ret->as_of_ms = now_ms;
 	log_info("history", "done", "online=%d center=%d local=%d shown=%d", online, online ? center->n : 0, n, ret->n);
 	memset(local, 0, PAYHIST_MAX * sizeof *local);

@@ -28,10 +28,26 @@ struct lookup {
 	lookup_done_fn done;
 	lookup_history_fn history_done;
 	void *ud;
-	/* The last verified account's token (under mu): proof for its history requests. */
-	char token[72];
-	char token_acc[16];
+	/* Tokens of the accounts verified this session (under mu): proof for their history
+	 * requests; the oldest is replaced when full. */
+	struct { char acc[16]; char token[72]; } tokens[FLOW_MAX_BASKET];
+	int token_next;
 };
+
+/* Called with mu held. */
+static void token_keep(struct lookup *l, const char *acc, const char *token)
+{
+	int slot = -1;
+	for (int i = 0; i < FLOW_MAX_BASKET; i++)
+		if (strcmp(l->tokens[i].acc, acc) == 0)
+			slot = i;
+	if (slot < 0) {
+		slot = l->token_next;
+		l->token_next = (l->token_next + 1) % FLOW_MAX_BASKET;
+	}
+	snprintf(l->tokens[slot].acc, sizeof l->tokens[slot].acc, "%s", acc);
+	snprintf(l->tokens[slot].token, sizeof l->tokens[slot].token, "%s", token);
+}
 
 static void hide_details(struct account *a)
 {
@@ -81,8 +97,7 @@ static void do_verify(struct lookup *l, const struct lookup_req *q, struct flow_
 		if (rc == CENTER_OK) {
 			center_reply_clear(&rep);
 			pthread_mutex_lock(&l->mu);
-			snprintf(l->token, sizeof l->token, "%s", v.token);
-			snprintf(l->token_acc, sizeof l->token_acc, "%s", q->pers_acc);
+			token_keep(l, q->pers_acc, v.token);
 			pthread_mutex_unlock(&l->mu);
 			rc = center_account(l->client, q->pers_acc, v.token, -1, &r->acct, &rep);
 			if (rc == CENTER_OK) {
@@ -132,8 +147,9 @@ static void *run(void *arg)
 		l->pending = false;
 		if (q.history) {
 			char token[72] = "";
-			if (strcmp(l->token_acc, q.pers_acc) == 0)
-				snprintf(token, sizeof token, "%s", l->token);
+			for (int i = 0; i < FLOW_MAX_BASKET; i++)
+				if (strcmp(l->tokens[i].acc, q.pers_acc) == 0)
+					snprintf(token, sizeof token, "%s", l->tokens[i].token);
 			lookup_history_fn cb = l->history_done;
 			pthread_mutex_unlock(&l->mu);
 			if (cb) {
@@ -208,8 +224,8 @@ void lookup_forget(struct lookup *l)
 	if (!l)
 		return;
 	pthread_mutex_lock(&l->mu);
-	memset(l->token, 0, sizeof l->token);
-	memset(l->token_acc, 0, sizeof l->token_acc);
+	memset(l->tokens, 0, sizeof l->tokens);
+	l->token_next = 0;
 	pthread_mutex_unlock(&l->mu);
 }
 

@@ -29,7 +29,7 @@ void lookup_stop(struct lookup *l);
 struct payhist;
 typedef void (*lookup_history_fn)(void *ud, struct payhist *h);
 void lookup_set_history_cb(struct lookup *l, lookup_history_fn fn);
-/* Forgets the verification token kept for history requests (the session was wiped). */
+/* Forgets the verification tokens kept for history requests (the session was wiped). */
 void lookup_forget(struct lookup *l);
 
 #endif

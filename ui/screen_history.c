@@ -118,7 +118,7 @@ void screen_history(struct ui *ui, const struct flow *f, const struct screen_ctx
 	if (!h->online) {
 		char date[48], asof[160];
 		moscow_date(h->as_of_ms, date, sizeof date);
-		ui_fmt(asof, sizeof asof, ui_tr(ui, "history.offline"), date);
+		ui_fmt(asof, sizeof asof, ui_tr(ui, h->refused ? "history.refused" : "history.offline"), date);
 		int bh = ui_text_height(ui, asof, t->font_body, UI_MEDIUM, area.w - ui_px(ui, 120)) + 2 * ui_px(ui, t->space_s);
 		ui_banner(ui, ui_cut_top(&area, bh), "cloud_off", asof, t->surface_alt, t->text);
 		ui_cut_top(&area, ui_px(ui, t->space_m));
