@@ -187,6 +187,7 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 	case FE_PRINT_RESULT:
 	case FE_READINGS_SAVED:
 	case FE_QUEUED:
+	case FE_HISTORY:
 		f->last_input_ms = now; /* the resident is waiting for this: restart the clock */
 		break;
 	}

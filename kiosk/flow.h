@@ -15,6 +15,7 @@
 #include "kiosk/config.h"
 #include "kiosk/lang.h"
 #include "kiosk/money.h"
+#include "kiosk/payhist.h"
 #include "offline/account.h"
 
 enum screen_id {
@@ -33,6 +34,8 @@ enum screen_id {
 	SCREEN_READINGS_DONE,
 	SCREEN_ERECEIPT,
 	SCREEN_REQUEST,
+	SCREEN_HISTORY,
+	SCREEN_BILL_COPY,
 	SCREEN_COUNT
 };
 
@@ -48,6 +51,7 @@ enum flow_event_type {
 	FE_PRINT_RESULT,   /* code: enum flow_print_status */
 	FE_READINGS_SAVED, /* code: 0 saved, else the store failed */
 	FE_QUEUED,         /* an e-receipt or request was queued: code 0, else the store failed */
+	FE_HISTORY,        /* answer to FA_LOOKUP_HISTORY: payload struct payhist */
 };
 
 enum flow_lookup_status {
@@ -106,6 +110,8 @@ enum flow_action_type {
 	FA_PRINT_READINGS, /* print the readings confirmation */
 	FA_SEND_ERECEIPT,  /* queue an `ereceipt` outbox record: s.pay.txn_id to s.contact */
 	FA_SEND_REQUEST,   /* queue a `request` outbox record: s.request_* */
+	FA_LOOKUP_HISTORY, /* s.acct's payment history (center + this kiosk's store) */
+	FA_PRINT_BILL,     /* print a copy of s.acct's bill */
 };
 
 struct flow_action {
@@ -193,6 +199,9 @@ struct flow_session {
 	char request_text[256];
 	bool request_sent;
 	bool sending;
+	bool history_loading;   /* FA_LOOKUP_HISTORY sent, no answer yet */
+	int history_months;     /* the period filter: 3, 6 or 12 */
+	struct payhist history;
 };
 
 struct flow_lock {
@@ -243,6 +252,9 @@ extern const struct flow_screen flow_readings_screens[];
 extern const struct flow_screen flow_contact_screens[];
 void flow_open_ereceipt(struct flow *f, struct flow_out *out, int64_t now);
 void flow_open_request(struct flow *f, int kind, struct flow_out *out, int64_t now);
+extern const struct flow_screen flow_history_screens[];
+/* The account screen's history and bill-copy buttons (flow_history.c); true when handled. */
+bool flow_history_account_tap(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
 /* Keypad helpers: ATM-style money entry (digits fill from the right). */
 bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits);
 kopecks flow_typed_kopecks(const char *digits);

@@ -301,6 +301,8 @@ static void add_to_basket(struct flow *f)
 
 static void account_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
 {
+	if (flow_history_account_tap(f, ev, out, now))
+		return;
 	if (ev->type == FE_TAP && ev->widget && strncmp(ev->widget, "service_", 8) == 0) {
 		int i = ev->widget[8] - '0';
 		if (ev->widget[8] && ev->widget[9])

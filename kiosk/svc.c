@@ -19,6 +19,7 @@
 #include "drivers/scanner_service.h"
 #include "drivers/scanner_usb.h"
 #include "drivers/transports.h"
+#include "kiosk/bill_copy.h"
 #include "kiosk/crashpoint.h"
 #include "kiosk/log.h"
 #include "kiosk/receipt.h"
@@ -88,6 +89,12 @@ static void on_lookup(void *ud, struct flow_account_result *r)
 {
 	(void)ud;
 	post(SVC_ACCOUNT, r);
+}
+
+static void on_history(void *ud, struct payhist *h)
+{
+	(void)ud;
+	post(SVC_HISTORY, h);
 }
 
 static void card_from_msg(struct flow_pay_result *r, const struct kpp_msg *m)
@@ -423,6 +430,8 @@ struct svc *svc_start(const struct config *cfg, struct kclock *clock, char *err,
 	}
 	svc_event_type();
 	s->lookup = lookup_start(cfg, on_lookup, s);
+	if (s->lookup)
+		lookup_set_history_cb(s->lookup, on_history);
 	start_pinpad(s);
 	start_printer(s);
 	start_scanner(s);
@@ -531,6 +540,21 @@ static void queue_record(struct svc *s, const char *kind, json_t *body)
 	post_int(SVC_QUEUED, rc);
 }
 
+static void print_bill(struct svc *s, const struct flow *f)
+{
+	struct receipt_doc doc;
+	receipt_doc_init(&doc);
+	if (bill_copy_doc(&doc, s->cfg, &f->s.acct, f->s.acct_from_cache, kclock_wall_ms(s->clock)) != 0) {
+		log_error("bill_copy", "not_built", "details=%d", f->s.acct.details);
+		receipt_doc_free(&doc);
+		struct svc_printed *p = xmalloc(sizeof *p);
+		*p = (struct svc_printed){ 0, PRINT_NONE };
+		post(SVC_PRINTED, p);
+		return;
+	}
+	print_doc(s, &doc, "bill_copy");
+}
+
 void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a)
 {
 	switch (a->type) {
@@ -583,9 +607,22 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		queue_record(s, "request", json_pack("{s:s, s:s, s:s}", "pers_acc", f->s.request_acc, "kind",
 						      f->s.request_kind ? "change_data" : "question", "text", f->s.request_text));
 		break;
+	case FA_LOOKUP_HISTORY: {
+		struct lookup_req q = { .history = true, .typed = f->s.lookup_typed, .bill_sum = f->s.bill_sum,
+					.now_ms = kclock_wall_ms(s->clock) };
+		snprintf(q.pers_acc, sizeof q.pers_acc, "%s", f->s.acct.pers_acc);
+		if (s->lookup)
+			lookup_submit(s->lookup, &q);
+		break;
+	}
+	case FA_PRINT_BILL:
+		print_bill(s, f);
+		break;
+	case FA_WIPE_SESSION:
+		lookup_forget(s->lookup);
+		break;
 	case FA_PRINT_READINGS:
 	case FA_SCREEN_CHANGED:
-	case FA_WIPE_SESSION:
 	case FA_STAFF_ENTRY:
 		break;
 	}
@@ -611,6 +648,7 @@ bool svc_translate(const SDL_Event *e, struct flow_event *ret)
 	case SVC_CENTER: ret->type = FE_CENTER_STATUS; ret->code = *iv; return true;
 	case SVC_QUEUED: ret->type = FE_QUEUED; ret->code = *iv; return true;
 	case SVC_READINGS_SAVED: ret->type = FE_READINGS_SAVED; ret->code = *iv; return true;
+	case SVC_HISTORY: ret->type = FE_HISTORY; ret->payload = p; return true;
 	default: return false; /* device states: for the technician screen and health */
 	}
 }

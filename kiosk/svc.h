@@ -27,6 +27,7 @@ enum svc_event {
 	SVC_SCANNER_STATE, /* int: enum scanner_state */
 	SVC_READINGS_SAVED,/* int: 0 saved, else a store error */
 	SVC_QUEUED,        /* int: 0 queued, else a store error */
+	SVC_HISTORY,       /* struct payhist */
 };
 
 struct svc_printed { uint64_t job; int status; /* enum flow_print_status */ };

@@ -5,10 +5,12 @@
 #include "kiosk/svc_lookup.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/log.h"
+#include "kiosk/svc_history.h"
 #include "kiosk/xalloc.h"
 #include "offline/cache.h"
 #include "offline/center_client.h"
@@ -24,8 +26,28 @@ struct lookup {
 	struct center_client *client;   /* NULL: offline only */
 	struct store *store;            /* this thread's own connection */
 	lookup_done_fn done;
+	lookup_history_fn history_done;
 	void *ud;
+	/* Tokens of the accounts verified this session (under mu): proof for their history
+	 * requests; the oldest is replaced when full. */
+	struct { char acc[16]; char token[72]; } tokens[FLOW_MAX_BASKET];
+	int token_next;
 };
+
+/* Called with mu held. */
+static void token_keep(struct lookup *l, const char *acc, const char *token)
+{
+	int slot = -1;
+	for (int i = 0; i < FLOW_MAX_BASKET; i++)
+		if (strcmp(l->tokens[i].acc, acc) == 0)
+			slot = i;
+	if (slot < 0) {
+		slot = l->token_next;
+		l->token_next = (l->token_next + 1) % FLOW_MAX_BASKET;
+	}
+	snprintf(l->tokens[slot].acc, sizeof l->tokens[slot].acc, "%s", acc);
+	snprintf(l->tokens[slot].token, sizeof l->tokens[slot].token, "%s", token);
+}
 
 static void hide_details(struct account *a)
 {
@@ -74,6 +96,9 @@ static void do_verify(struct lookup *l, const struct lookup_req *q, struct flow_
 		int rc = center_verify(l->client, q->pers_acc, q->answer, &v, &rep);
 		if (rc == CENTER_OK) {
 			center_reply_clear(&rep);
+			pthread_mutex_lock(&l->mu);
+			token_keep(l, q->pers_acc, v.token);
+			pthread_mutex_unlock(&l->mu);
 			rc = center_account(l->client, q->pers_acc, v.token, -1, &r->acct, &rep);
 			if (rc == CENTER_OK) {
 				r->status = LOOKUP_FOUND;
@@ -120,6 +145,22 @@ static void *run(void *arg)
 			break;
 		struct lookup_req q = l->req;
 		l->pending = false;
+		if (q.history) {
+			char token[72] = "";
+			for (int i = 0; i < FLOW_MAX_BASKET; i++)
+				if (strcmp(l->tokens[i].acc, q.pers_acc) == 0)
+					snprintf(token, sizeof token, "%s", l->tokens[i].token);
+			lookup_history_fn cb = l->history_done;
+			pthread_mutex_unlock(&l->mu);
+			if (cb) {
+				struct payhist *h = xcalloc(1, sizeof *h);
+				svc_history_fetch(l->client, l->store, q.pers_acc, token, q.typed ? -1 : q.bill_sum, q.now_ms, h);
+				cb(l->ud, h);
+			}
+			memset(token, 0, sizeof token);
+			pthread_mutex_lock(&l->mu);
+			continue;
+		}
 		pthread_mutex_unlock(&l->mu);
 		struct flow_account_result *r = xcalloc(1, sizeof *r);
 		if (q.verify)
@@ -168,6 +209,23 @@ void lookup_submit(struct lookup *l, const struct lookup_req *q)
 	l->req = *q;
 	l->pending = true;
 	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+}
+
+void lookup_set_history_cb(struct lookup *l, lookup_history_fn fn)
+{
+	pthread_mutex_lock(&l->mu);
+	l->history_done = fn;
+	pthread_mutex_unlock(&l->mu);
+}
+
+void lookup_forget(struct lookup *l)
+{
+	if (!l)
+		return;
+	pthread_mutex_lock(&l->mu);
+	memset(l->tokens, 0, sizeof l->tokens);
+	l->token_next = 0;
 	pthread_mutex_unlock(&l->mu);
 }
 

@@ -12,6 +12,8 @@ struct lookup_req {
 	char pers_acc[16];
 	kopecks bill_sum;       /* scanned bill's Sum (proof of the bill), -1 when none */
 	kopecks answer;         /* verify: the accrued sum typed */
+	bool history;           /* the account's payment history (kiosk/svc_history.h) */
+	int64_t now_ms;         /* history: UTC now, for its months */
 };
 
 /* Called on the worker thread with a malloc'd result the receiver frees. */
@@ -21,5 +23,13 @@ struct lookup;
 struct lookup *lookup_start(const struct config *cfg, lookup_done_fn done, void *ud);
 void lookup_submit(struct lookup *l, const struct lookup_req *q);
 void lookup_stop(struct lookup *l);
+
+/* History answers (a malloc'd struct payhist the receiver frees); without a callback
+ * history requests are ignored. */
+struct payhist;
+typedef void (*lookup_history_fn)(void *ud, struct payhist *h);
+void lookup_set_history_cb(struct lookup *l, lookup_history_fn fn);
+/* Forgets the verification tokens kept for history requests (the session was wiped). */
+void lookup_forget(struct lookup *l);
 
 #endif

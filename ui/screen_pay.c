@@ -263,6 +263,7 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 			row(ui, &r, ui_tr(ui, "account.debt"), rub(a->debt, v), false);
 	}
 	row(ui, &r, ui_tr(ui, "account.due"), rub(a->due, v), true);
+	screen_account_extras(ui, f, &r);
 	if (a->nservices) {
 		ui_cut_top(&r, ui_px(ui, t->space_m));
 		ui_cut_top(&r, ui_text(ui, ui_tr(ui, "account.services"), t->font_heading, UI_BOLD, t->text, r, UI_LEFT, true) +

@@ -20,6 +20,8 @@ static const struct {
 	[SCREEN_READINGS_DONE] = { screen_readings_done, false },
 	[SCREEN_ERECEIPT] = { screen_ereceipt, true },
 	[SCREEN_REQUEST] = { screen_request, true },
+	[SCREEN_HISTORY] = { screen_history, true },
+	[SCREEN_BILL_COPY] = { screen_bill_copy, false },
 };
 
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx)

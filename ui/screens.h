@@ -41,5 +41,9 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 void screen_ereceipt(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_request(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_readings_done(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_history(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_bill_copy(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+/* The account screen's history and bill-copy buttons (screen_history.c), laid into r. */
+void screen_account_extras(struct ui *ui, const struct flow *f, struct ui_rect *r);
 
 #endif

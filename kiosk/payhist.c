@@ -1,0 +1,150 @@
+/* The history merge (payhist.h). */
+#include "kiosk/payhist.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MOSCOW_OFFSET_S (3 * 3600) /* UTC+3 all year since 2014 */
+
+enum payhist_where payhist_where_parse(const char *source)
+{
+	if (strcmp(source, "kiosk") == 0)
+		return PAYHIST_KIOSK;
+	if (strcmp(source, "bank") == 0)
+		return PAYHIST_BANK;
+	if (strcmp(source, "office") == 0)
+		return PAYHIST_OFFICE;
+	return PAYHIST_OTHER;
+}
+
+enum payhist_status payhist_status_parse(const char *status)
+{
+	if (strcmp(status, "accepted") == 0)
+		return PAYHIST_ACCEPTED;
+	if (strcmp(status, "credited") == 0)
+		return PAYHIST_CREDITED;
+	if (strcmp(status, "returned") == 0)
+		return PAYHIST_RETURNED;
+	return PAYHIST_UNKNOWN;
+}
+
+/* Is the center's entry one of our local payments? */
+static bool same(const struct cjson_payment *c, const struct history_local_row *l)
+{
+	if (!c->ref[0])
+		return false;
+	if (strcmp(c->ref, l->txn_id) == 0)
+		return true;
+	return l->acked && l->server_ref[0] && strcmp(c->ref, l->server_ref) == 0;
+}
+
+static void add(struct payhist *h, const struct payhist_entry *e)
+{
+	if (h->n < PAYHIST_MAX) {
+		h->e[h->n++] = *e;
+		return;
+	}
+	/* Full: replace the oldest when this one is newer. */
+	int oldest = 0;
+	for (int i = 1; i < h->n; i++)
+		if (h->e[i].date_ms < h->e[oldest].date_ms)
+			oldest = i;
+	if (e->date_ms > h->e[oldest].date_ms)
+		h->e[oldest] = *e;
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct payhist_entry *x = a, *y = b;
+	if (x->date_ms != y->date_ms)
+		return x->date_ms < y->date_ms ? 1 : -1;
+	return strcmp(x->ref, y->ref);
+}
+
+void payhist_merge(const struct cjson_payments *center, const struct history_local_row *local, int nlocal,
+		   struct payhist *ret)
+{
+	ret->n = 0;
+	ret->online = center != NULL;
+	bool matched[PAYHIST_MAX] = { false };
+	if (nlocal > PAYHIST_MAX)
+		nlocal = PAYHIST_MAX; /* the caller reads at most that many, newest first */
+	for (int i = 0; center && i < center->n; i++) {
+		const struct cjson_payment *c = &center->p[i];
+		struct payhist_entry e = { .date_ms = c->date_ms, .amount = c->amount,
+					   .where = payhist_where_parse(c->source),
+					   .status = payhist_status_parse(c->status) };
+		memcpy(e.period, c->period, sizeof e.period);
+		e.period[sizeof e.period - 1] = '\0';
+		memcpy(e.ref, c->ref, sizeof e.ref);
+		e.ref[sizeof e.ref - 1] = '\0';
+		for (int k = 0; k < nlocal; k++) {
+			if (!matched[k] && same(c, &local[k])) {
+				matched[k] = true;
+				e.where = PAYHIST_HERE;
+				break;
+			}
+		}
+		add(ret, &e);
+	}
+	for (int k = 0; k < nlocal; k++) {
+		const struct history_local_row *l = &local[k];
+		if (matched[k])
+			continue;
+		struct payhist_entry e = { .date_ms = l->created_ms, .amount = l->amount, .where = PAYHIST_HERE };
+		if (!l->acked)
+			e.status = PAYHIST_IN_TRANSIT;
+		else if (strcmp(l->disposition, "conflict") == 0 || strcmp(l->disposition, "rejected") == 0)
+			e.status = PAYHIST_REVIEW;
+		else
+			e.status = PAYHIST_ACCEPTED;
+		memcpy(e.period, l->period, sizeof e.period);
+		e.period[sizeof e.period - 1] = '\0';
+		memcpy(e.ref, l->txn_id, sizeof l->txn_id);
+		add(ret, &e);
+	}
+	qsort(ret->e, (size_t)ret->n, sizeof ret->e[0], newest_first);
+}
+
+/* Year and month (1-12) of the month MONTHS-1 before now's, in Moscow. */
+static void first_month(int64_t now_ms, int months, int *ret_y, int *ret_m)
+{
+	time_t t = (time_t)(now_ms / 1000 + MOSCOW_OFFSET_S);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	int idx = (tm.tm_year + 1900) * 12 + tm.tm_mon - (months > 0 ? months - 1 : 0);
+	*ret_y = idx / 12;
+	*ret_m = idx % 12 + 1;
+}
+
+int64_t payhist_since_ms(int64_t now_ms, int months)
+{
+	int y, m;
+	first_month(now_ms, months, &y, &m);
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = 1 };
+	return ((int64_t)timegm(&tm) - MOSCOW_OFFSET_S) * 1000;
+}
+
+void payhist_from_month(int64_t now_ms, int months, char ret[8])
+{
+	int y, m;
+	first_month(now_ms, months, &y, &m);
+	ret[0] = (char)('0' + y / 1000 % 10);
+	ret[1] = (char)('0' + y / 100 % 10);
+	ret[2] = (char)('0' + y / 10 % 10);
+	ret[3] = (char)('0' + y % 10);
+	ret[4] = '-';
+	ret[5] = (char)('0' + m / 10);
+	ret[6] = (char)('0' + m % 10);
+	ret[7] = '\0';
+}
+
+int payhist_filter(const struct payhist *h, int64_t since_ms, int *ret_idx, int cap)
+{
+	int n = 0;
+	for (int i = 0; i < h->n && n < cap; i++)
+		if (h->e[i].date_ms >= since_ms)
+			ret_idx[n++] = i;
+	return n;
+}
