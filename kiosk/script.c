@@ -6,7 +6,7 @@
 
 #include "kiosk/xalloc.h"
 
-#define MAX_SECONDS 86400
+#define MAX_SECONDS (366 * 86400) /* a year: date-dependent rules (filters, windows) */
 
 static const char *const names[] = { "scan", "tap", "hold", "type", "wait", "expect",
 				     "advance", "shot", "db", "synced", "pinpad" };

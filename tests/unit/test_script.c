@@ -92,7 +92,8 @@ static void test_seconds(void **st)
 	assert_int_equal(script_parse_seconds("0.5"), 500);
 	assert_int_equal(script_parse_seconds("2.25"), 2250);
 	assert_int_equal(script_parse_seconds("86400"), 86400000);
-	assert_int_equal(script_parse_seconds("86401"), -1);
+	assert_int_equal(script_parse_seconds("31622400"), 31622400000LL);
+	assert_int_equal(script_parse_seconds("31622401"), -1);
 	assert_int_equal(script_parse_seconds("1."), -1);
 	assert_int_equal(script_parse_seconds(".5"), -1);
 	assert_int_equal(script_parse_seconds(""), -1);
