@@ -161,6 +161,9 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 	case FE_PINPAD_STATUS:
 		f->pinpad_ok = ev->code != 0;
 		return;
+	case FE_PRINTER_STATUS:
+		f->printer_state = ev->code;
+		return;
 	case FE_TAP:
 		f->last_input_ms = now;
 		if (f->prompt_since_ms) {

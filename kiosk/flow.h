@@ -51,6 +51,7 @@ enum flow_event_type {
 	FE_PRINT_RESULT,   /* code: enum flow_print_status */
 	FE_READINGS_SAVED, /* code: 0 saved, else the store failed */
 	FE_QUEUED,         /* an e-receipt or request was queued: code 0, else the store failed */
+	FE_PRINTER_STATUS, /* code: enum flow_printer_state */
 	FE_HISTORY,        /* answer to FA_LOOKUP_HISTORY: payload struct payhist */
 };
 
@@ -86,6 +87,9 @@ struct flow_pay_result {
 };
 
 enum flow_print_status { PRINT_OK, PRINT_PAPER_OUT, PRINT_OFFLINE, PRINT_NONE };
+/* The printer as its service last saw it (the order of drivers/printer_status.h). */
+enum flow_printer_state { PRINTER_STATE_OK, PRINTER_STATE_NEAR_END, PRINTER_STATE_PAPER_OUT,
+			  PRINTER_STATE_COVER_OPEN, PRINTER_STATE_ERROR, PRINTER_STATE_OFFLINE };
 
 struct flow_event {
 	enum flow_event_type type;
@@ -218,6 +222,7 @@ struct flow {
 	bool high_contrast;
 	bool online;         /* billing center reachable */
 	bool pinpad_ok;
+	int printer_state;   /* enum flow_printer_state */
 	bool busy;           /* payment or device operation in flight: no timeouts */
 	int64_t last_input_ms;
 	int64_t prompt_since_ms; /* 0: no prompt */

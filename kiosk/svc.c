@@ -647,6 +647,7 @@ bool svc_translate(const SDL_Event *e, struct flow_event *ret)
 		ret->len = ((const struct svc_scan *)p)->len; return true;
 	case SVC_CENTER: ret->type = FE_CENTER_STATUS; ret->code = *iv; return true;
 	case SVC_QUEUED: ret->type = FE_QUEUED; ret->code = *iv; return true;
+	case SVC_PRINTER_STATE: ret->type = FE_PRINTER_STATUS; ret->code = *iv; return true;
 	case SVC_READINGS_SAVED: ret->type = FE_READINGS_SAVED; ret->code = *iv; return true;
 	case SVC_HISTORY: ret->type = FE_HISTORY; ret->payload = p; return true;
 	default: return false; /* device states: for the technician screen and health */

@@ -475,9 +475,13 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		ui_cut_top(&area, ui_text(ui, line, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_s));
 		snprintf(line, sizeof line, "%s %s · %s %s", p->scheme, p->masked_pan, ui_tr(ui, "result.auth_code"), p->auth_code);
 		ui_cut_top(&area, ui_text(ui, line, t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true) + ui_px(ui, t->space_l));
-		const char *pk = f->s.print_status < 0 ? "result.printing" : f->s.print_status == PRINT_OK ? "result.take_receipt"
-				: "result.printer_failed";
-		ui_cut_top(&area, ui_text(ui, ui_tr(ui, pk), t->font_heading, UI_SEMIBOLD, f->s.print_status > PRINT_OK ? t->danger : t->text,
+		/* While the receipt waits for paper (or a closed cover), say so now: the resident
+		 * should not stand there for the printer's two-minute wait. */
+		bool stuck = f->s.print_status < 0 && f->printer_state >= PRINTER_STATE_PAPER_OUT;
+		const char *pk = stuck ? "result.printer_stuck" : f->s.print_status < 0 ? "result.printing"
+				: f->s.print_status == PRINT_OK ? "result.take_receipt" : "result.printer_failed";
+		ui_cut_top(&area, ui_text(ui, ui_tr(ui, pk), t->font_heading, UI_SEMIBOLD,
+					  stuck || f->s.print_status > PRINT_OK ? t->danger : t->text,
 					  area, UI_CENTER, true) + ui_px(ui, t->space_m));
 		if (f->s.ereceipt_sent)
 			ui_text(ui, ui_tr(ui, "ereceipt.sent"), t->font_body, UI_MEDIUM, t->success, area, UI_CENTER, true);
