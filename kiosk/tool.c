@@ -20,6 +20,7 @@ static const struct tool_cmd commands[] = {
 	{ .name = "journal", .usage = "journal [--store PATH]", .summary = "card payments not yet confirmed (txn id, state, total, age)", .run = tool_journal },
 	{ .name = "pinpad", .usage = "pinpad status|reconcile|txn ID", .summary = "ask the PIN-pad (pinpad.transport/address)", .run = tool_pinpad },
 	{ .name = "printer", .usage = "printer test|status", .summary = "print a test page / show the printer's state", .run = tool_printer },
+	{ .name = "passwd", .usage = "passwd cashier|technician NAME", .summary = "set a staff PIN (4-8 digits read from stdin)", .run = tool_passwd },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"

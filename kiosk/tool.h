@@ -27,6 +27,7 @@ int tool_queue(struct tool_ctx *ctx, int argc, char **argv);
 int tool_journal(struct tool_ctx *ctx, int argc, char **argv);
 int tool_pinpad(struct tool_ctx *ctx, int argc, char **argv);
 int tool_printer(struct tool_ctx *ctx, int argc, char **argv);
+int tool_passwd(struct tool_ctx *ctx, int argc, char **argv);
 
 /* Loads ctx->cfg once; prints the config error and returns -1 when it is bad. */
 int tool_need_config(struct tool_ctx *ctx);
