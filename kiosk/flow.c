@@ -153,6 +153,9 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 	case FE_PINPAD_STATUS:
 		f->pinpad_ok = ev->code != 0;
 		return;
+	case FE_STAFF_STATE:
+		flow_staff_state(f, ev);
+		return;
 	case FE_TAP:
 		f->last_input_ms = now;
 		if (f->prompt_since_ms) {
@@ -162,8 +165,10 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 				return;
 		}
 		if (flow_tapped(ev, "staff_entry")) {
-			if (f->screen == SCREEN_ATTRACT && ev->held_ms >= STAFF_HOLD_MS && !f->busy)
+			if (f->screen == SCREEN_ATTRACT && ev->held_ms >= STAFF_HOLD_MS && !f->busy) {
 				flow_emit(out, FA_STAFF_ENTRY, 0);
+				flow_go(f, SCREEN_STAFF_LOGIN, out, now);
+			}
 			return;
 		}
 		if (global_tap(f, ev, out, now))
@@ -178,6 +183,9 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 	case FE_PAY_RESULT:
 	case FE_PRINT_RESULT:
 	case FE_READINGS_SAVED:
+	case FE_STAFF_AUTH:
+	case FE_STAFF_DATA:
+	case FE_STAFF_DONE:
 		f->last_input_ms = now; /* the resident is waiting for this: restart the clock */
 		break;
 	}

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "kiosk/config.h"
+#include "kiosk/flow_staff.h"
 #include "kiosk/lang.h"
 #include "kiosk/money.h"
 #include "offline/account.h"
@@ -31,6 +32,18 @@ enum screen_id {
 	SCREEN_PAYMENT_RESULT,
 	SCREEN_READINGS,
 	SCREEN_READINGS_DONE,
+	SCREEN_STAFF_LOGIN,      /* staff: kiosk/flow_staff.c */
+	SCREEN_CASHIER,
+	SCREEN_CASHIER_PAYMENTS,
+	SCREEN_VOID_CONFIRM,
+	SCREEN_RECONCILE,
+	SCREEN_NEEDS_OPERATOR,
+	SCREEN_OUT_OF_SERVICE,
+	SCREEN_SERVICE,
+	SCREEN_SERVICE_DEVICES,
+	SCREEN_SERVICE_NETWORK,
+	SCREEN_SERVICE_LOGS,
+	SCREEN_SERVICE_CONFIG,
 	SCREEN_COUNT
 };
 
@@ -45,6 +58,10 @@ enum flow_event_type {
 	FE_PAY_RESULT,     /* payload: struct flow_pay_result */
 	FE_PRINT_RESULT,   /* code: enum flow_print_status */
 	FE_READINGS_SAVED, /* code: 0 saved, else the store failed */
+	FE_STAFF_AUTH,     /* payload: struct flow_staff_auth */
+	FE_STAFF_DATA,     /* payload: struct flow_staff_data */
+	FE_STAFF_DONE,     /* payload: struct flow_staff_done */
+	FE_STAFF_STATE,    /* payload: struct flow_staff_state */
 };
 
 enum flow_lookup_status {
@@ -101,6 +118,7 @@ enum flow_action_type {
 	FA_PRINT_RECEIPT,  /* print the receipt of s.pay */
 	FA_SUBMIT_READINGS,/* store s.readings as outbox records */
 	FA_PRINT_READINGS, /* print the readings confirmation */
+	FA_STAFF,          /* arg: enum staff_op (kiosk/flow_staff.h) */
 };
 
 struct flow_action {
@@ -124,6 +142,7 @@ struct flow_config {
 	const struct config_allow *allow;  /* payees that can be paid here */
 	int nallow;
 	const char *agent_name; /* payee name for a typed account */
+	const char *staff_card_prefix; /* a scan starting with it is a staff card ("": none) */
 };
 
 #define FLOW_MAX_BASKET 5
@@ -177,6 +196,7 @@ struct flow_session {
 	int focus_meter;        /* readings: meter being typed, -1 none */
 	struct flow_reading readings[ACCOUNT_MAX_METERS];
 	bool readings_saved;
+	struct flow_staff_session staff; /* cashier / technician (flow_staff.c) */
 };
 
 struct flow_lock {
@@ -199,6 +219,7 @@ struct flow {
 	int64_t wall_ms;         /* UTC now, from the last event (readings window) */
 	struct flow_lock locks[FLOW_LOCKS]; /* typed accounts locked on this kiosk */
 	struct flow_session s;
+	struct flow_staff_state staff;    /* out of service: survives the session */
 };
 
 void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now);
@@ -224,6 +245,12 @@ const struct flow_screen *flow_screen(enum screen_id id);
 /* The screen tables of the flow files. */
 extern const struct flow_screen flow_pay_screens[];
 extern const struct flow_screen flow_readings_screens[];
+extern const struct flow_screen flow_staff_screens[];
+/* Attract's staff part: a staff card scan, and refusing residents while out of service.
+ * True when the event was consumed. */
+bool flow_staff_attract(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
+/* FE_STAFF_STATE on any screen. */
+void flow_staff_state(struct flow *f, const struct flow_event *ev);
 /* Keypad helpers: ATM-style money entry (digits fill from the right). */
 bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits);
 kopecks flow_typed_kopecks(const char *digits);

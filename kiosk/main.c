@@ -267,7 +267,8 @@ int main(int argc, char **argv)
 	struct flow_config fc = { .inactivity_ms = a->cfg.inactivity_s * 1000, .prompt_ms = a->cfg.prompt_s * 1000,
 				  .lang = (enum lang)lang_parse(a->cfg.lang), .max_amount = a->cfg.max_amount,
 				  .readings_from_day = a->cfg.readings_from_day, .readings_to_day = a->cfg.readings_to_day,
-				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name };
+				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name,
+				  .staff_card_prefix = a->cfg.staff_card_prefix };
 	flow_init(&a->flow, &fc, kclock_mono_ms(&a->clock));
 	flow_set_wall(&a->flow, kclock_wall_ms(&a->clock));
 	/* Until the services report: the PIN-pad is not ready before its recovery ran. */
@@ -290,6 +291,7 @@ int main(int argc, char **argv)
 
 	int rc = main_loop(a, first_frame_exit, t0);
 
+	rc = svc_exit_code(a->svc, rc); /* 75: a technician asked for a restart */
 	log_info("kiosk", "stopped", "rc=%d", rc);
 	script_free(&a->script);
 	svc_stop(a->svc);

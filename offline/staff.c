@@ -194,11 +194,21 @@ int staff_shift_opened(struct store *s, int64_t now_ms, int64_t *ret_opened_ms)
 {
 	int64_t t = setting_i64(s, K_SHIFT);
 	if (t == 0) {
-		/* The first shift starts with the first staff visit. */
-		int rc = setting_set_i64(s, K_SHIFT, now_ms);
+		/* Never closed: the first shift began with the first payment (or now). */
+		t = now_ms;
+		sqlite3_stmt *q;
+		int rc = store_stmt(s, "SELECT min(created_ms) FROM journal", &q);
 		if (rc)
 			return rc;
-		t = now_ms;
+		int r = sqlite3_step(q);
+		if (r == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_INTEGER && sqlite3_column_int64(q, 0) < t)
+			t = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW)
+			return store_rc(s, r);
+		rc = setting_set_i64(s, K_SHIFT, t);
+		if (rc)
+			return rc;
 	}
 	*ret_opened_ms = t;
 	return STORE_OK;

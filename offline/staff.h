@@ -66,7 +66,8 @@ int staff_verify(struct store *s, const char *name, const char *pin, int64_t now
 /* The lock's end (0: not locked) and the wrong PINs counted so far. */
 int staff_lock_state(struct store *s, int64_t now_ms, int64_t *ret_until_ms, int *ret_wrong);
 
-/* Shift: opened at the first use (or the last close). */
+/* Shift: opened at the last close; before the first close, at the first payment (or at
+ * the first call when there is none). */
 int staff_shift_opened(struct store *s, int64_t now_ms, int64_t *ret_opened_ms);
 int staff_shift_close(struct store *s, int64_t now_ms);
 

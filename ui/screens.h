@@ -39,5 +39,18 @@ void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_readings_done(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+/* Staff (screen_staff.c). */
+void screen_staff_login(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_cashier(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_cashier_payments(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_void_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_reconcile(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_needs_operator(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_out_of_service(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_devices(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_network(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_logs(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_config(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 
 #endif
