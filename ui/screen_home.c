@@ -12,7 +12,7 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 	ui_hotspot(ui, "staff_entry", (struct ui_rect){ 0, 0, ui_px(ui, 150), ui_px(ui, 150) });
 	bool oos = f->staff.out_of_service; /* a cashier took the kiosk out of service */
 	if (oos) {
-		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 160)), "block", ui_tr(ui, "attract.out_of_service"), t->danger,
+		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 160)), "warning", ui_tr(ui, "attract.out_of_service"), t->danger,
 			  t->on_primary);
 		ui_cut_top(&area, gap);
 	}

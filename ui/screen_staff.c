@@ -113,7 +113,7 @@ void screen_cashier(struct ui *ui, const struct flow *f, const struct screen_ctx
 		snprintf(k, sizeof k, "oos.reason.%s", f->staff.reason);
 		char msg[200];
 		ui_fmt(msg, sizeof msg, ui_tr(ui, "staff.oos_now"), ui_tr(ui, k));
-		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 110)), "block", msg, t->warning, t->on_primary);
+		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 110)), "warning", msg, t->warning, t->on_primary);
 		ui_cut_top(&area, ui_px(ui, t->space_m));
 	}
 	/* Shift totals. */
