@@ -408,6 +408,10 @@ void svc_stop(struct svc *s)
 	store_close(s->pinpad_store);
 	store_close(s->store);
 	pthread_mutex_destroy(&s->mu);
+	/* Reports still queued (a print result, a staff screen's data) die with us. */
+	SDL_Event e;
+	while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, svc_event_type(), svc_event_type()) > 0)
+		svc_event_free(&e);
 	free(s);
 }
 
