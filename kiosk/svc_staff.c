@@ -534,7 +534,8 @@ void svc_staff_action(struct svc_staff *st, const struct flow *f, int op)
 	if (!st)
 		return;
 	bool tech = st->role == STAFF_TECHNICIAN;
-	if (op != SOP_LOGIN && op != SOP_REFRESH && !st->actor[0]) {
+	bool open = op == SOP_LOGIN || (op == SOP_REFRESH && f->screen == SCREEN_STAFF_LOGIN);
+	if (!open && !st->actor[0]) {
 		done((enum staff_op)op, false, "staff.error", NULL); /* never without a login */
 		return;
 	}

@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "drivers/printer_doc.h"
+#include "kiosk/config.h"
+#include "kiosk/staff_report.h"
 #include "offline/audit.h"
 #include "offline/journal.h"
 #include "offline/outbox.h"
@@ -289,6 +292,53 @@ static void test_totals_and_reconcile(void **st)
 	}
 }
 
+/* The report's text: every item's text joined by newlines. */
+static void doc_text(const struct receipt_doc *d, char *buf, size_t cap)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->n && o + 1 < cap; i++)
+		o += (size_t)snprintf(buf + o, cap - o, "%s%s%s\n", d->items[i].text ? d->items[i].text : "",
+				      d->items[i].text2 ? " | " : "", d->items[i].text2 ? d->items[i].text2 : "");
+}
+
+static void test_shift_reports(void **st)
+{
+	(void)st;
+	struct config cfg;
+	config_defaults(&cfg);
+	struct journal_payment p[4];
+	pay(&p[0], JOURNAL_CONFIRMED, "MIR", 452316);
+	pay(&p[1], JOURNAL_CONFIRMED, "MIR", 452316);
+	pay(&p[2], JOURNAL_VOIDED, "MIR", 452316);
+	pay(&p[3], JOURNAL_NEEDS_OPERATOR, "VISA", 100);
+	struct receipt_doc d;
+	char text[4096];
+	receipt_doc_init(&d);
+	assert_int_equal(staff_report_shift(&d, &cfg, false, "anna", 0, p, 4, 1790000000000LL), 0);
+	doc_text(&d, text, sizeof text);
+	assert_non_null(strstr(text, "X-ОТЧЁТ"));
+	assert_non_null(strstr(text, "MIR: 2 | 9\u202f046,32"));
+	assert_non_null(strstr(text, "ИТОГО оплат: 2 | 9\u202f046,32"));
+	assert_non_null(strstr(text, "Отменено (VOID): 1"));
+	assert_non_null(strstr(text, "Требуют оператора: 1"));
+	assert_non_null(strstr(text, "Кассир | anna"));
+	assert_null(strstr(text, "VISA")); /* not confirmed: not in the totals */
+	receipt_doc_free(&d);
+	receipt_doc_init(&d);
+	assert_int_equal(staff_report_shift(&d, &cfg, true, "anna", 0, p, 0, 1790000000000LL), 0);
+	doc_text(&d, text, sizeof text);
+	assert_non_null(strstr(text, "Z-ОТЧЁТ"));
+	assert_non_null(strstr(text, "Оплат не было"));
+	receipt_doc_free(&d);
+	receipt_doc_init(&d);
+	assert_int_equal(staff_report_copy(&d, "ОПЛАТА ЖКУ\nИтого 4 523,16", 2), 0);
+	doc_text(&d, text, sizeof text);
+	assert_non_null(strstr(text, "КОПИЯ ЧЕКА (2)\n"));
+	assert_non_null(strstr(text, "ОПЛАТА ЖКУ\nИтого 4 523,16\n"));
+	receipt_doc_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +349,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trail_and_tamper, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shift_and_service, setup, teardown),
 		cmocka_unit_test(test_totals_and_reconcile),
+		cmocka_unit_test(test_shift_reports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
