@@ -2,7 +2,9 @@
  * digits), in the store named by the configuration (created when absent).  The PIN is
  * never echoed, logged or stored: only its salted PBKDF2 hash (offline/staff.h).  The
  * change is written to the audit trail (actor "kiosk-tool"); not sent to the center. */
+#include <errno.h>
 #include <openssl/crypto.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +13,21 @@
 #include "offline/audit.h"
 #include "offline/staff.h"
 #include "offline/store.h"
+
+/* The store's directory, as the kiosk would need it (a fresh demo has no build/demo yet). */
+static void make_parent(const char *path)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return;
+		*p = '/';
+	}
+}
 
 int tool_passwd(struct tool_ctx *ctx, int argc, char **argv)
 {
@@ -32,6 +49,7 @@ int tool_passwd(struct tool_ctx *ctx, int argc, char **argv)
 		return 1;
 	}
 	struct store *s = NULL;
+	make_parent(ctx->cfg.store_path);
 	int rc = store_open(ctx->cfg.store_path, &s);
 	if (rc != 0) {
 		OPENSSL_cleanse(pin, sizeof pin);
