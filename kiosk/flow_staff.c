@@ -348,7 +348,7 @@ static void service_sub_event(struct flow *f, const struct flow_event *ev, struc
 		return;
 	}
 	if (flow_tapped(ev, "back")) {
-		go(f, SCREEN_SERVICE, false, out, now);
+		go(f, f->screen == SCREEN_SERVICE_TOUCH ? SCREEN_SERVICE_DEVICES : SCREEN_SERVICE, false, out, now);
 		return;
 	}
 	if (st->pending)
@@ -360,7 +360,17 @@ static void service_sub_event(struct flow *f, const struct flow_event *ev, struc
 			flow_emit(out, FA_STAFF, SOP_REFRESH);
 			return;
 		}
-	if (flow_tapped(ev, "test_printer")) {
+	int cell = widget_index(ev, "touch_");
+	if (cell >= 0 && cell < STAFF_TOUCH_COLS * STAFF_TOUCH_ROWS) {
+		st->touched |= 1u << cell;
+		return;
+	}
+	if (flow_tapped(ev, "touch_reset")) {
+		st->touched = 0;
+	} else if (flow_tapped(ev, "test_touch")) {
+		st->touched = 0;
+		go(f, SCREEN_SERVICE_TOUCH, false, out, now);
+	} else if (flow_tapped(ev, "test_printer")) {
 		set_msg(f, NULL, NULL, true);
 		request(f, SOP_TEST_PRINTER, out);
 	} else if (flow_tapped(ev, "test_pinpad")) {
@@ -398,5 +408,6 @@ const struct flow_screen flow_staff_screens[] = {
 	  .event = service_sub_event },
 	{ .id = SCREEN_SERVICE_CONFIG, .name = "service_config", .timeout_s = STAFF_TIMEOUT_S, .enter = refresh_enter,
 	  .event = service_sub_event },
+	{ .id = SCREEN_SERVICE_TOUCH, .name = "service_touch", .timeout_s = STAFF_TIMEOUT_S, .event = service_sub_event },
 	{ .id = SCREEN_COUNT },
 };

@@ -35,6 +35,9 @@ enum staff_auth_status { STAFF_AUTH_OK, STAFF_AUTH_WRONG, STAFF_AUTH_LOCKED, STA
 
 /* Out-of-service reasons (strings oos.reason.NAME, stored by name). */
 #define STAFF_REASONS 4
+/* Touch test grid: columns x rows of cells touch_0 … touch_23. */
+#define STAFF_TOUCH_COLS 4
+#define STAFF_TOUCH_ROWS 6
 extern const char *const flow_staff_reasons[STAFF_REASONS];
 
 struct flow_staff_auth {
@@ -107,6 +110,7 @@ struct flow_staff_session {
 	int reason;              /* out-of-service reason chosen */
 	int log_level;           /* enum log_level: the logs screen's filter */
 	bool confirm_restart;
+	uint32_t touched;        /* touch test: cells tapped (bit i: touch_<i>) */
 	struct flow_staff_data d;
 };
 

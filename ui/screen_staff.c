@@ -288,9 +288,9 @@ void screen_service_devices(struct ui *ui, const struct flow *f, const struct sc
 {
 	(void)ctx;
 	head(ui, f, &area, "staff.devices.title");
-	static const char *const ids[] = { "test_printer", "test_pinpad", "refresh" };
-	static const char *const keys[] = { "staff.test_printer", "staff.test_pinpad", "staff.refresh" };
-	buttons(ui, &area, ids, keys, 3, !f->s.staff.pending);
+	static const char *const ids[] = { "test_printer", "test_pinpad", "test_touch", "refresh" };
+	static const char *const keys[] = { "staff.test_printer", "staff.test_pinpad", "staff.test_touch", "staff.refresh" };
+	buttons(ui, &area, ids, keys, 4, !f->s.staff.pending);
 	lines_view(ui, f, area);
 }
 
@@ -328,4 +328,34 @@ void screen_service_config(struct ui *ui, const struct flow *f, const struct scr
 		buttons(ui, &area, ids, keys, 1, true);
 	}
 	lines_view(ui, f, area);
+}
+
+/* Touch test: a grid of cells that turn green when touched (dead zones stay grey). */
+void screen_service_touch(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	uint32_t touched = f->s.staff.touched;
+	int n = 0;
+	for (int i = 0; i < STAFF_TOUCH_COLS * STAFF_TOUCH_ROWS; i++)
+		n += (touched >> i) & 1;
+	char num[16], msg[96];
+	snprintf(num, sizeof num, "%d/%d", n, STAFF_TOUCH_COLS * STAFF_TOUCH_ROWS);
+	ui_fmt(msg, sizeof msg, ui_tr(ui, "staff.touch.count"), num);
+	head(ui, f, &area, "staff.touch.title");
+	line(ui, &area, msg, false);
+	static const char *const ids[] = { "touch_reset" };
+	static const char *const keys[] = { "staff.touch.reset" };
+	buttons(ui, &area, ids, keys, 1, true);
+	int gap = ui_px(ui, t->space_xs);
+	int cw = (area.w - (STAFF_TOUCH_COLS - 1) * gap) / STAFF_TOUCH_COLS;
+	int ch = (area.h - (STAFF_TOUCH_ROWS - 1) * gap) / STAFF_TOUCH_ROWS;
+	for (int i = 0; i < STAFF_TOUCH_COLS * STAFF_TOUCH_ROWS; i++) {
+		struct ui_rect c = { area.x + (i % STAFF_TOUCH_COLS) * (cw + gap), area.y + (i / STAFF_TOUCH_COLS) * (ch + gap),
+				     cw, ch };
+		ui_fill_round(ui, c, ui_px(ui, t->radius_small), (touched >> i) & 1 ? t->success : t->surface_alt);
+		char id[16];
+		snprintf(id, sizeof id, "touch_%d", i);
+		ui_hotspot(ui, id, c);
+	}
 }

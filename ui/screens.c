@@ -30,6 +30,7 @@ static const struct {
 	[SCREEN_SERVICE_NETWORK] = { screen_service_network, true },
 	[SCREEN_SERVICE_LOGS] = { screen_service_logs, true },
 	[SCREEN_SERVICE_CONFIG] = { screen_service_config, true },
+	[SCREEN_SERVICE_TOUCH] = { screen_service_touch, true },
 };
 
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx)

@@ -52,5 +52,6 @@ void screen_service_devices(struct ui *ui, const struct flow *f, const struct sc
 void screen_service_network(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_service_logs(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_service_config(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_touch(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 
 #endif

@@ -260,6 +260,18 @@ static void test_technician_only(void **st)
 	tap("log_error");
 	assert_int_equal(f.s.staff.log_level, 3);
 	assert_true(emitted_arg(FA_STAFF, SOP_REFRESH));
+	tap("back");
+	tap("devices");
+	tap("test_touch");
+	assert_int_equal(f.screen, SCREEN_SERVICE_TOUCH);
+	tap("touch_0");
+	tap("touch_23");
+	tap("touch_24"); /* no such cell */
+	assert_int_equal(f.s.staff.touched, 1u | 1u << 23);
+	tap("touch_reset");
+	assert_int_equal(f.s.staff.touched, 0);
+	tap("back");
+	assert_int_equal(f.screen, SCREEN_SERVICE_DEVICES);
 }
 
 static void test_screen_names(void **st)
@@ -267,7 +279,7 @@ static void test_screen_names(void **st)
 	(void)st;
 	static const char *const names[] = { "staff_login", "cashier", "cashier_payments", "void_confirm", "reconcile",
 					     "needs_operator", "out_of_service", "service", "service_devices",
-					     "service_network", "service_logs", "service_config" };
+					     "service_network", "service_logs", "service_config", "service_touch" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		int id = screen_parse(names[i]);
 		assert_int_equal(id, SCREEN_STAFF_LOGIN + (int)i);
