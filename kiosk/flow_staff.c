@@ -36,11 +36,12 @@ static void request(struct flow *f, enum staff_op op, struct flow_out *out)
 	flow_emit(out, FA_STAFF, (int)op);
 }
 
+/* Screens that show the store's or the devices' state ask for it on entry. */
 static void refresh_enter(struct flow *f, struct flow_out *out, int64_t now)
 {
+	(void)f;
 	(void)now;
 	flow_emit(out, FA_STAFF, SOP_REFRESH);
-	(void)f;
 }
 
 /* Every staff screen: FE_STAFF_DATA for it replaces what it shows; an outcome sets the
