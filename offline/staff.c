@@ -126,7 +126,7 @@ int staff_lock_state(struct store *s, int64_t now_ms, int64_t *ret_until_ms, int
 	return STORE_OK;
 }
 
-/* Does PIN match one row?  Every row costs the same PBKDF2 work, match or not. */
+/* Does PIN match one row?  The same PBKDF2 work for every row, match or not. */
 static bool row_matches(sqlite3_stmt *q, const char *pin)
 {
 	uint8_t h[STAFF_HASH_LEN];
@@ -164,8 +164,9 @@ int staff_verify(struct store *s, const char *name, const char *pin, int64_t now
 			return rc;
 		sqlite3_bind_text(q, 1, name ? name : "", -1, SQLITE_STATIC);
 		int r;
-		while (!found && (r = sqlite3_step(q)) == SQLITE_ROW) {
-			if (row_matches(q, pin)) {
+		/* Every row is checked, match or not: the time taken says nothing about who. */
+		while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+			if (row_matches(q, pin) && !found) {
 				found = true;
 				const char *role = (const char *)sqlite3_column_text(q, 1);
 				int ro = role ? staff_role_parse(role) : -1;
@@ -174,6 +175,10 @@ int staff_verify(struct store *s, const char *name, const char *pin, int64_t now
 			}
 		}
 		sqlite3_reset(q);
+		if (r != SQLITE_DONE) {
+			memset(ret, 0, sizeof *ret); /* a read error is not a wrong PIN */
+			return store_rc(s, r);
+		}
 	}
 	if (found)
 		return setting_set_i64(s, K_WRONG, 0);
