@@ -62,7 +62,7 @@ void app_event(struct app *a, const struct flow_event *ev)
 			log_info("flow", "screen", "id=%s", screen_name((enum screen_id)act->arg));
 			break;
 		case FA_STAFF_ENTRY:
-			log_info("flow", "staff_entry", "by=hold");
+			log_info("flow", "staff_entry", "by=%s", act->arg ? "card" : "hold");
 			break;
 		default:
 			if (a->svc)
