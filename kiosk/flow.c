@@ -164,6 +164,9 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 	case FE_PRINTER_STATUS:
 		f->printer_state = ev->code;
 		return;
+	case FE_STAFF_STATE:
+		flow_staff_state(f, ev);
+		return;
 	case FE_TAP:
 		f->last_input_ms = now;
 		if (f->prompt_since_ms) {
@@ -173,8 +176,10 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 				return;
 		}
 		if (flow_tapped(ev, "staff_entry")) {
-			if (f->screen == SCREEN_ATTRACT && ev->held_ms >= STAFF_HOLD_MS && !f->busy)
+			if (f->screen == SCREEN_ATTRACT && ev->held_ms >= STAFF_HOLD_MS && !f->busy) {
 				flow_emit(out, FA_STAFF_ENTRY, 0);
+				flow_go(f, SCREEN_STAFF_LOGIN, out, now);
+			}
 			return;
 		}
 		if (global_tap(f, ev, out, now))
@@ -191,6 +196,9 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 	case FE_READINGS_SAVED:
 	case FE_QUEUED:
 	case FE_HISTORY:
+	case FE_STAFF_AUTH:
+	case FE_STAFF_DATA:
+	case FE_STAFF_DONE:
 		f->last_input_ms = now; /* the resident is waiting for this: restart the clock */
 		break;
 	}

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "kiosk/config.h"
+#include "kiosk/flow_staff.h"
 #include "kiosk/lang.h"
 #include "kiosk/money.h"
 #include "kiosk/payhist.h"
@@ -36,6 +37,19 @@ enum screen_id {
 	SCREEN_REQUEST,
 	SCREEN_HISTORY,
 	SCREEN_BILL_COPY,
+	SCREEN_STAFF_LOGIN,      /* staff: kiosk/flow_staff.c */
+	SCREEN_CASHIER,
+	SCREEN_CASHIER_PAYMENTS,
+	SCREEN_VOID_CONFIRM,
+	SCREEN_RECONCILE,
+	SCREEN_NEEDS_OPERATOR,
+	SCREEN_OUT_OF_SERVICE,
+	SCREEN_SERVICE,
+	SCREEN_SERVICE_DEVICES,
+	SCREEN_SERVICE_NETWORK,
+	SCREEN_SERVICE_LOGS,
+	SCREEN_SERVICE_CONFIG,
+	SCREEN_SERVICE_TOUCH,
 	SCREEN_COUNT
 };
 
@@ -53,6 +67,10 @@ enum flow_event_type {
 	FE_QUEUED,         /* an e-receipt or request was queued: code 0, else the store failed */
 	FE_PRINTER_STATUS, /* code: enum flow_printer_state */
 	FE_HISTORY,        /* answer to FA_LOOKUP_HISTORY: payload struct payhist */
+	FE_STAFF_AUTH,     /* payload: struct flow_staff_auth */
+	FE_STAFF_DATA,     /* payload: struct flow_staff_data */
+	FE_STAFF_DONE,     /* payload: struct flow_staff_done */
+	FE_STAFF_STATE,    /* payload: struct flow_staff_state */
 };
 
 enum flow_lookup_status {
@@ -116,6 +134,7 @@ enum flow_action_type {
 	FA_SEND_REQUEST,   /* queue a `request` outbox record: s.request_* */
 	FA_LOOKUP_HISTORY, /* s.acct's payment history (center + this kiosk's store) */
 	FA_PRINT_BILL,     /* print a copy of s.acct's bill */
+	FA_STAFF,          /* arg: enum staff_op (kiosk/flow_staff.h) */
 };
 
 struct flow_action {
@@ -139,6 +158,7 @@ struct flow_config {
 	const struct config_allow *allow;  /* payees that can be paid here */
 	int nallow;
 	const char *agent_name; /* payee name for a typed account */
+	const char *staff_card_prefix; /* a scan starting with it is a staff card ("": none) */
 };
 
 #define FLOW_MAX_BASKET 5
@@ -206,6 +226,7 @@ struct flow_session {
 	bool history_loading;   /* FA_LOOKUP_HISTORY sent, no answer yet */
 	int history_months;     /* the period filter: 3, 6 or 12 */
 	struct payhist history;
+	struct flow_staff_session staff; /* cashier / technician (flow_staff.c) */
 };
 
 struct flow_lock {
@@ -229,6 +250,7 @@ struct flow {
 	int64_t wall_ms;         /* UTC now, from the last event (readings window) */
 	struct flow_lock locks[FLOW_LOCKS]; /* typed accounts locked on this kiosk */
 	struct flow_session s;
+	struct flow_staff_state staff;    /* out of service: survives the session */
 };
 
 void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now);
@@ -260,6 +282,12 @@ void flow_open_request(struct flow *f, int kind, struct flow_out *out, int64_t n
 extern const struct flow_screen flow_history_screens[];
 /* The account screen's history and bill-copy buttons (flow_history.c); true when handled. */
 bool flow_history_account_tap(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
+extern const struct flow_screen flow_staff_screens[];
+/* Attract's staff part: a staff card scan, and refusing residents while out of service.
+ * True when the event was consumed. */
+bool flow_staff_attract(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
+/* FE_STAFF_STATE on any screen. */
+void flow_staff_state(struct flow *f, const struct flow_event *ev);
 /* Keypad helpers: ATM-style money entry (digits fill from the right). */
 bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits);
 kopecks flow_typed_kopecks(const char *digits);

@@ -6,6 +6,8 @@
 
 static void attract_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
 {
+	if (flow_staff_attract(f, ev, out, now))
+		return;
 	if (flow_tapped(ev, "help")) {
 		flow_go(f, SCREEN_HELP, out, now);
 	} else if (flow_tapped(ev, "pay_bill")) {
@@ -43,7 +45,7 @@ const struct flow_screen *flow_screen(enum screen_id id)
 {
 	static const struct flow_screen *const tables[] = {
 		home_screens, flow_pay_screens, flow_readings_screens,
-		flow_contact_screens, flow_history_screens,
+		flow_contact_screens, flow_history_screens, flow_staff_screens,
 	};
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct flow_screen *s = tables[t]; s->id != SCREEN_COUNT; s++)

@@ -63,7 +63,7 @@ void app_event(struct app *a, const struct flow_event *ev)
 			log_info("flow", "screen", "id=%s", screen_name((enum screen_id)act->arg));
 			break;
 		case FA_STAFF_ENTRY:
-			log_info("flow", "staff_entry", "by=hold");
+			log_info("flow", "staff_entry", "by=%s", act->arg ? "card" : "hold");
 			break;
 		default:
 			if (a->svc)
@@ -279,7 +279,8 @@ int main(int argc, char **argv)
 	struct flow_config fc = { .inactivity_ms = a->cfg.inactivity_s * 1000, .prompt_ms = a->cfg.prompt_s * 1000,
 				  .lang = (enum lang)lang_parse(a->cfg.lang), .max_amount = a->cfg.max_amount,
 				  .readings_from_day = a->cfg.readings_from_day, .readings_to_day = a->cfg.readings_to_day,
-				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name };
+				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name,
+				  .staff_card_prefix = a->cfg.staff_card_prefix };
 	flow_init(&a->flow, &fc, kclock_mono_ms(&a->clock));
 	flow_set_wall(&a->flow, kclock_wall_ms(&a->clock));
 	/* Until the services report: the PIN-pad is not ready before its recovery ran. */
@@ -305,13 +306,10 @@ int main(int argc, char **argv)
 	int rc = main_loop(a, first_frame_exit, t0);
 	sdnotify_stopping();
 
+	rc = svc_exit_code(a->svc, rc); /* 75: a technician asked for a restart */
 	log_info("kiosk", "stopped", "rc=%d", rc);
 	script_free(&a->script);
-	svc_stop(a->svc);
-	/* Reports the services queued after the loop ended: free their payloads. */
-	SDL_Event e;
-	while (SDL_PollEvent(&e))
-		svc_event_free(&e);
+	svc_stop(a->svc); /* also frees the reports still queued */
 	ui_destroy(a->ui);
 	log_close();
 	return rc;

@@ -24,6 +24,7 @@
 #include "kiosk/log.h"
 #include "kiosk/receipt.h"
 #include "kiosk/svc_lookup.h"
+#include "kiosk/svc_staff.h"
 #include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
 #include "offline/cache.h"
@@ -51,6 +52,7 @@ struct svc {
 	/* The approved sale's card data, kept from SALE until its CONFIRM (service thread). */
 	pthread_mutex_t mu;
 	struct flow_pay_result approved;
+	struct svc_staff *staff;      /* cashier and technician operations */
 };
 
 static Uint32 event_type = (Uint32)-1;
@@ -189,6 +191,10 @@ static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 		return;
 	case PINPAD_EV_OUTCOME:
 		break;
+	}
+	if (ev->tag == SVC_STAFF_TAG) {
+		svc_staff_pinpad(s->staff, ev);
+		return;
 	}
 	if (ev->tag != SALE_TAG)
 		return;
@@ -436,6 +442,11 @@ struct svc *svc_start(const struct config *cfg, struct kclock *clock, char *err,
 	start_printer(s);
 	start_scanner(s);
 	start_sync(s);
+	struct svc_staff_deps sd = { .cfg = cfg, .clock = clock, .store = s->store, .pinpad = s->pinpad,
+				     .printer = s->printer, .sync = s->sync, .scanner = s->scanner != NULL,
+				     .pinpad_ready = &s->pinpad_ready, .online = &s->online,
+				     .printer_state = &s->printer_state, .scanner_state = &s->scanner_state };
+	s->staff = svc_staff_start(&sd);
 	return s;
 }
 
@@ -447,11 +458,16 @@ void svc_stop(struct svc *s)
 	scanner_service_stop(s->scanner);
 	printer_service_stop(s->printer);
 	pinpad_service_stop(s->pinpad);
+	svc_staff_stop(s->staff);
 	lookup_stop(s->lookup);
 	store_close(s->sync_store);
 	store_close(s->pinpad_store);
 	store_close(s->store);
 	pthread_mutex_destroy(&s->mu);
+	/* Reports still queued (a print result, a staff screen's data) die with us. */
+	SDL_Event e;
+	while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, svc_event_type(), svc_event_type()) > 0)
+		svc_event_free(&e);
 	free(s);
 }
 
@@ -618,8 +634,12 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 	case FA_PRINT_BILL:
 		print_bill(s, f);
 		break;
+	case FA_STAFF:
+		svc_staff_action(s->staff, f, a->arg);
+		break;
 	case FA_WIPE_SESSION:
 		lookup_forget(s->lookup);
+		svc_staff_session_end(s->staff);
 		break;
 	case FA_PRINT_READINGS:
 	case FA_SCREEN_CHANGED:
@@ -650,6 +670,10 @@ bool svc_translate(const SDL_Event *e, struct flow_event *ret)
 	case SVC_PRINTER_STATE: ret->type = FE_PRINTER_STATUS; ret->code = *iv; return true;
 	case SVC_READINGS_SAVED: ret->type = FE_READINGS_SAVED; ret->code = *iv; return true;
 	case SVC_HISTORY: ret->type = FE_HISTORY; ret->payload = p; return true;
+	case SVC_STAFF_AUTH: ret->type = FE_STAFF_AUTH; ret->payload = p; return true;
+	case SVC_STAFF_DATA: ret->type = FE_STAFF_DATA; ret->payload = p; return true;
+	case SVC_STAFF_DONE: ret->type = FE_STAFF_DONE; ret->payload = p; return true;
+	case SVC_STAFF_STATE: ret->type = FE_STAFF_STATE; ret->payload = p; return true;
 	default: return false; /* device states: for the technician screen and health */
 	}
 }
@@ -705,4 +729,9 @@ int svc_pinpad_knobs(struct svc *s, const char *knobs, char *err, int errcap)
 		return -1;
 	}
 	return 0;
+}
+
+int svc_exit_code(struct svc *s, int rc)
+{
+	return s ? svc_staff_exit_code(s->staff, rc) : rc;
 }

@@ -28,6 +28,10 @@ enum svc_event {
 	SVC_READINGS_SAVED,/* int: 0 saved, else a store error */
 	SVC_QUEUED,        /* int: 0 queued, else a store error */
 	SVC_HISTORY,       /* struct payhist */
+	SVC_STAFF_AUTH,    /* struct flow_staff_auth (kiosk/svc_staff.c) */
+	SVC_STAFF_DATA,    /* struct flow_staff_data */
+	SVC_STAFF_DONE,    /* struct flow_staff_done */
+	SVC_STAFF_STATE,   /* struct flow_staff_state */
 };
 
 struct svc_printed { uint64_t job; int status; /* enum flow_print_status */ };
@@ -53,5 +57,7 @@ void svc_event_free(SDL_Event *e);
  * simulator's control channel (0 ok, -1 with err). */
 int svc_unacked(struct svc *s);
 int svc_pinpad_knobs(struct svc *s, const char *knobs, char *err, int errcap);
+/* main's exit status: KIOSK_EXIT_RESTART (75) after a technician asked for a restart. */
+int svc_exit_code(struct svc *s, int rc);
 
 #endif

@@ -23,6 +23,7 @@ static const struct tool_cmd commands[] = {
 	{ .name = "printer", .usage = "printer test|status", .summary = "print a test page / show the printer's state", .run = tool_printer },
 	{ .name = "doctor", .usage = "doctor", .summary = "check configuration, secrets, certificates, devices, clock, disk", .run = tool_doctor },
 	{ .name = "udev-rules", .usage = "udev-rules", .summary = "print udev rules for the configured USB devices", .run = tool_udev_rules },
+	{ .name = "passwd", .usage = "passwd cashier|technician NAME", .summary = "set a staff PIN (4-8 digits read from stdin)", .run = tool_passwd },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"

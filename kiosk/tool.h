@@ -33,6 +33,7 @@ int tool_udev_rules(struct tool_ctx *ctx, int argc, char **argv);
 
 /* Parses a USB id "1d6b:0104" (exactly 4 hex digits, ':', 4 hex digits); 0 or -1. */
 int tool_usb_id(const char *s, unsigned *ret_vid, unsigned *ret_pid);
+int tool_passwd(struct tool_ctx *ctx, int argc, char **argv);
 
 /* Loads ctx->cfg once; prints the config error and returns -1 when it is bad. */
 int tool_need_config(struct tool_ctx *ctx);

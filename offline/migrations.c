@@ -181,9 +181,20 @@ static const char v3_sql[] =
 	"  max_monthly_milli INTEGER NOT NULL CHECK (typeof(max_monthly_milli) = 'integer'),"
 	"  PRIMARY KEY (pers_acc, pos)) WITHOUT ROWID;";
 
+/* v4: staff members and their PIN hashes (offline/staff.h): never the PIN itself. */
+static const char v4_sql[] =
+	"CREATE TABLE staff("
+	"  name TEXT PRIMARY KEY NOT NULL CHECK (length(name) BETWEEN 1 AND 31),"
+	"  role TEXT NOT NULL CHECK (role IN ('cashier','technician')),"
+	"  salt BLOB NOT NULL CHECK (length(salt) = 16),"
+	"  hash BLOB NOT NULL CHECK (length(hash) = 32),"
+	"  iterations INTEGER NOT NULL CHECK (iterations >= 100000),"
+	"  updated_ms INTEGER NOT NULL) WITHOUT ROWID;";
+
 const struct store_migration store_migrations[] = {
 	{ .sql = v1_sql, .fn = v1_fn },
 	{ .sql = v2_sql },
 	{ .sql = v3_sql },
+	{ .sql = v4_sql },
 };
 const int store_nmigrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -14,6 +14,8 @@
 #include "offline/outbox.h"
 #include "offline/sync_core.h"
 
+#include <stdatomic.h>
+
 struct sync {
 	struct sync_opts o;
 	struct center_client *cc;
@@ -30,6 +32,7 @@ struct sync {
 	struct outbox_batch batch;
 	char *batch_json;          /* the exact bytes sent, resent unchanged on retry */
 	struct sync_report rep;
+	_Atomic int64_t last_hello_wall_ms; /* for sync_last_hello_ms (any thread) */
 };
 
 static int64_t mono_ms(void)
@@ -160,6 +163,7 @@ static int hello(struct sync *s, int64_t *ret_delay)
 		return -1;
 	}
 	center_reply_clear(&rep);
+	s->last_hello_wall_ms = wall_ms();
 	set_online(s, true, "hello");
 	s->attempt = 0;
 	s->max_records = rs.batch_max_records;
@@ -409,4 +413,9 @@ void sync_free(struct sync *s)
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
+}
+
+int64_t sync_last_hello_ms(struct sync *s)
+{
+	return s ? s->last_hello_wall_ms : 0;
 }

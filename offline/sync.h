@@ -73,5 +73,8 @@ int sync_run_once(struct sync *s, struct sync_report *ret);
 /* Downloads snapshot pages from the cursor into apply_page until the last one.  0 or -1. */
 int sync_snapshot_now(struct sync *s);
 bool sync_online(struct sync *s);
+/* UTC ms of the last hello the center answered ok (0: none yet); any thread.  For the
+ * technician's network screen. */
+int64_t sync_last_hello_ms(struct sync *s);
 
 #endif

@@ -10,6 +10,12 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 	int gap = ui_px(ui, t->space_m);
 	/* Staff enter by holding the top-left corner (over the emblem) for 3 s. */
 	ui_hotspot(ui, "staff_entry", (struct ui_rect){ 0, 0, ui_px(ui, 150), ui_px(ui, 150) });
+	bool oos = f->staff.out_of_service; /* a cashier took the kiosk out of service */
+	if (oos) {
+		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 160)), "warning", ui_tr(ui, "attract.out_of_service"), t->danger,
+			  t->on_primary);
+		ui_cut_top(&area, gap);
+	}
 
 	int big = ui_px(ui, 230);
 	int actions_h = 2 * big + ui_px(ui, t->button_height) + 2 * gap + (f->pinpad_ok ? 0 : ui_px(ui, 130) + gap);
@@ -44,10 +50,10 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 	ui_text(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, t->text_muted, hero, UI_CENTER, true);
 
 	ui_button(ui, "pay_bill", ui_tr(ui, "attract.pay_bill"), "qr_code_scanner", ui_cut_top(&actions, big),
-		  UI_PRIMARY, f->pinpad_ok);
+		  UI_PRIMARY, f->pinpad_ok && !oos);
 	ui_cut_top(&actions, gap);
 	ui_button(ui, "submit_readings", ui_tr(ui, "attract.submit_readings"), "speed", ui_cut_top(&actions, big),
-		  UI_SECONDARY, true);
+		  UI_SECONDARY, !oos);
 	ui_cut_top(&actions, gap);
 	ui_button(ui, "help", ui_tr(ui, "attract.help"), "help", ui_cut_top(&actions, ui_px(ui, t->button_height)),
 		  UI_GHOST, true);

@@ -22,6 +22,19 @@ static const struct {
 	[SCREEN_REQUEST] = { screen_request, true },
 	[SCREEN_HISTORY] = { screen_history, true },
 	[SCREEN_BILL_COPY] = { screen_bill_copy, false },
+	[SCREEN_STAFF_LOGIN] = { screen_staff_login, true },
+	[SCREEN_CASHIER] = { screen_cashier, true },
+	[SCREEN_CASHIER_PAYMENTS] = { screen_cashier_payments, true },
+	[SCREEN_VOID_CONFIRM] = { screen_void_confirm, true },
+	[SCREEN_RECONCILE] = { screen_reconcile, true },
+	[SCREEN_NEEDS_OPERATOR] = { screen_needs_operator, true },
+	[SCREEN_OUT_OF_SERVICE] = { screen_out_of_service, true },
+	[SCREEN_SERVICE] = { screen_service, true },
+	[SCREEN_SERVICE_DEVICES] = { screen_service_devices, true },
+	[SCREEN_SERVICE_NETWORK] = { screen_service_network, true },
+	[SCREEN_SERVICE_LOGS] = { screen_service_logs, true },
+	[SCREEN_SERVICE_CONFIG] = { screen_service_config, true },
+	[SCREEN_SERVICE_TOUCH] = { screen_service_touch, true },
 };
 
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx)

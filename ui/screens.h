@@ -45,5 +45,19 @@ void screen_history(struct ui *ui, const struct flow *f, const struct screen_ctx
 void screen_bill_copy(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 /* The account screen's history and bill-copy buttons (screen_history.c), laid into r. */
 void screen_account_extras(struct ui *ui, const struct flow *f, struct ui_rect *r);
+/* Staff (screen_staff.c). */
+void screen_staff_login(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_cashier(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_cashier_payments(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_void_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_reconcile(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_needs_operator(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_out_of_service(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_devices(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_network(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_logs(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_config(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+void screen_service_touch(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 
 #endif

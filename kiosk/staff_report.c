@@ -1,0 +1,85 @@
+/* The cashier's printed reports (staff_report.h). */
+#include "kiosk/staff_report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/money.h"
+#include "kiosk/receipt.h"
+#include "offline/staff.h"
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "unknown" /* the fuzz build compiles the library without it */
+#endif
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+
+int staff_report_shift(struct receipt_doc *d, const struct config *cfg, bool closing, const char *actor,
+		       int64_t opened_ms, const struct journal_payment *p, int n, int64_t now_ms)
+{
+	char when[32], v[MONEY_FMT_MAX];
+	struct staff_total t[STAFF_MAX_SCHEMES];
+	int nt = staff_totals(p, n, t, STAFF_MAX_SCHEMES);
+	int voided = 0, attention = 0, count = 0;
+	kopecks sum = 0;
+	for (int i = 0; i < n; i++) {
+		voided += p[i].state == JOURNAL_VOIDED;
+		attention += p[i].state == JOURNAL_NEEDS_OPERATOR;
+	}
+	TRY(receipt_doc_text(d, RDOC_CENTER, RDOC_BOLD, cfg->agent_name));
+	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Терминал %s", cfg->kiosk_id));
+	TRY(receipt_doc_separator(d));
+	TRY(receipt_doc_text(d, RDOC_CENTER, RDOC_BOLD | RDOC_BIG, closing ? "Z-ОТЧЁТ" : "X-ОТЧЁТ"));
+	TRY(receipt_doc_text(d, RDOC_CENTER, 0, closing ? "закрытие смены" : "без закрытия смены"));
+	receipt_time(opened_ms, when, sizeof when);
+	TRY(receipt_doc_pair(d, 0, "Смена открыта", when));
+	receipt_time(now_ms, when, sizeof when);
+	TRY(receipt_doc_pair(d, 0, closing ? "Смена закрыта" : "Отчёт на", when));
+	TRY(receipt_doc_pair(d, 0, "Кассир", actor));
+	TRY(receipt_doc_separator(d));
+	for (int i = 0; i < nt; i++) {
+		char left[64];
+		snprintf(left, sizeof left, "%.23s: %d", t[i].scheme, t[i].count);
+		TRY(receipt_doc_pair(d, 0, left, money_format(t[i].sum, false, v, sizeof v)));
+		count += t[i].count;
+		money_add(sum, t[i].sum, &sum);
+	}
+	if (nt == 0)
+		TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Оплат не было"));
+	TRY(receipt_doc_separator(d));
+	char left[64];
+	snprintf(left, sizeof left, "ИТОГО оплат: %d", count);
+	TRY(receipt_doc_pair(d, RDOC_BOLD, left, money_format(sum, false, v, sizeof v)));
+	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Отменено (VOID): %d", voided));
+	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Требуют оператора: %d", attention));
+	TRY(receipt_doc_feed(d, 2));
+	return receipt_doc_cut(d, true);
+}
+
+int staff_report_test_page(struct receipt_doc *d, const struct config *cfg, int64_t now_ms)
+{
+	char when[32];
+	receipt_time(now_ms, when, sizeof when);
+	TRY(receipt_doc_logo(d));
+	TRY(receipt_doc_text(d, RDOC_CENTER, RDOC_BOLD | RDOC_BIG, "ТЕСТ ПРИНТЕРА"));
+	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Терминал %s", cfg->kiosk_id));
+	TRY(receipt_doc_pair(d, 0, "Дата и время", when));
+	TRY(receipt_doc_pair(d, 0, "Версия", KIOSK_VERSION));
+	TRY(receipt_doc_separator(d));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "0123456789 №%()+-=*/ ₽"));
+	TRY(receipt_doc_text(d, RDOC_LEFT, RDOC_BOLD, "Жирный шрифт"));
+	TRY(receipt_doc_qr(d, cfg->kiosk_id));
+	TRY(receipt_doc_feed(d, 2));
+	return receipt_doc_cut(d, true);
+}
+
+int staff_report_copy(struct receipt_doc *d, const char *text, int reprints)
+{
+	TRY(receipt_doc_textf(d, RDOC_CENTER, RDOC_BOLD, "КОПИЯ ЧЕКА (%d)", reprints));
+	TRY(receipt_doc_separator(d));
+	/* The stored text is what was printed, line by line ('\n' starts a new item). */
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, text));
+	TRY(receipt_doc_feed(d, 2));
+	return receipt_doc_cut(d, true);
+}

@@ -1,0 +1,659 @@
+/* The staff shell (svc_staff.h). */
+#include "kiosk/svc_staff.h"
+
+#include <openssl/crypto.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/pinpad_service.h"
+#include "drivers/printer_service.h"
+#include "drivers/printer_status.h"
+#include "drivers/scanner.h"
+#include "kiosk/log.h"
+#include "kiosk/receipt.h"
+#include "kiosk/staff_report.h"
+#include "kiosk/svc.h"
+#include "kiosk/wake.h"
+#include "kiosk/xalloc.h"
+#include "offline/audit.h"
+#include "offline/journal.h"
+#include "offline/outbox.h"
+#include "offline/staff.h"
+#include "offline/store.h"
+#include "offline/sync.h"
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "unknown" /* the fuzz build compiles the library without it */
+#endif
+#define SHIFT_CAP 400
+
+struct svc_staff {
+	struct svc_staff_deps d;
+	struct store *cb_store;      /* the PIN-pad thread's connection */
+	char actor[32];              /* who is logged in ("" nobody) */
+	int role;
+	bool restart;
+	/* For the PIN-pad thread: what the journal said when the request went out. */
+	pthread_mutex_t mu;
+	struct staff_total journal[STAFF_MAX_SCHEMES];
+	int njournal;
+	char cb_actor[32], cb_role[16];
+	struct fs_payment voiding;
+};
+
+/* Copies a string, cut to the buffer (fields are shown, cutting is fine). */
+static void scopy(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void post(enum svc_event code, void *payload)
+{
+	SDL_Event e = { .type = svc_event_type() };
+	e.user.code = (Sint32)code;
+	e.user.data1 = payload;
+	if (SDL_PushEvent(&e) != 1) {
+		log_error("staff", "event_lost", "code=%d", code);
+		free(payload);
+	}
+	wake_signal();
+}
+
+static void done(enum staff_op op, bool ok, const char *key, const char *text)
+{
+	struct flow_staff_done *d = xcalloc(1, sizeof *d);
+	d->op = op;
+	d->ok = ok;
+	scopy(d->key, sizeof d->key, key);
+	scopy(d->text, sizeof d->text, text ? text : "");
+	post(SVC_STAFF_DONE, d);
+}
+
+static int64_t now_ms(struct svc_staff *st)
+{
+	return kclock_wall_ms(st->d.clock);
+}
+
+static void post_state(struct svc_staff *st)
+{
+	struct flow_staff_state *s = xcalloc(1, sizeof *s);
+	char why[64];
+	if (staff_out_of_service(st->d.store, why, sizeof why) == 0 && why[0]) {
+		s->out_of_service = true;
+		scopy(s->reason, sizeof s->reason, why);
+	}
+	post(SVC_STAFF_STATE, s);
+}
+
+/* The trail: a failure to write it is logged; the operation it describes already happened. */
+static void trail(struct svc_staff *st, const char *action, const char *detail)
+{
+	int rc = staff_event(st->d.store, st->actor[0] ? st->actor : "unknown", staff_role_name((enum staff_role)st->role),
+			     action, detail, now_ms(st));
+	log_info("staff", action, "actor=%s detail=\"%s\" rc=%d", st->actor[0] ? st->actor : "unknown", detail, rc);
+	if (st->d.sync)
+		sync_kick(st->d.sync);
+}
+
+struct svc_staff *svc_staff_start(const struct svc_staff_deps *d)
+{
+	struct svc_staff *st = xcalloc(1, sizeof *st);
+	st->d = *d;
+	pthread_mutex_init(&st->mu, NULL);
+	if (d->pinpad && store_open(d->cfg->store_path, &st->cb_store) != 0)
+		log_error("staff", "no_store", "for=pinpad");
+	post_state(st);
+	return st;
+}
+
+void svc_staff_stop(struct svc_staff *st)
+{
+	if (!st)
+		return;
+	store_close(st->cb_store);
+	pthread_mutex_destroy(&st->mu);
+	free(st);
+}
+
+int svc_staff_exit_code(const struct svc_staff *st, int rc)
+{
+	return st && st->restart ? KIOSK_EXIT_RESTART : rc;
+}
+
+void svc_staff_session_end(struct svc_staff *st)
+{
+	if (!st || !st->actor[0])
+		return;
+	trail(st, "logout", "");
+	st->actor[0] = '\0';
+	st->role = 0;
+}
+
+/* ------------------------------------------------------------------ login */
+
+static void login(struct svc_staff *st, const struct flow *f)
+{
+	struct staff_login l;
+	struct flow_staff_auth *a = xcalloc(1, sizeof *a);
+	const char *card = f->s.staff.card_name;
+	int rc = staff_verify(st->d.store, card, f->s.staff.pin, now_ms(st), &l);
+	char detail[96];
+	snprintf(detail, sizeof detail, "by=%s%s%s", card[0] ? "card" : "hold", card[0] ? " card=" : "", card);
+	if (rc == STAFF_OK) {
+		a->status = STAFF_AUTH_OK;
+		a->role = l.role;
+		scopy(a->name, sizeof a->name, l.name);
+		scopy(st->actor, sizeof st->actor, l.name);
+		st->role = l.role;
+		trail(st, "login", detail);
+	} else if (rc == STAFF_EWRONG || rc == STAFF_ELOCKED) {
+		a->status = rc == STAFF_EWRONG ? STAFF_AUTH_WRONG : STAFF_AUTH_LOCKED;
+		a->attempts_left = l.attempts_left;
+		a->locked_until_ms = l.locked_until_ms;
+		char d2[140];
+		snprintf(d2, sizeof d2, "%s %s=%d", detail, rc == STAFF_EWRONG ? "attempts_left" : "locked",
+			 rc == STAFF_EWRONG ? l.attempts_left : 1);
+		trail(st, rc == STAFF_EWRONG ? "login_failed" : "login_locked", d2);
+	} else {
+		a->status = STAFF_AUTH_ERROR;
+		log_error("staff", "login_error", "rc=%d", rc);
+	}
+	post(SVC_STAFF_AUTH, a);
+}
+
+/* ------------------------------------------------------------------ data */
+
+static struct flow_staff_data *data_for(const struct flow *f)
+{
+	struct flow_staff_data *d = xcalloc(1, sizeof *d);
+	d->screen = (int)f->screen;
+	return d;
+}
+
+static void addf(struct flow_staff_data *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void addf(struct flow_staff_data *d, const char *fmt, ...)
+{
+	if (d->nlines >= FS_MAX_LINES)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->lines[d->nlines++], FS_LINE, fmt, ap);
+	va_end(ap);
+}
+
+/* The current shift's payments (heap: rows carry the terminal's slip). */
+static int shift_rows(struct svc_staff *st, int64_t *ret_opened, struct journal_payment **ret)
+{
+	int64_t now = now_ms(st);
+	*ret = xcalloc(SHIFT_CAP, sizeof **ret);
+	if (staff_shift_opened(st->d.store, now, ret_opened) != 0)
+		return 0;
+	int n = journal_list(st->d.store, *ret_opened, now + 1, *ret, SHIFT_CAP);
+	return n < 0 ? 0 : n;
+}
+
+static void to_fs(const struct journal_payment *p, struct fs_payment *o)
+{
+	memset(o, 0, sizeof *o);
+	scopy(o->txn_id, sizeof o->txn_id, p->txn_id);
+	o->state = (int)p->state;
+	o->total = p->total;
+	scopy(o->scheme, sizeof o->scheme, p->card.scheme);
+	scopy(o->masked_pan, sizeof o->masked_pan, p->card.masked_pan);
+	scopy(o->pers_acc, sizeof o->pers_acc, p->nlines ? p->lines[0].pers_acc : "");
+	scopy(o->reason, sizeof o->reason, p->reason);
+	o->created_ms = p->created_ms;
+}
+
+static void totals_data(struct svc_staff *st, struct flow_staff_data *d)
+{
+	struct journal_payment *p;
+	int n = shift_rows(st, &d->shift_opened_ms, &p);
+	struct staff_total t[STAFF_MAX_SCHEMES];
+	int nt = staff_totals(p, n, t, STAFF_MAX_SCHEMES);
+	for (int i = 0; i < nt && i < FS_MAX_TOTALS; i++) {
+		scopy(d->totals[i].scheme, sizeof d->totals[i].scheme, t[i].scheme);
+		d->totals[i].count = t[i].count;
+		d->totals[i].sum = t[i].sum;
+	}
+	d->ntotals = nt < FS_MAX_TOTALS ? nt : FS_MAX_TOTALS;
+	free(p);
+}
+
+static void payments_data(struct svc_staff *st, struct flow_staff_data *d)
+{
+	struct journal_payment *p;
+	int n = shift_rows(st, &d->shift_opened_ms, &p);
+	/* The newest money-bearing rows of the shift. */
+	for (int i = n - 1; i >= 0 && d->npay < FS_MAX_PAY; i--) {
+		enum journal_state s = p[i].state;
+		if (s != JOURNAL_CONFIRMED && s != JOURNAL_VOIDED && s != JOURNAL_NEEDS_OPERATOR && s != JOURNAL_REVERSED_AUTO)
+			continue;
+		struct fs_payment *o = &d->pay[d->npay++];
+		to_fs(&p[i], o);
+		char tiny[8];
+		int64_t printed;
+		int reprints;
+		int rc = journal_receipt_get(st->d.store, p[i].txn_id, tiny, sizeof tiny, &printed, &reprints);
+		o->has_receipt = rc == 0;
+	}
+	free(p);
+}
+
+static void attention_data(struct svc_staff *st, struct flow_staff_data *d)
+{
+	struct journal_payment *p = xcalloc(FS_MAX_PAY, sizeof *p);
+	int n = journal_by_state(st->d.store, JOURNAL_NEEDS_OPERATOR, p, FS_MAX_PAY);
+	for (int i = 0; i < n; i++)
+		to_fs(&p[i], &d->pay[d->npay++]);
+	free(p);
+}
+
+static void devices_data(struct svc_staff *st, struct flow_staff_data *d)
+{
+	const struct config *c = st->d.cfg;
+	addf(d, "PIN-pad: %s %s — %s", c->pinpad_transport, c->pinpad_address,
+	     !st->d.pinpad ? "не настроен / not configured" : atomic_load(st->d.pinpad_ready) ? "ready" : "not ready");
+	addf(d, "Printer: %s %s — %s", c->printer_transport, c->printer_address,
+	     st->d.printer ? printer_state_name((enum printer_state)atomic_load(st->d.printer_state)) : "not configured");
+	addf(d, "Scanner: %s %s — %s", c->scanner_transport, c->scanner_address,
+	     st->d.scanner ? scanner_state_name((enum scanner_state)atomic_load(st->d.scanner_state)) : "not configured");
+}
+
+static void network_data(struct svc_staff *st, struct flow_staff_data *d)
+{
+	const struct config *c = st->d.cfg;
+	int64_t now = now_ms(st);
+	addf(d, "Center: %s", c->center_url[0] ? c->center_url : "(not configured)");
+	addf(d, "Online: %s", atomic_load(st->d.online) ? "yes" : "no");
+	int64_t hello = sync_last_hello_ms(st->d.sync);
+	char when[32] = "never";
+	if (hello)
+		receipt_time(hello, when, sizeof when);
+	addf(d, "Last hello: %s", when);
+	struct outbox_record *r = xcalloc(2000, sizeof *r);
+	int n = outbox_list_unacked(st->d.store, r, 2000);
+	static const char *const kinds[] = { "payment", "reading", "ereceipt", "request", "event" };
+	addf(d, "Queue (unacknowledged): %d", n < 0 ? 0 : n);
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		int cnt = 0, maxatt = 0;
+		int64_t oldest = 0;
+		for (int i = 0; i < n; i++) {
+			if (strcmp(r[i].kind, kinds[k]) != 0)
+				continue;
+			cnt++;
+			if (r[i].attempts > maxatt)
+				maxatt = r[i].attempts;
+			if (!oldest || r[i].created_ms < oldest)
+				oldest = r[i].created_ms;
+		}
+		if (cnt)
+			addf(d, "  %s: %d, oldest %lld s, attempts up to %d", kinds[k], cnt,
+			     (long long)((now - oldest) / 1000), maxatt);
+	}
+	free(r);
+}
+
+static void logs_data(const struct flow *f, struct flow_staff_data *d)
+{
+	static const char *const lv[] = { "level=debug", "level=info", "level=warn", "level=error" };
+	char *tail = log_tail(200);
+	if (!tail)
+		return;
+	int min = f->s.staff.log_level;
+	/* Newest first: the technician looks for what just happened. */
+	for (char *end = tail + strlen(tail); end > tail && d->nlines < FS_MAX_LINES;) {
+		char *nl = end - 1;
+		while (nl > tail && nl[-1] != '\n')
+			nl--;
+		size_t len = (size_t)(end - nl);
+		if (len && nl[len - 1] == '\n')
+			len--;
+		char one[FS_LINE];
+		snprintf(one, sizeof one, "%.*s", (int)(len < FS_LINE - 1 ? len : FS_LINE - 1), nl);
+		int level = 1;
+		for (int i = 0; i < 4; i++)
+			if (strstr(one, lv[i]))
+				level = i;
+		if (len && level >= min)
+			snprintf(d->lines[d->nlines++], FS_LINE, "%s", one);
+		end = nl;
+	}
+	free(tail);
+}
+
+static void config_data(struct svc_staff *st, struct flow_staff_data *d)
+{
+	addf(d, "kiosk %s, built %s %s", KIOSK_VERSION, __DATE__, __TIME__);
+	addf(d, "store schema v%d", store_schema_version());
+	int64_t bad = 0;
+	int rc = audit_verify(st->d.store, &bad);
+	addf(d, "audit chain: %s", rc == 0 ? "ok" : "BROKEN");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return;
+	config_print(st->d.cfg, m); /* secrets are file paths there, never their contents */
+	fclose(m);
+	for (char *p = buf, *nl; p && *p && d->nlines < FS_MAX_LINES; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*p)
+			snprintf(d->lines[d->nlines++], FS_LINE, "%s", p);
+	}
+	free(buf);
+}
+
+static void refresh(struct svc_staff *st, const struct flow *f)
+{
+	struct flow_staff_data *d = data_for(f);
+	switch (f->screen) {
+	case SCREEN_STAFF_LOGIN:
+		staff_lock_state(st->d.store, now_ms(st), &d->locked_until_ms, &d->wrong_pins);
+		break;
+	case SCREEN_CASHIER:
+		totals_data(st, d);
+		break;
+	case SCREEN_CASHIER_PAYMENTS:
+		payments_data(st, d);
+		break;
+	case SCREEN_NEEDS_OPERATOR:
+		attention_data(st, d);
+		break;
+	case SCREEN_SERVICE:
+		addf(d, "kiosk %s · %s", KIOSK_VERSION, st->d.cfg->kiosk_id);
+		devices_data(st, d);
+		network_data(st, d);
+		break;
+	case SCREEN_SERVICE_DEVICES:
+		devices_data(st, d);
+		break;
+	case SCREEN_SERVICE_NETWORK:
+		network_data(st, d);
+		break;
+	case SCREEN_SERVICE_LOGS:
+		logs_data(f, d);
+		break;
+	case SCREEN_SERVICE_CONFIG:
+		config_data(st, d);
+		break;
+	default:
+		free(d);
+		return;
+	}
+	post(SVC_STAFF_DATA, d);
+}
+
+/* ------------------------------------------------------------------ operations */
+
+static bool print(struct svc_staff *st, struct receipt_doc *doc, const char *tag)
+{
+	bool ok = st->d.printer && printer_service_submit(st->d.printer, doc, tag) != 0;
+	receipt_doc_free(doc);
+	return ok;
+}
+
+static void shift_report(struct svc_staff *st, bool closing)
+{
+	struct journal_payment *p;
+	int64_t opened;
+	int n = shift_rows(st, &opened, &p);
+	int64_t now = now_ms(st);
+	struct receipt_doc doc;
+	receipt_doc_init(&doc);
+	int rc = staff_report_shift(&doc, st->d.cfg, closing, st->actor, opened, p, n, now);
+	struct staff_total t[STAFF_MAX_SCHEMES];
+	int nt = staff_totals(p, n, t, STAFF_MAX_SCHEMES), count = 0;
+	kopecks sum = 0;
+	for (int i = 0; i < nt; i++) {
+		count += t[i].count;
+		money_add(sum, t[i].sum, &sum);
+	}
+	free(p);
+	char detail[96];
+	snprintf(detail, sizeof detail, "opened_ms=%lld count=%d sum=%lld", (long long)opened, count, (long long)sum);
+	if (closing) {
+		/* The shift closes whether or not the paper is there: the Z-report is in the
+		 * audit and can be printed again as an X-report of the closed period never. */
+		if (staff_shift_close(st->d.store, now) != 0) {
+			receipt_doc_free(&doc);
+			done(SOP_CLOSE_SHIFT, false, "staff.error", NULL);
+			return;
+		}
+	}
+	trail(st, closing ? "close_shift" : "x_report", detail);
+	bool printed = rc == 0 && print(st, &doc, closing ? "z-report" : "x-report");
+	if (rc != 0)
+		receipt_doc_free(&doc);
+	if (closing)
+		done(SOP_CLOSE_SHIFT, true, printed ? "staff.shift_closed" : "staff.shift_closed_no_print", NULL);
+	else
+		done(SOP_X_REPORT, printed, printed ? "staff.x_report_sent" : "staff.no_printer", NULL);
+}
+
+static const struct fs_payment *selected(const struct flow *f)
+{
+	const struct flow_staff_session *s = &f->s.staff;
+	return s->sel >= 0 && s->sel < s->d.npay ? &s->d.pay[s->sel] : NULL;
+}
+
+static void reprint(struct svc_staff *st, const struct flow *f)
+{
+	const struct fs_payment *p = selected(f);
+	char *text = xmalloc(16384);
+	int64_t printed_ms;
+	int reprints = 0;
+	if (!p || journal_receipt_get(st->d.store, p->txn_id, text, 16384, &printed_ms, &reprints) != 0) {
+		free(text);
+		done(SOP_REPRINT, false, "staff.no_receipt", NULL);
+		return;
+	}
+	struct receipt_doc doc;
+	receipt_doc_init(&doc);
+	bool ok = staff_report_copy(&doc, text, reprints + 1) == 0;
+	free(text);
+	char detail[80];
+	snprintf(detail, sizeof detail, "txn=%s", p->txn_id);
+	if (ok && print(st, &doc, "copy")) {
+		journal_receipt_reprint(st->d.store, p->txn_id, now_ms(st));
+		trail(st, "reprint", detail);
+		done(SOP_REPRINT, true, "staff.reprint_sent", NULL);
+	} else {
+		if (!ok)
+			receipt_doc_free(&doc);
+		done(SOP_REPRINT, false, "staff.no_printer", NULL);
+	}
+}
+
+static void pinpad_cmd(struct svc_staff *st, enum staff_op op, enum pinpad_cmd_kind kind, const char *txn_id)
+{
+	struct pinpad_cmd c = { .kind = kind, .tag = SVC_STAFF_TAG };
+	if (txn_id)
+		scopy(c.txn_id, sizeof c.txn_id, txn_id);
+	pthread_mutex_lock(&st->mu);
+	scopy(st->cb_actor, sizeof st->cb_actor, st->actor);
+	scopy(st->cb_role, sizeof st->cb_role, staff_role_name((enum staff_role)st->role));
+	pthread_mutex_unlock(&st->mu);
+	if (!st->d.pinpad || pinpad_service_submit(st->d.pinpad, &c) != 0)
+		done(op, false, "staff.pinpad_unavailable", NULL);
+}
+
+static void reconcile(struct svc_staff *st)
+{
+	struct journal_payment *p;
+	int64_t opened;
+	int n = shift_rows(st, &opened, &p);
+	pthread_mutex_lock(&st->mu);
+	st->njournal = staff_totals(p, n, st->journal, STAFF_MAX_SCHEMES);
+	pthread_mutex_unlock(&st->mu);
+	free(p);
+	trail(st, "reconcile", "requested");
+	pinpad_cmd(st, SOP_RECONCILE, PINPAD_CMD_RECONCILE, NULL);
+}
+
+static void void_payment(struct svc_staff *st, const struct flow *f)
+{
+	const struct fs_payment *p = selected(f);
+	if (!p || p->state != JOURNAL_CONFIRMED) {
+		done(SOP_VOID, false, "staff.error", NULL);
+		return;
+	}
+	pthread_mutex_lock(&st->mu);
+	st->voiding = *p;
+	pthread_mutex_unlock(&st->mu);
+	char detail[96];
+	snprintf(detail, sizeof detail, "txn=%s total=%lld", p->txn_id, (long long)p->total);
+	trail(st, "void_requested", detail);
+	pinpad_cmd(st, SOP_VOID, PINPAD_CMD_VOID, p->txn_id);
+}
+
+static void set_service(struct svc_staff *st, const struct flow *f, bool out)
+{
+	const char *why = out ? flow_staff_reasons[f->s.staff.reason % STAFF_REASONS] : "";
+	enum staff_op op = out ? SOP_OUT_OF_SERVICE : SOP_BACK_IN_SERVICE;
+	if (staff_set_out_of_service(st->d.store, why) != 0) {
+		done(op, false, "staff.error", NULL);
+		return;
+	}
+	char detail[48];
+	snprintf(detail, sizeof detail, "reason=%s", why);
+	trail(st, out ? "out_of_service" : "back_in_service", out ? detail : "");
+	post_state(st);
+	done(op, true, out ? "staff.oos_done" : "staff.in_service_done", NULL);
+}
+
+void svc_staff_action(struct svc_staff *st, const struct flow *f, int op)
+{
+	if (!st)
+		return;
+	bool tech = st->role == STAFF_TECHNICIAN;
+	bool open = op == SOP_LOGIN || (op == SOP_REFRESH && f->screen == SCREEN_STAFF_LOGIN);
+	if (!open && !st->actor[0]) {
+		done((enum staff_op)op, false, "staff.error", NULL); /* never without a login */
+		return;
+	}
+	switch ((enum staff_op)op) {
+	case SOP_LOGIN: login(st, f); break;
+	case SOP_REFRESH: refresh(st, f); break;
+	case SOP_X_REPORT: shift_report(st, false); break;
+	case SOP_CLOSE_SHIFT: shift_report(st, true); break;
+	case SOP_RECONCILE: reconcile(st); break;
+	case SOP_REPRINT: reprint(st, f); break;
+	case SOP_VOID: void_payment(st, f); break;
+	case SOP_OUT_OF_SERVICE: set_service(st, f, true); break;
+	case SOP_BACK_IN_SERVICE: set_service(st, f, false); break;
+	case SOP_TEST_PRINTER:
+	case SOP_TEST_PINPAD:
+	case SOP_FORCE_SYNC:
+	case SOP_RESTART:
+		if (!tech) {
+			done((enum staff_op)op, false, "staff.error", NULL);
+			return;
+		}
+		if (op == SOP_TEST_PRINTER) {
+			struct receipt_doc doc;
+			receipt_doc_init(&doc);
+			bool ok = staff_report_test_page(&doc, st->d.cfg, now_ms(st)) == 0 && print(st, &doc, "test-page");
+			trail(st, "test_printer", ok ? "sent" : "no printer");
+			done(SOP_TEST_PRINTER, ok, ok ? "staff.test_page_sent" : "staff.no_printer", NULL);
+		} else if (op == SOP_TEST_PINPAD) {
+			trail(st, "test_pinpad", "status");
+			pinpad_cmd(st, SOP_TEST_PINPAD, PINPAD_CMD_STATUS, NULL);
+		} else if (op == SOP_FORCE_SYNC) {
+			trail(st, "force_sync", "");
+			done(SOP_FORCE_SYNC, st->d.sync != NULL, st->d.sync ? "staff.sync_kicked" : "staff.no_center", NULL);
+		} else {
+			trail(st, "restart", "requested from the service menu");
+			log_info("staff", "restart", "exit=%d", KIOSK_EXIT_RESTART);
+			st->restart = true;
+			raise(SIGTERM); /* the main loop stops as on any SIGTERM; main exits 75 */
+		}
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ PIN-pad thread */
+
+static void cb_trail(struct svc_staff *st, const char *action, const char *detail)
+{
+	if (!st->cb_store)
+		return;
+	char actor[32], role[16];
+	pthread_mutex_lock(&st->mu);
+	scopy(actor, sizeof actor, st->cb_actor);
+	scopy(role, sizeof role, st->cb_role);
+	pthread_mutex_unlock(&st->mu);
+	int rc = staff_event(st->cb_store, actor, role, action, detail, kclock_wall_ms(st->d.clock));
+	log_info("staff", action, "actor=%s detail=\"%s\" rc=%d", actor, detail, rc);
+}
+
+void svc_staff_pinpad(struct svc_staff *st, const struct pinpad_event *ev)
+{
+	if (!st || ev->kind != PINPAD_EV_OUTCOME)
+		return;
+	const struct kpp_msg *m = ev->msg;
+	char detail[200];
+	switch (ev->cmd) {
+	case PINPAD_CMD_RECONCILE: {
+		if (ev->outcome != PINPAD_OUT_OK || !m) {
+			cb_trail(st, "reconcile_failed", pinpad_outcome_name(ev->outcome));
+			done(SOP_RECONCILE, false, "staff.reconcile_failed", pinpad_outcome_name(ev->outcome));
+			return;
+		}
+		struct flow_staff_data *d = xcalloc(1, sizeof *d);
+		d->screen = SCREEN_RECONCILE;
+		char (*lines)[STAFF_RECON_LINE] = xcalloc(FS_MAX_LINES, STAFF_RECON_LINE);
+		int nl = 0;
+		pthread_mutex_lock(&st->mu);
+		int bad = staff_reconcile(m->totals, st->journal, st->njournal, lines, FS_MAX_LINES, &nl);
+		pthread_mutex_unlock(&st->mu);
+		for (int i = 0; i < nl; i++)
+			snprintf(d->lines[d->nlines++], FS_LINE, "%s", lines[i]);
+		free(lines);
+		snprintf(detail, sizeof detail, "batch=%s mismatched=%d", m->batch_no, bad);
+		cb_trail(st, "reconcile", detail);
+		post(SVC_STAFF_DATA, d);
+		if (bad < 0)
+			done(SOP_RECONCILE, false, "staff.reconcile_bad_totals", NULL);
+		else
+			done(SOP_RECONCILE, bad == 0, bad == 0 ? "staff.reconcile_ok" : "staff.reconcile_mismatch", NULL);
+		return;
+	}
+	case PINPAD_CMD_VOID: {
+		struct fs_payment p;
+		pthread_mutex_lock(&st->mu);
+		p = st->voiding;
+		pthread_mutex_unlock(&st->mu);
+		bool ok = ev->outcome == PINPAD_OUT_NOT_PAID;
+		/* The center learns of the void from this event (the payment record it already
+		 * has stays as it was: a void is a new fact, not an edit). */
+		snprintf(detail, sizeof detail, "txn=%s total=%lld outcome=%s", p.txn_id, (long long)p.total,
+			 pinpad_outcome_name(ev->outcome));
+		cb_trail(st, ok ? "void" : "void_failed", detail);
+		done(SOP_VOID, ok, ok ? "staff.voided" : "staff.void_failed", ok ? NULL : ev->text);
+		return;
+	}
+	case PINPAD_CMD_STATUS: {
+		bool ok = ev->outcome == PINPAD_OUT_OK && m;
+		if (ok)
+			snprintf(detail, sizeof detail, "state=%u info=%.120s", m->term_state, m->term_info);
+		else
+			scopy(detail, sizeof detail, pinpad_outcome_name(ev->outcome));
+		cb_trail(st, "test_pinpad_result", ok ? "ok" : detail);
+		done(SOP_TEST_PINPAD, ok, ok ? "staff.pinpad_ok" : "staff.pinpad_failed", detail);
+		return;
+	}
+	default:
+		return;
+	}
+}

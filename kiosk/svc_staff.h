@@ -1,0 +1,54 @@
+#ifndef KIOSK_SVC_STAFF_H
+#define KIOSK_SVC_STAFF_H
+/* The staff shell (kiosk/svc.c wires it): performs the flow's FA_STAFF operations against
+ * the store, the PIN-pad, the printer and the sync engine, and answers with SDL events
+ * (SVC_STAFF_*: the flow's FE_STAFF_* payloads).  Every operation a staff member performs
+ * goes to the audit trail and the outbox (offline/staff.h staff_event) before its answer.
+ *
+ * Threads: everything runs on the main thread except svc_staff_pinpad (the PIN-pad
+ * service's thread), which uses a store connection of its own. */
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "kiosk/clock.h"
+#include "kiosk/config.h"
+#include "kiosk/flow.h"
+
+struct store;
+struct pinpad_service;
+struct pinpad_event;
+struct printer_service;
+struct sync;
+
+/* The tag of the staff's PIN-pad commands (the sale uses 1). */
+#define SVC_STAFF_TAG 2
+/* The exit status asking the service manager for a restart (EX_TEMPFAIL; the unit file
+ * restarts on it: Restart=on-failure or RestartForceExitStatus=75). */
+#define KIOSK_EXIT_RESTART 75
+
+struct svc_staff_deps {
+	const struct config *cfg;
+	struct kclock *clock;
+	struct store *store;                /* the main thread's */
+	struct pinpad_service *pinpad;      /* each may be NULL: not configured */
+	struct printer_service *printer;
+	struct sync *sync;
+	bool scanner;                       /* a scanner service runs */
+	atomic_bool *pinpad_ready, *online;
+	atomic_int *printer_state, *scanner_state;
+};
+
+struct svc_staff;
+
+/* Posts the persisted out-of-service state to the flow (SVC_STAFF_STATE). */
+struct svc_staff *svc_staff_start(const struct svc_staff_deps *d);
+void svc_staff_stop(struct svc_staff *st);
+void svc_staff_action(struct svc_staff *st, const struct flow *f, int op);
+/* The session ended (FA_WIPE_SESSION): a logged-in staff member logged out. */
+void svc_staff_session_end(struct svc_staff *st);
+/* A PIN-pad event with SVC_STAFF_TAG (PIN-pad thread). */
+void svc_staff_pinpad(struct svc_staff *st, const struct pinpad_event *ev);
+/* KIOSK_EXIT_RESTART once a technician asked for a restart, else rc. */
+int svc_staff_exit_code(const struct svc_staff *st, int rc);
+
+#endif

@@ -1,0 +1,100 @@
+#ifndef OFFLINE_STAFF_H
+#define OFFLINE_STAFF_H
+/* Staff on the kiosk: cashiers and technicians, their PINs, the PIN lockout, the shift and
+ * the out-of-service state, and the trail every staff action leaves.
+ *
+ * PINs (4-8 digits) are never stored: each row keeps a 16-byte random salt and
+ * PBKDF2-HMAC-SHA256(pin, salt, iterations >= STAFF_PBKDF2_ITER) (32 bytes), compared in
+ * constant time.  STAFF_MAX_WRONG wrong PINs in a row lock every staff login for
+ * STAFF_LOCK_MS; the count and the end of the lock live in settings, so a restart does not
+ * reset them.  Times are the caller's wall clock (UTC ms): the kiosk passes its own clock,
+ * which the script's `advance` moves.
+ *
+ * staff_event() is the one way a staff action is remembered: a row in the hash-chained
+ * audit (offline/audit.h) and an outbox `event` record for the center, in that order. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kiosk/money.h"
+
+struct store;
+struct journal_payment;
+
+#define STAFF_PBKDF2_ITER 100000
+#define STAFF_SALT_LEN 16
+#define STAFF_HASH_LEN 32
+#define STAFF_NAME_MAX 31
+#define STAFF_MAX_WRONG 5
+#define STAFF_LOCK_MS (15 * 60 * 1000)
+
+enum staff_role { STAFF_NONE = 0, STAFF_CASHIER = 1, STAFF_TECHNICIAN = 2 };
+
+enum staff_rc {
+	STAFF_OK = 0,
+	STAFF_EWRONG = -100,  /* no staff member has this PIN (or this name has another) */
+	STAFF_ELOCKED = -101, /* too many wrong PINs: refused without looking at the PIN */
+	STAFF_EBADPIN = -102, /* not 4-8 digits */
+	STAFF_EBADROLE = -103,
+	STAFF_EBADNAME = -104,
+};
+
+const char *staff_role_name(enum staff_role r);
+int staff_role_parse(const char *name); /* -1 when unknown */
+/* 4 to 8 ASCII digits, nothing else. */
+bool staff_pin_valid(const char *pin);
+/* PBKDF2-HMAC-SHA256 (OpenSSL); 0 or -1. */
+int staff_pbkdf2(const char *pin, size_t pin_len, const uint8_t *salt, size_t salt_len,
+		 int iterations, uint8_t *out, size_t out_len);
+
+/* Creates or replaces NAME's PIN and role. 0 or a STAFF_E* / store code. */
+int staff_set_pin(struct store *s, enum staff_role role, const char *name, const char *pin,
+		  int64_t now_ms);
+
+struct staff_login {
+	enum staff_role role;
+	char name[STAFF_NAME_MAX + 1];
+	int attempts_left;      /* after a wrong PIN */
+	int64_t locked_until_ms;/* STAFF_ELOCKED: when logins open again */
+};
+
+/* Checks PIN for NAME (NULL or "": whoever has that PIN, the technician first) and keeps
+ * the lockout count.  STAFF_OK with role and name; STAFF_EWRONG with attempts_left (the
+ * 5th wrong PIN returns STAFF_ELOCKED); STAFF_ELOCKED while the lock lasts. */
+int staff_verify(struct store *s, const char *name, const char *pin, int64_t now_ms,
+		 struct staff_login *ret);
+/* The lock's end (0: not locked) and the wrong PINs counted so far. */
+int staff_lock_state(struct store *s, int64_t now_ms, int64_t *ret_until_ms, int *ret_wrong);
+
+/* Shift: opened at the last close; before the first close, at the first payment (or at
+ * the first call when there is none). */
+int staff_shift_opened(struct store *s, int64_t now_ms, int64_t *ret_opened_ms);
+int staff_shift_close(struct store *s, int64_t now_ms);
+
+/* Out of service: reason "" when in service. */
+int staff_out_of_service(struct store *s, char *reason, int cap);
+int staff_set_out_of_service(struct store *s, const char *reason);
+
+/* Audit row + outbox `event` {"event":ACTION,"actor":ACTOR,"role":ROLE,"detail":DETAIL,
+ * "at_ms":NOW}.  Never pass PINs or card data. */
+int staff_event(struct store *s, const char *actor, const char *role, const char *action,
+		const char *detail, int64_t now_ms);
+
+/* Shift totals: CONFIRMED payments grouped by card scheme (pure). */
+#define STAFF_MAX_SCHEMES 8
+struct staff_total {
+	char scheme[24];
+	int count;
+	kopecks sum;
+};
+int staff_totals(const struct journal_payment *p, int n, struct staff_total *ret, int cap);
+
+/* The PIN-pad's RECONCILE TOTALS (kpp1.md: one `scheme;currency;count;amount;op` per line)
+ * against the journal's totals (currency 643, op "sale").  Pure.  Each output line is one
+ * scheme: "MIR: 3 / 13 569,48 = 3 / 13 569,48 OK" or "... MISMATCH".  Returns the number of
+ * mismatched schemes (0: all match), or -1 when TOTALS is malformed (lines untouched). */
+#define STAFF_RECON_LINE 160
+int staff_reconcile(const char *totals, const struct staff_total *journal, int njournal,
+		    char (*lines)[STAFF_RECON_LINE], int cap, int *ret_nlines);
+
+#endif

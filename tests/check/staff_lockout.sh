@@ -1,0 +1,20 @@
+#!/bin/sh
+# Staff PIN lockout survives a restart: tests/e2e/run twice on the same --out directory
+# (the store kiosk.db is kept there between runs, so the second kiosk process starts on the
+# first one's store).  Run 1: five wrong PINs lock staff entry.  Run 2: still locked after
+# the restart; `advance 900` (the kiosk clock's wall time) and the PIN works again.
+# Prints "N passed, N failed".
+cd "$(dirname "$0")/../.." || exit 2
+out=$(mktemp -d /tmp/staff-lockout.XXXXXX)
+trap 'rm -rf "$out"' EXIT INT TERM
+pass=0; fail=0
+for s in lock after-restart; do
+	if tests/e2e/run tests/check/staff_lockout/$s.script --out "$out"; then
+		pass=$((pass + 1)); echo "PASS $s"
+	else
+		fail=$((fail + 1)); echo "FAIL $s (log: $out/kiosk.log)"; tail -n 20 "$out/kiosk.log"
+		break
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -eq 2 ]

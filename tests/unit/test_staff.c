@@ -1,0 +1,355 @@
+/* Staff: PBKDF2-HMAC-SHA256 known answers, PIN set/verify, the persisted lockout (fake
+ * wall clock, store reopened), the staff trail (audit chain + outbox events, tampering
+ * detected), shift totals and the RECONCILE comparison (malformed TOTALS refused). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "drivers/printer_doc.h"
+#include "kiosk/config.h"
+#include "kiosk/staff_report.h"
+#include "offline/audit.h"
+#include "offline/journal.h"
+#include "offline/outbox.h"
+#include "offline/staff.h"
+#include "offline/store.h"
+
+static char dir[64];
+static char path[96];
+
+static int setup(void **state)
+{
+	strcpy(dir, "/tmp/test_staff.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/kiosk.db", dir);
+	struct store *s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	*state = s;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	store_close(*state);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static void hex(const uint8_t *b, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+static void test_pbkdf2_vectors(void **st)
+{
+	(void)st;
+	static const struct { const char *p, *s; int c; size_t len; const char *dk; } v[] = {
+		{ "password", "salt", 1, 32, "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b" },
+		{ "password", "salt", 2, 32, "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43" },
+		{ "password", "salt", 4096, 32, "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a" },
+		{ "passwordPASSWORDpassword", "saltSALTsaltSALTsaltSALTsaltSALTsalt", 4096, 40,
+		  "348c89dbcbd32b2f32d814b8116e84cf2b17347ebc1800181c4e2a1fb8dd53e1c635518c7dac47e9" },
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		uint8_t dk[64];
+		char h[129];
+		assert_int_equal(staff_pbkdf2(v[i].p, strlen(v[i].p), (const uint8_t *)v[i].s, strlen(v[i].s), v[i].c,
+					      dk, v[i].len), 0);
+		hex(dk, v[i].len, h);
+		assert_string_equal(h, v[i].dk);
+	}
+	uint8_t dk[32];
+	assert_int_equal(staff_pbkdf2("x", 1, (const uint8_t *)"s", 1, 0, dk, 32), -1);
+}
+
+static void test_pin_rules(void **state)
+{
+	struct store *s = *state;
+	assert_true(staff_pin_valid("1111"));
+	assert_true(staff_pin_valid("12345678"));
+	assert_false(staff_pin_valid("123"));
+	assert_false(staff_pin_valid("123456789"));
+	assert_false(staff_pin_valid("12a4"));
+	assert_false(staff_pin_valid(" 1234"));
+	assert_false(staff_pin_valid(""));
+	assert_int_equal(staff_set_pin(s, STAFF_CASHIER, "anna", "12", 1), STAFF_EBADPIN);
+	assert_int_equal(staff_set_pin(s, STAFF_NONE, "anna", "1234", 1), STAFF_EBADROLE);
+	assert_int_equal(staff_set_pin(s, STAFF_CASHIER, "", "1234", 1), STAFF_EBADNAME);
+	assert_int_equal(staff_set_pin(s, STAFF_CASHIER, "an na", "1234", 1), STAFF_EBADNAME);
+	assert_int_equal(staff_role_parse("technician"), STAFF_TECHNICIAN);
+	assert_int_equal(staff_role_parse("admin"), -1);
+}
+
+static int q_int(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return v;
+}
+
+static void test_set_and_verify(void **state)
+{
+	struct store *s = *state;
+	struct staff_login l;
+	assert_int_equal(staff_set_pin(s, STAFF_CASHIER, "anna", "1111", 10), 0);
+	assert_int_equal(staff_set_pin(s, STAFF_TECHNICIAN, "boris", "2222", 10), 0);
+	/* Nothing of the PIN is stored; salts are per row and random. */
+	assert_int_equal(q_int("SELECT count(*) FROM staff WHERE iterations >= 100000 AND length(salt) = 16"), 2);
+	assert_int_equal(q_int("SELECT count(DISTINCT salt) FROM staff"), 2);
+	assert_int_equal(q_int("SELECT count(*) FROM staff WHERE instr(CAST(hash AS TEXT), '1111') > 0"), 0);
+
+	assert_int_equal(staff_verify(s, NULL, "1111", 1000, &l), STAFF_OK);
+	assert_int_equal(l.role, STAFF_CASHIER);
+	assert_string_equal(l.name, "anna");
+	assert_int_equal(staff_verify(s, "", "2222", 1000, &l), STAFF_OK);
+	assert_int_equal(l.role, STAFF_TECHNICIAN);
+	assert_string_equal(l.name, "boris");
+	/* A name narrows the check: anna's card with boris's PIN is wrong. */
+	assert_int_equal(staff_verify(s, "anna", "2222", 1000, &l), STAFF_EWRONG);
+	assert_int_equal(l.attempts_left, 4);
+	assert_int_equal(staff_verify(s, NULL, "9999", 1000, &l), STAFF_EWRONG);
+	assert_int_equal(l.attempts_left, 3);
+	assert_int_equal(l.role, STAFF_NONE);
+	/* Success clears the count. */
+	assert_int_equal(staff_verify(s, "anna", "1111", 1000, &l), STAFF_OK);
+	int64_t until;
+	int wrong;
+	assert_int_equal(staff_lock_state(s, 1000, &until, &wrong), 0);
+	assert_int_equal(wrong, 0);
+	assert_int_equal(until, 0);
+	/* Replacing a PIN: the old one stops working. */
+	assert_int_equal(staff_set_pin(s, STAFF_CASHIER, "anna", "4321", 20), 0);
+	assert_int_equal(staff_verify(s, "anna", "1111", 1000, &l), STAFF_EWRONG);
+	assert_int_equal(staff_verify(s, "anna", "4321", 1000, &l), STAFF_OK);
+}
+
+static void test_lockout_persisted(void **state)
+{
+	struct store *s = *state;
+	struct staff_login l;
+	int64_t t0 = 1790000000000LL;
+	assert_int_equal(staff_set_pin(s, STAFF_CASHIER, "anna", "1111", t0), 0);
+	for (int i = 1; i <= 4; i++) {
+		assert_int_equal(staff_verify(s, NULL, "0000", t0 + i, &l), STAFF_EWRONG);
+		assert_int_equal(l.attempts_left, 5 - i);
+	}
+	assert_int_equal(staff_verify(s, NULL, "0000", t0 + 5, &l), STAFF_ELOCKED);
+	int64_t until = l.locked_until_ms;
+	assert_int_equal(until, t0 + 5 + 15 * 60 * 1000);
+	/* The right PIN does not help while locked. */
+	assert_int_equal(staff_verify(s, NULL, "1111", t0 + 60000, &l), STAFF_ELOCKED);
+	assert_int_equal(l.locked_until_ms, until);
+	/* A restart does not reset it. */
+	store_close(s);
+	s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	*state = s;
+	int64_t u;
+	int wrong;
+	assert_int_equal(staff_lock_state(s, until - 1, &u, &wrong), 0);
+	assert_int_equal(u, until);
+	assert_int_equal(wrong, 5);
+	assert_int_equal(staff_verify(s, NULL, "1111", until - 1, &l), STAFF_ELOCKED);
+	/* 15 minutes after the 5th wrong PIN: open again, with a fresh count. */
+	assert_int_equal(staff_verify(s, NULL, "1111", until, &l), STAFF_OK);
+	assert_int_equal(staff_lock_state(s, until, &u, &wrong), 0);
+	assert_int_equal(u, 0);
+	assert_int_equal(staff_verify(s, NULL, "0000", until + 1, &l), STAFF_EWRONG);
+	assert_int_equal(l.attempts_left, 4);
+}
+
+static void tamper(const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_trail_and_tamper(void **state)
+{
+	struct store *s = *state;
+	assert_int_equal(staff_event(s, "anna", "cashier", "login", "by=hold", 100), 0);
+	assert_int_equal(staff_event(s, "anna", "cashier", "void", "txn=0123 total=452316", 200), 0);
+	assert_int_equal(staff_event(s, "anna", "cashier", "close_shift", "count=3", 300), 0);
+	int64_t bad = 0;
+	assert_int_equal(audit_verify(s, &bad), STORE_OK);
+	/* Each is an outbox event with a JSON body naming the action. */
+	struct outbox_record r[8];
+	assert_int_equal(outbox_list_unacked(s, r, 8), 3);
+	assert_string_equal(r[1].kind, "event");
+	struct outbox_batch b;
+	assert_int_equal(outbox_next_batch(s, 10, 1 << 20, &b), 0);
+	assert_int_equal(b.n, 3);
+	char body[256];
+	snprintf(body, sizeof body, "%.*s", (int)b.recs[1].body_len, (const char *)b.recs[1].body);
+	assert_string_equal(body, "{\"actor\":\"anna\",\"at_ms\":200,\"detail\":\"txn=0123 total=452316\","
+				  "\"event\":\"void\",\"role\":\"cashier\"}");
+	outbox_batch_free(&b);
+	/* Someone hides the void: detected at that row. */
+	tamper("UPDATE audit SET detail = 'txn=0123 total=1' WHERE action = 'void'");
+	assert_int_equal(audit_verify(s, &bad), STORE_ESTATE);
+	assert_int_equal(bad, 2);
+}
+
+static void test_shift_and_service(void **state)
+{
+	struct store *s = *state;
+	int64_t t;
+	assert_int_equal(staff_shift_opened(s, 5000, &t), 0);
+	assert_int_equal(t, 5000);
+	assert_int_equal(staff_shift_opened(s, 9000, &t), 0);
+	assert_int_equal(t, 5000);
+	assert_int_equal(staff_shift_close(s, 9500), 0);
+	assert_int_equal(staff_shift_opened(s, 9900, &t), 0);
+	assert_int_equal(t, 9500);
+	char why[64];
+	assert_int_equal(staff_out_of_service(s, why, sizeof why), 0);
+	assert_string_equal(why, "");
+	assert_int_equal(staff_set_out_of_service(s, "no_paper"), 0);
+	store_close(s);
+	s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	*state = s;
+	assert_int_equal(staff_out_of_service(s, why, sizeof why), 0);
+	assert_string_equal(why, "no_paper");
+	assert_int_equal(staff_set_out_of_service(s, ""), 0);
+	assert_int_equal(staff_out_of_service(s, why, sizeof why), 0);
+	assert_string_equal(why, "");
+}
+
+static void pay(struct journal_payment *p, enum journal_state st, const char *scheme, kopecks total)
+{
+	memset(p, 0, sizeof *p);
+	p->state = st;
+	p->total = total;
+	snprintf(p->card.scheme, sizeof p->card.scheme, "%s", scheme);
+}
+
+static void test_totals_and_reconcile(void **st)
+{
+	(void)st;
+	struct journal_payment p[6];
+	pay(&p[0], JOURNAL_CONFIRMED, "MIR", 452316);
+	pay(&p[1], JOURNAL_CONFIRMED, "MIR", 100);
+	pay(&p[2], JOURNAL_VOIDED, "MIR", 5000);
+	pay(&p[3], JOURNAL_DECLINED, "VISA", 7000);
+	pay(&p[4], JOURNAL_CONFIRMED, "VISA", 250);
+	pay(&p[5], JOURNAL_NEEDS_OPERATOR, "MIR", 9);
+	struct staff_total t[STAFF_MAX_SCHEMES];
+	int n = staff_totals(p, 6, t, STAFF_MAX_SCHEMES);
+	assert_int_equal(n, 2);
+	assert_string_equal(t[0].scheme, "MIR");
+	assert_int_equal(t[0].count, 2);
+	assert_int_equal(t[0].sum, 452416);
+	assert_string_equal(t[1].scheme, "VISA");
+	assert_int_equal(t[1].count, 1);
+	assert_int_equal(t[1].sum, 250);
+
+	char lines[8][STAFF_RECON_LINE];
+	int nl = -1;
+	/* Matching (a refund line and another currency are not compared). */
+	assert_int_equal(staff_reconcile("MIR;643;2;452416;sale\nVISA;643;1;250;sale\nMIR;643;1;50;refund\nMIR;840;1;5;sale\n",
+					 t, n, lines, 8, &nl), 0);
+	assert_int_equal(nl, 2);
+	assert_non_null(strstr(lines[0], "MIR: 2 /"));
+	assert_non_null(strstr(lines[0], " OK"));
+	/* The terminal counted one MIR sale fewer and saw no VISA. */
+	assert_int_equal(staff_reconcile("MIR;643;1;452316;sale\r\n", t, n, lines, 8, &nl), 2);
+	assert_int_equal(nl, 2);
+	assert_non_null(strstr(lines[0], "MISMATCH"));
+	assert_non_null(strstr(lines[1], "VISA: 0 /"));
+	/* Empty TOTALS against an empty journal: nothing to compare, all fine. */
+	assert_int_equal(staff_reconcile("", t, 0, lines, 8, &nl), 0);
+	assert_int_equal(nl, 0);
+	/* Malformed: refused, nothing written. */
+	static const char *const bad[] = { "MIR;643;2;452416", "MIR;643;2;452416;sale;x", ";643;1;1;sale",
+					   "MIR;64;1;1;sale", "MIR;643;-1;1;sale", "MIR;643;1;1.5;sale",
+					   "MIR;643;1;;sale", "MIR;643;1;1;", "MIR;RUB;1;1;sale",
+					   "MIR;643;1;9999999999999999;sale" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		nl = -7;
+		assert_int_equal(staff_reconcile(bad[i], t, n, lines, 8, &nl), -1);
+		assert_int_equal(nl, -7);
+	}
+}
+
+/* The report's text: every item's text joined by newlines. */
+static void doc_text(const struct receipt_doc *d, char *buf, size_t cap)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->n && o + 1 < cap; i++)
+		o += (size_t)snprintf(buf + o, cap - o, "%s%s%s\n", d->items[i].text ? d->items[i].text : "",
+				      d->items[i].text2 ? " | " : "", d->items[i].text2 ? d->items[i].text2 : "");
+}
+
+static void test_shift_reports(void **st)
+{
+	(void)st;
+	struct config cfg;
+	config_defaults(&cfg);
+	struct journal_payment p[4];
+	pay(&p[0], JOURNAL_CONFIRMED, "MIR", 452316);
+	pay(&p[1], JOURNAL_CONFIRMED, "MIR", 452316);
+	pay(&p[2], JOURNAL_VOIDED, "MIR", 452316);
+	pay(&p[3], JOURNAL_NEEDS_OPERATOR, "VISA", 100);
+	struct receipt_doc d;
+	char text[4096];
+	receipt_doc_init(&d);
+	assert_int_equal(staff_report_shift(&d, &cfg, false, "anna", 0, p, 4, 1790000000000LL), 0);
+	doc_text(&d, text, sizeof text);
+	assert_non_null(strstr(text, "X-ОТЧЁТ"));
+	assert_non_null(strstr(text, "MIR: 2 | 9\u202f046,32"));
+	assert_non_null(strstr(text, "ИТОГО оплат: 2 | 9\u202f046,32"));
+	assert_non_null(strstr(text, "Отменено (VOID): 1"));
+	assert_non_null(strstr(text, "Требуют оператора: 1"));
+	assert_non_null(strstr(text, "Кассир | anna"));
+	assert_null(strstr(text, "VISA")); /* not confirmed: not in the totals */
+	receipt_doc_free(&d);
+	receipt_doc_init(&d);
+	assert_int_equal(staff_report_shift(&d, &cfg, true, "anna", 0, p, 0, 1790000000000LL), 0);
+	doc_text(&d, text, sizeof text);
+	assert_non_null(strstr(text, "Z-ОТЧЁТ"));
+	assert_non_null(strstr(text, "Оплат не было"));
+	receipt_doc_free(&d);
+	receipt_doc_init(&d);
+	assert_int_equal(staff_report_copy(&d, "ОПЛАТА ЖКУ\nИтого 4 523,16", 2), 0);
+	doc_text(&d, text, sizeof text);
+	assert_non_null(strstr(text, "КОПИЯ ЧЕКА (2)\n"));
+	assert_non_null(strstr(text, "ОПЛАТА ЖКУ\nИтого 4 523,16\n"));
+	receipt_doc_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pbkdf2_vectors),
+		cmocka_unit_test_setup_teardown(test_pin_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_and_verify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lockout_persisted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trail_and_tamper, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shift_and_service, setup, teardown),
+		cmocka_unit_test(test_totals_and_reconcile),
+		cmocka_unit_test(test_shift_reports),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

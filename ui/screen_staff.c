@@ -1,0 +1,361 @@
+/* The staff screens (kiosk/flow_staff.c): PIN login, the cashier's shift screen and its
+ * lists, the technician's service menu.  Plain and dense: staff read, residents never see
+ * these.  Everything shown comes from the flow (f->s.staff.d, filled by the shell). */
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/receipt.h"
+#include "offline/journal.h"
+#include "ui/screens.h"
+
+/* Title with who is logged in, then the last operation's message. */
+static void head(struct ui *ui, const struct flow *f, struct ui_rect *area, const char *title_key)
+{
+	const struct theme *t = ui->t;
+	const struct flow_staff_session *st = &f->s.staff;
+	char who[96] = "";
+	if (st->role)
+		snprintf(who, sizeof who, "%s · %s", st->name, ui_tr(ui, st->role == 2 ? "staff.role.technician" : "staff.role.cashier"));
+	chrome_title(ui, area, ui_tr(ui, title_key), who[0] ? who : NULL);
+	if (st->msg_key[0]) {
+		char msg[256];
+		ui_fmt(msg, sizeof msg, ui_tr(ui, st->msg_key), st->msg_text);
+		int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, area->w - ui_px(ui, 140)) + 2 * ui_px(ui, t->space_m);
+		ui_banner(ui, ui_cut_top(area, h), st->msg_ok ? "check_circle" : "error", msg,
+			  st->msg_ok ? t->success : t->danger, t->on_primary);
+		ui_cut_top(area, ui_px(ui, t->space_m));
+	} else if (st->pending) {
+		ui_cut_top(area, ui_text(ui, ui_tr(ui, "staff.working"), t->font_body, UI_MEDIUM, t->text_muted, *area,
+					 UI_LEFT, true) + ui_px(ui, t->space_m));
+	}
+}
+
+/* A row of buttons across the area. */
+static void buttons(struct ui *ui, struct ui_rect *area, const char *const *ids, const char *const *keys, int n,
+		    bool enabled)
+{
+	const struct theme *t = ui->t;
+	int gap = ui_px(ui, t->space_s);
+	struct ui_rect row = ui_cut_top(area, ui_px(ui, t->button_height));
+	int w = (row.w - (n - 1) * gap) / n;
+	for (int i = 0; i < n; i++) {
+		ui_button_ex(ui, ids[i], ui_tr(ui, keys[i]), NULL, ui_cut_left(&row, w), i == 0 ? UI_PRIMARY : UI_SECONDARY,
+			     enabled, t->font_body);
+		ui_cut_left(&row, gap);
+	}
+	ui_cut_top(area, gap);
+}
+
+static void line(struct ui *ui, struct ui_rect *area, const char *s, bool muted)
+{
+	const struct theme *t = ui->t;
+	ui_cut_top(area, ui_text(ui, s, t->font_caption, UI_REGULAR, muted ? t->text_muted : t->text, *area, UI_LEFT, true) +
+				 ui_px(ui, 4));
+}
+
+static void lines_view(struct ui *ui, const struct flow *f, struct ui_rect area)
+{
+	const struct flow_staff_data *d = &f->s.staff.d;
+	struct ui_rect in = ui_scroll_begin(ui, area);
+	int top = in.y;
+	for (int i = 0; i < d->nlines; i++)
+		line(ui, &in, d->lines[i], false);
+	ui_scroll_end(ui, in.y - top);
+}
+
+void screen_staff_login(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	const struct theme *t = ui->t;
+	const struct flow_staff_session *st = &f->s.staff;
+	head(ui, f, &area, "staff.login.title");
+	if (st->card_name[0]) {
+		char msg[96];
+		ui_fmt(msg, sizeof msg, ui_tr(ui, "staff.login.card"), st->card_name);
+		line(ui, &area, msg, false);
+	}
+	int64_t until = st->d.locked_until_ms;
+	if (until > ctx->wall_ms) {
+		char when[32], msg[160];
+		receipt_time(until, when, sizeof when);
+		ui_fmt(msg, sizeof msg, ui_tr(ui, "staff.locked_until"), when);
+		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 120)), "lock", msg, t->danger, t->on_primary);
+		ui_cut_top(&area, ui_px(ui, t->space_m));
+	}
+	/* The PIN as dots: never its digits. */
+	char dots[40] = "";
+	size_t n = strlen(st->pin);
+	for (size_t i = 0; i < n; i++)
+		strcat(dots, "\xE2\x97\x8F ");
+	struct ui_rect field = ui_cut_top(&area, ui_px(ui, 120));
+	ui_round_border(ui, field, ui_px(ui, t->radius_small), ui_px(ui, 3), t->border, t->surface);
+	ui_text(ui, n ? dots : ui_tr(ui, "staff.login.pin"), t->font_title, UI_BOLD, n ? t->text : t->text_muted,
+		(struct ui_rect){ field.x, field.y + ui_px(ui, 30), field.w, field.h }, UI_CENTER, false);
+	ui_cut_top(&area, ui_px(ui, t->space_l));
+	int kw = area.w < ui_px(ui, 700) ? area.w : ui_px(ui, 700);
+	int kh = area.h < ui_px(ui, 720) ? area.h : ui_px(ui, 720);
+	ui_keypad(ui, (struct ui_rect){ area.x + (area.w - kw) / 2, area.y, kw, kh }, true, n >= 4 && !st->pending);
+}
+
+static void money_str(kopecks v, char *buf, size_t cap)
+{
+	money_format(v, true, buf, cap);
+}
+
+void screen_cashier(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	const struct flow_staff_session *st = &f->s.staff;
+	const struct flow_staff_data *d = &st->d;
+	head(ui, f, &area, "staff.cashier.title");
+	if (f->staff.out_of_service) {
+		char k[48];
+		snprintf(k, sizeof k, "oos.reason.%s", f->staff.reason);
+		char msg[200];
+		ui_fmt(msg, sizeof msg, ui_tr(ui, "staff.oos_now"), ui_tr(ui, k));
+		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 110)), "warning", msg, t->warning, t->on_primary);
+		ui_cut_top(&area, ui_px(ui, t->space_m));
+	}
+	/* Shift totals. */
+	char when[32], buf[200];
+	if (d->screen == SCREEN_CASHIER) {
+		receipt_time(d->shift_opened_ms, when, sizeof when);
+		ui_fmt(buf, sizeof buf, ui_tr(ui, "staff.shift_since"), when);
+		ui_cut_top(&area, ui_text(ui, buf, t->font_heading, UI_SEMIBOLD, t->text, area, UI_LEFT, true) +
+					  ui_px(ui, t->space_s));
+		int count = 0;
+		kopecks sum = 0;
+		for (int i = 0; i < d->ntotals; i++) {
+			char m[MONEY_FMT_MAX];
+			money_str(d->totals[i].sum, m, sizeof m);
+			snprintf(buf, sizeof buf, "%s: %d · %s", d->totals[i].scheme, d->totals[i].count, m);
+			line(ui, &area, buf, false);
+			count += d->totals[i].count;
+			money_add(sum, d->totals[i].sum, &sum);
+		}
+		char m[MONEY_FMT_MAX], c[16];
+		money_str(sum, m, sizeof m);
+		snprintf(c, sizeof c, "%d", count);
+		char tmp[200];
+		ui_fmt(tmp, sizeof tmp, ui_tr(ui, "staff.shift_total"), c);
+		ui_fmt(buf, sizeof buf, tmp, m);
+		ui_cut_top(&area, ui_text(ui, buf, t->font_body, UI_BOLD, t->text, area, UI_LEFT, true) + ui_px(ui, t->space_l));
+	}
+	bool idle = !st->pending;
+	static const char *const r1[] = { "x_report", "reconcile", "close_shift" };
+	static const char *const k1[] = { "staff.x_report", "staff.reconcile", "staff.close_shift" };
+	buttons(ui, &area, r1, k1, 3, idle);
+	static const char *const r2[] = { "payments", "needs_operator" };
+	static const char *const k2[] = { "staff.payments", "staff.needs_operator" };
+	buttons(ui, &area, r2, k2, 2, idle);
+	static const char *const r3a[] = { "out_of_service", "logout" };
+	static const char *const r3b[] = { "back_in_service", "logout" };
+	static const char *const k3a[] = { "staff.out_of_service", "staff.logout" };
+	static const char *const k3b[] = { "staff.back_in_service", "staff.logout" };
+	buttons(ui, &area, f->staff.out_of_service ? r3b : r3a, f->staff.out_of_service ? k3b : k3a, 2, idle);
+	if (st->role == 2) {
+		static const char *const r4[] = { "service_menu" };
+		static const char *const k4[] = { "staff.service_menu" };
+		buttons(ui, &area, r4, k4, 1, idle);
+	}
+}
+
+static void payment_line(struct ui *ui, const struct fs_payment *p, char *buf, size_t cap)
+{
+	char when[32], m[MONEY_FMT_MAX];
+	receipt_time(p->created_ms, when, sizeof when);
+	money_format(p->total, true, m, sizeof m);
+	snprintf(buf, cap, "%s · %s · %s %s · %s · %.8s…", when, m, p->scheme, p->masked_pan,
+		 journal_state_name((enum journal_state)p->state), p->txn_id);
+	(void)ui;
+}
+
+void screen_cashier_payments(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	const struct flow_staff_session *st = &f->s.staff;
+	head(ui, f, &area, "staff.payments.title");
+	if (st->d.npay == 0) {
+		line(ui, &area, ui_tr(ui, "staff.none"), true);
+		return;
+	}
+	struct ui_rect in = ui_scroll_begin(ui, area);
+	int top = in.y;
+	int gap = ui_px(ui, t->space_s);
+	for (int i = 0; i < st->d.npay; i++) {
+		const struct fs_payment *p = &st->d.pay[i];
+		char buf[200], id[24];
+		payment_line(ui, p, buf, sizeof buf);
+		line(ui, &in, buf, false);
+		struct ui_rect row = ui_cut_top(&in, ui_px(ui, 90));
+		int w = ui_px(ui, 300);
+		snprintf(id, sizeof id, "reprint_%d", i);
+		ui_button_ex(ui, id, ui_tr(ui, "staff.reprint"), NULL, ui_cut_left(&row, w), UI_SECONDARY,
+			     p->has_receipt && !st->pending, t->font_caption);
+		ui_cut_left(&row, gap);
+		snprintf(id, sizeof id, "void_%d", i);
+		if (p->state == JOURNAL_CONFIRMED)
+			ui_button_ex(ui, id, ui_tr(ui, "staff.void"), NULL, ui_cut_left(&row, w), UI_DANGER, !st->pending,
+				     t->font_caption);
+		ui_cut_top(&in, gap);
+	}
+	ui_scroll_end(ui, in.y - top);
+}
+
+void screen_void_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct flow_staff_session *st = &f->s.staff;
+	head(ui, f, &area, "staff.void.title");
+	if (st->sel >= 0 && st->sel < st->d.npay) {
+		char buf[200];
+		payment_line(ui, &st->d.pay[st->sel], buf, sizeof buf);
+		line(ui, &area, buf, false);
+		line(ui, &area, st->d.pay[st->sel].txn_id, true);
+	}
+	ui_cut_top(&area, ui_px(ui, ui->t->space_l));
+	static const char *const ids[] = { "void_confirm", "void_cancel" };
+	static const char *const keys[] = { "staff.void_confirm", "staff.void_cancel" };
+	buttons(ui, &area, ids, keys, 2, !st->pending);
+}
+
+void screen_reconcile(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	head(ui, f, &area, "staff.reconcile.title");
+	line(ui, &area, ui_tr(ui, "staff.reconcile.legend"), true);
+	lines_view(ui, f, area);
+}
+
+void screen_needs_operator(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct flow_staff_session *st = &f->s.staff;
+	head(ui, f, &area, "staff.needs_operator.title");
+	if (st->d.npay == 0) {
+		line(ui, &area, ui_tr(ui, "staff.none"), true);
+		return;
+	}
+	struct ui_rect in = ui_scroll_begin(ui, area);
+	int top = in.y;
+	for (int i = 0; i < st->d.npay; i++) {
+		const struct fs_payment *p = &st->d.pay[i];
+		char buf[240];
+		payment_line(ui, p, buf, sizeof buf);
+		line(ui, &in, buf, false);
+		snprintf(buf, sizeof buf, "%s · %s %s", p->txn_id, ui_tr(ui, "staff.account"), p->pers_acc);
+		line(ui, &in, buf, true);
+		if (p->reason[0])
+			line(ui, &in, p->reason, true);
+		ui_cut_top(&in, ui_px(ui, ui->t->space_s));
+	}
+	ui_scroll_end(ui, in.y - top);
+}
+
+void screen_out_of_service(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	head(ui, f, &area, "staff.oos.title");
+	for (int i = 0; i < STAFF_REASONS; i++) {
+		char id[32], key[48];
+		snprintf(id, sizeof id, "reason_%s", flow_staff_reasons[i]);
+		snprintf(key, sizeof key, "oos.reason.%s", flow_staff_reasons[i]);
+		const char *ids[] = { id };
+		const char *keys[] = { key };
+		buttons(ui, &area, ids, keys, 1, !f->s.staff.pending);
+	}
+}
+
+void screen_service(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	head(ui, f, &area, "staff.service.title");
+	static const char *const r1[] = { "devices", "network", "queue" };
+	static const char *const k1[] = { "staff.devices", "staff.network", "staff.queue" };
+	buttons(ui, &area, r1, k1, 3, true);
+	static const char *const r2[] = { "logs", "config", "cashier_menu" };
+	static const char *const k2[] = { "staff.logs", "staff.config", "staff.cashier_menu" };
+	buttons(ui, &area, r2, k2, 3, true);
+	static const char *const r3[] = { "logout" };
+	static const char *const k3[] = { "staff.logout" };
+	buttons(ui, &area, r3, k3, 1, true);
+	ui_cut_top(&area, ui_px(ui, ui->t->space_m));
+	lines_view(ui, f, area);
+}
+
+void screen_service_devices(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	head(ui, f, &area, "staff.devices.title");
+	static const char *const ids[] = { "test_printer", "test_pinpad", "test_touch", "refresh" };
+	static const char *const keys[] = { "staff.test_printer", "staff.test_pinpad", "staff.test_touch", "staff.refresh" };
+	buttons(ui, &area, ids, keys, 4, !f->s.staff.pending);
+	lines_view(ui, f, area);
+}
+
+void screen_service_network(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	head(ui, f, &area, "staff.network.title");
+	static const char *const ids[] = { "force_sync", "refresh" };
+	static const char *const keys[] = { "staff.force_sync", "staff.refresh" };
+	buttons(ui, &area, ids, keys, 2, !f->s.staff.pending);
+	lines_view(ui, f, area);
+}
+
+void screen_service_logs(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	head(ui, f, &area, "staff.logs.title");
+	static const char *const ids[] = { "log_debug", "log_info", "log_warn", "log_error" };
+	static const char *const keys[] = { "staff.log.all", "staff.log.info", "staff.log.warn", "staff.log.error" };
+	buttons(ui, &area, ids, keys, 4, true);
+	lines_view(ui, f, area);
+}
+
+void screen_service_config(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	head(ui, f, &area, "staff.config.title");
+	if (f->s.staff.confirm_restart) {
+		static const char *const ids[] = { "restart_confirm" };
+		static const char *const keys[] = { "staff.restart_confirm" };
+		buttons(ui, &area, ids, keys, 1, !f->s.staff.pending);
+	} else {
+		static const char *const ids[] = { "restart" };
+		static const char *const keys[] = { "staff.restart" };
+		buttons(ui, &area, ids, keys, 1, true);
+	}
+	lines_view(ui, f, area);
+}
+
+/* Touch test: a grid of cells that turn green when touched (dead zones stay grey). */
+void screen_service_touch(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	uint32_t touched = f->s.staff.touched;
+	int n = 0;
+	for (int i = 0; i < STAFF_TOUCH_COLS * STAFF_TOUCH_ROWS; i++)
+		n += (touched >> i) & 1;
+	char num[16], msg[96];
+	snprintf(num, sizeof num, "%d/%d", n, STAFF_TOUCH_COLS * STAFF_TOUCH_ROWS);
+	ui_fmt(msg, sizeof msg, ui_tr(ui, "staff.touch.count"), num);
+	head(ui, f, &area, "staff.touch.title");
+	line(ui, &area, msg, false);
+	static const char *const ids[] = { "touch_reset" };
+	static const char *const keys[] = { "staff.touch.reset" };
+	buttons(ui, &area, ids, keys, 1, true);
+	int gap = ui_px(ui, t->space_xs);
+	int cw = (area.w - (STAFF_TOUCH_COLS - 1) * gap) / STAFF_TOUCH_COLS;
+	int ch = (area.h - (STAFF_TOUCH_ROWS - 1) * gap) / STAFF_TOUCH_ROWS;
+	for (int i = 0; i < STAFF_TOUCH_COLS * STAFF_TOUCH_ROWS; i++) {
+		struct ui_rect c = { area.x + (i % STAFF_TOUCH_COLS) * (cw + gap), area.y + (i / STAFF_TOUCH_COLS) * (ch + gap),
+				     cw, ch };
+		ui_fill_round(ui, c, ui_px(ui, t->radius_small), (touched >> i) & 1 ? t->success : t->surface_alt);
+		char id[16];
+		snprintf(id, sizeof id, "touch_%d", i);
+		ui_hotspot(ui, id, c);
+	}
+}
