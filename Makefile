@@ -145,10 +145,20 @@ $(BUILD)/bench/bench_%: $(call obj,tests/bench/bench_%.c) $(TESTLIB) $(PPSIMLIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(PPSIM_SRC) | $(DEPS_STAMP)
+# Library code is instrumented for coverage (fuzzer-no-link) and archived, so a target
+# links only the objects it uses; libFuzzer's main comes in at the final link.
+FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -DKIOSK_VERSION=\"$(KIOSK_VERSION)\" -g -O1 -I. $(PKG_CFLAGS) \
+	-fsanitize=address,undefined
+FUZZ_OBJ := $(patsubst %.c,$(BUILD)/fuzzobj/%.o,$(LIB_SRC) $(PPSIM_SRC))
+$(BUILD)/fuzzobj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(PPSIM_SRC) $(PKG_LIBS)
+	@echo "  CLANG   $<"
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(BUILD)/libfuzzkiosk.a: $(FUZZ_OBJ)
+	@rm -f $@; ar rcs $@ $^
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libfuzzkiosk.a
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libfuzzkiosk.a $(PKG_LIBS)
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(BUILD)/fuzz-corpus/$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS) s)"; \
