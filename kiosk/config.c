@@ -219,11 +219,32 @@ static char *trim(char *s)
 	return s;
 }
 
+static int load_stream(FILE *f, const char *path, struct config *c, char *err, int errcap);
+
 int config_load(const char *path, struct config *c, char *err, int errcap)
 {
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return errf(err, errcap, path, 0, "cannot read: %s%s", strerror(errno), "");
+	int rc = load_stream(f, path, c, err, errcap);
+	fclose(f);
+	return rc;
+}
+
+int config_parse_text(const char *text, size_t len, const char *name, struct config *c, char *err, int errcap)
+{
+	if (len == 0)
+		return 0;
+	FILE *f = fmemopen((void *)text, len, "r");
+	if (!f)
+		return errf(err, errcap, name, 0, "cannot read: %s%s", strerror(errno), "");
+	int rc = load_stream(f, name, c, err, errcap);
+	fclose(f);
+	return rc;
+}
+
+static int load_stream(FILE *f, const char *path, struct config *c, char *err, int errcap)
+{
 	char line[1024], section[64] = "";
 	int lineno = 0, rc = 0;
 	while (fgets(line, sizeof line, f)) {
@@ -270,7 +291,6 @@ int config_load(const char *path, struct config *c, char *err, int errcap)
 	}
 	if (rc == 0 && ferror(f))
 		rc = errf(err, errcap, path, lineno, "read error%s%s", "", "");
-	fclose(f);
 	if (rc == 0 && c->readings_from_day > c->readings_to_day)
 		rc = errf(err, errcap, path, 0, "readings.from_day is after readings.to_day%s%s", "", "");
 	return rc;

@@ -83,6 +83,9 @@ void config_defaults(struct config *c);
 /* Loads PATH over the defaults.  On error returns -1 and writes "file:line: message" into
  * err (errcap bytes); c is then partly filled and must not be used. */
 int config_load(const char *path, struct config *c, char *err, int errcap);
+/* The same over text in memory (len bytes, need not be NUL-terminated); name is used in
+ * messages.  For tests and the fuzz target. */
+int config_parse_text(const char *text, size_t len, const char *name, struct config *c, char *err, int errcap);
 /* Applies one `section.key = value` (the same checks as the file); 0 or -1 with err. */
 int config_set(struct config *c, const char *key, const char *value, char *err, int errcap);
 /* Prints the key table as Markdown (docs/config.md is generated from it and checked). */
