@@ -332,10 +332,13 @@ static void usb_close(struct transport *t)
 	if (!im->h)
 		return;
 	if (im->xfer_pending) {
-		/* The cancelled transfer should complete before it is freed; a vanished device
-		 * may never complete it, and libusb_close then drops it from its lists. */
+		/* The cancelled transfer should complete before it is freed, also when the
+		 * device is gone (a failed write or probe noticed it first): usbfs still reaps
+		 * its URB (-ESHUTDOWN), and libusb frees the URB's memory only on completion.
+		 * A transfer that never completes is dropped from libusb's lists by
+		 * libusb_close. */
 		libusb_cancel_transfer(im->xfer);
-		for (int i = 0; i < 50 && im->xfer_pending && !im->gone; i++) {
+		for (int i = 0; i < 50 && im->xfer_pending; i++) {
 			struct timeval tv = { 0, 10000 };
 			libusb_handle_events_timeout_completed(im->ctx, &tv, NULL);
 		}

@@ -1,6 +1,6 @@
 /* umockdev test of the ESC/POS printer over libusb bulk endpoints: status by DLE EOT
  * (bulk OUT query, bulk IN answer), receipt bytes by bulk OUT, paper out (before and in the
- * middle of a receipt: reprinted whole), unplug, replug.
+ * middle of a receipt: reprinted whole), unplug, replug; GET_PORT_STATUS over endpoint 0.
  * The transport is the shared drivers/transport_usb.c (transports.h).
  * Run under umockdev-wrapper (tests/check/printer_usb.sh).  Prints "N passed, N failed". */
 #include <pthread.h>
@@ -92,6 +92,34 @@ static size_t fake_out(void *ud, const uint8_t *d, size_t n, uint8_t *reply, siz
 	return r;
 }
 
+/* Endpoint 0, printer class requests (USB printer class 1.1 §4.2); the standard ones, such
+ * as the GET_STATUS with which the transport checks an idle device is still there, are
+ * answered by usbmock. */
+static int fake_control(void *ud, const uint8_t setup[8], uint8_t *data, size_t len)
+{
+	struct fake *f = ud;
+	static const char id[] = "MFG:Kiosk Test;CMD:ESC/POS;MDL:TP-80;CLS:PRINTER;";
+	int r = -1;
+	pthread_mutex_lock(&f->mu);
+	if (setup[0] == 0xA1 && setup[1] == 0x00 && setup[5] == 0) {
+		/* GET_DEVICE_ID (wIndex: interface << 8 | alternate setting): IEEE 1284 device
+		 * ID, a big-endian length that counts itself first */
+		uint8_t b[2 + sizeof id - 1] = { 0, (uint8_t)(sizeof b) };
+		memcpy(b + 2, id, sizeof id - 1);
+		r = (int)(len < sizeof b ? len : sizeof b);
+		memcpy(data, b, (size_t)r);
+	} else if (setup[0] == 0xA1 && setup[1] == 0x01 && setup[4] == 0 && len >= 1) {
+		/* GET_PORT_STATUS: selected; not error (bit 3) unless the paper is out (bit 5) */
+		data[0] = f->paper_out ? 0x30 : 0x18;
+		r = 1;
+	} else if ((setup[0] == 0x21 || setup[0] == 0x23) && setup[1] == 0x02) {
+		f->st = 0; /* SOFT_RESET */
+		r = 0;
+	}
+	pthread_mutex_unlock(&f->mu);
+	return r;
+}
+
 /* ---------------------------------------------------------------- observations */
 
 struct seen {
@@ -176,6 +204,7 @@ int main(void)
 	pthread_mutex_init(&seen.mu, NULL);
 	struct usbmock *m = usbmock_new(descriptors);
 	usbmock_set_out_hook(m, fake_out, &f, 0x81);
+	usbmock_set_control_hook(m, fake_control, &f);
 	usbmock_plug(m);
 
 	struct printer_escpos_cfg pc;
@@ -262,6 +291,18 @@ int main(void)
 	CHECK(usbmock_claims(m) == 2);
 
 	printer_service_stop(svc);
+
+	/* the printer class port status over endpoint 0, as the transport reads it */
+	struct transport *t = make_transport();
+	uint8_t st = 0;
+	CHECK(transport_open(t) == 0);
+	CHECK(transport_usb_printer_status(t, &st) == 0 && st == 0x18);
+	pthread_mutex_lock(&f.mu);
+	f.paper_out = true;
+	pthread_mutex_unlock(&f.mu);
+	CHECK(transport_usb_printer_status(t, &st) == 0 && st == 0x30);
+	transport_destroy(t);
+
 	escpos_buf_free(&want);
 	receipt_doc_free(&want_doc);
 	usbmock_free(m);

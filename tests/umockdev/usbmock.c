@@ -3,6 +3,7 @@
 #include <linux/ioctl.h>
 #include <linux/usbdevice_fs.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,15 @@ struct queued {
 	size_t n;
 };
 
+/* A URB belongs to the open usbfs file that submitted it (one UMockdevIoctlClient per
+ * open()): only that file reaps or discards it, and closing the file drops it, as the
+ * kernel does (usbdev_release kills the file's URBs).  Holds a reference to each. */
+struct urb {
+	UMockdevIoctlData *data;
+	UMockdevIoctlData *buf;    /* its buffer while the URB flies (IN); NULL once completed */
+	UMockdevIoctlClient *client;
+};
+
 struct usbmock {
 	UMockdevTestbed *tb;
 	UMockdevIoctlBase *handler;
@@ -28,11 +38,12 @@ struct usbmock {
 	pthread_mutex_t mu;
 	int plugged;
 	int claims;
-	UMockdevIoctlData *flying[MAX_URBS]; /* submitted IN URBs */
-	UMockdevIoctlData *flying_buf[MAX_URBS]; /* their buffers, resolved at submit */
+	struct urb flying[MAX_URBS];  /* submitted IN URBs */
 	int nflying;
-	UMockdevIoctlData *ready[MAX_URBS];  /* completed (OUT, discarded, killed), to reap */
+	struct urb ready[MAX_URBS];   /* completed (OUT, control, discarded, killed), to reap */
 	int nready;
+	uint8_t *desc;                /* binary device + configuration descriptors */
+	size_t ndesc;
 	struct queued q[MAX_QUEUED];
 	int nq;
 	uint8_t *out;
@@ -40,55 +51,179 @@ struct usbmock {
 	usbmock_out_hook *hook;
 	void *hook_ud;
 	uint8_t reply_ep;
+	usbmock_control_hook *ctl_hook;
+	void *ctl_ud;
+	int trace;
 };
 
 #define DEVNODE "/dev/bus/usb/001/002"
 #define SYSPATH "/sys/devices/pci0000:00/usb1/1-1"
-
-static void push_ready(struct usbmock *m, UMockdevIoctlData *urb_data)
-{
-	if (m->nready < MAX_URBS)
-		m->ready[m->nready++] = urb_data;
-}
 
 static struct usbdevfs_urb *urb_of(UMockdevIoctlData *d)
 {
 	return (struct usbdevfs_urb *)d->data;
 }
 
-static void drop_flying(struct usbmock *m, int i)
+static void urb_release(struct urb *u)
 {
-	memmove(&m->flying[i], &m->flying[i + 1], (size_t)(m->nflying - i - 1) * sizeof m->flying[0]);
-	memmove(&m->flying_buf[i], &m->flying_buf[i + 1], (size_t)(m->nflying - i - 1) * sizeof m->flying_buf[0]);
-	m->nflying--;
+	if (u->buf)
+		umockdev_ioctl_data_unref(u->buf);
+	if (u->data)
+		umockdev_ioctl_data_unref(u->data);
+	if (u->client)
+		g_object_unref(u->client);
+	memset(u, 0, sizeof *u);
 }
 
-/* Fills the oldest flying IN URB whose endpoint has queued data. */
-static UMockdevIoctlData *answer_in(struct usbmock *m)
+static void push_ready(struct usbmock *m, struct urb u)
+{
+	if (u.buf) {
+		umockdev_ioctl_data_unref(u.buf); /* still a child of the URB */
+		u.buf = NULL;
+	}
+	if (m->nready < MAX_URBS)
+		m->ready[m->nready++] = u;
+	else
+		urb_release(&u);
+}
+
+static void drop_at(struct urb *list, int *n, int i)
+{
+	memmove(&list[i], &list[i + 1], (size_t)(*n - i - 1) * sizeof list[0]);
+	(*n)--;
+}
+
+/* Drops the URBs of files that were closed: nobody can reap them any more, and a reap by
+ * another file must never see them (their memory is gone with the old client). */
+static void purge_closed(struct usbmock *m)
+{
+	struct urb *lists[2] = { m->flying, m->ready };
+	int *counts[2] = { &m->nflying, &m->nready };
+	for (int l = 0; l < 2; l++)
+		for (int i = *counts[l] - 1; i >= 0; i--)
+			if (!umockdev_ioctl_client_get_connected(lists[l][i].client)) {
+				if (m->trace)
+					fprintf(stderr, "usbmock: dropping a URB of a closed file (ep 0x%02x)\n",
+						urb_of(lists[l][i].data)->endpoint);
+				urb_release(&lists[l][i]);
+				drop_at(lists[l], counts[l], i);
+			}
+}
+
+/* Fills the oldest of this file's flying IN URBs whose endpoint has queued data. */
+static bool answer_in(struct usbmock *m, UMockdevIoctlClient *client, struct urb *ret)
 {
 	for (int i = 0; i < m->nflying; i++) {
-		struct usbdevfs_urb *u = urb_of(m->flying[i]);
+		if (m->flying[i].client != client)
+			continue;
+		struct usbdevfs_urb *u = urb_of(m->flying[i].data);
 		for (int k = 0; k < m->nq; k++) {
 			if (m->q[k].ep != u->endpoint)
 				continue;
-			UMockdevIoctlData *urb_data = m->flying[i], *buf = m->flying_buf[i];
+			UMockdevIoctlData *buf = m->flying[i].buf;
 			size_t n = m->q[k].n < (size_t)u->buffer_length ? m->q[k].n : (size_t)u->buffer_length;
 			/* Through the child of the URB resolved at submit: the reap's completion
 			 * writes the URB and its buffer back to the client. */
-			if (buf) {
+			if (buf)
 				memcpy(buf->data, m->q[k].data, n);
-				umockdev_ioctl_data_unref(buf);
-			}
 			u->actual_length = (int)n;
 			u->status = 0;
 			free(m->q[k].data);
 			memmove(&m->q[k], &m->q[k + 1], (size_t)(m->nq - k - 1) * sizeof m->q[0]);
 			m->nq--;
-			drop_flying(m, i);
-			return urb_data;
+			*ret = m->flying[i];
+			if (ret->buf) {
+				umockdev_ioctl_data_unref(ret->buf);
+				ret->buf = NULL;
+			}
+			drop_at(m->flying, &m->nflying, i);
+			return true;
 		}
 	}
-	return NULL;
+	return false;
+}
+
+/* ---------------------------------------------------------------- endpoint 0 */
+
+static size_t put(uint8_t *data, size_t cap, const void *src, size_t n)
+{
+	n = n < cap ? n : cap;
+	memcpy(data, src, n);
+	return n;
+}
+
+/* Standard requests, answered as a real device in the configured state answers them
+ * (USB 2.0 §9.4); anything else stalls.  Returns the data stage length or -1 (stall). */
+static int standard_request(struct usbmock *m, const uint8_t *setup, uint8_t *data, size_t cap)
+{
+	uint8_t rt = setup[0], req = setup[1];
+	unsigned val = setup[2] | setup[3] << 8;
+	bool in = rt & 0x80;
+	const uint8_t *cfg = m->ndesc > 18 ? m->desc + 18 : NULL;
+	size_t ncfg = cfg ? m->ndesc - 18 : 0;
+	switch (req) {
+	case 0x00: { /* GET_STATUS: device (self-powered from bmAttributes, no remote wakeup),
+		      * interface, endpoint (not halted) */
+		if (!in)
+			return -1;
+		uint8_t st[2] = { 0, 0 };
+		if ((rt & 0x1f) == 0 && ncfg >= 8 && (cfg[7] & 0x40))
+			st[0] = 1;
+		return (int)put(data, cap, st, 2);
+	}
+	case 0x01: /* CLEAR_FEATURE */
+	case 0x03: /* SET_FEATURE */
+	case 0x09: /* SET_CONFIGURATION */
+	case 0x0B: /* SET_INTERFACE */
+		return in ? -1 : 0;
+	case 0x06: /* GET_DESCRIPTOR: device, configuration; no strings */
+		if (!in)
+			return -1;
+		if (val >> 8 == 1 && m->ndesc >= 18)
+			return (int)put(data, cap, m->desc, 18);
+		if (val >> 8 == 2 && ncfg >= 4) {
+			size_t total = (size_t)(cfg[2] | cfg[3] << 8);
+			return (int)put(data, cap, cfg, total < ncfg ? total : ncfg);
+		}
+		return -1;
+	case 0x08: { /* GET_CONFIGURATION */
+		uint8_t one = 1;
+		return in ? (int)put(data, cap, &one, 1) : -1;
+	}
+	case 0x0A: { /* GET_INTERFACE: alternate setting 0 */
+		uint8_t zero = 0;
+		return in ? (int)put(data, cap, &zero, 1) : -1;
+	}
+	default:
+		return -1;
+	}
+}
+
+/* A control URB: its buffer is the 8-byte setup packet and then the data stage. */
+static int control_request(struct usbmock *m, uint8_t *buf, size_t len)
+{
+	if (len < 8)
+		return -1;
+	unsigned wlen = buf[6] | buf[7] << 8;
+	size_t cap = len - 8 < wlen ? len - 8 : wlen;
+	uint8_t *data = buf + 8;
+	int r;
+	if ((buf[0] & 0x60) == 0)
+		r = standard_request(m, buf, data, cap);
+	else if (m->ctl_hook)
+		r = m->ctl_hook(m->ctl_ud, buf, data, cap);
+	else if (!(buf[0] & 0x80) && m->nout + 8 + cap <= OUT_CAP) {
+		/* a class or vendor request the test reads back with usbmock_take_out */
+		memcpy(m->out + m->nout, buf, 8 + cap);
+		m->nout += 8 + cap;
+		r = (int)cap;
+	} else {
+		r = -1;
+	}
+	if (m->trace)
+		fprintf(stderr, "usbmock: control %02x %02x %02x%02x %02x%02x len %u -> %d\n",
+			buf[0], buf[1], buf[3], buf[2], buf[5], buf[4], wlen, r);
+	return r < 0 ? -1 : r > (int)cap ? (int)cap : r;
 }
 
 static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpointer ud)
@@ -102,20 +237,21 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 	long res = 0;
 	int err = 0;
 
+	purge_closed(m);
 	if (req == USBDEVFS_REAPURB || req == USBDEVFS_REAPURBNDELAY) {
-		UMockdevIoctlData *done = NULL;
-		if (m->nready) {
-			done = m->ready[0];
-			memmove(&m->ready[0], &m->ready[1], (size_t)(m->nready - 1) * sizeof m->ready[0]);
-			m->nready--;
-		} else if (m->plugged) {
-			done = answer_in(m);
-		}
-		if (done) {
+		struct urb done = { 0 };
+		for (int i = 0; i < m->nready && !done.data; i++)
+			if (m->ready[i].client == client) {
+				done = m->ready[i];
+				drop_at(m->ready, &m->nready, i);
+			}
+		if (!done.data && m->plugged)
+			answer_in(m, client, &done);
+		if (done.data) {
 			UMockdevIoctlData *ptr = umockdev_ioctl_data_resolve(arg, 0, sizeof(void *), NULL);
-			umockdev_ioctl_data_set_ptr(ptr, 0, done);
+			umockdev_ioctl_data_set_ptr(ptr, 0, done.data);
 			umockdev_ioctl_data_unref(ptr);
-			umockdev_ioctl_data_unref(done);
+			urb_release(&done);
 		} else {
 			res = -1;
 			err = m->plugged ? EAGAIN : ENODEV;
@@ -154,23 +290,29 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 	case USBDEVFS_SUBMITURB: {
 		UMockdevIoctlData *urb_data = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
 		struct usbdevfs_urb *u = urb_of(urb_data);
-		if (u->endpoint & 0x80) {
+		struct urb e = { urb_data, NULL, g_object_ref(client) }; /* keeps the references */
+		e.buf = umockdev_ioctl_data_resolve(urb_data, offsetof(struct usbdevfs_urb, buffer),
+						    (gsize)u->buffer_length, NULL);
+		if (u->type == USBDEVFS_URB_TYPE_CONTROL) {
+			/* endpoint 0: the setup packet is answered here, never given to the
+			 * device's data logic (the OUT hook) */
+			int r = e.buf ? control_request(m, e.buf->data, (size_t)u->buffer_length) : -1;
+			u->actual_length = r < 0 ? 0 : r;
+			u->status = r < 0 ? -EPIPE : 0;
+			push_ready(m, e);
+		} else if (u->endpoint & 0x80) {
 			if (m->nflying == MAX_URBS) {
-				umockdev_ioctl_data_unref(urb_data);
+				urb_release(&e);
 				res = -1;
 				err = ENOMEM;
 				break;
 			}
-			m->flying_buf[m->nflying] = umockdev_ioctl_data_resolve(urb_data,
-				offsetof(struct usbdevfs_urb, buffer), (gsize)u->buffer_length, NULL);
-			m->flying[m->nflying++] = urb_data; /* keeps the references */
+			m->flying[m->nflying++] = e;
 		} else {
-			UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(urb_data,
-				offsetof(struct usbdevfs_urb, buffer), (gsize)u->buffer_length, NULL);
 			size_t n = (size_t)u->buffer_length;
-			if (buf && m->hook) {
+			if (e.buf && m->hook) {
 				uint8_t reply[512];
-				size_t rn = m->hook(m->hook_ud, buf->data, n, reply, sizeof reply);
+				size_t rn = m->hook(m->hook_ud, e.buf->data, n, reply, sizeof reply);
 				if (rn && m->nq < MAX_QUEUED) {
 					m->q[m->nq].ep = m->reply_ep;
 					m->q[m->nq].data = malloc(rn);
@@ -178,38 +320,32 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 					m->q[m->nq].n = rn;
 					m->nq++;
 				}
-			} else if (buf && m->nout + n <= OUT_CAP) {
-				memcpy(m->out + m->nout, buf->data, n);
+			} else if (e.buf && m->nout + n <= OUT_CAP) {
+				memcpy(m->out + m->nout, e.buf->data, n);
 				m->nout += n;
 			}
-			if (buf)
-				umockdev_ioctl_data_unref(buf);
-			/* a control transfer's buffer starts with the 8-byte setup packet, which
-			 * is not part of what was transferred */
-			u->actual_length = u->type == USBDEVFS_URB_TYPE_CONTROL
-				? (u->buffer_length > 8 ? u->buffer_length - 8 : 0) : u->buffer_length;
+			u->actual_length = u->buffer_length;
 			u->status = 0;
-			push_ready(m, urb_data);
+			push_ready(m, e);
 		}
 		break;
 	}
 	case USBDEVFS_DISCARDURB: {
+		/* a URB of this file: another file's may sit at the same address */
 		void *addr = *(void **)arg->data;
 		int found = -1;
 		for (int i = 0; i < m->nflying; i++)
-			if ((void *)m->flying[i]->client_addr == addr)
+			if (m->flying[i].client == client && (void *)m->flying[i].data->client_addr == addr)
 				found = i;
 		if (found < 0) {
 			res = -1;
 			err = EINVAL;
 			break;
 		}
-		UMockdevIoctlData *d = m->flying[found];
-		if (m->flying_buf[found])
-			umockdev_ioctl_data_unref(m->flying_buf[found]);
-		drop_flying(m, found);
-		urb_of(d)->status = -ENOENT;
-		urb_of(d)->actual_length = 0;
+		struct urb d = m->flying[found];
+		drop_at(m->flying, &m->nflying, found);
+		urb_of(d.data)->status = -ENOENT;
+		urb_of(d.data)->actual_length = 0;
 		push_ready(m, d);
 		break;
 	}
@@ -230,6 +366,15 @@ struct usbmock *usbmock_new(const char *descriptors_hex)
 	pthread_mutex_init(&m->mu, NULL);
 	m->out = malloc(OUT_CAP);
 	m->descriptors = strdup(descriptors_hex);
+	size_t nhex = strlen(descriptors_hex);
+	m->desc = malloc(nhex / 2 + 1);
+	for (size_t i = 0; i + 1 < nhex; i += 2) {
+		unsigned b;
+		if (sscanf(descriptors_hex + i, "%2x", &b) != 1)
+			break;
+		m->desc[m->ndesc++] = (uint8_t)b;
+	}
+	m->trace = getenv("USBMOCK_TRACE") != NULL;
 	m->tb = umockdev_testbed_new();
 	m->handler = umockdev_ioctl_base_new();
 	g_signal_connect(m->handler, "handle-ioctl", G_CALLBACK(on_ioctl), m);
@@ -272,10 +417,8 @@ void usbmock_unplug(struct usbmock *m)
 	m->plugged = 0;
 	/* As the kernel does: URBs in flight complete with -ESHUTDOWN. */
 	for (int i = 0; i < m->nflying; i++) {
-		urb_of(m->flying[i])->status = -ESHUTDOWN;
-		urb_of(m->flying[i])->actual_length = 0;
-		if (m->flying_buf[i])
-			umockdev_ioctl_data_unref(m->flying_buf[i]);
+		urb_of(m->flying[i].data)->status = -ESHUTDOWN;
+		urb_of(m->flying[i].data)->actual_length = 0;
 		push_ready(m, m->flying[i]);
 	}
 	m->nflying = 0;
@@ -328,6 +471,14 @@ void usbmock_set_out_hook(struct usbmock *m, usbmock_out_hook *hook, void *ud, u
 	pthread_mutex_unlock(&m->mu);
 }
 
+void usbmock_set_control_hook(struct usbmock *m, usbmock_control_hook *hook, void *ud)
+{
+	pthread_mutex_lock(&m->mu);
+	m->ctl_hook = hook;
+	m->ctl_ud = ud;
+	pthread_mutex_unlock(&m->mu);
+}
+
 int usbmock_claims(struct usbmock *m)
 {
 	pthread_mutex_lock(&m->mu);
@@ -342,17 +493,15 @@ void usbmock_free(struct usbmock *m)
 		return;
 	g_object_unref(m->handler);
 	g_object_unref(m->tb);
-	for (int i = 0; i < m->nflying; i++) {
-		umockdev_ioctl_data_unref(m->flying[i]);
-		if (m->flying_buf[i])
-			umockdev_ioctl_data_unref(m->flying_buf[i]);
-	}
+	for (int i = 0; i < m->nflying; i++)
+		urb_release(&m->flying[i]);
 	for (int i = 0; i < m->nready; i++)
-		umockdev_ioctl_data_unref(m->ready[i]);
+		urb_release(&m->ready[i]);
 	for (int i = 0; i < m->nq; i++)
 		free(m->q[i].data);
 	pthread_mutex_destroy(&m->mu);
 	free(m->out);
 	free(m->descriptors);
+	free(m->desc);
 	free(m);
 }
