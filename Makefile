@@ -127,15 +127,16 @@ $(BUILD)/tests/reg_%: $(call obj,tests/fuzz/%.c tests/fuzz/replay.c) $(TESTLIB) 
 run: all
 	@BUILD=$(BUILD) ./tests/sim/demo
 
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check:
-	@$(MAKE) --no-print-directory SAN=1 all tests
+	@$(MAKE) --no-print-directory -j$(JOBS) SAN=1 all tests
 	@BUILD=$(BUILD) ./tests/run-all
 
 tests: $(PROGS) $(UNIT_BIN) $(FUZZREG_BIN) $(CHECK_BINS)
 
 # ---------------------------------------------------------------- bench, fuzz
 bench:
-	@$(MAKE) --no-print-directory SAN=0 all bench-bins
+	@$(MAKE) --no-print-directory -j$(JOBS) SAN=0 all bench-bins
 	@BUILD=$(BUILD) ./tests/bench/run
 BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 BENCH_BINS += $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
