@@ -3,9 +3,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kiosk/log.h"
+#include "offline/store.h"
 
 static int tool_version(struct tool_ctx *ctx, int argc, char **argv);
 
@@ -51,6 +53,41 @@ int tool_need_config(struct tool_ctx *ctx)
 	}
 	ctx->cfg_loaded = true;
 	return 0;
+}
+
+int tool_open_store(struct tool_ctx *ctx, int argc, char **argv, struct store **ret)
+{
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--store") == 0 && i + 1 < argc) {
+			path = argv[++i];
+		} else {
+			fprintf(stderr, "kiosk-tool %s: unknown argument %s\n", argv[0], argv[i]);
+			return 2;
+		}
+	}
+	if (!path) {
+		if (tool_need_config(ctx) != 0)
+			return 1;
+		path = ctx->cfg.store_path;
+	}
+	if (access(path, R_OK | W_OK) != 0) {
+		fprintf(stderr, "kiosk-tool %s: no store at %s\n", argv[0], path);
+		return 1;
+	}
+	int rc = store_open(path, ret);
+	if (rc) {
+		fprintf(stderr, "kiosk-tool %s: %s: %s\n", argv[0], path, store_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
+int64_t tool_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void usage(FILE *f)

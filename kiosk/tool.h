@@ -3,6 +3,8 @@
 /* kiosk-tool: the technicians' and tests' command line.  Each subcommand lives in
  * kiosk/tool_NAME.c and is one entry of the table in kiosk/tool.c.
  * Exit status: 0 success, 1 the operation failed (or the input was rejected), 2 usage. */
+#include <stdint.h>
+
 #include "kiosk/config.h"
 
 struct tool_ctx {
@@ -34,6 +36,12 @@ int tool_udev_rules(struct tool_ctx *ctx, int argc, char **argv);
 /* Parses a USB id "1d6b:0104" (exactly 4 hex digits, ':', 4 hex digits); 0 or -1. */
 int tool_usb_id(const char *s, unsigned *ret_vid, unsigned *ret_pid);
 int tool_passwd(struct tool_ctx *ctx, int argc, char **argv);
+
+/* The store named by `--store PATH` (the only option argv may hold), else by the
+ * configuration; never creates one.  0, or the exit status to return (1, 2 for usage). */
+struct store;
+int tool_open_store(struct tool_ctx *ctx, int argc, char **argv, struct store **ret);
+int64_t tool_now_ms(void); /* UTC ms */
 
 /* Loads ctx->cfg once; prints the config error and returns -1 when it is bad. */
 int tool_need_config(struct tool_ctx *ctx);
