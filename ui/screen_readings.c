@@ -41,6 +41,7 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 	snprintf(acc, sizeof acc, "%.5s-%.3s", a->pers_acc, strlen(a->pers_acc) == 8 ? a->pers_acc + 5 : "");
 	ui_fmt(title, sizeof title, ui_tr(ui, "readings.title"), acc);
 	chrome_title(ui, &area, title, NULL);
+	screen_readings_extras(ui, f, &area);
 	if (f->s.error_key[0]) {
 		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 120)), "error", ui_tr(ui, f->s.error_key), t->danger, t->on_primary);
 		ui_cut_top(&area, ui_px(ui, t->space_m));
