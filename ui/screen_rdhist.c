@@ -33,14 +33,18 @@ static const char *value_fmt(int64_t milli, int decimals, char *buf, size_t cap)
 	return buf;
 }
 
-void screen_readings_extras(struct ui *ui, const struct flow *f, struct ui_rect *r)
+void screen_readings_extras(struct ui *ui, const struct flow *f, struct ui_rect *row)
 {
 	const struct theme *t = ui->t;
 	if (!(f->s.acct.details || f->s.acct_from_bill) || f->s.acct.nmeters == 0)
 		return;
-	struct ui_rect row = ui_cut_top(r, ui_px(ui, t->button_height));
-	ui_button(ui, "readings_history", ui_tr(ui, "readings.history"), "history", row, UI_SECONDARY, !f->busy);
-	ui_cut_top(r, ui_px(ui, t->space_m));
+	/* Beside the send button (the meters keep their room); alone where there is none. */
+	bool alone = !flow_readings_open(f);
+	int gap = ui_px(ui, t->space_m);
+	struct ui_rect b = alone ? *row : ui_cut_left(row, (row->w - gap) * 2 / 5);
+	if (!alone)
+		ui_cut_left(row, gap);
+	ui_button(ui, "readings_history", ui_tr(ui, "readings.history"), "history", b, UI_SECONDARY, !f->busy);
 }
 
 static const char *source_key(enum rdhist_source s)
