@@ -196,6 +196,7 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 	case FE_READINGS_SAVED:
 	case FE_QUEUED:
 	case FE_HISTORY:
+	case FE_RDHIST:
 	case FE_STAFF_AUTH:
 	case FE_STAFF_DATA:
 	case FE_STAFF_DONE:

@@ -17,6 +17,7 @@
 #include "kiosk/lang.h"
 #include "kiosk/money.h"
 #include "kiosk/payhist.h"
+#include "kiosk/rdhist.h"
 #include "offline/account.h"
 
 enum screen_id {
@@ -50,6 +51,7 @@ enum screen_id {
 	SCREEN_SERVICE_LOGS,
 	SCREEN_SERVICE_CONFIG,
 	SCREEN_SERVICE_TOUCH,
+	SCREEN_READINGS_HISTORY, /* flow_rdhist.c */
 	SCREEN_COUNT
 };
 
@@ -71,6 +73,7 @@ enum flow_event_type {
 	FE_STAFF_DATA,     /* payload: struct flow_staff_data */
 	FE_STAFF_DONE,     /* payload: struct flow_staff_done */
 	FE_STAFF_STATE,    /* payload: struct flow_staff_state */
+	FE_RDHIST,         /* answer to FA_LOOKUP_RDHIST: payload struct rdhist */
 };
 
 enum flow_lookup_status {
@@ -135,6 +138,7 @@ enum flow_action_type {
 	FA_LOOKUP_HISTORY, /* s.acct's payment history (center + this kiosk's store) */
 	FA_PRINT_BILL,     /* print a copy of s.acct's bill */
 	FA_STAFF,          /* arg: enum staff_op (kiosk/flow_staff.h) */
+	FA_LOOKUP_RDHIST,  /* s.acct's meter readings history (center + this kiosk's store) */
 };
 
 struct flow_action {
@@ -227,6 +231,9 @@ struct flow_session {
 	int history_months;     /* the period filter: 3, 6 or 12 */
 	struct payhist history;
 	struct flow_staff_session staff; /* cashier / technician (flow_staff.c) */
+	bool rdhist_loading;    /* FA_LOOKUP_RDHIST sent, no answer yet */
+	int rdhist_months;      /* the period filter: 3, 6 or 12 */
+	struct rdhist rdhist;
 };
 
 struct flow_lock {
@@ -283,6 +290,9 @@ extern const struct flow_screen flow_history_screens[];
 /* The account screen's history and bill-copy buttons (flow_history.c); true when handled. */
 bool flow_history_account_tap(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
 extern const struct flow_screen flow_staff_screens[];
+extern const struct flow_screen flow_rdhist_screens[];
+/* The readings screen's history button (flow_rdhist.c); true when handled. */
+bool flow_rdhist_readings_tap(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
 /* Attract's staff part: a staff card scan, and refusing residents while out of service.
  * True when the event was consumed. */
 bool flow_staff_attract(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);

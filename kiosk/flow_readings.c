@@ -100,6 +100,8 @@ static void readings_event(struct flow *f, const struct flow_event *ev, struct f
 	}
 	if (f->busy)
 		return;
+	if (flow_rdhist_readings_tap(f, ev, out, now))
+		return;
 	if (flow_tapped(ev, "back")) {
 		flow_go(f, f->s.readings_mode ? SCREEN_SCAN : SCREEN_ACCOUNT, out, now);
 		return;

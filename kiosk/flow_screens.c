@@ -46,6 +46,7 @@ const struct flow_screen *flow_screen(enum screen_id id)
 	static const struct flow_screen *const tables[] = {
 		home_screens, flow_pay_screens, flow_readings_screens,
 		flow_contact_screens, flow_history_screens, flow_staff_screens,
+		flow_rdhist_screens,
 	};
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct flow_screen *s = tables[t]; s->id != SCREEN_COUNT; s++)

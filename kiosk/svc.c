@@ -99,6 +99,12 @@ static void on_history(void *ud, struct payhist *h)
 	post(SVC_HISTORY, h);
 }
 
+static void on_rdhist(void *ud, struct rdhist *h)
+{
+	(void)ud;
+	post(SVC_RDHIST, h);
+}
+
 static void card_from_msg(struct flow_pay_result *r, const struct kpp_msg *m)
 {
 	if (!m)
@@ -436,8 +442,10 @@ struct svc *svc_start(const struct config *cfg, struct kclock *clock, char *err,
 	}
 	svc_event_type();
 	s->lookup = lookup_start(cfg, on_lookup, s);
-	if (s->lookup)
+	if (s->lookup) {
 		lookup_set_history_cb(s->lookup, on_history);
+		lookup_set_rdhist_cb(s->lookup, on_rdhist);
+	}
 	start_pinpad(s);
 	start_printer(s);
 	start_scanner(s);
@@ -631,6 +639,14 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 			lookup_submit(s->lookup, &q);
 		break;
 	}
+	case FA_LOOKUP_RDHIST: {
+		struct lookup_req q = { .readings_history = true, .typed = f->s.lookup_typed, .bill_sum = f->s.bill_sum,
+					.now_ms = kclock_wall_ms(s->clock) };
+		snprintf(q.pers_acc, sizeof q.pers_acc, "%s", f->s.acct.pers_acc);
+		if (s->lookup)
+			lookup_submit(s->lookup, &q);
+		break;
+	}
 	case FA_PRINT_BILL:
 		print_bill(s, f);
 		break;
@@ -674,6 +690,7 @@ bool svc_translate(const SDL_Event *e, struct flow_event *ret)
 	case SVC_STAFF_DATA: ret->type = FE_STAFF_DATA; ret->payload = p; return true;
 	case SVC_STAFF_DONE: ret->type = FE_STAFF_DONE; ret->payload = p; return true;
 	case SVC_STAFF_STATE: ret->type = FE_STAFF_STATE; ret->payload = p; return true;
+	case SVC_RDHIST: ret->type = FE_RDHIST; ret->payload = p; return true;
 	default: return false; /* device states: for the technician screen and health */
 	}
 }

@@ -32,6 +32,7 @@ enum svc_event {
 	SVC_STAFF_DATA,    /* struct flow_staff_data */
 	SVC_STAFF_DONE,    /* struct flow_staff_done */
 	SVC_STAFF_STATE,   /* struct flow_staff_state */
+	SVC_RDHIST,        /* struct rdhist */
 };
 
 struct svc_printed { uint64_t job; int status; /* enum flow_print_status */ };

@@ -11,6 +11,7 @@
 
 #include "kiosk/log.h"
 #include "kiosk/svc_history.h"
+#include "kiosk/svc_rdhist.h"
 #include "kiosk/xalloc.h"
 #include "offline/cache.h"
 #include "offline/center_client.h"
@@ -27,6 +28,7 @@ struct lookup {
 	struct store *store;            /* this thread's own connection */
 	lookup_done_fn done;
 	lookup_history_fn history_done;
+	lookup_rdhist_fn rdhist_done;
 	void *ud;
 	/* Tokens of the accounts verified this session (under mu): proof for their history
 	 * requests; the oldest is replaced when full. */
@@ -145,14 +147,22 @@ static void *run(void *arg)
 			break;
 		struct lookup_req q = l->req;
 		l->pending = false;
-		if (q.history) {
+		if (q.history || q.readings_history) {
 			char token[72] = "";
 			for (int i = 0; i < FLOW_MAX_BASKET; i++)
 				if (strcmp(l->tokens[i].acc, q.pers_acc) == 0)
 					snprintf(token, sizeof token, "%s", l->tokens[i].token);
 			lookup_history_fn cb = l->history_done;
+			lookup_rdhist_fn rcb = l->rdhist_done;
 			pthread_mutex_unlock(&l->mu);
-			if (cb) {
+			if (q.readings_history) {
+				if (rcb) {
+					struct rdhist *h = xcalloc(1, sizeof *h);
+					svc_rdhist_fetch(l->client, l->store, q.pers_acc, token, q.typed ? -1 : q.bill_sum,
+							 q.now_ms, h);
+					rcb(l->ud, h);
+				}
+			} else if (cb) {
 				struct payhist *h = xcalloc(1, sizeof *h);
 				svc_history_fetch(l->client, l->store, q.pers_acc, token, q.typed ? -1 : q.bill_sum, q.now_ms, h);
 				cb(l->ud, h);
@@ -216,6 +226,13 @@ void lookup_set_history_cb(struct lookup *l, lookup_history_fn fn)
 {
 	pthread_mutex_lock(&l->mu);
 	l->history_done = fn;
+	pthread_mutex_unlock(&l->mu);
+}
+
+void lookup_set_rdhist_cb(struct lookup *l, lookup_rdhist_fn fn)
+{
+	pthread_mutex_lock(&l->mu);
+	l->rdhist_done = fn;
 	pthread_mutex_unlock(&l->mu);
 }
 

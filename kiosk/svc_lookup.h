@@ -14,6 +14,7 @@ struct lookup_req {
 	kopecks answer;         /* verify: the accrued sum typed */
 	bool history;           /* the account's payment history (kiosk/svc_history.h) */
 	int64_t now_ms;         /* history: UTC now, for its months */
+	bool readings_history;  /* the account's meter readings history (kiosk/svc_rdhist.h) */
 };
 
 /* Called on the worker thread with a malloc'd result the receiver frees. */
@@ -29,6 +30,11 @@ void lookup_stop(struct lookup *l);
 struct payhist;
 typedef void (*lookup_history_fn)(void *ud, struct payhist *h);
 void lookup_set_history_cb(struct lookup *l, lookup_history_fn fn);
+/* Readings history answers (a malloc'd struct rdhist the receiver frees); without a
+ * callback those requests are ignored. */
+struct rdhist;
+typedef void (*lookup_rdhist_fn)(void *ud, struct rdhist *h);
+void lookup_set_rdhist_cb(struct lookup *l, lookup_rdhist_fn fn);
 /* Forgets the verification tokens kept for history requests (the session was wiped). */
 void lookup_forget(struct lookup *l);
 

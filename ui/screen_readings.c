@@ -46,6 +46,8 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		ui_cut_top(&area, ui_px(ui, t->space_m));
 	}
 	if (!flow_readings_open(f)) {
+		struct ui_rect hb = ui_cut_bottom(&area, ui_px(ui, t->button_height));
+		screen_readings_extras(ui, f, &hb);
 		char msg[200], a1[8], a2[8];
 		snprintf(a1, sizeof a1, "%d", ctx->cfg->readings_from_day);
 		snprintf(a2, sizeof a2, "%d", ctx->cfg->readings_to_day);
@@ -137,7 +139,9 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 	kp.w = kw;
 	ui_keypad(ui, kp, true, f->s.focus_meter >= 0);
 	ui_cut_top(&bottom, ui_px(ui, t->space_m));
-	ui_button(ui, "send", ui_tr(ui, "readings.send"), "check_circle", ui_cut_top(&bottom, ui_px(ui, t->button_height)),
+	struct ui_rect send = ui_cut_top(&bottom, ui_px(ui, t->button_height));
+	screen_readings_extras(ui, f, &send);
+	ui_button(ui, "send", ui_tr(ui, "readings.send"), "check_circle", send,
 		  UI_PRIMARY, (can_send || f->s.focus_meter >= 0) && all_ok && !f->busy);
 }
 

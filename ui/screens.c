@@ -35,6 +35,7 @@ static const struct {
 	[SCREEN_SERVICE_LOGS] = { screen_service_logs, true },
 	[SCREEN_SERVICE_CONFIG] = { screen_service_config, true },
 	[SCREEN_SERVICE_TOUCH] = { screen_service_touch, true },
+	[SCREEN_READINGS_HISTORY] = { screen_readings_history, true },
 };
 
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx)

@@ -45,6 +45,10 @@ void screen_history(struct ui *ui, const struct flow *f, const struct screen_ctx
 void screen_bill_copy(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 /* The account screen's history and bill-copy buttons (screen_history.c), laid into r. */
 void screen_account_extras(struct ui *ui, const struct flow *f, struct ui_rect *r);
+/* The readings history and the readings screen's button to it (screen_rdhist.c). */
+void screen_readings_history(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+/* The history button, laid into the left of ROW (the send button's row), or all of it. */
+void screen_readings_extras(struct ui *ui, const struct flow *f, struct ui_rect *row);
 /* Staff (screen_staff.c). */
 void screen_staff_login(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_cashier(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);

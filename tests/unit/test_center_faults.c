@@ -77,10 +77,36 @@ static void test_rolls(void **st)
 	assert_true(diff > 0);                     /* another seed, another schedule */
 }
 
+/* batches_offline_s: parsed like offline_s, held from the start, not after a zero. */
+static void test_batches_offline(void **st)
+{
+	(void)st;
+	struct center_faults f;
+	char err[128];
+	assert_int_equal(center_faults_parse("batches_offline_s=30,seed=1", 7, &f, err, sizeof err), 0);
+	assert_int_equal(f.batches_offline_s, 30);
+	assert_int_equal(f.offline_s, 0);
+	assert_true(center_faults_batches_held(&f));
+	assert_false(center_faults_offline(&f));
+	f.started_ms -= 31000;
+	assert_false(center_faults_batches_held(&f));
+	assert_int_equal(center_faults_parse("batches_offline_s=0", 7, &f, err, sizeof err), 0);
+	assert_false(center_faults_batches_held(&f));
+	assert_int_equal(center_faults_parse("", 7, &f, err, sizeof err), 0);
+	assert_false(center_faults_batches_held(&f));
+	static const char *const bad[] = { "batches_offline_s=", "batches_offline_s=-1", "batches_offline_s=86401",
+					   "batches_offline_s=5s" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(center_faults_parse(bad[i], 7, &f, err, sizeof err), -1);
+		assert_non_null(strstr(err, "batches_offline_s"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_batches_offline),
 		cmocka_unit_test(test_rolls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,6 +47,15 @@ int center_faults_parse(const char *spec, uint64_t default_seed, struct center_f
 			f.offline_s = n;
 			continue;
 		}
+		if (strcmp(item, "batches_offline_s") == 0) {
+			long long n = strtoll(v, &end, 10);
+			if (*v == '\0' || *end != '\0' || n < 0 || n > 86400) {
+				snprintf(err, (size_t)errcap, "fault batches_offline_s='%s': seconds 0..86400", v);
+				return -1;
+			}
+			f.batches_offline_s = n;
+			continue;
+		}
 		if (strcmp(item, "seed") == 0) {
 			unsigned long long s = strtoull(v, &end, 10);
 			if (*v == '\0' || *end != '\0' || *v == '-') {
@@ -95,6 +104,16 @@ bool center_faults_offline(const struct center_faults *f)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	return now - f->started_ms < f->offline_s * 1000;
+}
+
+bool center_faults_batches_held(const struct center_faults *f)
+{
+	if (f->batches_offline_s <= 0)
+		return false;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return now - f->started_ms < f->batches_offline_s * 1000;
 }
 
 bool center_faults_roll(struct center_faults *f, enum center_fault which)

@@ -24,6 +24,8 @@ struct center_faults {
 	unsigned hits[FAULT_COUNT];
 	int64_t offline_s;       /* `offline_s=N`: refuse every connection for N s after start */
 	int64_t started_ms;      /* CLOCK_MONOTONIC at parse */
+	int64_t batches_offline_s; /* `batches_offline_s=N`: batches answered 503 busy for N s
+				    * after start (the rest answers: a record stays in transit) */
 };
 
 /* Parses SPEC ("" or NULL: no faults; seed defaults to default_seed).  0, or -1 with a
@@ -32,6 +34,8 @@ int center_faults_parse(const char *spec, uint64_t default_seed, struct center_f
 			char *err, int errcap);
 /* True while the link outage of offline_s lasts. */
 bool center_faults_offline(const struct center_faults *f);
+/* True while batches_offline_s lasts. */
+bool center_faults_batches_held(const struct center_faults *f);
 /* One draw: true with the fault's probability (counted in hits). */
 bool center_faults_roll(struct center_faults *f, enum center_fault which);
 const char *center_fault_name(enum center_fault which);

@@ -304,6 +304,8 @@ static enum MHD_Result batches(struct center_srv *s, struct MHD_Connection *c, c
 			       const struct req *r)
 {
 	char *json = NULL;
+	if (center_faults_batches_held(&s->o.faults))
+		return reply_err(s, c, 503, "busy", 1);
 	bool twice = center_faults_roll(&s->o.faults, FAULT_DUP_REPLY);
 	int st = cdb_batch(s->db, dev, r->body, r->len, now_ms(s), twice, &json);
 	if (st == 200) {

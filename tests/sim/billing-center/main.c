@@ -27,7 +27,8 @@ static void usage(FILE *f)
 		"         [--faults name=p,...,seed=N] [--clock-offset-s N] [--slow-ms N]\n"
 		"  PORT 0 picks a free port.  --certs-dir takes server.pem/server.key (or\n"
 		"  server-alt.* with --server-key-alt), kiosk-ca.pem and hmac-keys from DIR.\n"
-		"  faults: refuse reset commit_drop commit_504 slow_commit dup_reply busy seed\n");
+		"  faults: refuse reset commit_drop commit_504 slow_commit dup_reply busy seed\n"
+		"  seconds: offline_s batches_offline_s\n");
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,162 @@
+/* The meter readings history (with its period filter) and the readings screen's button
+ * that leads to it. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui/screens.h"
+
+#define MOSCOW_OFFSET_S (3 * 3600)
+
+static void moscow_date(int64_t utc_ms, char *buf, size_t cap)
+{
+	time_t t = (time_t)(utc_ms / 1000 + MOSCOW_OFFSET_S);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(buf, cap, "%02d.%02d.%04d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+}
+
+/* A reading in thousandths with the meter's decimals: 123456, 3 -> "123,456". */
+static const char *value_fmt(int64_t milli, int decimals, char *buf, size_t cap)
+{
+	decimals = decimals < 0 ? 0 : decimals > 3 ? 3 : decimals;
+	int64_t p = 1;
+	for (int i = decimals; i < 3; i++)
+		p *= 10;
+	int64_t scaled = milli / p, q = 1;
+	for (int i = 0; i < decimals; i++)
+		q *= 10;
+	if (decimals <= 0)
+		snprintf(buf, cap, "%lld", (long long)scaled);
+	else
+		snprintf(buf, cap, "%lld,%0*lld", (long long)(scaled / q), decimals, (long long)(scaled % q));
+	return buf;
+}
+
+void screen_readings_extras(struct ui *ui, const struct flow *f, struct ui_rect *row)
+{
+	const struct theme *t = ui->t;
+	if (!(f->s.acct.details || f->s.acct_from_bill) || f->s.acct.nmeters == 0)
+		return;
+	/* Beside the send button (the meters keep their room); alone where there is none. */
+	bool alone = !flow_readings_open(f);
+	int gap = ui_px(ui, t->space_m);
+	struct ui_rect b = alone ? *row : ui_cut_left(row, (row->w - gap) * 2 / 5);
+	if (!alone)
+		ui_cut_left(row, gap);
+	ui_button(ui, "readings_history", ui_tr(ui, "readings.history"), "history", b, UI_SECONDARY, !f->busy);
+}
+
+static const char *source_key(enum rdhist_source s)
+{
+	switch (s) {
+	case RDHIST_HERE: return "rdhist.source_here";
+	case RDHIST_KIOSK: return "rdhist.source_kiosk";
+	case RDHIST_CENTER: break;
+	}
+	return "rdhist.source_center";
+}
+
+static const char *status_key(enum rdhist_status s)
+{
+	switch (s) {
+	case RDHIST_ACCEPTED: return "rdhist.status_accepted";
+	case RDHIST_SUSPECT_DECREASE: return "rdhist.status_suspect_decrease";
+	case RDHIST_SUSPECT_JUMP: return "rdhist.status_suspect_jump";
+	case RDHIST_SUPERSEDED: return "rdhist.status_superseded";
+	case RDHIST_IN_TRANSIT: return "rdhist.status_in_transit";
+	case RDHIST_UNKNOWN: break;
+	}
+	return "rdhist.status_unknown";
+}
+
+static void entry_row(struct ui *ui, const struct account_meter *m, const struct rdhist_entry *e, struct ui_rect *r)
+{
+	const struct theme *t = ui->t;
+	char date[48], v[48], val[80], line[200];
+	struct ui_rect row = ui_cut_top(r, ui_px(ui, 110));
+	bool transit = e->status == RDHIST_IN_TRANSIT;
+	ui_fill_round(ui, row, ui_px(ui, t->radius_small), transit ? t->surface_alt : t->surface);
+	struct ui_rect in = ui_inset(row, ui_px(ui, t->space_s));
+	moscow_date(e->date_ms, date, sizeof date);
+	snprintf(val, sizeof val, "%s %s", value_fmt(e->value_milli, m->decimals, v, sizeof v), m->unit);
+	ui_text(ui, date, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
+	ui_text(ui, val, t->font_body, UI_BOLD, t->text, in, UI_RIGHT, false);
+	snprintf(line, sizeof line, "%s · %s", ui_tr(ui, source_key(e->source)), ui_tr(ui, status_key(e->status)));
+	struct ui_rect l2 = { in.x, in.y + ui_px(ui, 50), in.w, 0 };
+	struct theme_color c = transit ? t->warning
+			       : e->status == RDHIST_SUSPECT_DECREASE || e->status == RDHIST_SUSPECT_JUMP ? t->danger
+			       : t->text_muted;
+	ui_text(ui, line, t->font_caption, UI_MEDIUM, c, l2, UI_LEFT, false);
+	ui_cut_top(r, ui_px(ui, t->space_xs));
+}
+
+void screen_readings_history(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	const struct theme *t = ui->t;
+	const struct rdhist *h = &f->s.rdhist;
+	const struct account *a = &f->s.acct;
+	char acc[24], title[96];
+	if (strlen(a->pers_acc) == 8)
+		snprintf(acc, sizeof acc, "%.5s-%.3s", a->pers_acc, a->pers_acc + 5);
+	else
+		snprintf(acc, sizeof acc, "%s", a->pers_acc);
+	ui_fmt(title, sizeof title, ui_tr(ui, "rdhist.title"), acc);
+	chrome_title(ui, &area, title, ui_tr(ui, "rdhist.subtitle"));
+
+	/* The period filter: the payment history's widgets. */
+	int gap = ui_px(ui, t->space_s);
+	struct ui_rect seg = ui_cut_top(&area, ui_px(ui, t->button_height));
+	ui_cut_top(&area, ui_px(ui, t->space_m));
+	static const struct { const char *id, *key; int months; } periods[] = {
+		{ "period_3", "history.period_3", 3 }, { "period_6", "history.period_6", 6 },
+		{ "period_12", "history.period_12", 12 },
+	};
+	int w = (seg.w - 2 * gap) / 3;
+	for (int i = 0; i < 3; i++) {
+		struct ui_rect b = ui_cut_left(&seg, w);
+		ui_cut_left(&seg, gap);
+		ui_button(ui, periods[i].id, ui_tr(ui, periods[i].key), NULL, b,
+			  f->s.rdhist_months == periods[i].months ? UI_PRIMARY : UI_SECONDARY, true);
+	}
+	if (f->s.rdhist_loading) {
+		ui_text(ui, ui_tr(ui, "rdhist.loading"), t->font_body, UI_MEDIUM, t->text_muted, area, UI_CENTER, true);
+		return;
+	}
+	if (h->status != 0) {
+		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 140)), "error", ui_tr(ui, "rdhist.unavailable"), t->danger, t->on_primary);
+		return;
+	}
+	if (!h->online) {
+		char date[48], asof[200];
+		moscow_date(h->as_of_ms, date, sizeof date);
+		ui_fmt(asof, sizeof asof, ui_tr(ui, h->refused ? "rdhist.refused" : "rdhist.offline"), date);
+		int bh = ui_text_height(ui, asof, t->font_body, UI_MEDIUM, area.w - ui_px(ui, 120)) + 2 * ui_px(ui, t->space_s);
+		ui_banner(ui, ui_cut_top(&area, bh), "cloud_off", asof, t->surface_alt, t->text);
+		ui_cut_top(&area, ui_px(ui, t->space_m));
+	}
+	int64_t since = payhist_since_ms(ctx->wall_ms, f->s.rdhist_months);
+	int idx[RDHIST_MAX], total = 0;
+	for (int i = 0; i < a->nmeters; i++)
+		total += rdhist_filter(h, a->meters[i].id, since, idx, RDHIST_MAX);
+	char cnt[16], line[160];
+	snprintf(cnt, sizeof cnt, "%d", total);
+	ui_cut_top(&area, ui_text(ui, ui_fmt(line, sizeof line, ui_tr(ui, "rdhist.count"), cnt), t->font_body, UI_SEMIBOLD,
+				  t->text, area, UI_LEFT, false) + ui_px(ui, t->space_s));
+	struct ui_rect r = ui_scroll_begin(ui, area);
+	int top = r.y;
+	for (int i = 0; i < a->nmeters; i++) {
+		const struct account_meter *m = &a->meters[i];
+		int n = rdhist_filter(h, m->id, since, idx, RDHIST_MAX);
+		snprintf(line, sizeof line, "%s · %s %s", m->name, ui_tr(ui, "readings.serial"), m->serial);
+		ui_cut_top(&r, ui_text(ui, line, t->font_body, UI_BOLD, t->primary, r, UI_LEFT, false) + ui_px(ui, t->space_xs));
+		if (n == 0) {
+			ui_cut_top(&r, ui_text(ui, ui_tr(ui, "rdhist.empty"), t->font_caption, UI_MEDIUM, t->text_muted, r,
+					       UI_LEFT, false));
+		}
+		for (int k = 0; k < n; k++)
+			entry_row(ui, m, &h->e[idx[k]], &r);
+		ui_cut_top(&r, ui_px(ui, t->space_m));
+	}
+	ui_scroll_end(ui, r.y - top);
+}
