@@ -1,9 +1,10 @@
 /* Writes a kiosk script (kiosk/script.h) of resident sessions back to back, for the soak
  * (tests/soak/run) and the memory bench (tests/bench/sessions.sh).
  *
- *   soak_gen --sessions N [--seed S] [--mode mix|browse] [--mark K]
+ *   soak_gen --sessions N [--seed S] [--mode mix|browse|pay] [--mark K]
  *
  * browse: every session scans a demo bill, looks at the account and goes home.
+ * pay:    every session pays the demo bill of 50012345 (approved, no simulator delays).
  * mix:    each session picks, from a seeded generator (splitmix64, the same on every
  *         machine), one of: pay (approved), decline, cancel (on the payment screen),
  *         pinpad timeout (no card), readings (a rising value for meter m3 of 50098765),
@@ -130,7 +131,7 @@ static void session(enum kind k, int *reading)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: soak_gen --sessions N [--seed S] [--mode mix|browse] [--mark K]...\n");
+	fprintf(stderr, "usage: soak_gen --sessions N [--seed S] [--mode mix|browse|pay] [--mark K]...\n");
 	exit(2);
 }
 
@@ -138,19 +139,24 @@ int main(int argc, char **argv)
 {
 	long n = -1;
 	uint64_t seed = (uint64_t)time(NULL);
-	int browse = 0, nmarks = 0;
+	int browse = 0, pay = 0, nmarks = 0;
 	long marks[8];
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--sessions") && i + 1 < argc)
+		if (!strcmp(argv[i], "--sessions") && i + 1 < argc) {
 			n = atol(argv[++i]);
-		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
 			seed = strtoull(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "--mode") && i + 1 < argc)
-			browse = !strcmp(argv[++i], "browse");
-		else if (!strcmp(argv[i], "--mark") && i + 1 < argc && nmarks < 8)
+		} else if (!strcmp(argv[i], "--mode") && i + 1 < argc) {
+			i++;
+			browse = !strcmp(argv[i], "browse");
+			pay = !strcmp(argv[i], "pay");
+			if (!browse && !pay && strcmp(argv[i], "mix"))
+				usage();
+		} else if (!strcmp(argv[i], "--mark") && i + 1 < argc && nmarks < 8) {
 			marks[nmarks++] = atol(argv[++i]);
-		else
+		} else {
 			usage();
+		}
 	}
 	if (n <= 0)
 		usage();
@@ -161,8 +167,8 @@ int main(int argc, char **argv)
 	out("# conf: readings.to_day = 31");
 	out("wait attract");
 	for (long s = 1; s <= n; s++) {
-		enum kind k = K_BROWSE;
-		if (!browse) {
+		enum kind k = browse ? K_BROWSE : K_PAY;
+		if (!browse && !pay) {
 			int r = (int)(next() % 100), acc = 0;
 			for (k = K_PAY; k < K_IDLE; k++) {
 				acc += weight[k];
