@@ -8,6 +8,11 @@
 #define MAX_FONTS 48
 #define CACHE_SLOTS 512
 #define CACHE_MAX_AGE 600 /* frames */
+/* Texture bytes the cache may hold (4 bytes a pixel with the software renderer).  Without
+ * it the 512 slots fill with one-off strings (clock, countdowns, amounts, auth codes) and
+ * wrapped paragraphs up to ~1000 px wide: the soak saw the kiosk settle at ~100 MB RSS,
+ * 60 MB of it this cache.  A busy screen's texts take well under 2 MB. */
+#define CACHE_MAX_BYTES (6u << 20)
 
 struct font_slot { enum ui_weight wt; int px; TTF_Font *f; };
 
@@ -28,6 +33,7 @@ struct text_cache {
 	int nfonts;
 	struct entry e[CACHE_SLOTS];
 	int count;
+	size_t bytes;   /* sum of w * h * 4 over the entries */
 };
 
 struct text_cache *text_cache_new(struct ui *ui)
@@ -37,12 +43,36 @@ struct text_cache *text_cache_new(struct ui *ui)
 	return c;
 }
 
+static size_t entry_bytes(const struct entry *e)
+{
+	return (size_t)e->w * (size_t)e->h * 4;
+}
+
 static void drop(struct entry *e)
 {
 	if (e->tex)
 		SDL_DestroyTexture(e->tex);
 	free(e->s);
 	memset(e, 0, sizeof *e);
+}
+
+/* Drops entry i and keeps the count and byte total. */
+static void evict(struct text_cache *c, int i)
+{
+	c->bytes -= entry_bytes(&c->e[i]);
+	drop(&c->e[i]);
+	c->count--;
+}
+
+/* The least recently used entry not drawn in this frame (textures handed out this frame
+ * stay valid), or -1. */
+static int lru_slot(const struct text_cache *c)
+{
+	int lru = -1;
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (c->e[i].s && c->e[i].used < c->ui->frames && (lru < 0 || c->e[i].used < c->e[lru].used))
+			lru = i;
+	return lru;
 }
 
 void text_cache_free(struct text_cache *c)
@@ -113,11 +143,14 @@ SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enu
 	uint32_t rgba = (uint32_t)col.r << 24 | (uint32_t)col.g << 16 | (uint32_t)col.b << 8 | col.a;
 	uint64_t h = fnv(s, len, 14695981039346656037ULL) ^ ((uint64_t)wt << 56) ^ ((uint64_t)px << 40) ^ rgba;
 	int slot = (int)(h % CACHE_SLOTS), free_slot = -1;
+	/* Evictions leave holes in the probe sequence, so a miss is only certain after every
+	 * slot was looked at (512 hash compares). */
 	for (int probe = 0; probe < CACHE_SLOTS; probe++) {
 		struct entry *e = &c->e[(slot + probe) % CACHE_SLOTS];
 		if (!e->s) {
-			free_slot = (slot + probe) % CACHE_SLOTS;
-			break;
+			if (free_slot < 0)
+				free_slot = (slot + probe) % CACHE_SLOTS;
+			continue;
 		}
 		if (e->hash == h && e->wt == wt && e->px == px && e->rgba == rgba &&
 		    strlen(e->s) == len && memcmp(e->s, s, len) == 0) {
@@ -129,12 +162,10 @@ SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enu
 	}
 	if (free_slot < 0) {
 		/* Full: evict the least recently used entry. */
-		int lru = 0;
-		for (int i = 1; i < CACHE_SLOTS; i++)
-			if (c->e[i].used < c->e[lru].used)
-				lru = i;
-		drop(&c->e[lru]);
-		c->count--;
+		int lru = lru_slot(c);
+		if (lru < 0)
+			lru = 0;
+		evict(c, lru);
 		free_slot = lru;
 	}
 	TTF_Font *f = font(c, wt, px);
@@ -155,6 +186,14 @@ SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enu
 		return NULL;
 	}
 	c->count++;
+	c->bytes += entry_bytes(e);
+	/* Over the byte budget: older entries go first, never one drawn in this frame. */
+	while (c->bytes > CACHE_MAX_BYTES) {
+		int lru = lru_slot(c);
+		if (lru < 0)
+			break;
+		evict(c, lru);
+	}
 	*ret_w = e->w;
 	*ret_h = e->h;
 	return tex;
@@ -165,10 +204,9 @@ void text_cache_trim(struct text_cache *c)
 	if (c->count < CACHE_SLOTS * 3 / 4)
 		return;
 	for (int i = 0; i < CACHE_SLOTS; i++)
-		if (c->e[i].s && c->e[i].used + CACHE_MAX_AGE < c->ui->frames) {
-			drop(&c->e[i]);
-			c->count--;
-		}
+		if (c->e[i].s && c->e[i].used + CACHE_MAX_AGE < c->ui->frames)
+			evict(c, i);
 }
 
 int text_cache_size(const struct text_cache *c) { return c->count; }
+size_t text_cache_bytes(const struct text_cache *c) { return c->bytes; }

@@ -18,5 +18,8 @@ SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enu
 int text_measure(struct text_cache *c, const char *s, size_t len, enum ui_weight wt, int px);
 int text_line_height(struct text_cache *c, enum ui_weight wt, int px);
 int text_cache_size(const struct text_cache *c);
+/* Bytes of texture the cache holds (w * h * 4 per entry); bounded by a budget except for
+ * the texts of the current frame. */
+size_t text_cache_bytes(const struct text_cache *c);
 
 #endif

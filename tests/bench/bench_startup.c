@@ -4,7 +4,9 @@
  *   startup_first_frame_ms  exec -> first presented frame, headless (median of 15)
  *   startup_floor_ms        the same for the bare SDL program
  *   idle_cpu_pct            CPU used by the kiosk idling on the attract screen (IDLE_S s)
- *   rss_mb, rss_floor_mb    resident memory of each after start-up */
+ *   rss_startup_mb          resident memory of the kiosk after start-up (idle on attract)
+ *   rss_floor_mb            the bare SDL program of the same window, same run (the floor
+ *                           of rss_mb too, which tests/bench/sessions.sh measures) */
 #include <SDL.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -164,7 +166,7 @@ int main(int argc, char **argv)
 	waitpid(fpid, NULL, 0);
 	unlink(conf);
 	printf("idle_cpu_pct %.2f %%\n", 100.0 * (c1 - c0) / ((t1 - t0) / 1000.0));
-	printf("rss_mb %.1f MB\n", (double)rss_kb / 1024.0);
+	printf("rss_startup_mb %.1f MB\n", (double)rss_kb / 1024.0);
 	printf("rss_floor_mb %.1f MB\n", (double)floor_kb / 1024.0);
 	return 0;
 }

@@ -1,0 +1,301 @@
+/* make bench: frame cost of the busiest screens at 1080x1920 with the software renderer
+ * (headless, SDL dummy driver), in process: the real ui, the real screens, a struct flow
+ * filled with a demo session (an account with many services, a full basket, four meters).
+ *   frame_ms_p50, frame_ms_p99   screens_draw + ui_frame_end, warm text cache, all three
+ *                                screens pooled (FRAMES each)
+ *   frame_<screen>_ms_p99        the same per screen
+ *   frame_floor_ms               clear + present of the same window, same run (p99)
+ *   frame_ratio                  frame_ms_p99 / frame_floor_ms (target <= 4)
+ *   frame_cpu_ms_p99, frame_floor_cpu_ms   the same two in this thread's CPU time (what
+ *                                the frame costs without the time the bench was preempted)
+ *   frame_cold_ms                the first frame of a screen with the text cache (and its
+ *                                fonts) empty: median over COLD runs of the three screens
+ *   input_to_frame_ms_p99        ui_press + ui_release + flow_handle(FE_TAP) through the
+ *                                frame that shows the tap's effect (taps that change screen
+ *                                and taps that type a digit), p99 over TAPS taps */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk/config.h"
+#include "kiosk/flow.h"
+#include "ui/screens.h"
+#include "ui/text.h"
+#include "ui/ui.h"
+
+#define FRAMES 200
+#define COLD 5
+#define TAPS 300
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* This thread's CPU time: on a shared machine the wall-clock figures include time the
+ * bench was preempted; the CPU figures say what the frame itself costs. */
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double pct(double *v, int n, int p)
+{
+	qsort(v, (size_t)n, sizeof v[0], cmp);
+	int i = (n * p + 99) / 100 - 1;
+	return v[i < 0 ? 0 : i];
+}
+
+static struct config cfg;
+static struct flow flow;
+static struct ui *ui;
+
+/* A large account: every service, supplier and meter slot a kiosk screen would lay out. */
+static void demo_account(struct account *a, const char *pers_acc)
+{
+	static const char *svc[][2] = {
+		{ "sod", "Содержание жилого помещения" }, { "hvs", "Холодное водоснабжение" },
+		{ "gvs", "Горячее водоснабжение" }, { "vo", "Водоотведение" }, { "otop", "Отопление" },
+		{ "el", "Электроснабжение" }, { "gaz", "Газоснабжение" }, { "tko", "Обращение с ТКО" },
+		{ "kap", "Взнос на капитальный ремонт" }, { "dom", "Домофон" },
+		{ "ant", "Коллективная антенна" }, { "lift", "Обслуживание лифта" },
+	};
+	memset(a, 0, sizeof *a);
+	snprintf(a->pers_acc, sizeof a->pers_acc, "%s", pers_acc);
+	snprintf(a->owner_masked, sizeof a->owner_masked, "И***в И. И.");
+	snprintf(a->address_masked, sizeof a->address_masked, "г. Подольск, ул. Л*****, д. 5, кв. **");
+	snprintf(a->period, sizeof a->period, "2026-10");
+	a->nsuppliers = 4;
+	for (int i = 0; i < a->nsuppliers; i++) {
+		struct account_supplier *s = &a->suppliers[i];
+		snprintf(s->id, sizeof s->id, "s%d", i + 1);
+		snprintf(s->name, sizeof s->name, "ООО «Поставщик услуг №%d»", i + 1);
+		snprintf(s->inn, sizeof s->inn, "503700%04d", (i + 1) % 10);
+		snprintf(s->phone, sizeof s->phone, "+7 (4967) 55-12-3%d", i);
+		snprintf(s->address, sizeof s->address, "142100, г. Подольск, ул. Кирова, д. %d", 10 + i);
+	}
+	a->nservices = (int)(sizeof svc / sizeof svc[0]);
+	for (int i = 0; i < a->nservices; i++) {
+		struct account_service *s = &a->services[i];
+		snprintf(s->code, sizeof s->code, "%s", svc[i][0]);
+		snprintf(s->name, sizeof s->name, "%s", svc[i][1]);
+		snprintf(s->supplier_id, sizeof s->supplier_id, "s%d", i % 4 + 1);
+		s->accrued = s->due = 12345 * (i + 1);
+		a->due += s->due;
+		a->accrued += s->accrued;
+	}
+	static const char *mn[][3] = { { "hvs", "ХВС, кухня", "м³" }, { "gvs", "ГВС, кухня", "м³" },
+				       { "el", "Электроэнергия, день", "кВт·ч" }, { "el", "Электроэнергия, ночь", "кВт·ч" } };
+	a->nmeters = 4;
+	for (int i = 0; i < a->nmeters; i++) {
+		struct account_meter *m = &a->meters[i];
+		snprintf(m->id, sizeof m->id, "m%d", i + 1);
+		snprintf(m->serial, sizeof m->serial, "04123%02d", i % 100);
+		snprintf(m->service, sizeof m->service, "%s", mn[i][0]);
+		snprintf(m->name, sizeof m->name, "%s", mn[i][1]);
+		snprintf(m->unit, sizeof m->unit, "%s", mn[i][2]);
+		m->digits = 5;
+		m->decimals = i < 2 ? 3 : 1;
+		m->last_value_milli = 123456 + 1000 * i;
+		snprintf(m->last_date, sizeof m->last_date, "2026-10-20");
+		m->max_monthly_milli = 30000000;
+	}
+	a->details = true;
+	a->updated_at_ms = wall_ms();
+}
+
+/* Puts the flow on screen `id` with a full session (as after scans, taps and lookups). */
+static void set_screen(enum screen_id id)
+{
+	struct flow_session *s = &flow.s;
+	memset(s, 0, sizeof *s);
+	s->bill_sum = 452316;
+	s->open_service = 1;  /* one service opened: its supplier details are drawn too */
+	s->focus_meter = -1;
+	s->print_status = -1;
+	snprintf(s->bill_period, sizeof s->bill_period, "2026-10");
+	snprintf(s->bill_payee_inn, sizeof s->bill_payee_inn, "5037008735");
+	snprintf(s->bill_payee_name, sizeof s->bill_payee_name, "ООО «МосОблЕИРЦ»");
+	demo_account(&s->acct, "50012345");
+	s->amount = s->acct.due;
+	s->nlines = id == SCREEN_BASKET ? FLOW_MAX_BASKET - 1 : 0;
+	for (int i = 0; i < s->nlines; i++) {
+		struct flow_line *l = &s->lines[i];
+		char acc[16];
+		snprintf(acc, sizeof acc, "500123%02d", (40 + i) % 100);
+		demo_account(&l->acct, acc);
+		l->amount = 452316 + i;
+		snprintf(l->payee_inn, sizeof l->payee_inn, "5037008735");
+		snprintf(l->payee_name, sizeof l->payee_name, "ООО «МосОблЕИРЦ»");
+		l->from_bill = true;
+		s->total += l->amount;
+	}
+	if (id == SCREEN_READINGS) {
+		s->readings_mode = true;
+		s->focus_meter = 0;
+		snprintf(s->readings[0].typed, sizeof s->readings[0].typed, "123");
+		snprintf(s->readings[1].typed, sizeof s->readings[1].typed, "46120");
+		s->readings[1].value_milli = 46120;
+		s->readings[1].entered = true;
+	}
+	flow.screen = id;
+	flow.prompt_since_ms = 0;
+	flow.busy = false;
+	ui_scroll_reset(ui);
+}
+
+static void frame(void)
+{
+	struct screen_ctx ctx = { .cfg = &cfg, .wall_ms = wall_ms(), .mono_ms = (int64_t)now_ms() };
+	screens_draw(ui, &flow, &ctx);
+	ui_frame_end(ui);
+}
+
+static void floor_frame(void)
+{
+	SDL_SetRenderDrawColor(ui->ren, 243, 245, 249, 255);
+	SDL_RenderClear(ui->ren);
+	SDL_RenderPresent(ui->ren);
+}
+
+/* One tap at widget id's centre, handled as kiosk/main.c does, then the frame showing it.
+ * Returns the ms from the press to the presented frame, -1 when the widget is missing. */
+static double tap(const char *id, enum screen_id want)
+{
+	const struct ui_widget *w = ui_find(ui, id);
+	if (!w)
+		return -1;
+	int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
+	double t0 = now_ms();
+	int64_t now = (int64_t)t0;
+	ui_press(ui, x, y, now);
+	int64_t held;
+	const char *got = ui_release(ui, x, y, now + 80, &held);
+	if (!got)
+		return -1;
+	char copy[UI_ID_LEN];
+	snprintf(copy, sizeof copy, "%s", got);
+	struct flow_out out = { 0 };
+	flow_set_wall(&flow, wall_ms());
+	flow_handle(&flow, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held }, now + 80, &out);
+	for (int i = 0; i < out.n; i++)
+		if (out.a[i].type == FA_SCREEN_CHANGED)
+			ui_scroll_reset(ui);
+	frame();
+	double t = now_ms() - t0;
+	return flow.screen == want ? t : -1;
+}
+
+int main(void)
+{
+	static const enum screen_id busy[] = { SCREEN_ACCOUNT, SCREEN_BASKET, SCREEN_READINGS };
+	enum { NB = sizeof busy / sizeof busy[0] };
+	char err[256];
+	setenv("SDL_VIDEODRIVER", "dummy", 1);
+	setenv("TZ", "Europe/Moscow", 1);
+	config_defaults(&cfg);
+	cfg.readings_from_day = 1;
+	cfg.readings_to_day = 31;
+	struct ui_options uo = { .width = 1080, .height = 1920, .headless = true, .assets = "assets", .theme = "default" };
+	ui = ui_create(&uo, err, sizeof err);
+	if (!ui) {
+		fprintf(stderr, "bench_frame: %s\n", err);
+		return 1;
+	}
+	static struct config_allow allow = { "5037008735", "40702810640000012345", "044525225" };
+	struct flow_config fc = { .inactivity_ms = 60000, .prompt_ms = 20000, .lang = LANG_RU,
+				  .max_amount = 15000000, .readings_from_day = 1, .readings_to_day = 31,
+				  .allow = &allow, .nallow = 1, .agent_name = "ООО «Платёжный агент»" };
+	flow_init(&flow, &fc, (int64_t)now_ms());
+	flow_set_wall(&flow, wall_ms());
+	flow.online = flow.pinpad_ok = true;
+
+	/* Cold: a fresh text cache (fonts closed too) before the first frame of a screen. */
+	double cold[COLD * NB];
+	for (int r = 0; r < COLD; r++)
+		for (int i = 0; i < NB; i++) {
+			text_cache_free(ui->cache);
+			ui->cache = text_cache_new(ui);
+			set_screen(busy[i]);
+			double t0 = now_ms();
+			frame();
+			cold[r * NB + i] = now_ms() - t0;
+		}
+
+	/* Warm: every screen drawn a few times first, then FRAMES timed frames each. */
+	static double all[FRAMES * NB], one[FRAMES], fl[FRAMES], cpu[FRAMES * NB], flcpu[FRAMES];
+	double per[NB];
+	for (int i = 0; i < NB; i++) {
+		set_screen(busy[i]);
+		for (int k = 0; k < 5; k++)
+			frame();
+		for (int k = 0; k < FRAMES; k++) {
+			double t0 = now_ms(), c0 = cpu_ms();
+			frame();
+			one[k] = all[i * FRAMES + k] = now_ms() - t0;
+			cpu[i * FRAMES + k] = cpu_ms() - c0;
+		}
+		per[i] = pct(one, FRAMES, 99);
+	}
+	for (int k = 0; k < 5; k++)
+		floor_frame();
+	for (int k = 0; k < FRAMES; k++) {
+		double t0 = now_ms(), c0 = cpu_ms();
+		floor_frame();
+		fl[k] = now_ms() - t0;
+		flcpu[k] = cpu_ms() - c0;
+	}
+
+	/* Input: account -pay-> basket -checkout-> confirm, and digits typed on readings. */
+	static double in[TAPS];
+	int n = 0;
+	while (n < TAPS) {
+		set_screen(SCREEN_ACCOUNT);
+		frame();
+		double a = tap("pay", SCREEN_BASKET);
+		double b = a >= 0 ? tap("checkout", SCREEN_CONFIRM) : -1;
+		set_screen(SCREEN_READINGS);
+		frame();
+		double c = tap("key_7", SCREEN_READINGS);
+		if (a < 0 || b < 0 || c < 0) {
+			fprintf(stderr, "bench_frame: a tap did not reach its screen (%.1f %.1f %.1f)\n", a, b, c);
+			return 1;
+		}
+		in[n++] = a;
+		in[n++] = b;
+		if (n < TAPS)
+			in[n++] = c;
+	}
+
+	double p50 = pct(all, FRAMES * NB, 50), p99 = pct(all, FRAMES * NB, 99), floor99 = pct(fl, FRAMES, 99);
+	printf("frame_ms_p50 %.2f ms\n", p50);
+	printf("frame_ms_p99 %.2f ms\n", p99);
+	for (int i = 0; i < NB; i++)
+		printf("frame_%s_ms_p99 %.2f ms\n", screen_name(busy[i]), per[i]);
+	printf("frame_floor_ms %.2f ms\n", floor99);
+	printf("frame_ratio %.1f x\n", floor99 > 0 ? p99 / floor99 : 0.0);
+	printf("frame_cpu_ms_p99 %.2f ms\n", pct(cpu, FRAMES * NB, 99));
+	printf("frame_floor_cpu_ms %.2f ms\n", pct(flcpu, FRAMES, 99));
+	printf("frame_cold_ms %.2f ms\n", pct(cold, COLD * NB, 50));
+	printf("input_to_frame_ms_p99 %.2f ms\n", pct(in, TAPS, 99));
+	ui_destroy(ui);
+	return 0;
+}

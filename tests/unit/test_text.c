@@ -1,0 +1,115 @@
+/* The text cache (ui/text.c) on a real headless renderer: a string drawn again is a hit
+ * (the same texture), the texture bytes stay within the budget however many one-off
+ * strings go through it, textures of the current frame are never evicted, and a string
+ * drawn every frame stays a hit while evictions punch holes around it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/text.h"
+#include "ui/ui.h"
+
+#define BUDGET (6u << 20)
+
+static struct ui *ui;
+static const struct theme_color ink = { 20, 30, 40, 255 };
+
+static int setup(void **st)
+{
+	(void)st;
+	char err[256];
+	struct ui_options o = { .width = 1080, .height = 1920, .headless = true, .assets = "assets", .theme = "default" };
+	ui = ui_create(&o, err, sizeof err);
+	if (!ui)
+		fail_msg("%s", err);
+	return 0;
+}
+
+static int teardown(void **st)
+{
+	(void)st;
+	ui_destroy(ui);
+	return 0;
+}
+
+/* A wide one-off line (about 1000 x 80 px at 64 px: ~300 KB of texture). */
+static SDL_Texture *big(int i, int *w, int *h)
+{
+	char s[160];
+	int n = snprintf(s, sizeof s, "Оплата по лицевому счёту №%06d принята, спасибо", i);
+	return text_cache_get(ui->cache, s, (size_t)n, UI_BOLD, 64, ink, w, h);
+}
+
+static SDL_Texture *keeper(void)
+{
+	int w, h;
+	return text_cache_get(ui->cache, "Итого: 4 523,16 ₽", strlen("Итого: 4 523,16 ₽"), UI_SEMIBOLD, 48, ink, &w, &h);
+}
+
+static void test_hit_same_texture(void **st)
+{
+	(void)st;
+	ui_frame_begin(ui, false, false, LANG_RU);
+	int n0 = text_cache_size(ui->cache);
+	SDL_Texture *a = keeper(), *b = keeper();
+	assert_non_null(a);
+	assert_ptr_equal(a, b);
+	assert_int_equal(text_cache_size(ui->cache), n0 + 1);
+	ui_frame_end(ui);
+}
+
+static void test_bytes_bounded(void **st)
+{
+	(void)st;
+	int w = 0, h = 0;
+	SDL_Texture *k = NULL;
+	for (int i = 0; i < 300; i++) {
+		ui_frame_begin(ui, false, false, LANG_RU);
+		SDL_Texture *ki = keeper();
+		if (!k)
+			k = ki;
+		/* Drawn every frame: never evicted, found past every hole. */
+		assert_ptr_equal(ki, k);
+		assert_non_null(big(i, &w, &h));
+		assert_true(text_cache_bytes(ui->cache) <= BUDGET);
+		ui_frame_end(ui);
+	}
+	assert_true(w > 600 && h > 40);
+	/* 300 one-off lines of ~w*h*4 bytes each would be far over the budget. */
+	assert_true((size_t)300 * (size_t)w * (size_t)h * 4 > 4 * (size_t)BUDGET);
+	assert_true(text_cache_size(ui->cache) < 300);
+}
+
+static void test_current_frame_kept(void **st)
+{
+	(void)st;
+	int w, h;
+	ui_frame_begin(ui, false, false, LANG_RU);
+	SDL_Texture *first = big(100000, &w, &h);
+	size_t one = (size_t)w * (size_t)h * 4;
+	int n = (int)(BUDGET / one) + 10; /* more than the budget holds, all in this frame */
+	for (int i = 1; i <= n; i++)
+		assert_non_null(big(100000 + i, &w, &h));
+	assert_true(text_cache_bytes(ui->cache) > BUDGET);
+	assert_ptr_equal(big(100000, &w, &h), first);
+	ui_frame_end(ui);
+	/* The next frame's first new text brings the cache back within the budget. */
+	ui_frame_begin(ui, false, false, LANG_RU);
+	assert_non_null(big(200000, &w, &h));
+	assert_true(text_cache_bytes(ui->cache) <= BUDGET);
+	ui_frame_end(ui);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hit_same_texture),
+		cmocka_unit_test(test_bytes_bounded),
+		cmocka_unit_test(test_current_frame_kept),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
