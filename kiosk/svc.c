@@ -48,6 +48,9 @@ struct svc {
 	struct sync *sync;
 	struct store *sync_store;
 	atomic_bool online, pinpad_ready;
+	/* A cancel asked for before the sale reached the terminal: sent with the first
+	 * progress event (the PIN-pad client accepts CANCEL only once the sale is online). */
+	atomic_bool cancel_wanted;
 	atomic_int printer_state, scanner_state;
 	/* The approved sale's card data, kept from SALE until its CONFIRM (service thread). */
 	pthread_mutex_t mu;
@@ -178,8 +181,13 @@ static const struct pinpad_journal_ops journal_ops = {
 static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 {
 	struct svc *s = ctx;
-	if (ev->kind == PINPAD_EV_PROGRESS)
+	if (ev->kind == PINPAD_EV_PROGRESS) {
 		crashpoint("after_sale_sent"); /* the SALE is with the terminal */
+		if (atomic_load(&s->cancel_wanted) && pinpad_service_cancel(s->pinpad) == 0)
+			atomic_store(&s->cancel_wanted, false);
+	}
+	if (ev->kind == PINPAD_EV_OUTCOME && ev->cmd == PINPAD_CMD_SALE)
+		atomic_store(&s->cancel_wanted, false);
 	switch (ev->kind) {
 	case PINPAD_EV_READY:
 		atomic_store(&s->pinpad_ready, ev->ready);
@@ -592,6 +600,7 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		break;
 	}
 	case FA_PAY: {
+		atomic_store(&s->cancel_wanted, false);
 		struct pinpad_cmd c = { .kind = PINPAD_CMD_SALE, .tag = SALE_TAG, .nlines = f->s.nlines };
 		for (int i = 0; i < f->s.nlines; i++) {
 			const struct flow_line *l = &f->s.lines[i];
@@ -610,8 +619,8 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		break;
 	}
 	case FA_PAY_CANCEL:
-		if (s->pinpad)
-			pinpad_service_cancel(s->pinpad);
+		if (s->pinpad && pinpad_service_cancel(s->pinpad) != 0)
+			atomic_store(&s->cancel_wanted, true); /* too early: on the first event */
 		break;
 	case FA_PRINT_RECEIPT:
 		print_receipt(s, f);
