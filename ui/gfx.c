@@ -195,23 +195,28 @@ void ui_fill_rect(struct ui *ui, struct ui_rect r, struct theme_color c)
 {
 	if (r.w <= 0 || r.h <= 0)
 		return;
+	/* An opaque fill needs no blending: the software renderer then fills rows at memset
+	 * speed instead of blending every pixel (most of a frame is opaque fills). */
+	SDL_SetRenderDrawBlendMode(ui->ren, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
 	set_color(ui, c);
 	SDL_RenderFillRect(ui->ren, &(SDL_Rect){ r.x, r.y, r.w, r.h });
 }
 
-/* A quarter disc of radius r whose centre is the texture's bottom-right corner, with
- * coverage from 4x4 supersampling: the anti-aliased corner of every rounded shape. */
+/* A disc of radius r (a 2r × 2r texture), with coverage from 4x4 supersampling: its four
+ * quarters are the anti-aliased corners of every rounded shape.  Quarters are copied with
+ * source rectangles, not flipped: the software renderer flips through a temporary surface
+ * on every call. */
 static SDL_Texture *corner_tex(struct ui *ui, int r)
 {
 	for (int i = 0; i < CORNER_CACHE; i++)
 		if (ui->corners[i].tex && ui->corners[i].r == r)
 			return ui->corners[i].tex;
-	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, r, r, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 2 * r, 2 * r, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!s)
 		return NULL;
 	Uint32 *px = s->pixels;
-	for (int y = 0; y < r; y++)
-		for (int x = 0; x < r; x++) {
+	for (int y = 0; y < 2 * r; y++)
+		for (int x = 0; x < 2 * r; x++) {
 			int inside = 0;
 			for (int sy = 0; sy < 4; sy++)
 				for (int sx = 0; sx < 4; sx++) {
@@ -252,11 +257,19 @@ void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct theme_col
 	ui_fill_rect(ui, (struct ui_rect){ r.x + r.w - k, r.y + k, k, r.h - 2 * k }, c);
 	SDL_SetTextureColorMod(t, c.r, c.g, c.b);
 	SDL_SetTextureAlphaMod(t, c.a);
-	SDL_RenderCopyEx(ui->ren, t, NULL, &(SDL_Rect){ r.x, r.y, k, k }, 0, NULL, SDL_FLIP_NONE);
-	SDL_RenderCopyEx(ui->ren, t, NULL, &(SDL_Rect){ r.x + r.w - k, r.y, k, k }, 0, NULL, SDL_FLIP_HORIZONTAL);
-	SDL_RenderCopyEx(ui->ren, t, NULL, &(SDL_Rect){ r.x, r.y + r.h - k, k, k }, 0, NULL, SDL_FLIP_VERTICAL);
-	SDL_RenderCopyEx(ui->ren, t, NULL, &(SDL_Rect){ r.x + r.w - k, r.y + r.h - k, k, k }, 0, NULL,
-			 (SDL_RendererFlip)(SDL_FLIP_HORIZONTAL | SDL_FLIP_VERTICAL));
+	SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ 0, 0, k, k }, &(SDL_Rect){ r.x, r.y, k, k });
+	SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ k, 0, k, k }, &(SDL_Rect){ r.x + r.w - k, r.y, k, k });
+	SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ 0, k, k, k }, &(SDL_Rect){ r.x, r.y + r.h - k, k, k });
+	SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ k, k, k, k }, &(SDL_Rect){ r.x + r.w - k, r.y + r.h - k, k, k });
+}
+
+void ui_shadow(struct ui *ui, struct ui_rect r, int radius, int drop, struct theme_color c)
+{
+	/* Only the band below the shape shows (the shape covers the rest): blend just that. */
+	int band = radius + drop;
+	if (band > r.h)
+		band = r.h;
+	ui_fill_round(ui, (struct ui_rect){ r.x, r.y + r.h + drop - 2 * band, r.w, 2 * band }, radius, c);
 }
 
 void ui_round_border(struct ui *ui, struct ui_rect r, int radius, int bw,

@@ -142,8 +142,7 @@ void chrome_title(struct ui *ui, struct ui_rect *area, const char *title, const 
 void chrome_card(struct ui *ui, struct ui_rect r)
 {
 	const struct theme *t = ui->t;
-	ui_fill_round(ui, (struct ui_rect){ r.x, r.y + ui_px(ui, 4), r.w, r.h }, ui_px(ui, t->radius),
-		      (struct theme_color){ 10, 30, 80, 18 });
+	ui_shadow(ui, r, ui_px(ui, t->radius), ui_px(ui, 4), (struct theme_color){ 10, 30, 80, 18 });
 	ui_round_border(ui, r, ui_px(ui, t->radius), ui_px(ui, 2), t->border, t->surface);
 }
 

@@ -94,6 +94,8 @@ char *ui_fmt(char *buf, size_t cap, const char *tmpl, const char *value);
 /* Drawing primitives. */
 void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct theme_color c);
 void ui_fill_rect(struct ui *ui, struct ui_rect r, struct theme_color c);
+/* The soft shadow `drop` px below a rounded shape (drawn before it). */
+void ui_shadow(struct ui *ui, struct ui_rect r, int radius, int drop, struct theme_color c);
 void ui_round_border(struct ui *ui, struct ui_rect r, int radius, int bw,
 		     struct theme_color border, struct theme_color fill);
 /* Text: size in design px (scaled); returns the height used.  wrap: width to wrap at

@@ -191,8 +191,7 @@ bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *
 	if (pressed) /* sink a little under the finger */
 		body = (struct ui_rect){ r.x + ui_px(ui, 3), r.y + ui_px(ui, 4), r.w - ui_px(ui, 6), r.h - ui_px(ui, 6) };
 	else if (style == UI_PRIMARY || style == UI_KEY || style == UI_GHOST)
-		ui_fill_round(ui, (struct ui_rect){ r.x, r.y + ui_px(ui, 5), r.w, r.h }, rad,
-			      (struct theme_color){ 10, 30, 80, 28 });
+		ui_shadow(ui, r, rad, ui_px(ui, 5), (struct theme_color){ 10, 30, 80, 28 });
 	if (style == UI_KEY || style == UI_GHOST || (style == UI_SECONDARY && t->secondary.r == t->bg.r))
 		ui_round_border(ui, body, rad, ui_px(ui, t->border_width), pressed ? t->primary : t->border, bg);
 	else
