@@ -18,13 +18,18 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 	}
 
 	int big = ui_px(ui, 230);
-	int actions_h = 2 * big + ui_px(ui, t->button_height) + 2 * gap + (f->pinpad_ok ? 0 : ui_px(ui, 130) + gap);
+	int banner_h = f->pinpad_ok ? 0 : ui_px(ui, 130) + gap;
+	int fixed = ui_px(ui, t->button_height) + 2 * gap + banner_h;
+	if (ui->landscape && 2 * big + fixed > area.h) /* a short screen: smaller main buttons */
+		big = (area.h - fixed) / 2 > ui_px(ui, 140) ? (area.h - fixed) / 2 : ui_px(ui, 140);
+	int actions_h = 2 * big + fixed;
 	struct ui_rect hero, actions;
 	if (ui->landscape) {
 		hero = ui_cut_left(&area, area.w / 2 - gap);
 		ui_cut_left(&area, 2 * gap);
 		actions = area;
-		ui_cut_top(&actions, (actions.h - actions_h) / 2);
+		if (actions.h > actions_h)
+			ui_cut_top(&actions, (actions.h - actions_h) / 2);
 	} else {
 		actions = ui_cut_bottom(&area, actions_h);
 		hero = area;

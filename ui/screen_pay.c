@@ -246,7 +246,16 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 		ui_cut_top(&area, ui_px(ui, t->space_m));
 	}
 	/* Actions at the bottom; the details scroll above them. */
-	struct ui_rect actions = ui_cut_bottom(&area, ui_px(ui, t->button_height) * 2 + ui_px(ui, t->space_m) + ui_px(ui, 110));
+	int actions_h = ui_px(ui, t->button_height) * 2 + ui_px(ui, t->space_m) + ui_px(ui, 110);
+	struct ui_rect actions;
+	if (ui->landscape) {
+		/* A wide, short screen: details on the left, what to do on the right. */
+		struct ui_rect col = ui_cut_right(&area, area.w * 2 / 5);
+		ui_cut_right(&area, ui_px(ui, t->space_xl));
+		actions = ui_cut_bottom(&col, actions_h);
+	} else {
+		actions = ui_cut_bottom(&area, actions_h);
+	}
 	struct ui_rect view = area;
 	struct ui_rect r = ui_scroll_begin(ui, view);
 	int top = r.y;
