@@ -17,7 +17,7 @@
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 #define BUSY_TIMEOUT_MS 5000
 
 struct stmt_slot {
@@ -116,9 +116,13 @@ int store_stmt(struct store *s, const char *sql, sqlite3_stmt **ret)
 		s->stmts[s->nstmts].st = st;
 		s->nstmts++;
 	} else {
-		/* Full cache: evict the oldest (it is reset, nobody holds it across calls). */
-		sqlite3_finalize(s->stmts[0].st);
-		memmove(&s->stmts[0], &s->stmts[1], sizeof s->stmts[0] * (STMT_CACHE - 1));
+		/* Full cache: evict the oldest statement nobody is stepping through (an outer
+		 * loop may still hold a busy one). */
+		int i = 0;
+		while (i < STMT_CACHE - 1 && sqlite3_stmt_busy(s->stmts[i].st))
+			i++;
+		sqlite3_finalize(s->stmts[i].st);
+		memmove(&s->stmts[i], &s->stmts[i + 1], sizeof s->stmts[0] * (size_t)(STMT_CACHE - 1 - i));
 		s->stmts[STMT_CACHE - 1].sql = sql;
 		s->stmts[STMT_CACHE - 1].st = st;
 	}

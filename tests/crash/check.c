@@ -271,15 +271,34 @@ static void check_journal(struct ck *c, struct model *m, bool adopt)
 }
 
 /* One payment record per payment that reached RECORDED, none for the others. */
-static void check_payment_records(struct ck *c)
+static int64_t q1_from(struct ck *c, const char *sql, int64_t from)
 {
-	int64_t a = q1(c, "SELECT count(*) FROM outbox WHERE kind = 'payment'");
-	int64_t b = q1(c, "SELECT count(*) FROM outbox o JOIN journal j "
-		       "ON j.txn_id = lower(hex(o.idem_key)) WHERE o.kind = 'payment' "
-		       "AND instr(o.body, j.txn_id) > 0 AND EXISTS (SELECT 1 FROM journal_history h "
-		       "WHERE h.txn_id = j.txn_id AND h.state = 'RECORDED')");
-	int64_t r = q1(c, "SELECT count(*) FROM journal j WHERE EXISTS (SELECT 1 FROM "
-		       "journal_history h WHERE h.txn_id = j.txn_id AND h.state = 'RECORDED')");
+	sqlite3_stmt *q;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(store_db(c->s), sql, -1, &q, NULL) != SQLITE_OK) {
+		violation(c, "query failed: %s: %s", sql, sqlite3_errmsg(store_db(c->s)));
+		return -1;
+	}
+	sqlite3_bind_int64(q, 1, from);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+static void check_payment_records(struct ck *c, int64_t from)
+{
+	int64_t a = q1_from(c, "SELECT count(*) FROM outbox WHERE kind = 'payment' "
+			    "AND created_ms >= ?1", from);
+	int64_t b = q1_from(c, "SELECT count(*) FROM outbox o JOIN journal j "
+			    "ON j.txn_id = lower(hex(o.idem_key)) WHERE o.kind = 'payment' "
+			    "AND o.created_ms >= ?1 AND j.created_ms >= ?1 "
+			    "AND instr(o.body, j.txn_id) > 0 AND EXISTS (SELECT 1 FROM "
+			    "journal_history h WHERE h.txn_id = j.txn_id AND h.state = 'RECORDED')",
+			    from);
+	int64_t r = q1_from(c, "SELECT count(*) FROM journal j WHERE j.created_ms >= ?1 AND "
+			    "EXISTS (SELECT 1 FROM journal_history h WHERE h.txn_id = j.txn_id "
+			    "AND h.state = 'RECORDED')", from);
 	if (a != b || b != r)
 		violation(c, "payment records %lld, matching %lld, recorded payments %lld",
 			  (long long)a, (long long)b, (long long)r);
@@ -320,15 +339,18 @@ static void check_counts(struct ck *c, struct model *m, bool adopt)
 		violation(c, "audit chain broken at %lld (rc %d)", (long long)bad, rc);
 }
 
-static void check_acks(struct ck *c, struct model *m, bool adopt)
+static void check_acks(struct ck *c, struct model *m, bool adopt, int64_t from)
 {
 	if (q1(c, "SELECT count(*) FROM outbox WHERE acked_at IS NOT NULL AND (disposition IS NULL "
 	       "OR server_ref IS NULL OR server_ref = '')") != 0)
 		violation(c, "a row acked without a server result");
 	sqlite3_stmt *q;
-	sqlite3_prepare_v2(store_db(c->s), "SELECT idem_key FROM outbox WHERE acked_at IS NOT NULL",
-			   -1, &q, NULL);
-	int64_t found = 0, other = 0;
+	sqlite3_prepare_v2(store_db(c->s), "SELECT idem_key FROM outbox WHERE acked_at IS NOT NULL "
+			   "AND created_ms >= ?1", -1, &q, NULL);
+	sqlite3_bind_int64(q, 1, from);
+	/* Older acked rows (a prefill) are counted, not listed. */
+	int64_t found = 0, other = from > 0 ? q1_from(c, "SELECT count(*) FROM outbox WHERE "
+					     "acked_at IS NOT NULL AND created_ms < ?1", from) : 0;
 	int inflight = 0;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const uint8_t *k = sqlite3_column_blob(q, 0);
@@ -361,19 +383,47 @@ static void check_acks(struct ck *c, struct model *m, bool adopt)
 			kmap_put(&m->acked, m->in_keys[i], 1);
 }
 
-static void check_chains(struct ck *c)
+/* Walks every epoch from seq 1 (full) or, when the remembered point of the last walk is
+ * still there, the current epoch from that point on (light). */
+static void check_chains(struct ck *c, struct model *m, bool full)
 {
-	if (q1(c, "SELECT count(*) - count(DISTINCT idem_key) FROM outbox") != 0)
+	if (full && q1(c, "SELECT count(*) - count(DISTINCT idem_key) FROM outbox") != 0)
 		violation(c, "duplicate idem_key");
 	if (q1(c, "SELECT count(*) FROM outbox o, outbox_state s WHERE o.acked_at IS NULL "
 	       "AND o.epoch <> s.epoch") != 0)
 		violation(c, "unacked row outside the current epoch");
 	sqlite3_stmt *q;
-	sqlite3_prepare_v2(store_db(c->s), "SELECT epoch, seq, body, chain_hash FROM outbox "
-			   "ORDER BY epoch, seq", -1, &q, NULL);
 	uint8_t epoch[16] = { 0 }, prev[32];
 	int64_t want = 0;
 	bool first = true;
+	if (!full && m->chk_valid) {
+		sqlite3_prepare_v2(store_db(c->s), "SELECT 1 FROM outbox o, outbox_state s WHERE "
+				   "o.epoch = s.epoch AND o.epoch = ?1 AND o.seq = ?2 AND "
+				   "o.chain_hash = ?3", -1, &q, NULL);
+		sqlite3_bind_blob(q, 1, m->chk_epoch, 16, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, m->chk_seq);
+		sqlite3_bind_blob(q, 3, m->chk_hash, 32, SQLITE_STATIC);
+		bool resume = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_finalize(q);
+		if (resume) {
+			memcpy(epoch, m->chk_epoch, 16);
+			memcpy(prev, m->chk_hash, 32);
+			want = m->chk_seq + 1;
+			first = false;
+		}
+	}
+	if (first)
+		sqlite3_prepare_v2(store_db(c->s), "SELECT epoch, seq, body, chain_hash FROM outbox "
+				   "ORDER BY epoch = (SELECT epoch FROM outbox_state), epoch, seq",
+				   -1, &q, NULL);
+	else
+		sqlite3_prepare_v2(store_db(c->s), "SELECT epoch, seq, body, chain_hash FROM outbox "
+				   "WHERE epoch = ?1 AND seq >= ?2 ORDER BY seq", -1, &q, NULL);
+	if (!first) {
+		sqlite3_bind_blob(q, 1, epoch, 16, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 2, want);
+	}
+	m->chk_valid = false;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const uint8_t *e = sqlite3_column_blob(q, 0);
 		if (first || memcmp(e, epoch, 16) != 0) {
@@ -394,6 +444,11 @@ static void check_chains(struct ck *c)
 			break;
 		}
 		memcpy(prev, h, 32);
+		/* The current epoch comes last: remember where its walk ended. */
+		memcpy(m->chk_epoch, epoch, 16);
+		memcpy(m->chk_hash, h, 32);
+		m->chk_seq = seq;
+		m->chk_valid = true;
 		want++;
 	}
 	sqlite3_finalize(q);
@@ -416,13 +471,14 @@ int model_check_store(struct model *m, struct store *s, bool integrity, bool ado
 			violation(&c, "integrity_check: %s", sqlite3_column_text(q, 0));
 		sqlite3_finalize(q);
 	}
-	if (q1(&c, "SELECT count(*) FROM pragma_foreign_key_check") != 0)
+	if (integrity && q1(&c, "SELECT count(*) FROM pragma_foreign_key_check") != 0)
 		violation(&c, "foreign key violations");
 	check_journal(&c, m, adopt);
-	check_payment_records(&c);
+	int64_t from = integrity ? 0 : m->track_from_ms;
+	check_payment_records(&c, from);
 	check_counts(&c, m, adopt);
-	check_acks(&c, m, adopt);
-	check_chains(&c);
+	check_acks(&c, m, adopt, from);
+	check_chains(&c, m, integrity);
 	if (adopt) {
 		m->in_op = 0;
 		m->failed = m->injected = false;

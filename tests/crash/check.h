@@ -32,7 +32,11 @@ struct model {
 	bool failed, injected;
 	int acks_after_fail, acks_after_inject, nacks, syncs;
 	int shim_counts[4];
-	bool inflight_landed; /* set by a check: the unacknowledged op's effect is in the store */   /* read, write, sync, truncate calls (the child's Q line) */
+	bool inflight_landed;
+	/* Where the last check's chain walk ended (light checks resume there). */
+	uint8_t chk_epoch[16], chk_hash[32];
+	int64_t chk_seq;
+	bool chk_valid; /* set by a check: the unacknowledged op's effect is in the store */   /* read, write, sync, truncate calls (the child's Q line) */
 };
 
 void model_init(struct model *m);
@@ -45,7 +49,9 @@ size_t model_feed_buf(struct model *m, const char *buf, size_t len);
 int model_from_store(struct model *m, const char *path);
 
 /* Checks the invariants on PATH (opened with the real VFS); returns the number of
- * violations, describing the first in why.  With adopt, the model then takes the in-flight
+ * violations, describing the first in why.  With integrity (the full check) every row is
+ * examined; without it rows older than track_from_ms (a prefill, immutable) are only
+ * counted and the hash chain is walked on from where the last check ended.  With adopt, the model then takes the in-flight
  * op's actual outcome so a later run can continue from this store. */
 int model_check(struct model *m, const char *path, bool integrity, bool adopt,
 		char *why, size_t cap);

@@ -79,6 +79,7 @@ static int cmp_double(const void *a, const void *b)
 struct chain_result {
 	int passed, failed, killed, acks;
 	int64_t payments;
+	double child_ms, check_ms;   /* totals: time in the child, time checking */
 };
 
 /* One chain of kills on its own copy of the store; ready[] gets restart-to-ready times. */
@@ -102,7 +103,9 @@ static struct chain_result chain(const char *db, uint64_t seed, int rounds, doub
 			.kill_after_ms = 1 + (int)(rng % 60),
 			.kill_from_fork = rng % 5 == 0,
 		};
+		double c0 = mono_ms();
 		int st = run_child(db, &o, &m);
+		res.child_ms += mono_ms() - c0;
 		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
 			res.killed++;
 		char why[320] = "";
@@ -128,8 +131,10 @@ static struct chain_result chain(const char *db, uint64_t seed, int rounds, doub
 			bad = 1;
 		}
 		bool integrity = r % 25 == 24 || r == rounds - 1;
+		c0 = mono_ms();
 		if (!bad)
 			bad = model_check_store(&m, s, integrity, true, why, sizeof why);
+		res.check_ms += mono_ms() - c0;
 		store_close(s);
 		if (bad) {
 			res.failed++;
@@ -220,12 +225,16 @@ int main(int argc, char **argv)
 		sum.killed += res.killed;
 		sum.acks += res.acks;
 		sum.payments += res.payments;
+		sum.child_ms += res.child_ms;
+		sum.check_ms += res.check_ms;
 	}
 	int n = per * CHAINS;
 	qsort(ready, (size_t)n, sizeof *ready, cmp_double);
 	int i99 = (n * 99) / 100;
 	printf("%d rounds, %d killed mid-flight, %d acknowledged operations, %lld payments in the "
 	       "stores\n", n, sum.killed, sum.acks, (long long)sum.payments);
+	printf("per round: %.0f ms in the child, %.0f ms checking\n", sum.child_ms / n,
+	       sum.check_ms / n);
 	printf("restart_ready_ms_p50 %.1f\nrestart_ready_ms_p99 %.1f (target <= 500)\n",
 	       ready[n / 2], ready[i99 < n ? i99 : n - 1]);
 	free(ready);

@@ -281,6 +281,39 @@ static void test_busy(void **state)
 	store_close(s);
 }
 
+/* More distinct statements than the cache holds, while an outer loop steps one of them:
+ * the busy one survives eviction and keeps stepping. */
+static void test_stmt_cache_eviction(void **state)
+{
+	(void)state;
+	struct store *s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	for (int i = 0; i < 5; i++) {
+		char k[16];
+		snprintf(k, sizeof k, "k%d", i);
+		assert_int_equal(store_setting_set(s, k, "v"), STORE_OK);
+	}
+	static const char outer_sql[] = "SELECT key FROM settings ORDER BY key";
+	sqlite3_stmt *outer;
+	assert_int_equal(store_stmt(s, outer_sql, &outer), STORE_OK);
+	assert_int_equal(sqlite3_step(outer), SQLITE_ROW);
+	static char sqls[300][48];
+	for (int i = 0; i < 300; i++) {
+		snprintf(sqls[i], sizeof sqls[i], "SELECT %d", i);
+		sqlite3_stmt *q;
+		assert_int_equal(store_stmt(s, sqls[i], &q), STORE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(q, 0), i);
+		sqlite3_reset(q);
+	}
+	int rows = 1;
+	while (sqlite3_step(outer) == SQLITE_ROW)
+		rows++;
+	assert_int_equal(rows, 5);
+	sqlite3_reset(outer);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fail_stop_latch, setup, teardown),
 		cmocka_unit_test(test_random_and_errors),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stmt_cache_eviction, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
