@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kiosk/epd_encode.h"
+#include "kiosk/format.h"
 #include "kiosk/money.h"
 #include "kiosk/receipt.h"
 
@@ -49,15 +50,6 @@ int bill_copy_qr(const struct config *cfg, const struct account *a, char *out, s
 static const char *rub(kopecks v, char *buf)
 {
 	return money_format(v, false, buf, MONEY_FMT_MAX);
-}
-
-static const char *acc_fmt(const char *d, char *buf, size_t cap)
-{
-	if (strlen(d) == 8)
-		snprintf(buf, cap, "%.5s-%.3s", d, d + 5);
-	else
-		snprintf(buf, cap, "%s", d);
-	return buf;
 }
 
 /* "2026-10" -> "10.2026" (as the bill prints it). */
@@ -112,7 +104,7 @@ int bill_copy_doc(struct receipt_doc *d, const struct config *cfg, const struct 
 	TRY(receipt_doc_text(d, RDOC_LEFT, 0, cfg->agent_name));
 	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "ИНН %s", cfg->agent_inn));
 	TRY(receipt_doc_separator(d));
-	TRY(receipt_doc_pair(d, RDOC_BOLD, "Лицевой счёт", acc_fmt(a->pers_acc, acc, sizeof acc)));
+	TRY(receipt_doc_pair(d, RDOC_BOLD, "Лицевой счёт", fmt_pers_acc(a->pers_acc, acc, sizeof acc)));
 	if (a->owner_masked[0])
 		TRY(receipt_doc_pair(d, 0, "Плательщик", a->owner_masked));
 	if (a->address_masked[0])

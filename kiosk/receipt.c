@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/format.h"
 #include "kiosk/money.h"
 
 #define MOSCOW_OFFSET_S (3 * 3600)
@@ -20,15 +21,6 @@ void receipt_time(int64_t utc_ms, char *buf, int cap)
 static const char *rub(kopecks v, char *buf)
 {
 	return money_format(v, false, buf, MONEY_FMT_MAX);
-}
-
-static const char *acc_fmt(const char *d, char *buf, size_t cap)
-{
-	if (strlen(d) == 8)
-		snprintf(buf, cap, "%.5s-%.3s", d, d + 5);
-	else
-		snprintf(buf, cap, "%s", d);
-	return buf;
 }
 
 #define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
@@ -55,7 +47,7 @@ int receipt_payment(struct receipt_doc *d, const struct config *cfg, const struc
 	TRY(receipt_doc_separator(d));
 	for (int i = 0; i < p->nlines; i++) {
 		const struct journal_line *l = &p->lines[i];
-		TRY(receipt_doc_pair(d, RDOC_BOLD, acc_fmt(l->pers_acc, acc, sizeof acc), rub(l->amount, v)));
+		TRY(receipt_doc_pair(d, RDOC_BOLD, fmt_pers_acc(l->pers_acc, acc, sizeof acc), rub(l->amount, v)));
 		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Лицевой счёт, период %s", l->period[0] ? l->period : "-"));
 		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Получатель: %s", l->payee_name[0] ? l->payee_name : cfg->agent_name));
 		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "ИНН получателя %s", l->payee_inn));
@@ -92,30 +84,17 @@ int receipt_payment(struct receipt_doc *d, const struct config *cfg, const struc
 	return 0;
 }
 
-static int64_t pow10_i(int n)
-{
-	int64_t v = 1;
-	while (n-- > 0)
-		v *= 10;
-	return v;
-}
-
 int receipt_readings(struct receipt_doc *d, const struct config *cfg, const char *pers_acc,
 		     const struct receipt_reading *r, int n, int64_t now_ms)
 {
 	char acc[24];
 	TRY(header(d, cfg, "ПОКАЗАНИЯ ПРИБОРОВ УЧЁТА", now_ms));
-	TRY(receipt_doc_pair(d, RDOC_BOLD, "Лицевой счёт", acc_fmt(pers_acc, acc, sizeof acc)));
+	TRY(receipt_doc_pair(d, RDOC_BOLD, "Лицевой счёт", fmt_pers_acc(pers_acc, acc, sizeof acc)));
 	TRY(receipt_doc_separator(d));
 	for (int i = 0; i < n; i++) {
 		const struct account_meter *m = r[i].meter;
-		int64_t scaled = r[i].value_milli / pow10_i(3 - m->decimals);
-		char v[48];
-		if (m->decimals)
-			snprintf(v, sizeof v, "%lld,%0*lld %s", (long long)(scaled / pow10_i(m->decimals)), m->decimals,
-				 (long long)(scaled % pow10_i(m->decimals)), m->unit);
-		else
-			snprintf(v, sizeof v, "%lld %s", (long long)scaled, m->unit);
+		char num[32], v[48];
+		snprintf(v, sizeof v, "%s %s", fmt_reading(r[i].value_milli, m->decimals, num, sizeof num), m->unit);
 		TRY(receipt_doc_text(d, RDOC_LEFT, RDOC_BOLD, m->name));
 		TRY(receipt_doc_pair(d, 0, m->serial, v));
 		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Номер передачи %.16s", r[i].key_hex));

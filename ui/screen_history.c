@@ -4,26 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/format.h"
 #include "ui/screens.h"
-
-#define MOSCOW_OFFSET_S (3 * 3600)
-
-static void moscow_date(int64_t utc_ms, char *buf, size_t cap)
-{
-	time_t t = (time_t)(utc_ms / 1000 + MOSCOW_OFFSET_S);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(buf, cap, "%02d.%02d.%04d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
-}
-
-static const char *acc_fmt(const char *d, char *buf, size_t cap)
-{
-	if (strlen(d) == 8)
-		snprintf(buf, cap, "%.5s-%.3s", d, d + 5);
-	else
-		snprintf(buf, cap, "%s", d);
-	return buf;
-}
 
 void screen_account_extras(struct ui *ui, const struct flow *f, struct ui_rect *r)
 {
@@ -71,7 +53,7 @@ static void entry_row(struct ui *ui, const struct payhist_entry *e, struct ui_re
 	struct ui_rect row = ui_cut_top(r, ui_px(ui, 130));
 	ui_fill_round(ui, row, ui_px(ui, t->radius_small), e->status == PAYHIST_IN_TRANSIT ? t->surface_alt : t->surface);
 	struct ui_rect in = ui_inset(row, ui_px(ui, t->space_m));
-	moscow_date(e->date_ms, date, sizeof date);
+	fmt_moscow_date(e->date_ms, date, sizeof date);
 	money_format(e->amount, true, v, sizeof v);
 	ui_text(ui, date, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
 	ui_text(ui, v, t->font_body, UI_BOLD, t->text, in, UI_RIGHT, false);
@@ -83,19 +65,16 @@ static void entry_row(struct ui *ui, const struct payhist_entry *e, struct ui_re
 	ui_cut_top(r, ui_px(ui, t->space_xs));
 }
 
-void screen_history(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+/* The part the payment and readings histories share: the period filter (period_3/6/12)
+ * and what the list stands on — loading, unavailable, or offline data "as of".  Keys are
+ * PREFIX.loading, .unavailable, .refused, .offline.  False when nothing more is to be drawn. */
+bool history_header(struct ui *ui, struct ui_rect *area, const char *prefix, int months, bool loading, int status,
+		    bool online, bool refused, int64_t as_of_ms)
 {
-	(void)ctx;
 	const struct theme *t = ui->t;
-	const struct payhist *h = &f->s.history;
-	char acc[24], title[96];
-	ui_fmt(title, sizeof title, ui_tr(ui, "history.title"), acc_fmt(f->s.acct.pers_acc, acc, sizeof acc));
-	chrome_title(ui, &area, title, ui_tr(ui, "history.subtitle"));
-
-	/* The period filter. */
 	int gap = ui_px(ui, t->space_s);
-	struct ui_rect seg = ui_cut_top(&area, ui_px(ui, t->button_height));
-	ui_cut_top(&area, ui_px(ui, t->space_m));
+	struct ui_rect seg = ui_cut_top(area, ui_px(ui, t->button_height));
+	ui_cut_top(area, ui_px(ui, t->space_m));
 	static const struct { const char *id, *key; int months; } periods[] = {
 		{ "period_3", "history.period_3", 3 }, { "period_6", "history.period_6", 6 },
 		{ "period_12", "history.period_12", 12 },
@@ -105,24 +84,42 @@ void screen_history(struct ui *ui, const struct flow *f, const struct screen_ctx
 		struct ui_rect b = ui_cut_left(&seg, w);
 		ui_cut_left(&seg, gap);
 		ui_button(ui, periods[i].id, ui_tr(ui, periods[i].key), NULL, b,
-			  f->s.history_months == periods[i].months ? UI_PRIMARY : UI_SECONDARY, true);
+			  months == periods[i].months ? UI_PRIMARY : UI_SECONDARY, true);
 	}
-	if (f->s.history_loading) {
-		ui_text(ui, ui_tr(ui, "history.loading"), t->font_body, UI_MEDIUM, t->text_muted, area, UI_CENTER, true);
+	char key[48];
+	if (loading) {
+		snprintf(key, sizeof key, "%s.loading", prefix);
+		ui_text(ui, ui_tr(ui, key), t->font_body, UI_MEDIUM, t->text_muted, *area, UI_CENTER, true);
+		return false;
+	}
+	if (status != 0) {
+		snprintf(key, sizeof key, "%s.unavailable", prefix);
+		ui_banner(ui, ui_cut_top(area, ui_px(ui, 140)), "error", ui_tr(ui, key), t->danger, t->on_primary);
+		return false;
+	}
+	if (!online) {
+		char date[48], asof[200];
+		snprintf(key, sizeof key, "%s.%s", prefix, refused ? "refused" : "offline");
+		ui_fmt(asof, sizeof asof, ui_tr(ui, key), fmt_moscow_date(as_of_ms, date, sizeof date));
+		int bh = ui_text_height(ui, asof, t->font_body, UI_MEDIUM, area->w - ui_px(ui, 120)) + 2 * ui_px(ui, t->space_s);
+		ui_banner(ui, ui_cut_top(area, bh), "cloud_off", asof, t->surface_alt, t->text);
+		ui_cut_top(area, ui_px(ui, t->space_m));
+	}
+	return true;
+}
+
+void screen_history(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	(void)ctx;
+	const struct theme *t = ui->t;
+	const struct payhist *h = &f->s.history;
+	char acc[24], title[96];
+	ui_fmt(title, sizeof title, ui_tr(ui, "history.title"), fmt_pers_acc(f->s.acct.pers_acc, acc, sizeof acc));
+	chrome_title(ui, &area, title, ui_tr(ui, "history.subtitle"));
+
+	if (!history_header(ui, &area, "history", f->s.history_months, f->s.history_loading, h->status, h->online,
+			    h->refused, h->as_of_ms))
 		return;
-	}
-	if (h->status != 0) {
-		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 140)), "error", ui_tr(ui, "history.unavailable"), t->danger, t->on_primary);
-		return;
-	}
-	if (!h->online) {
-		char date[48], asof[160];
-		moscow_date(h->as_of_ms, date, sizeof date);
-		ui_fmt(asof, sizeof asof, ui_tr(ui, h->refused ? "history.refused" : "history.offline"), date);
-		int bh = ui_text_height(ui, asof, t->font_body, UI_MEDIUM, area.w - ui_px(ui, 120)) + 2 * ui_px(ui, t->space_s);
-		ui_banner(ui, ui_cut_top(&area, bh), "cloud_off", asof, t->surface_alt, t->text);
-		ui_cut_top(&area, ui_px(ui, t->space_m));
-	}
 	int idx[PAYHIST_MAX];
 	int n = payhist_filter(h, payhist_since_ms(ctx->wall_ms, f->s.history_months), idx, PAYHIST_MAX);
 	char cnt[16], line[96];
@@ -155,11 +152,11 @@ void screen_bill_copy(struct ui *ui, const struct flow *f, const struct screen_c
 	ui_cut_top(&area, ui_text(ui, ui_tr(ui, k), t->font_title, UI_BOLD, t->text, area, UI_CENTER, true) +
 				  ui_px(ui, t->space_m));
 	char acc[24], line[160];
-	ui_fmt(line, sizeof line, ui_tr(ui, "account.title"), acc_fmt(f->s.acct.pers_acc, acc, sizeof acc));
+	ui_fmt(line, sizeof line, ui_tr(ui, "account.title"), fmt_pers_acc(f->s.acct.pers_acc, acc, sizeof acc));
 	ui_cut_top(&area, ui_text(ui, line, t->font_body, UI_MEDIUM, t->text_muted, area, UI_CENTER, true));
 	if (f->s.acct_from_cache) {
 		char date[48], asof[160];
-		moscow_date(f->s.acct.updated_at_ms, date, sizeof date);
+		fmt_moscow_date(f->s.acct.updated_at_ms, date, sizeof date);
 		ui_fmt(asof, sizeof asof, ui_tr(ui, "account.data_as_of"), date);
 		ui_cut_top(&area, ui_px(ui, t->space_m));
 		ui_text(ui, asof, t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);

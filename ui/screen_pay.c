@@ -4,18 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/format.h"
 #include "ui/screens.h"
-
-/* "50012345" -> "50012-345" (the printed form). */
-static const char *pers_acc_fmt(const char *d, char *buf, size_t cap)
-{
-	size_t n = strlen(d);
-	if (n == 8)
-		snprintf(buf, cap, "%.5s-%.3s", d, d + 5);
-	else
-		snprintf(buf, cap, "%s", d);
-	return buf;
-}
 
 /* "2026-10" -> "октябрь 2026". */
 static const char *period_fmt(struct ui *ui, const char *p, char *buf, size_t cap)
@@ -158,7 +148,7 @@ void screen_control_question(struct ui *ui, const struct flow *f, const struct s
 	period_fmt(ui, f->s.acct.period, per, sizeof per);
 	ui_fmt(q, sizeof q, ui_tr(ui, "control.subtitle"), per);
 	char title[128];
-	ui_fmt(title, sizeof title, ui_tr(ui, "control.title"), pers_acc_fmt(f->s.lookup, acc, sizeof acc));
+	ui_fmt(title, sizeof title, ui_tr(ui, "control.title"), fmt_pers_acc(f->s.lookup, acc, sizeof acc));
 	chrome_title(ui, &area, title, q);
 	error_banner(ui, f, &area);
 	if (f->s.error_key[0] && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
@@ -228,7 +218,7 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	const struct theme *t = ui->t;
 	const struct account *a = &f->s.acct;
 	char acc[24], title[96], per[48], v[MONEY_FMT_MAX];
-	ui_fmt(title, sizeof title, ui_tr(ui, "account.title"), pers_acc_fmt(a->pers_acc, acc, sizeof acc));
+	ui_fmt(title, sizeof title, ui_tr(ui, "account.title"), fmt_pers_acc(a->pers_acc, acc, sizeof acc));
 	chrome_title(ui, &area, title, NULL);
 	error_banner(ui, f, &area);
 	if (f->s.acct_from_cache || f->s.acct_from_bill) {
@@ -354,7 +344,7 @@ void screen_basket(struct ui *ui, const struct flow *f, const struct screen_ctx 
 		snprintf(id, sizeof id, "remove_%d", i);
 		ui_button(ui, id, NULL, "delete", (struct ui_rect){ del.x, del.y + (del.h - ui_px(ui, 130)) / 2, ui_px(ui, 130), ui_px(ui, 130) },
 			  UI_GHOST, true);
-		ui_fmt(head, sizeof head, ui_tr(ui, "basket.line"), pers_acc_fmt(l->acct.pers_acc, acc, sizeof acc));
+		ui_fmt(head, sizeof head, ui_tr(ui, "basket.line"), fmt_pers_acc(l->acct.pers_acc, acc, sizeof acc));
 		ui_text(ui, head, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
 		ui_text(ui, rub(l->amount, v), t->font_heading, UI_BOLD, t->text,
 			(struct ui_rect){ in.x, in.y, in.w - ui_px(ui, t->space_m), 0 }, UI_RIGHT, false);
@@ -392,7 +382,7 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true) + ui_px(ui, t->space_m));
 	for (int i = 0; i < f->s.nlines; i++) {
 		const struct flow_line *l = &f->s.lines[i];
-		ui_fmt(line, sizeof line, ui_tr(ui, "basket.line"), pers_acc_fmt(l->acct.pers_acc, acc, sizeof acc));
+		ui_fmt(line, sizeof line, ui_tr(ui, "basket.line"), fmt_pers_acc(l->acct.pers_acc, acc, sizeof acc));
 		row(ui, &r, line, rub(l->amount, v), true);
 		snprintf(line, sizeof line, "%s · %s %s · %s", l->payee_name, ui_tr(ui, "account.inn"), l->payee_inn,
 			 period_fmt(ui, l->acct.period, per, sizeof per));

@@ -4,34 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/format.h"
 #include "ui/screens.h"
-
-#define MOSCOW_OFFSET_S (3 * 3600)
-
-static void moscow_date(int64_t utc_ms, char *buf, size_t cap)
-{
-	time_t t = (time_t)(utc_ms / 1000 + MOSCOW_OFFSET_S);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(buf, cap, "%02d.%02d.%04d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
-}
-
-/* A reading in thousandths with the meter's decimals: 123456, 3 -> "123,456". */
-static const char *value_fmt(int64_t milli, int decimals, char *buf, size_t cap)
-{
-	decimals = decimals < 0 ? 0 : decimals > 3 ? 3 : decimals;
-	int64_t p = 1;
-	for (int i = decimals; i < 3; i++)
-		p *= 10;
-	int64_t scaled = milli / p, q = 1;
-	for (int i = 0; i < decimals; i++)
-		q *= 10;
-	if (decimals <= 0)
-		snprintf(buf, cap, "%lld", (long long)scaled);
-	else
-		snprintf(buf, cap, "%lld,%0*lld", (long long)(scaled / q), decimals, (long long)(scaled % q));
-	return buf;
-}
 
 void screen_readings_extras(struct ui *ui, const struct flow *f, struct ui_rect *row)
 {
@@ -78,8 +52,8 @@ static void entry_row(struct ui *ui, const struct account_meter *m, const struct
 	bool transit = e->status == RDHIST_IN_TRANSIT;
 	ui_fill_round(ui, row, ui_px(ui, t->radius_small), transit ? t->surface_alt : t->surface);
 	struct ui_rect in = ui_inset(row, ui_px(ui, t->space_s));
-	moscow_date(e->date_ms, date, sizeof date);
-	snprintf(val, sizeof val, "%s %s", value_fmt(e->value_milli, m->decimals, v, sizeof v), m->unit);
+	fmt_moscow_date(e->date_ms, date, sizeof date);
+	snprintf(val, sizeof val, "%s %s", fmt_reading(e->value_milli, m->decimals, v, sizeof v), m->unit);
 	ui_text(ui, date, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
 	ui_text(ui, val, t->font_body, UI_BOLD, t->text, in, UI_RIGHT, false);
 	snprintf(line, sizeof line, "%s · %s", ui_tr(ui, source_key(e->source)), ui_tr(ui, status_key(e->status)));
@@ -97,44 +71,12 @@ void screen_readings_history(struct ui *ui, const struct flow *f, const struct s
 	const struct rdhist *h = &f->s.rdhist;
 	const struct account *a = &f->s.acct;
 	char acc[24], title[96];
-	if (strlen(a->pers_acc) == 8)
-		snprintf(acc, sizeof acc, "%.5s-%.3s", a->pers_acc, a->pers_acc + 5);
-	else
-		snprintf(acc, sizeof acc, "%s", a->pers_acc);
-	ui_fmt(title, sizeof title, ui_tr(ui, "rdhist.title"), acc);
+	ui_fmt(title, sizeof title, ui_tr(ui, "rdhist.title"), fmt_pers_acc(a->pers_acc, acc, sizeof acc));
 	chrome_title(ui, &area, title, ui_tr(ui, "rdhist.subtitle"));
 
-	/* The period filter: the payment history's widgets. */
-	int gap = ui_px(ui, t->space_s);
-	struct ui_rect seg = ui_cut_top(&area, ui_px(ui, t->button_height));
-	ui_cut_top(&area, ui_px(ui, t->space_m));
-	static const struct { const char *id, *key; int months; } periods[] = {
-		{ "period_3", "history.period_3", 3 }, { "period_6", "history.period_6", 6 },
-		{ "period_12", "history.period_12", 12 },
-	};
-	int w = (seg.w - 2 * gap) / 3;
-	for (int i = 0; i < 3; i++) {
-		struct ui_rect b = ui_cut_left(&seg, w);
-		ui_cut_left(&seg, gap);
-		ui_button(ui, periods[i].id, ui_tr(ui, periods[i].key), NULL, b,
-			  f->s.rdhist_months == periods[i].months ? UI_PRIMARY : UI_SECONDARY, true);
-	}
-	if (f->s.rdhist_loading) {
-		ui_text(ui, ui_tr(ui, "rdhist.loading"), t->font_body, UI_MEDIUM, t->text_muted, area, UI_CENTER, true);
+	if (!history_header(ui, &area, "rdhist", f->s.rdhist_months, f->s.rdhist_loading, h->status, h->online,
+			    h->refused, h->as_of_ms))
 		return;
-	}
-	if (h->status != 0) {
-		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 140)), "error", ui_tr(ui, "rdhist.unavailable"), t->danger, t->on_primary);
-		return;
-	}
-	if (!h->online) {
-		char date[48], asof[200];
-		moscow_date(h->as_of_ms, date, sizeof date);
-		ui_fmt(asof, sizeof asof, ui_tr(ui, h->refused ? "rdhist.refused" : "rdhist.offline"), date);
-		int bh = ui_text_height(ui, asof, t->font_body, UI_MEDIUM, area.w - ui_px(ui, 120)) + 2 * ui_px(ui, t->space_s);
-		ui_banner(ui, ui_cut_top(&area, bh), "cloud_off", asof, t->surface_alt, t->text);
-		ui_cut_top(&area, ui_px(ui, t->space_m));
-	}
 	int64_t since = payhist_since_ms(ctx->wall_ms, f->s.rdhist_months);
 	int idx[RDHIST_MAX], total = 0;
 	for (int i = 0; i < a->nmeters; i++)

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/format.h"
 #include "ui/screens.h"
 
 static int64_t pow10_i(int n)
@@ -12,25 +13,13 @@ static int64_t pow10_i(int n)
 	return v;
 }
 
-/* A reading in thousandths shown with the meter's decimals: 123456, 3 -> "123,456". */
-static const char *reading_fmt(int64_t milli, int decimals, char *buf, size_t cap)
-{
-	int64_t scaled = milli / pow10_i(3 - decimals);
-	if (decimals == 0)
-		snprintf(buf, cap, "%lld", (long long)scaled);
-	else
-		snprintf(buf, cap, "%lld,%0*lld", (long long)(scaled / pow10_i(decimals)), decimals,
-			 (long long)(scaled % pow10_i(decimals)));
-	return buf;
-}
-
 /* What has been typed so far, ATM-style with the meter's decimals. */
 static const char *typed_fmt(const char *typed, int decimals, char *buf, size_t cap)
 {
 	int64_t v = 0;
 	for (const char *p = typed; *p; p++)
 		v = v * 10 + (*p - '0');
-	return reading_fmt(v * pow10_i(3 - decimals), decimals, buf, cap);
+	return fmt_reading(v * pow10_i(3 - decimals), decimals, buf, cap);
 }
 
 void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
@@ -38,7 +27,7 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 	const struct theme *t = ui->t;
 	const struct account *a = &f->s.acct;
 	char title[96], acc[24];
-	snprintf(acc, sizeof acc, "%.5s-%.3s", a->pers_acc, strlen(a->pers_acc) == 8 ? a->pers_acc + 5 : "");
+	fmt_pers_acc(a->pers_acc, acc, sizeof acc);
 	ui_fmt(title, sizeof title, ui_tr(ui, "readings.title"), acc);
 	chrome_title(ui, &area, title, NULL);
 	if (f->s.error_key[0]) {
@@ -108,7 +97,7 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 			(struct ui_rect){ in.x, in.y + ui_px(ui, 50), in.w, 0 }, UI_RIGHT, false);
 		char pl[160];
 		snprintf(pl, sizeof pl, "%s %s %s (%s)", ui_tr(ui, "readings.previous"),
-			 reading_fmt(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit, m->last_date);
+			 fmt_reading(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit, m->last_date);
 		ui_text(ui, pl, t->font_caption, UI_REGULAR, t->text_muted,
 			(struct ui_rect){ in.x, in.y + ui_px(ui, 60), in.w - vw - gap, 0 }, UI_LEFT, true);
 		if (check) {
@@ -163,7 +152,7 @@ void screen_readings_done(struct ui *ui, const struct flow *f, const struct scre
 			continue;
 		char v[32], line[160];
 		snprintf(line, sizeof line, "%s: %s %s", a->meters[i].name,
-			 reading_fmt(f->s.readings[i].value_milli, a->meters[i].decimals, v, sizeof v), a->meters[i].unit);
+			 fmt_reading(f->s.readings[i].value_milli, a->meters[i].decimals, v, sizeof v), a->meters[i].unit);
 		ui_cut_top(&area, ui_text(ui, line, t->font_body, UI_MEDIUM, t->text, area, UI_CENTER, true));
 	}
 	ui_cut_top(&area, ui_px(ui, t->space_l));

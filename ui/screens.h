@@ -44,6 +44,8 @@ void screen_readings_done(struct ui *ui, const struct flow *f, const struct scre
 void screen_history(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_bill_copy(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 /* The account screen's history and bill-copy buttons (screen_history.c), laid into r. */
+bool history_header(struct ui *ui, struct ui_rect *area, const char *prefix, int months, bool loading, int status,
+		    bool online, bool refused, int64_t as_of_ms);
 void screen_account_extras(struct ui *ui, const struct flow *f, struct ui_rect *r);
 /* The readings history and the readings screen's button to it (screen_rdhist.c). */
 void screen_readings_history(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
