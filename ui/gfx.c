@@ -10,7 +10,7 @@
 #include "ui/text.h"
 #include "ui/ui.h"
 
-#define CORNER_CACHE 16
+#define CORNER_CACHE 48
 
 static const char *const font_candidates[UI_WEIGHTS][3] = {
 	[UI_REGULAR] = { "fonts/Inter-Regular.otf", "/usr/share/fonts/opentype/inter/Inter-Regular.otf",
@@ -202,14 +202,15 @@ void ui_fill_rect(struct ui *ui, struct ui_rect r, struct theme_color c)
 	SDL_RenderFillRect(ui->ren, &(SDL_Rect){ r.x, r.y, r.w, r.h });
 }
 
-/* A disc of radius r (a 2r × 2r texture), with coverage from 4x4 supersampling: its four
- * quarters are the anti-aliased corners of every rounded shape.  Quarters are copied with
- * source rectangles, not flipped: the software renderer flips through a temporary surface
- * on every call. */
-static SDL_Texture *corner_tex(struct ui *ui, int r)
+/* A disc of radius r in colour c (a 2r × 2r texture), with coverage from 4x4 supersampling
+ * baked into its alpha: its four quarters are the anti-aliased corners of every rounded shape
+ * of that colour.  Quarters are copied with source rectangles, not flipped: the software
+ * renderer flips through a temporary surface on every call. */
+static SDL_Texture *corner_tex(struct ui *ui, int r, struct theme_color c)
 {
+	uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
 	for (int i = 0; i < CORNER_CACHE; i++)
-		if (ui->corners[i].tex && ui->corners[i].r == r)
+		if (ui->corners[i].tex && ui->corners[i].r == r && ui->corners[i].rgba == rgba)
 			return ui->corners[i].tex;
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 2 * r, 2 * r, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!s)
@@ -224,8 +225,8 @@ static SDL_Texture *corner_tex(struct ui *ui, int r)
 					float dy = (float)r - ((float)y + (sy + 0.5f) / 4.0f);
 					inside += dx * dx + dy * dy <= (float)r * (float)r;
 				}
-			Uint32 a = (Uint32)(inside * 255 / 16);
-			px[y * (s->pitch / 4) + x] = (a << 24) | 0xFFFFFF;
+			Uint32 a = (Uint32)(inside * c.a / 16);
+			px[y * (s->pitch / 4) + x] = (a << 24) | (Uint32)c.r << 16 | (Uint32)c.g << 8 | c.b;
 		}
 	SDL_Texture *t = SDL_CreateTextureFromSurface(ui->ren, s);
 	SDL_FreeSurface(s);
@@ -236,47 +237,88 @@ static SDL_Texture *corner_tex(struct ui *ui, int r)
 	if (ui->corners[slot].tex)
 		SDL_DestroyTexture(ui->corners[slot].tex);
 	ui->corners[slot].r = r;
+	ui->corners[slot].rgba = rgba;
 	ui->corners[slot].tex = t;
 	return t;
 }
 
-void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct theme_color c)
+/* The four k × k corners of r, from the disc texture t. */
+static void corners(struct ui *ui, SDL_Texture *t, struct ui_rect r, int k)
 {
-	if (radius * 2 > r.w)
-		radius = r.w / 2;
-	if (radius * 2 > r.h)
-		radius = r.h / 2;
-	SDL_Texture *t = radius > 0 ? corner_tex(ui, radius) : NULL;
-	if (!t) {
-		ui_fill_rect(ui, r, c);
-		return;
-	}
-	int k = radius;
-	ui_fill_rect(ui, (struct ui_rect){ r.x + k, r.y, r.w - 2 * k, r.h }, c);
-	ui_fill_rect(ui, (struct ui_rect){ r.x, r.y + k, k, r.h - 2 * k }, c);
-	ui_fill_rect(ui, (struct ui_rect){ r.x + r.w - k, r.y + k, k, r.h - 2 * k }, c);
-	SDL_SetTextureColorMod(t, c.r, c.g, c.b);
-	SDL_SetTextureAlphaMod(t, c.a);
 	SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ 0, 0, k, k }, &(SDL_Rect){ r.x, r.y, k, k });
 	SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ k, 0, k, k }, &(SDL_Rect){ r.x + r.w - k, r.y, k, k });
 	SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ 0, k, k, k }, &(SDL_Rect){ r.x, r.y + r.h - k, k, k });
 	SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ k, k, k, k }, &(SDL_Rect){ r.x + r.w - k, r.y + r.h - k, k, k });
 }
 
-void ui_shadow(struct ui *ui, struct ui_rect r, int radius, int drop, struct theme_color c)
+static int fit_radius(struct ui_rect r, int radius)
 {
-	/* Only the band below the shape shows (the shape covers the rest): blend just that. */
-	int band = radius + drop;
-	if (band > r.h)
-		band = r.h;
-	ui_fill_round(ui, (struct ui_rect){ r.x, r.y + r.h + drop - 2 * band, r.w, 2 * band }, radius, c);
+	if (radius * 2 > r.w)
+		radius = r.w / 2;
+	if (radius * 2 > r.h)
+		radius = r.h / 2;
+	return radius > 0 ? radius : 0;
 }
 
+void ui_fill_round(struct ui *ui, struct ui_rect r, int radius, struct theme_color c)
+{
+	int k = fit_radius(r, radius);
+	SDL_Texture *t = k > 0 ? corner_tex(ui, k, c) : NULL;
+	if (!t) {
+		ui_fill_rect(ui, r, c);
+		return;
+	}
+	ui_fill_rect(ui, (struct ui_rect){ r.x + k, r.y, r.w - 2 * k, r.h }, c);
+	ui_fill_rect(ui, (struct ui_rect){ r.x, r.y + k, k, r.h - 2 * k }, c);
+	ui_fill_rect(ui, (struct ui_rect){ r.x + r.w - k, r.y + k, k, r.h - 2 * k }, c);
+	corners(ui, t, r, k);
+}
+
+/* A drop shadow: the shape's rounded rectangle moved down by drop, drawn before the shape.
+ * The shape covers all of it but the crescent below, so only that is blended: the strip
+ * under the straight bottom edge, the strips beside the shape's bottom corners and the
+ * shadow's own bottom corners (blended fills are the software renderer's slowest path). */
+void ui_shadow(struct ui *ui, struct ui_rect r, int radius, int drop, struct theme_color c)
+{
+	int k = fit_radius(r, radius);
+	SDL_Texture *t = k > 0 ? corner_tex(ui, k, c) : NULL;
+	if (drop <= 0 || k + drop > r.h / 2 || (k > 0 && !t)) {
+		int band = k + drop < r.h ? k + drop : r.h;
+		ui_fill_round(ui, (struct ui_rect){ r.x, r.y + r.h + drop - 2 * band, r.w, 2 * band }, k, c);
+		return;
+	}
+	int bottom = r.y + r.h + drop;
+	ui_fill_rect(ui, (struct ui_rect){ r.x + k, r.y + r.h, r.w - 2 * k, drop }, c);
+	ui_fill_rect(ui, (struct ui_rect){ r.x, bottom - k - drop, k, drop }, c);
+	ui_fill_rect(ui, (struct ui_rect){ r.x + r.w - k, bottom - k - drop, k, drop }, c);
+	if (t) {
+		SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ 0, k, k, k }, &(SDL_Rect){ r.x, bottom - k, k, k });
+		SDL_RenderCopy(ui->ren, t, &(SDL_Rect){ k, k, k, k }, &(SDL_Rect){ r.x + r.w - k, bottom - k, k, k });
+	}
+}
+
+/* The border is drawn as a ring (four edge strips and the outer corners), the fill inside
+ * it once: filling the whole shape in the border colour first and then its inside would
+ * write most pixels twice, and fills are most of a frame's cost. */
 void ui_round_border(struct ui *ui, struct ui_rect r, int radius, int bw,
 		     struct theme_color border, struct theme_color fill)
 {
-	ui_fill_round(ui, r, radius, border);
-	ui_fill_round(ui, ui_inset(r, bw), radius > bw ? radius - bw : 0, fill);
+	int k = fit_radius(r, radius);
+	if (bw <= 0 || 2 * bw >= r.w || 2 * bw >= r.h || border.a < 255) {
+		ui_fill_round(ui, r, k, border);
+		ui_fill_round(ui, ui_inset(r, bw), k > bw ? k - bw : 0, fill);
+		return;
+	}
+	SDL_Texture *t = k > 0 ? corner_tex(ui, k, border) : NULL;
+	if (k > 0 && !t)
+		k = 0;
+	ui_fill_rect(ui, (struct ui_rect){ r.x + k, r.y, r.w - 2 * k, bw }, border);
+	ui_fill_rect(ui, (struct ui_rect){ r.x + k, r.y + r.h - bw, r.w - 2 * k, bw }, border);
+	ui_fill_rect(ui, (struct ui_rect){ r.x, r.y + k, bw, r.h - 2 * k }, border);
+	ui_fill_rect(ui, (struct ui_rect){ r.x + r.w - bw, r.y + k, bw, r.h - 2 * k }, border);
+	if (t)
+		corners(ui, t, r, k);
+	ui_fill_round(ui, ui_inset(r, bw), k > bw ? k - bw : 0, fill);
 }
 
 int ui_screenshot(struct ui *ui, const char *path)

@@ -55,7 +55,10 @@ struct ui {
 	float text_scale;     /* 1.0, or larger in large-text mode */
 	char font_path[UI_WEIGHTS][256];
 	struct text_cache *cache;
-	struct { int r; SDL_Texture *tex; } corners[16]; /* anti-aliased quarter discs */
+	/* Anti-aliased discs whose quarters are the corners of rounded shapes, one per radius
+	 * and colour: a texture drawn without colour or alpha modulation takes the software
+	 * renderer's fast blitter, and its blit mapping is not rebuilt on every copy. */
+	struct { int r; uint32_t rgba; SDL_Texture *tex; } corners[48];
 	int corner_next;
 
 	/* Per frame. */
