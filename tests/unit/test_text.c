@@ -54,6 +54,7 @@ static void test_hit_same_texture(void **st)
 {
 	(void)st;
 	ui_frame_begin(ui, false, false, LANG_RU);
+	ui_clear(ui);
 	int n0 = text_cache_size(ui->cache);
 	SDL_Texture *a = keeper(), *b = keeper();
 	assert_non_null(a);
@@ -69,6 +70,7 @@ static void test_bytes_bounded(void **st)
 	SDL_Texture *k = NULL;
 	for (int i = 0; i < 300; i++) {
 		ui_frame_begin(ui, false, false, LANG_RU);
+		ui_clear(ui);
 		SDL_Texture *ki = keeper();
 		if (!k)
 			k = ki;
@@ -89,6 +91,7 @@ static void test_current_frame_kept(void **st)
 	(void)st;
 	int w, h;
 	ui_frame_begin(ui, false, false, LANG_RU);
+	ui_clear(ui);
 	SDL_Texture *first = big(100000, &w, &h);
 	size_t one = (size_t)w * (size_t)h * 4;
 	int n = (int)(BUDGET / one) + 10; /* more than the budget holds, all in this frame */
@@ -99,6 +102,7 @@ static void test_current_frame_kept(void **st)
 	ui_frame_end(ui);
 	/* The next frame's first new text brings the cache back within the budget. */
 	ui_frame_begin(ui, false, false, LANG_RU);
+	ui_clear(ui);
 	assert_non_null(big(200000, &w, &h));
 	assert_true(text_cache_bytes(ui->cache) <= BUDGET);
 	ui_frame_end(ui);

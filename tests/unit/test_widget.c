@@ -35,6 +35,7 @@ static int teardown(void **st)
 static void frame(void)
 {
 	ui_frame_begin(ui, false, false, LANG_RU);
+	ui_clear(ui);
 	ui_button(ui, "a", "A", NULL, (struct ui_rect){ 100, 100, 300, 150 }, UI_PRIMARY, true);
 	ui_button(ui, "b", "B", "home", (struct ui_rect){ 100, 300, 300, 150 }, UI_SECONDARY, false);
 	ui_hotspot(ui, "overlay", (struct ui_rect){ 350, 120, 200, 100 }); /* on top of a's right edge */
@@ -81,6 +82,7 @@ static void test_scroll(void **st)
 	(void)st;
 	for (int pass = 0; pass < 2; pass++) {
 		ui_frame_begin(ui, false, false, LANG_RU);
+		ui_clear(ui);
 		struct ui_rect area = ui_scroll_begin(ui, (struct ui_rect){ 0, 200, 1000, 600 });
 		for (int i = 0; i < 10; i++) {
 			char id[16];
