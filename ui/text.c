@@ -27,8 +27,15 @@ struct entry {
 	uint64_t used;
 };
 
+/* Widths measured before: wrapping and centring measure the same strings every frame, and
+ * each measurement is a HarfBuzz shaping run (an eighth of a frame).  Direct-mapped by a
+ * 64-bit hash of string, weight and size; a slot holds the whole hash and the length. */
+#define WIDTH_SLOTS 1024
+struct width_memo { uint64_t hash; uint32_t len; int w; };
+
 struct text_cache {
 	struct ui *ui;
+	struct width_memo widths[WIDTH_SLOTS];
 	struct font_slot fonts[MAX_FONTS];
 	int nfonts;
 	struct entry e[CACHE_SLOTS];
@@ -118,16 +125,24 @@ static uint64_t fnv(const char *s, size_t len, uint64_t h)
 
 int text_measure(struct text_cache *c, const char *s, size_t len, enum ui_weight wt, int px)
 {
-	TTF_Font *f = font(c, wt, px);
-	if (!f || len == 0)
+	if (len == 0)
 		return 0;
 	char buf[1024];
 	if (len >= sizeof buf)
 		len = sizeof buf - 1;
+	uint64_t h = fnv(s, len, 14695981039346656037ULL) ^ ((uint64_t)wt << 56) ^ ((uint64_t)px << 40);
+	h |= 1; /* 0 marks an empty slot */
+	struct width_memo *m = &c->widths[h % WIDTH_SLOTS];
+	if (m->hash == h && m->len == len)
+		return m->w;
+	TTF_Font *f = font(c, wt, px);
+	if (!f)
+		return 0;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	int w = 0, h = 0;
-	TTF_SizeUTF8(f, buf, &w, &h);
+	int w = 0, ht = 0;
+	TTF_SizeUTF8(f, buf, &w, &ht);
+	*m = (struct width_memo){ h, (uint32_t)len, w };
 	return w;
 }
 

@@ -1,7 +1,8 @@
 /* The text cache (ui/text.c) on a real headless renderer: a string drawn again is a hit
  * (the same texture), the texture bytes stay within the budget however many one-off
  * strings go through it, textures of the current frame are never evicted, and a string
- * drawn every frame stays a hit while evictions punch holes around it. */
+ * drawn every frame stays a hit while evictions punch holes around it; remembered widths
+ * are the widths SDL_ttf measures, per string, weight and size. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,12 +109,77 @@ static void test_current_frame_kept(void **st)
 	ui_frame_end(ui);
 }
 
+/* Every prefix of a sentence at two sizes and two weights, measured twice (the second time
+ * from the memo), equals SDL_ttf's own measurement of that prefix in that font. */
+static void test_widths_remembered_exactly(void **st)
+{
+	(void)st;
+	const char *s = "Лицевой счёт 50098-765: к оплате 4 523,16 ₽ за ноябрь 2026";
+	size_t n = strlen(s);
+	static const int sizes[] = { 32, 33 };
+	static const enum ui_weight wts[] = { UI_REGULAR, UI_BOLD };
+	for (int pass = 0; pass < 2; pass++)
+		for (int a = 0; a < 2; a++)
+			for (int b = 0; b < 2; b++) {
+				TTF_Font *f = TTF_OpenFont(ui->font_path[wts[b]], sizes[a]);
+				assert_non_null(f);
+				TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+				for (size_t len = 1; len <= n; len++) {
+					char buf[128];
+					memcpy(buf, s, len);
+					buf[len] = '\0';
+					int want = 0, h = 0;
+					TTF_SizeUTF8(f, buf, &want, &h);
+					assert_int_equal(text_measure(ui->cache, s, len, wts[b], sizes[a]), want);
+				}
+				TTF_CloseFont(f);
+			}
+	/* Sizes and weights differ, so the memo holds different widths for the same text. */
+	assert_int_not_equal(text_measure(ui->cache, s, n, UI_REGULAR, 32), text_measure(ui->cache, s, n, UI_REGULAR, 33));
+	assert_int_not_equal(text_measure(ui->cache, s, n, UI_REGULAR, 32), text_measure(ui->cache, s, n, UI_BOLD, 32));
+}
+
+static Uint32 pixel(int x, int y)
+{
+	Uint32 p = 0;
+	SDL_RenderReadPixels(ui->ren, &(SDL_Rect){ x, y, 1, 1 }, SDL_PIXELFORMAT_RGB888, &p, 4);
+	return p & 0xFFFFFF;
+}
+
+/* Opaque fills go straight into the software renderer's surface: they keep their order
+ * with the renderer's own drawing (a blended fill queued before them lands first) and stay
+ * inside the clip rectangle. */
+static void test_fills_keep_order_and_clip(void **st)
+{
+	(void)st;
+	assert_true(ui->soft);
+	ui_frame_begin(ui, false, false, LANG_RU);
+	ui_clear(ui);
+	ui_fill_rect(ui, (struct ui_rect){ 10, 10, 100, 100 }, (struct theme_color){ 0, 0, 255, 128 });
+	ui_fill_rect(ui, (struct ui_rect){ 50, 50, 100, 100 }, (struct theme_color){ 255, 0, 0, 255 });
+	SDL_RenderSetClipRect(ui->ren, &(SDL_Rect){ 200, 200, 10, 10 });
+	ui_fill_rect(ui, (struct ui_rect){ 195, 195, 30, 30 }, (struct theme_color){ 0, 255, 0, 255 });
+	SDL_RenderSetClipRect(ui->ren, NULL);
+	ui_fill_rect(ui, (struct ui_rect){ 1070, 1910, 50, 50 }, (struct theme_color){ 1, 2, 3, 255 });
+	assert_int_equal(pixel(60, 60), 0xFF0000);       /* opaque over the blended one */
+	assert_int_not_equal(pixel(20, 20), 0xFF0000);   /* the blended one alone */
+	assert_int_not_equal(pixel(20, 20), pixel(300, 300));
+	assert_int_equal(pixel(200, 200), 0x00FF00);
+	assert_int_equal(pixel(209, 209), 0x00FF00);
+	assert_int_equal(pixel(199, 205), pixel(300, 300)); /* outside the clip: background */
+	assert_int_equal(pixel(210, 205), pixel(300, 300));
+	assert_int_equal(pixel(1079, 1919), 0x010203);   /* cut at the window's edge */
+	ui_frame_end(ui);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hit_same_texture),
 		cmocka_unit_test(test_bytes_bounded),
 		cmocka_unit_test(test_current_frame_kept),
+		cmocka_unit_test(test_widths_remembered_exactly),
+		cmocka_unit_test(test_fills_keep_order_and_clip),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
