@@ -5,7 +5,7 @@
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 
-#define MAX_FONTS 48
+#define LINE_SLOTS 64 /* (weight, size) pairs whose line height is remembered */
 #define CACHE_SLOTS 512
 #define CACHE_MAX_AGE 600 /* frames */
 /* Texture bytes the cache may hold (4 bytes a pixel with the software renderer).  Without
@@ -14,7 +14,13 @@
  * 60 MB of it this cache.  A busy screen's texts take well under 2 MB. */
 #define CACHE_MAX_BYTES (6u << 20)
 
-struct font_slot { enum ui_weight wt; int px; TTF_Font *f; };
+/* One open font per weight, set to the size last asked for.  A TTF_Font per (weight, size)
+ * kept its own FreeType face and HarfBuzz copies of the font's layout tables, ~200 KB each
+ * for Inter: ~4.5 MB of heap over a session's twenty-odd sizes.  Glyphs are rendered and
+ * measured only for strings not seen before (the texture cache and the width memo answer
+ * the rest), so changing size now and then costs little. */
+struct face { TTF_Font *f; int px; };
+struct line_memo { enum ui_weight wt; int px; int skip; };
 
 struct entry {
 	uint64_t hash;
@@ -27,17 +33,20 @@ struct entry {
 	uint64_t used;
 };
 
-/* Widths measured before: wrapping and centring measure the same strings every frame, and
- * each measurement is a HarfBuzz shaping run (an eighth of a frame).  Direct-mapped by a
- * 64-bit hash of string, weight and size; a slot holds the whole hash and the length. */
-#define WIDTH_SLOTS 1024
-struct width_memo { uint64_t hash; uint32_t len; int w; };
+/* Widths measured before: wrapping and centring measure the same strings every frame (a
+ * wrapped paragraph each prefix up to a space), and each measurement is a HarfBuzz shaping
+ * run.  Set-associative by a 64-bit hash of string, weight and size, the least recently
+ * used way replaced; a way holds the whole hash and the length. */
+#define WIDTH_SETS 1024
+#define WIDTH_WAYS 4
+struct width_memo { uint64_t hash; uint32_t len; int w; uint64_t used; };
 
 struct text_cache {
 	struct ui *ui;
-	struct width_memo widths[WIDTH_SLOTS];
-	struct font_slot fonts[MAX_FONTS];
-	int nfonts;
+	struct width_memo widths[WIDTH_SETS][WIDTH_WAYS];
+	struct face faces[UI_WEIGHTS];
+	struct line_memo lines[LINE_SLOTS];
+	int nlines;
 	struct entry e[CACHE_SLOTS];
 	int count;
 	size_t bytes;   /* sum of w * h * 4 over the entries */
@@ -89,31 +98,34 @@ void text_cache_free(struct text_cache *c)
 	for (int i = 0; i < CACHE_SLOTS; i++)
 		if (c->e[i].s)
 			drop(&c->e[i]);
-	for (int i = 0; i < c->nfonts; i++)
-		TTF_CloseFont(c->fonts[i].f);
+	for (int w = 0; w < UI_WEIGHTS; w++)
+		if (c->faces[w].f)
+			TTF_CloseFont(c->faces[w].f);
 	free(c);
 }
 
 static TTF_Font *font(struct text_cache *c, enum ui_weight wt, int px)
 {
-	for (int i = 0; i < c->nfonts; i++)
-		if (c->fonts[i].wt == wt && c->fonts[i].px == px)
-			return c->fonts[i].f;
-	TTF_Font *f = TTF_OpenFont(c->ui->font_path[wt], px);
-	if (!f) {
+	struct face *fc = &c->faces[wt];
+	if (fc->f && fc->px == px)
+		return fc->f;
+	if (fc->f) {
+		if (TTF_SetFontSize(fc->f, px) == 0) {
+			fc->px = px;
+			return fc->f;
+		}
+		log_error("ui", "font_size_failed", "path=%s px=%d err=\"%s\"", c->ui->font_path[wt], px, TTF_GetError());
+		TTF_CloseFont(fc->f);
+		fc->f = NULL;
+	}
+	fc->f = TTF_OpenFont(c->ui->font_path[wt], px);
+	if (!fc->f) {
 		log_error("ui", "font_open_failed", "path=%s err=\"%s\"", c->ui->font_path[wt], TTF_GetError());
 		return NULL;
 	}
-	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
-	if (c->nfonts == MAX_FONTS) {
-		/* Sizes come from a small type scale; a full table means a caller is asking
-		 * for arbitrary sizes.  Recycle the oldest. */
-		TTF_CloseFont(c->fonts[0].f);
-		memmove(c->fonts, c->fonts + 1, sizeof c->fonts[0] * (MAX_FONTS - 1));
-		c->nfonts--;
-	}
-	c->fonts[c->nfonts++] = (struct font_slot){ wt, px, f };
-	return f;
+	TTF_SetFontHinting(fc->f, TTF_HINTING_LIGHT);
+	fc->px = px;
+	return fc->f;
 }
 
 static uint64_t fnv(const char *s, size_t len, uint64_t h)
@@ -130,11 +142,19 @@ int text_measure(struct text_cache *c, const char *s, size_t len, enum ui_weight
 	char buf[1024];
 	if (len >= sizeof buf)
 		len = sizeof buf - 1;
-	uint64_t h = fnv(s, len, 14695981039346656037ULL) ^ ((uint64_t)wt << 56) ^ ((uint64_t)px << 40);
-	h |= 1; /* 0 marks an empty slot */
-	struct width_memo *m = &c->widths[h % WIDTH_SLOTS];
-	if (m->hash == h && m->len == len)
-		return m->w;
+	/* Weight and size go through the hash too: the slot comes from the low bits, and a
+	 * label shrunk step by step to fit its button is measured at several sizes. */
+	char key[3] = { (char)wt, (char)(px & 0xFF), (char)(px >> 8) };
+	uint64_t h = fnv(key, sizeof key, fnv(s, len, 14695981039346656037ULL)) | 1; /* 0: empty */
+	struct width_memo *set = c->widths[h % WIDTH_SETS], *m = &set[0];
+	for (int i = 0; i < WIDTH_WAYS; i++) {
+		if (set[i].hash == h && set[i].len == len) {
+			set[i].used = c->ui->frames;
+			return set[i].w;
+		}
+		if (set[i].used < m->used)
+			m = &set[i];
+	}
 	TTF_Font *f = font(c, wt, px);
 	if (!f)
 		return 0;
@@ -142,14 +162,22 @@ int text_measure(struct text_cache *c, const char *s, size_t len, enum ui_weight
 	buf[len] = '\0';
 	int w = 0, ht = 0;
 	TTF_SizeUTF8(f, buf, &w, &ht);
-	*m = (struct width_memo){ h, (uint32_t)len, w };
+	*m = (struct width_memo){ h, (uint32_t)len, w, c->ui->frames };
 	return w;
 }
 
 int text_line_height(struct text_cache *c, enum ui_weight wt, int px)
 {
+	for (int i = 0; i < c->nlines; i++)
+		if (c->lines[i].wt == wt && c->lines[i].px == px)
+			return c->lines[i].skip;
 	TTF_Font *f = font(c, wt, px);
-	return f ? TTF_FontLineSkip(f) : px;
+	if (!f)
+		return px;
+	int skip = TTF_FontLineSkip(f);
+	if (c->nlines < LINE_SLOTS)
+		c->lines[c->nlines++] = (struct line_memo){ wt, px, skip };
+	return skip;
 }
 
 SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,

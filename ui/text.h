@@ -1,6 +1,6 @@
 #ifndef UI_TEXT_H
 #define UI_TEXT_H
-/* Fonts by (weight, pixel size) and a cache of rendered strings as textures, so a frame
+/* Fonts (one per weight, sized on demand) and a cache of rendered strings as textures, so a frame
  * that shows the same text as the last one renders no glyphs.  Least recently used entries
  * are evicted past the cap. */
 #include <SDL.h>
