@@ -11,8 +11,10 @@
 /* Texture bytes the cache may hold (4 bytes a pixel with the software renderer).  Without
  * it the 512 slots fill with one-off strings (clock, countdowns, amounts, auth codes) and
  * wrapped paragraphs up to ~1000 px wide: the soak saw the kiosk settle at ~100 MB RSS,
- * 60 MB of it this cache.  A busy screen's texts take well under 2 MB. */
-#define CACHE_MAX_BYTES (6u << 20)
+ * 60 MB of it this cache.  A busy screen's texts take well under 2 MB; 3 MB keeps the
+ * screens a resident goes back and forth between (at 2 MB, bench_frame's taps that change
+ * screen took 10 ms instead of 6: their texts were rendered again). */
+#define CACHE_MAX_BYTES (3u << 20)
 
 /* One open font per weight, set to the size last asked for.  A TTF_Font per (weight, size)
  * kept its own FreeType face and HarfBuzz copies of the font's layout tables, ~200 KB each

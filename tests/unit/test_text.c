@@ -14,7 +14,7 @@
 #include "ui/text.h"
 #include "ui/ui.h"
 
-#define BUDGET (6u << 20)
+#define BUDGET (3u << 20) /* CACHE_MAX_BYTES in ui/text.c */
 
 static struct ui *ui;
 static const struct theme_color ink = { 20, 30, 40, 255 };
