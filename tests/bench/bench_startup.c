@@ -6,7 +6,9 @@
  *   idle_cpu_pct            CPU used by the kiosk idling on the attract screen (IDLE_S s)
  *   rss_startup_mb          resident memory of the kiosk after start-up (idle on attract)
  *   rss_floor_mb            the bare SDL program of the same window, same run (the floor
- *                           of rss_mb too, which tests/bench/sessions.sh measures) */
+ *                           of rss_mb too, which tests/bench/sessions.sh measures)
+ *   rss_floor_anon_mb       its private part (RssAnon: heap, stacks, the window surface);
+ *                           the rest is pages of shared libraries */
 #include <SDL.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -162,11 +164,13 @@ int main(int argc, char **argv)
 	pid_t fpid;
 	time_to_line(sargv, &fpid);
 	long floor_kb = proc_field(fpid, "status", "VmRSS:");
+	long floor_anon_kb = proc_field(fpid, "status", "RssAnon:");
 	kill(fpid, SIGKILL);
 	waitpid(fpid, NULL, 0);
 	unlink(conf);
 	printf("idle_cpu_pct %.2f %%\n", 100.0 * (c1 - c0) / ((t1 - t0) / 1000.0));
 	printf("rss_startup_mb %.1f MB\n", (double)rss_kb / 1024.0);
 	printf("rss_floor_mb %.1f MB\n", (double)floor_kb / 1024.0);
+	printf("rss_floor_anon_mb %.1f MB\n", (double)floor_anon_kb / 1024.0);
 	return 0;
 }

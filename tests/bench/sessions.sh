@@ -2,6 +2,8 @@
 # make bench: the kiosk's memory after many resident sessions in one process.
 #   rss_mb          VmRSS of build/kiosk after session N (BENCH_SESSIONS, default 1000)
 #   rss_growth_mb   VmRSS after session N minus VmRSS after session N/10
+#   rss_anon_mb     the private part of rss_mb (RssAnon: heap, stacks, the window surface),
+#   rss_file_mb     and the pages of shared libraries (RssFile)
 # Its floor, rss_floor_mb (the bare SDL program of the same window size), is printed by
 # bench_startup in the same `make bench`.  Sessions are "browse" sessions from
 # tests/soak/soak_gen (scan a demo bill, the account screen from the billing-center
@@ -25,7 +27,7 @@ BUILD=$BUILD tests/e2e/run "$tmp/s.script" --out "$tmp/out" >"$tmp/run.out" 2>&1
 runpid=$!
 
 rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null; }
-kpid=""; r1=""; r2=""
+kpid=""; r1=""; r2=""; anon=""; file=""
 while kill -0 "$runpid" 2>/dev/null; do
 	[ -n "$kpid" ] || kpid=$(pgrep -P "$runpid" -x kiosk)
 	if [ -n "$kpid" ] && [ -z "$r1" ] && grep -q "event=ok line=$l1 " "$tmp/out/kiosk.log" 2>/dev/null; then
@@ -33,6 +35,8 @@ while kill -0 "$runpid" 2>/dev/null; do
 	fi
 	if [ -n "$kpid" ] && [ -n "$r1" ] && grep -q "event=ok line=$l2 " "$tmp/out/kiosk.log" 2>/dev/null; then
 		r2=$(rss "$kpid")
+		anon=$(sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$kpid/status")
+		file=$(sed -n 's/^RssFile:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$kpid/status")
 		break
 	fi
 	sleep 0.05
@@ -45,7 +49,9 @@ if [ $rc -ne 0 ] || [ -z "$r1" ] || [ -z "$r2" ]; then
 	tail -n 5 "$tmp/run.out" >&2
 	exit 1
 fi
-awk -v a="$r1" -v b="$r2" -v n="$n" 'BEGIN {
+awk -v a="$r1" -v b="$r2" -v n="$n" -v an="${anon:-0}" -v fi="${file:-0}" 'BEGIN {
 	printf "rss_mb %.1f MB\n", b / 1024
 	printf "rss_growth_mb %.2f MB\n", (b - a) / 1024
+	printf "rss_anon_mb %.1f MB\n", an / 1024
+	printf "rss_file_mb %.1f MB\n", fi / 1024
 	printf "rss_sessions %d sessions\n", n }'
