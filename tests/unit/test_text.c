@@ -139,39 +139,6 @@ static void test_widths_remembered_exactly(void **st)
 	assert_int_not_equal(text_measure(ui->cache, s, n, UI_REGULAR, 32), text_measure(ui->cache, s, n, UI_BOLD, 32));
 }
 
-static Uint32 pixel(int x, int y)
-{
-	Uint32 p = 0;
-	SDL_RenderReadPixels(ui->ren, &(SDL_Rect){ x, y, 1, 1 }, SDL_PIXELFORMAT_RGB888, &p, 4);
-	return p & 0xFFFFFF;
-}
-
-/* Opaque fills go straight into the software renderer's surface: they keep their order
- * with the renderer's own drawing (a blended fill queued before them lands first) and stay
- * inside the clip rectangle. */
-static void test_fills_keep_order_and_clip(void **st)
-{
-	(void)st;
-	assert_true(ui->soft);
-	ui_frame_begin(ui, false, false, LANG_RU);
-	ui_clear(ui);
-	ui_fill_rect(ui, (struct ui_rect){ 10, 10, 100, 100 }, (struct theme_color){ 0, 0, 255, 128 });
-	ui_fill_rect(ui, (struct ui_rect){ 50, 50, 100, 100 }, (struct theme_color){ 255, 0, 0, 255 });
-	SDL_RenderSetClipRect(ui->ren, &(SDL_Rect){ 200, 200, 10, 10 });
-	ui_fill_rect(ui, (struct ui_rect){ 195, 195, 30, 30 }, (struct theme_color){ 0, 255, 0, 255 });
-	SDL_RenderSetClipRect(ui->ren, NULL);
-	ui_fill_rect(ui, (struct ui_rect){ 1070, 1910, 50, 50 }, (struct theme_color){ 1, 2, 3, 255 });
-	assert_int_equal(pixel(60, 60), 0xFF0000);       /* opaque over the blended one */
-	assert_int_not_equal(pixel(20, 20), 0xFF0000);   /* the blended one alone */
-	assert_int_not_equal(pixel(20, 20), pixel(300, 300));
-	assert_int_equal(pixel(200, 200), 0x00FF00);
-	assert_int_equal(pixel(209, 209), 0x00FF00);
-	assert_int_equal(pixel(199, 205), pixel(300, 300)); /* outside the clip: background */
-	assert_int_equal(pixel(210, 205), pixel(300, 300));
-	assert_int_equal(pixel(1079, 1919), 0x010203);   /* cut at the window's edge */
-	ui_frame_end(ui);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,7 +146,6 @@ int main(void)
 		cmocka_unit_test(test_bytes_bounded),
 		cmocka_unit_test(test_current_frame_kept),
 		cmocka_unit_test(test_widths_remembered_exactly),
-		cmocka_unit_test(test_fills_keep_order_and_clip),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
