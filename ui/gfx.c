@@ -201,7 +201,7 @@ void ui_frame_end(struct ui *ui)
  * SDL 2.26 fills rectangles with non-temporal (streaming) stores and ends every row with
  * scalar stores into the same cache lines: per pixel about twice the cost of a plain loop,
  * and the text blended on top then reads those pixels back from memory.  Opaque fills are
- * most of a frame (bench_frame: frame p50 4.0 → 2.6 ms with this).  Queued renderer
+ * most of a frame (bench_frame: frame p50 4.0 → 2.3 ms with this).  Queued renderer
  * commands are flushed first, so the order of drawing is kept. */
 static bool soft_fill(struct ui *ui, SDL_Rect a, struct theme_color c)
 {
