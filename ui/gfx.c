@@ -7,6 +7,7 @@
 
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
+#include "ui/soft.h"
 #include "ui/text.h"
 #include "ui/ui.h"
 
@@ -108,7 +109,8 @@ struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
 	if (o->fullscreen && !o->headless)
 		SDL_ShowCursor(SDL_DISABLE);
 	SDL_RendererInfo info;
-	ui->soft = SDL_GetRendererInfo(ui->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
+	ui->soft = SDL_GetRendererInfo(ui->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) &&
+		   soft_usable(ui);
 	SDL_GetRendererOutputSize(ui->ren, &ui->w, &ui->h);
 	ui->landscape = ui->w > ui->h;
 	ui->scale = (float)(ui->w < ui->h ? ui->w : ui->h) / 1080.0f;
@@ -197,45 +199,15 @@ void ui_frame_end(struct ui *ui)
 	text_cache_trim(ui->cache);
 }
 
-/* An opaque fill written straight into the software renderer's target, the window surface.
- * SDL 2.26 fills rectangles with non-temporal (streaming) stores and ends every row with
- * scalar stores into the same cache lines: per pixel about twice the cost of a plain loop,
- * and the text blended on top then reads those pixels back from memory.  Opaque fills are
- * most of a frame (bench_frame: frame p50 4.0 → 2.3 ms with this).  Queued renderer
- * commands are flushed first, so the order of drawing is kept. */
-static bool soft_fill(struct ui *ui, SDL_Rect a, struct theme_color c)
-{
-	SDL_Surface *s = SDL_GetWindowSurface(ui->win);
-	if (!s || s->format->BytesPerPixel != 4 || SDL_MUSTLOCK(s))
-		return false;
-	SDL_Rect clip, in, out;
-	SDL_RenderGetClipRect(ui->ren, &clip);
-	if (!SDL_RectEmpty(&clip)) {
-		if (!SDL_IntersectRect(&a, &clip, &in))
-			return true;
-	} else {
-		in = a;
-	}
-	if (!SDL_IntersectRect(&in, &(SDL_Rect){ 0, 0, s->w, s->h }, &out))
-		return true;
-	SDL_RenderFlush(ui->ren);
-	Uint32 px = SDL_MapRGB(s->format, c.r, c.g, c.b);
-	/* The first row pixel by pixel, the others copied from it (libc's copy of a hot row). */
-	Uint32 *first = (Uint32 *)((Uint8 *)s->pixels + (size_t)out.y * (size_t)s->pitch) + out.x;
-	for (int x = 0; x < out.w; x++)
-		first[x] = px;
-	for (int y = 1; y < out.h; y++)
-		memcpy((Uint8 *)first + (size_t)y * (size_t)s->pitch, first, (size_t)out.w * 4);
-	return true;
-}
-
 void ui_fill_rect(struct ui *ui, struct ui_rect r, struct theme_color c)
 {
 	if (r.w <= 0 || r.h <= 0)
 		return;
-	SDL_Rect a = { r.x, r.y, r.w, r.h };
-	if (c.a == 255 && ui->soft && soft_fill(ui, a, c))
+	if (c.a == 255 && ui->soft) {
+		soft_fill(ui, r, c); /* plain stores: see ui/soft.h */
 		return;
+	}
+	SDL_Rect a = { r.x, r.y, r.w, r.h };
 	/* An opaque fill needs no blending: the software renderer then fills rows at memset
 	 * speed instead of blending every pixel. */
 	SDL_SetRenderDrawBlendMode(ui->ren, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);

@@ -4,6 +4,7 @@
 
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
+#include "ui/soft.h"
 
 #define LINE_SLOTS 64 /* (weight, size) pairs whose line height is remembered */
 #define CACHE_SLOTS 512
@@ -15,6 +16,9 @@
  * screens a resident goes back and forth between (at 2 MB, bench_frame's taps that change
  * screen took 10 ms instead of 6: their texts were rendered again). */
 #define CACHE_MAX_BYTES (3u << 20)
+/* The same for one-byte coverage masks (the software renderer): 1 MB holds more strings
+ * (1 M pixels) than 3 MB of textures does. */
+#define MASK_MAX_BYTES (1u << 20)
 
 /* One open font per weight, set to the size last asked for.  A TTF_Font per (weight, size)
  * kept its own FreeType face and HarfBuzz copies of the font's layout tables, ~200 KB each
@@ -24,13 +28,14 @@
 struct face { TTF_Font *f; int px; };
 struct line_memo { enum ui_weight wt; int px; int skip; };
 
-struct entry {
+struct text_img {
 	uint64_t hash;
 	char *s;
 	enum ui_weight wt;
 	int px;
 	uint32_t rgba;
-	SDL_Texture *tex;
+	SDL_Texture *tex;     /* GPU renderers */
+	uint8_t *mask;        /* or, with the software renderer, coverage (w * h bytes) */
 	int w, h;
 	uint64_t used;
 };
@@ -49,7 +54,7 @@ struct text_cache {
 	struct face faces[UI_WEIGHTS];
 	struct line_memo lines[LINE_SLOTS];
 	int nlines;
-	struct entry e[CACHE_SLOTS];
+	struct text_img e[CACHE_SLOTS];
 	int count;
 	size_t bytes;   /* sum of w * h * 4 over the entries */
 };
@@ -61,15 +66,21 @@ struct text_cache *text_cache_new(struct ui *ui)
 	return c;
 }
 
-static size_t entry_bytes(const struct entry *e)
+static size_t entry_bytes(const struct text_img *e)
 {
-	return (size_t)e->w * (size_t)e->h * 4;
+	return (size_t)e->w * (size_t)e->h * (e->mask ? 1 : 4);
 }
 
-static void drop(struct entry *e)
+size_t text_cache_budget(const struct text_cache *c)
+{
+	return c->ui->soft ? MASK_MAX_BYTES : CACHE_MAX_BYTES;
+}
+
+static void drop(struct text_img *e)
 {
 	if (e->tex)
 		SDL_DestroyTexture(e->tex);
+	free(e->mask);
 	free(e->s);
 	memset(e, 0, sizeof *e);
 }
@@ -182,7 +193,21 @@ int text_line_height(struct text_cache *c, enum ui_weight wt, int px)
 	return skip;
 }
 
-SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,
+/* The alpha channel of a rendered line (SDL_ttf's blended output: colour everywhere,
+ * coverage in alpha). */
+static uint8_t *coverage(SDL_Surface *surf)
+{
+	const SDL_PixelFormat *f = surf->format;
+	uint8_t *m = xmalloc((size_t)surf->w * (size_t)surf->h + 1);
+	for (int y = 0; y < surf->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + (size_t)y * (size_t)surf->pitch);
+		for (int x = 0; x < surf->w; x++)
+			m[(size_t)y * (size_t)surf->w + (size_t)x] = (uint8_t)((row[x] & f->Amask) >> f->Ashift);
+	}
+	return m;
+}
+
+const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,
 			    int px, struct theme_color col, int *ret_w, int *ret_h)
 {
 	uint32_t rgba = (uint32_t)col.r << 24 | (uint32_t)col.g << 16 | (uint32_t)col.b << 8 | col.a;
@@ -191,7 +216,7 @@ SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enu
 	/* Evictions leave holes in the probe sequence, so a miss is only certain after every
 	 * slot was looked at (512 hash compares). */
 	for (int probe = 0; probe < CACHE_SLOTS; probe++) {
-		struct entry *e = &c->e[(slot + probe) % CACHE_SLOTS];
+		struct text_img *e = &c->e[(slot + probe) % CACHE_SLOTS];
 		if (!e->s) {
 			if (free_slot < 0)
 				free_slot = (slot + probe) % CACHE_SLOTS;
@@ -202,7 +227,7 @@ SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enu
 			e->used = c->ui->frames;
 			*ret_w = e->w;
 			*ret_h = e->h;
-			return e->tex;
+			return e;
 		}
 	}
 	if (free_slot < 0) {
@@ -222,18 +247,22 @@ SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enu
 		free(str);
 		return NULL;
 	}
-	SDL_Texture *tex = SDL_CreateTextureFromSurface(c->ui->ren, surf);
-	struct entry *e = &c->e[free_slot];
-	*e = (struct entry){ h, str, wt, px, rgba, tex, surf->w, surf->h, c->ui->frames };
+	bool masked = c->ui->soft && surf->format->BytesPerPixel == 4 && surf->format->Amask;
+	struct text_img *e = &c->e[free_slot];
+	*e = (struct text_img){ h, str, wt, px, rgba, NULL, NULL, surf->w, surf->h, c->ui->frames };
+	if (masked)
+		e->mask = coverage(surf);
+	else
+		e->tex = SDL_CreateTextureFromSurface(c->ui->ren, surf);
 	SDL_FreeSurface(surf);
-	if (!tex) {
+	if (!e->tex && !e->mask) {
 		drop(e);
 		return NULL;
 	}
 	c->count++;
 	c->bytes += entry_bytes(e);
 	/* Over the byte budget: older entries go first, never one drawn in this frame. */
-	while (c->bytes > CACHE_MAX_BYTES) {
+	while (c->bytes > text_cache_budget(c)) {
 		int lru = lru_slot(c);
 		if (lru < 0)
 			break;
@@ -241,7 +270,19 @@ SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enu
 	}
 	*ret_w = e->w;
 	*ret_h = e->h;
-	return tex;
+	return e;
+}
+
+void text_draw(struct text_cache *c, const struct text_img *t, int x, int y)
+{
+	if (!t)
+		return;
+	if (t->tex) {
+		SDL_RenderCopy(c->ui->ren, t->tex, NULL, &(SDL_Rect){ x, y, t->w, t->h });
+		return;
+	}
+	struct theme_color col = { (uint8_t)(t->rgba >> 24), (uint8_t)(t->rgba >> 16), (uint8_t)(t->rgba >> 8), 255 };
+	soft_mask(c->ui, t->mask, t->w, t->h, col, x, y);
 }
 
 void text_cache_trim(struct text_cache *c)

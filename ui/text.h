@@ -11,9 +11,13 @@ struct text_cache *text_cache_new(struct ui *ui);
 void text_cache_free(struct text_cache *c);
 /* Evicts entries unused for a while (call once per frame). */
 void text_cache_trim(struct text_cache *c);
-/* A texture of s (one line, UTF-8) in colour c; owned by the cache, valid this frame. */
-SDL_Texture *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,
-			    int px, struct theme_color col, int *ret_w, int *ret_h);
+/* s (one line, UTF-8) rendered in colour c: a texture, or with the software renderer a
+ * one-byte coverage mask (ui/soft.h).  Owned by the cache, valid this frame. */
+struct text_img;
+const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,
+				      int px, struct theme_color col, int *ret_w, int *ret_h);
+/* Draws t (NULL: nothing) with its top-left corner at (x, y). */
+void text_draw(struct text_cache *c, const struct text_img *t, int x, int y);
 /* Width in pixels of s[0..len). */
 int text_measure(struct text_cache *c, const char *s, size_t len, enum ui_weight wt, int px);
 int text_line_height(struct text_cache *c, enum ui_weight wt, int px);
@@ -21,5 +25,7 @@ int text_cache_size(const struct text_cache *c);
 /* Bytes of texture the cache holds (w * h * 4 per entry); bounded by a budget except for
  * the texts of the current frame. */
 size_t text_cache_bytes(const struct text_cache *c);
+/* That budget: 3 MB of textures, or 1 MB of masks. */
+size_t text_cache_budget(const struct text_cache *c);
 
 #endif

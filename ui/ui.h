@@ -45,7 +45,7 @@ struct text_cache;
 struct ui {
 	SDL_Window *win;
 	SDL_Renderer *ren;
-	bool soft;            /* software renderer: the window surface is its target */
+	bool soft;            /* software renderer on a 32-bit window surface: ui/soft.h */
 	int w, h;             /* output pixels */
 	float scale;          /* output pixels per design pixel */
 	bool landscape;

@@ -18,12 +18,6 @@ static void log_text(struct ui *ui, const char *s)
 	ui->text_log[ui->text_len] = '\0';
 }
 
-static void blit(struct ui *ui, SDL_Texture *t, int x, int y, int w, int h)
-{
-	if (t)
-		SDL_RenderCopy(ui->ren, t, NULL, &(SDL_Rect){ x, y, w, h });
-}
-
 /* Next line of s that fits in width: returns its byte length; *next is where the following
  * line starts (spaces at the break are dropped). */
 static size_t fit_line(struct ui *ui, const char *s, enum ui_weight wt, int px, int width,
@@ -70,13 +64,13 @@ int ui_text(struct ui *ui, const char *s, int size, enum ui_weight wt, struct th
 		if (!wrap)
 			next = p + len + (p[len] == '\n');
 		int w = 0, h = 0;
-		SDL_Texture *t = len ? text_cache_get(ui->cache, p, len, wt, px, c, &w, &h) : NULL;
+		const struct text_img *t = len ? text_cache_get(ui->cache, p, len, wt, px, c, &w, &h) : NULL;
 		int x = box.x;
 		if (align == UI_CENTER)
 			x = box.x + (box.w - w) / 2;
 		else if (align == UI_RIGHT)
 			x = box.x + box.w - w;
-		blit(ui, t, x, y, w, h);
+		text_draw(ui->cache, t, x, y);
 		y += lh;
 		used += lh;
 		p = next;
@@ -120,8 +114,9 @@ void ui_icon(struct ui *ui, const char *name, int size, struct theme_color c, in
 	char s[4];
 	int n = utf8_encode(cp, s);
 	int w, h;
-	SDL_Texture *t = text_cache_get(ui->cache, s, (size_t)n, UI_ICON, ui_px(ui, size), c, &w, &h);
-	blit(ui, t, cx - w / 2, cy - h / 2, w, h);
+	const struct text_img *t = text_cache_get(ui->cache, s, (size_t)n, UI_ICON, ui_px(ui, size), c, &w, &h);
+	if (t)
+		text_draw(ui->cache, t, cx - w / 2, cy - h / 2);
 }
 
 static void register_widget(struct ui *ui, const char *id, struct ui_rect r, bool enabled)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "ui/soft.h"
 #include "ui/ui.h"
 
 static struct ui *ui;
@@ -138,12 +139,39 @@ static void test_shadow_only_below(void **st)
 	ui_frame_end(ui);
 }
 
+/* A coverage mask blends its colour by coverage: 0 leaves the background, 255 is the
+ * colour, 128 halfway (rounded); rows and columns outside the clip are left alone. */
+static void test_mask_blends_and_clips(void **st)
+{
+	(void)st;
+	ui_frame_begin(ui, false, false, LANG_RU);
+	ui_clear(ui);
+	ui_fill_rect(ui, (struct ui_rect){ 0, 0, 100, 100 }, (struct theme_color){ 0, 100, 200, 255 });
+	static const uint8_t m[2 * 4] = { 0, 128, 255, 64, 255, 255, 255, 255 };
+	soft_mask(ui, m, 4, 2, (struct theme_color){ 200, 0, 100, 255 }, 10, 10);
+	assert_int_equal(pixel(10, 10), 0x0064C8);                 /* 0: untouched */
+	assert_int_equal(pixel(11, 10), (100u << 16) | (50u << 8) | 150u); /* 128: halfway */
+	assert_int_equal(pixel(12, 10), 0xC80064);                 /* 255: the colour */
+	assert_int_equal(pixel(13, 10), (50u << 16) | (75u << 8) | 175u);  /* 64: a quarter */
+	SDL_RenderSetClipRect(ui->ren, &(SDL_Rect){ 0, 0, 100, 21 });
+	soft_mask(ui, m, 4, 2, (struct theme_color){ 200, 0, 100, 255 }, 10, 20);
+	SDL_RenderSetClipRect(ui->ren, NULL);
+	assert_int_equal(pixel(12, 20), 0xC80064);
+	assert_int_equal(pixel(12, 21), 0x0064C8);                 /* below the clip */
+	/* At the window's corner only the top-left 2 x 1 of the mask is inside. */
+	soft_mask(ui, m, 4, 2, (struct theme_color){ 200, 0, 100, 255 }, 1078, 1919);
+	assert_int_equal(pixel(1078, 1919), pixel(1000, 1000));    /* coverage 0 */
+	assert_int_not_equal(pixel(1079, 1919), pixel(1000, 1000)); /* coverage 128 */
+	ui_frame_end(ui);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fills_keep_order_and_clip),
 		cmocka_unit_test(test_round_border_ring),
 		cmocka_unit_test(test_shadow_only_below),
+		cmocka_unit_test(test_mask_blends_and_clips),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -14,7 +14,6 @@
 #include "ui/text.h"
 #include "ui/ui.h"
 
-#define BUDGET (3u << 20) /* CACHE_MAX_BYTES in ui/text.c */
 
 static struct ui *ui;
 static const struct theme_color ink = { 20, 30, 40, 255 };
@@ -38,14 +37,14 @@ static int teardown(void **st)
 }
 
 /* A wide one-off line (about 1000 x 80 px at 64 px: ~300 KB of texture). */
-static SDL_Texture *big(int i, int *w, int *h)
+static const struct text_img *big(int i, int *w, int *h)
 {
 	char s[160];
 	int n = snprintf(s, sizeof s, "Оплата по лицевому счёту №%06d принята, спасибо", i);
 	return text_cache_get(ui->cache, s, (size_t)n, UI_BOLD, 64, ink, w, h);
 }
 
-static SDL_Texture *keeper(void)
+static const struct text_img *keeper(void)
 {
 	int w, h;
 	return text_cache_get(ui->cache, "Итого: 4 523,16 ₽", strlen("Итого: 4 523,16 ₽"), UI_SEMIBOLD, 48, ink, &w, &h);
@@ -57,7 +56,7 @@ static void test_hit_same_texture(void **st)
 	ui_frame_begin(ui, false, false, LANG_RU);
 	ui_clear(ui);
 	int n0 = text_cache_size(ui->cache);
-	SDL_Texture *a = keeper(), *b = keeper();
+	const struct text_img *a = keeper(), *b = keeper();
 	assert_non_null(a);
 	assert_ptr_equal(a, b);
 	assert_int_equal(text_cache_size(ui->cache), n0 + 1);
@@ -68,22 +67,23 @@ static void test_bytes_bounded(void **st)
 {
 	(void)st;
 	int w = 0, h = 0;
-	SDL_Texture *k = NULL;
+	const struct text_img *k = NULL;
 	for (int i = 0; i < 300; i++) {
 		ui_frame_begin(ui, false, false, LANG_RU);
 		ui_clear(ui);
-		SDL_Texture *ki = keeper();
+		const struct text_img *ki = keeper();
 		if (!k)
 			k = ki;
 		/* Drawn every frame: never evicted, found past every hole. */
 		assert_ptr_equal(ki, k);
 		assert_non_null(big(i, &w, &h));
-		assert_true(text_cache_bytes(ui->cache) <= BUDGET);
+		assert_true(text_cache_bytes(ui->cache) <= text_cache_budget(ui->cache));
 		ui_frame_end(ui);
 	}
 	assert_true(w > 600 && h > 40);
-	/* 300 one-off lines of ~w*h*4 bytes each would be far over the budget. */
-	assert_true((size_t)300 * (size_t)w * (size_t)h * 4 > 4 * (size_t)BUDGET);
+	/* 300 one-off lines of ~w*h bytes each (a byte a pixel: the headless renderer keeps
+	 * masks) would be far over the budget. */
+	assert_true((size_t)300 * (size_t)w * (size_t)h > 4 * text_cache_budget(ui->cache));
 	assert_true(text_cache_size(ui->cache) < 300);
 }
 
@@ -93,19 +93,19 @@ static void test_current_frame_kept(void **st)
 	int w, h;
 	ui_frame_begin(ui, false, false, LANG_RU);
 	ui_clear(ui);
-	SDL_Texture *first = big(100000, &w, &h);
-	size_t one = (size_t)w * (size_t)h * 4;
-	int n = (int)(BUDGET / one) + 10; /* more than the budget holds, all in this frame */
+	const struct text_img *first = big(100000, &w, &h);
+	size_t one = (size_t)w * (size_t)h; /* a mask: a byte a pixel */
+	int n = (int)(text_cache_budget(ui->cache) / one) + 10; /* more than the budget holds, all in this frame */
 	for (int i = 1; i <= n; i++)
 		assert_non_null(big(100000 + i, &w, &h));
-	assert_true(text_cache_bytes(ui->cache) > BUDGET);
+	assert_true(text_cache_bytes(ui->cache) > text_cache_budget(ui->cache));
 	assert_ptr_equal(big(100000, &w, &h), first);
 	ui_frame_end(ui);
 	/* The next frame's first new text brings the cache back within the budget. */
 	ui_frame_begin(ui, false, false, LANG_RU);
 	ui_clear(ui);
 	assert_non_null(big(200000, &w, &h));
-	assert_true(text_cache_bytes(ui->cache) <= BUDGET);
+	assert_true(text_cache_bytes(ui->cache) <= text_cache_budget(ui->cache));
 	ui_frame_end(ui);
 }
 
