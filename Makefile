@@ -13,14 +13,14 @@
 
 # The one list of Debian packages the project needs (build, tests, demo).
 DEBS := build-essential pkg-config clang \
-	libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libusb-1.0-0-dev \
+	libsdl2-dev libsdl2-ttf-dev libpng-dev libusb-1.0-0-dev \
 	libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl \
 	libjansson-dev libqrencode-dev libmicrohttpd-dev libcmocka-dev \
 	umockdev libumockdev-dev \
 	fonts-inter fonts-noto-core fonts-material-design-icons-iconfont \
 	xvfb xauth zbar-tools python3
 
-PKGS := sdl2 SDL2_ttf SDL2_image libusb-1.0 sqlite3 libcurl openssl jansson libqrencode
+PKGS := sdl2 SDL2_ttf libpng libusb-1.0 sqlite3 libcurl openssl jansson libqrencode
 
 BUILD   ?= build
 PREFIX  ?= /usr/local

@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "drivers/printer_image.h"
 #include "kiosk/log.h"
+#include "kiosk/pngio.h"
 #include "kiosk/xalloc.h"
 
 #define MAX_HEIGHT 20000
@@ -236,7 +236,7 @@ static int draw_png(const struct layout *l, const char *path)
 			}
 		}
 	}
-	int rc = IMG_SavePNG(img, path) == 0 ? 0 : PRINTER_EIO;
+	int rc = pngio_save(img, path) == 0 ? 0 : PRINTER_EIO;
 	SDL_FreeSurface(img);
 	return rc;
 }

@@ -3,10 +3,10 @@
 
 #include <qrencode.h>
 #include <SDL.h>
-#include <SDL_image.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/pngio.h"
 #include "kiosk/xalloc.h"
 
 #define QR_QUIET 4
@@ -113,7 +113,7 @@ int printer_bitmap_load_png(const char *path, int max_w, struct printer_bitmap *
 {
 	if (max_w <= 0 || max_w > PRINTER_IMAGE_MAX_W)
 		return PRINTER_IMAGE_EINVAL;
-	SDL_Surface *src = IMG_Load(path);
+	SDL_Surface *src = pngio_load(path);
 	if (!src)
 		return PRINTER_IMAGE_ELOAD;
 	int rc = PRINTER_IMAGE_EINVAL;

@@ -3,9 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <SDL_image.h>
-
 #include "kiosk/log.h"
+#include "kiosk/pngio.h"
 #include "kiosk/xalloc.h"
 #include "ui/soft.h"
 #include "ui/text.h"
@@ -341,7 +340,7 @@ int ui_screenshot(struct ui *ui, const char *path)
 		return -1;
 	int rc = SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
 	if (rc == 0)
-		rc = IMG_SavePNG(s, path);
+		rc = pngio_save(s, path);
 	if (rc != 0)
 		log_error("ui", "screenshot_failed", "path=%s err=\"%s\"", path, SDL_GetError());
 	SDL_FreeSurface(s);

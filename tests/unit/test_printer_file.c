@@ -1,6 +1,5 @@
 /* File printer backend: PNG width, text content, naming, the paper knob. */
 #include <SDL.h>
-#include <SDL_image.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -17,6 +16,7 @@
 #include "drivers/printer_image.h"
 #include "drivers/printer_service.h"
 #include "kiosk/log.h"
+#include "kiosk/pngio.h"
 
 static char dir[64];
 
@@ -86,7 +86,7 @@ static void test_text_rendering(void **state)
 
 static void check_png(const char *path, int width)
 {
-	SDL_Surface *s = IMG_Load(path);
+	SDL_Surface *s = pngio_load(path);
 	assert_non_null(s);
 	assert_int_equal(s->w, width);
 	assert_true(s->h > 300); /* text lines and a QR of at least width/2 */
@@ -132,7 +132,7 @@ static void test_logo(void **state)
 	SDL_FillRect(s, &half, SDL_MapRGBA(s->format, 0, 0, 0, 255));
 	char logo[128];
 	snprintf(logo, sizeof logo, "%s/logo.png", dir);
-	assert_int_equal(IMG_SavePNG(s, logo), 0);
+	assert_int_equal(pngio_save(s, logo), 0);
 	SDL_FreeSurface(s);
 	struct printer_bitmap bm;
 	assert_int_equal(printer_bitmap_load_png(logo, 384, &bm), 0);

@@ -1,6 +1,5 @@
 /* DLE EOT parsing and the printer service against a fake ESC/POS printer on a socketpair. */
 #include <SDL.h>
-#include <SDL_image.h>
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -19,6 +18,7 @@
 #include "drivers/printer_service.h"
 #include "drivers/printer_status.h"
 #include "kiosk/log.h"
+#include "kiosk/pngio.h"
 #include "tests/lib/test_fd_transport.h"
 
 /* ---------------------------------------------------------------- pure parsing */
@@ -475,7 +475,7 @@ static void test_logo_raster(void **state)
 	SDL_FillRect(img, NULL, SDL_MapRGBA(img->format, 255, 255, 255, 255));
 	SDL_Rect half = { 0, 0, 50, 30 };
 	SDL_FillRect(img, &half, SDL_MapRGBA(img->format, 0, 0, 0, 255));
-	assert_int_equal(IMG_SavePNG(img, path), 0);
+	assert_int_equal(pngio_save(img, path), 0);
 	SDL_FreeSurface(img);
 
 	rig_logo = path;
