@@ -9,8 +9,8 @@
 # tests/soak/soak_gen (scan a demo bill, the account screen from the billing-center
 # simulator over mTLS, home), driven through tests/e2e/run with both simulators.  The bench
 # watches the kiosk's log for the script line that ends session N/10 and session N, and
-# reads /proc/PID/status then (the script runs a few sessions more, so the kiosk is still
-# there to be measured).
+# reads /proc/PID/status then (the script runs 50 sessions more, a few seconds, so the
+# kiosk is still there to be measured while this loop greps a growing log).
 set -u
 BUILD=${BUILD:-build}
 n=${BENCH_SESSIONS:-1000}
@@ -19,7 +19,7 @@ tmp=$(mktemp -d /tmp/bench-sessions.XXXXXX)
 runpid=""
 cleanup() { [ -n "$runpid" ] && kill "$runpid" 2>/dev/null; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
-"$BUILD/tests/soak_gen" --sessions $((n + 5)) --seed 1 --mode browse --mark "$m" --mark "$n" \
+"$BUILD/tests/soak_gen" --sessions $((n + 50)) --seed 1 --mode browse --mark "$m" --mark "$n" \
 	>"$tmp/s.script" 2>"$tmp/gen" || exit 1
 l1=$(sed -n "s/^mark $m line //p" "$tmp/gen")
 l2=$(sed -n "s/^mark $n line //p" "$tmp/gen")
@@ -34,9 +34,10 @@ while kill -0 "$runpid" 2>/dev/null; do
 		r1=$(rss "$kpid")
 	fi
 	if [ -n "$kpid" ] && [ -n "$r1" ] && grep -q "event=ok line=$l2 " "$tmp/out/kiosk.log" 2>/dev/null; then
-		r2=$(rss "$kpid")
-		anon=$(sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$kpid/status")
-		file=$(sed -n 's/^RssFile:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$kpid/status")
+		st=$(cat "/proc/$kpid/status" 2>/dev/null)
+		r2=$(printf '%s\n' "$st" | sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p')
+		anon=$(printf '%s\n' "$st" | sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p')
+		file=$(printf '%s\n' "$st" | sed -n 's/^RssFile:[[:space:]]*\([0-9]*\) kB/\1/p')
 		break
 	fi
 	sleep 0.05
