@@ -107,10 +107,11 @@ struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
 	}
 	if (o->fullscreen && !o->headless)
 		SDL_ShowCursor(SDL_DISABLE);
-	SDL_RendererInfo info;
+	SDL_RendererInfo info = { 0 };
 	ui->soft = SDL_GetRendererInfo(ui->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) &&
 		   soft_usable(ui);
 	SDL_GetRendererOutputSize(ui->ren, &ui->w, &ui->h);
+	log_info("ui", "renderer", "name=%s w=%d h=%d direct=%d", info.name ? info.name : "?", ui->w, ui->h, ui->soft);
 	ui->landscape = ui->w > ui->h;
 	ui->scale = (float)(ui->w < ui->h ? ui->w : ui->h) / 1080.0f;
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
