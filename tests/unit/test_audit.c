@@ -14,15 +14,14 @@
 
 #include "offline/audit.h"
 #include "offline/store.h"
+#include "tests/lib/test_tmp.h"
 
-static char dir[64];
-static char path[96];
+static char dir[TEST_TMP_DIR_LEN];
+static char path[TEST_TMP_PATH_LEN];
 
 static int setup(void **state)
 {
-	strcpy(dir, "/tmp/test_audit.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/kiosk.db", dir);
+	test_tmp_dir("test_audit", dir, path);
 	struct store *s = NULL;
 	assert_int_equal(store_open(path, &s), STORE_OK);
 	for (int i = 0; i < 10; i++) {
@@ -38,9 +37,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	store_close(*state);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
+	return test_tmp_remove(dir);
 }
 
 /* Tampers through a separate raw connection, the way an attacker with the file would. */

@@ -13,15 +13,14 @@
 
 #include "offline/cache.h"
 #include "offline/store.h"
+#include "tests/lib/test_tmp.h"
 
-static char dir[64];
-static char path[96];
+static char dir[TEST_TMP_DIR_LEN];
+static char path[TEST_TMP_PATH_LEN];
 
 static int setup(void **state)
 {
-	strcpy(dir, "/tmp/test_cache.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/kiosk.db", dir);
+	test_tmp_dir("test_cache", dir, path);
 	struct store *s = NULL;
 	assert_int_equal(store_open(path, &s), STORE_OK);
 	*state = s;
@@ -31,9 +30,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	store_close(*state);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
+	return test_tmp_remove(dir);
 }
 
 static void demo(struct account *a, const char *acc)

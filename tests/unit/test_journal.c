@@ -17,15 +17,14 @@
 #include "offline/outbox.h"
 #include "offline/store.h"
 #include "offline/store_internal.h"
+#include "tests/lib/test_tmp.h"
 
-static char dir[64];
-static char path[96];
+static char dir[TEST_TMP_DIR_LEN];
+static char path[TEST_TMP_PATH_LEN];
 
 static int setup(void **state)
 {
-	strcpy(dir, "/tmp/test_journal.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/kiosk.db", dir);
+	test_tmp_dir("test_journal", dir, path);
 	struct store *s = NULL;
 	assert_int_equal(store_open(path, &s), STORE_OK);
 	*state = s;
@@ -35,9 +34,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	store_close(*state);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
+	return test_tmp_remove(dir);
 }
 
 static struct journal_line line(const char *acc, kopecks amount)

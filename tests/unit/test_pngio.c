@@ -12,8 +12,9 @@
 #include <unistd.h>
 
 #include "kiosk/pngio.h"
+#include "tests/lib/test_tmp.h"
 
-static char dir[] = "/tmp/test-pngio-XXXXXX";
+static char dir[TEST_TMP_DIR_LEN];
 
 static char *path(const char *name)
 {
@@ -107,15 +108,14 @@ static void test_too_large(void **st)
 static int setup(void **st)
 {
 	(void)st;
-	return mkdtemp(dir) ? 0 : -1;
+	test_tmp_dir("test_pngio", dir, NULL);
+	return 0;
 }
 
 static int teardown(void **st)
 {
 	(void)st;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_tmp_remove(dir);
 }
 
 int main(void)

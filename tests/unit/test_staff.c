@@ -21,15 +21,14 @@
 #include "offline/outbox.h"
 #include "offline/staff.h"
 #include "offline/store.h"
+#include "tests/lib/test_tmp.h"
 
-static char dir[64];
-static char path[96];
+static char dir[TEST_TMP_DIR_LEN];
+static char path[TEST_TMP_PATH_LEN];
 
 static int setup(void **state)
 {
-	strcpy(dir, "/tmp/test_staff.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/kiosk.db", dir);
+	test_tmp_dir("test_staff", dir, path);
 	struct store *s = NULL;
 	assert_int_equal(store_open(path, &s), STORE_OK);
 	*state = s;
@@ -39,9 +38,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	store_close(*state);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
+	return test_tmp_remove(dir);
 }
 
 static void hex(const uint8_t *b, size_t n, char *out)

@@ -17,25 +17,22 @@
 #include "offline/outbox.h"
 #include "offline/store.h"
 #include "offline/store_internal.h"
+#include "tests/lib/test_tmp.h"
 
-static char dir[64];
-static char path[96];
+static char dir[TEST_TMP_DIR_LEN];
+static char path[TEST_TMP_PATH_LEN];
 
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/test_store.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/kiosk.db", dir);
+	test_tmp_dir("test_store", dir, path);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
+	return test_tmp_remove(dir);
 }
 
 static int64_t q_int(struct store *s, const char *sql)
