@@ -40,6 +40,33 @@ const char *tmp_base(void)
 	return t && *t ? t : "/tmp";
 }
 
+bool make_work_dir(const char *name, char *dir, size_t cap)
+{
+	snprintf(dir, cap, "%s/%s.XXXXXX", tmp_base(), name);
+	return mkdtemp(dir) != NULL;
+}
+
+bool make_template(const char *dir, char *tmpl, size_t cap)
+{
+	snprintf(tmpl, cap, "%s/template.db", dir);
+	struct store *s;
+	if (store_open(tmpl, &s) != STORE_OK)
+		return false;
+	store_close(s);
+	return true;
+}
+
+int finish_suite(const char *dir, int passed, int failed, uint64_t seed, double t0)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		return 2;
+	printf("%d passed, %d failed (seed %llu, %.1f s)\n", passed, failed,
+	       (unsigned long long)seed, (mono_ms() - t0) / 1000);
+	return failed ? 1 : 0;
+}
+
 void remove_db(const char *path)
 {
 	char side[600];

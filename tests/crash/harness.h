@@ -3,6 +3,7 @@
 /* Shared by the crash suites: run the workload in a forked child (with the shim) and feed
  * its acknowledgements into a model; files; clocks. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tests/crash/check.h"
@@ -29,5 +30,12 @@ double mono_ms(void);
 /* Seed from argv (--seed N) or the clock; printed by the caller. */
 uint64_t parse_seed(int argc, char **argv);
 const char *tmp_base(void);
+/* Makes $TMPDIR/NAME.XXXXXX (or /tmp) into dir; false when it cannot. */
+bool make_work_dir(const char *name, char *dir, size_t cap);
+/* An empty store, created and closed at dir/template.db (its path into tmpl). */
+bool make_template(const char *dir, char *tmpl, size_t cap);
+/* Removes the work directory and prints the suite's closing line; the exit status: 2 when
+ * the directory could not be removed, 1 when a check failed, else 0. */
+int finish_suite(const char *dir, int passed, int failed, uint64_t seed, double t0);
 
 #endif

@@ -75,14 +75,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--nops") == 0)
 			nops = atoi(argv[i + 1]);
 	printf("ioerr_store seed %llu\n", (unsigned long long)seed);
-	snprintf(dir, sizeof dir, "%s/ioerr_store.XXXXXX", tmp_base());
-	if (!mkdtemp(dir))
+	if (!make_work_dir("ioerr_store", dir, sizeof dir) || !make_template(dir, tmpl, sizeof tmpl))
 		return 2;
-	snprintf(tmpl, sizeof tmpl, "%s/template.db", dir);
-	struct store *s;
-	if (store_open(tmpl, &s) != STORE_OK)
-		return 2;
-	store_close(s);
 	double t0 = mono_ms();
 
 	struct child_opts o = {
@@ -173,11 +167,5 @@ int main(int argc, char **argv)
 		printf("FAIL no run exercised a commit that reported an error yet landed\n");
 		failed++;
 	}
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		return 2;
-	printf("%d passed, %d failed (seed %llu, %.1f s)\n", passed, failed,
-	       (unsigned long long)seed, (mono_ms() - t0) / 1000);
-	return failed ? 1 : 0;
+	return finish_suite(dir, passed, failed, seed, t0);
 }

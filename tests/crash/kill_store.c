@@ -168,8 +168,7 @@ int main(int argc, char **argv)
 	}
 	printf("kill_store seed %llu\n", (unsigned long long)seed);
 	char dir[256], db[300];
-	snprintf(dir, sizeof dir, "%s/kill_store.XXXXXX", tmp_base());
-	if (!mkdtemp(dir))
+	if (!make_work_dir("kill_store", dir, sizeof dir))
 		return 2;
 	snprintf(db, sizeof db, "%s/prefill.db", dir);
 	double t0 = mono_ms();
@@ -238,11 +237,5 @@ int main(int argc, char **argv)
 	printf("restart_ready_ms_p50 %.1f\nrestart_ready_ms_p99 %.1f (target <= 500)\n",
 	       ready[n / 2], ready[i99 < n ? i99 : n - 1]);
 	free(ready);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		return 2;
-	printf("%d passed, %d failed (seed %llu, %.1f s)\n", sum.passed, sum.failed,
-	       (unsigned long long)seed, (mono_ms() - t0) / 1000);
-	return sum.failed ? 1 : 0;
+	return finish_suite(dir, sum.passed, sum.failed, seed, t0);
 }
