@@ -70,21 +70,12 @@ static int copy_file(const char *from, const char *to)
  * copied to dir on disk and delivered from there. */
 static double deliver(const char *dir, int n)
 {
-	char kdb[512], cdb[512], url[64], ca[400], cert[400], key[400], pinsf[400], keyf[400], pins[512] = "";
+	char kdb[512], cdb[512];
 	snprintf(kdb, sizeof kdb, "%s/kiosk-%d.db", dir, n);
 	snprintf(cdb, sizeof cdb, "%s/center-%d.db", dir, n);
-	snprintf(ca, sizeof ca, "%s/certs/center-ca.pem", build);
-	snprintf(cert, sizeof cert, "%s/certs/client.pem", build);
-	snprintf(key, sizeof key, "%s/certs/client.key", build);
-	snprintf(pinsf, sizeof pinsf, "%s/certs/pins", build);
-	snprintf(keyf, sizeof keyf, "%s/certs/hmac-K0001.key", build);
-	FILE *pf = fopen(pinsf, "r");
-	if (!pf || !fgets(pins, sizeof pins, pf)) {
-		fprintf(stderr, "bench_sync: no %s (make builds the test PKI)\n", pinsf);
+	static struct test_pki pki;
+	if (test_pki_load(build, &pki) != 0)
 		return -1;
-	}
-	fclose(pf);
-	pins[strcspn(pins, "\n")] = '\0';
 
 	char shm[128];
 	snprintf(shm, sizeof shm, "/dev/shm/bench-sync-%d-%d.db", (int)getpid(), n);
@@ -131,15 +122,13 @@ static double deliver(const char *dir, int n)
 	struct sync_opts o;
 	char err[200];
 	memset(&o, 0, sizeof o);
-	snprintf(url, sizeof url, "https://127.0.0.1:%d", c.port);
 	o.store = st;
-	o.center = (struct center_client_opts){ .url = url, .ca = ca, .pins = pins, .cert = cert, .key = key,
-						.key_id = "k1", .device_id = "K0001" };
+	int keyrc = test_pki_client(&pki, c.port, &o.center);
 	o.snapshot_s = -1;
 	snprintf(o.sw, sizeof o.sw, "bench");
 	double secs = -1;
 	struct sync *s = NULL;
-	if (csign_load_key(keyf, o.center.hmac_key) != 0 || !(s = sync_new(&o, err, sizeof err))) {
+	if (keyrc != 0 || !(s = sync_new(&o, err, sizeof err))) {
 		fprintf(stderr, "bench_sync: %s\n", s ? "" : err);
 		goto out;
 	}

@@ -1,4 +1,4 @@
-/* Spawns the billing-center simulator and reads its "listening" line. */
+/* Spawns the billing-center simulator and reads its "listening" line; the test PKI. */
 #include "tests/check/center_spawn.h"
 
 #include <signal.h>
@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "offline/center_sign.h"
 
 struct center_proc center_spawn(const char *build, const char *db, const char *const *extra)
 {
@@ -58,4 +60,33 @@ void center_kill(struct center_proc *p)
 		waitpid(p->pid, NULL, 0);
 	}
 	p->pid = -1;
+}
+
+int test_pki_load(const char *build, struct test_pki *p)
+{
+	memset(p, 0, sizeof *p);
+	snprintf(p->ca, sizeof p->ca, "%s/certs/center-ca.pem", build);
+	snprintf(p->cert, sizeof p->cert, "%s/certs/client.pem", build);
+	snprintf(p->key, sizeof p->key, "%s/certs/client.key", build);
+	snprintf(p->keyfile, sizeof p->keyfile, "%s/certs/hmac-K0001.key", build);
+	char pf[400];
+	snprintf(pf, sizeof pf, "%s/certs/pins", build);
+	FILE *f = fopen(pf, "r");
+	if (!f || !fgets(p->pins, sizeof p->pins, f)) {
+		fprintf(stderr, "no %s (make builds the test PKI)\n", pf);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	p->pins[strcspn(p->pins, "\n")] = '\0';
+	return 0;
+}
+
+int test_pki_client(struct test_pki *p, int port, struct center_client_opts *o)
+{
+	snprintf(p->url, sizeof p->url, "https://127.0.0.1:%d", port);
+	*o = (struct center_client_opts){ .url = p->url, .ca = p->ca, .pins = p->pins, .cert = p->cert,
+					  .key = p->key, .key_id = "k1", .device_id = "K0001" };
+	return csign_load_key(p->keyfile, o->hmac_key) == 0 ? 0 : -1;
 }

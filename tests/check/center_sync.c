@@ -22,7 +22,7 @@
 
 static int passed, failed;
 static char build[256] = "build", tmp[64], dbpath[128];
-static char ca[400], cert[400], key[400], pins[512], keyfile[400];
+static struct test_pki pki;
 static uint64_t seed = 7;
 
 #define CHECK(cond, ...) do { \
@@ -170,17 +170,14 @@ static void copy_file(const char *from, const char *to)
 
 static struct sync *engine(struct store *st, int port, struct events *ev, long total_ms)
 {
-	static char url[64];
 	struct sync_opts o;
 	char err[200];
 	memset(&o, 0, sizeof o);
-	snprintf(url, sizeof url, "https://127.0.0.1:%d", port);
 	o.store = st;
-	o.center = (struct center_client_opts){ .url = url, .ca = ca, .pins = pins, .cert = cert,
-						.key = key, .key_id = "k1", .device_id = "K0001",
-						.connect_timeout_ms = 2000, .total_timeout_ms = total_ms };
-	if (csign_load_key(keyfile, o.center.hmac_key) != 0)
+	if (test_pki_client(&pki, port, &o.center) != 0)
 		abort();
+	o.center.connect_timeout_ms = 2000;
+	o.center.total_timeout_ms = total_ms;
 	o.heartbeat_s = 60;
 	o.snapshot_s = -1;
 	o.snapshot_page = 3;
@@ -458,17 +455,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1)
 		snprintf(build, sizeof build, "%s", argv[1]);
-	snprintf(ca, sizeof ca, "%s/certs/center-ca.pem", build);
-	snprintf(cert, sizeof cert, "%s/certs/client.pem", build);
-	snprintf(key, sizeof key, "%s/certs/client.key", build);
-	snprintf(keyfile, sizeof keyfile, "%s/certs/hmac-K0001.key", build);
-	char pf[400];
-	snprintf(pf, sizeof pf, "%s/certs/pins", build);
-	FILE *f = fopen(pf, "r");
-	if (!f || !fgets(pins, sizeof pins, f))
+	if (test_pki_load(build, &pki) != 0)
 		return 2;
-	fclose(f);
-	pins[strcspn(pins, "\n")] = '\0';
 	strcpy(tmp, "/tmp/center_sync.XXXXXX");
 	if (!mkdtemp(tmp))
 		return 2;

@@ -38,7 +38,7 @@
 
 static int passed, failed;
 static char build[256] = "build", tmp[64];
-static char ca[400], cert[400], key[400], pins[512], keyfile[400];
+static struct test_pki pki;
 static uint64_t seed, rng;
 
 #define CHECK(cond, ...) do { \
@@ -185,17 +185,14 @@ static void on_alert(void *ud, const char *what, const char *detail)
 
 static struct sync *engine(struct store *st, int port, struct events *ev)
 {
-	static char url[64];
 	struct sync_opts o;
 	char err[200];
 	memset(&o, 0, sizeof o);
-	snprintf(url, sizeof url, "https://127.0.0.1:%d", port);
 	o.store = st;
-	o.center = (struct center_client_opts){ .url = url, .ca = ca, .pins = pins, .cert = cert,
-						.key = key, .key_id = "k1", .device_id = "K0001",
-						.connect_timeout_ms = 1000, .total_timeout_ms = 5000 };
-	if (csign_load_key(keyfile, o.center.hmac_key) != 0)
+	if (test_pki_client(&pki, port, &o.center) != 0)
 		abort();
+	o.center.connect_timeout_ms = 1000;
+	o.center.total_timeout_ms = 5000;
 	o.heartbeat_s = 60;
 	o.snapshot_s = -1;
 	o.max_wait_ms = MAX_WAIT_MS;
@@ -640,17 +637,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1)
 		snprintf(build, sizeof build, "%s", argv[1]);
-	snprintf(ca, sizeof ca, "%s/certs/center-ca.pem", build);
-	snprintf(cert, sizeof cert, "%s/certs/client.pem", build);
-	snprintf(key, sizeof key, "%s/certs/client.key", build);
-	snprintf(keyfile, sizeof keyfile, "%s/certs/hmac-K0001.key", build);
-	char pf[400];
-	snprintf(pf, sizeof pf, "%s/certs/pins", build);
-	FILE *f = fopen(pf, "r");
-	if (!f || !fgets(pins, sizeof pins, f))
+	if (test_pki_load(build, &pki) != 0)
 		return 2;
-	fclose(f);
-	pins[strcspn(pins, "\n")] = '\0';
 	strcpy(tmp, "/tmp/sync_faults.XXXXXX");
 	if (!mkdtemp(tmp))
 		return 2;
