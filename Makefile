@@ -18,9 +18,13 @@ DEBS := build-essential pkg-config clang \
 	libjansson-dev libqrencode-dev libmicrohttpd-dev libcmocka-dev \
 	umockdev libumockdev-dev \
 	fonts-inter fonts-noto-core fonts-material-design-icons-iconfont \
-	xvfb xauth zbar-tools python3
+	xvfb xauth zbar-tools python3 tzdata faketime
 
 PKGS := sdl2 SDL2_ttf libpng libusb-1.0 sqlite3 libcurl openssl jansson libqrencode
+
+# No built-in rules: every rule is written here or in a fragment (make_graph.sh checks them).
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
 
 BUILD   ?= build
 PREFIX  ?= /usr/local
@@ -73,23 +77,33 @@ BENCH_BINS :=
 .PHONY: all deps run check bench fuzz install clean screenshots soak
 all: $(PROGS)
 
--include $(sort $(wildcard kiosk/*.mk ui/*.mk drivers/*.mk offline/*.mk tests/*.mk tests/*/*.mk))
-
-all: $(EXTRA_PROGS)
-
-# ---------------------------------------------------------------- packages
+# ---------------------------------------------------------------- stamps
+# Defined before any fragment is read: a fragment's rule lines expand these at once, so a
+# stamp defined later would be an empty prerequisite there.
+#   DEPS_STAMP   the package step: every object, archive and program waits for it
+#                (through FLAGS_STAMP); tests/check/make_graph.sh checks that none escapes.
+#   FLAGS_STAMP  rebuilds objects when the flags change (plain and SAN=1 share build/).
+#   CERTS_STAMP  the test PKI (tests/sim/billing-center/certs.mk).
 DEPS_STAMP := $(BUILD)/.deps-$(shell echo '$(DEBS)' | cksum | cut -d' ' -f1)
+FLAGS_STAMP := $(BUILD)/.flags
+CERTS_STAMP := $(BUILD)/certs/.stamp
+
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP):
 	@./.ci/ensure-debs $(DEBS)
 	@mkdir -p $(BUILD) && rm -f $(BUILD)/.deps-* && touch $@
 
-# Objects are rebuilt when the flags change (plain and sanitized builds share build/).
-FLAGS_STAMP := $(BUILD)/.flags
 $(FLAGS_STAMP): FORCE | $(DEPS_STAMP)
 	@mkdir -p $(BUILD)
 	@echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
 FORCE:
+
+# The fragments, in any order: FRAGMENTS may be overridden (tests/check/make_graph.sh reads
+# them in reverse and checks that the rules come out the same).
+FRAGMENTS ?= $(sort $(wildcard kiosk/*.mk ui/*.mk drivers/*.mk offline/*.mk tests/*.mk tests/*/*.mk))
+include $(FRAGMENTS)
+
+all: $(EXTRA_PROGS)
 
 $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)

@@ -2,9 +2,9 @@
 # $(BUILD)/certs by mkcerts.sh: the center CA and server certificate (+ an alternative key
 # for the pin-mismatch test, + a backup pin), the kiosk CA and client certificates, HMAC
 # keys and the sha256 pins.  Part of `all`, so `make` and `make check` build it.
-CERTS_STAMP := $(BUILD)/certs/.stamp
+# (CERTS_STAMP is named in the top Makefile, before any fragment is read.)
 EXTRA_PROGS += $(CERTS_STAMP)
 
-$(CERTS_STAMP): tests/sim/billing-center/mkcerts.sh
+$(CERTS_STAMP): tests/sim/billing-center/mkcerts.sh | $(DEPS_STAMP)
 	@sh tests/sim/billing-center/mkcerts.sh $(BUILD)/certs
 	@touch $@
