@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "drivers/pinpad_recovery.h"
+#include "kiosk/clock.h"
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 
@@ -40,11 +41,7 @@ const char *pinpad_outcome_name(enum pinpad_outcome o)
 
 static int64_t now_ms(struct pinpad_service *s)
 {
-	if (s->cfg.now_ms)
-		return s->cfg.now_ms();
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return s->cfg.now_ms ? s->cfg.now_ms() : clock_wall_ms();
 }
 
 static void emit(struct pinpad_service *s, struct pinpad_event *ev)

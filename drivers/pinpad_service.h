@@ -91,7 +91,7 @@ struct pinpad_service_cfg {
 	int max_polls;                    /* polls before a row is left for later (90) */
 	int backoff_min_ms, backoff_max_ms; /* reconnect backoff (500, 30000) */
 	int idle_ping_ms;                 /* STATUS when idle this long, to notice loss (10000) */
-	int64_t (*now_ms)(void);          /* UTC ms; NULL: the system clock */
+	int64_t (*now_ms)(void);          /* UTC ms; NULL: clock_wall_ms() */
 };
 
 struct pinpad_cmd {

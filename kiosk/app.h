@@ -12,7 +12,6 @@
 
 struct app {
 	struct config cfg;
-	struct kclock clock;
 	struct flow flow;
 	struct ui *ui;
 	struct svc *svc;

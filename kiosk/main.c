@@ -54,8 +54,8 @@ static char *read_all(const char *path)
 void app_event(struct app *a, const struct flow_event *ev)
 {
 	struct flow_out out = { 0 };
-	flow_set_wall(&a->flow, kclock_wall_ms(&a->clock));
-	flow_handle(&a->flow, ev, kclock_mono_ms(&a->clock), &out);
+	flow_set_wall(&a->flow, clock_wall_ms());
+	flow_handle(&a->flow, ev, clock_mono_ms(), &out);
 	for (int i = 0; i < out.n; i++) {
 		const struct flow_action *act = &out.a[i];
 		switch (act->type) {
@@ -82,8 +82,8 @@ void app_event(struct app *a, const struct flow_event *ev)
 
 void app_draw(struct app *a, bool force)
 {
-	int64_t now = kclock_mono_ms(&a->clock);
-	int64_t wall = kclock_wall_ms(&a->clock);
+	int64_t now = clock_mono_ms();
+	int64_t wall = clock_wall_ms();
 	/* The clock shows minutes and the prompt counts seconds: redraw when those change. */
 	int64_t second = a->flow.prompt_since_ms ? now / 1000 : wall / 60000;
 	if (!force && !a->ui->dirty && second == a->drawn_second &&
@@ -98,7 +98,7 @@ void app_draw(struct app *a, bool force)
 
 static void handle_sdl(struct app *a, const SDL_Event *e)
 {
-	int64_t now = kclock_mono_ms(&a->clock);
+	int64_t now = clock_mono_ms();
 	switch (e->type) {
 	case SDL_QUIT:
 		/* A fullscreen kiosk ignores window-close requests (Alt+F4): residents must not
@@ -169,10 +169,10 @@ static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
 			if (rc <= 0)
 				return rc < 0 ? 1 : 0;
 		}
-		int64_t now = kclock_mono_ms(&a->clock);
+		int64_t now = clock_mono_ms();
 		int64_t wait = flow_next_deadline(&a->flow, now);
 		/* Wake for the clock's next minute (and each second of the prompt countdown). */
-		int64_t wall = kclock_wall_ms(&a->clock);
+		int64_t wall = clock_wall_ms();
 		int64_t tick = a->flow.prompt_since_ms ? 1000 - now % 1000 : 60000 - wall % 60000;
 		if (wait < 0 || tick < wait)
 			wait = tick;
@@ -247,6 +247,11 @@ int main(int argc, char **argv)
 	static struct app app;
 	struct app *a = &app;
 	char err[512];
+	/* A test stack's one clock (KIOSK_CLOCK, KIOSK_NOW): before any thread reads the time. */
+	if (clock_attach_env(err, sizeof err) != 0) {
+		fprintf(stderr, "kiosk: %s\n", err);
+		return 2;
+	}
 	config_defaults(&a->cfg);
 	if (config_load(config_path, &a->cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "kiosk: %s\n", err);
@@ -296,12 +301,12 @@ int main(int argc, char **argv)
 				  .readings_from_day = a->cfg.readings_from_day, .readings_to_day = a->cfg.readings_to_day,
 				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name,
 				  .staff_card_prefix = a->cfg.staff_card_prefix };
-	flow_init(&a->flow, &fc, kclock_mono_ms(&a->clock));
-	flow_set_wall(&a->flow, kclock_wall_ms(&a->clock));
+	flow_init(&a->flow, &fc, clock_mono_ms());
+	flow_set_wall(&a->flow, clock_wall_ms());
 	/* Until the services report: the PIN-pad is not ready before its recovery ran. */
 	a->flow.online = false;
 	a->flow.pinpad_ok = false;
-	a->svc = svc_start(&a->cfg, &a->clock, err, sizeof err);
+	a->svc = svc_start(&a->cfg, err, sizeof err);
 	if (!a->svc) {
 		fprintf(stderr, "kiosk: %s\n", err);
 		ui_destroy(a->ui);
@@ -315,6 +320,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_info("kiosk", "started", "version=%s headless=%d", KIOSK_VERSION, headless);
+	if (clock_is_injected())
+		log_warn("kiosk", "test_clock", "file=%s wall_ms=%lld", getenv("KIOSK_CLOCK"), (long long)clock_wall_ms());
 
 	if (sdnotify_ready() < 0)
 		log_warn("kiosk", "sdnotify", "errno=%d", errno);

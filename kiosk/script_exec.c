@@ -66,13 +66,13 @@ static int tap(struct app *a, const struct script_cmd *c, const char *id, int64_
 	if (!w->enabled)
 		return failf(a, c, "expected widget '%s' to be enabled, seen it disabled%s", id, "");
 	int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
-	ui_press(a->ui, x, y, kclock_mono_ms(&a->clock));
+	ui_press(a->ui, x, y, clock_mono_ms());
 	if (hold_ms > 0) {
 		app_draw(a, false);
-		kclock_advance(&a->clock, hold_ms);
+		clock_advance(hold_ms);
 	}
 	int64_t held = 0;
-	const char *tapped = ui_release(a->ui, x, y, kclock_mono_ms(&a->clock), &held);
+	const char *tapped = ui_release(a->ui, x, y, clock_mono_ms(), &held);
 	if (!tapped)
 		return failf(a, c, "expected a tap on '%s' to register, seen none%s", id, "");
 	char copy[UI_ID_LEN];
@@ -223,7 +223,7 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		return failf(a, c, "expected text '%s' on the screen, seen: %s", c->arg, seen);
 	}
 	case SCRIPT_ADVANCE:
-		kclock_advance(&a->clock, c->ms);
+		clock_advance(c->ms);
 		app_event(a, &(struct flow_event){ .type = FE_TICK });
 		app_draw(a, false);
 		return 0;

@@ -38,7 +38,6 @@
 
 struct svc {
 	const struct config *cfg;
-	struct kclock *clock;
 	struct store *store;          /* the main thread's connection */
 	struct lookup *lookup;
 	struct pinpad_service *pinpad;
@@ -435,11 +434,10 @@ static void start_sync(struct svc *s)
 		log_error("sync", "unavailable", "err=\"%s\"", err);
 }
 
-struct svc *svc_start(const struct config *cfg, struct kclock *clock, char *err, int errcap)
+struct svc *svc_start(const struct config *cfg, char *err, int errcap)
 {
 	struct svc *s = xcalloc(1, sizeof *s);
 	s->cfg = cfg;
-	s->clock = clock;
 	pthread_mutex_init(&s->mu, NULL);
 	atomic_init(&s->printer_state, 0);
 	int rc = store_open(cfg->store_path, &s->store);
@@ -458,7 +456,7 @@ struct svc *svc_start(const struct config *cfg, struct kclock *clock, char *err,
 	start_printer(s);
 	start_scanner(s);
 	start_sync(s);
-	struct svc_staff_deps sd = { .cfg = cfg, .clock = clock, .store = s->store, .pinpad = s->pinpad,
+	struct svc_staff_deps sd = { .cfg = cfg, .store = s->store, .pinpad = s->pinpad,
 				     .printer = s->printer, .sync = s->sync, .scanner = s->scanner != NULL,
 				     .pinpad_ready = &s->pinpad_ready, .online = &s->online,
 				     .printer_state = &s->printer_state, .scanner_state = &s->scanner_state };
@@ -511,7 +509,7 @@ static void print_receipt(struct svc *s, const struct flow *f)
 	}
 	struct receipt_doc doc;
 	receipt_doc_init(&doc);
-	int64_t now = kclock_wall_ms(s->clock);
+	int64_t now = clock_wall_ms();
 	if (receipt_payment(&doc, s->cfg, &p, now) != 0) {
 		receipt_doc_free(&doc);
 		return;
@@ -525,7 +523,7 @@ static void print_receipt(struct svc *s, const struct flow *f)
 static void submit_readings(struct svc *s, const struct flow *f)
 {
 	const struct account *a = &f->s.acct;
-	int64_t now = kclock_wall_ms(s->clock);
+	int64_t now = clock_wall_ms();
 	int rc = 0, n = 0;
 	struct receipt_reading rr[ACCOUNT_MAX_METERS];
 	for (int i = 0; i < a->nmeters && rc == 0; i++) {
@@ -560,11 +558,11 @@ static void submit_readings(struct svc *s, const struct flow *f)
  * bytes are stable.  Reported back as SVC_QUEUED. */
 static void queue_record(struct svc *s, const char *kind, json_t *body)
 {
-	json_object_set_new(body, "created_ms", json_integer(kclock_wall_ms(s->clock)));
+	json_object_set_new(body, "created_ms", json_integer(clock_wall_ms()));
 	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(body);
 	uint8_t key[OUTBOX_KEY_LEN];
-	int rc = text ? outbox_add(s->store, kind, (const uint8_t *)text, strlen(text), kclock_wall_ms(s->clock), key) : -1;
+	int rc = text ? outbox_add(s->store, kind, (const uint8_t *)text, strlen(text), clock_wall_ms(), key) : -1;
 	free(text);
 	log_info("svc", "queued", "kind=%s rc=%d", kind, rc);
 	if (rc == 0 && s->sync)
@@ -576,7 +574,7 @@ static void print_bill(struct svc *s, const struct flow *f)
 {
 	struct receipt_doc doc;
 	receipt_doc_init(&doc);
-	if (bill_copy_doc(&doc, s->cfg, &f->s.acct, f->s.acct_from_cache, kclock_wall_ms(s->clock)) != 0) {
+	if (bill_copy_doc(&doc, s->cfg, &f->s.acct, f->s.acct_from_cache, clock_wall_ms()) != 0) {
 		log_error("bill_copy", "not_built", "details=%d", f->s.acct.details);
 		receipt_doc_free(&doc);
 		struct svc_printed *p = xmalloc(sizeof *p);
@@ -642,7 +640,7 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		break;
 	case FA_LOOKUP_HISTORY: {
 		struct lookup_req q = { .history = true, .typed = f->s.lookup_typed, .bill_sum = f->s.bill_sum,
-					.now_ms = kclock_wall_ms(s->clock) };
+					.now_ms = clock_wall_ms() };
 		snprintf(q.pers_acc, sizeof q.pers_acc, "%s", f->s.acct.pers_acc);
 		if (s->lookup)
 			lookup_submit(s->lookup, &q);
@@ -650,7 +648,7 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 	}
 	case FA_LOOKUP_RDHIST: {
 		struct lookup_req q = { .readings_history = true, .typed = f->s.lookup_typed, .bill_sum = f->s.bill_sum,
-					.now_ms = kclock_wall_ms(s->clock) };
+					.now_ms = clock_wall_ms() };
 		snprintf(q.pers_acc, sizeof q.pers_acc, "%s", f->s.acct.pers_acc);
 		if (s->lookup)
 			lookup_submit(s->lookup, &q);
@@ -718,7 +716,7 @@ int svc_unacked(struct svc *s)
 {
 	int n = 0;
 	int64_t age = 0;
-	if (outbox_pending(s->store, kclock_wall_ms(s->clock), &n, &age) != 0)
+	if (outbox_pending(s->store, clock_wall_ms(), &n, &age) != 0)
 		return -1;
 	return n;
 }

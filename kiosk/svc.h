@@ -43,7 +43,7 @@ struct store;
 
 /* Starts every configured service; NULL with err when the store cannot be opened (the
  * kiosk cannot serve anyone without it). */
-struct svc *svc_start(const struct config *cfg, struct kclock *clock, char *err, int errcap);
+struct svc *svc_start(const struct config *cfg, char *err, int errcap);
 void svc_stop(struct svc *s);
 Uint32 svc_event_type(void);
 struct store *svc_store(struct svc *s);

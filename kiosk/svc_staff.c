@@ -77,10 +77,6 @@ static void done(enum staff_op op, bool ok, const char *key, const char *text)
 	post(SVC_STAFF_DONE, d);
 }
 
-static int64_t now_ms(struct svc_staff *st)
-{
-	return kclock_wall_ms(st->d.clock);
-}
 
 static void post_state(struct svc_staff *st)
 {
@@ -97,7 +93,7 @@ static void post_state(struct svc_staff *st)
 static void trail(struct svc_staff *st, const char *action, const char *detail)
 {
 	int rc = staff_event(st->d.store, st->actor[0] ? st->actor : "unknown", staff_role_name((enum staff_role)st->role),
-			     action, detail, now_ms(st));
+			     action, detail, clock_wall_ms());
 	log_info("staff", action, "actor=%s detail=\"%s\" rc=%d", st->actor[0] ? st->actor : "unknown", detail, rc);
 	if (st->d.sync)
 		sync_kick(st->d.sync);
@@ -144,7 +140,7 @@ static void login(struct svc_staff *st, const struct flow *f)
 	struct staff_login l;
 	struct flow_staff_auth *a = xcalloc(1, sizeof *a);
 	const char *card = f->s.staff.card_name;
-	int rc = staff_verify(st->d.store, card, f->s.staff.pin, now_ms(st), &l);
+	int rc = staff_verify(st->d.store, card, f->s.staff.pin, clock_wall_ms(), &l);
 	char detail[96];
 	snprintf(detail, sizeof detail, "by=%s%s%s", card[0] ? "card" : "hold", card[0] ? " card=" : "", card);
 	if (rc == STAFF_OK) {
@@ -192,7 +188,7 @@ static void addf(struct flow_staff_data *d, const char *fmt, ...)
 /* The current shift's payments (heap: rows carry the terminal's slip). */
 static int shift_rows(struct svc_staff *st, int64_t *ret_opened, struct journal_payment **ret)
 {
-	int64_t now = now_ms(st);
+	int64_t now = clock_wall_ms();
 	*ret = xcalloc(SHIFT_CAP, sizeof **ret);
 	if (staff_shift_opened(st->d.store, now, ret_opened) != 0)
 		return 0;
@@ -271,7 +267,7 @@ static void devices_data(struct svc_staff *st, struct flow_staff_data *d)
 static void network_data(struct svc_staff *st, struct flow_staff_data *d)
 {
 	const struct config *c = st->d.cfg;
-	int64_t now = now_ms(st);
+	int64_t now = clock_wall_ms();
 	addf(d, "Center: %s", c->center_url[0] ? c->center_url : "(not configured)");
 	addf(d, "Online: %s", atomic_load(st->d.online) ? "yes" : "no");
 	int64_t hello = sync_last_hello_ms(st->d.sync);
@@ -359,7 +355,7 @@ static void refresh(struct svc_staff *st, const struct flow *f)
 	struct flow_staff_data *d = data_for(f);
 	switch (f->screen) {
 	case SCREEN_STAFF_LOGIN:
-		staff_lock_state(st->d.store, now_ms(st), &d->locked_until_ms, &d->wrong_pins);
+		staff_lock_state(st->d.store, clock_wall_ms(), &d->locked_until_ms, &d->wrong_pins);
 		break;
 	case SCREEN_CASHIER:
 		totals_data(st, d);
@@ -408,7 +404,7 @@ static void shift_report(struct svc_staff *st, bool closing)
 	struct journal_payment *p;
 	int64_t opened;
 	int n = shift_rows(st, &opened, &p);
-	int64_t now = now_ms(st);
+	int64_t now = clock_wall_ms();
 	struct receipt_doc doc;
 	receipt_doc_init(&doc);
 	int rc = staff_report_shift(&doc, st->d.cfg, closing, st->actor, opened, p, n, now);
@@ -465,7 +461,7 @@ static void reprint(struct svc_staff *st, const struct flow *f)
 	char detail[80];
 	snprintf(detail, sizeof detail, "txn=%s", p->txn_id);
 	if (ok && print(st, &doc, "copy")) {
-		journal_receipt_reprint(st->d.store, p->txn_id, now_ms(st));
+		journal_receipt_reprint(st->d.store, p->txn_id, clock_wall_ms());
 		trail(st, "reprint", detail);
 		done(SOP_REPRINT, true, "staff.reprint_sent", NULL);
 	} else {
@@ -563,7 +559,7 @@ void svc_staff_action(struct svc_staff *st, const struct flow *f, int op)
 		if (op == SOP_TEST_PRINTER) {
 			struct receipt_doc doc;
 			receipt_doc_init(&doc);
-			bool ok = staff_report_test_page(&doc, st->d.cfg, now_ms(st)) == 0 && print(st, &doc, "test-page");
+			bool ok = staff_report_test_page(&doc, st->d.cfg, clock_wall_ms()) == 0 && print(st, &doc, "test-page");
 			trail(st, "test_printer", ok ? "sent" : "no printer");
 			done(SOP_TEST_PRINTER, ok, ok ? "staff.test_page_sent" : "staff.no_printer", NULL);
 		} else if (op == SOP_TEST_PINPAD) {
@@ -593,7 +589,7 @@ static void cb_trail(struct svc_staff *st, const char *action, const char *detai
 	scopy(actor, sizeof actor, st->cb_actor);
 	scopy(role, sizeof role, st->cb_role);
 	pthread_mutex_unlock(&st->mu);
-	int rc = staff_event(st->cb_store, actor, role, action, detail, kclock_wall_ms(st->d.clock));
+	int rc = staff_event(st->cb_store, actor, role, action, detail, clock_wall_ms());
 	log_info("staff", action, "actor=%s detail=\"%s\" rc=%d", actor, detail, rc);
 }
 

@@ -28,7 +28,6 @@ struct sync;
 
 struct svc_staff_deps {
 	const struct config *cfg;
-	struct kclock *clock;
 	struct store *store;                /* the main thread's */
 	struct pinpad_service *pinpad;      /* each may be NULL: not configured */
 	struct printer_service *printer;

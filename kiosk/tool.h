@@ -41,7 +41,6 @@ int tool_passwd(struct tool_ctx *ctx, int argc, char **argv);
  * configuration; never creates one.  0, or the exit status to return (1, 2 for usage). */
 struct store;
 int tool_open_store(struct tool_ctx *ctx, int argc, char **argv, struct store **ret);
-int64_t tool_now_ms(void); /* UTC ms */
 
 /* Loads ctx->cfg once; prints the config error and returns -1 when it is bad. */
 int tool_need_config(struct tool_ctx *ctx);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/tool.h"
 #include "offline/center_client.h"
 #include "offline/center_conf.h"
@@ -53,7 +54,7 @@ int tool_center_status(struct tool_ctx *ctx, int argc, char **argv)
 	memset(&rq, 0, sizeof rq);
 	snprintf(rq.sw, sizeof rq.sw, "%s", KIOSK_VERSION);
 	snprintf(rq.boot_id, sizeof rq.boot_id, "kiosk-tool");
-	rq.device_time_ms = (int64_t)time(NULL) * 1000;
+	rq.device_time_ms = clock_wall_ms();
 	int64_t t0 = mono_ms();
 	int rc = center_hello(c, &rq, &rs, &rep);
 	int64_t lat = mono_ms() - t0;

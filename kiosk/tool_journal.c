@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/tool.h"
 #include "offline/journal.h"
 #include "offline/store.h"
@@ -27,7 +28,7 @@ int tool_journal(struct tool_ctx *ctx, int argc, char **argv)
 	if (ret)
 		return ret;
 	struct journal_payment *p = calloc(JOURNAL_CAP, sizeof *p);
-	int64_t now = tool_now_ms();
+	int64_t now = clock_wall_ms();
 	int n = p ? journal_unfinished(s, p, JOURNAL_CAP) : STORE_EFAILED;
 	if (n >= 0) {
 		printf("txn_id\tstate\ttotal_kop\tage_s\n");

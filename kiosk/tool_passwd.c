@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/tool.h"
 #include "offline/audit.h"
 #include "offline/staff.h"
@@ -56,9 +57,7 @@ int tool_passwd(struct tool_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "kiosk-tool passwd: store %s: %s\n", ctx->cfg.store_path, store_strerror(rc));
 		return 1;
 	}
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	int64_t now = clock_wall_ms();
 	rc = staff_set_pin(s, (enum staff_role)staff_role_parse(argv[1]), argv[2], pin, now);
 	OPENSSL_cleanse(pin, sizeof pin);
 	if (rc == STAFF_EBADNAME) {

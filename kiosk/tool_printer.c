@@ -17,6 +17,7 @@
 #include "drivers/printer_file.h"
 #include "drivers/printer_service.h"
 #include "drivers/transports.h"
+#include "kiosk/clock.h"
 #include "kiosk/tool.h"
 #include "kiosk/xalloc.h"
 
@@ -89,7 +90,7 @@ static void on_job(void *ud, uint64_t id, enum printer_outcome o, int attempts)
 static void test_page(struct receipt_doc *d, const struct config *c)
 {
 	char when[32];
-	time_t now = time(NULL);
+	time_t now = (time_t)(clock_wall_ms() / 1000);
 	struct tm tm;
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&now, &tm));
 	receipt_doc_init(d);

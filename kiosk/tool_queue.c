@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/tool.h"
 #include "offline/outbox.h"
 #include "offline/store.h"
@@ -22,7 +23,7 @@ int tool_queue(struct tool_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "kiosk-tool queue: %s\n", store_strerror(n));
 		ret = 1;
 	} else {
-		int64_t now = tool_now_ms();
+		int64_t now = clock_wall_ms();
 		printf("kind\tseq\tage_s\tattempts\n");
 		for (int i = 0; i < n; i++) {
 			int64_t age = now > recs[i].created_ms ? (now - recs[i].created_ms) / 1000 : 0;

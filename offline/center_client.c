@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 
@@ -36,13 +37,6 @@ static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init_once(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 const char *center_class_name(enum center_class c)
@@ -182,7 +176,7 @@ static int exchange(struct center_client *c, const char *method, const char *pat
 	uint8_t nonce[CSIGN_NONCE_LEN];
 	struct sink sink = { 0 };
 	struct curl_slist *hl = NULL;
-	int64_t t0 = wall_ms();
+	int64_t t0 = clock_wall_ms();
 	int64_t t = ov ? ov->t : (t0 + c->offset_ms) / 1000;
 	if (ov)
 		memcpy(nonce, ov->nonce, sizeof nonce);
@@ -213,7 +207,7 @@ static int exchange(struct center_client *c, const char *method, const char *pat
 	}
 	curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, hl);
 	CURLcode rc = curl_easy_perform(c->h);
-	int64_t t1 = wall_ms();
+	int64_t t1 = clock_wall_ms();
 	ret->curl_code = (int)rc;
 	ret->cls = classify(rc);
 	curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &ret->status);

@@ -9,6 +9,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 #include "offline/outbox.h"
@@ -39,13 +40,6 @@ static int64_t mono_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -132,12 +126,12 @@ static int hello(struct sync *s, int64_t *ret_delay)
 	rq.last_seq = last;
 	snprintf(rq.sw, sizeof rq.sw, "%s", s->o.sw[0] ? s->o.sw : "unknown");
 	snprintf(rq.boot_id, sizeof rq.boot_id, "%s", s->o.boot_id);
-	rq.device_time_ms = wall_ms();
+	rq.device_time_ms = clock_wall_ms();
 	if (s->o.cb.health)
 		s->o.cb.health(s->o.cb.ud, &rq.health);
 	int count = 0;
 	int64_t age = 0;
-	if (outbox_pending(s->o.store, wall_ms(), &count, &age) == 0) {
+	if (outbox_pending(s->o.store, clock_wall_ms(), &count, &age) == 0) {
 		rq.health.queue = count;
 		rq.health.oldest_unsent_s = age / 1000;
 	}
@@ -163,7 +157,7 @@ static int hello(struct sync *s, int64_t *ret_delay)
 		return -1;
 	}
 	center_reply_clear(&rep);
-	s->last_hello_wall_ms = wall_ms();
+	s->last_hello_wall_ms = clock_wall_ms();
 	set_online(s, true, "hello");
 	s->attempt = 0;
 	s->max_records = rs.batch_max_records;
@@ -213,7 +207,7 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 		s->have_batch = true;
 		s->batch_json = cjson_batch_req_encode(&s->batch);
 	}
-	outbox_note_attempt(s->o.store, &s->batch, wall_ms());
+	outbox_note_attempt(s->o.store, &s->batch, clock_wall_ms());
 	struct cjson_batch_resp br = { 0 };
 	struct center_reply rep = { 0 };
 	int rc = center_batch(s->cc, s->batch_json, strlen(s->batch_json), &br, &rep);
@@ -231,7 +225,7 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 	switch (d.step) {
 	case SYNC_APPLY: {
 		struct sync_tally t;
-		if (outbox_apply_results(s->o.store, br.results, br.n, wall_ms()) != 0) {
+		if (outbox_apply_results(s->o.store, br.results, br.n, clock_wall_ms()) != 0) {
 			/* Not applied: the same bytes again come back as duplicates. */
 			*ret_delay = sync_backoff_ms(s->attempt++, rnd64());
 			out = PASS_WAIT;

@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "kiosk/clock.h"
 #include "offline/center_conf.h"
 #include "offline/outbox.h"
 #include "offline/store.h"
@@ -44,7 +45,7 @@ int sync_now(const struct config *cfg, char *line, size_t cap)
 		goto out;
 	}
 	int r = sync_run_once(s, &rep);
-	if (outbox_pending(st, (int64_t)time(NULL) * 1000, &pending, &age) != 0)
+	if (outbox_pending(st, clock_wall_ms(), &pending, &age) != 0)
 		pending = -1;
 	char head[96];
 	if (r == 0)

@@ -19,6 +19,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 #include "offline/center_json.h"
@@ -97,9 +98,7 @@ struct req {
 
 static int64_t now_ms(const struct center_srv *s)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + s->o.clock_offset_s * 1000;
+	return clock_wall_ms() + s->o.clock_offset_s * 1000;
 }
 
 static char *slurp(const char *path, char *err, int errcap)

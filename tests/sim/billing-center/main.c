@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/log.h"
 #include "tests/sim/billing-center/center_http.h"
 
@@ -38,6 +39,10 @@ int main(int argc, char **argv)
 	bool alt = false;
 	static char host[64], cert[512], key[512], ca[512], keys[512];
 	char err[256];
+	if (clock_attach_env(err, sizeof err) != 0) { /* the test stack's clock (kiosk/clock.h) */
+		fprintf(stderr, "billing-center: %s\n", err);
+		return 2;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = true;

@@ -13,21 +13,44 @@ dir=$1
 mkdir -p "$dir"
 cd "$dir"
 umask 077
-days=3650
+# Fixed validity, not "from now": the suites run under system clocks from 2026 to 2030
+# (tests/check/dates.sh), and a certificate made today is "not yet valid" under a clock set
+# back a month.  openssl ca is the one Debian 12 command that takes both dates.
+not_before=250101000000Z
+not_after=450101000000Z
+rm -rf ca-db && mkdir ca-db && : > ca-db/index.txt && echo 1000 > ca-db/serial
+cat > ca-db/ca.cnf <<'CNF'
+[ca]
+default_ca = test_ca
+[test_ca]
+database = ca-db/index.txt
+new_certs_dir = ca-db
+serial = ca-db/serial
+default_md = sha256
+policy = any
+unique_subject = no
+email_in_dn = no
+[any]
+O = optional
+CN = supplied
+CNF
 
 key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
 ca() { # name cn
 	key "$1.key"
-	openssl req -x509 -new -key "$1.key" -subj "/O=Kiosk test/CN=$2" -days $days -sha256 \
-		-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
-		-out "$1.pem"
+	openssl req -new -key "$1.key" -subj "/O=Kiosk test/CN=$2" -out "$1.csr"
+	printf '%s\n' 'basicConstraints=critical,CA:TRUE' 'keyUsage=critical,keyCertSign,cRLSign' \
+		'subjectKeyIdentifier=hash' > "$1.ext"
+	openssl ca -batch -notext -config ca-db/ca.cnf -selfsign -keyfile "$1.key" -in "$1.csr" \
+		-extfile "$1.ext" -startdate $not_before -enddate $not_after -out "$1.pem" 2>/dev/null
+	rm -f "$1.csr" "$1.ext"
 }
 leaf() { # name cn ca ext
 	key "$1.key"
 	openssl req -new -key "$1.key" -subj "/O=Kiosk test/CN=$2" -out "$1.csr"
 	printf '%s\n' "$4" > "$1.ext"
-	openssl x509 -req -in "$1.csr" -CA "$3.pem" -CAkey "$3.key" -CAcreateserial -days $days \
-		-sha256 -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+	openssl ca -batch -notext -config ca-db/ca.cnf -cert "$3.pem" -keyfile "$3.key" -in "$1.csr" \
+		-extfile "$1.ext" -startdate $not_before -enddate $not_after -out "$1.pem" 2>/dev/null
 	rm -f "$1.csr" "$1.ext"
 }
 pin() { # keyfile -> sha256//base64 of the DER SubjectPublicKeyInfo
@@ -65,5 +88,6 @@ pin server.key > server.pin
 pin server-alt.key > server-alt.pin
 pin backup.key > backup.pin
 echo "$(cat server.pin);$(cat backup.pin)" > pins
+rm -rf ca-db
 chmod 644 ./*.pem ./*.pin pins
 echo "certs: $dir"

@@ -22,6 +22,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "kiosk/clock.h"
 #include "tests/sim/pinpad/sim_run.h"
 
 static volatile sig_atomic_t stop;
@@ -115,6 +116,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	char err[256];
+	if (clock_attach_env(err, sizeof err) != 0) { /* the test stack's clock (kiosk/clock.h) */
+		fprintf(stderr, "pinpad-sim: %s\n", err);
+		return 2;
+	}
 	if (!!tcp == pty) {
 		usage(stderr);
 		return 2;
@@ -150,7 +156,6 @@ int main(int argc, char **argv)
 	run = sim_run_start(fd, lfd, state);
 	if (!run)
 		return 1;
-	char err[160];
 	if (knobs[0] && sim_run_knobs(run, knobs, err, sizeof err) != 0) {
 		fprintf(stderr, "pinpad-sim: %s\n", err);
 		sim_run_stop(run);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/xalloc.h"
 
 struct sim_run {
@@ -22,13 +23,6 @@ struct sim_run {
 	char *state_path;
 	struct sim_core core;
 };
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void save_if_dirty(struct sim_run *r)
 {
@@ -90,13 +84,13 @@ static void *loop(void *arg)
 				}
 			}
 			pthread_mutex_lock(&r->mu);
-			sim_core_tick(&r->core, wall_ms());
+			sim_core_tick(&r->core, clock_wall_ms());
 			save_if_dirty(r);
 			pthread_mutex_unlock(&r->mu);
 			continue;
 		}
 		pthread_mutex_lock(&r->mu);
-		int64_t now = wall_ms(), next = sim_core_next_deadline(&r->core);
+		int64_t now = clock_wall_ms(), next = sim_core_next_deadline(&r->core);
 		pthread_mutex_unlock(&r->mu);
 		int wait = next == INT64_MAX ? 20 : (int)(next - now < 0 ? 0 : next - now > 20 ? 20 : next - now);
 		struct pollfd pf = { .fd = r->fd, .events = POLLIN };
@@ -118,8 +112,8 @@ static void *loop(void *arg)
 		}
 		pthread_mutex_lock(&r->mu);
 		if (n > 0)
-			sim_core_input(&r->core, buf, (size_t)n, wall_ms());
-		sim_core_tick(&r->core, wall_ms());
+			sim_core_input(&r->core, buf, (size_t)n, clock_wall_ms());
+		sim_core_tick(&r->core, clock_wall_ms());
 		save_if_dirty(r);
 		pthread_mutex_unlock(&r->mu);
 		flush_output(r);
