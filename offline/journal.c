@@ -30,7 +30,10 @@
 
 #define B(x) (1u << JOURNAL_##x)
 static const unsigned moves[] = {
-	[JOURNAL_INTENT] = B(AUTHORIZED) | B(DECLINED) | B(CANCELLED) | B(NEEDS_OPERATOR),
+	/* INTENT may end reversed: the terminal approved, the kiosk died (or could not write)
+	 * before AUTHORIZED, and the terminal reversed it — recovery records that as it is. */
+	[JOURNAL_INTENT] = B(AUTHORIZED) | B(DECLINED) | B(CANCELLED) | B(VOIDED) | B(REVERSED_AUTO) |
+			   B(NEEDS_OPERATOR),
 	[JOURNAL_AUTHORIZED] = B(RECORDED) | B(VOIDED) | B(REVERSED_AUTO) | B(NEEDS_OPERATOR),
 	[JOURNAL_RECORDED] = B(CONFIRMED) | B(VOIDED) | B(REVERSED_AUTO) | B(NEEDS_OPERATOR),
 	[JOURNAL_CONFIRMED] = B(VOIDED),

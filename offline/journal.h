@@ -5,6 +5,8 @@
  *
  *   INTENT -> AUTHORIZED -> RECORDED -> CONFIRMED
  *   exits:  DECLINED, CANCELLED, VOIDED, REVERSED_AUTO, NEEDS_OPERATOR
+ *   (INTENT may exit to any of them: an approval the kiosk never wrote down can come back
+ *   from the terminal as reversed; recovery must be able to record every answer.)
  *
  * journal_can_move() is the pure state machine; the store functions persist each
  * transition (with its UTC time in the history table) in one transaction, and refuse any

@@ -89,6 +89,62 @@ static void test_table(void **state)
 	}
 }
 
+/* Every decision, for every journal state × terminal answer × basket, is a move the journal
+ * allows: recovery can never be refused by the journal and retry forever. */
+static void test_every_decision_is_a_legal_move(void **state)
+{
+	(void)state;
+	int checked = 0;
+	for (int row = I; row <= R; row++)
+		for (int res = KPP_RES_OK; res <= KPP_RES_TOO_LATE + 1; res++)
+			for (int ts = KPP_TS_NONE; ts <= KPP_TS_REFUNDED + 1; ts++)
+				for (int b = MATCH; b <= NO_AMOUNT; b++) {
+					struct pinpad_recovery_in in = {
+						.row_state = (enum journal_state)row, .row_total = 450000,
+						.basket_complete = b != INCOMPLETE, .result = res, .txn_state = ts,
+						.has_amount = b != NO_AMOUNT, .amount = b == OTHER_AMOUNT ? 450001 : 450000,
+					};
+					struct pinpad_decision d = pinpad_recovery_decide(&in);
+					enum journal_state from = (enum journal_state)row;
+					if (d.authorize_first) {
+						assert_int_equal(from, JOURNAL_INTENT);
+						assert_true(journal_can_move(from, JOURNAL_AUTHORIZED));
+						from = JOURNAL_AUTHORIZED;
+					}
+					bool ok;
+					switch (d.action) {
+					case PINPAD_POLL_AGAIN: /* only while the terminal is working on it */
+						ok = res == KPP_RES_BUSY || res == KPP_RES_TERMINAL_ERROR ||
+						     (res == KPP_RES_OK && ts == KPP_TS_IN_PROGRESS);
+						break;
+					case PINPAD_MARK:
+						ok = journal_can_move(from, d.target);
+						break;
+					case PINPAD_RECORD_FORWARD:
+					case PINPAD_RECORD_ONLY:
+						ok = journal_can_move(from, JOURNAL_RECORDED) &&
+						     journal_can_move(JOURNAL_RECORDED, JOURNAL_CONFIRMED) &&
+						     journal_can_move(JOURNAL_RECORDED, JOURNAL_NEEDS_OPERATOR);
+						break;
+					case PINPAD_CONFIRM:
+						ok = from == JOURNAL_RECORDED;
+						break;
+					case PINPAD_VOID:
+						ok = journal_can_move(from, JOURNAL_VOIDED) &&
+						     journal_can_move(from, JOURNAL_NEEDS_OPERATOR);
+						break;
+					default:
+						ok = false;
+					}
+					if (!ok)
+						fail_msg("row %s result %d state %d basket %d: action %d target %s refused",
+							 journal_state_name((enum journal_state)row), res, ts, b, d.action,
+							 journal_state_name(d.target));
+					checked++;
+				}
+	assert_int_equal(checked, 3 * (KPP_RES_TOO_LATE + 2) * (KPP_TS_REFUNDED + 2) * 4);
+}
+
 static void test_basket_complete(void **state)
 {
 	(void)state;
@@ -132,6 +188,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_every_decision_is_a_legal_move),
 		cmocka_unit_test(test_basket_complete),
 		cmocka_unit_test(test_confirm_paid),
 	};
