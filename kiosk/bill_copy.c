@@ -8,6 +8,7 @@
 #include "kiosk/format.h"
 #include "kiosk/money.h"
 #include "kiosk/receipt.h"
+#include "kiosk/tz.h"
 
 
 /* Payee details the configuration does not carry (specs/demo-data.md): the KPP and the
@@ -111,8 +112,7 @@ int bill_copy_doc(struct receipt_doc *d, const struct config *cfg, const struct 
 		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Адрес: %s", a->address_masked));
 	TRY(receipt_doc_pair(d, 0, "Расчётный период", period_fmt(a->period, per, sizeof per)));
 	if (from_cache) {
-		receipt_time(a->updated_at_ms, when, sizeof when);
-		when[10] = '\0'; /* the date only */
+		tz_fmt_date(a->updated_at_ms, when, sizeof when);
 		TRY(receipt_doc_textf(d, RDOC_LEFT, RDOC_BOLD, "Данные на %s (нет связи с расчётным центром)", when));
 	}
 	TRY(receipt_doc_separator(d));

@@ -33,7 +33,7 @@ const struct bill_payee *bill_payee_find(const char *inn, const char *bic);
 int bill_copy_qr(const struct config *cfg, const struct account *a, char *out, size_t cap);
 
 /* Builds the copy.  from_cache: the account came from the offline cache; the copy then
- * says "Данные на <дата>" (a->updated_at_ms, Moscow).  0 or a negative RDOC_E* code; -3
+ * says "Данные на <дата>" (a->updated_at_ms, local date).  0 or a negative RDOC_E* code; -3
  * when the account carries no details (a typed number before the control answer). */
 int bill_copy_doc(struct receipt_doc *d, const struct config *cfg, const struct account *a, bool from_cache,
 		  int64_t now_ms);

@@ -36,6 +36,7 @@ static const struct key keys[] = {
 	B("kiosk.syslog", log_syslog, "true", "Also log to syslog."),
 	S("kiosk.assets", assets_dir, "/usr/local/share/kiosk", "Fonts, strings, themes."),
 	E("kiosk.lang", lang, "ru", "ru|en", "Language the attract screen starts in."),
+	S("kiosk.timezone", timezone, "Europe/Moscow", "Time zone the kiosk shows and counts days in (tzdata name)."),
 	I("screen.width", width, "1080", 320, 7680, "Window width in pixels (1080×1920 portrait by default)."),
 	I("screen.height", height, "1920", 240, 7680, "Window height in pixels."),
 	B("screen.fullscreen", fullscreen, "true", "Fullscreen with the cursor hidden (`--windowed` overrides)."),

@@ -29,6 +29,7 @@ struct config {
 	bool log_syslog;
 	char assets_dir[256];
 	char lang[4];               /* default language: ru | en */
+	char timezone[64];          /* tzdata name (kiosk/tz.h) */
 	/* [screen] */
 	int width, height;
 	bool fullscreen;

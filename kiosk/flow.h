@@ -305,7 +305,7 @@ kopecks flow_typed_kopecks(const char *digits);
  * keeping at most max_chars characters; true when the event was a keyboard tap. */
 bool flow_keyboard_tap(const struct flow_event *ev, char *buf, size_t cap, size_t max_chars);
 bool flow_valid_email(const char *s);
-/* Readings window: is the day of wall_ms (Moscow) inside [from, to]? */
+/* Readings window: is the local day of wall_ms (kiosk/tz.h) inside [from, to]? */
 bool flow_readings_open(const struct flow *f);
 /* 0 ok; 1 lower than the last reading without a confirmed rollover; 2 above the meter's
  * plausibility limit without a second confirmation. */

@@ -3,11 +3,9 @@
  * confirmation above it), inside the configured days of the month. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "kiosk/flow.h"
-
-#define MOSCOW_OFFSET_S (3 * 3600) /* UTC+3 all year since 2014 */
+#include "kiosk/tz.h"
 
 static int64_t pow10_i(int n)
 {
@@ -19,10 +17,9 @@ static int64_t pow10_i(int n)
 
 bool flow_readings_open(const struct flow *f)
 {
-	time_t t = (time_t)(f->wall_ms / 1000 + MOSCOW_OFFSET_S);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return tm.tm_mday >= f->cfg.readings_from_day && tm.tm_mday <= f->cfg.readings_to_day;
+	struct tz_civil c;
+	tz_local(f->wall_ms, &c);
+	return c.day >= f->cfg.readings_from_day && c.day <= f->cfg.readings_to_day;
 }
 
 void flow_start_readings(struct flow *f, struct flow_out *out, int64_t now)

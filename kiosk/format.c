@@ -2,9 +2,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
-
-#define MOSCOW_OFFSET_S (3 * 3600)
 
 const char *fmt_pers_acc(const char *d, char *buf, size_t cap)
 {
@@ -12,15 +9,6 @@ const char *fmt_pers_acc(const char *d, char *buf, size_t cap)
 		snprintf(buf, cap, "%.5s-%.3s", d, d + 5);
 	else
 		snprintf(buf, cap, "%s", d);
-	return buf;
-}
-
-const char *fmt_moscow_date(int64_t utc_ms, char *buf, size_t cap)
-{
-	time_t t = (time_t)(utc_ms / 1000 + MOSCOW_OFFSET_S);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(buf, cap, "%02d.%02d.%04d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
 	return buf;
 }
 

@@ -14,6 +14,7 @@
 #include "kiosk/log.h"
 #include "kiosk/sdnotify.h"
 #include "kiosk/svc.h"
+#include "kiosk/tz.h"
 #include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
 #include "ui/screens.h"
@@ -257,14 +258,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kiosk: %s\n", err);
 		return 2;
 	}
+	/* Times are stored in UTC and shown, and days counted, in this zone. */
+	if (tz_set(a->cfg.timezone, err, sizeof err) != 0) {
+		fprintf(stderr, "kiosk: %s: kiosk.timezone: %s\n", config_path, err);
+		return 2;
+	}
 	if (windowed || headless)
 		a->cfg.fullscreen = false;
 	a->headless = headless;
 	snprintf(a->shots_dir, sizeof a->shots_dir, "%s", shots);
 
-	/* Times are stored in UTC and shown in Moscow time. */
-	setenv("TZ", "Europe/Moscow", 1);
-	tzset();
 	log_open(a->cfg.log_file[0] ? a->cfg.log_file : NULL, (enum log_level)log_level_parse(a->cfg.log_level),
 		 a->cfg.log_syslog);
 

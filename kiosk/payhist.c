@@ -3,9 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define MOSCOW_OFFSET_S (3 * 3600) /* UTC+3 all year since 2014 */
+#include "kiosk/tz.h"
 
 enum payhist_where payhist_where_parse(const char *source)
 {
@@ -107,29 +106,16 @@ void payhist_merge(const struct cjson_payments *center, const struct history_loc
 	qsort(ret->e, (size_t)ret->n, sizeof ret->e[0], newest_first);
 }
 
-/* Year and month (1-12) of the month MONTHS-1 before now's, in Moscow. */
-static void first_month(int64_t now_ms, int months, int *ret_y, int *ret_m)
-{
-	time_t t = (time_t)(now_ms / 1000 + MOSCOW_OFFSET_S);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	int idx = (tm.tm_year + 1900) * 12 + tm.tm_mon - (months > 0 ? months - 1 : 0);
-	*ret_y = idx / 12;
-	*ret_m = idx % 12 + 1;
-}
-
 int64_t payhist_since_ms(int64_t now_ms, int months)
 {
-	int y, m;
-	first_month(now_ms, months, &y, &m);
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = 1 };
-	return ((int64_t)timegm(&tm) - MOSCOW_OFFSET_S) * 1000;
+	return tz_month_start(now_ms, months > 0 ? months - 1 : 0);
 }
 
 void payhist_from_month(int64_t now_ms, int months, char ret[8])
 {
-	int y, m;
-	first_month(now_ms, months, &y, &m);
+	struct tz_civil c;
+	tz_local(payhist_since_ms(now_ms, months), &c);
+	int y = c.year, m = c.month;
 	ret[0] = (char)('0' + y / 1000 % 10);
 	ret[1] = (char)('0' + y / 100 % 10);
 	ret[2] = (char)('0' + y / 10 % 10);

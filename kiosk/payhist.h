@@ -48,8 +48,9 @@ struct payhist {
 void payhist_merge(const struct cjson_payments *center, const struct history_local_row *local, int nlocal,
 		   struct payhist *ret);
 
-/* The first moment (UTC ms) of the period of the last MONTHS calendar months in Moscow,
- * the current one included: for now in November 2026 and 3 months, 1 September 00:00 MSK. */
+/* The first moment (UTC ms) of the period of the last MONTHS calendar months in the
+ * kiosk's time zone (kiosk/tz.h), the current one included: for now in November 2026 and
+ * 3 months, 1 September 00:00 local. */
 int64_t payhist_since_ms(int64_t now_ms, int months);
 /* "YYYY-MM" of the first of those months (the center's `from`). */
 void payhist_from_month(int64_t now_ms, int months, char ret[8]);

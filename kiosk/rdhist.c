@@ -3,10 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define MOSCOW_OFFSET_S (3 * 3600) /* UTC+3 all year since 2014 */
-#define DAY_MS (86400 * (int64_t)1000)
+#include "kiosk/tz.h"
 
 enum rdhist_status rdhist_status_parse(const char *status)
 {
@@ -40,29 +38,21 @@ int64_t rdhist_day_ms(const char *date)
 	int y = digits(date, 4), m = digits(date + 5, 2), d = digits(date + 8, 2);
 	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
 		return -1;
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d };
-	return ((int64_t)timegm(&tm) - MOSCOW_OFFSET_S) * 1000;
+	int64_t start = tz_date_start(y, m, d);
+	return start == TZ_NONE ? -1 : start;
 }
 
-/* The UTC ms of 00:00 of the day of T, in UTC or in Moscow. */
-static int64_t day_start(int64_t t, int64_t offset_ms)
-{
-	int64_t local = t + offset_ms;
-	int64_t d = local >= 0 ? local / DAY_MS : (local - DAY_MS + 1) / DAY_MS;
-	return d * DAY_MS - offset_ms;
-}
-
-/* Is the center's entry (its day at 00:00 MSK: DAY) the local submission L?  The center
- * dates a kiosk reading by its submission's day, in UTC (the simulator) or in Moscow: the
- * day matches when either calendar does. */
+/* Is the center's entry (its day, as rdhist_day_ms() reads it: DAY) the local submission L?
+ * The center dates a kiosk reading by its submission's day, in UTC (the simulator) or in
+ * local time: the day matches when either calendar does. */
 static bool same(const struct cjson_reading *c, int64_t day, const struct rdhist_local *l)
 {
 	if (strcmp(c->source, "kiosk") != 0 || strcmp(c->meter_id, l->meter_id) != 0 ||
 	    c->value_milli != l->value_milli)
 		return false;
-	int64_t msk = day_start(l->submitted_ms, MOSCOW_OFFSET_S * (int64_t)1000);
-	int64_t utc = day_start(l->submitted_ms, 0) - MOSCOW_OFFSET_S * (int64_t)1000;
-	return day == msk || day == utc;
+	struct tz_civil u;
+	tz_utc(l->submitted_ms, &u);
+	return day == tz_day_start(l->submitted_ms) || day == tz_date_start(u.year, u.month, u.day);
 }
 
 static void add(struct rdhist *h, const struct rdhist_entry *e)

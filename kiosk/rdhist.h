@@ -34,7 +34,7 @@ struct rdhist_local {
 
 struct rdhist_entry {
 	char meter_id[16];
-	int64_t date_ms;       /* UTC ms: the submission, or the center's day at 00:00 MSK */
+	int64_t date_ms;       /* UTC ms: the submission, or the start of the center's day */
 	int64_t value_milli;
 	enum rdhist_source source;
 	enum rdhist_status status;
@@ -59,7 +59,8 @@ void rdhist_merge(const struct cjson_readings *center, const struct rdhist_local
  * the count. */
 int rdhist_filter(const struct rdhist *h, const char *meter_id, int64_t since_ms, int *ret_idx, int cap);
 
-/* "YYYY-MM-DD" -> 00:00 Moscow of that day in UTC ms; -1 when malformed. */
+/* "YYYY-MM-DD" (a day in the kiosk's time zone, kiosk/tz.h) -> the first moment of that
+ * day in UTC ms (its 00:00 local); -1 when malformed. */
 int64_t rdhist_day_ms(const char *date);
 
 enum rdhist_status rdhist_status_parse(const char *status);

@@ -2,20 +2,14 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "kiosk/format.h"
 #include "kiosk/money.h"
-
-#define MOSCOW_OFFSET_S (3 * 3600)
+#include "kiosk/tz.h"
 
 void receipt_time(int64_t utc_ms, char *buf, int cap)
 {
-	time_t t = (time_t)(utc_ms / 1000 + MOSCOW_OFFSET_S);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(buf, (size_t)cap, "%02d.%02d.%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900,
-		 tm.tm_hour, tm.tm_min);
+	tz_fmt_datetime(utc_ms, buf, (size_t)cap);
 }
 
 static const char *rub(kopecks v, char *buf)

@@ -2,7 +2,7 @@
 #define KIOSK_RECEIPT_H
 /* What the kiosk prints, described once as a receipt_doc (drivers/printer_doc.h) for the
  * ESC/POS encoder and the file renderer alike.  Pure: no I/O.
- *  - the payment receipt: kiosk id and address, date/time (Moscow), each line (PersAcc,
+ *  - the payment receipt: kiosk id and address, date/time (local), each line (PersAcc,
  *    period, payee, amount), total, commission 0,00, card scheme, masked PAN, auth code,
  *    RRN, TID, the PIN-pad's own slip, the transaction id and a QR code of it;
  *  - the meter readings confirmation. */
@@ -24,7 +24,7 @@ int receipt_payment(struct receipt_doc *d, const struct config *cfg, const struc
 		    int64_t now_ms);
 int receipt_readings(struct receipt_doc *d, const struct config *cfg, const char *pers_acc,
 		     const struct receipt_reading *r, int n, int64_t now_ms);
-/* "26.11.2026 01:45" in Moscow time. */
+/* "26.11.2026 01:45" in the kiosk's time zone (tz_fmt_datetime). */
 void receipt_time(int64_t utc_ms, char *buf, int cap);
 
 #endif

@@ -19,6 +19,7 @@
 #include <openssl/x509.h>
 
 #include "kiosk/tool.h"
+#include "kiosk/tz.h"
 
 #define DISK_WARN_MB 500
 #define CERT_WARN_DAYS 30
@@ -386,6 +387,18 @@ static void check_clock(struct doctor *d)
 		report(d, OK, "clock", NULL, "%s (NTP state unknown: timedatectl unavailable)", when);
 }
 
+/* The kiosk refuses to start in a zone tzdata does not have. */
+static void check_timezone(struct doctor *d, const char *zone)
+{
+	char err[256], now[TZ_FMT_MAX];
+	if (tz_set(zone, err, sizeof err) != 0) {
+		report(d, FAIL, "kiosk.timezone",
+		       "install tzdata, or set a tzdata name such as Europe/Moscow; the kiosk will not start", "%s", err);
+		return;
+	}
+	report(d, OK, "kiosk.timezone", NULL, "%s: %s local time", zone, tz_fmt_datetime(tool_now_ms(), now, sizeof now));
+}
+
 int tool_doctor(struct tool_ctx *ctx, int argc, char **argv)
 {
 	(void)argc; (void)argv;
@@ -424,6 +437,7 @@ int tool_doctor(struct tool_ctx *ctx, int argc, char **argv)
 	check_device(&d, "printer", c->printer_transport, c->printer_address);
 	check_device(&d, "scanner", c->scanner_transport, c->scanner_address);
 	check_clock(&d);
+	check_timezone(&d, c->timezone);
 	printf("doctor: %d ok, %d warn, %d FAIL\n", d.n[OK], d.n[WARN], d.n[FAIL]);
 	return d.n[FAIL] ? 1 : 0;
 }

@@ -1,20 +1,19 @@
 /* What every screen shares: header, footer switches, titles, cards and the prompt. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "kiosk/tz.h"
 #include "ui/screens.h"
 
 static void format_clock(struct ui *ui, int64_t wall_ms, char *hm, size_t hmcap, char *date, size_t dcap)
 {
-	time_t t = (time_t)(wall_ms / 1000);
-	struct tm tm;
-	localtime_r(&t, &tm); /* TZ is Europe/Moscow (set at start) */
-	snprintf(hm, hmcap, "%02d:%02d", tm.tm_hour, tm.tm_min);
+	struct tz_civil c;
+	tz_local(wall_ms, &c);
+	tz_fmt_hm(wall_ms, hm, hmcap);
 	char mk[24], wk[24];
-	snprintf(mk, sizeof mk, "month_gen.%d", tm.tm_mon + 1);
-	snprintf(wk, sizeof wk, "weekday.%d", tm.tm_wday);
-	snprintf(date, dcap, "%s, %d %s", ui_tr(ui, wk), tm.tm_mday, ui_tr(ui, mk));
+	snprintf(mk, sizeof mk, "month_gen.%d", c.month);
+	snprintf(wk, sizeof wk, "weekday.%d", c.wday);
+	snprintf(date, dcap, "%s, %d %s", ui_tr(ui, wk), c.day, ui_tr(ui, mk));
 }
 
 static void status_pill(struct ui *ui, const struct flow *f, int left, int cy)

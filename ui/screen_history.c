@@ -2,9 +2,9 @@
  * the account screen's buttons that lead to them. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "kiosk/format.h"
+#include "kiosk/tz.h"
 #include "ui/screens.h"
 
 void screen_account_extras(struct ui *ui, const struct flow *f, struct ui_rect *r)
@@ -53,7 +53,7 @@ static void entry_row(struct ui *ui, const struct payhist_entry *e, struct ui_re
 	struct ui_rect row = ui_cut_top(r, ui_px(ui, 130));
 	ui_fill_round(ui, row, ui_px(ui, t->radius_small), e->status == PAYHIST_IN_TRANSIT ? t->surface_alt : t->surface);
 	struct ui_rect in = ui_inset(row, ui_px(ui, t->space_m));
-	fmt_moscow_date(e->date_ms, date, sizeof date);
+	tz_fmt_date(e->date_ms, date, sizeof date);
 	money_format(e->amount, true, v, sizeof v);
 	ui_text(ui, date, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
 	ui_text(ui, v, t->font_body, UI_BOLD, t->text, in, UI_RIGHT, false);
@@ -100,7 +100,7 @@ bool history_header(struct ui *ui, struct ui_rect *area, const char *prefix, int
 	if (!online) {
 		char date[48], asof[200];
 		snprintf(key, sizeof key, "%s.%s", prefix, refused ? "refused" : "offline");
-		ui_fmt(asof, sizeof asof, ui_tr(ui, key), fmt_moscow_date(as_of_ms, date, sizeof date));
+		ui_fmt(asof, sizeof asof, ui_tr(ui, key), tz_fmt_date(as_of_ms, date, sizeof date));
 		int bh = ui_text_height(ui, asof, t->font_body, UI_MEDIUM, area->w - ui_px(ui, 120)) + 2 * ui_px(ui, t->space_s);
 		ui_banner(ui, ui_cut_top(area, bh), "cloud_off", asof, t->surface_alt, t->text);
 		ui_cut_top(area, ui_px(ui, t->space_m));
@@ -156,7 +156,7 @@ void screen_bill_copy(struct ui *ui, const struct flow *f, const struct screen_c
 	ui_cut_top(&area, ui_text(ui, line, t->font_body, UI_MEDIUM, t->text_muted, area, UI_CENTER, true));
 	if (f->s.acct_from_cache) {
 		char date[48], asof[160];
-		fmt_moscow_date(f->s.acct.updated_at_ms, date, sizeof date);
+		tz_fmt_date(f->s.acct.updated_at_ms, date, sizeof date);
 		ui_fmt(asof, sizeof asof, ui_tr(ui, "account.data_as_of"), date);
 		ui_cut_top(&area, ui_px(ui, t->space_m));
 		ui_text(ui, asof, t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);

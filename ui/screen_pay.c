@@ -2,9 +2,9 @@
  * confirm, payment, payment_result. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "kiosk/format.h"
+#include "kiosk/tz.h"
 #include "ui/screens.h"
 
 /* "2026-10" -> "октябрь 2026". */
@@ -222,11 +222,8 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	chrome_title(ui, &area, title, NULL);
 	error_banner(ui, f, &area);
 	if (f->s.acct_from_cache || f->s.acct_from_bill) {
-		char asof[96], date[32];
-		time_t tt = (time_t)(a->updated_at_ms / 1000);
-		struct tm tm;
-		localtime_r(&tt, &tm);
-		snprintf(date, sizeof date, "%02d.%02d.%04d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+		char asof[96], date[TZ_FMT_MAX];
+		tz_fmt_date(a->updated_at_ms, date, sizeof date);
 		if (f->s.acct_from_bill)
 			snprintf(asof, sizeof asof, "%s", ui_tr(ui, "account.from_bill"));
 		else

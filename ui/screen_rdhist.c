@@ -2,9 +2,9 @@
  * that leads to it. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "kiosk/format.h"
+#include "kiosk/tz.h"
 #include "ui/screens.h"
 
 void screen_readings_extras(struct ui *ui, const struct flow *f, struct ui_rect *row)
@@ -52,7 +52,7 @@ static void entry_row(struct ui *ui, const struct account_meter *m, const struct
 	bool transit = e->status == RDHIST_IN_TRANSIT;
 	ui_fill_round(ui, row, ui_px(ui, t->radius_small), transit ? t->surface_alt : t->surface);
 	struct ui_rect in = ui_inset(row, ui_px(ui, t->space_s));
-	fmt_moscow_date(e->date_ms, date, sizeof date);
+	tz_fmt_date(e->date_ms, date, sizeof date);
 	snprintf(val, sizeof val, "%s %s", fmt_reading(e->value_milli, m->decimals, v, sizeof v), m->unit);
 	ui_text(ui, date, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
 	ui_text(ui, val, t->font_body, UI_BOLD, t->text, in, UI_RIGHT, false);

@@ -11,7 +11,7 @@
 
 struct screen_ctx {
 	const struct config *cfg;
-	int64_t wall_ms;        /* now, UTC ms (shown in Europe/Moscow) */
+	int64_t wall_ms;        /* now, UTC ms (shown in local time, kiosk/tz.h) */
 	int64_t mono_ms;        /* now, for countdowns */
 };
 

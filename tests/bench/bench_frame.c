@@ -21,6 +21,7 @@
 
 #include "kiosk/config.h"
 #include "kiosk/flow.h"
+#include "kiosk/tz.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 #include "ui/ui.h"
@@ -213,7 +214,10 @@ int main(void)
 	enum { NB = sizeof busy / sizeof busy[0] };
 	char err[256];
 	setenv("SDL_VIDEODRIVER", "dummy", 1);
-	setenv("TZ", "Europe/Moscow", 1);
+	if (tz_set("Europe/Moscow", err, sizeof err) != 0) {
+		fprintf(stderr, "bench_frame: %s\n", err);
+		return 1;
+	}
 	config_defaults(&cfg);
 	cfg.readings_from_day = 1;
 	cfg.readings_to_day = 31;

@@ -25,6 +25,9 @@ lang = fr
 check bad-allow 2 "$d/k.conf:2: payee.allow must be INN/Account/BIC" "[payee]
 allow = 1/2/3
 "
+check bad-timezone 2 "$d/k.conf: kiosk.timezone: unknown time zone 'Mars/Olympus'" "[kiosk]
+timezone = Mars/Olympus
+"
 out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/missing.conf" --headless 2>&1); st=$?
 if [ $st -eq 2 ] && printf '%s' "$out" | grep -qF "$d/missing.conf:0: cannot read"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL unreadable: $st $out"; fi
 out=$("$BUILD/kiosk" --bogus 2>&1); st=$?

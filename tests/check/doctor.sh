@@ -70,6 +70,7 @@ has "$out" "^ok    printer +file: receipts written to $d/receipts$"
 has "$out" "^ok    scanner +tty /dev/null present$"
 has "$out" "^(ok  |warn)  clock +20[0-9][0-9]-"
 has "$out" "^(ok  |warn)  disk +[0-9]+ MB free"
+has "$out" "^ok    kiosk.timezone +Europe/Moscow: [0-3][0-9]\.[01][0-9]\.20[0-9][0-9] [0-2][0-9]:[0-5][0-9] local time$"
 has "$out" "^doctor: [0-9]+ ok, [0-9]+ warn, 0 FAIL$"
 # Every check line has the documented shape.
 shape=$(printf '%s\n' "$out" | grep -vE '^doctor: ' | grep -vE '^(ok  |warn|FAIL)  [a-z._-]+ +[^ ].*$')
@@ -86,7 +87,9 @@ pins = sha256//tooshort
 transport = usb
 address = 1234:5678
 [scanner]
-address = $d" > "$d/bad.conf"
+address = $d
+[kiosk]
+timezone = Mars/Olympus" > "$d/bad.conf"
 out=$("$TOOL" --config "$d/bad.conf" doctor 2>&1); st=$?
 if [ $st -eq 1 ]; then ok; else bad "broken config: status $st, expected 1"; fi
 has "$out" "^FAIL  center.key +$d/etc/client.key has mode 0644: a secret must be 0600  fix: chmod 600 $d/etc/client.key$"
@@ -95,7 +98,8 @@ has "$out" "^FAIL  printer +USB device 1234:5678 not present  fix: plug it in .*
 has "$out" "^FAIL  store +$d/lib/kiosk.db has mode 0644.*fix: chmod 600 $d/lib/kiosk.db$"
 has "$out" "^FAIL  center.pins +pin 1 is not sha256// and 44 base64 characters  fix: "
 has "$out" "^FAIL  scanner +tty $d is not a character device  fix: "
-has "$out" "^doctor: [0-9]+ ok, [0-9]+ warn, 6 FAIL$"
+has "$out" "^FAIL  kiosk.timezone +unknown time zone 'Mars/Olympus' .*  fix: install tzdata"
+has "$out" "^doctor: [0-9]+ ok, [0-9]+ warn, 7 FAIL$"
 chmod 600 "$d/etc/client.key" "$d/lib/kiosk.db"
 
 # ---- a key that is not the certificate's, a CN that is not the device id, a bad hmac key

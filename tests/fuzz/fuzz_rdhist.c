@@ -2,17 +2,26 @@
  * history decodes and merges it with this kiosk's own readings.  Properties: at most
  * RDHIST_MAX entries, newest first, none before the window, every meter id terminated; each
  * local reading in the window is shown exactly once as this kiosk's (matched or not), and
- * a date parsed from the input is -1 or a Moscow midnight. */
+ * a date parsed from the input is -1 or the start of a Moscow day. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kiosk/rdhist.h"
+#include "kiosk/tz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static int zone_set;
+	char tzerr[256];
+	if (!zone_set && tz_set("Europe/Moscow", tzerr, sizeof tzerr) != 0) {
+		fprintf(stderr, "fuzz_rdhist: %s\n", tzerr);
+		abort();
+	}
+	zone_set = 1;
 	if (size > 65536)
 		return 0;
 	static struct cjson_readings c;
@@ -21,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char day[16] = "";
 	memcpy(day, data, size < 15 ? size : 15);
 	int64_t d = rdhist_day_ms(day);
-	if (d != -1 && (d + 3 * 3600 * 1000LL) % (86400 * 1000LL) != 0)
+	if (d != -1 && d != tz_day_start(d))
 		abort();
 	memset(&c, 0, sizeof c);
 	if (cjson_readings_decode((const char *)data, size, &c, err) != 0)

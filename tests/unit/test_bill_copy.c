@@ -12,6 +12,7 @@
 
 #include "kiosk/bill_copy.h"
 #include "kiosk/epd.h"
+#include "tests/lib/test_zone.h"
 
 static struct config cfg;
 static struct account acct;
@@ -124,6 +125,7 @@ static void test_cache_and_refusals(void **st)
 
 int main(void)
 {
+	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contents),
 		cmocka_unit_test(test_cache_and_refusals),

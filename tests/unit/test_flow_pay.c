@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kiosk/flow.h"
+#include "tests/lib/test_zone.h"
 
 #define DEMO_BILL "ST00012|Name=ООО «МосОблЕИРЦ»|PersonalAcc=40702810640000012345|BankName=ПАО Сбербанк|" \
 	"BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=5037008735|KPP=503701001|persAcc=50012345|" \
@@ -318,6 +319,7 @@ static void test_readings(void **st)
 
 int main(void)
 {
+	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_lookup),
 		cmocka_unit_test(test_scan_errors),

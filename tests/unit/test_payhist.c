@@ -19,6 +19,7 @@
 #include "offline/store.h"
 #include "offline/store_internal.h"
 #include "tests/lib/test_tmp.h"
+#include "tests/lib/test_zone.h"
 
 static char dir[TEST_TMP_DIR_LEN];
 static char path[TEST_TMP_PATH_LEN];
@@ -317,6 +318,7 @@ static void test_store_then_center(void **state)
 
 int main(void)
 {
+	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_local_rows, setup, teardown),
 		cmocka_unit_test(test_merge_online),

@@ -14,6 +14,7 @@
 
 #include "kiosk/flow.h"
 #include "kiosk/rdhist.h"
+#include "tests/lib/test_zone.h"
 
 #define H (3600 * (int64_t)1000)
 
@@ -343,6 +344,7 @@ static void test_flow_wiped_on_attract(void **st)
 
 int main(void)
 {
+	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_day_ms),
 		cmocka_unit_test(test_status_parse),

@@ -22,6 +22,7 @@
 #include "offline/staff.h"
 #include "offline/store.h"
 #include "tests/lib/test_tmp.h"
+#include "tests/lib/test_zone.h"
 
 static char dir[TEST_TMP_DIR_LEN];
 static char path[TEST_TMP_PATH_LEN];
@@ -338,6 +339,7 @@ static void test_shift_reports(void **st)
 
 int main(void)
 {
+	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pbkdf2_vectors),
 		cmocka_unit_test_setup_teardown(test_pin_rules, setup, teardown),

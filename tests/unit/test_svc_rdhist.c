@@ -17,6 +17,7 @@
 #include "offline/readings.h"
 #include "offline/store.h"
 #include "tests/lib/test_tmp.h"
+#include "tests/lib/test_zone.h"
 
 static char dir[TEST_TMP_DIR_LEN];
 static char path[TEST_TMP_PATH_LEN];
@@ -102,6 +103,7 @@ static void test_local_acked_and_in_transit(void **state)
 
 int main(void)
 {
+	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_local_acked_and_in_transit, setup, teardown),
 	};

@@ -11,6 +11,7 @@
 #include "kiosk/flow.h"
 #include "ui/screens.h"
 #include "ui/ui.h"
+#include "tests/lib/test_zone.h"
 
 static struct ui *ui;
 
@@ -147,6 +148,7 @@ static void test_screens_register_ids(void **st)
 
 int main(void)
 {
+	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hit),
 		cmocka_unit_test(test_taps),
