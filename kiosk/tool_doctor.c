@@ -18,6 +18,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/tool.h"
 #include "kiosk/tz.h"
 
@@ -396,7 +397,7 @@ static void check_timezone(struct doctor *d, const char *zone)
 		       "install tzdata, or set a tzdata name such as Europe/Moscow; the kiosk will not start", "%s", err);
 		return;
 	}
-	report(d, OK, "kiosk.timezone", NULL, "%s: %s local time", zone, tz_fmt_datetime(tool_now_ms(), now, sizeof now));
+	report(d, OK, "kiosk.timezone", NULL, "%s: %s local time", zone, tz_fmt_datetime(clock_wall_ms(), now, sizeof now));
 }
 
 int tool_doctor(struct tool_ctx *ctx, int argc, char **argv)
