@@ -98,6 +98,12 @@ struct pinpad_decision pinpad_recovery_decide(const struct pinpad_recovery_in *i
 		d.target = JOURNAL_NEEDS_OPERATOR;
 		d.reason = "recorded amount differs from terminal's";
 	}
+	/* An answer that contradicts the row (an AUTHORIZED row the terminal now calls declined
+	 * or cancelled) is a move the journal refuses: a cashier looks, recovery goes on. */
+	if (d.action == PINPAD_MARK && !journal_can_move(in->row_state, d.target)) {
+		d.target = JOURNAL_NEEDS_OPERATOR;
+		d.reason = "terminal's answer contradicts the journal";
+	}
 	d.authorize_first = in->row_state == JOURNAL_INTENT &&
 		(d.action == PINPAD_RECORD_FORWARD || d.action == PINPAD_RECORD_ONLY ||
 		 d.action == PINPAD_VOID);

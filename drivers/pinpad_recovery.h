@@ -15,7 +15,8 @@
  *  - REVERSED / REVERSED_AUTO: not paid; a RECORDED row (already in the outbox) needs an
  *    operator.
  *  - anything contradictory (a RECORDED row the terminal calls unknown or declined, an
- *    amount that differs on a RECORDED row, REFUNDED): NEEDS_OPERATOR. */
+ *    AUTHORIZED row it calls declined or cancelled, an amount that differs on a RECORDED
+ *    row, REFUNDED): NEEDS_OPERATOR.  Every decision is a move the journal allows. */
 #include <stdbool.h>
 
 #include "kiosk/money.h"

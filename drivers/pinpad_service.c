@@ -35,7 +35,7 @@ struct pinpad_service {
 const char *pinpad_outcome_name(enum pinpad_outcome o)
 {
 	static const char *const n[] = { "ok", "approved", "paid", "declined", "cancelled",
-		"not_paid", "needs_operator", "unavailable", "busy", "failed" };
+		"not_paid", "needs_operator", "unavailable", "busy", "failed", "not_recorded" };
 	return (unsigned)o < sizeof n / sizeof n[0] ? n[o] : "?";
 }
 
@@ -129,6 +129,35 @@ static enum pinpad_outcome mark_outcome(enum journal_state st)
 	}
 }
 
+/* Record or reverse: the terminal approved TXN_ID but the journal could not write it down
+ * (disk full, I/O error).  The approval is reversed on the terminal before the resident is
+ * told anything.  NOT_RECORDED when the terminal reversed it; NEEDS_OPERATOR when it could
+ * not (the service stops taking sales: the row stays unfinished for the next recovery, or
+ * is flagged for the cashier if the journal takes that write). */
+static enum pinpad_outcome reverse_unrecorded(struct pinpad_service *s, const char *txn_id, const char *why)
+{
+	char vid[KPP_TXN_ID_MAX + 1];
+	snprintf(vid, sizeof vid, "V%s", txn_id);
+	struct kpp_msg vm;
+	int rc = kpp_client_void(s->cfg.client, vid, txn_id, NULL, NULL, &vm);
+	bool ok = rc == KPP_OK && (vm.result == KPP_RES_OK || vm.result == KPP_RES_DUPLICATE) &&
+		  vm.txn_state == KPP_TS_REVERSED;
+	if (ok) {
+		log_warn("pinpad", "not_recorded", "txn=%s why=\"%s\" action=reversed", txn_id, why);
+		/* INTENT or AUTHORIZED -> VOIDED; if this write fails too, recovery finds the
+		 * terminal's REVERSED and records it then. */
+		s->cfg.jops->move(s->cfg.journal, txn_id, JOURNAL_VOIDED, "not recorded: reversed", now_ms(s));
+		return PINPAD_OUT_NOT_RECORDED;
+	}
+	log_error("pinpad", "not_recorded", "txn=%s why=\"%s\" action=reverse_failed err=%s", txn_id, why,
+		  rc == KPP_OK ? kpp_result_name(vm.result) : kpp_client_strerror(rc));
+	if (rc != KPP_OK && link_lost(rc))
+		disconnect(s);
+	s->cfg.jops->move(s->cfg.journal, txn_id, JOURNAL_NEEDS_OPERATOR, "not recorded, reversal failed", now_ms(s));
+	set_ready(s, false);
+	return PINPAD_OUT_NEEDS_OPERATOR;
+}
+
 /* Sends CONFIRM for a RECORDED row and moves it on.  Returns the outcome, or -1 with
  * *ret_rc set when the link failed (the row stays RECORDED for the next recovery). */
 static int confirm_recorded(struct pinpad_service *s, const char *txn_id, int *ret_rc)
@@ -146,6 +175,12 @@ static int confirm_recorded(struct pinpad_service *s, const char *txn_id, int *r
 	s->cfg.jops->move(s->cfg.journal, txn_id, JOURNAL_NEEDS_OPERATOR,
 			  "recorded but reversed before CONFIRM", now_ms(s));
 	return PINPAD_OUT_NEEDS_OPERATOR;
+}
+
+static int recovered_as(struct pinpad_service *s, const char *txn_id, enum pinpad_outcome o)
+{
+	recovered(s, txn_id, o, o == PINPAD_OUT_NOT_RECORDED ? "not recorded: reversed" : "not recorded, reversal failed");
+	return o;
 }
 
 /* Resolves one unfinished row.  Returns the outcome, or -1 with *ret_rc set when the link
@@ -183,8 +218,12 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 	struct journal_card card;
 	if (d.authorize_first) {
 		pinpad_card_from_msg(m, &card);
-		if (j->authorize(s->cfg.journal, row->txn_id, &card, t) != 0)
-			return PINPAD_OUT_FAILED;
+		if (j->authorize(s->cfg.journal, row->txn_id, &card, t) != 0) {
+			if (d.action == PINPAD_RECORD_FORWARD)
+				return recovered_as(s, row->txn_id, reverse_unrecorded(s, row->txn_id, "AUTHORIZED failed in recovery"));
+			if (d.action != PINPAD_VOID) /* a VOID goes ahead: INTENT may end VOIDED */
+				return PINPAD_OUT_FAILED;
+		}
 	}
 	int o;
 	switch (d.action) {
@@ -201,7 +240,7 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 		break;
 	case PINPAD_RECORD_FORWARD:
 		if (j->record(s->cfg.journal, row->txn_id, false, t) != 0)
-			return PINPAD_OUT_FAILED;
+			return recovered_as(s, row->txn_id, reverse_unrecorded(s, row->txn_id, "RECORDED failed in recovery"));
 		o = confirm_recorded(s, row->txn_id, ret_rc);
 		break;
 	case PINPAD_CONFIRM:
@@ -235,6 +274,33 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 	return o;
 }
 
+static int64_t recovery_limit_ms(const struct pinpad_service *s)
+{
+	return (int64_t)(s->cfg.recovery_limit_s > 0 ? s->cfg.recovery_limit_s : 900) * 1000;
+}
+
+/* A row unresolved past the recovery limit goes to the cashier (NEEDS_OPERATOR) and
+ * payments go on: recovery always ends.  A terminal that still holds an unconfirmed
+ * approval reverses it by itself.  True when the row was handed over. */
+static bool expire_row(struct pinpad_service *s, const struct journal_payment *row)
+{
+	if (now_ms(s) - row->created_ms <= recovery_limit_ms(s))
+		return false;
+	if (s->cfg.jops->move(s->cfg.journal, row->txn_id, JOURNAL_NEEDS_OPERATOR,
+			      "outcome unknown past the recovery limit", now_ms(s)) != 0)
+		return false;
+	recovered(s, row->txn_id, PINPAD_OUT_NEEDS_OPERATOR, "outcome unknown past the recovery limit");
+	return true;
+}
+
+/* With no terminal to ask: hands the rows past the limit to the cashier. */
+static void expire_unreachable(struct pinpad_service *s)
+{
+	int n = s->cfg.jops->unfinished(s->cfg.journal, s->rows, UNFINISHED_MAX);
+	for (int i = 0; i < n; i++)
+		expire_row(s, &s->rows[i]);
+}
+
 /* Resolves every unfinished row, oldest first.  0 when none is left, else a KPP_E* code
  * (or KPP_ETIMEDOUT when the terminal stays busy). */
 static int recover_all(struct pinpad_service *s)
@@ -247,6 +313,8 @@ static int recover_all(struct pinpad_service *s)
 	for (int i = 0; i < n; i++) {
 		int rc;
 		int o = resolve_row(s, &s->rows[i], &rc);
+		if (o < 0 && rc != KPP_OK && expire_row(s, &s->rows[i]))
+			continue;
 		if (o < 0 && rc != KPP_OK)
 			return rc;
 		if (o == PINPAD_OUT_FAILED)
@@ -278,6 +346,8 @@ static bool try_ready(struct pinpad_service *s)
 	}
 	if (link_lost(rc) && rc != KPP_ETIMEDOUT)
 		disconnect(s);
+	if (!s->connected)
+		expire_unreachable(s);
 	log_warn("pinpad", "reconnect", "err=%s retry_ms=%d", kpp_client_strerror(rc), s->backoff_ms);
 	return false;
 }
@@ -349,8 +419,8 @@ static void do_sale(struct pinpad_service *s, const struct pinpad_cmd *c)
 		struct journal_card card;
 		pinpad_card_from_msg(m, &card);
 		if (j->authorize(s->cfg.journal, id, &card, t) != 0) {
-			/* the row stays INTENT; recovery at the next start completes it */
-			outcome(s, c, PINPAD_OUT_FAILED, id, m, "journal AUTHORIZED failed");
+			enum pinpad_outcome o = reverse_unrecorded(s, id, "journal AUTHORIZED failed");
+			outcome(s, c, o, id, m, "approved but not recorded");
 			return;
 		}
 		outcome(s, c, PINPAD_OUT_APPROVED, id, m, NULL);
@@ -406,7 +476,8 @@ static void do_confirm(struct pinpad_service *s, const struct pinpad_cmd *c)
 	}
 	if (row.state == JOURNAL_AUTHORIZED &&
 	    j->record(s->cfg.journal, c->txn_id, c->offline, now_ms(s)) != 0) {
-		outcome(s, c, PINPAD_OUT_FAILED, c->txn_id, NULL, "journal RECORDED failed");
+		outcome(s, c, reverse_unrecorded(s, c->txn_id, "journal RECORDED failed"), c->txn_id, NULL,
+			"approved but not recorded");
 		return;
 	}
 	int rc;

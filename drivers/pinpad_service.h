@@ -54,6 +54,8 @@ enum pinpad_outcome {
 	PINPAD_OUT_UNAVAILABLE,    /* PIN-pad not ready (out of service, recovering) */
 	PINPAD_OUT_BUSY,           /* the terminal or the service is busy */
 	PINPAD_OUT_FAILED,         /* journal write failed or bad request: nothing sent */
+	PINPAD_OUT_NOT_RECORDED,   /* approved, but the journal could not record it: reversed
+				    * on the terminal before anything was said (not paid) */
 };
 const char *pinpad_outcome_name(enum pinpad_outcome o);
 
@@ -92,6 +94,9 @@ struct pinpad_service_cfg {
 	int backoff_min_ms, backoff_max_ms; /* reconnect backoff (500, 30000) */
 	int idle_ping_ms;                 /* STATUS when idle this long, to notice loss (10000) */
 	int64_t (*now_ms)(void);          /* UTC ms; NULL: clock_wall_ms() */
+	/* An unfinished row older than this (by its created time) is handed to the cashier
+	 * (NEEDS_OPERATOR) instead of being retried for ever: 0 = 900 s. */
+	int recovery_limit_s;
 };
 
 struct pinpad_cmd {

@@ -94,7 +94,12 @@ struct flow_account_result {
 enum flow_pay_progress { PAY_PRESENT_CARD = 1, PAY_READING, PAY_ENTER_PIN, PAY_ONLINE, PAY_REMOVE_CARD,
 			 PAY_SEE_PHONE };
 
-enum flow_pay_outcome { PAY_APPROVED, PAY_DECLINED, PAY_CANCELLED, PAY_TIMEOUT, PAY_FAILED };
+/* PAY_FAILED: surely not charged (nothing started, or the terminal reversed it).
+ * PAY_UNKNOWN: the sale may have reached the terminal and its answer is not known yet:
+ * recovery settles it and a second FE_PAY_RESULT for the same txn follows.
+ * PAY_NEEDS_OPERATOR: charged or not, a cashier must settle it. */
+enum flow_pay_outcome { PAY_APPROVED, PAY_DECLINED, PAY_CANCELLED, PAY_TIMEOUT, PAY_FAILED, PAY_UNKNOWN,
+			PAY_NEEDS_OPERATOR };
 
 struct flow_pay_result {
 	enum flow_pay_outcome outcome;
@@ -105,7 +110,11 @@ struct flow_pay_result {
 	char rrn[16];
 	char txn_id[40];
 	char message[128];     /* the terminal's own text, if any */
+	char text_key[40];     /* strings key of the explanation; empty: the outcome's own */
 };
+
+/* May the resident try again after this outcome?  Only when surely not charged. */
+bool flow_pay_retryable(enum flow_pay_outcome o);
 
 enum flow_print_status { PRINT_OK, PRINT_PAPER_OUT, PRINT_OFFLINE, PRINT_NONE };
 /* The printer as its service last saw it (the order of drivers/printer_status.h). */

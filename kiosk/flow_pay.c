@@ -412,13 +412,30 @@ static void payment_event(struct flow *f, const struct flow_event *ev, struct fl
 	}
 }
 
+bool flow_pay_retryable(enum flow_pay_outcome o)
+{
+	/* Never after an approval or while the outcome is open: that is how a card is charged
+	 * twice. */
+	return o == PAY_DECLINED || o == PAY_CANCELLED || o == PAY_TIMEOUT || o == PAY_FAILED;
+}
+
 static void result_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
 {
 	if (ev->type == FE_PRINT_RESULT) {
 		f->s.print_status = ev->code;
 	} else if (flow_tapped(ev, "done")) {
 		flow_go(f, SCREEN_ATTRACT, out, now);
-	} else if (flow_tapped(ev, "try_again") && f->s.pay.outcome != PAY_APPROVED && f->pinpad_ok) {
+	} else if (ev->type == FE_PAY_RESULT) {
+		/* The settled outcome of a sale shown as being checked (same txn only). */
+		const struct flow_pay_result *r = ev->payload;
+		if (f->s.pay.outcome != PAY_UNKNOWN || strcmp(r->txn_id, f->s.pay.txn_id) != 0)
+			return;
+		f->s.pay = *r;
+		if (r->outcome == PAY_APPROVED) {
+			f->s.print_status = -1;
+			flow_emit(out, FA_PRINT_RECEIPT, 0);
+		}
+	} else if (flow_tapped(ev, "try_again") && flow_pay_retryable(f->s.pay.outcome) && f->pinpad_ok) {
 		flow_go(f, SCREEN_CONFIRM, out, now);
 	} else if (flow_tapped(ev, "ereceipt") && f->s.pay.outcome == PAY_APPROVED && !f->s.ereceipt_sent) {
 		flow_open_ereceipt(f, out, now);

@@ -51,9 +51,8 @@ struct svc {
 	 * progress event (the PIN-pad client accepts CANCEL only once the sale is online). */
 	atomic_bool cancel_wanted;
 	atomic_int printer_state, scanner_state;
-	/* The approved sale's card data, kept from SALE until its CONFIRM (service thread). */
 	pthread_mutex_t mu;
-	struct flow_pay_result approved;
+	char open_txn[JOURNAL_TXN_ID_LEN + 1]; /* a sale shown as "being checked" (mu) */
 	struct svc_staff *staff;      /* cashier and technician operations */
 };
 
@@ -119,19 +118,103 @@ static void card_from_msg(struct flow_pay_result *r, const struct kpp_msg *m)
 	snprintf(r->message, sizeof r->message, "%.127s", m->message_text);
 }
 
-static void pay_result(struct svc *s, enum flow_pay_outcome o, const struct pinpad_event *ev)
+/* The card as the journal recorded it: what an approved result shows, also after a
+ * recovery (the terminal's answer to the SALE may never have arrived).  PIN-pad thread. */
+static void card_from_journal(struct svc *s, const char *txn_id, struct flow_pay_result *r)
+{
+	struct journal_payment p;
+	if (!txn_id[0] || pinpad_journal_store.get(s->pinpad_store, txn_id, &p) != 0)
+		return;
+	snprintf(r->masked_pan, sizeof r->masked_pan, "%s", p.card.masked_pan);
+	snprintf(r->scheme, sizeof r->scheme, "%s", p.card.scheme);
+	snprintf(r->auth_code, sizeof r->auth_code, "%s", p.card.auth_code);
+	snprintf(r->rrn, sizeof r->rrn, "%s", p.card.rrn);
+	snprintf(r->host_rc, sizeof r->host_rc, "%s", p.card.host_rc);
+}
+
+/* Posts a sale's result to the flow.  KEY: the explanation's strings key, or NULL. */
+static void pay_result_key(struct svc *s, enum flow_pay_outcome o, const struct pinpad_event *ev, const char *key)
 {
 	struct flow_pay_result *r = xcalloc(1, sizeof *r);
-	if (o == PAY_APPROVED) {
-		pthread_mutex_lock(&s->mu);
-		*r = s->approved;
-		pthread_mutex_unlock(&s->mu);
-	} else {
+	if (o == PAY_APPROVED)
+		card_from_journal(s, ev->txn_id, r);
+	else
 		card_from_msg(r, ev->msg);
-	}
 	r->outcome = o;
 	snprintf(r->txn_id, sizeof r->txn_id, "%s", ev->txn_id);
+	snprintf(r->text_key, sizeof r->text_key, "%s", key ? key : "");
+	pthread_mutex_lock(&s->mu);
+	/* Remember a sale whose outcome is open: its settlement is posted when recovery ends. */
+	if (o == PAY_UNKNOWN)
+		snprintf(s->open_txn, sizeof s->open_txn, "%s", ev->txn_id);
+	else if (strcmp(s->open_txn, ev->txn_id) == 0)
+		s->open_txn[0] = '\0';
+	pthread_mutex_unlock(&s->mu);
+	log_info("pay", "result", "txn=%s outcome=%d why=%s", ev->txn_id[0] ? ev->txn_id : "-", (int)o,
+		 key ? key : "-");
 	post(SVC_PAY_RESULT, r);
+}
+
+static void pay_result(struct svc *s, enum flow_pay_outcome o, const struct pinpad_event *ev)
+{
+	pay_result_key(s, o, ev, NULL);
+}
+
+/* What the resident is told about a sale's outcome, by the service's outcome.  One rule:
+ * "not charged" only where the terminal said so (declined, cancelled, reversed, never
+ * started); an outcome that may hide a charge is "being checked" or "see the cashier". */
+static void settle(struct svc *s, enum pinpad_outcome o, const struct pinpad_event *ev)
+{
+	switch (o) {
+	case PINPAD_OUT_PAID: pay_result(s, PAY_APPROVED, ev); break;
+	case PINPAD_OUT_DECLINED: pay_result(s, PAY_DECLINED, ev); break;
+	case PINPAD_OUT_CANCELLED:
+		pay_result(s, ev->msg && ev->msg->result == KPP_RES_TIMEOUT ? PAY_TIMEOUT : PAY_CANCELLED, ev);
+		break;
+	case PINPAD_OUT_NOT_PAID: pay_result_key(s, PAY_FAILED, ev, "result.reversed_text"); break;
+	case PINPAD_OUT_NOT_RECORDED: pay_result_key(s, PAY_FAILED, ev, "result.not_recorded_text"); break;
+	case PINPAD_OUT_NEEDS_OPERATOR: pay_result(s, PAY_NEEDS_OPERATOR, ev); break;
+	case PINPAD_OUT_BUSY: pay_result_key(s, PAY_FAILED, ev, "result.busy_text"); break;
+	case PINPAD_OUT_UNAVAILABLE:
+	case PINPAD_OUT_FAILED:
+		/* With a txn id the sale exists and may have reached the terminal. */
+		if (ev->txn_id[0])
+			pay_result(s, PAY_UNKNOWN, ev);
+		else
+			pay_result_key(s, PAY_FAILED, ev, o == PINPAD_OUT_FAILED ? "result.not_started_text"
+										  : "result.failed_text");
+		break;
+	default:
+		pay_result(s, ev->txn_id[0] ? PAY_UNKNOWN : PAY_FAILED, ev);
+		break;
+	}
+}
+
+/* A row that recovery settled: a completed payment gets its stored receipt (the cashier's
+ * reprint), and the sale on screen as "being checked" gets its outcome.  PIN-pad thread. */
+static void on_recovered(struct svc *s, const struct pinpad_event *ev)
+{
+	if (ev->outcome == PINPAD_OUT_PAID) {
+		struct journal_payment p;
+		if (pinpad_journal_store.get(s->pinpad_store, ev->txn_id, &p) == 0) {
+			struct receipt_doc doc;
+			receipt_doc_init(&doc);
+			int64_t now = clock_wall_ms();
+			if (receipt_payment(&doc, s->cfg, &p, now) == 0) {
+				char *text = printer_file_text(&doc, s->cfg->printer_width_mm);
+				int rc = journal_receipt_save(s->pinpad_store, p.txn_id, text, now);
+				if (rc != 0 && rc != STORE_EEXISTS)
+					log_error("receipt", "save_failed", "txn=%s rc=%d", p.txn_id, rc);
+				free(text);
+			}
+			receipt_doc_free(&doc);
+		}
+	}
+	pthread_mutex_lock(&s->mu);
+	bool open = s->open_txn[0] && strcmp(s->open_txn, ev->txn_id) == 0;
+	pthread_mutex_unlock(&s->mu);
+	if (open)
+		settle(s, ev->outcome, ev);
 }
 
 /* The store's journal ops with the crash suite's points between them (crashpoint.h). */
@@ -197,8 +280,7 @@ static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 			post_int(SVC_PAY_PROGRESS, ev->event_code);
 		return;
 	case PINPAD_EV_RECOVERED:
-		log_info("pinpad", "recovered", "txn=%s outcome=%s why=\"%s\"", ev->txn_id,
-			 pinpad_outcome_name(ev->outcome), ev->text);
+		on_recovered(s, ev); /* the service has logged it */
 		if (s->sync)
 			sync_kick(s->sync);
 		return;
@@ -215,39 +297,23 @@ static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 		switch (ev->outcome) {
 		case PINPAD_OUT_APPROVED: {
 			/* Fulfilment is recording (kpp1.md §4.3a): RECORDED + outbox, then CONFIRM. */
-			pthread_mutex_lock(&s->mu);
-			memset(&s->approved, 0, sizeof s->approved);
-			card_from_msg(&s->approved, ev->msg);
-			pthread_mutex_unlock(&s->mu);
 			struct pinpad_cmd c = { .kind = PINPAD_CMD_CONFIRM, .tag = SALE_TAG,
 						.offline = !atomic_load(&s->online) };
 			snprintf(c.txn_id, sizeof c.txn_id, "%s", ev->txn_id);
 			if (pinpad_service_submit(s->pinpad, &c) != 0)
-				pay_result(s, PAY_FAILED, ev);
+				pay_result(s, PAY_UNKNOWN, ev); /* AUTHORIZED: recovery settles it */
 			return;
 		}
-		case PINPAD_OUT_PAID:
-			pay_result(s, PAY_APPROVED, ev);
-			break;
-		case PINPAD_OUT_DECLINED:
-			pay_result(s, PAY_DECLINED, ev);
-			break;
-		case PINPAD_OUT_CANCELLED:
-			pay_result(s, ev->msg && ev->msg->result == KPP_RES_TIMEOUT ? PAY_TIMEOUT : PAY_CANCELLED, ev);
-			break;
 		default:
-			pay_result(s, PAY_FAILED, ev);
+			settle(s, ev->outcome, ev);
 			break;
 		}
 	} else if (ev->cmd == PINPAD_CMD_CONFIRM) {
-		if (ev->outcome == PINPAD_OUT_PAID) {
-			pay_result(s, PAY_APPROVED, ev);
-			if (s->sync)
-				sync_kick(s->sync);
-		} else {
-			/* Reversed before CONFIRM (treated as not paid) or flagged for a cashier. */
-			pay_result(s, PAY_FAILED, ev);
-		}
+		if (ev->outcome == PINPAD_OUT_PAID && s->sync)
+			sync_kick(s->sync);
+		/* UNAVAILABLE: RECORDED, CONFIRM not answered: being checked; FAILED here is a row
+		 * that is not an approved payment: a cashier looks. */
+		settle(s, ev->outcome == PINPAD_OUT_FAILED ? PINPAD_OUT_NEEDS_OPERATOR : ev->outcome, ev);
 	}
 }
 

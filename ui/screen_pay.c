@@ -454,16 +454,26 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 	const struct theme *t = ui->t;
 	const struct flow_pay_result *p = &f->s.pay;
 	bool ok = p->outcome == PAY_APPROVED;
-	static const char *const titles[] = { "result.approved", "result.declined", "result.cancelled", "result.timeout",
-					      "result.failed" };
+	/* By outcome: title, disc colour and icon. */
+	static const struct { const char *title, *icon; } look[] = {
+		[PAY_APPROVED] = { "result.approved", "check_circle" },
+		[PAY_DECLINED] = { "result.declined", "error" },
+		[PAY_CANCELLED] = { "result.cancelled", "close" },
+		[PAY_TIMEOUT] = { "result.timeout", "close" },
+		[PAY_FAILED] = { "result.failed", "error" },
+		[PAY_UNKNOWN] = { "result.unknown", "hourglass_empty" },
+		[PAY_NEEDS_OPERATOR] = { "result.needs_operator", "support_agent" },
+	};
+	struct theme_color disc_c = ok ? t->success : p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? t->danger
+				 : p->outcome == PAY_NEEDS_OPERATOR ? t->warning : t->surface_alt;
+	bool light = ok || p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED;
 	ui_cut_top(&area, ui_px(ui, 60));
 	int disc = ui_px(ui, 260);
 	struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
-	ui_fill_round(ui, d, disc / 2, ok ? t->success : p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? t->danger : t->surface_alt);
-	ui_icon(ui, ok ? "check_circle" : p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? "error" : "close", 170,
-		ok || p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? t->on_primary : t->text, d.x + disc / 2, d.y + disc / 2);
+	ui_fill_round(ui, d, disc / 2, disc_c);
+	ui_icon(ui, look[p->outcome].icon, 170, light ? t->on_primary : t->text, d.x + disc / 2, d.y + disc / 2);
 	ui_cut_top(&area, disc + ui_px(ui, t->space_l));
-	ui_cut_top(&area, ui_text(ui, ui_tr(ui, titles[p->outcome]), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
+	ui_cut_top(&area, ui_text(ui, ui_tr(ui, look[p->outcome].title), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
 				  ui_px(ui, t->space_m));
 	char v[MONEY_FMT_MAX], line[256];
 	if (ok) {
@@ -485,16 +495,33 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 			ui_button(ui, "ereceipt", ui_tr(ui, "result.ereceipt"), "description",
 				  ui_cut_top(&area, ui_px(ui, t->button_height)), UI_SECONDARY, true);
 	} else {
-		const char *why = p->outcome == PAY_DECLINED ? ui_tr(ui, decline_key(p->host_rc))
+		const char *why = p->text_key[0] ? ui_tr(ui, p->text_key)
+				: p->outcome == PAY_DECLINED ? ui_tr(ui, decline_key(p->host_rc))
 				: p->outcome == PAY_TIMEOUT ? ui_tr(ui, "result.timeout_text")
 				: p->outcome == PAY_CANCELLED ? ui_tr(ui, "result.cancelled_text")
+				: p->outcome == PAY_UNKNOWN ? ui_tr(ui, "result.unknown_text")
+				: p->outcome == PAY_NEEDS_OPERATOR ? ui_tr(ui, "result.needs_operator_text")
 				: ui_tr(ui, "result.failed_text");
 		ui_cut_top(&area, ui_text(ui, why, t->font_heading, UI_MEDIUM, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
-		ui_text(ui, ui_tr(ui, "result.not_charged"), t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);
+		if (flow_pay_retryable(p->outcome)) {
+			/* said only where the terminal declined, cancelled or reversed it, or nothing
+			 * was started */
+			ui_text(ui, ui_tr(ui, "result.not_charged"), t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);
+		} else if (p->txn_id[0]) {
+			/* the operation's number, for the cashier: the first 8 of the txn id */
+			char op[96];
+			char num[9];
+			snprintf(num, sizeof num, "%.8s", p->txn_id);
+			for (char *c = num; *c; c++)
+				if (*c >= 'a' && *c <= 'f')
+					*c = (char)(*c - 'a' + 'A');
+			ui_fmt(op, sizeof op, ui_tr(ui, "result.operation"), num);
+			ui_text(ui, op, t->font_body, UI_MEDIUM, t->text, area, UI_CENTER, true);
+		}
 	}
 	int gap = ui_px(ui, t->space_m);
 	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
-	if (!ok && f->pinpad_ok) {
+	if (flow_pay_retryable(p->outcome) && f->pinpad_ok) {
 		struct ui_rect l = ui_cut_left(&b, (b.w - gap) / 2);
 		ui_cut_left(&b, gap);
 		ui_button(ui, "try_again", ui_tr(ui, "result.try_again"), "credit_card", l, UI_SECONDARY, true);

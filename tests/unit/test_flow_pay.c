@@ -275,6 +275,41 @@ static void test_payment_cancel_window(void **st)
 	assert_int_equal(f.screen, SCREEN_CONFIRM);
 }
 
+/* An open outcome (the link dropped after the SALE went out) offers no second try and
+ * takes the settled outcome of the same sale only: approved prints the receipt. */
+static void test_payment_unknown_outcome(void **st)
+{
+	(void)st;
+	to_account();
+	tap("pay");
+	tap("checkout");
+	tap("confirm_pay");
+	struct flow_pay_result r = { .outcome = PAY_UNKNOWN, .txn_id = "t1" };
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
+	assert_int_equal(f.screen, SCREEN_PAYMENT_RESULT);
+	assert_false(emitted(FA_PRINT_RECEIPT));
+	tap("try_again");
+	assert_int_equal(f.screen, SCREEN_PAYMENT_RESULT); /* a second charge is not offered */
+	assert_false(flow_pay_retryable(PAY_UNKNOWN));
+	assert_false(flow_pay_retryable(PAY_NEEDS_OPERATOR));
+	assert_false(flow_pay_retryable(PAY_APPROVED));
+	assert_true(flow_pay_retryable(PAY_DECLINED));
+	/* another sale's settlement is not this one's */
+	struct flow_pay_result other = { .outcome = PAY_FAILED, .txn_id = "t0" };
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &other });
+	assert_int_equal(f.s.pay.outcome, PAY_UNKNOWN);
+	struct flow_pay_result done = { .outcome = PAY_APPROVED, .txn_id = "t1", .auth_code = "A00001" };
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &done });
+	assert_int_equal(f.s.pay.outcome, PAY_APPROVED);
+	assert_string_equal(f.s.pay.auth_code, "A00001");
+	assert_true(emitted(FA_PRINT_RECEIPT));
+	/* a settled outcome is not replaced */
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &other });
+	assert_int_equal(f.s.pay.outcome, PAY_APPROVED);
+	tap("done");
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+}
+
 static void test_readings(void **st)
 {
 	(void)st;
@@ -326,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_typed_and_lock),
 		cmocka_unit_test(test_amount_and_basket),
 		cmocka_unit_test(test_payment_cancel_window),
+		cmocka_unit_test(test_payment_unknown_outcome),
 		cmocka_unit_test(test_readings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

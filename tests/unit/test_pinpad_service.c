@@ -17,6 +17,7 @@
 #include "drivers/pinpad_service.h"
 #include "drivers/transports.h"
 #include "tests/sim/pinpad/sim_run.h"
+#include "kiosk/clock.h"
 #include "kiosk/log.h"
 
 /* ---------------------------------------------------------------- journal double */
@@ -71,6 +72,7 @@ static int add_row(const char *id, enum journal_state st, kopecks total, kopecks
 	snprintf(J.rows[i].txn_id, sizeof J.rows[i].txn_id, "%s", id);
 	J.rows[i].state = st;
 	J.rows[i].total = total;
+	J.rows[i].created_ms = clock_wall_ms();
 	J.rows[i].nlines = 1;
 	strcpy(J.rows[i].lines[0].pers_acc, "100200300");
 	J.rows[i].lines[0].amount = line;
@@ -498,13 +500,50 @@ static void test_reconnect_then_recover(void **state)
 	assert_int_equal(Q.ev[i].outcome, PINPAD_OUT_APPROVED);
 }
 
+/* Recovery always ends: with no terminal to ask, a row unresolved past the recovery limit
+ * goes to the cashier (NEEDS_OPERATOR, with a RECOVERED event) and a newer one stays. */
+static void test_unreachable_rows_expire(void **state)
+{
+	(void)state;
+	int port;
+	int fd = listen_on(0, &port);
+	close(fd); /* nothing listens there */
+	char hp[32];
+	snprintf(hp, sizeof hp, "127.0.0.1:%d", port);
+	pthread_mutex_lock(&J.mu);
+	int old = add_row("abababababababababababababababab", JOURNAL_AUTHORIZED, 100, 100);
+	J.rows[old].created_ms -= 3600 * 1000;
+	add_row("cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd", JOURNAL_INTENT, 100, 100);
+	pthread_mutex_unlock(&J.mu);
+	struct pinpad_service_cfg cfg = {
+		.client = NULL, .jops = &fake_ops, .journal = &J, .on_event = on_event,
+		.poll_ms = 100, .max_polls = 30, .backoff_min_ms = 50, .backoff_max_ms = 200,
+		.idle_ping_ms = 150, .recovery_limit_s = 600,
+	};
+	struct kpp_timeouts to;
+	kpp_timeouts_default(&to);
+	cfg.client = kpp_client_new(transport_tcp_new(hp), &to);
+	log_set_level(LOG_LVL_ERROR); /* the reconnect attempts warn; expected here */
+	svc = pinpad_service_start(&cfg);
+	int at = 0;
+	int i = wait_event(PINPAD_EV_RECOVERED, &at);
+	log_set_level(LOG_LVL_INFO);
+	assert_string_equal(Q.ev[i].txn_id, "abababababababababababababababab");
+	assert_int_equal(Q.ev[i].outcome, PINPAD_OUT_NEEDS_OPERATOR);
+	pthread_mutex_lock(&J.mu);
+	assert_string_equal(J.history[old], "AUTHORIZED NEEDS_OPERATOR");
+	assert_string_equal(J.history[old + 1], "INTENT");
+	pthread_mutex_unlock(&J.mu);
+	assert_false(pinpad_service_ready(svc));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_sale_confirm), T(test_decline_and_cancel),
 		T(test_lost_response_completed_forward), T(test_startup_recovery),
-		T(test_reconnect_then_recover),
+		T(test_reconnect_then_recover), T(test_unreachable_rows_expire),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

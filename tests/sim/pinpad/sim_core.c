@@ -272,8 +272,10 @@ static void finish(struct sim_core *s, uint8_t result, uint8_t state)
 		       KPP_TS_REVERSED : state);
 	txn_store(s, idx, &m); /* persisted before it is sent (§3.5.1) */
 	s->running = false;
-	if (result == KPP_RES_OK && s->k.reboot) {
+	if (result == KPP_RES_OK && (s->k.reboot || s->k.power_cycle)) {
+		s->hung_up = s->k.power_cycle;
 		s->k.reboot = false;
+		s->k.power_cycle = false;
 		s->n_reboots++;
 		s->dead_until = s->now + s->k.reboot_ms;
 		s->appq_n = 0;

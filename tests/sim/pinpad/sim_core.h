@@ -37,6 +37,7 @@ struct sim_knobs {
 	/* one-shot faults */
 	bool drop_resp;         /* persist the outcome, never send the response */
 	bool reboot;            /* "reboot" after approving, before SALE_RESP */
+	bool power_cycle;       /* the same, and the link is closed while it lasts (TCP) */
 	int drop_ack, drop_data, corrupt; /* the Nth ACK / DATA frame from now: drop / bad CRC */
 	int ignore_ack;         /* the Nth ACK received from now is lost (the host's ACK) */
 	int garbage;            /* N garbage bytes before the next frame */
@@ -83,6 +84,7 @@ struct sim_core {
 	int nbounds;
 	uint32_t n_ack_out, n_data_out;
 	int64_t dead_until;
+	bool hung_up;           /* power_cycle: the shell closes the link until dead_until */
 	int64_t now;
 	/* counters for tests */
 	uint32_t n_sales, n_reboots, n_dropped, n_cancels;

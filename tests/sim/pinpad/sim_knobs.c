@@ -29,6 +29,7 @@ static const struct knob knobs[] = {
 	{ "reboot_ms", K_INT, "how long a reboot keeps the terminal deaf (default 300)" },
 	{ "drop_resp", K_NONE, "once: persist the next result but never send it" },
 	{ "reboot", K_NONE, "once: reboot after approving, before SALE_RESP" },
+	{ "power_cycle", K_NONE, "once: as reboot, and the TCP link is closed (and refused) for reboot_ms" },
 	{ "drop_ack", K_INT, "once: drop the Nth ACK sent from now" },
 	{ "drop_data", K_INT, "once: drop the Nth DATA frame sent from now" },
 	{ "corrupt", K_INT, "once: corrupt the CRC of the Nth DATA frame sent from now" },
@@ -98,6 +99,7 @@ static int set_one(struct sim_core *s, const char *name, const char *v, char *er
 	else if (!strcmp(name, "reboot_ms")) kn->reboot_ms = i;
 	else if (!strcmp(name, "drop_resp")) kn->drop_resp = true;
 	else if (!strcmp(name, "reboot")) kn->reboot = true;
+	else if (!strcmp(name, "power_cycle")) kn->power_cycle = true;
 	else if (!strcmp(name, "drop_ack")) kn->drop_ack = i;
 	else if (!strcmp(name, "drop_data")) kn->drop_data = i;
 	else if (!strcmp(name, "corrupt")) kn->corrupt = i;

@@ -75,7 +75,19 @@ static void *loop(void *arg)
 	while (!atomic_load(&r->stop)) {
 		if (r->fd < 0 && r->listen_fd >= 0) {
 			struct pollfd pl = { .fd = r->listen_fd, .events = POLLIN };
-			if (poll(&pl, 1, 50) == 1) {
+			pthread_mutex_lock(&r->mu);
+			if (r->core.hung_up && clock_wall_ms() >= r->core.dead_until)
+				r->core.hung_up = false;
+			bool refuse = r->core.hung_up;
+			pthread_mutex_unlock(&r->mu);
+			if (refuse) {
+				/* powered off: a connection attempt is reset */
+				if (poll(&pl, 1, 50) == 1) {
+					int c = accept(r->listen_fd, NULL, NULL);
+					if (c >= 0)
+						close(c);
+				}
+			} else if (poll(&pl, 1, 50) == 1) {
 				int c = accept(r->listen_fd, NULL, NULL);
 				if (c >= 0) {
 					pthread_mutex_lock(&r->mu);
@@ -115,7 +127,16 @@ static void *loop(void *arg)
 			sim_core_input(&r->core, buf, (size_t)n, clock_wall_ms());
 		sim_core_tick(&r->core, clock_wall_ms());
 		save_if_dirty(r);
+		bool hang_up = r->core.hung_up && r->listen_fd >= 0 && r->fd >= 0;
 		pthread_mutex_unlock(&r->mu);
+		if (hang_up) {
+			/* power_cycle: the terminal's TCP stack goes away with it */
+			close(r->fd);
+			pthread_mutex_lock(&r->mu);
+			r->fd = -1;
+			pthread_mutex_unlock(&r->mu);
+			continue;
+		}
 		flush_output(r);
 	}
 	return NULL;
