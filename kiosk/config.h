@@ -48,6 +48,7 @@ struct config {
 	struct config_allow allow[CONFIG_MAX_ALLOW];
 	/* [payment] */
 	kopecks max_amount;
+	int min_free_mb;
 	/* [readings] */
 	int readings_from_day, readings_to_day;
 	/* [pinpad] */

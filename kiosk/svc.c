@@ -2,6 +2,7 @@
 #include "kiosk/svc.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <jansson.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "drivers/pinpad_service.h"
@@ -188,6 +190,31 @@ static void settle(struct svc *s, enum pinpad_outcome o, const struct pinpad_eve
 		pay_result(s, ev->txn_id[0] ? PAY_UNKNOWN : PAY_FAILED, ev);
 		break;
 	}
+}
+
+/* Before a card is armed: can an approval be written down?  The store's disk needs
+ * payment.min_free_mb free (SQLite's journal and the outbox grow with each payment). */
+static bool can_record(struct svc *s)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", s->cfg->store_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	struct statvfs v;
+	if (statvfs(dir, &v) != 0) {
+		log_error("pay", "refused", "reason=statvfs dir=%s errno=%d", dir, errno);
+		return false;
+	}
+	long long free_mb = (long long)((unsigned long long)v.f_bavail * v.f_frsize / (1024 * 1024));
+	if (free_mb < s->cfg->min_free_mb) {
+		log_error("pay", "refused", "reason=disk_full free_mb=%lld need_mb=%d dir=%s", free_mb,
+			  s->cfg->min_free_mb, dir);
+		return false;
+	}
+	return true;
 }
 
 /* A row that recovery settled: a completed payment gets its stored receipt (the cashier's
@@ -665,6 +692,11 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 	}
 	case FA_PAY: {
 		atomic_store(&s->cancel_wanted, false);
+		if (!can_record(s)) {
+			struct pinpad_event none = { .kind = PINPAD_EV_OUTCOME };
+			pay_result_key(s, PAY_FAILED, &none, "result.store_full_text");
+			break;
+		}
 		struct pinpad_cmd c = { .kind = PINPAD_CMD_SALE, .tag = SALE_TAG, .nlines = f->s.nlines };
 		for (int i = 0; i < f->s.nlines; i++) {
 			const struct flow_line *l = &f->s.lines[i];

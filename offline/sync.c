@@ -26,7 +26,7 @@ struct sync {
 	pthread_cond_t cv;
 	/* engine state, touched only by the engine */
 	bool need_hello, online, have_batch, halted;
-	int attempt;
+	int hello_attempt, batch_attempt; /* consecutive failures, each endpoint its own backoff */
 	int64_t next_hello_ms, next_snapshot_ms;
 	int max_records;
 	size_t max_bytes;
@@ -119,7 +119,7 @@ static int hello(struct sync *s, int64_t *ret_delay)
 	int64_t last = 0;
 	memset(&rq, 0, sizeof rq);
 	if (outbox_current_epoch(s->o.store, rq.epoch, &last, rq.chain_head) != 0) {
-		*ret_delay = sync_backoff_ms(s->attempt++, rnd64());
+		*ret_delay = sync_backoff_ms(s->hello_attempt++, rnd64());
 		snprintf(s->rep.last_error, sizeof s->rep.last_error, "store");
 		return -1;
 	}
@@ -138,12 +138,12 @@ static int hello(struct sync *s, int64_t *ret_delay)
 	int rc = center_hello(s->cc, &rq, &rs, &rep);
 	struct sync_outcome oc = { .cls = rc, .status = rep.status, .error = rep.err.error,
 				   .retry_after_s = rep.retry_after_s, .watermark = rep.err.watermark };
-	struct sync_decision d = sync_decide(&oc, s->attempt, rnd64());
+	struct sync_decision d = sync_decide(&oc, s->hello_attempt, rnd64());
 	if (d.step == SYNC_REWIND || d.step == SYNC_NEW_EPOCH) {
 		/* gap/fork belong to batches; on a hello they mean a confused center: hold */
 		d.alert = true;
 		d.delay_ms = SYNC_BACKOFF_CAP_MS;
-		d.attempt = s->attempt + 1;
+		d.attempt = s->hello_attempt + 1;
 	}
 	if (d.step != SYNC_APPLY) {
 		/* d.why may point into rep: use it before clearing */
@@ -151,15 +151,18 @@ static int hello(struct sync *s, int64_t *ret_delay)
 		snprintf(s->rep.last_error, sizeof s->rep.last_error, "%s", d.why);
 		if (d.alert)
 			alert(s, d.why, "hello");
-		s->attempt = d.attempt;
+		s->hello_attempt = d.attempt;
 		*ret_delay = d.delay_ms;
 		center_reply_clear(&rep);
 		return -1;
 	}
 	center_reply_clear(&rep);
 	s->last_hello_wall_ms = clock_wall_ms();
-	set_online(s, true, "hello");
-	s->attempt = 0;
+	/* The link status follows the batches: a hello that works while batches keep failing
+	 * does not make the kiosk "online", nor does it reset the batches' backoff. */
+	if (s->batch_attempt == 0)
+		set_online(s, true, "hello");
+	s->hello_attempt = 0;
 	s->max_records = rs.batch_max_records;
 	s->max_bytes = (size_t)rs.batch_max_bytes;
 	s->need_hello = false;
@@ -169,7 +172,7 @@ static int hello(struct sync *s, int64_t *ret_delay)
 		alert(s, "fork", "center reports a fork: starting a new epoch");
 		drop_batch(s);
 		if (outbox_new_epoch(s->o.store) != 0) {
-			*ret_delay = sync_backoff_ms(s->attempt++, rnd64());
+			*ret_delay = sync_backoff_ms(s->hello_attempt++, rnd64());
 			return -1;
 		}
 		s->need_hello = true;  /* tell the center about the new epoch */
@@ -197,7 +200,7 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 	if (!s->have_batch) {
 		memset(&s->batch, 0, sizeof s->batch);
 		if (outbox_next_batch(s->o.store, s->max_records, s->max_bytes, &s->batch) != 0) {
-			*ret_delay = sync_backoff_ms(s->attempt++, rnd64());
+			*ret_delay = sync_backoff_ms(s->batch_attempt++, rnd64());
 			return PASS_WAIT;
 		}
 		if (s->batch.n == 0) {
@@ -217,7 +220,7 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 	}
 	struct sync_outcome oc = { .cls = rc, .status = rep.status, .error = rep.err.error,
 				   .retry_after_s = rep.retry_after_s, .watermark = rep.err.watermark };
-	struct sync_decision d = sync_decide(&oc, s->attempt, rnd64());
+	struct sync_decision d = sync_decide(&oc, s->batch_attempt, rnd64());
 	enum pass_rc out = PASS_AGAIN;
 	set_online(s, d.online, d.why);
 	if (d.step != SYNC_APPLY)
@@ -227,7 +230,7 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 		struct sync_tally t;
 		if (outbox_apply_results(s->o.store, br.results, br.n, clock_wall_ms()) != 0) {
 			/* Not applied: the same bytes again come back as duplicates. */
-			*ret_delay = sync_backoff_ms(s->attempt++, rnd64());
+			*ret_delay = sync_backoff_ms(s->batch_attempt++, rnd64());
 			out = PASS_WAIT;
 			break;
 		}
@@ -245,12 +248,12 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 					 br.results[i].seq, br.results[i].server_ref, br.results[i].reason);
 				alert(s, br.results[i].disposition == OUTBOX_CONFLICT ? "conflict" : "rejected", detail);
 			}
-		s->attempt = 0;
+		s->batch_attempt = 0;
 		drop_batch(s);
 		break;
 	}
 	case SYNC_RETRY_SAME:
-		s->attempt = d.attempt;
+		s->batch_attempt = d.attempt;
 		*ret_delay = d.delay_ms;
 		out = PASS_WAIT;
 		break;
@@ -262,7 +265,7 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 			alert(s, "gap", detail);
 			drop_batch(s);
 			if (outbox_new_epoch(s->o.store) != 0) {
-				*ret_delay = sync_backoff_ms(s->attempt++, rnd64());
+				*ret_delay = sync_backoff_ms(s->batch_attempt++, rnd64());
 				out = PASS_WAIT;
 			}
 			s->need_hello = true;
@@ -274,7 +277,7 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 		alert(s, "fork", "batch refused as a fork: starting a new epoch");
 		drop_batch(s);
 		if (outbox_new_epoch(s->o.store) != 0) {
-			*ret_delay = sync_backoff_ms(s->attempt++, rnd64());
+			*ret_delay = sync_backoff_ms(s->batch_attempt++, rnd64());
 			out = PASS_WAIT;
 		}
 		s->need_hello = true;
@@ -282,7 +285,7 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 	case SYNC_PIN_ALERT:
 	case SYNC_HOLD:
 		alert(s, d.why, d.step == SYNC_PIN_ALERT ? "the center's key does not match the pins" : "batch refused");
-		s->attempt = d.attempt;
+		s->batch_attempt = d.attempt;
 		*ret_delay = d.delay_ms;
 		out = PASS_WAIT;
 		break;

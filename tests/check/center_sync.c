@@ -403,6 +403,39 @@ static void test_thread(void)
 	store_close(st);
 }
 
+/* Batches fail (every commit's answer comes after the client's 1 s timeout) while hello
+ * works: a working hello does not reset the batches' backoff, and the link status follows
+ * the batches, so the kiosk neither storms the center (it was ~60 POSTs in 15 s) nor
+ * flips online/offline with every hello. */
+static void test_backoff_not_reset_by_hello(void)
+{
+	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
+	char kpath[128];
+	uint8_t k[16];
+	snprintf(kpath, sizeof kpath, "%s/storm.db", tmp);
+	struct store *st = open_store(kpath), *sst = open_store(kpath);
+	const char *slow[] = { "--faults", "slow_commit=1", "--slow-ms", "2000", NULL };
+	struct center_proc c = center_spawn(build, dbpath, slow);
+	struct sync *s = engine(sst, c.port, &ev, 1000);
+	add_event(st, "{\"event\":\"storm\"}", k);
+	sync_start(s);
+	usleep(12 * 1000 * 1000);
+	sync_free(s);
+	int64_t attempts = -1;
+	file_query(kpath, "SELECT attempts FROM outbox", &attempts, NULL, 0);
+	pthread_mutex_lock(&ev.mu);
+	int online = ev.online, offline = ev.offline;
+	pthread_mutex_unlock(&ev.mu);
+	/* 1 s per try plus full jitter from 1 s doubling: about 5 tries in 12 s; with the
+	 * backoff reset by each hello, 8 or more. */
+	CHECK(attempts >= 2 && attempts <= 7 && !krow(kpath, k).acked,
+	      "failing batches back off despite working hellos: %lld tries in 12 s", (long long)attempts);
+	CHECK(online <= 1 && offline <= 1, "the link status does not flap: %d online, %d offline reports", online, offline);
+	center_kill(&c);
+	store_close(sst);
+	store_close(st);
+}
+
 /* Property under a random fault schedule: every record ends acknowledged exactly once in
  * the ledger, and the kiosk's ref for each key is the ledger's ref (never lost, never
  * counted twice). */
@@ -462,13 +495,14 @@ int main(int argc, char **argv)
 		return 2;
 	snprintf(dbpath, sizeof dbpath, "%s/center.db", tmp);
 	signal(SIGPIPE, SIG_IGN);
-	log_set_level(LOG_LVL_ERROR);
+	log_set_level(getenv("CS_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_ERROR);
 	const char *env = getenv("CENTER_SEED");
 	seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
 	printf("seed %" PRIu64 " (CENTER_SEED=N replays)\n", seed);
 	test_deliver_and_faults();
 	test_fork();
 	test_thread();
+	test_backoff_not_reset_by_hello();
 	test_random_faults();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
