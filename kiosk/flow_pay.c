@@ -142,8 +142,10 @@ static void lookup_answer(struct flow *f, const struct flow_account_result *r, s
 	f->busy = false;
 	switch (r->status) {
 	case LOOKUP_FOUND:
-		if (f->s.lookup_typed && !r->acct.details) {
-			/* A typed number: nothing personal until the control question is answered. */
+		if (!r->acct.details) {
+			/* A typed number, or a bill whose Sum is not the center's today (an old bill,
+			 * Sum 0 or absent): the center showed nothing personal and no amounts.
+			 * Zeros would read "nothing due": the control question first. */
 			f->s.answer[0] = '\0';
 			f->s.attempts_left = MAX_WRONG;
 			snprintf(f->s.acct.period, sizeof f->s.acct.period, "%s", r->acct.period);

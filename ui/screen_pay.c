@@ -259,6 +259,13 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 			row(ui, &r, ui_tr(ui, "account.debt"), rub(a->debt, v), false);
 	}
 	row(ui, &r, ui_tr(ui, "account.due"), rub(a->due, v), true);
+	if (!f->s.acct_from_bill && !f->s.lookup_typed && f->s.bill_sum >= 0 && f->s.bill_sum != a->due) {
+		/* The scanned bill says otherwise (an old bill, a payment since): both, labelled. */
+		char bv[MONEY_FMT_MAX], note[200];
+		ui_fmt(note, sizeof note, ui_tr(ui, "account.bill_differs"), rub(f->s.bill_sum, bv));
+		ui_cut_top(&r, ui_text(ui, note, t->font_body, UI_MEDIUM, t->text_muted, r, UI_LEFT, true) +
+				       ui_px(ui, t->space_s));
+	}
 	screen_account_extras(ui, f, &r);
 	if (a->nservices) {
 		ui_cut_top(&r, ui_px(ui, t->space_m));

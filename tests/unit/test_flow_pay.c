@@ -98,6 +98,14 @@ static void test_scan_lookup(void **st)
 	assert_int_equal(f.screen, SCREEN_ACCOUNT);
 	assert_false(f.busy);
 	assert_int_equal(f.s.amount, 452316);
+
+	/* A bill the center does not recognise as today's (no details in the answer): the
+	 * control question, never an account screen of zeros. */
+	init();
+	scan(DEMO_BILL);
+	answer(demo_account(false));
+	assert_int_equal(f.screen, SCREEN_CONTROL_QUESTION);
+	assert_int_equal(f.s.amount, 0);
 }
 
 static void test_scan_errors(void **st)
