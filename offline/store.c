@@ -509,19 +509,24 @@ int store_setting_get(struct store *s, const char *key, char *buf, int cap)
 	return rc;
 }
 
-int store_setting_set(struct store *s, const char *key, const char *value)
+int store_setting_set_in_txn(struct store *s, const char *key, const char *value)
 {
 	sqlite3_stmt *st;
+	int rc = store_stmt(s, "INSERT INTO settings(key, value) VALUES(?1, ?2) "
+			       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	return store_step_done(s, st);
+}
+
+int store_setting_set(struct store *s, const char *key, const char *value)
+{
 	int rc = store_begin(s);
 	if (rc)
 		return rc;
-	rc = store_stmt(s, "INSERT INTO settings(key, value) VALUES(?1, ?2) "
-			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st);
-	if (rc == STORE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-		rc = store_step_done(s, st);
-	}
+	rc = store_setting_set_in_txn(s, key, value);
 	if (rc) {
 		store_rollback(s);
 		return rc;
