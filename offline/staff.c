@@ -213,10 +213,12 @@ static int64_t lock_end(int level, int64_t now_ms)
  * transaction. */
 static int impose_lock(struct store *s, int wrong, int64_t now_ms, struct staff_login *ret)
 {
-	int level;
-	int rc = staff_lock_level(s, &level);
+	int level = 0;
+	int rc = store_begin(s);
 	if (rc)
 		return rc;
+	/* Read inside the transaction: a kiosk-tool staff-unlock in between is not undone. */
+	rc = staff_lock_level(s, &level);
 	level = level < STAFF_LOCK_LEVELS ? level + 1 : STAFF_LOCK_LEVELS;
 	int64_t until = lock_end(level, now_ms);
 	char detail[96];
@@ -225,10 +227,8 @@ static int impose_lock(struct store *s, int wrong, int64_t now_ms, struct staff_
 	else
 		snprintf(detail, sizeof detail, "level=%d wrong_pins=%d until_ms=%lld", level, wrong,
 			 (long long)until);
-	rc = store_begin(s);
-	if (rc)
-		return rc;
-	rc = set_lock_in_txn(s, wrong, until, level);
+	if (rc == STORE_OK)
+		rc = set_lock_in_txn(s, wrong, until, level);
 	if (rc == STORE_OK)
 		rc = event_in_txn(s, "kiosk", "none", "staff_lockout", detail, now_ms);
 	if (rc) {
@@ -377,11 +377,13 @@ int staff_event(struct store *s, const char *actor, const char *role, const char
 int staff_unlock(struct store *s, const char *actor, int64_t now_ms, struct staff_unlocked *ret)
 {
 	struct staff_unlocked was = { 0 };
-	was.locked_until_ms = setting_i64(s, K_LOCKED);
-	was.wrong = (int)setting_i64(s, K_WRONG);
-	int rc = staff_lock_level(s, &was.level);
+	int rc = store_begin(s);
 	if (rc)
 		return rc;
+	/* What is cleared is read in the same transaction as the clearing. */
+	was.locked_until_ms = setting_i64(s, K_LOCKED);
+	was.wrong = (int)setting_i64(s, K_WRONG);
+	rc = staff_lock_level(s, &was.level);
 	char until[24], detail[112];
 	if (was.locked_until_ms == STAFF_LOCKED_FOREVER)
 		snprintf(until, sizeof until, "technician");
@@ -389,10 +391,8 @@ int staff_unlock(struct store *s, const char *actor, int64_t now_ms, struct staf
 		snprintf(until, sizeof until, "%lld", (long long)was.locked_until_ms);
 	snprintf(detail, sizeof detail, "was_level=%d was_wrong_pins=%d was_locked_until=%s", was.level,
 		 was.wrong, until);
-	rc = store_begin(s);
-	if (rc)
-		return rc;
-	rc = set_lock_in_txn(s, 0, 0, 0);
+	if (rc == STORE_OK)
+		rc = set_lock_in_txn(s, 0, 0, 0);
 	if (rc == STORE_OK)
 		rc = event_in_txn(s, actor, "technician", "staff_unlock", detail, now_ms);
 	if (rc) {
