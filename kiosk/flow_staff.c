@@ -158,10 +158,16 @@ static void login_event(struct flow *f, const struct flow_event *ev, struct flow
 			set_msg(f, "staff.wrong_pin", n, false);
 			break;
 		}
-		case STAFF_AUTH_LOCKED:
+		case STAFF_AUTH_LOCKED: {
 			st->d.locked_until_ms = a->locked_until_ms;
-			set_msg(f, "staff.locked", NULL, false);
+			char n[16];
+			snprintf(n, sizeof n, "%d", a->lock_minutes);
+			if (a->locked_until_ms == FS_LOCKED_FOREVER)
+				set_msg(f, "staff.locked_technician", NULL, false);
+			else
+				set_msg(f, "staff.locked", n, false);
 			break;
+		}
 		case STAFF_AUTH_ERROR:
 			set_msg(f, "staff.error", NULL, false);
 			break;

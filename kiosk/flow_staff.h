@@ -40,12 +40,16 @@ enum staff_auth_status { STAFF_AUTH_OK, STAFF_AUTH_WRONG, STAFF_AUTH_LOCKED, STA
 #define STAFF_TOUCH_ROWS 6
 extern const char *const flow_staff_reasons[STAFF_REASONS];
 
+/* locked_until_ms of the lock only a technician lifts (offline/staff.h STAFF_LOCKED_FOREVER). */
+#define FS_LOCKED_FOREVER INT64_MAX
+
 struct flow_staff_auth {
 	enum staff_auth_status status;
 	int role;                /* enum staff_role (offline/staff.h): 1 cashier, 2 technician */
 	char name[32];
 	int attempts_left;
-	int64_t locked_until_ms; /* UTC */
+	int64_t locked_until_ms; /* UTC, or FS_LOCKED_FOREVER */
+	int lock_minutes;        /* STAFF_AUTH_LOCKED: the length of this lock (15, 60) */
 };
 
 #define FS_MAX_PAY 40
@@ -81,7 +85,7 @@ struct flow_staff_data {
 	struct fs_payment pay[FS_MAX_PAY];
 	int nlines;
 	char lines[FS_MAX_LINES][FS_LINE];
-	int64_t locked_until_ms;
+	int64_t locked_until_ms; /* 0, UTC, or FS_LOCKED_FOREVER */
 	int wrong_pins;
 };
 

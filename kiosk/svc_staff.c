@@ -135,6 +135,14 @@ void svc_staff_session_end(struct svc_staff *st)
 
 /* ------------------------------------------------------------------ login */
 
+_Static_assert(FS_LOCKED_FOREVER == STAFF_LOCKED_FOREVER, "the flow and the store mean the same lock");
+
+/* The length of a level's lock as the login screen states it. */
+static int lock_minutes(int level)
+{
+	return (level >= 2 ? STAFF_LOCK2_MS : STAFF_LOCK_MS) / 60000;
+}
+
 static void login(struct svc_staff *st, const struct flow *f)
 {
 	struct staff_login l;
@@ -154,9 +162,16 @@ static void login(struct svc_staff *st, const struct flow *f)
 		a->status = rc == STAFF_EWRONG ? STAFF_AUTH_WRONG : STAFF_AUTH_LOCKED;
 		a->attempts_left = l.attempts_left;
 		a->locked_until_ms = l.locked_until_ms;
+		a->lock_minutes = lock_minutes(l.lock_level);
 		char d2[140];
-		snprintf(d2, sizeof d2, "%s %s=%d", detail, rc == STAFF_EWRONG ? "attempts_left" : "locked",
-			 rc == STAFF_EWRONG ? l.attempts_left : 1);
+		snprintf(d2, sizeof d2, "%s %s=%d", detail, rc == STAFF_EWRONG ? "attempts_left" : "lock_level",
+			 rc == STAFF_EWRONG ? l.attempts_left : l.lock_level);
+		if (l.lock_new) { /* staff_verify wrote the alert (event staff_lockout) with the lock */
+			if (l.locked_until_ms == STAFF_LOCKED_FOREVER)
+				log_warn("staff", "lockout", "level=%d until=technician", l.lock_level);
+			else
+				log_warn("staff", "lockout", "level=%d until_ms=%lld", l.lock_level, (long long)l.locked_until_ms);
+		}
 		trail(st, rc == STAFF_EWRONG ? "login_failed" : "login_locked", d2);
 	} else {
 		a->status = STAFF_AUTH_ERROR;

@@ -27,6 +27,8 @@ static const struct tool_cmd commands[] = {
 	{ .name = "doctor", .usage = "doctor", .summary = "check configuration, secrets, certificates, devices, clock, disk", .run = tool_doctor },
 	{ .name = "udev-rules", .usage = "udev-rules", .summary = "print udev rules for the configured USB devices", .run = tool_udev_rules },
 	{ .name = "passwd", .usage = "passwd cashier|technician NAME", .summary = "set a staff PIN (4-8 digits read from stdin)", .run = tool_passwd },
+	{ .name = "staff-unlock", .usage = "staff-unlock [--store PATH]", .summary = "lift the staff PIN lockout (audited, sent to the center)",
+	  .run = tool_staff_unlock },
 };
 
 #define DEFAULT_CONFIG "/etc/kiosk/kiosk.conf"

@@ -36,6 +36,7 @@ int tool_udev_rules(struct tool_ctx *ctx, int argc, char **argv);
 /* Parses a USB id "1d6b:0104" (exactly 4 hex digits, ':', 4 hex digits); 0 or -1. */
 int tool_usb_id(const char *s, unsigned *ret_vid, unsigned *ret_pid);
 int tool_passwd(struct tool_ctx *ctx, int argc, char **argv);
+int tool_staff_unlock(struct tool_ctx *ctx, int argc, char **argv);
 
 /* The store named by `--store PATH` (the only option argv may hold), else by the
  * configuration; never creates one.  0, or the exit status to return (1, 2 for usage). */

@@ -24,20 +24,17 @@ static void row_hash(const uint8_t prev[32], int64_t id, int64_t at_ms, const ch
 	free(buf);
 }
 
-int audit_append(struct store *s, const char *actor, const char *action, const char *detail,
-		 int64_t now_ms)
+int audit_append_in_txn(struct store *s, const char *actor, const char *action, const char *detail,
+			int64_t now_ms)
 {
 	if (!actor || !action || !detail || strlen(actor) > AUDIT_FIELD_MAX ||
 	    strlen(action) > AUDIT_FIELD_MAX || strlen(detail) > AUDIT_FIELD_MAX)
 		return STORE_EINVAL;
-	int rc = store_begin(s);
-	if (rc)
-		return rc;
 	sqlite3_stmt *q;
 	uint8_t prev[32], hash[32];
 	int64_t id = 1;
 	memcpy(prev, zero_hash, 32);
-	rc = store_stmt(s, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &q);
+	int rc = store_stmt(s, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &q);
 	if (rc == STORE_OK) {
 		int r = sqlite3_step(q);
 		if (r == SQLITE_ROW) {
@@ -62,6 +59,19 @@ int audit_append(struct store *s, const char *actor, const char *action, const c
 		sqlite3_bind_blob(q, 6, hash, 32, SQLITE_STATIC);
 		rc = store_step_done(s, q);
 	}
+	return rc;
+}
+
+int audit_append(struct store *s, const char *actor, const char *action, const char *detail,
+		 int64_t now_ms)
+{
+	if (!actor || !action || !detail || strlen(actor) > AUDIT_FIELD_MAX ||
+	    strlen(action) > AUDIT_FIELD_MAX || strlen(detail) > AUDIT_FIELD_MAX)
+		return STORE_EINVAL;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	rc = audit_append_in_txn(s, actor, action, detail, now_ms);
 	if (rc) {
 		store_rollback(s);
 		return rc;

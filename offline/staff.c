@@ -15,6 +15,7 @@
 
 #define K_WRONG "staff.wrong_pins"
 #define K_LOCKED "staff.locked_until_ms"
+#define K_LEVEL "staff.lock_level"
 #define K_SHIFT "shift.opened_ms"
 #define K_OOS "service.out_of_service"
 
@@ -107,15 +108,75 @@ static int setting_set_i64(struct store *s, const char *key, int64_t v)
 	return store_setting_set(s, key, buf);
 }
 
+static int setting_set_i64_in_txn(struct store *s, const char *key, int64_t v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	return store_setting_set_in_txn(s, key, buf);
+}
+
+/* The lockout settings in one transaction: a crash never leaves a count without its lock. */
+static int set_lock_in_txn(struct store *s, int64_t wrong, int64_t until, int64_t level)
+{
+	int rc = setting_set_i64_in_txn(s, K_WRONG, wrong);
+	if (rc == STORE_OK)
+		rc = setting_set_i64_in_txn(s, K_LOCKED, until);
+	if (rc == STORE_OK && level >= 0)
+		rc = setting_set_i64_in_txn(s, K_LEVEL, level);
+	return rc;
+}
+
+static int set_lock(struct store *s, int64_t wrong, int64_t until, int64_t level)
+{
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	rc = set_lock_in_txn(s, wrong, until, level);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}
+
+/* The staff_event body (staff.h). */
+static char *event_body(const char *actor, const char *role, const char *action, const char *detail,
+			int64_t now_ms)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I}", "event", action, "actor", actor,
+			      "role", role, "detail", detail, "at_ms", (json_int_t)now_ms);
+	if (!o)
+		return NULL;
+	char *body = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return body;
+}
+
+/* staff_event inside the caller's transaction: the audit row and the outbox record commit
+ * with whatever they describe. */
+static int event_in_txn(struct store *s, const char *actor, const char *role, const char *action,
+			const char *detail, int64_t now_ms)
+{
+	int rc = audit_append_in_txn(s, actor, action, detail, now_ms);
+	if (rc)
+		return rc;
+	char *body = event_body(actor, role, action, detail, now_ms);
+	if (!body)
+		return STORE_EINVAL;
+	uint8_t key[OUTBOX_KEY_LEN];
+	store_random(key, sizeof key);
+	rc = outbox_append_in_txn(s, "event", key, (const uint8_t *)body, strlen(body), now_ms);
+	free(body);
+	return rc;
+}
+
 int staff_lock_state(struct store *s, int64_t now_ms, int64_t *ret_until_ms, int *ret_wrong)
 {
 	int64_t until = setting_i64(s, K_LOCKED);
 	int wrong = (int)setting_i64(s, K_WRONG);
-	if (until && now_ms >= until) {
-		/* The lock ran out: a fresh count. */
-		int rc = setting_set_i64(s, K_LOCKED, 0);
-		if (rc == STORE_OK)
-			rc = setting_set_i64(s, K_WRONG, 0);
+	if (until && until != STAFF_LOCKED_FOREVER && now_ms >= until) {
+		/* The lock ran out: a fresh count (the level stays until a login succeeds). */
+		int rc = set_lock(s, 0, 0, -1);
 		if (rc)
 			return rc;
 		until = 0;
@@ -124,6 +185,63 @@ int staff_lock_state(struct store *s, int64_t now_ms, int64_t *ret_until_ms, int
 	*ret_until_ms = until;
 	*ret_wrong = wrong;
 	return STORE_OK;
+}
+
+int staff_lock_level(struct store *s, int *ret_level)
+{
+	char buf[32];
+	int rc = store_setting_get(s, K_LEVEL, buf, sizeof buf);
+	if (rc == STORE_ENOTFOUND) {
+		*ret_level = 0;
+		return STORE_OK;
+	}
+	if (rc)
+		return rc;
+	*ret_level = (int)strtol(buf, NULL, 10);
+	return STORE_OK;
+}
+
+/* The lock a level earns: 15 minutes, an hour, then until a technician. */
+static int64_t lock_end(int level, int64_t now_ms)
+{
+	if (level >= STAFF_LOCK_LEVELS)
+		return STAFF_LOCKED_FOREVER;
+	return now_ms + (level == 1 ? STAFF_LOCK_MS : STAFF_LOCK2_MS);
+}
+
+/* The MAX_WRONG-th wrong PIN: the next level's lock, and its alert for the center, in one
+ * transaction. */
+static int impose_lock(struct store *s, int wrong, int64_t now_ms, struct staff_login *ret)
+{
+	int level = 0;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	/* Read inside the transaction: a kiosk-tool staff-unlock in between is not undone. */
+	rc = staff_lock_level(s, &level);
+	level = level < STAFF_LOCK_LEVELS ? level + 1 : STAFF_LOCK_LEVELS;
+	int64_t until = lock_end(level, now_ms);
+	char detail[96];
+	if (until == STAFF_LOCKED_FOREVER)
+		snprintf(detail, sizeof detail, "level=%d wrong_pins=%d until=technician", level, wrong);
+	else
+		snprintf(detail, sizeof detail, "level=%d wrong_pins=%d until_ms=%lld", level, wrong,
+			 (long long)until);
+	if (rc == STORE_OK)
+		rc = set_lock_in_txn(s, wrong, until, level);
+	if (rc == STORE_OK)
+		rc = event_in_txn(s, "kiosk", "none", "staff_lockout", detail, now_ms);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	rc = store_commit(s);
+	if (rc)
+		return rc;
+	ret->locked_until_ms = until;
+	ret->lock_level = level;
+	ret->lock_new = true;
+	return STAFF_ELOCKED;
 }
 
 /* Does PIN match one row?  The same PBKDF2 work for every row, match or not. */
@@ -152,7 +270,8 @@ int staff_verify(struct store *s, const char *name, const char *pin, int64_t now
 	memset(ret, 0, sizeof *ret);
 	if (until) {
 		ret->locked_until_ms = until;
-		return STAFF_ELOCKED;
+		rc = staff_lock_level(s, &ret->lock_level);
+		return rc ? rc : STAFF_ELOCKED;
 	}
 	bool found = false;
 	if (staff_pin_valid(pin)) {
@@ -180,17 +299,19 @@ int staff_verify(struct store *s, const char *name, const char *pin, int64_t now
 			return store_rc(s, r);
 		}
 	}
-	if (found)
-		return setting_set_i64(s, K_WRONG, 0);
+	if (found) {
+		/* A login ends the escalation: the next lock is a first one again. */
+		rc = set_lock(s, 0, 0, 0);
+		if (rc)
+			memset(ret, 0, sizeof *ret);
+		return rc;
+	}
 	wrong++;
+	if (wrong >= STAFF_MAX_WRONG)
+		return impose_lock(s, wrong, now_ms, ret);
 	rc = setting_set_i64(s, K_WRONG, wrong);
 	if (rc)
 		return rc;
-	if (wrong >= STAFF_MAX_WRONG) {
-		ret->locked_until_ms = now_ms + STAFF_LOCK_MS;
-		rc = setting_set_i64(s, K_LOCKED, ret->locked_until_ms);
-		return rc ? rc : STAFF_ELOCKED;
-	}
 	ret->attempts_left = STAFF_MAX_WRONG - wrong;
 	return STAFF_EWRONG;
 }
@@ -242,20 +363,45 @@ int staff_set_out_of_service(struct store *s, const char *reason)
 int staff_event(struct store *s, const char *actor, const char *role, const char *action,
 		const char *detail, int64_t now_ms)
 {
-	int rc = audit_append(s, actor, action, detail, now_ms);
+	int rc = store_begin(s);
 	if (rc)
 		return rc;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I}", "event", action, "actor", actor,
-			      "role", role, "detail", detail, "at_ms", (json_int_t)now_ms);
-	if (!o)
-		return STORE_EINVAL;
-	char *body = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (!body)
-		return STORE_EINVAL;
-	uint8_t key[OUTBOX_KEY_LEN];
-	rc = outbox_add(s, "event", (const uint8_t *)body, strlen(body), now_ms, key);
-	free(body);
+	rc = event_in_txn(s, actor, role, action, detail, now_ms);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}
+
+int staff_unlock(struct store *s, const char *actor, int64_t now_ms, struct staff_unlocked *ret)
+{
+	struct staff_unlocked was = { 0 };
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	/* What is cleared is read in the same transaction as the clearing. */
+	was.locked_until_ms = setting_i64(s, K_LOCKED);
+	was.wrong = (int)setting_i64(s, K_WRONG);
+	rc = staff_lock_level(s, &was.level);
+	char until[24], detail[112];
+	if (was.locked_until_ms == STAFF_LOCKED_FOREVER)
+		snprintf(until, sizeof until, "technician");
+	else
+		snprintf(until, sizeof until, "%lld", (long long)was.locked_until_ms);
+	snprintf(detail, sizeof detail, "was_level=%d was_wrong_pins=%d was_locked_until=%s", was.level,
+		 was.wrong, until);
+	if (rc == STORE_OK)
+		rc = set_lock_in_txn(s, 0, 0, 0);
+	if (rc == STORE_OK)
+		rc = event_in_txn(s, actor, "technician", "staff_unlock", detail, now_ms);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	rc = store_commit(s);
+	if (rc == STORE_OK)
+		*ret = was;
 	return rc;
 }
 

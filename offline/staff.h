@@ -5,13 +5,16 @@
  *
  * PINs (4-8 digits) are never stored: each row keeps a 16-byte random salt and
  * PBKDF2-HMAC-SHA256(pin, salt, iterations >= STAFF_PBKDF2_ITER) (32 bytes), compared in
- * constant time.  STAFF_MAX_WRONG wrong PINs in a row lock every staff login for
- * STAFF_LOCK_MS; the count and the end of the lock live in settings, so a restart does not
- * reset them.  Times are the caller's wall clock (UTC ms): the kiosk passes its own clock,
- * which the script's `advance` moves.
+ * constant time.  STAFF_MAX_WRONG wrong PINs in a row lock every staff login, longer each
+ * time while no login succeeds in between: STAFF_LOCK_MS, then STAFF_LOCK2_MS, then until a
+ * technician runs staff_unlock (`kiosk-tool staff-unlock`).  A successful login resets the
+ * escalation.  The count, the end of the lock and the level live in settings, so a restart
+ * resets none of them.  Each lock is alerted: an event `staff_lockout` (below) in the same
+ * transaction as the lock.  Times are the caller's wall clock (UTC ms): the kiosk passes
+ * its own clock, which the script's `advance` moves.
  *
  * staff_event() is the one way a staff action is remembered: a row in the hash-chained
- * audit (offline/audit.h) and an outbox `event` record for the center, in that order. */
+ * audit (offline/audit.h) and an outbox `event` record for the center, in one transaction. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,7 +29,10 @@ struct journal_payment;
 #define STAFF_HASH_LEN 32
 #define STAFF_NAME_MAX 31
 #define STAFF_MAX_WRONG 5
-#define STAFF_LOCK_MS (15 * 60 * 1000)
+#define STAFF_LOCK_MS (15 * 60 * 1000)   /* the first lock */
+#define STAFF_LOCK2_MS (60 * 60 * 1000)  /* the second, with no login since the first */
+#define STAFF_LOCK_LEVELS 3              /* the third lasts until staff_unlock */
+#define STAFF_LOCKED_FOREVER INT64_MAX   /* locked_until_ms of the third */
 
 enum staff_role { STAFF_NONE = 0, STAFF_CASHIER = 1, STAFF_TECHNICIAN = 2 };
 
@@ -55,16 +61,35 @@ struct staff_login {
 	enum staff_role role;
 	char name[STAFF_NAME_MAX + 1];
 	int attempts_left;      /* after a wrong PIN */
-	int64_t locked_until_ms;/* STAFF_ELOCKED: when logins open again */
+	int64_t locked_until_ms;/* STAFF_ELOCKED: when logins open again (or STAFF_LOCKED_FOREVER) */
+	int lock_level;         /* STAFF_ELOCKED: 1, 2 or STAFF_LOCK_LEVELS */
+	bool lock_new;          /* STAFF_ELOCKED: this wrong PIN imposed the lock */
 };
 
 /* Checks PIN for NAME (NULL or "": whoever has that PIN, the technician first) and keeps
- * the lockout count.  STAFF_OK with role and name; STAFF_EWRONG with attempts_left (the
- * 5th wrong PIN returns STAFF_ELOCKED); STAFF_ELOCKED while the lock lasts. */
+ * the lockout count.  STAFF_OK with role and name (the escalation reset); STAFF_EWRONG with
+ * attempts_left; the 5th wrong PIN imposes the next level's lock, writes the event
+ * `staff_lockout` (actor "kiosk", detail "level=N wrong_pins=5 until_ms=T" or
+ * "... until=technician") and returns STAFF_ELOCKED with lock_new; STAFF_ELOCKED while the
+ * lock lasts, without looking at the PIN. */
 int staff_verify(struct store *s, const char *name, const char *pin, int64_t now_ms,
 		 struct staff_login *ret);
-/* The lock's end (0: not locked) and the wrong PINs counted so far. */
+/* The lock's end (0: not locked; STAFF_LOCKED_FOREVER) and the wrong PINs counted so far.
+ * A lock that ran out is cleared here (its level is kept). */
 int staff_lock_state(struct store *s, int64_t now_ms, int64_t *ret_until_ms, int *ret_wrong);
+/* Locks since the last successful login (0 to STAFF_LOCK_LEVELS). */
+int staff_lock_level(struct store *s, int *ret_level);
+
+/* What staff_unlock cleared. */
+struct staff_unlocked {
+	int level;
+	int wrong;
+	int64_t locked_until_ms; /* 0, a time, or STAFF_LOCKED_FOREVER */
+};
+/* A technician's reset: no lock, no wrong PINs, level 0, and the event `staff_unlock`
+ * (ACTOR, detail "was_level=N was_wrong_pins=N was_locked_until=T|technician") in the same
+ * transaction.  Works (and is recorded) whether or not a lock was on. */
+int staff_unlock(struct store *s, const char *actor, int64_t now_ms, struct staff_unlocked *ret);
 
 /* Shift: opened at the last close; before the first close, at the first payment (or at
  * the first call when there is none). */
@@ -76,7 +101,7 @@ int staff_out_of_service(struct store *s, char *reason, int cap);
 int staff_set_out_of_service(struct store *s, const char *reason);
 
 /* Audit row + outbox `event` {"event":ACTION,"actor":ACTOR,"role":ROLE,"detail":DETAIL,
- * "at_ms":NOW}.  Never pass PINs or card data. */
+ * "at_ms":NOW}, one transaction.  Never pass PINs or card data. */
 int staff_event(struct store *s, const char *actor, const char *role, const char *action,
 		const char *detail, int64_t now_ms);
 

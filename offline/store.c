@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,10 @@ const char *store_strerror(int rc)
 	case STORE_EINVAL: return "invalid argument";
 	case STORE_EBUSY: return "store busy";
 	case STORE_EEXISTS: return "already exists";
+	case STORE_ELOST:
+		return "the store file is empty (0 bytes) or only its -wal is left: lost in a crash or a "
+		       "bad copy, so not a first start; restore it from a backup, or remove it (and its "
+		       "-wal) to start an empty store";
 	default: return "unknown store error";
 	}
 }
@@ -324,17 +329,105 @@ static int open_and_check(struct store *s, const char *path)
 	return STORE_OK;
 }
 
+/* PATH-wal with data: SQLite would replay it onto a new database, or delete it when PATH
+ * has 0 bytes; either way what it holds would be gone. */
+static bool wal_has_data(const char *path)
+{
+	char wal[PATH_MAX];
+	struct stat st;
+	return snprintf(wal, sizeof wal, "%s-wal", path) < (int)sizeof wal && stat(wal, &st) == 0 &&
+	       st.st_size > 0;
+}
+
+/* The new link must survive a power cut: sync the directory that holds it. */
+static void sync_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0)
+		log_warn("store", "dir_sync_failed", "dir=%s errno=%d", dir, errno);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* First start: an empty database (the switch to WAL writes its first page) is made under a
+ * temporary name (mkstemp: 0600 whatever the umask), synced, and linked to PATH.  A crash
+ * before the link leaves only PATH.new-XXXXXX behind (the next start makes another); after
+ * it, a valid store at version 0 that the migrations take on.  When another process linked
+ * PATH first, its store is the one opened. */
+static int create_fresh(const char *path)
+{
+	char tmp[PATH_MAX];
+	if (snprintf(tmp, sizeof tmp, "%s.new-XXXXXX", path) >= (int)sizeof tmp)
+		return STORE_EINVAL;
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		log_error("store", "open_failed", "path=%s errno=%d", path, errno);
+		return STORE_EFAILED;
+	}
+	close(fd);
+	sqlite3 *db = NULL;
+	int r = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (r == SQLITE_OK)
+		r = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	/* The last connection's close checkpoints and removes TMP-wal and TMP-shm. */
+	if (sqlite3_close(db) != SQLITE_OK && r == SQLITE_OK)
+		r = SQLITE_IOERR;
+	int rc = STORE_OK;
+	fd = r == SQLITE_OK ? open(tmp, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0 || fsync(fd) != 0) {
+		log_error("store", "create_failed", "path=%s rc=%d errno=%d", path, r, errno);
+		rc = STORE_EFAILED;
+	} else if (link(tmp, path) != 0 && errno != EEXIST) {
+		log_error("store", "create_failed", "path=%s errno=%d", path, errno);
+		rc = STORE_EFAILED;
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	if (rc == STORE_OK) {
+		sync_dir(path);
+		log_info("store", "created", "path=%s", path);
+	}
+	return rc;
+}
+
 int store_open_version(const char *path, int target, struct store **ret)
 {
-	/* Create the file ourselves so it is born 0600 (SQLite would use the umask). */
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT) {
+			log_error("store", "open_failed", "path=%s errno=%d", path, errno);
+			return STORE_EFAILED;
+		}
+		if (wal_has_data(path)) {
+			log_error("store", "lost", "path=%s why=only_wal", path);
+			return STORE_ELOST;
+		}
+		int rc = create_fresh(path);
+		if (rc)
+			return rc;
+	} else if (S_ISREG(st.st_mode) && st.st_size == 0) {
+		/* Nothing of ours is ever 0 bytes (create_fresh): this store was lost, and an
+		 * empty one in its place would take payments as if nothing had come before. */
+		log_error("store", "lost", "path=%s why=empty_file", path);
+		return STORE_ELOST;
+	}
+	int fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		log_error("store", "open_failed", "path=%s errno=%d", path, errno);
 		return STORE_EFAILED;
 	}
 	/* An existing file someone made group- or world-readable is tightened (the -wal and
 	 * -shm files SQLite creates copy the database file's mode). */
-	struct stat st;
 	if (fstat(fd, &st) == 0 && (st.st_mode & 077) && fchmod(fd, st.st_mode & 0700) != 0)
 		log_warn("store", "chmod_failed", "path=%s errno=%d", path, errno);
 	close(fd);
@@ -416,19 +509,24 @@ int store_setting_get(struct store *s, const char *key, char *buf, int cap)
 	return rc;
 }
 
-int store_setting_set(struct store *s, const char *key, const char *value)
+int store_setting_set_in_txn(struct store *s, const char *key, const char *value)
 {
 	sqlite3_stmt *st;
+	int rc = store_stmt(s, "INSERT INTO settings(key, value) VALUES(?1, ?2) "
+			       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	return store_step_done(s, st);
+}
+
+int store_setting_set(struct store *s, const char *key, const char *value)
+{
 	int rc = store_begin(s);
 	if (rc)
 		return rc;
-	rc = store_stmt(s, "INSERT INTO settings(key, value) VALUES(?1, ?2) "
-			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st);
-	if (rc == STORE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-		rc = store_step_done(s, st);
-	}
+	rc = store_setting_set_in_txn(s, key, value);
 	if (rc) {
 		store_rollback(s);
 		return rc;

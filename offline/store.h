@@ -23,9 +23,13 @@ enum store_rc {
 	STORE_EINVAL = -4,    /* bad argument (a CHECK constraint, a too-long field) */
 	STORE_EBUSY = -5,     /* another writer held the lock past the busy timeout */
 	STORE_EEXISTS = -6,   /* unique key already present */
+	STORE_ELOST = -7,     /* the file is there with 0 bytes, or only its -wal is: not a first start */
 };
 
-/* Opens (creating 0600 when absent) and migrates PATH; runs PRAGMA quick_check.
+/* Opens and migrates PATH; runs PRAGMA quick_check.  Only a missing PATH (with no PATH-wal
+ * holding data) is a first start: a new 0600 database is built under a temporary name and
+ * linked into place, so PATH never exists empty because of us.  An existing 0-byte PATH (a
+ * store lost in a crash or a bad copy) is refused with STORE_ELOST, never recreated.
  * On success *ret is the store; on failure *ret is untouched and the code says why. */
 int store_open(const char *path, struct store **ret);
 void store_close(struct store *s); /* NULL is fine */

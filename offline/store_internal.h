@@ -53,6 +53,14 @@ struct store_migration {
 extern const struct store_migration store_migrations[];
 extern const int store_nmigrations;
 
+/* store_setting_set inside the caller's open transaction (several settings, or settings and
+ * the rows that record their change, in one commit). */
+int store_setting_set_in_txn(struct store *s, const char *key, const char *value);
+
+/* audit_append inside the caller's open transaction (audit.h). */
+int audit_append_in_txn(struct store *s, const char *actor, const char *action, const char *detail,
+			int64_t now_ms);
+
 /* Appends an outbox record inside the caller's open transaction (journal_record, readings):
  * next seq of the current epoch, chained.  key is the record's idem_key. */
 int outbox_append_in_txn(struct store *s, const char *kind, const uint8_t key[16],

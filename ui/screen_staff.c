@@ -74,7 +74,11 @@ void screen_staff_login(struct ui *ui, const struct flow *f, const struct screen
 		line(ui, &area, msg, false);
 	}
 	int64_t until = st->d.locked_until_ms;
-	if (until > ctx->wall_ms) {
+	if (until == FS_LOCKED_FOREVER) {
+		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 120)), "lock", ui_tr(ui, "staff.locked_forever"), t->danger,
+			  t->on_primary);
+		ui_cut_top(&area, ui_px(ui, t->space_m));
+	} else if (until > ctx->wall_ms) {
 		char when[32], msg[160];
 		receipt_time(until, when, sizeof when);
 		ui_fmt(msg, sizeof msg, ui_tr(ui, "staff.locked_until"), when);

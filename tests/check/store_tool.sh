@@ -1,6 +1,7 @@
 #!/bin/sh
 # kiosk-tool queue and journal against a store filled through sqlite3: header, one
-# tab-separated line per record, oldest first, ages in seconds; errors for a missing store.
+# tab-separated line per record, oldest first, ages in seconds; errors for a missing store
+# and for a 0-byte (lost) one.
 BUILD=${BUILD:-build}
 tool="$BUILD/kiosk-tool"
 dir=$(mktemp -d)
@@ -15,9 +16,17 @@ grep -q "no store at" "$dir/err" && ok || ko "missing-store message: $(cat "$dir
 [ ! -e "$dir/none.db" ] && ok || ko "a store was created"
 "$tool" queue --bogus 2>/dev/null; [ $? -eq 2 ] && ok || ko "bad argument not a usage error"
 
-# An empty store: headers only (the tool migrates the empty file first).
+# A 0-byte store is a lost one: refused (exit 1, the reason), left as it was.
+: > "$dir/lost.db"
+if "$tool" queue --store "$dir/lost.db" >"$dir/out" 2>"$dir/err"; then ko "queue on a 0-byte store succeeded"; else
+	[ $? -eq 1 ] && ok || ko "0-byte store: exit status not 1"; fi
+grep -q "^kiosk-tool queue: $dir/lost.db: the store file is empty (0 bytes)" "$dir/err" && ok \
+	|| ko "0-byte store message: $(cat "$dir/err")"
+[ ! -s "$dir/lost.db" ] && [ ! -e "$dir/lost.db-wal" ] && ok || ko "the 0-byte store was rewritten"
+
+# An empty store: headers only (the tool migrates a database with no tables first).
 db="$dir/kiosk.db"
-: > "$db"
+sqlite3 "$db" 'PRAGMA journal_mode = WAL;' >/dev/null
 out=$("$tool" queue --store "$db") && [ "$out" = "$(printf 'kind\tseq\tage_s\tattempts')" ] && ok \
 	|| ko "empty queue: $out"
 out=$("$tool" journal --store "$db") && [ "$out" = "$(printf 'txn_id\tstate\ttotal_kop\tage_s')" ] && ok \

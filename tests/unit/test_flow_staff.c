@@ -113,8 +113,20 @@ static void test_pin_entry_and_answers(void **st)
 	assert_string_equal(f.s.staff.msg_text, "4");
 	type("1111");
 	tap("key_ok");
-	auth(STAFF_AUTH_LOCKED, 0, 0);
+	send(&(struct flow_event){ .type = FE_STAFF_AUTH, .payload = &(struct flow_staff_auth){
+		.status = STAFF_AUTH_LOCKED, .locked_until_ms = 1800000000000, .lock_minutes = 60 } });
 	assert_string_equal(f.s.staff.msg_key, "staff.locked");
+	assert_string_equal(f.s.staff.msg_text, "60");
+	assert_true(f.s.staff.d.locked_until_ms == 1800000000000);
+	assert_int_equal(f.s.staff.role, 0);
+	/* The third lock has no end: the message says who lifts it. */
+	type("1111");
+	tap("key_ok");
+	send(&(struct flow_event){ .type = FE_STAFF_AUTH, .payload = &(struct flow_staff_auth){
+		.status = STAFF_AUTH_LOCKED, .locked_until_ms = FS_LOCKED_FOREVER } });
+	assert_string_equal(f.s.staff.msg_key, "staff.locked_technician");
+	assert_string_equal(f.s.staff.msg_text, "");
+	assert_true(f.s.staff.d.locked_until_ms == FS_LOCKED_FOREVER);
 	assert_int_equal(f.s.staff.role, 0);
 	type("1111");
 	tap("key_ok");

@@ -1,5 +1,6 @@
 /* Staff: PBKDF2-HMAC-SHA256 known answers, PIN set/verify, the persisted lockout (fake
- * wall clock, store reopened), the staff trail (audit chain + outbox events, tampering
+ * wall clock, store reopened), its escalation (15 min, 1 h, until staff_unlock; reset by a
+ * login) with one alert per lock, the staff trail (audit chain + outbox events, tampering
  * detected), shift totals and the RECONCILE comparison (malformed TOTALS refused). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -170,6 +171,160 @@ static void test_lockout_persisted(void **state)
 	assert_int_equal(u, 0);
 	assert_int_equal(staff_verify(s, NULL, "0000", until + 1, &l), STAFF_EWRONG);
 	assert_int_equal(l.attempts_left, 4);
+}
+
+static void setting_is(struct store *s, const char *key, const char *want)
+{
+	char buf[32];
+	assert_int_equal(store_setting_get(s, key, buf, sizeof buf), STORE_OK);
+	assert_string_equal(buf, want);
+}
+
+/* Five wrong PINs from t on; returns the fifth's answer. */
+static struct staff_login five_wrong(struct store *s, int64_t t)
+{
+	struct staff_login l;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(staff_verify(s, NULL, "0000", t + i, &l), STAFF_EWRONG);
+	assert_int_equal(staff_verify(s, NULL, "0000", t + 4, &l), STAFF_ELOCKED);
+	return l;
+}
+
+/* The bodies of the outbox events whose body contains WHAT, oldest first, "\n"-joined. */
+static int events(struct store *s, const char *what, char *buf, size_t cap)
+{
+	struct outbox_batch b;
+	assert_int_equal(outbox_next_batch(s, 1000, 1 << 20, &b), 0);
+	int n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < b.n; i++) {
+		char body[512];
+		snprintf(body, sizeof body, "%.*s", (int)b.recs[i].body_len, (const char *)b.recs[i].body);
+		if (strcmp(b.recs[i].kind, "event") != 0 || !strstr(body, what))
+			continue;
+		size_t len = strlen(buf);
+		snprintf(buf + len, cap - len, "%s%s", n ? "\n" : "", body);
+		n++;
+	}
+	outbox_batch_free(&b);
+	return n;
+}
+
+static void test_lockout_escalates(void **state)
+{
+	struct store *s = *state;
+	struct staff_login l;
+	char ev[2048], want[512];
+	int64_t t = 1790000000000LL, u;
+	int wrong, level;
+	assert_int_equal(staff_set_pin(s, STAFF_CASHIER, "anna", "1111", t), 0);
+
+	/* First lock: 15 minutes, alerted once. */
+	l = five_wrong(s, t);
+	assert_true(l.lock_new);
+	assert_int_equal(l.lock_level, 1);
+	assert_int_equal(l.locked_until_ms, t + 4 + 15 * 60000);
+	setting_is(s, "staff.lock_level", "1");
+	setting_is(s, "staff.wrong_pins", "5");
+	snprintf(want, sizeof want, "%lld", (long long)(t + 4 + 15 * 60000));
+	setting_is(s, "staff.locked_until_ms", want);
+	assert_int_equal(events(s, "staff_lockout", ev, sizeof ev), 1);
+	snprintf(want, sizeof want, "{\"actor\":\"kiosk\",\"at_ms\":%lld,\"detail\":\"level=1 wrong_pins=5 "
+		 "until_ms=%lld\",\"event\":\"staff_lockout\",\"role\":\"none\"}", (long long)(t + 4),
+		 (long long)(t + 4 + 15 * 60000));
+	assert_string_equal(ev, want);
+	/* An attempt during the lock is refused, and is no new lock. */
+	assert_int_equal(staff_verify(s, NULL, "1111", t + 60000, &l), STAFF_ELOCKED);
+	assert_false(l.lock_new);
+	assert_int_equal(l.lock_level, 1);
+	assert_int_equal(events(s, "staff_lockout", ev, sizeof ev), 1);
+
+	/* The lock ran out, no login since: the next lock is an hour. */
+	t += 15 * 60000 + 4;
+	l = five_wrong(s, t);
+	assert_true(l.lock_new);
+	assert_int_equal(l.lock_level, 2);
+	assert_int_equal(l.locked_until_ms, t + 4 + 60 * 60000);
+	setting_is(s, "staff.lock_level", "2");
+	assert_int_equal(events(s, "level=2 wrong_pins=5 until_ms=", ev, sizeof ev), 1);
+
+	/* A restart keeps the level and the lock. */
+	store_close(s);
+	s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	*state = s;
+	assert_int_equal(staff_lock_level(s, &level), 0);
+	assert_int_equal(level, 2);
+	assert_int_equal(staff_lock_state(s, t + 60 * 60000, &u, &wrong), 0);
+	assert_int_equal(u, t + 4 + 60 * 60000);
+	assert_int_equal(wrong, 5);
+	/* Run out: a fresh count, the level stays. */
+	assert_int_equal(staff_lock_state(s, t + 4 + 60 * 60000, &u, &wrong), 0);
+	assert_int_equal(u, 0);
+	assert_int_equal(wrong, 0);
+	assert_int_equal(staff_lock_level(s, &level), 0);
+	assert_int_equal(level, 2);
+
+	/* The third: until a technician, whatever the clock says. */
+	t += 60 * 60000 + 4;
+	l = five_wrong(s, t);
+	assert_true(l.lock_new);
+	assert_int_equal(l.lock_level, 3);
+	assert_true(l.locked_until_ms == STAFF_LOCKED_FOREVER);
+	setting_is(s, "staff.lock_level", "3");
+	setting_is(s, "staff.locked_until_ms", "9223372036854775807");
+	assert_int_equal(events(s, "until=technician", ev, sizeof ev), 1);
+	snprintf(want, sizeof want, "{\"actor\":\"kiosk\",\"at_ms\":%lld,\"detail\":\"level=3 wrong_pins=5 "
+		 "until=technician\",\"event\":\"staff_lockout\",\"role\":\"none\"}", (long long)(t + 4));
+	assert_string_equal(ev, want);
+	int64_t year = 365LL * 24 * 3600 * 1000;
+	assert_int_equal(staff_verify(s, NULL, "1111", t + year, &l), STAFF_ELOCKED);
+	assert_true(l.locked_until_ms == STAFF_LOCKED_FOREVER);
+	assert_int_equal(l.lock_level, 3);
+	assert_false(l.lock_new);
+	assert_int_equal(staff_lock_state(s, t + year, &u, &wrong), 0);
+	assert_true(u == STAFF_LOCKED_FOREVER);
+	assert_int_equal(events(s, "staff_lockout", ev, sizeof ev), 3);
+
+	/* The technician's reset: recorded, then the PIN works. */
+	struct staff_unlocked was;
+	assert_int_equal(staff_unlock(s, "kiosk-tool", t + year, &was), 0);
+	assert_int_equal(was.level, 3);
+	assert_int_equal(was.wrong, 5);
+	assert_true(was.locked_until_ms == STAFF_LOCKED_FOREVER);
+	setting_is(s, "staff.lock_level", "0");
+	setting_is(s, "staff.wrong_pins", "0");
+	setting_is(s, "staff.locked_until_ms", "0");
+	assert_int_equal(events(s, "staff_unlock", ev, sizeof ev), 1);
+	snprintf(want, sizeof want, "{\"actor\":\"kiosk-tool\",\"at_ms\":%lld,\"detail\":\"was_level=3 "
+		 "was_wrong_pins=5 was_locked_until=technician\",\"event\":\"staff_unlock\",\"role\":\"technician\"}",
+		 (long long)(t + year));
+	assert_string_equal(ev, want);
+	assert_int_equal(staff_verify(s, NULL, "1111", t + year + 1, &l), STAFF_OK);
+
+	/* A login between two locks resets the escalation: 15 minutes again, not an hour. */
+	t += year + 10;
+	l = five_wrong(s, t);
+	assert_int_equal(l.lock_level, 1);
+	int64_t until = l.locked_until_ms;
+	assert_int_equal(staff_verify(s, NULL, "1111", until, &l), STAFF_OK);
+	setting_is(s, "staff.lock_level", "0");
+	t = until + 1;
+	l = five_wrong(s, t);
+	assert_int_equal(l.lock_level, 1);
+	assert_int_equal(l.locked_until_ms, t + 4 + 15 * 60000);
+
+	/* Every lock and the reset are in the audit trail, whose chain holds. */
+	assert_int_equal(events(s, "staff_lockout", ev, sizeof ev), 5);
+	int64_t bad = 0;
+	assert_int_equal(audit_verify(s, &bad), STORE_OK);
+	/* An unlock with no lock on is recorded too. */
+	assert_int_equal(staff_unlock(s, "kiosk-tool", t + year, &was), 0);
+	assert_int_equal(staff_unlock(s, "kiosk-tool", t + year, &was), 0);
+	assert_int_equal(was.level, 0);
+	assert_int_equal(was.wrong, 0);
+	assert_int_equal(was.locked_until_ms, 0);
+	assert_int_equal(events(s, "staff_unlock", ev, sizeof ev), 3);
 }
 
 static void tamper(const char *sql)
@@ -345,6 +500,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pin_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_and_verify, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lockout_persisted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lockout_escalates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trail_and_tamper, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shift_and_service, setup, teardown),
 		cmocka_unit_test(test_totals_and_reconcile),

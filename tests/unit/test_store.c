@@ -1,11 +1,13 @@
 /* Store: creation 0600, pragmas, migrations from an empty file and from every earlier
- * version, refusal of a newer schema and of a corrupt file, settings, the fail-stop latch. */
+ * version, refusal of a newer schema and of a corrupt file, first start versus a lost
+ * (0-byte, WAL-only) store, settings, the fail-stop latch. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +179,101 @@ static void test_refuses_newer_and_corrupt(void **state)
 	assert_int_equal(store_open(bad, &s2), STORE_EFAILED);
 }
 
+static off_t file_size(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 ? st.st_size : -1;
+}
+
+static void write_bytes(const char *p, size_t n)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	char junk[4096];
+	memset(junk, 0x11, sizeof junk);
+	assert_true(n <= sizeof junk);
+	assert_int_equal(write(fd, junk, n), (ssize_t)n);
+	close(fd);
+}
+
+/* Names in dir, sorted, joined by spaces. */
+static void dir_list(char *buf, size_t cap)
+{
+	struct dirent **ents;
+	int n = scandir(dir, &ents, NULL, alphasort);
+	assert_true(n >= 0);
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (ents[i]->d_name[0] != '.') {
+			size_t len = strlen(buf);
+			snprintf(buf + len, cap - len, "%s%s", len ? " " : "", ents[i]->d_name);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+}
+
+/* Only a missing file is a first start; a 0-byte file (or a -wal without its database) is a
+ * lost store: refused with STORE_ELOST and left exactly as found. */
+static void test_first_start_and_lost(void **state)
+{
+	(void)state;
+	char names[512], wal[TEST_TMP_PATH_LEN + 8];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+
+	/* Missing: created, migrated, and nothing but the store is left in the directory. */
+	struct store *s = NULL;
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	assert_int_equal(q_int(s, "PRAGMA user_version"), store_schema_version());
+	assert_int_equal(store_setting_set(s, "k", "v"), STORE_OK);
+	store_close(s);
+	dir_list(names, sizeof names);
+	assert_string_equal(names, "kiosk.db");
+	assert_true(file_size(path) > 0);
+
+	/* Exists with 0 bytes: refused, not recreated, *ret untouched. */
+	assert_int_equal(truncate(path, 0), 0);
+	struct store *s2 = (struct store *)0x1;
+	assert_int_equal(store_open(path, &s2), STORE_ELOST);
+	assert_ptr_equal(s2, (struct store *)0x1);
+	assert_int_equal(store_open_version(path, 0, &s2), STORE_ELOST);
+	assert_int_equal(file_size(path), 0);
+	dir_list(names, sizeof names);
+	assert_string_equal(names, "kiosk.db");
+	assert_string_equal(store_strerror(STORE_ELOST),
+			    "the store file is empty (0 bytes) or only its -wal is left: lost in a crash or a "
+			    "bad copy, so not a first start; restore it from a backup, or remove it (and its "
+			    "-wal) to start an empty store");
+
+	/* 0 bytes with a -wal holding data: refused, and the -wal kept (SQLite would delete it). */
+	write_bytes(wal, 1000);
+	assert_int_equal(store_open(path, &s2), STORE_ELOST);
+	assert_int_equal(file_size(wal), 1000);
+	assert_int_equal(file_size(path), 0);
+
+	/* Missing, but its -wal is there: not a first start either. */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(store_open(path, &s2), STORE_ELOST);
+	assert_int_equal(file_size(path), -1);
+	assert_int_equal(file_size(wal), 1000);
+
+	/* Missing with an empty -wal (nothing in it to lose): a first start. */
+	assert_int_equal(truncate(wal, 0), 0);
+	assert_int_equal(store_open(path, &s), STORE_OK);
+	char buf[8];
+	assert_int_equal(store_setting_get(s, "k", buf, sizeof buf), STORE_ENOTFOUND);
+	assert_int_equal(q_int(s, "SELECT count(*) FROM outbox_state"), 1);
+	store_close(s);
+	dir_list(names, sizeof names);
+	assert_string_equal(names, "kiosk.db");
+
+	/* A directory that is not there: an error, nothing left behind. */
+	char nodir[TEST_TMP_PATH_LEN + 16];
+	snprintf(nodir, sizeof nodir, "%s/none/kiosk.db", dir);
+	assert_int_equal(store_open(nodir, &s2), STORE_EFAILED);
+	assert_ptr_equal(s2, (struct store *)0x1);
+}
+
 static void test_settings(void **state)
 {
 	(void)state;
@@ -247,7 +344,7 @@ static void test_random_and_errors(void **state)
 	assert_memory_not_equal(a, b, 16);
 	assert_memory_not_equal(a, z, 16);
 	int rcs[] = { STORE_OK, STORE_EFAILED, STORE_ENOTFOUND, STORE_ESTATE, STORE_EINVAL,
-		      STORE_EBUSY, STORE_EEXISTS };
+		      STORE_EBUSY, STORE_EEXISTS, STORE_ELOST };
 	for (size_t i = 0; i < sizeof rcs / sizeof rcs[0]; i++)
 		assert_string_not_equal(store_strerror(rcs[i]), "unknown store error");
 	assert_string_equal(store_strerror(99), "unknown store error");
@@ -317,6 +414,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_every_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_newer_and_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_start_and_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fail_stop_latch, setup, teardown),
 		cmocka_unit_test(test_random_and_errors),
