@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,11 +81,14 @@ static const struct key keys[] = {
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-static int errf(char *err, int cap, const char *file, int line, const char *fmt, const char *a,
-		const char *b)
+__attribute__((format(printf, 5, 6)))
+static int errf(char *err, int cap, const char *file, int line, const char *fmt, ...)
 {
-	char msg[256];
-	snprintf(msg, sizeof msg, fmt, a, b);
+	char msg[384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	if (file)
 		snprintf(err, (size_t)cap, "%s:%d: %s", file, line, msg);
 	else
@@ -198,14 +202,28 @@ void config_defaults(struct config *c)
 			apply(c, &keys[i], keys[i].def, msg, sizeof msg);
 }
 
+/* The index of the payee.allow entry written exactly as v, or -1. */
+static int allow_index(const struct config *c, const char *v)
+{
+	for (int j = 0; j < c->nallow; j++) {
+		char e[sizeof c->allow[j].inn + sizeof c->allow[j].account + sizeof c->allow[j].bic];
+		snprintf(e, sizeof e, "%s/%s/%s", c->allow[j].inn, c->allow[j].account, c->allow[j].bic);
+		if (strcmp(e, v) == 0)
+			return j;
+	}
+	return -1;
+}
+
 int config_set(struct config *c, const char *key, const char *value, char *err, int errcap)
 {
 	char msg[256];
 	const struct key *k = find(key);
 	if (!k)
-		return errf(err, errcap, NULL, 0, "unknown key '%s'%s", key, "");
+		return errf(err, errcap, NULL, 0, "unknown key '%s'", key);
+	if (k->type == K_ALLOW && allow_index(c, value) >= 0)
+		return errf(err, errcap, NULL, 0, "duplicate payee.allow entry %s", value);
 	if (apply(c, k, value, msg, sizeof msg) != 0)
-		return errf(err, errcap, NULL, 0, "%s%s", msg, "");
+		return errf(err, errcap, NULL, 0, "%s", msg);
 	return 0;
 }
 
@@ -225,7 +243,7 @@ int config_load(const char *path, struct config *c, char *err, int errcap)
 {
 	FILE *f = fopen(path, "re");
 	if (!f)
-		return errf(err, errcap, path, 0, "cannot read: %s%s", strerror(errno), "");
+		return errf(err, errcap, path, 0, "cannot read: %s", strerror(errno));
 	int rc = load_stream(f, path, c, err, errcap);
 	fclose(f);
 	return rc;
@@ -237,40 +255,81 @@ int config_parse_text(const char *text, size_t len, const char *name, struct con
 		return 0;
 	FILE *f = fmemopen((void *)text, len, "r");
 	if (!f)
-		return errf(err, errcap, name, 0, "cannot read: %s%s", strerror(errno), "");
+		return errf(err, errcap, name, 0, "cannot read: %s", strerror(errno));
 	int rc = load_stream(f, name, c, err, errcap);
 	fclose(f);
 	return rc;
 }
 
+/* Reads one line into buf without its '\n'; returns its length, -1 at end of file, or cap when
+ * the line does not fit (cap - 1 bytes at most).  Counts bytes, so a NUL inside the line is
+ * seen rather than silently ending it. */
+static long read_line(FILE *f, char *buf, size_t cap)
+{
+	size_t n = 0;
+	int ch;
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if (n + 1 >= cap)
+			return (long)cap;
+		buf[n++] = (char)ch;
+	}
+	buf[n] = '\0';
+	return ch == EOF && n == 0 ? -1 : (long)n;
+}
+
+/* Where each key was set (0: not in the file), so that a repeat and a cross-key rule can
+ * name lines. */
+struct lines {
+	int key[NKEYS];
+	int allow[CONFIG_MAX_ALLOW];
+};
+
+static int later(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* Rules that span keys, checked once the whole file is read.  No single line is at fault,
+ * so each names the line of the key that was set. */
+static int cross_checks(const struct config *c, const struct lines *ln, const char *path, char *err, int errcap)
+{
+	if (c->readings_from_day > c->readings_to_day)
+		return errf(err, errcap, path, later(ln->key[find("readings.from_day") - keys], ln->key[find("readings.to_day") - keys]),
+			    "readings.from_day (%d) is after readings.to_day (%d)", c->readings_from_day, c->readings_to_day);
+	return 0;
+}
+
 static int load_stream(FILE *f, const char *path, struct config *c, char *err, int errcap)
 {
 	char line[1024], section[64] = "";
-	int lineno = 0, rc = 0;
-	while (fgets(line, sizeof line, f)) {
+	struct lines ln = { { 0 }, { 0 } };
+	int lineno = 0;
+	long n;
+	while ((n = read_line(f, line, sizeof line)) >= 0) {
 		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			rc = errf(err, errcap, path, lineno, "line longer than %s bytes%s", "1023", "");
-			break;
+		if ((size_t)n == sizeof line)
+			return errf(err, errcap, path, lineno, "line longer than %zu bytes", sizeof line - 1);
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		for (long i = 0; i < n; i++) {
+			unsigned char b = (unsigned char)line[i];
+			if ((b < ' ' && b != '\t') || b == 0x7f)
+				return errf(err, errcap, path, lineno, "control character 0x%02x in the line", b);
 		}
 		char *s = trim(line);
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
 		if (*s == '[') {
 			char *close = strchr(s, ']');
-			if (!close || close[1] != '\0' || close == s + 1 || (size_t)(close - s) > sizeof section) {
-				rc = errf(err, errcap, path, lineno, "bad section header '%s'%s", s, "");
-				break;
-			}
+			if (!close || close[1] != '\0' || close == s + 1 || (size_t)(close - s) > sizeof section)
+				return errf(err, errcap, path, lineno, "bad section header '%s'", s);
 			*close = '\0';
 			snprintf(section, sizeof section, "%s", s + 1);
 			continue;
 		}
 		char *eq = strchr(s, '=');
-		if (!eq) {
-			rc = errf(err, errcap, path, lineno, "expected 'key = value', got '%s'%s", s, "");
-			break;
-		}
+		if (!eq)
+			return errf(err, errcap, path, lineno, "expected 'key = value', got '%s'", s);
 		*eq = '\0';
 		char *key = trim(s), *val = trim(eq + 1);
 		char full[160];
@@ -279,21 +338,28 @@ static int load_stream(FILE *f, const char *path, struct config *c, char *err, i
 		else
 			snprintf(full, sizeof full, "%s", key);
 		const struct key *k = find(full);
-		if (!k) {
-			rc = errf(err, errcap, path, lineno, "unknown key '%s'%s", full, "");
-			break;
+		if (!k)
+			return errf(err, errcap, path, lineno, "unknown key '%s'", full);
+		int *first = &ln.key[k - keys];
+		if (k->type != K_ALLOW && *first)
+			return errf(err, errcap, path, lineno, "duplicate key %s, first on line %d", full, *first);
+		if (k->type == K_ALLOW) {
+			int j = allow_index(c, val);
+			if (j >= 0)
+				return errf(err, errcap, path, lineno, "duplicate payee.allow entry %s, first on line %d", val,
+					    ln.allow[j]);
 		}
 		char msg[256];
-		if (apply(c, k, val, msg, sizeof msg) != 0) {
-			rc = errf(err, errcap, path, lineno, "%s%s", msg, "");
-			break;
-		}
+		if (apply(c, k, val, msg, sizeof msg) != 0)
+			return errf(err, errcap, path, lineno, "%s", msg);
+		if (!*first)
+			*first = lineno;
+		if (k->type == K_ALLOW)
+			ln.allow[c->nallow - 1] = lineno;
 	}
-	if (rc == 0 && ferror(f))
-		rc = errf(err, errcap, path, lineno, "read error%s%s", "", "");
-	if (rc == 0 && c->readings_from_day > c->readings_to_day)
-		rc = errf(err, errcap, path, 0, "readings.from_day is after readings.to_day%s%s", "", "");
-	return rc;
+	if (ferror(f))
+		return errf(err, errcap, path, lineno, "read error");
+	return cross_checks(c, &ln, path, err, errcap);
 }
 
 void config_print_doc(void *file)

@@ -4,7 +4,8 @@
  * addressed as section.key.  Every key is in one table (config.c) with its type, default and
  * the text docs/config.md shows.  An unknown key, a bad value or an unreadable file is an
  * error `file:line: what is wrong`: the kiosk refuses to start (exit 2) rather than guess.
- * Repeatable keys (payee.allow) may appear several times. */
+ * A key given twice is an error on its second line, except payee.allow, which repeats (never
+ * with the same entry twice).  Rules between keys name the line of the key that was set. */
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -85,7 +85,47 @@ static void test_errors(void **st)
 	expect_error("[payee]\nallow = 123/456/789\n", "2: payee.allow must be INN/Account/BIC");
 	expect_error("[payment]\nmax_amount = 10.001\n", "2: payment.max_amount must be an amount");
 	expect_error("[payment]\nmax_amount = -5\n", "2: payment.max_amount must be an amount");
-	expect_error("[readings]\nfrom_day = 26\nto_day = 25\n", "0: readings.from_day is after readings.to_day");
+	expect_error("[readings]\nfrom_day = 26\nto_day = 25\n", "3: readings.from_day (26) is after readings.to_day (25)");
+	expect_error("[readings]\nfrom_day = 26\n", "2: readings.from_day (26) is after readings.to_day (25)");
+}
+
+/* A key given twice is refused on its second line; payee.allow repeats, but not one entry. */
+static void test_duplicates(void **st)
+{
+	(void)st;
+	expect_error("[center]\nurl =\n[screen]\nwidth = 1080\n[center]\nurl = \n",
+		     "6: duplicate key center.url, first on line 2");
+	expect_error("[screen]\nwidth = 1080\nheight = 1920\nwidth = 1080\n", "4: duplicate key screen.width, first on line 2");
+	expect_error("screen.width = 1080\n[screen]\nwidth = 1920\n", "3: duplicate key screen.width, first on line 1");
+	expect_error("[payee]\nallow = 5037008735/40702810640000012345/044525225\n"
+		     "allow = 7707083893/40702810938000012345/044525225\n"
+		     "allow = 5037008735/40702810640000012345/044525225\n",
+		     "4: duplicate payee.allow entry 5037008735/40702810640000012345/044525225, first on line 2");
+	struct config c;
+	char err[256];
+	config_defaults(&c);
+	assert_int_equal(config_set(&c, "payee.allow", "5037008735/40702810640000012345/044525225", err, sizeof err), 0);
+	assert_int_equal(config_set(&c, "payee.allow", "5037008735/40702810640000012345/044525225", err, sizeof err), -1);
+	assert_non_null(strstr(err, "duplicate payee.allow entry"));
+}
+
+/* A control character or a NUL inside a line is refused, not cut off or kept in a value;
+ * CRLF line ends are fine. */
+static void test_bytes(void **st)
+{
+	(void)st;
+	struct config c;
+	char err[256];
+	static const char nul[] = "[kiosk]\nid = K0001\0junk\n";
+	config_defaults(&c);
+	assert_int_equal(config_parse_text(nul, sizeof nul - 1, "t.conf", &c, err, sizeof err), -1);
+	assert_string_equal(err, "t.conf:2: control character 0x00 in the line");
+	expect_error("[kiosk]\nid = K0\x01\n", "2: control character 0x01 in the line");
+	expect_error("[kiosk]\nid = K0001\rlang = en\n", "2: control character 0x0d in the line");
+	static const char crlf[] = "[screen]\r\nwidth = 1920\r\n";
+	config_defaults(&c);
+	assert_int_equal(config_parse_text(crlf, sizeof crlf - 1, "t.conf", &c, err, sizeof err), 0);
+	assert_int_equal(c.width, 1920);
 }
 
 static void test_unreadable(void **st)
@@ -145,6 +185,8 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_load_good),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_set_and_doc),
 		cmocka_unit_test(test_docs_match),
