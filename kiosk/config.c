@@ -19,13 +19,19 @@ struct key {
 	long min, max;        /* K_INT bounds */
 	const char *choices;  /* K_ENUM: "a|b|c" */
 	const char *doc;
+	/* K_STR: a rule beyond the length; 0, or -1 with msg */
+	int (*check)(const struct key *k, const char *v, char *msg, size_t mcap);
 };
 
-#define S(n, f, d, doc) { n, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, NULL, doc }
-#define E(n, f, d, ch, doc) { n, K_ENUM, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, ch, doc }
-#define I(n, f, d, lo, hi, doc) { n, K_INT, offsetof(struct config, f), 0, d, lo, hi, NULL, doc }
-#define B(n, f, d, doc) { n, K_BOOL, offsetof(struct config, f), 0, d, 0, 0, NULL, doc }
-#define M(n, f, d, doc) { n, K_MONEY, offsetof(struct config, f), 0, d, 0, 0, NULL, doc }
+#define SC(n, f, d, chk, doc) { n, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, NULL, doc, chk }
+#define S(n, f, d, doc) SC(n, f, d, NULL, doc)
+#define E(n, f, d, ch, doc) { n, K_ENUM, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, ch, doc, NULL }
+#define I(n, f, d, lo, hi, doc) { n, K_INT, offsetof(struct config, f), 0, d, lo, hi, NULL, doc, NULL }
+#define B(n, f, d, doc) { n, K_BOOL, offsetof(struct config, f), 0, d, 0, 0, NULL, doc, NULL }
+#define M(n, f, d, doc) { n, K_MONEY, offsetof(struct config, f), 0, d, 0, 0, NULL, doc, NULL }
+
+static int check_url(const struct key *k, const char *v, char *msg, size_t mcap);
+static int check_pins(const struct key *k, const char *v, char *msg, size_t mcap);
 
 static const struct key keys[] = {
 	S("kiosk.id", kiosk_id, "K0001", "This terminal's id, printed on receipts."),
@@ -51,7 +57,7 @@ static const struct key keys[] = {
 	S("payee.office_hours", office_hours, "пн–пт 8:00–20:00, сб 9:00–15:00", "Office hours (help screen)."),
 	S("payee.office_hours_en", office_hours_en, "Mon–Fri 8:00–20:00, Sat 9:00–15:00", "Office hours in English."),
 	{ "payee.allow", K_ALLOW, 0, 0, "", 0, 0, NULL,
-	  "Allow-listed payee `INN/Account/BIC`; repeat the key for more (up to 8)." },
+	  "Allow-listed payee `INN/Account/BIC`; repeat the key for more (up to 8).", NULL },
 	M("payment.max_amount", max_amount, "500000.00", "Largest amount a resident may pay, rubles."),
 	I("readings.from_day", readings_from_day, "15", 1, 31, "First day of the month readings are accepted."),
 	I("readings.to_day", readings_to_day, "25", 1, 31, "Last day of the month readings are accepted."),
@@ -67,9 +73,12 @@ static const struct key keys[] = {
 	E("scanner.transport", scanner_transport, "none", "hidpos|tty|wedge|none", "How the barcode scanner is reached."),
 	S("scanner.address", scanner_address, "", "VID:PID or /dev/ttyACM1."),
 	S("scanner.suffix", scanner_suffix, "", "Suffix bytes the scanner appends, hex (e.g. 0d0a)."),
-	S("center.url", center_url, "", "Billing center base URL (https://…); empty: offline only."),
+	SC("center.url", center_url, "", check_url, "Billing center base URL `https://host[:port][/path]`; empty: offline only."),
 	S("center.ca", center_ca, "/etc/kiosk/center-ca.pem", "The center's private CA."),
-	S("center.pins", center_pins, "", "Pinned keys `sha256//current;sha256//backup`."),
+	SC("center.pins", center_pins, "", check_pins,
+	   "Pinned keys `sha256//current;sha256//backup` (44 base64 characters each); at least one when center.url is set."),
+	B("center.insecure_demo", center_insecure_demo, "false",
+	  "Allows a center with no pinned keys: the demo and tests only; never on a terminal."),
 	S("center.cert", center_cert, "/etc/kiosk/client.pem", "This kiosk's client certificate."),
 	S("center.key", center_key, "/etc/kiosk/client.key", "Its private key (0600)."),
 	S("center.hmac_key", center_hmac_key, "/etc/kiosk/hmac.key", "File with the 256-bit signing key, hex (0600)."),
@@ -106,6 +115,76 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
+/* center.url: empty (offline) or https://host[:port][/path], host a DNS name, an IPv4
+ * address or [IPv6]; no user part, query or fragment (the client appends its paths). */
+static int check_url(const struct key *k, const char *v, char *msg, size_t mcap)
+{
+	if (!*v)
+		return 0;
+	const char *p = v + 8;
+	bool good = strncmp(v, "https://", 8) == 0;
+	if (good && *p == '[') {
+		const char *q = ++p;
+		while (isxdigit((unsigned char)*q) || *q == ':' || *q == '.')
+			q++;
+		good = q > p && *q == ']';
+		p = q + 1;
+	} else if (good) {
+		const char *q = p;
+		good = isalnum((unsigned char)*p);
+		while (isalnum((unsigned char)*q) || *q == '-' || *q == '.')
+			q++;
+		p = q;
+	}
+	if (good && *p == ':') {
+		long port = 0;
+		const char *q = ++p;
+		while (isdigit((unsigned char)*q) && q - p < 6)
+			port = port * 10 + (*q++ - '0');
+		good = q > p && port >= 1 && port <= 65535 && *p != '0';
+		p = q;
+	}
+	if (good && *p && *p != '/')
+		good = false;
+	for (; good && *p; p++)
+		good = *p > ' ' && *p < 0x7f && *p != '?' && *p != '#';
+	if (!good) {
+		snprintf(msg, mcap, "%s must be empty (offline) or https://host[:port][/path], not '%s'", k->name, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* A base64 digit's value, or -1. */
+static int b64val(char ch)
+{
+	const char *set = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *at = ch ? strchr(set, ch) : NULL;
+	return at ? (int)(at - set) : -1;
+}
+
+/* center.pins: ';'-separated `sha256//` + the base64 of a 32-byte digest: 43 digits, the last
+ * with its two low bits clear (256 bits, not 258), and one '='. */
+static int check_pins(const struct key *k, const char *v, char *msg, size_t mcap)
+{
+	if (!*v)
+		return 0;
+	for (int n = 1;; n++) {
+		size_t len = strcspn(v, ";");
+		bool good = len == 8 + 44 && strncmp(v, "sha256//", 8) == 0 && v[8 + 43] == '=';
+		for (size_t i = 8; good && i < 8 + 43; i++)
+			good = b64val(v[i]) >= 0;
+		if (!good || (b64val(v[8 + 42]) & 3) != 0) {
+			snprintf(msg, mcap, "%s: pin %d '%.*s' is not sha256// and the 44 base64 characters of a 32-byte digest",
+				 k->name, n, (int)(len > 60 ? 60 : len), v);
+			return -1;
+		}
+		if (!v[len])
+			return 0;
+		v += len + 1;
+	}
+}
+
 static int apply(struct config *c, const struct key *k, const char *v, char *msg, size_t mcap)
 {
 	char *p = (char *)c + k->off;
@@ -115,6 +194,8 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 			snprintf(msg, mcap, "value of %s is longer than %zu bytes", k->name, k->size - 1);
 			return -1;
 		}
+		if (k->check && k->check(k, v, msg, mcap) != 0)
+			return -1;
 		strcpy(p, v);
 		return 0;
 	case K_ENUM: {
@@ -296,6 +377,11 @@ static int cross_checks(const struct config *c, const struct lines *ln, const ch
 	if (c->readings_from_day > c->readings_to_day)
 		return errf(err, errcap, path, later(ln->key[find("readings.from_day") - keys], ln->key[find("readings.to_day") - keys]),
 			    "readings.from_day (%d) is after readings.to_day (%d)", c->readings_from_day, c->readings_to_day);
+	/* Without a pin the center is trusted on its CA alone: never by accident. */
+	if (c->center_url[0] && !c->center_pins[0] && !c->center_insecure_demo)
+		return errf(err, errcap, path, ln->key[find("center.url") - keys],
+			    "center.url is set but center.pins is empty: pin the center's key "
+			    "(center.insecure_demo = true is for the demo and tests only)");
 	return 0;
 }
 

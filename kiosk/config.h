@@ -68,7 +68,8 @@ struct config {
 	/* [center] */
 	char center_url[256];
 	char center_ca[256];
-	char center_pins[256];      /* sha256//A;sha256//B */
+	char center_pins[256];      /* sha256//A;sha256//B; required when center_url is set... */
+	bool center_insecure_demo;  /* ...unless this is true (the demo and tests only) */
 	char center_cert[256];
 	char center_key[256];
 	char center_hmac_key[256];  /* file holding the 32-byte key, hex */

@@ -109,6 +109,59 @@ static void test_duplicates(void **st)
 	assert_non_null(strstr(err, "duplicate payee.allow entry"));
 }
 
+#define PIN1 "sha256//qoDOgNkgyTdgvnkku+CR6I1EIiJar0CXnk6lsQgnBkY="
+#define PIN2 "sha256//47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+
+static void expect_good(const char *text)
+{
+	struct config c;
+	char err[512];
+	config_defaults(&c);
+	if (config_load(write_conf(text), &c, err, sizeof err) != 0)
+		fail_msg("'%s' refused: %s", text, err);
+	unlink(path);
+}
+
+/* center.url is https:// or empty; pins are sha256//BASE64 and required with a URL unless the
+ * demo flag says otherwise; the error of the missing pins names the url line. */
+static void test_center(void **st)
+{
+	(void)st;
+	static const char *const bad_urls[] = {
+		"http://center.example/kiosk", "ftp://center.example", "center.example:8443", "https://",
+		"https:///path", "https://center example", "https://c.example:0", "https://c.example:65536",
+		"https://c.example:84a3", "https://user@c.example", "https://c.example/a b", "https://c.example/?q=1",
+		"HTTPS://c.example", "https://[]:8443", "https://.example",
+	};
+	for (size_t i = 0; i < sizeof bad_urls / sizeof bad_urls[0]; i++) {
+		char text[256], want[256];
+		snprintf(text, sizeof text, "[center]\npins = %s\nurl = %s\n", PIN1, bad_urls[i]);
+		snprintf(want, sizeof want, "3: center.url must be empty (offline) or https://host[:port][/path], not '%s'",
+			 bad_urls[i]);
+		expect_error(text, want);
+	}
+	expect_good("[center]\nurl = https://billing.example.ru/kiosk/v1\npins = " PIN1 ";" PIN2 "\n");
+	expect_good("[center]\nurl = https://127.0.0.1:8443\npins = " PIN1 "\n");
+	expect_good("[center]\nurl = https://[::1]:8443/\npins = " PIN1 "\n");
+	expect_good("[center]\nurl =\npins =\n");
+	/* No pins with a URL: refused on the url line, unless the demo flag is set. */
+	expect_error("[kiosk]\nid = K0001\n[center]\nurl = https://127.0.0.1:8443\nkey_id = k1\n",
+		     "4: center.url is set but center.pins is empty: pin the center's key "
+		     "(center.insecure_demo = true is for the demo and tests only)");
+	expect_error("[center]\npins =\nurl = https://127.0.0.1:8443\ninsecure_demo = false\n",
+		     "3: center.url is set but center.pins is empty");
+	expect_good("[center]\nurl = https://127.0.0.1:8443\ninsecure_demo = true\n");
+	/* Malformed pins, whatever the URL. */
+	expect_error("[center]\npins = sha256//tooshort\n",
+		     "2: center.pins: pin 1 'sha256//tooshort' is not sha256// and the 44 base64 characters of a 32-byte digest");
+	expect_error("[center]\npins = " PIN1 ";sha1//qoDOgNkgyTdgvnkku+CR6I1EIiJar0CXnk6lsQgnBkY=\n", "2: center.pins: pin 2 ");
+	expect_error("[center]\npins = " PIN1 ";\n", "2: center.pins: pin 2 '' is not");
+	expect_error("[center]\npins = " PIN1 "; " PIN2 "\n", "2: center.pins: pin 2 ' sha256//");
+	expect_error("[center]\npins = sha256//qoDOgNkgyTdgvnkku+CR6I1EIiJar0CXnk6lsQgnBkZ=\n", "2: center.pins: pin 1 ");
+	expect_error("[center]\npins = sha256//qoDOgNkgyTdgvnkku+CR6I1EIiJar0CXnk6lsQgnBk==\n", "2: center.pins: pin 1 ");
+	expect_error("[center]\npins = sha256//qoDOgNkgyTdgvnkku-CR6I1EIiJar0CXnk6lsQgnBkY=\n", "2: center.pins: pin 1 ");
+}
+
 /* A control character or a NUL inside a line is refused, not cut off or kept in a value;
  * CRLF line ends are fine. */
 static void test_bytes(void **st)
@@ -187,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_bytes),
+		cmocka_unit_test(test_center),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_set_and_doc),
 		cmocka_unit_test(test_docs_match),
