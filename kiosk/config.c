@@ -1,6 +1,7 @@
 #include "kiosk/config.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +18,7 @@ struct key {
 	size_t size;          /* K_STR: capacity */
 	const char *def;
 	long min, max;        /* K_INT bounds */
-	const char *choices;  /* K_ENUM: "a|b|c" */
+	const char *choices;  /* K_ENUM: "a|b|c"; K_INT: the only values allowed, if set */
 	const char *doc;
 	/* K_STR: a rule beyond the length; 0, or -1 with msg */
 	int (*check)(const struct key *k, const char *v, char *msg, size_t mcap);
@@ -27,11 +28,13 @@ struct key {
 #define S(n, f, d, doc) SC(n, f, d, NULL, doc)
 #define E(n, f, d, ch, doc) { n, K_ENUM, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, ch, doc, NULL }
 #define I(n, f, d, lo, hi, doc) { n, K_INT, offsetof(struct config, f), 0, d, lo, hi, NULL, doc, NULL }
+#define IC(n, f, d, ch, doc) { n, K_INT, offsetof(struct config, f), 0, d, INT_MIN, INT_MAX, ch, doc, NULL }
 #define B(n, f, d, doc) { n, K_BOOL, offsetof(struct config, f), 0, d, 0, 0, NULL, doc, NULL }
 #define M(n, f, d, doc) { n, K_MONEY, offsetof(struct config, f), 0, d, 0, 0, NULL, doc, NULL }
 
 static int check_url(const struct key *k, const char *v, char *msg, size_t mcap);
 static int check_pins(const struct key *k, const char *v, char *msg, size_t mcap);
+static int check_hex(const struct key *k, const char *v, char *msg, size_t mcap);
 
 static const struct key keys[] = {
 	S("kiosk.id", kiosk_id, "K0001", "This terminal's id, printed on receipts."),
@@ -68,11 +71,12 @@ static const struct key keys[] = {
 	I("pinpad.confirm_timeout_s", pinpad_confirm_timeout_s, "300", 10, 3600, "CONFIRM_TIMEOUT_S of a SALE."),
 	E("printer.transport", printer_transport, "file", "file|usb|tty|tcp|none", "How the receipt printer is reached."),
 	S("printer.address", printer_address, "/var/lib/kiosk/receipts", "Directory (file), VID:PID, /dev/... or host:port."),
-	I("printer.width_mm", printer_width_mm, "80", 58, 80, "Paper width: 58 or 80."),
+	IC("printer.width_mm", printer_width_mm, "80", "58|80", "Paper width in millimetres."),
 	I("printer.codepage", printer_codepage, "17", 0, 255, "ESC t code page number for CP866."),
 	E("scanner.transport", scanner_transport, "none", "hidpos|tty|wedge|none", "How the barcode scanner is reached."),
 	S("scanner.address", scanner_address, "", "VID:PID or /dev/ttyACM1."),
-	S("scanner.suffix", scanner_suffix, "", "Suffix bytes the scanner appends, hex (e.g. 0d0a)."),
+	SC("scanner.suffix", scanner_suffix, "", check_hex,
+	   "Suffix bytes the scanner appends, hex: an even number of hex digits (e.g. 0d0a)."),
 	SC("center.url", center_url, "", check_url, "Billing center base URL `https://host[:port][/path]`; empty: offline only."),
 	S("center.ca", center_ca, "/etc/kiosk/center-ca.pem", "The center's private CA."),
 	SC("center.pins", center_pins, "", check_pins,
@@ -155,6 +159,33 @@ static int check_url(const struct key *k, const char *v, char *msg, size_t mcap)
 	return 0;
 }
 
+/* Bytes written in hex: two digits each, nothing else (empty: no bytes). */
+static int check_hex(const struct key *k, const char *v, char *msg, size_t mcap)
+{
+	size_t n = strlen(v);
+	bool good = n % 2 == 0;
+	for (size_t i = 0; good && i < n; i++)
+		good = isxdigit((unsigned char)v[i]);
+	if (!good) {
+		snprintf(msg, mcap, "%s must be an even number of hex digits (e.g. 0d0a), not '%s'", k->name, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the '|'-separated list holds exactly the n bytes of v. */
+static bool one_of(const char *choices, const char *v, size_t n)
+{
+	for (const char *ch = choices; *ch;) {
+		const char *bar = strchr(ch, '|');
+		size_t len = bar ? (size_t)(bar - ch) : strlen(ch);
+		if (len == n && strncmp(ch, v, n) == 0)
+			return true;
+		ch += len + (bar ? 1 : 0);
+	}
+	return false;
+}
+
 /* A base64 digit's value, or -1. */
 static int b64val(char ch)
 {
@@ -198,27 +229,25 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 			return -1;
 		strcpy(p, v);
 		return 0;
-	case K_ENUM: {
-		size_t n = strlen(v);
-		const char *ch = k->choices;
-		while (*ch) {
-			const char *bar = strchr(ch, '|');
-			size_t len = bar ? (size_t)(bar - ch) : strlen(ch);
-			if (len == n && strncmp(ch, v, n) == 0) {
-				strcpy(p, v);
-				return 0;
-			}
-			ch += len + (bar ? 1 : 0);
+	case K_ENUM:
+		if (!one_of(k->choices, v, strlen(v))) {
+			snprintf(msg, mcap, "%s must be one of %s, not '%s'", k->name, k->choices, v);
+			return -1;
 		}
-		snprintf(msg, mcap, "%s must be one of %s, not '%s'", k->name, k->choices, v);
-		return -1;
-	}
+		strcpy(p, v);
+		return 0;
 	case K_INT: {
 		char *end;
 		errno = 0;
 		long x = strtol(v, &end, 10);
 		if (*v == '\0' || *end != '\0' || errno) {
 			snprintf(msg, mcap, "%s must be a whole number, not '%s'", k->name, v);
+			return -1;
+		}
+		char canon[24];
+		snprintf(canon, sizeof canon, "%ld", x);
+		if (k->choices && !one_of(k->choices, canon, strlen(canon))) {
+			snprintf(msg, mcap, "%s must be one of %s, not %ld", k->name, k->choices, x);
 			return -1;
 		}
 		if (x < k->min || x > k->max) {
@@ -458,7 +487,9 @@ void config_print_doc(void *file)
 			k->def[0] ? "`" : "", k->doc);
 		if (k->type == K_ENUM)
 			fprintf(f, " One of `%s`.", k->choices);
-		if (k->type == K_INT)
+		if (k->type == K_INT && k->choices)
+			fprintf(f, " One of `%s`.", k->choices);
+		else if (k->type == K_INT)
 			fprintf(f, " %ld…%ld.", k->min, k->max);
 		fprintf(f, " |\n");
 	}

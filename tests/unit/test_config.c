@@ -162,6 +162,28 @@ static void test_center(void **st)
 	expect_error("[center]\npins = sha256//qoDOgNkgyTdgvnkku-CR6I1EIiJar0CXnk6lsQgnBkY=\n", "2: center.pins: pin 1 ");
 }
 
+/* Hex keys hold whole bytes; the paper is 58 or 80 mm wide, nothing between. */
+static void test_hex_and_width(void **st)
+{
+	(void)st;
+	expect_error("[scanner]\nsuffix = 0g\n", "2: scanner.suffix must be an even number of hex digits (e.g. 0d0a), not '0g'");
+	expect_error("[scanner]\nsuffix = 0d0\n", "2: scanner.suffix must be an even number of hex digits");
+	expect_error("[scanner]\nsuffix = 0x0d\n", "2: scanner.suffix must be an even number of hex digits");
+	expect_error("[scanner]\nsuffix = 0d 0a\n", "2: scanner.suffix must be an even number of hex digits");
+	expect_error("[printer]\nwidth_mm = 70\n", "2: printer.width_mm must be one of 58|80, not 70");
+	expect_error("[printer]\nwidth_mm = 79\n", "2: printer.width_mm must be one of 58|80, not 79");
+	expect_error("[printer]\nwidth_mm = 580\n", "2: printer.width_mm must be one of 58|80, not 580");
+	struct config c;
+	char err[256];
+	config_defaults(&c);
+	const char *p = write_conf("[scanner]\nsuffix = 0D0a\n[printer]\nwidth_mm = 58\n");
+	assert_int_equal(config_load(p, &c, err, sizeof err), 0);
+	assert_string_equal(c.scanner_suffix, "0D0a");
+	assert_int_equal(c.printer_width_mm, 58);
+	unlink(p);
+	expect_good("[scanner]\nsuffix =\n[printer]\nwidth_mm = 80\n");
+}
+
 /* A control character or a NUL inside a line is refused, not cut off or kept in a value;
  * CRLF line ends are fine. */
 static void test_bytes(void **st)
@@ -241,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_center),
+		cmocka_unit_test(test_hex_and_width),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_set_and_doc),
 		cmocka_unit_test(test_docs_match),
