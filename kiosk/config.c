@@ -35,6 +35,7 @@ struct key {
 static int check_url(const struct key *k, const char *v, char *msg, size_t mcap);
 static int check_pins(const struct key *k, const char *v, char *msg, size_t mcap);
 static int check_hex(const struct key *k, const char *v, char *msg, size_t mcap);
+static int check_inn(const struct key *k, const char *v, char *msg, size_t mcap);
 
 static const struct key keys[] = {
 	S("kiosk.id", kiosk_id, "K0001", "This terminal's id, printed on receipts."),
@@ -53,14 +54,15 @@ static const struct key keys[] = {
 	I("screen.inactivity_s", inactivity_s, "60", 10, 3600, "Idle seconds before \"Вы ещё здесь?\"."),
 	I("screen.prompt_s", prompt_s, "20", 5, 600, "How long that prompt waits before the attract screen."),
 	S("payee.agent_name", agent_name, "ООО «МосОблЕИРЦ»", "Payment agent (103-ФЗ art. 4)."),
-	S("payee.agent_inn", agent_inn, "5037008735", "Agent's INN."),
+	SC("payee.agent_inn", agent_inn, "5037008735", check_inn, "Agent's INN (10 or 12 digits, check digits verified)."),
 	S("payee.agent_address", agent_address, "142100, Московская обл., г. Подольск, ул. Кирова, д. 1", "Agent's address."),
 	S("payee.agent_phone", agent_phone, "8-800-555-07-69", "Agent's phone for complaints."),
 	S("payee.contact_phone", contact_phone, "8-800-555-07-69", "Contact center phone (help screen)."),
 	S("payee.office_hours", office_hours, "пн–пт 8:00–20:00, сб 9:00–15:00", "Office hours (help screen)."),
 	S("payee.office_hours_en", office_hours_en, "Mon–Fri 8:00–20:00, Sat 9:00–15:00", "Office hours in English."),
 	{ "payee.allow", K_ALLOW, 0, 0, "", 0, 0, NULL,
-	  "Allow-listed payee `INN/Account/BIC`; repeat the key for more (up to 8).", NULL },
+	  "Allow-listed payee `INN/Account/BIC` (INN check digits and the account's key digit against the BIC "
+	  "verified); repeat the key for more (up to 8).", NULL },
 	M("payment.max_amount", max_amount, "500000.00", "Largest amount a resident may pay, rubles."),
 	I("readings.from_day", readings_from_day, "15", 1, 31, "First day of the month readings are accepted."),
 	I("readings.to_day", readings_to_day, "25", 1, 31, "Last day of the month readings are accepted."),
@@ -216,6 +218,64 @@ static int check_pins(const struct key *k, const char *v, char *msg, size_t mcap
 	}
 }
 
+/* Weighted digit sum of n digits of s. */
+static int wsum(const char *s, const int *w, int n)
+{
+	int sum = 0;
+	for (int i = 0; i < n; i++)
+		sum += (s[i] - '0') * w[i];
+	return sum;
+}
+
+/* An INN: 10 digits (a legal entity, one control digit) or 12 (a person, two), each control
+ * digit the weighted sum mod 11 mod 10 (the Federal Tax Service's rule). */
+static bool inn_valid(const char *inn)
+{
+	static const int w10[] = { 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	static const int w11[] = { 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	static const int w12[] = { 3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	if (all_digits(inn, 10))
+		return wsum(inn, w10, 9) % 11 % 10 == inn[9] - '0';
+	return all_digits(inn, 12) && wsum(inn, w11, 10) % 11 % 10 == inn[10] - '0' &&
+	       wsum(inn, w12, 11) % 11 % 10 == inn[11] - '0';
+}
+
+/* The Bank of Russia's key of a 20-digit account: the BIC's last 3 digits then the account,
+ * weighted 7,1,3 repeating, sum to a multiple of 10.  (Accounts at the Bank of Russia's own
+ * divisions, BIC ending 000-002, use another rule: they are refused, not guessed.) */
+static bool account_valid(const char *acc, const char *bic)
+{
+	static const int w[] = { 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1 };
+	char s[23];
+	memcpy(s, bic + 6, 3);
+	memcpy(s + 3, acc, 20);
+	return wsum(s, w, 23) % 10 == 0;
+}
+
+static int check_inn(const struct key *k, const char *v, char *msg, size_t mcap)
+{
+	if (!inn_valid(v)) {
+		snprintf(msg, mcap, "%s must be an INN (10 or 12 digits with valid check digits), not '%s'", k->name, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Splits `INN/Account/BIC` into its three digit strings (given buffers of 32 bytes). */
+static bool allow_split(const char *v, char *inn, char *acc, char *bic)
+{
+	char *out[3] = { inn, acc, bic };
+	for (int i = 0; i < 3; i++) {
+		size_t n = strspn(v, "0123456789");
+		if (n == 0 || n > 31 || v[n] != (i < 2 ? '/' : '\0'))
+			return false;
+		memcpy(out[i], v, n);
+		out[i][n] = '\0';
+		v += n + (i < 2);
+	}
+	return true;
+}
+
 static int apply(struct config *c, const struct key *k, const char *v, char *msg, size_t mcap)
 {
 	char *p = (char *)c + k->off;
@@ -279,10 +339,17 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 			snprintf(msg, mcap, "more than %d payee.allow entries", CONFIG_MAX_ALLOW);
 			return -1;
 		}
-		if (sscanf(v, "%31[0-9]/%31[0-9]/%31[0-9]", inn, acc, bic) != 3 ||
-		    !(all_digits(inn, 10) || all_digits(inn, 12)) || !all_digits(acc, 20) ||
-		    !all_digits(bic, 9)) {
+		if (!allow_split(v, inn, acc, bic) || !(all_digits(inn, 10) || all_digits(inn, 12)) ||
+		    !all_digits(acc, 20) || !all_digits(bic, 9)) {
 			snprintf(msg, mcap, "payee.allow must be INN/Account/BIC (10 or 12, 20 and 9 digits), not '%s'", v);
+			return -1;
+		}
+		if (!inn_valid(inn)) {
+			snprintf(msg, mcap, "payee.allow: INN %s has a wrong check digit", inn);
+			return -1;
+		}
+		if (!account_valid(acc, bic)) {
+			snprintf(msg, mcap, "payee.allow: account %s does not match BIC %s (wrong key digit)", acc, bic);
 			return -1;
 		}
 		struct config_allow *a = &c->allow[c->nallow++];

@@ -184,6 +184,32 @@ static void test_hex_and_width(void **st)
 	expect_good("[scanner]\nsuffix =\n[printer]\nwidth_mm = 80\n");
 }
 
+/* payee.allow: the INN's check digits, the account's key digit against the BIC, nothing
+ * after the BIC; payee.agent_inn is an INN too. */
+static void test_allow(void **st)
+{
+	(void)st;
+	expect_error("[payee]\nallow = 5037008736/40702810640000012345/044525225\n",
+		     "2: payee.allow: INN 5037008736 has a wrong check digit");
+	expect_error("[payee]\nallow = 500100732258/40702810640000012345/044525225\n",
+		     "2: payee.allow: INN 500100732258 has a wrong check digit");
+	expect_error("[payee]\nallow = 500100732269/40702810640000012345/044525225\n",
+		     "2: payee.allow: INN 500100732269 has a wrong check digit");
+	expect_error("[payee]\nallow = 5037008735/40702810640000012346/044525225\n",
+		     "2: payee.allow: account 40702810640000012346 does not match BIC 044525225 (wrong key digit)");
+	expect_error("[payee]\nallow = 5037008735/40702810640000012345/044525974\n",
+		     "2: payee.allow: account 40702810640000012345 does not match BIC 044525974");
+	expect_error("[payee]\nallow = 5037008735/40702810640000012345/044525225x\n", "2: payee.allow must be INN/Account/BIC");
+	expect_error("[payee]\nallow = 5037008735/40702810640000012345/044525225/1\n", "2: payee.allow must be INN/Account/BIC");
+	expect_error("[payee]\nallow = 5037008735 /40702810640000012345/044525225\n", "2: payee.allow must be INN/Account/BIC");
+	expect_error("[payee]\nagent_inn = 5037008736\n",
+		     "2: payee.agent_inn must be an INN (10 or 12 digits with valid check digits), not '5037008736'");
+	expect_error("[payee]\nagent_inn =\n", "2: payee.agent_inn must be an INN");
+	/* The demo payee (specs/demo-data.md), a second legal entity and a person's 12-digit INN. */
+	expect_good("[payee]\nagent_inn = 500100732259\nallow = 5037008735/40702810640000012345/044525225\n"
+		    "allow = 7707083893/40702810938000012345/044525225\nallow = 500100732259/40702810640000012345/044525225\n");
+}
+
 /* A control character or a NUL inside a line is refused, not cut off or kept in a value;
  * CRLF line ends are fine. */
 static void test_bytes(void **st)
@@ -264,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_center),
 		cmocka_unit_test(test_hex_and_width),
+		cmocka_unit_test(test_allow),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_set_and_doc),
 		cmocka_unit_test(test_docs_match),
