@@ -261,6 +261,18 @@ static int check_inn(const struct key *k, const char *v, char *msg, size_t mcap)
 	return 0;
 }
 
+/* Digits, optionally '.' or ',' and one or two more digits. */
+static bool money_plain(const char *v)
+{
+	size_t n = strspn(v, "0123456789");
+	if (v[n] == '\0')
+		return n > 0;
+	if (v[n] != '.' && v[n] != ',')
+		return false;
+	size_t f = strspn(v + n + 1, "0123456789");
+	return n > 0 && (f == 1 || f == 2) && v[n + 1 + f] == '\0';
+}
+
 /* Splits `INN/Account/BIC` into its three digit strings (given buffers of 32 bytes). */
 static bool allow_split(const char *v, char *inn, char *acc, char *bic)
 {
@@ -297,10 +309,12 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 		strcpy(p, v);
 		return 0;
 	case K_INT: {
+		/* Digits only (strtol alone would take "+5", " 5" or "\f5"). */
+		const char *d = v + (*v == '-');
 		char *end;
 		errno = 0;
 		long x = strtol(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || errno) {
+		if (!*d || strspn(d, "0123456789") != strlen(d) || *end != '\0' || errno || x < INT_MIN || x > INT_MAX) {
 			snprintf(msg, mcap, "%s must be a whole number, not '%s'", k->name, v);
 			return -1;
 		}
@@ -318,9 +332,9 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 		return 0;
 	}
 	case K_BOOL:
-		if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1") || !strcmp(v, "on"))
+		if (!strcmp(v, "true"))
 			*(bool *)p = true;
-		else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0") || !strcmp(v, "off"))
+		else if (!strcmp(v, "false"))
 			*(bool *)p = false;
 		else {
 			snprintf(msg, mcap, "%s must be true or false, not '%s'", k->name, v);
@@ -328,7 +342,10 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 		}
 		return 0;
 	case K_MONEY:
-		if (!money_parse_rub(v, (kopecks *)p) || *(kopecks *)p <= 0) {
+		/* Rubles, then '.' or ',' and one or two kopeck digits: no spaces (money_parse_rub
+		 * would read "5 00" as 500) and no bare separator. */
+		if (!isdigit((unsigned char)*v) || !money_plain(v) || !money_parse_rub(v, (kopecks *)p) ||
+		    *(kopecks *)p <= 0) {
 			snprintf(msg, mcap, "%s must be an amount in rubles like 500000.00, not '%s'", k->name, v);
 			return -1;
 		}

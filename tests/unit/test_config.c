@@ -59,7 +59,7 @@ static void test_load_good(void **st)
 	const char *p = write_conf("# comment\n[screen]\nwidth = 1920\nheight=1080\n\n; also a comment\n"
 				   "[payee]\nallow = 5037008735/40702810640000012345/044525225\n"
 				   "allow = 7707083893/40702810938000012345/044525225\n"
-				   "[payment]\nmax_amount = 15000,50\n[kiosk]\nlang = en\nsyslog = no\n");
+				   "[payment]\nmax_amount = 15000,50\n[kiosk]\nlang = en\nsyslog = false\n");
 	assert_int_equal(config_load(p, &c, err, sizeof err), 0);
 	assert_int_equal(c.width, 1920);
 	assert_int_equal(c.height, 1080);
@@ -210,6 +210,43 @@ static void test_allow(void **st)
 		    "allow = 7707083893/40702810938000012345/044525225\nallow = 500100732259/40702810640000012345/044525225\n");
 }
 
+/* Numbers take digits only, booleans true or false only, amounts no spaces: nothing is
+ * read into something else. */
+static void test_strict_values(void **st)
+{
+	(void)st;
+	expect_error("[screen]\nwidth = +1080\n", "2: screen.width must be a whole number, not '+1080'");
+	expect_error("[screen]\nwidth = 1080px\n", "2: screen.width must be a whole number, not '1080px'");
+	expect_error("[screen]\nwidth = 1080 # wide\n", "2: screen.width must be a whole number, not '1080 # wide'");
+	expect_error("[screen]\nwidth = 1e3\n", "2: screen.width must be a whole number, not '1e3'");
+	expect_error("[screen]\nwidth = -\n", "2: screen.width must be a whole number, not '-'");
+	expect_error("[screen]\nwidth = 99999999999999999999\n", "2: screen.width must be a whole number");
+	expect_error("[screen]\nwidth = -5\n", "2: screen.width must be between 320 and 7680, not -5");
+	static const char *const bools[] = { "yes", "no", "1", "0", "on", "off", "True", "FALSE", "" };
+	for (size_t i = 0; i < sizeof bools / sizeof bools[0]; i++) {
+		char text[64], want[96];
+		snprintf(text, sizeof text, "[screen]\nfullscreen = %s\n", bools[i]);
+		snprintf(want, sizeof want, "2: screen.fullscreen must be true or false, not '%s'", bools[i]);
+		expect_error(text, want);
+	}
+	static const char *const amounts[] = { "5 000", "500 000,00", "100.", ".50", "1,000.00", "1.2.3", "+100", "0", "0.00" };
+	for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+		char text[64], want[128];
+		snprintf(text, sizeof text, "[payment]\nmax_amount = %s\n", amounts[i]);
+		snprintf(want, sizeof want, "2: payment.max_amount must be an amount in rubles like 500000.00, not '%s'", amounts[i]);
+		expect_error(text, want);
+	}
+	struct config c;
+	char err[256];
+	config_defaults(&c);
+	const char *p = write_conf("[screen]\nwidth = 0800\nfullscreen = true\n[payment]\nmax_amount = 100.5\n");
+	assert_int_equal(config_load(p, &c, err, sizeof err), 0);
+	assert_int_equal(c.width, 800);
+	assert_true(c.fullscreen);
+	assert_int_equal(c.max_amount, 10050);
+	unlink(p);
+}
+
 /* A control character or a NUL inside a line is refused, not cut off or kept in a value;
  * CRLF line ends are fine. */
 static void test_bytes(void **st)
@@ -291,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_center),
 		cmocka_unit_test(test_hex_and_width),
 		cmocka_unit_test(test_allow),
+		cmocka_unit_test(test_strict_values),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_set_and_doc),
 		cmocka_unit_test(test_docs_match),
