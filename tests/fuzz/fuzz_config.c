@@ -66,7 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((c.printer_width_mm != 58 && c.printer_width_mm != 80) || !hex_bytes(c.scanner_suffix) ||
 	    !inn_ok(c.agent_inn))
 		abort();
-	if (c.center_url[0] && (strncmp(c.center_url, "https://", 8) != 0 || strpbrk(c.center_url, " \t?#@") ||
+	if (c.center_url[0] && (strncmp(c.center_url, "https://", 8) != 0 || strpbrk(c.center_url, " \t?#") ||
+				strcspn(c.center_url + 8, "@") < strcspn(c.center_url + 8, "/") ||
 				(!c.center_pins[0] && !c.center_insecure_demo)))
 		abort();
 	if (c.center_pins[0] && strncmp(c.center_pins, "sha256//", 8) != 0)
