@@ -1,7 +1,9 @@
 #include "kiosk/config.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,15 +18,24 @@ struct key {
 	size_t size;          /* K_STR: capacity */
 	const char *def;
 	long min, max;        /* K_INT bounds */
-	const char *choices;  /* K_ENUM: "a|b|c" */
+	const char *choices;  /* K_ENUM: "a|b|c"; K_INT: the only values allowed, if set */
 	const char *doc;
+	/* K_STR: a rule beyond the length; 0, or -1 with msg */
+	int (*check)(const struct key *k, const char *v, char *msg, size_t mcap);
 };
 
-#define S(n, f, d, doc) { n, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, NULL, doc }
-#define E(n, f, d, ch, doc) { n, K_ENUM, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, ch, doc }
-#define I(n, f, d, lo, hi, doc) { n, K_INT, offsetof(struct config, f), 0, d, lo, hi, NULL, doc }
-#define B(n, f, d, doc) { n, K_BOOL, offsetof(struct config, f), 0, d, 0, 0, NULL, doc }
-#define M(n, f, d, doc) { n, K_MONEY, offsetof(struct config, f), 0, d, 0, 0, NULL, doc }
+#define SC(n, f, d, chk, doc) { n, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, NULL, doc, chk }
+#define S(n, f, d, doc) SC(n, f, d, NULL, doc)
+#define E(n, f, d, ch, doc) { n, K_ENUM, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, ch, doc, NULL }
+#define I(n, f, d, lo, hi, doc) { n, K_INT, offsetof(struct config, f), 0, d, lo, hi, NULL, doc, NULL }
+#define IC(n, f, d, ch, doc) { n, K_INT, offsetof(struct config, f), 0, d, INT_MIN, INT_MAX, ch, doc, NULL }
+#define B(n, f, d, doc) { n, K_BOOL, offsetof(struct config, f), 0, d, 0, 0, NULL, doc, NULL }
+#define M(n, f, d, doc) { n, K_MONEY, offsetof(struct config, f), 0, d, 0, 0, NULL, doc, NULL }
+
+static int check_url(const struct key *k, const char *v, char *msg, size_t mcap);
+static int check_pins(const struct key *k, const char *v, char *msg, size_t mcap);
+static int check_hex(const struct key *k, const char *v, char *msg, size_t mcap);
+static int check_inn(const struct key *k, const char *v, char *msg, size_t mcap);
 
 static const struct key keys[] = {
 	S("kiosk.id", kiosk_id, "K0001", "This terminal's id, printed on receipts."),
@@ -44,14 +55,15 @@ static const struct key keys[] = {
 	I("screen.inactivity_s", inactivity_s, "60", 10, 3600, "Idle seconds before \"Вы ещё здесь?\"."),
 	I("screen.prompt_s", prompt_s, "20", 5, 600, "How long that prompt waits before the attract screen."),
 	S("payee.agent_name", agent_name, "ООО «МосОблЕИРЦ»", "Payment agent (103-ФЗ art. 4)."),
-	S("payee.agent_inn", agent_inn, "5037008735", "Agent's INN."),
+	SC("payee.agent_inn", agent_inn, "5037008735", check_inn, "Agent's INN (10 or 12 digits, check digits verified)."),
 	S("payee.agent_address", agent_address, "142100, Московская обл., г. Подольск, ул. Кирова, д. 1", "Agent's address."),
 	S("payee.agent_phone", agent_phone, "8-800-555-07-69", "Agent's phone for complaints."),
 	S("payee.contact_phone", contact_phone, "8-800-555-07-69", "Contact center phone (help screen)."),
 	S("payee.office_hours", office_hours, "пн–пт 8:00–20:00, сб 9:00–15:00", "Office hours (help screen)."),
 	S("payee.office_hours_en", office_hours_en, "Mon–Fri 8:00–20:00, Sat 9:00–15:00", "Office hours in English."),
 	{ "payee.allow", K_ALLOW, 0, 0, "", 0, 0, NULL,
-	  "Allow-listed payee `INN/Account/BIC`; repeat the key for more (up to 8)." },
+	  "Allow-listed payee `INN/Account/BIC` (INN check digits and the account's key digit against the BIC "
+	  "verified); repeat the key for more (up to 8).", NULL },
 	M("payment.max_amount", max_amount, "500000.00", "Largest amount a resident may pay, rubles."),
 	I("payment.min_free_mb", min_free_mb, "16", 1, 1048576,
 	  "Free space the store's disk must have before a card is armed (MB); below it card payments are refused with that reason."),
@@ -64,14 +76,18 @@ static const struct key keys[] = {
 	I("pinpad.confirm_timeout_s", pinpad_confirm_timeout_s, "300", 10, 3600, "CONFIRM_TIMEOUT_S of a SALE."),
 	E("printer.transport", printer_transport, "file", "file|usb|tty|tcp|none", "How the receipt printer is reached."),
 	S("printer.address", printer_address, "/var/lib/kiosk/receipts", "Directory (file), VID:PID, /dev/... or host:port."),
-	I("printer.width_mm", printer_width_mm, "80", 58, 80, "Paper width: 58 or 80."),
+	IC("printer.width_mm", printer_width_mm, "80", "58|80", "Paper width in millimetres."),
 	I("printer.codepage", printer_codepage, "17", 0, 255, "ESC t code page number for CP866."),
 	E("scanner.transport", scanner_transport, "none", "hidpos|tty|wedge|none", "How the barcode scanner is reached."),
 	S("scanner.address", scanner_address, "", "VID:PID or /dev/ttyACM1."),
-	S("scanner.suffix", scanner_suffix, "", "Suffix bytes the scanner appends, hex (e.g. 0d0a)."),
-	S("center.url", center_url, "", "Billing center base URL (https://…); empty: offline only."),
+	SC("scanner.suffix", scanner_suffix, "", check_hex,
+	   "Suffix bytes the scanner appends, hex: an even number of hex digits (e.g. 0d0a)."),
+	SC("center.url", center_url, "", check_url, "Billing center base URL `https://host[:port][/path]`; empty: offline only."),
 	S("center.ca", center_ca, "/etc/kiosk/center-ca.pem", "The center's private CA."),
-	S("center.pins", center_pins, "", "Pinned keys `sha256//current;sha256//backup`."),
+	SC("center.pins", center_pins, "", check_pins,
+	   "Pinned keys `sha256//current;sha256//backup` (44 base64 characters each); at least one when center.url is set."),
+	B("center.insecure_demo", center_insecure_demo, "false",
+	  "Allows a center with no pinned keys: the demo and tests only; never on a terminal."),
 	S("center.cert", center_cert, "/etc/kiosk/client.pem", "This kiosk's client certificate."),
 	S("center.key", center_key, "/etc/kiosk/client.key", "Its private key (0600)."),
 	S("center.hmac_key", center_hmac_key, "/etc/kiosk/hmac.key", "File with the 256-bit signing key, hex (0600)."),
@@ -83,11 +99,14 @@ static const struct key keys[] = {
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-static int errf(char *err, int cap, const char *file, int line, const char *fmt, const char *a,
-		const char *b)
+__attribute__((format(printf, 5, 6)))
+static int errf(char *err, int cap, const char *file, int line, const char *fmt, ...)
 {
-	char msg[256];
-	snprintf(msg, sizeof msg, fmt, a, b);
+	char msg[384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
 	if (file)
 		snprintf(err, (size_t)cap, "%s:%d: %s", file, line, msg);
 	else
@@ -105,6 +124,173 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
+/* center.url: empty (offline) or https://host[:port][/path], host a DNS name, an IPv4
+ * address or [IPv6]; no user part, query or fragment (the client appends its paths). */
+static int check_url(const struct key *k, const char *v, char *msg, size_t mcap)
+{
+	if (!*v)
+		return 0;
+	const char *p = v + 8;
+	bool good = strncmp(v, "https://", 8) == 0;
+	if (good && *p == '[') {
+		const char *q = ++p;
+		while (isxdigit((unsigned char)*q) || *q == ':' || *q == '.')
+			q++;
+		good = q > p && *q == ']';
+		p = q + 1;
+	} else if (good) {
+		const char *q = p;
+		good = isalnum((unsigned char)*p);
+		while (isalnum((unsigned char)*q) || *q == '-' || *q == '.')
+			q++;
+		p = q;
+	}
+	if (good && *p == ':') {
+		long port = 0;
+		const char *q = ++p;
+		while (isdigit((unsigned char)*q) && q - p < 6)
+			port = port * 10 + (*q++ - '0');
+		good = q > p && port >= 1 && port <= 65535 && *p != '0';
+		p = q;
+	}
+	if (good && *p && *p != '/')
+		good = false;
+	for (; good && *p; p++)
+		good = *p > ' ' && *p < 0x7f && *p != '?' && *p != '#';
+	if (!good) {
+		snprintf(msg, mcap, "%s must be empty (offline) or https://host[:port][/path], not '%s'", k->name, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Bytes written in hex: two digits each, nothing else (empty: no bytes). */
+static int check_hex(const struct key *k, const char *v, char *msg, size_t mcap)
+{
+	size_t n = strlen(v);
+	bool good = n % 2 == 0;
+	for (size_t i = 0; good && i < n; i++)
+		good = isxdigit((unsigned char)v[i]);
+	if (!good) {
+		snprintf(msg, mcap, "%s must be an even number of hex digits (e.g. 0d0a), not '%s'", k->name, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the '|'-separated list holds exactly the n bytes of v. */
+static bool one_of(const char *choices, const char *v, size_t n)
+{
+	for (const char *ch = choices; *ch;) {
+		const char *bar = strchr(ch, '|');
+		size_t len = bar ? (size_t)(bar - ch) : strlen(ch);
+		if (len == n && strncmp(ch, v, n) == 0)
+			return true;
+		ch += len + (bar ? 1 : 0);
+	}
+	return false;
+}
+
+/* A base64 digit's value, or -1. */
+static int b64val(char ch)
+{
+	const char *set = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *at = ch ? strchr(set, ch) : NULL;
+	return at ? (int)(at - set) : -1;
+}
+
+/* center.pins: ';'-separated `sha256//` + the base64 of a 32-byte digest: 43 digits, the last
+ * with its two low bits clear (256 bits, not 258), and one '='. */
+static int check_pins(const struct key *k, const char *v, char *msg, size_t mcap)
+{
+	if (!*v)
+		return 0;
+	for (int n = 1;; n++) {
+		size_t len = strcspn(v, ";");
+		bool good = len == 8 + 44 && strncmp(v, "sha256//", 8) == 0 && v[8 + 43] == '=';
+		for (size_t i = 8; good && i < 8 + 43; i++)
+			good = b64val(v[i]) >= 0;
+		if (!good || (b64val(v[8 + 42]) & 3) != 0) {
+			snprintf(msg, mcap, "%s: pin %d '%.*s' is not sha256// and the 44 base64 characters of a 32-byte digest",
+				 k->name, n, (int)(len > 60 ? 60 : len), v);
+			return -1;
+		}
+		if (!v[len])
+			return 0;
+		v += len + 1;
+	}
+}
+
+/* Weighted digit sum of n digits of s. */
+static int wsum(const char *s, const int *w, int n)
+{
+	int sum = 0;
+	for (int i = 0; i < n; i++)
+		sum += (s[i] - '0') * w[i];
+	return sum;
+}
+
+/* An INN: 10 digits (a legal entity, one control digit) or 12 (a person, two), each control
+ * digit the weighted sum mod 11 mod 10 (the Federal Tax Service's rule). */
+static bool inn_valid(const char *inn)
+{
+	static const int w10[] = { 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	static const int w11[] = { 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	static const int w12[] = { 3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
+	if (all_digits(inn, 10))
+		return wsum(inn, w10, 9) % 11 % 10 == inn[9] - '0';
+	return all_digits(inn, 12) && wsum(inn, w11, 10) % 11 % 10 == inn[10] - '0' &&
+	       wsum(inn, w12, 11) % 11 % 10 == inn[11] - '0';
+}
+
+/* The Bank of Russia's key of a 20-digit account: the BIC's last 3 digits then the account,
+ * weighted 7,1,3 repeating, sum to a multiple of 10.  (Accounts at the Bank of Russia's own
+ * divisions, BIC ending 000-002, use another rule: they are refused, not guessed.) */
+static bool account_valid(const char *acc, const char *bic)
+{
+	static const int w[] = { 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1 };
+	char s[23];
+	memcpy(s, bic + 6, 3);
+	memcpy(s + 3, acc, 20);
+	return wsum(s, w, 23) % 10 == 0;
+}
+
+static int check_inn(const struct key *k, const char *v, char *msg, size_t mcap)
+{
+	if (!inn_valid(v)) {
+		snprintf(msg, mcap, "%s must be an INN (10 or 12 digits with valid check digits), not '%s'", k->name, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Digits, optionally '.' or ',' and one or two more digits. */
+static bool money_plain(const char *v)
+{
+	size_t n = strspn(v, "0123456789");
+	if (v[n] == '\0')
+		return n > 0;
+	if (v[n] != '.' && v[n] != ',')
+		return false;
+	size_t f = strspn(v + n + 1, "0123456789");
+	return n > 0 && (f == 1 || f == 2) && v[n + 1 + f] == '\0';
+}
+
+/* Splits `INN/Account/BIC` into its three digit strings (given buffers of 32 bytes). */
+static bool allow_split(const char *v, char *inn, char *acc, char *bic)
+{
+	char *out[3] = { inn, acc, bic };
+	for (int i = 0; i < 3; i++) {
+		size_t n = strspn(v, "0123456789");
+		if (n == 0 || n > 31 || v[n] != (i < 2 ? '/' : '\0'))
+			return false;
+		memcpy(out[i], v, n);
+		out[i][n] = '\0';
+		v += n + (i < 2);
+	}
+	return true;
+}
+
 static int apply(struct config *c, const struct key *k, const char *v, char *msg, size_t mcap)
 {
 	char *p = (char *)c + k->off;
@@ -114,29 +300,31 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 			snprintf(msg, mcap, "value of %s is longer than %zu bytes", k->name, k->size - 1);
 			return -1;
 		}
+		if (k->check && k->check(k, v, msg, mcap) != 0)
+			return -1;
 		strcpy(p, v);
 		return 0;
-	case K_ENUM: {
-		size_t n = strlen(v);
-		const char *ch = k->choices;
-		while (*ch) {
-			const char *bar = strchr(ch, '|');
-			size_t len = bar ? (size_t)(bar - ch) : strlen(ch);
-			if (len == n && strncmp(ch, v, n) == 0) {
-				strcpy(p, v);
-				return 0;
-			}
-			ch += len + (bar ? 1 : 0);
+	case K_ENUM:
+		if (!one_of(k->choices, v, strlen(v))) {
+			snprintf(msg, mcap, "%s must be one of %s, not '%s'", k->name, k->choices, v);
+			return -1;
 		}
-		snprintf(msg, mcap, "%s must be one of %s, not '%s'", k->name, k->choices, v);
-		return -1;
-	}
+		strcpy(p, v);
+		return 0;
 	case K_INT: {
+		/* Digits only (strtol alone would take "+5", " 5" or "\f5"). */
+		const char *d = v + (*v == '-');
 		char *end;
 		errno = 0;
 		long x = strtol(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || errno) {
+		if (!*d || strspn(d, "0123456789") != strlen(d) || *end != '\0' || errno || x < INT_MIN || x > INT_MAX) {
 			snprintf(msg, mcap, "%s must be a whole number, not '%s'", k->name, v);
+			return -1;
+		}
+		char canon[24];
+		snprintf(canon, sizeof canon, "%ld", x);
+		if (k->choices && !one_of(k->choices, canon, strlen(canon))) {
+			snprintf(msg, mcap, "%s must be one of %s, not %ld", k->name, k->choices, x);
 			return -1;
 		}
 		if (x < k->min || x > k->max) {
@@ -147,9 +335,9 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 		return 0;
 	}
 	case K_BOOL:
-		if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1") || !strcmp(v, "on"))
+		if (!strcmp(v, "true"))
 			*(bool *)p = true;
-		else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0") || !strcmp(v, "off"))
+		else if (!strcmp(v, "false"))
 			*(bool *)p = false;
 		else {
 			snprintf(msg, mcap, "%s must be true or false, not '%s'", k->name, v);
@@ -157,7 +345,10 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 		}
 		return 0;
 	case K_MONEY:
-		if (!money_parse_rub(v, (kopecks *)p) || *(kopecks *)p <= 0) {
+		/* Rubles, then '.' or ',' and one or two kopeck digits: no spaces (money_parse_rub
+		 * would read "5 00" as 500) and no bare separator. */
+		if (!isdigit((unsigned char)*v) || !money_plain(v) || !money_parse_rub(v, (kopecks *)p) ||
+		    *(kopecks *)p <= 0) {
 			snprintf(msg, mcap, "%s must be an amount in rubles like 500000.00, not '%s'", k->name, v);
 			return -1;
 		}
@@ -168,10 +359,17 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 			snprintf(msg, mcap, "more than %d payee.allow entries", CONFIG_MAX_ALLOW);
 			return -1;
 		}
-		if (sscanf(v, "%31[0-9]/%31[0-9]/%31[0-9]", inn, acc, bic) != 3 ||
-		    !(all_digits(inn, 10) || all_digits(inn, 12)) || !all_digits(acc, 20) ||
-		    !all_digits(bic, 9)) {
+		if (!allow_split(v, inn, acc, bic) || !(all_digits(inn, 10) || all_digits(inn, 12)) ||
+		    !all_digits(acc, 20) || !all_digits(bic, 9)) {
 			snprintf(msg, mcap, "payee.allow must be INN/Account/BIC (10 or 12, 20 and 9 digits), not '%s'", v);
+			return -1;
+		}
+		if (!inn_valid(inn)) {
+			snprintf(msg, mcap, "payee.allow: INN %s has a wrong check digit", inn);
+			return -1;
+		}
+		if (!account_valid(acc, bic)) {
+			snprintf(msg, mcap, "payee.allow: account %s does not match BIC %s (wrong key digit)", acc, bic);
 			return -1;
 		}
 		struct config_allow *a = &c->allow[c->nallow++];
@@ -201,14 +399,28 @@ void config_defaults(struct config *c)
 			apply(c, &keys[i], keys[i].def, msg, sizeof msg);
 }
 
+/* The index of the payee.allow entry written exactly as v, or -1. */
+static int allow_index(const struct config *c, const char *v)
+{
+	for (int j = 0; j < c->nallow; j++) {
+		char e[sizeof c->allow[j].inn + sizeof c->allow[j].account + sizeof c->allow[j].bic];
+		snprintf(e, sizeof e, "%s/%s/%s", c->allow[j].inn, c->allow[j].account, c->allow[j].bic);
+		if (strcmp(e, v) == 0)
+			return j;
+	}
+	return -1;
+}
+
 int config_set(struct config *c, const char *key, const char *value, char *err, int errcap)
 {
 	char msg[256];
 	const struct key *k = find(key);
 	if (!k)
-		return errf(err, errcap, NULL, 0, "unknown key '%s'%s", key, "");
+		return errf(err, errcap, NULL, 0, "unknown key '%s'", key);
+	if (k->type == K_ALLOW && allow_index(c, value) >= 0)
+		return errf(err, errcap, NULL, 0, "duplicate payee.allow entry %s", value);
 	if (apply(c, k, value, msg, sizeof msg) != 0)
-		return errf(err, errcap, NULL, 0, "%s%s", msg, "");
+		return errf(err, errcap, NULL, 0, "%s", msg);
 	return 0;
 }
 
@@ -228,7 +440,7 @@ int config_load(const char *path, struct config *c, char *err, int errcap)
 {
 	FILE *f = fopen(path, "re");
 	if (!f)
-		return errf(err, errcap, path, 0, "cannot read: %s%s", strerror(errno), "");
+		return errf(err, errcap, path, 0, "cannot read: %s", strerror(errno));
 	int rc = load_stream(f, path, c, err, errcap);
 	fclose(f);
 	return rc;
@@ -240,40 +452,86 @@ int config_parse_text(const char *text, size_t len, const char *name, struct con
 		return 0;
 	FILE *f = fmemopen((void *)text, len, "r");
 	if (!f)
-		return errf(err, errcap, name, 0, "cannot read: %s%s", strerror(errno), "");
+		return errf(err, errcap, name, 0, "cannot read: %s", strerror(errno));
 	int rc = load_stream(f, name, c, err, errcap);
 	fclose(f);
 	return rc;
 }
 
+/* Reads one line into buf without its '\n'; returns its length, -1 at end of file, or cap when
+ * the line does not fit (cap - 1 bytes at most).  Counts bytes, so a NUL inside the line is
+ * seen rather than silently ending it. */
+static long read_line(FILE *f, char *buf, size_t cap)
+{
+	size_t n = 0;
+	int ch;
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		if (n + 1 >= cap)
+			return (long)cap;
+		buf[n++] = (char)ch;
+	}
+	buf[n] = '\0';
+	return ch == EOF && n == 0 ? -1 : (long)n;
+}
+
+/* Where each key was set (0: not in the file), so that a repeat and a cross-key rule can
+ * name lines. */
+struct lines {
+	int key[NKEYS];
+	int allow[CONFIG_MAX_ALLOW];
+};
+
+static int later(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* Rules that span keys, checked once the whole file is read.  No single line is at fault,
+ * so each names the line of the key that was set. */
+static int cross_checks(const struct config *c, const struct lines *ln, const char *path, char *err, int errcap)
+{
+	if (c->readings_from_day > c->readings_to_day)
+		return errf(err, errcap, path, later(ln->key[find("readings.from_day") - keys], ln->key[find("readings.to_day") - keys]),
+			    "readings.from_day (%d) is after readings.to_day (%d)", c->readings_from_day, c->readings_to_day);
+	/* Without a pin the center is trusted on its CA alone: never by accident. */
+	if (c->center_url[0] && !c->center_pins[0] && !c->center_insecure_demo)
+		return errf(err, errcap, path, ln->key[find("center.url") - keys],
+			    "center.url is set but center.pins is empty: pin the center's key "
+			    "(center.insecure_demo = true is for the demo and tests only)");
+	return 0;
+}
+
 static int load_stream(FILE *f, const char *path, struct config *c, char *err, int errcap)
 {
 	char line[1024], section[64] = "";
-	int lineno = 0, rc = 0;
-	while (fgets(line, sizeof line, f)) {
+	struct lines ln = { { 0 }, { 0 } };
+	int lineno = 0;
+	long n;
+	while ((n = read_line(f, line, sizeof line)) >= 0) {
 		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			rc = errf(err, errcap, path, lineno, "line longer than %s bytes%s", "1023", "");
-			break;
+		if ((size_t)n == sizeof line)
+			return errf(err, errcap, path, lineno, "line longer than %zu bytes", sizeof line - 1);
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		for (long i = 0; i < n; i++) {
+			unsigned char b = (unsigned char)line[i];
+			if ((b < ' ' && b != '\t') || b == 0x7f)
+				return errf(err, errcap, path, lineno, "control character 0x%02x in the line", b);
 		}
 		char *s = trim(line);
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
 		if (*s == '[') {
 			char *close = strchr(s, ']');
-			if (!close || close[1] != '\0' || close == s + 1 || (size_t)(close - s) > sizeof section) {
-				rc = errf(err, errcap, path, lineno, "bad section header '%s'%s", s, "");
-				break;
-			}
+			if (!close || close[1] != '\0' || close == s + 1 || (size_t)(close - s) > sizeof section)
+				return errf(err, errcap, path, lineno, "bad section header '%s'", s);
 			*close = '\0';
 			snprintf(section, sizeof section, "%s", s + 1);
 			continue;
 		}
 		char *eq = strchr(s, '=');
-		if (!eq) {
-			rc = errf(err, errcap, path, lineno, "expected 'key = value', got '%s'%s", s, "");
-			break;
-		}
+		if (!eq)
+			return errf(err, errcap, path, lineno, "expected 'key = value', got '%s'", s);
 		*eq = '\0';
 		char *key = trim(s), *val = trim(eq + 1);
 		char full[160];
@@ -282,21 +540,28 @@ static int load_stream(FILE *f, const char *path, struct config *c, char *err, i
 		else
 			snprintf(full, sizeof full, "%s", key);
 		const struct key *k = find(full);
-		if (!k) {
-			rc = errf(err, errcap, path, lineno, "unknown key '%s'%s", full, "");
-			break;
+		if (!k)
+			return errf(err, errcap, path, lineno, "unknown key '%s'", full);
+		int *first = &ln.key[k - keys];
+		if (k->type != K_ALLOW && *first)
+			return errf(err, errcap, path, lineno, "duplicate key %s, first on line %d", full, *first);
+		if (k->type == K_ALLOW) {
+			int j = allow_index(c, val);
+			if (j >= 0)
+				return errf(err, errcap, path, lineno, "duplicate payee.allow entry %s, first on line %d", val,
+					    ln.allow[j]);
 		}
 		char msg[256];
-		if (apply(c, k, val, msg, sizeof msg) != 0) {
-			rc = errf(err, errcap, path, lineno, "%s%s", msg, "");
-			break;
-		}
+		if (apply(c, k, val, msg, sizeof msg) != 0)
+			return errf(err, errcap, path, lineno, "%s", msg);
+		if (!*first)
+			*first = lineno;
+		if (k->type == K_ALLOW)
+			ln.allow[c->nallow - 1] = lineno;
 	}
-	if (rc == 0 && ferror(f))
-		rc = errf(err, errcap, path, lineno, "read error%s%s", "", "");
-	if (rc == 0 && c->readings_from_day > c->readings_to_day)
-		rc = errf(err, errcap, path, 0, "readings.from_day is after readings.to_day%s%s", "", "");
-	return rc;
+	if (ferror(f))
+		return errf(err, errcap, path, lineno, "read error");
+	return cross_checks(c, &ln, path, err, errcap);
 }
 
 void config_print_doc(void *file)
@@ -309,7 +574,9 @@ void config_print_doc(void *file)
 			k->def[0] ? "`" : "", k->doc);
 		if (k->type == K_ENUM)
 			fprintf(f, " One of `%s`.", k->choices);
-		if (k->type == K_INT)
+		if (k->type == K_INT && k->choices)
+			fprintf(f, " One of `%s`.", k->choices);
+		else if (k->type == K_INT)
 			fprintf(f, " %ld…%ld.", k->min, k->max);
 		fprintf(f, " |\n");
 	}

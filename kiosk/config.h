@@ -4,7 +4,8 @@
  * addressed as section.key.  Every key is in one table (config.c) with its type, default and
  * the text docs/config.md shows.  An unknown key, a bad value or an unreadable file is an
  * error `file:line: what is wrong`: the kiosk refuses to start (exit 2) rather than guess.
- * Repeatable keys (payee.allow) may appear several times. */
+ * A key given twice is an error on its second line, except payee.allow, which repeats (never
+ * with the same entry twice).  Rules between keys name the line of the key that was set. */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -69,7 +70,8 @@ struct config {
 	/* [center] */
 	char center_url[256];
 	char center_ca[256];
-	char center_pins[256];      /* sha256//A;sha256//B */
+	char center_pins[256];      /* sha256//A;sha256//B; required when center_url is set... */
+	bool center_insecure_demo;  /* ...unless this is true (the demo and tests only) */
 	char center_cert[256];
 	char center_key[256];
 	char center_hmac_key[256];  /* file holding the 32-byte key, hex */

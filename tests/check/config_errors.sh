@@ -28,6 +28,39 @@ allow = 1/2/3
 check bad-timezone 2 "$d/k.conf: kiosk.timezone: unknown time zone 'Mars/Olympus'" "[kiosk]
 timezone = Mars/Olympus
 "
+# The loader refuses rather than guesses: a repeated key, a plain-http center, a center with
+# no pinned key, malformed hex, a paper width that does not exist, a payee with a bad check digit.
+check duplicate-key 2 "$d/k.conf:4: duplicate key center.url, first on line 2" "[center]
+url =
+[center]
+url =
+"
+check http-center 2 "$d/k.conf:3: center.url must be empty (offline) or https://host[:port][/path], not 'http://center.example/kiosk'" "[center]
+pins = sha256//qoDOgNkgyTdgvnkku+CR6I1EIiJar0CXnk6lsQgnBkY=
+url = http://center.example/kiosk
+"
+check no-pins 2 "$d/k.conf:3: center.url is set but center.pins is empty" "[center]
+key_id = k1
+url = https://127.0.0.1:8443
+device_id = K0001
+"
+check bad-hex 2 "$d/k.conf:2: scanner.suffix must be an even number of hex digits (e.g. 0d0a), not '0g'" "[scanner]
+suffix = 0g
+"
+check bad-width 2 "$d/k.conf:3: printer.width_mm must be one of 58|80, not 70" "[printer]
+transport = none
+width_mm = 70
+"
+check bad-inn 2 "$d/k.conf:2: payee.allow: INN 5037008736 has a wrong check digit" "[payee]
+allow = 5037008736/40702810640000012345/044525225
+"
+check bad-account-key 2 "$d/k.conf:3: payee.allow: account 40702810640000012346 does not match BIC 044525225" "[payee]
+allow = 5037008735/40702810640000012345/044525225
+allow = 5037008735/40702810640000012346/044525225
+"
+check yes-boolean 2 "$d/k.conf:2: kiosk.syslog must be true or false, not 'yes'" "[kiosk]
+syslog = yes
+"
 out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/missing.conf" --headless 2>&1); st=$?
 if [ $st -eq 2 ] && printf '%s' "$out" | grep -qF "$d/missing.conf:0: cannot read"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL unreadable: $st $out"; fi
 out=$("$BUILD/kiosk" --bogus 2>&1); st=$?
