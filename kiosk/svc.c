@@ -50,6 +50,7 @@ struct svc {
 	struct sync *sync;
 	struct store *sync_store;
 	atomic_bool online, pinpad_ready;
+	atomic_bool store_room;       /* the store's disk has payment.min_free_mb free */
 	/* A cancel asked for before the sale reached the terminal: sent with the first
 	 * progress event (the PIN-pad client accepts CANCEL only once the sale is online). */
 	atomic_bool cancel_wanted;
@@ -193,9 +194,15 @@ static void settle(struct svc *s, enum pinpad_outcome o, const struct pinpad_eve
 	}
 }
 
-/* Before a card is armed: can an approval be written down?  The store's disk needs
- * payment.min_free_mb free (SQLite's journal and the outbox grow with each payment). */
-static bool can_record(struct svc *s)
+/* Card payments are offered when the terminal is ready and an approval can be written
+ * down (the flow's pinpad_ok: attract and the account screen say when they are not). */
+static void post_ready(struct svc *s)
+{
+	post_int(SVC_PINPAD_READY, atomic_load(&s->pinpad_ready) && atomic_load(&s->store_room));
+}
+
+/* The store's disk's free space in MB; -1 when it cannot be read. */
+static long long store_free_mb(struct svc *s)
 {
 	char dir[512];
 	snprintf(dir, sizeof dir, "%s", s->cfg->store_path);
@@ -205,17 +212,38 @@ static bool can_record(struct svc *s)
 	else
 		snprintf(dir, sizeof dir, ".");
 	struct statvfs v;
-	if (statvfs(dir, &v) != 0) {
-		log_error("pay", "refused", "reason=statvfs dir=%s errno=%d", dir, errno);
-		return false;
-	}
-	long long free_mb = (long long)((unsigned long long)v.f_bavail * v.f_frsize / (1024 * 1024));
+	if (statvfs(dir, &v) != 0)
+		return -1;
+	return (long long)((unsigned long long)v.f_bavail * v.f_frsize / (1024 * 1024));
+}
+
+/* Before a card is armed: can an approval be written down?  The store's disk needs
+ * payment.min_free_mb free (SQLite's journal and the outbox grow with each payment). */
+static bool can_record(struct svc *s)
+{
+	long long free_mb = store_free_mb(s);
 	if (free_mb < s->cfg->min_free_mb) {
-		log_error("pay", "refused", "reason=disk_full free_mb=%lld need_mb=%d dir=%s", free_mb,
-			  s->cfg->min_free_mb, dir);
+		log_error("pay", "refused", "reason=disk_full free_mb=%lld need_mb=%d store=%s", free_mb,
+			  s->cfg->min_free_mb, s->cfg->store_path);
 		return false;
 	}
 	return true;
+}
+
+/* Checked at every screen change: card payment is withdrawn while the disk is full (and
+ * offered again when there is room), with one log line at each change. */
+static void check_store_room(struct svc *s)
+{
+	long long free_mb = store_free_mb(s);
+	bool room = free_mb >= s->cfg->min_free_mb;
+	if (room == atomic_exchange(&s->store_room, room))
+		return;
+	if (room)
+		log_info("pay", "store_room", "free_mb=%lld: card payments offered again", free_mb);
+	else
+		log_error("pay", "store_full", "free_mb=%lld need_mb=%d store=%s: card payments withdrawn", free_mb,
+			  s->cfg->min_free_mb, s->cfg->store_path);
+	post_ready(s);
 }
 
 /* A row that recovery settled: a completed payment gets its stored receipt (the cashier's
@@ -301,7 +329,7 @@ static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 	switch (ev->kind) {
 	case PINPAD_EV_READY:
 		atomic_store(&s->pinpad_ready, ev->ready);
-		post_int(SVC_PINPAD_READY, ev->ready);
+		post_ready(s);
 		return;
 	case PINPAD_EV_PROGRESS:
 		if (ev->event_code >= PAY_PRESENT_CARD && ev->event_code <= PAY_SEE_PHONE)
@@ -570,6 +598,7 @@ struct svc *svc_start(const struct config *cfg, char *err, int errcap)
 	s->cfg = cfg;
 	pthread_mutex_init(&s->mu, NULL);
 	atomic_init(&s->printer_state, 0);
+	atomic_init(&s->store_room, true);
 	int rc = store_open(cfg->store_path, &s->store);
 	if (rc != 0) {
 		snprintf(err, (size_t)errcap, "store %s: %s", cfg->store_path, store_strerror(rc));
@@ -591,6 +620,7 @@ struct svc *svc_start(const struct config *cfg, char *err, int errcap)
 				     .pinpad_ready = &s->pinpad_ready, .online = &s->online,
 				     .printer_state = &s->printer_state, .scanner_state = &s->scanner_state };
 	s->staff = svc_staff_start(&sd);
+	check_store_room(s);
 	return s;
 }
 
@@ -799,8 +829,10 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		lookup_forget(s->lookup);
 		svc_staff_session_end(s->staff);
 		break;
-	case FA_PRINT_READINGS:
 	case FA_SCREEN_CHANGED:
+		check_store_room(s);
+		break;
+	case FA_PRINT_READINGS:
 	case FA_STAFF_ENTRY:
 		break;
 	}
