@@ -7,8 +7,13 @@
 
 void flow_emit(struct flow_out *out, enum flow_action_type type, int arg)
 {
+	flow_emit2(out, type, arg, 0);
+}
+
+void flow_emit2(struct flow_out *out, enum flow_action_type type, int arg, int arg2)
+{
 	if (out->n < FLOW_MAX_ACTIONS)
-		out->a[out->n++] = (struct flow_action){ type, arg };
+		out->a[out->n++] = (struct flow_action){ type, arg, arg2 };
 }
 
 bool flow_tapped(const struct flow_event *ev, const char *widget)

@@ -148,11 +148,15 @@ enum flow_action_type {
 	FA_PRINT_BILL,     /* print a copy of s.acct's bill */
 	FA_STAFF,          /* arg: enum staff_op (kiosk/flow_staff.h) */
 	FA_LOOKUP_RDHIST,  /* s.acct's meter readings history (center + this kiosk's store) */
+	FA_SCAN_REJECTED,  /* arg: the enum epd_error, or FLOW_SCAN_BAD_STAFF_CARD; arg2: the
+			    * payload's length (the shell logs both, never the payload) */
 };
+
+#define FLOW_SCAN_BAD_STAFF_CARD 1
 
 struct flow_action {
 	enum flow_action_type type;
-	int arg;
+	int arg, arg2;
 };
 
 #define FLOW_MAX_ACTIONS 8
@@ -322,6 +326,7 @@ int flow_reading_check(const struct account_meter *m, const struct flow_reading 
 void flow_start_readings(struct flow *f, struct flow_out *out, int64_t now);
 void flow_go(struct flow *f, enum screen_id to, struct flow_out *out, int64_t now);
 void flow_emit(struct flow_out *out, enum flow_action_type type, int arg);
+void flow_emit2(struct flow_out *out, enum flow_action_type type, int arg, int arg2);
 bool flow_tapped(const struct flow_event *ev, const char *widget);
 
 #endif

@@ -95,6 +95,7 @@ static void scan_symbol(struct flow *f, const struct flow_event *ev, struct flow
 	if (rc == 0 && epd_pers_acc_digits(&bill)[0] == '\0')
 		rc = EPD_EMISSING_MANDATORY;
 	if (rc != 0) {
+		flow_emit2(out, FA_SCAN_REJECTED, rc, (int)ev->len);
 		f->s.error_key[0] = '\0';
 		snprintf(f->s.error_text, sizeof f->s.error_text, "%s",
 			 epd_error_message(rc, f->lang == LANG_EN ? "en" : "ru"));

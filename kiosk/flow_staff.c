@@ -83,12 +83,15 @@ bool flow_staff_attract(struct flow *f, const struct flow_event *ev, struct flow
 		const uint8_t *p = ev->data + strlen(pfx);
 		while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
 			n--;
-		if (n == 0 || n >= sizeof f->s.staff.card_name)
-			return true; /* not a card of ours: ignored, never a bill */
-		for (size_t i = 0; i < n; i++)
-			if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
-			      p[i] == '-' || p[i] == '_' || p[i] == '.'))
-				return true;
+		bool good = n > 0 && n < sizeof f->s.staff.card_name;
+		for (size_t i = 0; good && i < n; i++)
+			good = (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') ||
+			       p[i] == '-' || p[i] == '_' || p[i] == '.';
+		if (!good) {
+			/* not a card of ours: ignored, never a bill */
+			flow_emit2(out, FA_SCAN_REJECTED, FLOW_SCAN_BAD_STAFF_CARD, (int)ev->len);
+			return true;
+		}
 		if (f->busy)
 			return true;
 		flow_emit(out, FA_STAFF_ENTRY, 1);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kiosk/app.h"
+#include "kiosk/epd.h"
 #include "kiosk/log.h"
 #include "kiosk/sdnotify.h"
 #include "kiosk/svc.h"
@@ -66,6 +67,11 @@ void app_event(struct app *a, const struct flow_event *ev)
 			break;
 		case FA_STAFF_ENTRY:
 			log_info("flow", "staff_entry", "by=%s", act->arg ? "card" : "hold");
+			break;
+		case FA_SCAN_REJECTED:
+			/* its code and length, never its bytes (a bill names a person and an address) */
+			log_info("scanner", "rejected", "code=%s len=%d",
+				 act->arg == FLOW_SCAN_BAD_STAFF_CARD ? "bad_staff_card" : epd_error_code(act->arg), act->arg2);
 			break;
 		case FA_WIPE_SESSION:
 			/* A session ended: give what it used back to the system. */

@@ -2,7 +2,6 @@
 #include "kiosk/svc.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <jansson.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -23,7 +22,6 @@
 #include "drivers/transports.h"
 #include "kiosk/bill_copy.h"
 #include "kiosk/crashpoint.h"
-#include "kiosk/epd.h"
 #include "kiosk/log.h"
 #include "kiosk/receipt.h"
 #include "kiosk/svc_lookup.h"
@@ -390,46 +388,10 @@ static void on_printer_state(void *ud, enum printer_state st)
 	post_int(SVC_PRINTER_STATE, (int)st);
 }
 
-/* The code the flow will refuse this payload with (flow_staff_attract's staff card rule,
- * then scan_symbol's: epd_decode, the payee allow-list, an account number), or NULL; judged
- * by the payload alone (a screen may still ignore a good one).  The flow core stays free of
- * logging: this is the shell's one line for a rejected scan, its code and length, never
- * its bytes (a bill names a person and an address). */
-static const char *scan_rejection(const struct config *c, const uint8_t *data, size_t len)
-{
-	size_t pl = strlen(c->staff_card_prefix);
-	if (pl && len >= pl && memcmp(data, c->staff_card_prefix, pl) == 0) {
-		size_t n = len - pl;
-		const uint8_t *name = data + pl;
-		while (n && (name[n - 1] == '\r' || name[n - 1] == '\n'))
-			n--;
-		if (n == 0 || n >= sizeof ((struct flow_staff_session *)0)->card_name)
-			return "bad_staff_card";
-		for (size_t i = 0; i < n; i++) {
-			uint8_t ch = name[i];
-			if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-			      ch == '-' || ch == '_' || ch == '.'))
-				return "bad_staff_card";
-		}
-		return NULL;
-	}
-	struct epd_bill *b = xmalloc(sizeof *b);
-	int rc = epd_decode(data, len, b);
-	if (rc == 0)
-		rc = epd_check_allowed(b, c->allow, c->nallow);
-	if (rc == 0 && epd_pers_acc_digits(b)[0] == '\0')
-		rc = EPD_EMISSING_MANDATORY;
-	free(b);
-	return rc ? epd_error_code(rc) : NULL;
-}
-
 static void on_symbol(void *ud, const uint8_t *data, size_t len, const char *aim)
 {
-	struct svc *s = ud;
+	(void)ud;
 	(void)aim;
-	const char *why = scan_rejection(s->cfg, data, len);
-	if (why)
-		log_info("scanner", "rejected", "code=%s len=%zu", why, len);
 	struct svc_scan *p = xmalloc(sizeof *p + len);
 	p->len = len;
 	memcpy(p->data, data, len);
@@ -834,6 +796,7 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		break;
 	case FA_PRINT_READINGS:
 	case FA_STAFF_ENTRY:
+	case FA_SCAN_REJECTED:
 		break;
 	}
 }

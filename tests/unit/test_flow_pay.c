@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/epd.h"
 #include "kiosk/flow.h"
 #include "tests/lib/test_zone.h"
 
@@ -117,6 +118,11 @@ static void test_scan_errors(void **st)
 	assert_int_equal(f.screen, SCREEN_SCAN);
 	assert_string_equal(f.s.error_text, "Это не платёжный QR-код");
 	assert_false(emitted(FA_LOOKUP_ACCOUNT));
+	/* the shell is told why and how long, to log it (never the bytes) */
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.a[0].type, FA_SCAN_REJECTED);
+	assert_int_equal(out.a[0].arg, EPD_EBAD_FORMAT_ID);
+	assert_int_equal(out.a[0].arg2, (int)strlen("https://example.org/survey"));
 	/* Another payee: decodes, but is not allow-listed. */
 	char other[600];
 	snprintf(other, sizeof other, "%s", DEMO_BILL);
