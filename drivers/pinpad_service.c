@@ -129,6 +129,19 @@ static enum pinpad_outcome mark_outcome(enum journal_state st)
 	}
 }
 
+/* VOID of TXN_ID under a derived, stable id (a repeated VOID is idempotent on the
+ * terminal).  The client's code; *ret_reversed when the terminal reports it reversed. */
+static int void_on_terminal(struct pinpad_service *s, const char *txn_id, kpp_event_fn cb, struct kpp_msg *m,
+			    bool *ret_reversed)
+{
+	char vid[KPP_TXN_ID_MAX + 1];
+	snprintf(vid, sizeof vid, "V%s", txn_id);
+	int rc = kpp_client_void(s->cfg.client, vid, txn_id, cb, s, m);
+	*ret_reversed = rc == KPP_OK && (m->result == KPP_RES_OK || m->result == KPP_RES_DUPLICATE) &&
+			m->txn_state == KPP_TS_REVERSED;
+	return rc;
+}
+
 /* Record or reverse: the terminal approved TXN_ID but the journal could not write it down
  * (disk full, I/O error).  The approval is reversed on the terminal before the resident is
  * told anything.  NOT_RECORDED when the terminal reversed it; NEEDS_OPERATOR when it could
@@ -136,12 +149,9 @@ static enum pinpad_outcome mark_outcome(enum journal_state st)
  * is flagged for the cashier if the journal takes that write). */
 static enum pinpad_outcome reverse_unrecorded(struct pinpad_service *s, const char *txn_id, const char *why)
 {
-	char vid[KPP_TXN_ID_MAX + 1];
-	snprintf(vid, sizeof vid, "V%s", txn_id);
 	struct kpp_msg vm;
-	int rc = kpp_client_void(s->cfg.client, vid, txn_id, NULL, NULL, &vm);
-	bool ok = rc == KPP_OK && (vm.result == KPP_RES_OK || vm.result == KPP_RES_DUPLICATE) &&
-		  vm.txn_state == KPP_TS_REVERSED;
+	bool ok;
+	int rc = void_on_terminal(s, txn_id, NULL, &vm, &ok);
 	if (ok) {
 		log_warn("pinpad", "not_recorded", "txn=%s why=\"%s\" action=reversed", txn_id, why);
 		/* INTENT or AUTHORIZED -> VOIDED; if this write fails too, recovery finds the
@@ -247,11 +257,9 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 		o = confirm_recorded(s, row->txn_id, ret_rc);
 		break;
 	case PINPAD_VOID: {
-		/* a derived, stable id: a repeated VOID is idempotent on the terminal */
-		char vid[KPP_TXN_ID_MAX + 1];
-		snprintf(vid, sizeof vid, "V%s", row->txn_id);
 		struct kpp_msg vm;
-		rc = kpp_client_void(s->cfg.client, vid, row->txn_id, NULL, NULL, &vm);
+		bool ok;
+		rc = void_on_terminal(s, row->txn_id, NULL, &vm, &ok);
 		if (rc != KPP_OK) {
 			*ret_rc = rc;
 			if (!link_lost(rc))
@@ -259,8 +267,6 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 					"VOID failed", now_ms(s));
 			return -1;
 		}
-		bool ok = (vm.result == KPP_RES_OK || vm.result == KPP_RES_DUPLICATE) &&
-			  vm.txn_state == KPP_TS_REVERSED;
 		j->move(s->cfg.journal, row->txn_id, ok ? JOURNAL_VOIDED : JOURNAL_NEEDS_OPERATOR,
 			ok ? d.reason : "VOID refused", now_ms(s));
 		o = ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_NEEDS_OPERATOR;
@@ -498,18 +504,15 @@ static void do_void(struct pinpad_service *s, const struct pinpad_cmd *c)
 		outcome(s, c, PINPAD_OUT_FAILED, c->txn_id, NULL, "unknown payment");
 		return;
 	}
-	char vid[KPP_TXN_ID_MAX + 1];
-	snprintf(vid, sizeof vid, "V%s", c->txn_id);
 	struct kpp_msg *m = &s->msg;
-	int rc = kpp_client_void(s->cfg.client, vid, c->txn_id, on_progress, s, m);
+	bool ok;
+	int rc = void_on_terminal(s, c->txn_id, on_progress, m, &ok);
 	if (rc != KPP_OK) {
 		if (link_lost(rc) || rc == KPP_EUNKNOWN)
 			disconnect(s);
 		outcome(s, c, PINPAD_OUT_UNAVAILABLE, c->txn_id, NULL, kpp_client_strerror(rc));
 		return;
 	}
-	bool ok = (m->result == KPP_RES_OK || m->result == KPP_RES_DUPLICATE) &&
-		  m->txn_state == KPP_TS_REVERSED;
 	if (ok)
 		s->cfg.jops->move(s->cfg.journal, c->txn_id,
 				  row.state == JOURNAL_RECORDED ? JOURNAL_NEEDS_OPERATOR : JOURNAL_VOIDED,
