@@ -69,17 +69,6 @@ static int num(const char *s, int n, int *ret)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int clock_parse_instant(const char *s, int64_t *ret_utc_ms)
 {
 	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 1;
@@ -109,7 +98,9 @@ int clock_parse_instant(const char *s, int64_t *ret_utc_ms)
 	if (*p || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
 	    h > 23 || mi > 59 || sec > 59 || oh > 14 || om > 59)
 		return -1;
-	int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+	/* timegm reads the fields as UTC: no time zone of the machine's enters. */
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = sec };
+	int64_t secs = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
 	*ret_utc_ms = secs * 1000;
 	return 0;
 }
