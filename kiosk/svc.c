@@ -125,7 +125,7 @@ static void card_from_msg(struct flow_pay_result *r, const struct kpp_msg *m)
 static void card_from_journal(struct svc *s, const char *txn_id, struct flow_pay_result *r)
 {
 	struct journal_payment p;
-	if (!txn_id[0] || pinpad_journal_store.get(s->pinpad_store, txn_id, &p) != 0)
+	if (!txn_id[0] || journal_get(s->pinpad_store, txn_id, &p) != 0)
 		return;
 	snprintf(r->masked_pan, sizeof r->masked_pan, "%s", p.card.masked_pan);
 	snprintf(r->scheme, sizeof r->scheme, "%s", p.card.scheme);
@@ -244,25 +244,38 @@ static void check_store_room(struct svc *s)
 	post_ready(s);
 }
 
+/* The payment's receipt as DOC (to print, then receipt_doc_free), its text kept in the
+ * journal for the cashier's reprints (a second save of the same txn is refused, quietly).
+ * ST: the calling thread's connection.  0, or -1 with nothing to free. */
+static int receipt_for(struct svc *s, struct store *st, const char *txn_id, struct receipt_doc *doc)
+{
+	struct journal_payment p;
+	if (journal_get(st, txn_id, &p) != 0) {
+		log_error("receipt", "no_journal_row", "txn=%s", txn_id);
+		return -1;
+	}
+	receipt_doc_init(doc);
+	int64_t now = clock_wall_ms();
+	if (receipt_payment(doc, s->cfg, &p, now) != 0) {
+		receipt_doc_free(doc);
+		return -1;
+	}
+	char *text = printer_file_text(doc, s->cfg->printer_width_mm);
+	int rc = journal_receipt_save(st, p.txn_id, text, now);
+	if (rc != 0 && rc != STORE_EEXISTS)
+		log_error("receipt", "save_failed", "txn=%s rc=%d", p.txn_id, rc);
+	free(text);
+	return 0;
+}
+
 /* A row that recovery settled: a completed payment gets its stored receipt (the cashier's
  * reprint), and the sale on screen as "being checked" gets its outcome.  PIN-pad thread. */
 static void on_recovered(struct svc *s, const struct pinpad_event *ev)
 {
 	if (ev->outcome == PINPAD_OUT_PAID) {
-		struct journal_payment p;
-		if (pinpad_journal_store.get(s->pinpad_store, ev->txn_id, &p) == 0) {
-			struct receipt_doc doc;
-			receipt_doc_init(&doc);
-			int64_t now = clock_wall_ms();
-			if (receipt_payment(&doc, s->cfg, &p, now) == 0) {
-				char *text = printer_file_text(&doc, s->cfg->printer_width_mm);
-				int rc = journal_receipt_save(s->pinpad_store, p.txn_id, text, now);
-				if (rc != 0 && rc != STORE_EEXISTS)
-					log_error("receipt", "save_failed", "txn=%s rc=%d", p.txn_id, rc);
-				free(text);
-			}
+		struct receipt_doc doc;
+		if (receipt_for(s, s->pinpad_store, ev->txn_id, &doc) == 0)
 			receipt_doc_free(&doc);
-		}
 	}
 	pthread_mutex_lock(&s->mu);
 	bool open = s->open_txn[0] && strcmp(s->open_txn, ev->txn_id) == 0;
@@ -624,22 +637,9 @@ static void print_doc(struct svc *s, struct receipt_doc *doc, const char *tag)
 
 static void print_receipt(struct svc *s, const struct flow *f)
 {
-	struct journal_payment p;
-	if (journal_get(s->store, f->s.pay.txn_id, &p) != 0) {
-		log_error("receipt", "no_journal_row", "txn=%s", f->s.pay.txn_id);
-		return;
-	}
 	struct receipt_doc doc;
-	receipt_doc_init(&doc);
-	int64_t now = clock_wall_ms();
-	if (receipt_payment(&doc, s->cfg, &p, now) != 0) {
-		receipt_doc_free(&doc);
-		return;
-	}
-	char *text = printer_file_text(&doc, s->cfg->printer_width_mm);
-	journal_receipt_save(s->store, p.txn_id, text, now); /* for the cashier's reprints */
-	free(text);
-	print_doc(s, &doc, p.txn_id);
+	if (receipt_for(s, s->store, f->s.pay.txn_id, &doc) == 0)
+		print_doc(s, &doc, f->s.pay.txn_id);
 }
 
 static void submit_readings(struct svc *s, const struct flow *f)
