@@ -1,13 +1,15 @@
 #include "kiosk/config.h"
 
 #include <ctype.h>
-#include <limits.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "kiosk/epd.h"
 
 enum ktype { K_STR, K_INT, K_BOOL, K_MONEY, K_ALLOW, K_ENUM };
 
@@ -222,42 +224,9 @@ static int check_pins(const struct key *k, const char *v, char *msg, size_t mcap
 }
 
 /* Weighted digit sum of n digits of s. */
-static int wsum(const char *s, const int *w, int n)
-{
-	int sum = 0;
-	for (int i = 0; i < n; i++)
-		sum += (s[i] - '0') * w[i];
-	return sum;
-}
-
-/* An INN: 10 digits (a legal entity, one control digit) or 12 (a person, two), each control
- * digit the weighted sum mod 11 mod 10 (the Federal Tax Service's rule). */
-static bool inn_valid(const char *inn)
-{
-	static const int w10[] = { 2, 4, 10, 3, 5, 9, 4, 6, 8 };
-	static const int w11[] = { 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
-	static const int w12[] = { 3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 };
-	if (all_digits(inn, 10))
-		return wsum(inn, w10, 9) % 11 % 10 == inn[9] - '0';
-	return all_digits(inn, 12) && wsum(inn, w11, 10) % 11 % 10 == inn[10] - '0' &&
-	       wsum(inn, w12, 11) % 11 % 10 == inn[11] - '0';
-}
-
-/* The Bank of Russia's key of a 20-digit account: the BIC's last 3 digits then the account,
- * weighted 7,1,3 repeating, sum to a multiple of 10.  (Accounts at the Bank of Russia's own
- * divisions, BIC ending 000-002, use another rule: they are refused, not guessed.) */
-static bool account_valid(const char *acc, const char *bic)
-{
-	static const int w[] = { 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1, 3, 7, 1 };
-	char s[23];
-	memcpy(s, bic + 6, 3);
-	memcpy(s + 3, acc, 20);
-	return wsum(s, w, 23) % 10 == 0;
-}
-
 static int check_inn(const struct key *k, const char *v, char *msg, size_t mcap)
 {
-	if (!inn_valid(v)) {
+	if (!epd_inn_ok(v)) {
 		snprintf(msg, mcap, "%s must be an INN (10 or 12 digits with valid check digits), not '%s'", k->name, v);
 		return -1;
 	}
@@ -364,11 +333,11 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 			snprintf(msg, mcap, "payee.allow must be INN/Account/BIC (10 or 12, 20 and 9 digits), not '%s'", v);
 			return -1;
 		}
-		if (!inn_valid(inn)) {
+		if (!epd_inn_ok(inn)) {
 			snprintf(msg, mcap, "payee.allow: INN %s has a wrong check digit", inn);
 			return -1;
 		}
-		if (!account_valid(acc, bic)) {
+		if (!epd_account_key_ok(bic, acc, false)) {
 			snprintf(msg, mcap, "payee.allow: account %s does not match BIC %s (wrong key digit)", acc, bic);
 			return -1;
 		}

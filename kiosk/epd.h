@@ -113,6 +113,14 @@ const char *epd_pers_acc_digits(const struct epd_bill *b);
  * entry of ALLOW.  Returns 0 or EPD_ENOT_ALLOWED (also when PayeeINN is absent). */
 int epd_check_allowed(const struct epd_bill *b, const struct config_allow *allow, int nallow);
 
+/* The bank details' check digits, for the bill and for the configuration's payees alike.
+ * Bank of Russia account key: ACC (20 digits) against BIC (9 digits).  rkc selects the
+ * РКЦ conditional number (0 + BIC digits 5-6); it is also used when BIC digits 7-9 are
+ * 000, 001 or 002. */
+bool epd_account_key_ok(const char *bic, const char *acc, bool rkc);
+/* INN of 10 or 12 digits with its check digits. */
+bool epd_inn_ok(const char *s);
+
 /* "bad_format_id" for EPD_EBAD_FORMAT_ID, "ok" for 0; "unknown" for anything else. */
 const char *epd_error_code(int err);
 /* The text to show: LANG "en" gives English, anything else Russian. */

@@ -15,12 +15,6 @@ enum epd_charset { EPD_CS_CP1251, EPD_CS_KOI8R };
  * written, or -1 when a byte is undefined in CS (0x98 in windows-1251). */
 long epd_charset_to_utf8(enum epd_charset cs, const uint8_t *s, size_t n, char *out);
 
-/* Bank of Russia account key: ACC (20 digits) against BIC (9 digits).  rkc selects the
- * РКЦ conditional number (0 + BIC digits 5-6); it is also used when BIC digits 7-9 are
- * 000, 001 or 002. */
-bool epd_account_key_ok(const char *bic, const char *acc, bool rkc);
-/* INN of 10 or 12 digits with its check digits. */
-bool epd_inn_ok(const char *s);
 /* KPP: 4 digits, 2 of [0-9A-Z], 3 digits. */
 bool epd_kpp_ok(const char *s);
 /* PaymPeriod -> "YYYY-MM" in ret (8 bytes) from MMYYYY, MM.YYYY, YYYYMM, MMYY, MM.YY or

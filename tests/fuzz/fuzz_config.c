@@ -37,7 +37,11 @@ static bool account_ok(const struct config_allow *a)
 {
 	char s[24];
 	int sum = 0;
-	snprintf(s, sizeof s, "%.3s%.20s", a->bic + 6, a->account);
+	/* A Bank of Russia division (BIC ending 000-002) is keyed by "0" and BIC digits 5-6. */
+	if (a->bic[6] == '0' && a->bic[7] == '0' && a->bic[8] <= '2')
+		snprintf(s, sizeof s, "0%.2s%.20s", a->bic + 4, a->account);
+	else
+		snprintf(s, sizeof s, "%.3s%.20s", a->bic + 6, a->account);
 	for (int i = 0; i < 23; i++)
 		sum += (s[i] - '0') * ("713"[i % 3] - '0');
 	return sum % 10 == 0;
