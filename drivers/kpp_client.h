@@ -29,6 +29,10 @@ struct kpp_timeouts {
 	int silence_ms;       /* 15000 = 3 x T_KEEPALIVE */
 	int online_extra_ms;  /* 120000, added to TIMEOUT_S */
 	int ms_per_s;         /* 1000: what one second of TIMEOUT_S means (tests scale it) */
+	/* The clock every timeout is measured on; NULL: the machine's monotonic clock (device
+	 * timeouts follow real time even when a test advances the kiosk's clock).  The payment
+	 * property test runs the client on a simulated clock. */
+	int64_t (*mono_ms)(void);
 };
 void kpp_timeouts_default(struct kpp_timeouts *t);
 
