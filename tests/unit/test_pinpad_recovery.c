@@ -167,8 +167,13 @@ static void test_basket_complete(void **state)
 	p.lines[1].amount = 0;
 	p.total = 100;
 	assert_false(pinpad_basket_complete(&p));
-	p.lines[0].amount = MONEY_MAX;
-	p.lines[1].amount = INT64_MAX - 5;
+	/* Lines whose sum wraps round to exactly the total: only the overflow check refuses
+	 * them (2 x INT64_MAX + 3 is 1 modulo 2^64). */
+	p.nlines = 3;
+	p.lines[0].amount = INT64_MAX;
+	p.lines[1].amount = INT64_MAX;
+	strcpy(p.lines[2].pers_acc, "1003");
+	p.lines[2].amount = 3;
 	p.total = 1;
 	assert_false(pinpad_basket_complete(&p));
 	p.nlines = JOURNAL_MAX_LINES + 1;
