@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "drivers/pinpad_adapter.h"
 #include "drivers/pinpad_recovery.h"
 #include "kiosk/clock.h"
 #include "kiosk/log.h"
@@ -17,6 +18,7 @@
 
 struct pinpad_service {
 	struct pinpad_service_cfg cfg;
+	struct pinpad_adapter *ad;    /* the protocol: cfg.adapter, or cfg.client wrapped */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -58,8 +60,8 @@ static void set_ready(struct pinpad_service *s, bool ready)
 	pthread_mutex_unlock(&s->mu);
 	if (changed) {
 		struct pinpad_event ev = { .kind = PINPAD_EV_READY, .ready = ready };
-		log_info("pinpad", ready ? "ready" : "out_of_service", "dev=%s",
-			 kpp_client_desc(s->cfg.client));
+		log_info("pinpad", ready ? "ready" : "out_of_service", "dev=%s protocol=%s",
+			 s->ad->ops->desc(s->ad->impl), s->ad->protocol);
 		emit(s, &ev);
 	}
 }
@@ -81,7 +83,7 @@ static bool link_lost(int rc)
 
 static void disconnect(struct pinpad_service *s)
 {
-	kpp_client_close(s->cfg.client);
+	s->ad->ops->close(s->ad->impl);
 	s->connected = false;
 	set_ready(s, false);
 }
@@ -136,7 +138,7 @@ static int void_on_terminal(struct pinpad_service *s, const char *txn_id, kpp_ev
 {
 	char vid[KPP_TXN_ID_MAX + 1];
 	snprintf(vid, sizeof vid, "V%s", txn_id);
-	int rc = kpp_client_void(s->cfg.client, vid, txn_id, cb, s, m);
+	int rc = s->ad->ops->void_auth(s->ad->impl, vid, txn_id, cb, s, m);
 	*ret_reversed = rc == KPP_OK && (m->result == KPP_RES_OK || m->result == KPP_RES_DUPLICATE) &&
 			m->txn_state == KPP_TS_REVERSED;
 	return rc;
@@ -173,7 +175,7 @@ static enum pinpad_outcome reverse_unrecorded(struct pinpad_service *s, const ch
 static int confirm_recorded(struct pinpad_service *s, const char *txn_id, int *ret_rc)
 {
 	struct kpp_msg m;
-	int rc = kpp_client_confirm(s->cfg.client, txn_id, &m);
+	int rc = s->ad->ops->confirm(s->ad->impl, txn_id, &m);
 	*ret_rc = rc;
 	if (rc != KPP_OK)
 		return -1;
@@ -203,7 +205,7 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 	int polls = 0, rc;
 	*ret_rc = KPP_OK;
 	for (;;) {
-		rc = kpp_client_txn_status(s->cfg.client, row->txn_id, m);
+		rc = s->ad->ops->status(s->ad->impl, row->txn_id, m);
 		if (rc != KPP_OK) {
 			*ret_rc = rc;
 			return -1;
@@ -336,12 +338,8 @@ static bool try_ready(struct pinpad_service *s)
 {
 	int rc = KPP_OK;
 	if (!s->connected) {
-		rc = kpp_client_open(s->cfg.client);
-		if (rc == KPP_OK)
-			rc = kpp_client_hello(s->cfg.client, &s->msg);
+		rc = s->ad->ops->open(s->ad->impl); /* with the handshake (HELLO, IDL) */
 		s->connected = rc == KPP_OK;
-		if (rc != KPP_OK)
-			kpp_client_close(s->cfg.client);
 	}
 	if (rc == KPP_OK)
 		rc = recover_all(s);
@@ -419,7 +417,7 @@ static void do_sale(struct pinpad_service *s, const struct pinpad_cmd *c)
 		.confirm_timeout_s = s->cfg.confirm_timeout_s,
 	};
 	struct kpp_msg *m = &s->msg;
-	int rc = kpp_client_sale(s->cfg.client, &rq, on_progress, s, m);
+	int rc = s->ad->ops->authorize(s->ad->impl, &rq, on_progress, s, m);
 	int64_t t = now_ms(s);
 	if (rc == KPP_OK && m->result == KPP_RES_OK && m->txn_state == KPP_TS_APPROVED_PENDING_CONFIRM) {
 		struct journal_card card;
@@ -526,13 +524,13 @@ static void do_query(struct pinpad_service *s, const struct pinpad_cmd *c)
 	struct kpp_msg *m = &s->msg;
 	int rc;
 	if (c->kind == PINPAD_CMD_STATUS) {
-		rc = kpp_client_status(s->cfg.client, m);
+		rc = s->ad->ops->health(s->ad->impl, m);
 	} else if (c->kind == PINPAD_CMD_TXN_STATUS) {
-		rc = kpp_client_txn_status(s->cfg.client, c->txn_id[0] ? c->txn_id : NULL, m);
+		rc = s->ad->ops->status(s->ad->impl, c->txn_id[0] ? c->txn_id : NULL, m);
 	} else {
 		char id[KPP_TXN_ID_MAX + 1];
 		snprintf(id, sizeof id, "R%lld", (long long)now_ms(s));
-		rc = kpp_client_reconcile(s->cfg.client, id, on_progress, s, m);
+		rc = s->ad->ops->reconcile(s->ad->impl, id, on_progress, s, m);
 	}
 	if (rc != KPP_OK) {
 		if (link_lost(rc) || rc == KPP_EUNKNOWN)
@@ -587,7 +585,7 @@ static void *service_main(void *arg)
 		if (have) {
 			run_cmd(s, &c);
 		} else if (idle) {
-			int rc = kpp_client_status(s->cfg.client, &s->msg);
+			int rc = s->ad->ops->health(s->ad->impl, &s->msg);
 			if (rc != KPP_OK) {
 				log_warn("pinpad", "ping_failed", "err=%s", kpp_client_strerror(rc));
 				disconnect(s);
@@ -599,10 +597,11 @@ static void *service_main(void *arg)
 
 struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg)
 {
-	if (!cfg || !cfg->client || !cfg->jops)
+	if (!cfg || !!cfg->client == !!cfg->adapter || !cfg->jops)
 		return NULL;
 	struct pinpad_service *s = xcalloc(1, sizeof *s);
 	s->cfg = *cfg;
+	s->ad = cfg->adapter ? cfg->adapter : pinpad_adapter_kpp(cfg->client);
 	if (s->cfg.poll_ms <= 0) s->cfg.poll_ms = 2000;
 	if (s->cfg.max_polls <= 0) s->cfg.max_polls = 90;
 	if (s->cfg.backoff_min_ms <= 0) s->cfg.backoff_min_ms = 500;
@@ -613,7 +612,7 @@ struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	if (pthread_create(&s->th, NULL, service_main, s) != 0) {
-		kpp_client_free(s->cfg.client);
+		pinpad_adapter_free(s->ad);
 		free(s);
 		return NULL;
 	}
@@ -636,7 +635,7 @@ int pinpad_service_submit(struct pinpad_service *s, const struct pinpad_cmd *cmd
 
 int pinpad_service_cancel(struct pinpad_service *s)
 {
-	return kpp_client_cancel(s->cfg.client);
+	return s->ad->ops->cancel(s->ad->impl);
 }
 
 bool pinpad_service_ready(struct pinpad_service *s)
@@ -656,9 +655,9 @@ void pinpad_service_stop(struct pinpad_service *s)
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	/* a running online operation ends by its own timeouts; cancel a SALE to hurry it */
-	kpp_client_cancel(s->cfg.client);
+	s->ad->ops->cancel(s->ad->impl);
 	pthread_join(s->th, NULL);
-	kpp_client_free(s->cfg.client);
+	pinpad_adapter_free(s->ad);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
