@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "drivers/pinpad_service.h"
+#include "drivers/vtk_client.h"
 #include "drivers/printer_escpos.h"
 #include "drivers/printer_file.h"
 #include "drivers/printer_service.h"
@@ -463,8 +464,12 @@ static void start_pinpad(struct svc *s)
 	}
 	struct kpp_timeouts to;
 	kpp_timeouts_default(&to);
+	bool vtk = strcmp(c->pinpad_protocol, "vtk") == 0;
 	struct pinpad_service_cfg pc = {
-		.client = kpp_client_new(t, &to),
+		/* the protocol behind the seam; the service, journal and flow are the same */
+		.client = vtk ? NULL : kpp_client_new(t, &to),
+		.adapter = vtk ? vtk_client_adapter(t, strcmp(c->pinpad_transport, "tcp") == 0 ?
+						    VTK_LINK_TCP : VTK_LINK_SERIAL, s->pinpad_store, 1000) : NULL,
 		.jops = &journal_ops,
 		.journal = s->pinpad_store,
 		.on_event = on_pinpad,

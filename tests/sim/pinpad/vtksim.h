@@ -36,6 +36,7 @@ enum vtksim_when {
 
 struct vtksim_knobs {
 	enum vtksim_outcome outcome;
+	char decline_rc[4];      /* RESPONSE CODE in a declined VRP's receipt */
 	int delay_ms;            /* VRP -> the customer's decision (card delay) */
 	int pos_timeout_ms;      /* nocard: the terminal's own timeout */
 	int receipt;             /* 0 none, 1 short (< 128 B), 2 over 127 B, 3 over 255 B */
@@ -76,6 +77,7 @@ struct vtksim_op {
 	char result[16];         /* approved, declined, nocard, cancelled, aborted, interrupted */
 	char final[16];          /* completed, voided, refused, auto_reversed, auto_completed */
 	int receipt;             /* receipt kind used in the replies */
+	char rc[4];              /* RESPONSE CODE printed on the receipt */
 	int64_t decide_at, approved_ms;
 };
 

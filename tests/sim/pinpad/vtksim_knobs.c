@@ -18,6 +18,7 @@ void vtksim_knobs_defaults(struct vtksim_knobs *k)
 	k->tk_s = 10;
 	k->to_s = 60;
 	k->sta = -1;
+	snprintf(k->decline_rc, sizeof k->decline_rc, "05");
 }
 
 static const char *const WHEN[] = {
@@ -32,7 +33,7 @@ static const struct {
 	const char *name, *help;
 } HELP[] = {
 	{ "approve", "VRP approved after delay (default)" },
-	{ "decline", "VRP declined after delay (04 = 0)" },
+	{ "decline[=RC]", "VRP declined after delay (04 = 0); the receipt's RESPONSE CODE is RC (05)" },
 	{ "nocard", "no card: 04 = 0 after pos_timeout_ms" },
 	{ "cancel", "the customer cancels on the terminal after delay (04 = 0)" },
 	{ "delay=MS", "card delay: VRP to the customer's decision (300)" },
@@ -97,7 +98,10 @@ static int apply(struct vtksim_knobs *k, const char *name, const char *v)
 	int c;
 	bool flag = !v || strcmp(v, "0") != 0;
 	if (!strcmp(name, "approve") && !v) k->outcome = VTKSIM_APPROVE;
-	else if (!strcmp(name, "decline") && !v) k->outcome = VTKSIM_DECLINE;
+	else if (!strcmp(name, "decline") && (!v || (strlen(v) <= 3 && strspn(v, "0123456789") == strlen(v) && *v))) {
+		k->outcome = VTKSIM_DECLINE;
+		snprintf(k->decline_rc, sizeof k->decline_rc, "%s", v ? v : "05");
+	}
 	else if (!strcmp(name, "nocard") && !v) k->outcome = VTKSIM_NOCARD;
 	else if (!strcmp(name, "cancel") && !v) k->outcome = VTKSIM_CANCEL;
 	else if (!strcmp(name, "noreply")) k->noreply = flag;
