@@ -9,6 +9,7 @@
 #include "drivers/vtk_conn.h"
 #include "drivers/vtk_receipt.h"
 #include "kiosk/clock.h"
+#include "kiosk/crashpoint.h"
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 #include "offline/vtk_map.h"
@@ -113,6 +114,8 @@ static int fin(struct vtk_client *c, struct vtk_map_row *r, int64_t amount)
 	vtk_msg_set_num(&m, VTK_T_AMOUNT, amount);
 	int rc = vtk_conn_send(&c->conn, &m);
 	if (rc == KPP_OK)
+		crashpoint("vtk_after_fin_sent"); /* the crash suite: FIN out, its reply not in */
+	if (rc == KPP_OK)
 		rc = vtk_conn_wait(&c->conn, "FIN", r->op, vtk_conn_op_timeout_ms(&c->conn), 0, NULL,
 				   &c->msg);
 	if (rc != KPP_OK)
@@ -142,7 +145,8 @@ static void answer_done(struct kpp_msg *ret, const struct vtk_map_row *r)
 /* Sends the VRP of row r (new or identical again) and waits for its reply; on a reply,
  * writes the row's new state and fills ret.  abortable: a cancel request becomes ABR.
  * KPP_OK, or a link code with the row still vrp_sent (unknown outcome). */
-static int vrp(struct vtk_client *c, struct vtk_map_row *r, bool abortable, struct kpp_msg *ret)
+static int vrp(struct vtk_client *c, struct vtk_map_row *r, bool abortable, kpp_event_fn cb,
+	       void *ctx, struct kpp_msg *ret)
 {
 	struct vtk_msg m;
 	vtk_msg_init(&m, "VRP");
@@ -150,6 +154,13 @@ static int vrp(struct vtk_client *c, struct vtk_map_row *r, bool abortable, stru
 	vtk_msg_set_num(&m, VTK_T_AMOUNT, r->amount);
 	bool aborted = false;
 	int rc = vtk_conn_send(&c->conn, &m);
+	if (rc == KPP_OK && cb) {
+		/* VTK reports no progress: the one step we know is that the card is asked for */
+		static __thread struct kpp_msg ev;
+		kpp_msg_init(&ev, KPP_MSG_EVENT);
+		kpp_msg_set_u8(&ev, KPP_TAG_EVENT_CODE, KPP_EV_PRESENT_CARD);
+		cb(ctx, &ev);
+	}
 	if (rc == KPP_OK)
 		rc = vtk_conn_wait(&c->conn, "VRP", r->op, vtk_conn_op_timeout_ms(&c->conn),
 				   abortable ? r->op : 0, &aborted, &c->msg);
@@ -192,8 +203,6 @@ static int vrp(struct vtk_client *c, struct vtk_map_row *r, bool abortable, stru
 static int c_authorize(void *impl, const struct kpp_sale_req *rq, kpp_event_fn cb, void *ctx,
 		       struct kpp_msg *ret)
 {
-	(void)cb;
-	(void)ctx;
 	struct vtk_client *c = impl;
 	if (!c->conn.open)
 		return KPP_ELINK;
@@ -217,7 +226,7 @@ static int c_authorize(void *impl, const struct kpp_sale_req *rq, kpp_event_fn c
 		return KPP_EPROTO;
 	atomic_store(&c->conn.cancel, 0);
 	log_info("vtk", "vrp", "txn=%s op=%u amount=%" PRId64, r->txn_id, op, r->amount);
-	return vrp(c, r, true, ret);
+	return vrp(c, r, true, cb, ctx, ret);
 }
 
 /* ---------------------------------------------------------------- status, confirm, void */
@@ -243,7 +252,7 @@ static int resolve(struct vtk_client *c, struct vtk_map_row *r, struct kpp_msg *
 			       "the terminal's operation number moved past ours: reconcile by hand");
 			return KPP_OK;
 		}
-		rc = vrp(c, r, false, ret);
+		rc = vrp(c, r, false, NULL, NULL, ret);
 		if (rc == KPP_OK)
 			kpp_msg_set_u8(ret, KPP_TAG_RESULT, KPP_RES_OK); /* a status answer */
 		return rc;
