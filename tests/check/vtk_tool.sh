@@ -2,7 +2,7 @@
 # kiosk-tool pinpad and doctor with pinpad.protocol = vtk, against build/vtk-sim: status is
 # the IDL exchange (the terminal's last operation number and timers), txn ID the kiosk's own
 # record of a payment's operation (after a real payment through the kiosk), reconcile is
-# refused plainly; doctor names the protocol.  Also vtk-sim's restart keeps its table.
+# refused plainly; doctor names the protocol; status over a serial line (vtk-sim --pty).  Also vtk-sim's restart keeps its table.
 BUILD=${BUILD:-build}
 dir=$(mktemp -d /tmp/vtk-tool.XXXXXX)
 pass=0; fail=0; sim=
@@ -46,6 +46,15 @@ check "doctor names the protocol" has "$dir/doctor.out" '^ok +pinpad +protocol v
 stop_sim
 tool pinpad status >"$dir/down.out" 2>&1
 check "status with the terminal down exits 1" test $? -eq 1
+# the serial form (1F framing, CRC) through a pty
+"$BUILD/vtk-sim" --pty >"$dir/pty.out" 2>"$dir/pty.err" &
+sim=$!
+for _ in $(seq 1 50); do grep -q '^pty ' "$dir/pty.out" 2>/dev/null && break; sleep 0.1; done
+printf '[pinpad]\nprotocol = vtk\ntransport = tty\naddress = %s\n' "$(sed -n 's/^pty //p' "$dir/pty.out")" >"$dir/tty.conf"
+"$BUILD/kiosk-tool" --config "$dir/tty.conf" pinpad status >"$dir/tty.out" 2>&1
+check "status over a serial line exits 0" test $? -eq 0
+check "status over a serial line: the IDL reply" has "$dir/tty.out" '^pos_op=0$'
+stop_sim
 printf '[pinpad]\nprotocol = vtk\ntransport = usb\naddress = 1d6b:0104\n' >"$dir/bad.conf"
 "$BUILD/kiosk-tool" --config "$dir/bad.conf" doctor >"$dir/bad.out" 2>&1
 check "vtk over libusb refused" has "$dir/bad.out" 'pinpad.protocol = vtk needs pinpad.transport = tcp or tty'

@@ -313,6 +313,26 @@ static void test_late_reply_is_unknown(void **state)
 	assert_non_null(strstr(lines[0], "\"final\":\"voided\",\"charged\":0"));
 }
 
+/* A terminal that stops answering IDL is lost after 3·Tk + 8 s (here Tk = 2 s: 140 ms). */
+static void test_silence_is_link_loss(void **state)
+{
+	(void)state;
+	knobs("tk=2");
+	assert_int_equal(ad->ops->health(ad->impl, &m), KPP_OK); /* learns Tk = 2 */
+	knobs("idl=ignore");
+	int64_t t0 = clock_mono_ms();
+	int rc = ad->ops->health(ad->impl, &m);
+	int64_t took = clock_mono_ms() - t0;
+	assert_int_equal(rc, KPP_ETIMEDOUT);
+	assert_true(took >= 140 && took < 3000);
+	/* closed: nothing more is sent until it is opened again */
+	assert_int_equal(authorize("S1", 100), KPP_ELINK);
+	knobs("idl=answer");
+	assert_int_equal(ad->ops->open(ad->impl), KPP_OK);
+	assert_int_equal(authorize("S2", 100), KPP_OK);
+	expect(KPP_RES_OK, KPP_TS_APPROVED_PENDING_CONFIRM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +342,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_drop_before_fin_reply_and_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vrp_never_arrived, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_reply_is_unknown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_silence_is_link_loss, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
