@@ -193,9 +193,21 @@ static void test_sale_confirm(void **state)
 	/* a void after the FIN is refused plainly */
 	assert_int_equal(ad->ops->void_auth(ad->impl, "VT1", "T1", NULL, NULL, &m), KPP_OK);
 	assert_int_equal(m.result, KPP_RES_NOT_SUPPORTED);
-	/* the next sale takes the next number */
+	/* the next sale takes the next number; a receipt over 255 bytes (82 hh ll) arrives whole */
+	knobs("receipt=over255");
 	assert_int_equal(authorize("T2", 100), KPP_OK);
 	assert_int_equal(map("T2").op, 2);
+	assert_true(strlen(m.receipt_text) > 255);
+	assert_string_equal(map("T2").receipt, m.receipt_text);
+	assert_non_null(strstr(m.receipt_text, "\nTVR:0000008000 AID:A*********1010")); /* 13 digits: masked */
+	assert_string_equal(m.rrn, "000000000002");
+	/* without a receipt there is no RRN: the slip names the terminal's operation */
+	knobs("receipt=none");
+	assert_int_equal(authorize("T3", 100), KPP_OK);
+	assert_string_equal(m.receipt_text, "");
+	knobs("receipt=short");
+	assert_int_equal(ad->ops->void_auth(ad->impl, "VT3", "T3", NULL, NULL, &m), KPP_OK);
+	expect(KPP_RES_OK, KPP_TS_REVERSED);
 }
 
 static void *cancel_later(void *arg)
