@@ -65,13 +65,13 @@ static void answer(struct kpp_msg *m, const struct vtk_map_row *r, int result, i
 	kpp_msg_set(m, KPP_TAG_RECEIPT_TEXT, r->receipt);
 }
 
-/* Keeps the receipt as the slip; without an RRN the slip names the terminal's operation. */
+/* Keeps the receipt as the slip; without an RRN (or without a receipt) the slip names the
+ * terminal's operation, so that the printed receipt always ties the payment to it. */
 static void keep_receipt(struct vtk_map_row *r, const struct vtk_msg *m)
 {
 	r->receipt[0] = 0;
-	if (!VTK_HAS(m, VTK_T_RECEIPT))
-		return;
-	vtk_receipt_sanitize(m->receipt, m->receipt_len, r->receipt, sizeof r->receipt);
+	if (VTK_HAS(m, VTK_T_RECEIPT))
+		vtk_receipt_sanitize(m->receipt, m->receipt_len, r->receipt, sizeof r->receipt);
 	struct journal_card card;
 	memset(&card, 0, sizeof card);
 	vtk_receipt_parse(r->receipt, &card);

@@ -204,7 +204,8 @@ static void test_sale_confirm(void **state)
 	/* without a receipt there is no RRN: the slip names the terminal's operation */
 	knobs("receipt=none");
 	assert_int_equal(authorize("T3", 100), KPP_OK);
-	assert_string_equal(m.receipt_text, "");
+	assert_string_equal(m.receipt_text, "VTK OP:3");
+	assert_string_equal(m.rrn, "");
 	knobs("receipt=short");
 	assert_int_equal(ad->ops->void_auth(ad->impl, "VT3", "T3", NULL, NULL, &m), KPP_OK);
 	expect(KPP_RES_OK, KPP_TS_REVERSED);
