@@ -516,7 +516,9 @@ static void do_void(struct pinpad_service *s, const struct pinpad_cmd *c)
 				  row.state == JOURNAL_RECORDED ? JOURNAL_NEEDS_OPERATOR : JOURNAL_VOIDED,
 				  row.state == JOURNAL_RECORDED ? "voided after recording" : "voided",
 				  now_ms(s));
-	outcome(s, c, ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_FAILED, c->txn_id, m, NULL);
+	/* a refusal says why when the terminal did (VTK: no void after finalization) */
+	outcome(s, c, ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_FAILED, c->txn_id, m,
+		ok ? NULL : m->message_text);
 }
 
 static void do_query(struct pinpad_service *s, const struct pinpad_cmd *c)

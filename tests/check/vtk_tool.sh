@@ -2,7 +2,8 @@
 # kiosk-tool pinpad and doctor with pinpad.protocol = vtk, against build/vtk-sim: status is
 # the IDL exchange (the terminal's last operation number and timers), txn ID the kiosk's own
 # record of a payment's operation (after a real payment through the kiosk), reconcile is
-# refused plainly; doctor names the protocol; status over a serial line (vtk-sim --pty).  Also vtk-sim's restart keeps its table.
+# refused plainly (also on the cashier's screens); doctor names the protocol; status over a
+# serial line (vtk-sim --pty).  Also vtk-sim's restart keeps its table.
 BUILD=${BUILD:-build}
 dir=$(mktemp -d /tmp/vtk-tool.XXXXXX)
 pass=0; fail=0; sim=
@@ -16,9 +17,10 @@ start_sim() {
 }
 stop_sim() { kill "$sim" 2>/dev/null; wait "$sim" 2>/dev/null; }
 
-# a payment through the kiosk, its store and the terminal's table kept
-tests/e2e/run tests/e2e/pay_scan.script --pinpad vtk --out "$dir/e2e" >"$dir/e2e.log" 2>&1
-check "a payment under vtk" test $? -eq 0
+# a payment through the kiosk, then the cashier's reconcile and void refused plainly
+# (tests/e2e/vtk/staff_cashier.script); its store and the terminal's table kept
+tests/e2e/run tests/e2e/vtk/staff_cashier.script --out "$dir/e2e" >"$dir/e2e.log" 2>&1
+check "a payment under vtk; the cashier's reconcile and void refused" test $? -eq 0
 txn=$(sqlite3 "$dir/e2e/kiosk.db" "SELECT txn_id FROM journal")
 
 start_sim "$dir/e2e/vtk.state"
