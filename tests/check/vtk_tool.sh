@@ -46,6 +46,13 @@ check "reconcile: said why" has "$dir/rec.out" 'closes its batches by itself'
 tool doctor >"$dir/doctor.out" 2>&1
 check "doctor names the protocol" has "$dir/doctor.out" '^ok +pinpad +protocol vtk \(a Vendotek terminal'
 stop_sim
+# tests/e2e/run --device: a payment against a terminal that is already running
+start_sim "$dir/dev.state"
+tests/e2e/run tests/e2e/pay_scan.script --device "pinpad=vtk:tcp:$addr" --out "$dir/dev" >"$dir/dev.log" 2>&1
+check "e2e --device pinpad=vtk:tcp:HOST:PORT pays" test $? -eq 0
+check "e2e --device started no simulator of its own" test ! -e "$dir/dev/vtk-sim.out"
+check "e2e --device: the running terminal holds the operation" grep -q '^last 1$' "$dir/dev.state"
+stop_sim
 tool pinpad status >"$dir/down.out" 2>&1
 check "status with the terminal down exits 1" test $? -eq 1
 # the serial form (1F framing, CRC) through a pty
