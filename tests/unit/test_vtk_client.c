@@ -346,6 +346,30 @@ static void test_silence_is_link_loss(void **state)
 	expect(KPP_RES_OK, KPP_TS_APPROVED_PENDING_CONFIRM);
 }
 
+/* Frames split into 3-byte writes, and several frames per write, change nothing; garbage on
+ * a TCP stream breaks it: the link is closed, the outcome unknown, and the replay recovers. */
+static void test_link_faults(void **state)
+{
+	(void)state;
+	knobs("split=3 receipt=over255");
+	assert_int_equal(authorize("P1", 300), KPP_OK);
+	expect(KPP_RES_OK, KPP_TS_APPROVED_PENDING_CONFIRM);
+	assert_true(strlen(m.receipt_text) > 255);
+	knobs("split=0 coalesce");
+	assert_int_equal(ad->ops->confirm(ad->impl, "P1", &m), KPP_OK); /* FIN + IDL replies */
+	expect(KPP_RES_OK, KPP_TS_APPROVED_CONFIRMED);
+	knobs("coalesce=0 garbage=5");
+	assert_true(authorize("P2", 400) != KPP_OK);
+	assert_int_equal(map("P2").state, VTK_MAP_VRP_SENT);
+	assert_int_equal(ad->ops->open(ad->impl), KPP_OK);
+	assert_int_equal(ad->ops->status(ad->impl, "P2", &m), KPP_OK);
+	expect(KPP_RES_OK, KPP_TS_APPROVED_PENDING_CONFIRM);
+	assert_int_equal(ad->ops->confirm(ad->impl, "P2", &m), KPP_OK);
+	assert_int_equal(nlines, 2);
+	assert_non_null(strstr(lines[1], "\"op\":2,\"requested\":400"));
+	assert_non_null(strstr(lines[1], "\"charged\":400"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +380,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vrp_never_arrived, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_reply_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_silence_is_link_loss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_faults, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
