@@ -135,15 +135,23 @@ static int scan_serial(struct vtk_decoder *d, int64_t now_ms, struct vtk_frame *
 	}
 }
 
+/* A discriminator VTK defines (ours, or the NFC sub-protocol's, which is dropped). */
+static bool known(const uint8_t *p)
+{
+	return (p[0] == 0x96 || p[0] == 0x97) && (p[1] == 0xFB || p[1] == 0xFC);
+}
+
 static int scan_tcp(struct vtk_decoder *d, struct vtk_frame *f, size_t *need)
 {
 	for (;;) {
-		if (d->have < 2) {
-			*need = 2;
+		if (d->have < TCP_HDR) {
+			*need = TCP_HDR;
 			return VTK_DEC_NONE;
 		}
 		size_t len = (size_t)d->buf[0] << 8 | d->buf[1];
-		if (len < 2) {
+		/* TCP has no marker to resync on: garbage shows as an impossible LEN or an unknown
+		 * discriminator, and waiting for LEN bytes of it would only stall the link */
+		if (len < 2 || !known(d->buf + 2)) {
 			d->broken = true;
 			d->have = 0;
 			return VTK_DEC_BROKEN;

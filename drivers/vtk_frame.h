@@ -14,8 +14,9 @@
  * with a bad CRC or a LEN below 2 drops its 0x1F and the scan resumes at the next byte (there
  * is no byte stuffing and no NAK: the peer repeats its message); a partial frame whose 0x1F
  * is older than VTK_T_FRAME_MS is discarded.  TCP has no marker to resync on: a LEN below 2
- * breaks the stream (VTK_DEC_BROKEN: close the connection).  Frames whose discriminator is
- * not 96FB/97FB are consumed and counted, never reported.  No I/O, no allocation, time comes
+ * or a discriminator VTK does not define (96/97 FB/FC) breaks the stream (VTK_DEC_BROKEN:
+ * close the connection).  Frames of the NFC sub-protocol (96FC/97FC) and, on serial, of any
+ * other discriminator, are consumed and counted, never reported.  No I/O, no allocation, time comes
  * from the caller. */
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,7 +49,7 @@ struct vtk_frame {
 enum vtk_dec_event {
 	VTK_DEC_NONE = 0,   /* all input consumed, nothing complete */
 	VTK_DEC_FRAME,      /* *ret_frame holds a frame (serial: its CRC was good) */
-	VTK_DEC_BROKEN,     /* TCP: an impossible LEN; the stream cannot be resynchronised */
+	VTK_DEC_BROKEN,     /* TCP: garbage (LEN < 2, unknown DISC); no resync is possible */
 };
 
 struct vtk_decoder {

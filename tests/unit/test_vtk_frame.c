@@ -311,6 +311,13 @@ static void test_tcp_broken_stream(void **state)
 	used = vtk_decoder_feed(&dec, in, 9, 0, &f, &ev);
 	assert_int_equal(used, 9);
 	assert_int_equal(ev, VTK_DEC_NONE);
+	/* garbage whose LEN looks fine but whose discriminator is not VTK's */
+	vtk_decoder_init(&dec, VTK_LINK_TCP);
+	assert_int_equal(vtk_decoder_feed(&dec, (const uint8_t *)"\x1F\xA5\xA5\x1F", 4, 0, &f, &ev), 4);
+	assert_int_equal(ev, VTK_DEC_BROKEN);
+	vtk_decoder_init(&dec, VTK_LINK_TCP);
+	assert_int_equal(vtk_decoder_feed(&dec, (const uint8_t *)"\x00\x05\x96", 3, 0, &f, &ev), 3);
+	assert_int_equal(ev, VTK_DEC_NONE); /* not yet decidable */
 }
 
 /* The largest frame: LEN 65535, a 65533-byte payload, both framings, fed in 1000-byte reads. */
