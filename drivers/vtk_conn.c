@@ -1,11 +1,13 @@
 /* The kiosk's end of a VTK link: see vtk_conn.h. */
 #include "drivers/vtk_conn.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "drivers/kpp_client.h"
 #include "kiosk/clock.h"
 #include "kiosk/log.h"
+#include "kiosk/tz.h"
 
 #define READ_SLICE_MS 50
 #define SLICE 1  /* next_msg: a read slice passed with nothing (not a KPP code) */
@@ -84,6 +86,8 @@ static void learn(struct vtk_conn *c, const struct vtk_msg *m)
 		c->tk_s = (int)m->keepalive_s;
 	if (VTK_HAS(m, VTK_T_TIMEOUT) && m->timeout_s > 0)
 		c->to_s = (int)m->timeout_s;
+	if (VTK_HAS(m, VTK_T_LOCAL_TIME))
+		c->send_time = m->local_time[0] != '2';
 	if (!strcmp(m->name, "CON")) {
 		/* no network service here: the same destination back, status 00 */
 		static __thread struct vtk_msg r;
@@ -178,6 +182,15 @@ int vtk_conn_idl(struct vtk_conn *c)
 {
 	static __thread struct vtk_msg m;
 	vtk_msg_init(&m, "IDL");
+	if (c->send_time) {
+		/* UTC: the offset is part of the value, and no zone is needed to write it */
+		struct tz_civil t;
+		char v[32];
+		tz_utc(clock_wall_ms(), &t);
+		snprintf(v, sizeof v, "%04d%02d%02dT%02d%02d%02d+0000", t.year, t.month, t.day,
+			 t.hour, t.min, t.sec);
+		vtk_msg_set_text(&m, VTK_T_LOCAL_TIME, v, strlen(v));
+	}
 	int rc = vtk_conn_send(c, &m);
 	if (rc == KPP_OK)
 		rc = vtk_conn_wait(c, "IDL", 0, (3 * c->tk_s + 8) * c->ms_per_s, 0, NULL, &m);

@@ -9,6 +9,8 @@
  *  - An IDL exchange waits at most 3·Tk + 8 s (the link-loss time); a VRP or FIN reply at
  *    most To.  A wait that runs out, a transport error or a broken TCP stream closes the
  *    link (the terminal forgets nothing: the caller reconnects and replays).
+ *  - A terminal whose local time (tag 11) does not start with '2' has lost its clock: until it
+ *    reports a plausible one, every IDL carries ours (UTC, "YYYYMMDDThhmmss+0000").
  *  - Unsolicited messages are dealt with while waiting: CON is answered with status 00 (this
  *    kiosk lends no network), STA, MFR, events and the terminal's management requests are
  *    ignored (no download is ever allowed).
@@ -32,6 +34,7 @@ struct vtk_conn {
 	bool open;
 	uint32_t pos_op;             /* P: the last operation number the terminal reported */
 	bool have_pos_op;
+	bool send_time;              /* the terminal asked for our clock (tag 11) */
 	int tk_s, to_s;
 	int ms_per_s;                /* 1000; tests scale */
 	atomic_int cancel;           /* set by vtk_conn_cancel, taken by a VRP wait */

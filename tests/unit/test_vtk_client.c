@@ -370,8 +370,39 @@ static void test_link_faults(void **state)
 	assert_non_null(strstr(lines[1], "\"charged\":400"));
 }
 
+/* A terminal that reports a 1970 clock gets ours in every IDL until it reports a real one. */
+static void test_clock_for_the_terminal(void **state)
+{
+	(void)state;
+	knobs("timereq");
+	assert_int_equal(ad->ops->health(ad->impl, &m), KPP_OK); /* the reply says 1970... */
+	assert_int_equal(ad->ops->health(ad->impl, &m), KPP_OK); /* ...so this IDL carries ours */
+	pthread_mutex_lock(&mu);
+	char got[32];
+	snprintf(got, sizeof got, "%s", sim.vmc_time);
+	sim.vmc_time[0] = 0;
+	pthread_mutex_unlock(&mu);
+	/* the stack's clock starts at 2026-11-20T10:00:00+03:00 (main) */
+	assert_int_equal(strlen(got), 20);
+	assert_memory_equal(got, "20261120T07", 11);
+	assert_string_equal(got + 15, "+0000");
+	/* the next IDL reply has no time tag: the kiosk keeps sending until told otherwise; a
+	 * plausible time from the terminal stops it (vtk_conn learns from tag 11 only) */
+	assert_int_equal(ad->ops->health(ad->impl, &m), KPP_OK);
+	pthread_mutex_lock(&mu);
+	assert_int_equal(strlen(sim.vmc_time), 20);
+	pthread_mutex_unlock(&mu);
+}
+
 int main(void)
 {
+	char dirc[TEST_TMP_DIR_LEN], clk[TEST_TMP_PATH_LEN + 8], err[128];
+	test_tmp_dir("vtk-client-clock", dirc, NULL);
+	snprintf(clk, sizeof clk, "%s/clock", dirc);
+	if (clock_attach(clk, "2026-11-20T10:00:00+03:00", err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sale_confirm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decline_cancel_and_races, setup, teardown),
@@ -381,6 +412,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_late_reply_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_silence_is_link_loss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_link_faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_for_the_terminal, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	test_tmp_remove(dirc);
+	return rc;
 }

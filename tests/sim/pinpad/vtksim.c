@@ -145,6 +145,8 @@ static void on_idl(struct vtksim *s, const struct vtk_msg *m, bool dis)
 	s->state = dis ? 2 : 1;
 	if (VTK_HAS(m, VTK_T_EVENT_NO))
 		s->last_event = m->event_no; /* echoed: the event is registered */
+	if (VTK_HAS(m, VTK_T_LOCAL_TIME))
+		snprintf(s->vmc_time, sizeof s->vmc_time, "%s", m->local_time);
 	static struct vtk_msg r;
 	vtk_msg_init(&r, dis ? "DIS" : "IDL");
 	vtk_msg_set_num(&r, VTK_T_OP, s->last_op);

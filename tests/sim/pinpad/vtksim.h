@@ -102,6 +102,7 @@ struct vtksim {
 	int state;               /* 0 INACTIVE, 1 IDLE, 2 DISABLED */
 	int running;             /* index of the op in its card dialogue, -1 none */
 	uint32_t last_event;
+	char vmc_time[32];       /* tag 11 of the kiosk's last IDL/DIS */
 	bool muted, hangup, hangup_after_flush;
 	struct vtksim_out outq[VTKSIM_OUTQ];
 	int nout;
