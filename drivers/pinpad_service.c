@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "drivers/pinpad_adapter.h"
 #include "drivers/pinpad_recovery.h"
 #include "kiosk/clock.h"
 #include "kiosk/log.h"
@@ -17,6 +18,7 @@
 
 struct pinpad_service {
 	struct pinpad_service_cfg cfg;
+	struct pinpad_adapter *ad;    /* the protocol: cfg.adapter, or cfg.client wrapped */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -26,6 +28,9 @@ struct pinpad_service {
 	bool ready;              /* connected, recovered: sales accepted */
 	bool connected;
 	bool must_recover;       /* a journal write failed: a row is left unfinished */
+	/* cancel of the SALE in the inbox or running (guarded by mu): kept until the sale
+	 * ends, so a cancel that comes before the terminal was asked is not lost */
+	bool sale_live, cancel_req;
 	int backoff_ms;
 	/* scratch, service thread only */
 	struct kpp_msg msg;
@@ -59,8 +64,8 @@ static void set_ready(struct pinpad_service *s, bool ready)
 	pthread_mutex_unlock(&s->mu);
 	if (changed) {
 		struct pinpad_event ev = { .kind = PINPAD_EV_READY, .ready = ready };
-		log_info("pinpad", ready ? "ready" : "out_of_service", "dev=%s",
-			 kpp_client_desc(s->cfg.client));
+		log_info("pinpad", ready ? "ready" : "out_of_service", "dev=%s protocol=%s",
+			 s->ad->ops->desc(s->ad->impl), s->ad->protocol);
 		emit(s, &ev);
 	}
 }
@@ -86,7 +91,7 @@ static bool link_lost(int rc)
 
 static void disconnect(struct pinpad_service *s)
 {
-	kpp_client_close(s->cfg.client);
+	s->ad->ops->close(s->ad->impl);
 	s->connected = false;
 	set_ready(s, false);
 }
@@ -162,7 +167,7 @@ static int void_on_terminal(struct pinpad_service *s, const char *txn_id, kpp_ev
 {
 	char vid[KPP_TXN_ID_MAX + 1];
 	snprintf(vid, sizeof vid, "V%s", txn_id);
-	int rc = kpp_client_void(s->cfg.client, vid, txn_id, cb, s, m);
+	int rc = s->ad->ops->void_auth(s->ad->impl, vid, txn_id, cb, s, m);
 	*ret_reversed = rc == KPP_OK && (m->result == KPP_RES_OK || m->result == KPP_RES_DUPLICATE) &&
 			m->txn_state == KPP_TS_REVERSED;
 	return rc;
@@ -199,7 +204,7 @@ static enum pinpad_outcome reverse_unrecorded(struct pinpad_service *s, const ch
 static int confirm_recorded(struct pinpad_service *s, const char *txn_id, int *ret_rc)
 {
 	struct kpp_msg m;
-	int rc = kpp_client_confirm(s->cfg.client, txn_id, &m);
+	int rc = s->ad->ops->confirm(s->ad->impl, txn_id, &m);
 	*ret_rc = rc;
 	if (rc != KPP_OK)
 		return -1;
@@ -228,7 +233,7 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 	int polls = 0, rc;
 	*ret_rc = KPP_OK;
 	for (;;) {
-		rc = kpp_client_txn_status(s->cfg.client, row->txn_id, m);
+		rc = s->ad->ops->status(s->ad->impl, row->txn_id, m);
 		if (rc != KPP_OK) {
 			*ret_rc = rc;
 			return -1;
@@ -360,12 +365,8 @@ static bool try_ready(struct pinpad_service *s)
 {
 	int rc = KPP_OK;
 	if (!s->connected) {
-		rc = kpp_client_open(s->cfg.client);
-		if (rc == KPP_OK)
-			rc = kpp_client_hello(s->cfg.client, &s->msg);
+		rc = s->ad->ops->open(s->ad->impl); /* with the handshake (HELLO, IDL) */
 		s->connected = rc == KPP_OK;
-		if (rc != KPP_OK)
-			kpp_client_close(s->cfg.client);
 	}
 	if (rc == KPP_OK) {
 		s->must_recover = false;
@@ -411,16 +412,29 @@ static bool pop_cmd(struct pinpad_service *s, struct pinpad_cmd *ret)
 	*ret = s->inbox[s->head];
 	s->head = (s->head + 1) % INBOX_MAX;
 	s->count--;
+	if (ret->kind == PINPAD_CMD_SALE)
+		s->sale_live = true;
 	return true;
 }
 
 /* ---------------------------------------------------------------- commands */
+
+static bool cancel_requested(struct pinpad_service *s)
+{
+	pthread_mutex_lock(&s->mu);
+	bool c = s->cancel_req;
+	pthread_mutex_unlock(&s->mu);
+	return c;
+}
 
 static void on_progress(void *ctx, const struct kpp_msg *m)
 {
 	struct pinpad_service *s = ctx;
 	if (m->code != KPP_MSG_EVENT)
 		return;
+	/* a cancel that came while the SALE was on its way: the operation runs now */
+	if (s->cur->kind == PINPAD_CMD_SALE && cancel_requested(s))
+		s->ad->ops->cancel(s->ad->impl);
 	struct pinpad_event ev = { .kind = PINPAD_EV_PROGRESS, .cmd = s->cur->kind,
 				   .tag = s->cur->tag, .event_code = m->event_code, .msg = m };
 	emit(s, &ev);
@@ -441,13 +455,19 @@ static void do_sale(struct pinpad_service *s, const struct pinpad_cmd *c)
 		outcome(s, c, PINPAD_OUT_FAILED, NULL, NULL, "journal INTENT failed");
 		return;
 	}
+	if (cancel_requested(s)) {
+		/* the resident cancelled before the terminal was asked: nothing to undo */
+		row_move(s, id, JOURNAL_CANCELLED, "cancelled before the terminal was asked");
+		outcome(s, c, PINPAD_OUT_CANCELLED, id, NULL, "cancelled before the terminal was asked");
+		return;
+	}
 	struct kpp_sale_req rq = {
 		.txn_id = id, .amount = total, .currency = "643",
 		.order_ref = c->order_ref[0] ? c->order_ref : NULL, .timeout_s = s->cfg.timeout_s,
 		.confirm_timeout_s = s->cfg.confirm_timeout_s,
 	};
 	struct kpp_msg *m = &s->msg;
-	int rc = kpp_client_sale(s->cfg.client, &rq, on_progress, s, m);
+	int rc = s->ad->ops->authorize(s->ad->impl, &rq, on_progress, s, m);
 	int64_t t = now_ms(s);
 	if (rc == KPP_OK && m->result == KPP_RES_OK && m->txn_state == KPP_TS_APPROVED_PENDING_CONFIRM) {
 		struct journal_card card;
@@ -545,7 +565,9 @@ static void do_void(struct pinpad_service *s, const struct pinpad_cmd *c)
 	if (ok)
 		row_move(s, c->txn_id, row.state == JOURNAL_RECORDED ? JOURNAL_NEEDS_OPERATOR : JOURNAL_VOIDED,
 			 row.state == JOURNAL_RECORDED ? "voided after recording" : "voided");
-	outcome(s, c, ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_FAILED, c->txn_id, m, NULL);
+	/* a refusal says why when the terminal did (VTK: no void after finalization) */
+	outcome(s, c, ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_FAILED, c->txn_id, m,
+		ok ? NULL : m->message_text);
 }
 
 static void do_query(struct pinpad_service *s, const struct pinpad_cmd *c)
@@ -553,13 +575,13 @@ static void do_query(struct pinpad_service *s, const struct pinpad_cmd *c)
 	struct kpp_msg *m = &s->msg;
 	int rc;
 	if (c->kind == PINPAD_CMD_STATUS) {
-		rc = kpp_client_status(s->cfg.client, m);
+		rc = s->ad->ops->health(s->ad->impl, m);
 	} else if (c->kind == PINPAD_CMD_TXN_STATUS) {
-		rc = kpp_client_txn_status(s->cfg.client, c->txn_id[0] ? c->txn_id : NULL, m);
+		rc = s->ad->ops->status(s->ad->impl, c->txn_id[0] ? c->txn_id : NULL, m);
 	} else {
 		char id[KPP_TXN_ID_MAX + 1];
 		snprintf(id, sizeof id, "R%lld", (long long)now_ms(s));
-		rc = kpp_client_reconcile(s->cfg.client, id, on_progress, s, m);
+		rc = s->ad->ops->reconcile(s->ad->impl, id, on_progress, s, m);
 	}
 	if (rc != KPP_OK) {
 		if (link_lost(rc) || rc == KPP_EUNKNOWN)
@@ -599,6 +621,8 @@ static void *service_main(void *arg)
 				pthread_mutex_unlock(&s->mu);
 				outcome(s, &c, PINPAD_OUT_UNAVAILABLE, NULL, NULL, "PIN-pad not ready");
 				pthread_mutex_lock(&s->mu);
+				if (c.kind == PINPAD_CMD_SALE)
+					s->sale_live = s->cancel_req = false;
 			}
 			pthread_mutex_unlock(&s->mu);
 			if (stop)
@@ -613,10 +637,15 @@ static void *service_main(void *arg)
 			break;
 		if (have) {
 			run_cmd(s, &c);
+			if (c.kind == PINPAD_CMD_SALE) {
+				pthread_mutex_lock(&s->mu);
+				s->sale_live = s->cancel_req = false;
+				pthread_mutex_unlock(&s->mu);
+			}
 			if (s->must_recover)
 				set_ready(s, false); /* recovery settles the row before the next sale */
 		} else if (idle) {
-			int rc = kpp_client_status(s->cfg.client, &s->msg);
+			int rc = s->ad->ops->health(s->ad->impl, &s->msg);
 			if (rc != KPP_OK) {
 				log_warn("pinpad", "ping_failed", "err=%s", kpp_client_strerror(rc));
 				disconnect(s);
@@ -628,10 +657,11 @@ static void *service_main(void *arg)
 
 struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg)
 {
-	if (!cfg || !cfg->client || !cfg->jops)
+	if (!cfg || !!cfg->client == !!cfg->adapter || !cfg->jops)
 		return NULL;
 	struct pinpad_service *s = xcalloc(1, sizeof *s);
 	s->cfg = *cfg;
+	s->ad = cfg->adapter ? cfg->adapter : pinpad_adapter_kpp(cfg->client);
 	if (s->cfg.poll_ms <= 0) s->cfg.poll_ms = 2000;
 	if (s->cfg.max_polls <= 0) s->cfg.max_polls = 90;
 	if (s->cfg.backoff_min_ms <= 0) s->cfg.backoff_min_ms = 500;
@@ -642,7 +672,7 @@ struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	if (pthread_create(&s->th, NULL, service_main, s) != 0) {
-		kpp_client_free(s->cfg.client);
+		pinpad_adapter_free(s->ad);
 		free(s);
 		return NULL;
 	}
@@ -665,7 +695,17 @@ int pinpad_service_submit(struct pinpad_service *s, const struct pinpad_cmd *cmd
 
 int pinpad_service_cancel(struct pinpad_service *s)
 {
-	return kpp_client_cancel(s->cfg.client);
+	pthread_mutex_lock(&s->mu);
+	bool queued = false;
+	for (int i = 0; i < s->count; i++)
+		queued |= s->inbox[(s->head + i) % INBOX_MAX].kind == PINPAD_CMD_SALE;
+	bool live = s->sale_live;
+	if (live || queued)
+		s->cancel_req = true;
+	pthread_mutex_unlock(&s->mu);
+	if (live)
+		s->ad->ops->cancel(s->ad->impl); /* refused before the SALE runs: kept above */
+	return live || queued ? 0 : -1;
 }
 
 bool pinpad_service_ready(struct pinpad_service *s)
@@ -685,9 +725,9 @@ void pinpad_service_stop(struct pinpad_service *s)
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	/* a running online operation ends by its own timeouts; cancel a SALE to hurry it */
-	kpp_client_cancel(s->cfg.client);
+	s->ad->ops->cancel(s->ad->impl);
 	pthread_join(s->th, NULL);
-	kpp_client_free(s->cfg.client);
+	pinpad_adapter_free(s->ad);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "drivers/pinpad_service.h"
+#include "drivers/vtk_client.h"
 #include "drivers/printer_escpos.h"
 #include "drivers/printer_file.h"
 #include "drivers/printer_service.h"
@@ -52,7 +53,6 @@ struct svc {
 	atomic_bool store_room;       /* the store's disk has payment.min_free_mb free */
 	/* A cancel asked for before the sale reached the terminal: sent with the first
 	 * progress event (the PIN-pad client accepts CANCEL only once the sale is online). */
-	atomic_bool cancel_wanted;
 	atomic_int printer_state, scanner_state;
 	pthread_mutex_t mu;
 	char open_txn[JOURNAL_TXN_ID_LEN + 1]; /* a sale shown as "being checked" (mu) */
@@ -309,13 +309,8 @@ static const struct pinpad_journal_ops journal_ops = {
 static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 {
 	struct svc *s = ctx;
-	if (ev->kind == PINPAD_EV_PROGRESS) {
+	if (ev->kind == PINPAD_EV_PROGRESS)
 		crashpoint("after_sale_sent"); /* the SALE is with the terminal */
-		if (atomic_load(&s->cancel_wanted) && pinpad_service_cancel(s->pinpad) == 0)
-			atomic_store(&s->cancel_wanted, false);
-	}
-	if (ev->kind == PINPAD_EV_OUTCOME && ev->cmd == PINPAD_CMD_SALE)
-		atomic_store(&s->cancel_wanted, false);
 	switch (ev->kind) {
 	case PINPAD_EV_READY:
 		atomic_store(&s->pinpad_ready, ev->ready);
@@ -435,8 +430,12 @@ static void start_pinpad(struct svc *s)
 	}
 	struct kpp_timeouts to;
 	kpp_timeouts_default(&to);
+	bool vtk = strcmp(c->pinpad_protocol, "vtk") == 0;
 	struct pinpad_service_cfg pc = {
-		.client = kpp_client_new(t, &to),
+		/* the protocol behind the seam; the service, journal and flow are the same */
+		.client = vtk ? NULL : kpp_client_new(t, &to),
+		.adapter = vtk ? vtk_client_adapter(t, strcmp(c->pinpad_transport, "tcp") == 0 ?
+						    VTK_LINK_TCP : VTK_LINK_SERIAL, s->pinpad_store, 1000) : NULL,
 		.jops = &journal_ops,
 		.journal = s->pinpad_store,
 		.on_event = on_pinpad,
@@ -692,7 +691,6 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		break;
 	}
 	case FA_PAY: {
-		atomic_store(&s->cancel_wanted, false);
 		if (!can_record(s)) {
 			struct pinpad_event none = { .kind = PINPAD_EV_OUTCOME };
 			pay_result_key(s, PAY_FAILED, &none, "result.store_full_text");
@@ -717,7 +715,7 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 	}
 	case FA_PAY_CANCEL:
 		if (s->pinpad && pinpad_service_cancel(s->pinpad) != 0)
-			atomic_store(&s->cancel_wanted, true); /* too early: on the first event */
+			log_info("pay", "cancel_ignored", "why=no_sale"); /* it has ended already */
 		break;
 	case FA_PRINT_RECEIPT:
 		print_receipt(s, f);

@@ -191,10 +191,28 @@ static const char v4_sql[] =
 	"  iterations INTEGER NOT NULL CHECK (iterations >= 100000),"
 	"  updated_ms INTEGER NOT NULL) WITHOUT ROWID;";
 
+/* v5: the Vendotek terminal's operation numbers (offline/vtk_map.h).  VTK carries no
+ * transaction id: each payment's txn id is tied to the terminal's operation number here,
+ * before the terminal is asked anything, so that recovery can replay the same number. */
+static const char v5_sql[] =
+	"CREATE TABLE vtk_ops("
+	"  txn_id TEXT PRIMARY KEY NOT NULL CHECK (length(txn_id) BETWEEN 1 AND 32),"
+	"  op INTEGER NOT NULL CHECK (typeof(op) = 'integer' AND op BETWEEN 1 AND 99999999),"
+	"  amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount > 0),"
+	"  state TEXT NOT NULL CHECK (state IN ('vrp_sent','approved','declined','fin_sent','done')),"
+	"  approved INTEGER NOT NULL CHECK (typeof(approved) = 'integer' AND approved >= 0),"
+	"  fin_amount INTEGER NOT NULL CHECK (typeof(fin_amount) = 'integer' AND fin_amount >= -1),"
+	"  fin_reply INTEGER NOT NULL CHECK (typeof(fin_reply) = 'integer'),"
+	"  receipt TEXT NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  updated_ms INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX vtk_ops_op ON vtk_ops(op);";
+
 const struct store_migration store_migrations[] = {
 	{ .sql = v1_sql, .fn = v1_fn },
 	{ .sql = v2_sql },
 	{ .sql = v3_sql },
 	{ .sql = v4_sql },
+	{ .sql = v5_sql },
 };
 const int store_nmigrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -87,6 +87,8 @@ static void test_errors(void **st)
 	expect_error("[payment]\nmax_amount = -5\n", "2: payment.max_amount must be an amount");
 	expect_error("[readings]\nfrom_day = 26\nto_day = 25\n", "3: readings.from_day (26) is after readings.to_day (25)");
 	expect_error("[readings]\nfrom_day = 26\n", "2: readings.from_day (26) is after readings.to_day (25)");
+	expect_error("[pinpad]\nprotocol = vtk2\n", "2: pinpad.protocol must be one of kpp1|vtk, not 'vtk2'");
+	expect_error("[pinpad]\nprotocol = vtk\ntransport = usb\n", "3: pinpad.protocol = vtk needs pinpad.transport = tcp or tty");
 }
 
 /* A key given twice is refused on its second line; payee.allow repeats, but not one entry. */
