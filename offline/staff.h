@@ -118,10 +118,11 @@ int staff_totals(const struct journal_payment *p, int n, struct staff_total *ret
 /* The grand total of nt scheme totals: the payment count, or -1 when the sum overflows. */
 int staff_totals_sum(const struct staff_total *t, int nt, kopecks *ret_sum);
 
-/* The PIN-pad's RECONCILE TOTALS (kpp1.md: one `scheme;currency;count;amount;op` per line)
- * against the journal's totals (currency 643, op "sale").  Pure.  Each output line is one
- * scheme: "MIR: 3 / 13 569,48 = 3 / 13 569,48 OK" or "... MISMATCH".  Returns the number of
- * mismatched schemes (0: all match), or -1 when TOTALS is malformed (lines untouched). */
+/* The PIN-pad's RECONCILE TOTALS (docs/kpp1.md, Tags: one `scheme;currency;count;amount;op`
+ * per line) against the journal's totals (currency 643, op "sale").  Pure.  Each output line
+ * is one scheme: "MIR: 3 / 13 569,48 = 3 / 13 569,48 OK" or "... MISMATCH".  Returns the
+ * number of mismatched schemes (0: all match), or -1 when TOTALS is malformed (lines
+ * untouched). */
 #define STAFF_RECON_LINE 160
 int staff_reconcile(const char *totals, const struct staff_total *journal, int njournal,
 		    char (*lines)[STAFF_RECON_LINE], int cap, int *ret_nlines);
