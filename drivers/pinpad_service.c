@@ -516,7 +516,7 @@ static void do_sale(struct pinpad_service *s, const struct pinpad_cmd *c)
 		outcome(s, c, PINPAD_OUT_UNAVAILABLE, id, NULL, "outcome unknown, recovering");
 		return;
 	}
-	/* recovery completed it per §4.3a: recorded and confirmed, or not paid */
+	/* recovery completed it per docs/kpp1.md, Recovery: recorded and confirmed, or not paid */
 	outcome(s, c, (enum pinpad_outcome)o, id, NULL, "resolved by TXN_STATUS");
 }
 

@@ -10,7 +10,7 @@
  *    INTENT before SALE, AUTHORIZED before anything else, RECORDED before CONFIRM;
  *  - at start and after every reconnect: the handshake (KPP/1 HELLO, VTK IDL; retried with
  *    backoff; the service reports ready=false meanwhile), then every unfinished journal row
- *    is resolved with the adapter's status (KPP/1 TXN_STATUS) and pinpad_recovery_decide (§4.2 + §4.3a) before a new SALE is accepted;
+ *    is resolved with the adapter's status (KPP/1 TXN_STATUS) and pinpad_recovery_decide (docs/kpp1.md, Recovery) before a new SALE is accepted;
  *  - a SALE whose outcome is unknown (silence, link loss) is resolved the same way, with
  *    the same txn id; a new SALE is never started while a row is unresolved;
  *  - on TRANSPORT_EGONE / link down the transport is closed and reopened with backoff; an
