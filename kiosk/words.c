@@ -189,6 +189,15 @@ static void counted(struct sb *b, uint64_t n, enum words_gender g, enum lang l, 
 		sb_word(b, forms[ru_form(n)]);
 }
 
+int words_counted(int64_t n, enum words_gender g, const char *const forms[3], enum lang l, char *buf, size_t cap)
+{
+	struct sb b = sb_start(buf, cap);
+	if (n < 0)
+		sb_word(&b, l == LANG_EN ? "minus" : "минус");
+	counted(&b, magnitude(n), g, l, forms);
+	return sb_end(&b);
+}
+
 int words_kopecks(kopecks v, enum lang l, char *buf, size_t cap)
 {
 	static const char *const ru_rub[3] = { "рубль", "рубля", "рублей" };

@@ -24,6 +24,10 @@ enum words_gender { WORDS_MASC, WORDS_FEM };
 /* A whole number: 21, WORDS_FEM -> «двадцать одна»; "twenty-one".  Negative: «минус …». */
 int words_cardinal(int64_t n, enum words_gender g, enum lang l, char *buf, size_t cap);
 
+/* N followed by its noun in the form N asks for: Russian FORMS are one, few, many
+ * («секунда», «секунды», «секунд»), English singular and plural (FORMS[2] unused). */
+int words_counted(int64_t n, enum words_gender g, const char *const forms[3], enum lang l, char *buf, size_t cap);
+
 /* An amount: 452316 -> «четыре тысячи пятьсот двадцать три рубля шестнадцать копеек»,
  * "four thousand five hundred twenty-three rubles sixteen kopecks".  Whole rubles leave
  * the kopecks out (50000 -> «пятьсот рублей»), less than a ruble leaves the rubles out

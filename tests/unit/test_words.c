@@ -220,6 +220,24 @@ static void test_digits_and_phones(void **st)
 	assert_string_equal(buf, "плюс семь, четыреста девяносто пять, сто двадцать три, сорок пять, шестьдесят семь");
 }
 
+static void test_counted(void **st)
+{
+	(void)st;
+	static const char *const ru[3] = { "секунда", "секунды", "секунд" };
+	static const char *const en[3] = { "second", "seconds", NULL };
+	char buf[WORDS_MAX];
+	assert_int_equal(words_counted(20, WORDS_FEM, ru, LANG_RU, buf, sizeof buf), 0);
+	assert_string_equal(buf, "двадцать секунд");
+	assert_int_equal(words_counted(21, WORDS_FEM, ru, LANG_RU, buf, sizeof buf), 0);
+	assert_string_equal(buf, "двадцать одна секунда");
+	assert_int_equal(words_counted(2, WORDS_FEM, ru, LANG_RU, buf, sizeof buf), 0);
+	assert_string_equal(buf, "две секунды");
+	assert_int_equal(words_counted(1, WORDS_FEM, en, LANG_EN, buf, sizeof buf), 0);
+	assert_string_equal(buf, "one second");
+	assert_int_equal(words_counted(12, WORDS_FEM, en, LANG_EN, buf, sizeof buf), 0);
+	assert_string_equal(buf, "twelve seconds");
+}
+
 static void test_too_long(void **st)
 {
 	(void)st;
@@ -244,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_readings),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_digits_and_phones),
+		cmocka_unit_test(test_counted),
 		cmocka_unit_test(test_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
