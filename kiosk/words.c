@@ -453,7 +453,18 @@ int words_phone(const char *s, enum lang l, char *buf, size_t cap)
 		if (is_digit(*p)) {
 			size_t n = strspn(p, "0123456789");
 			pause(&b, &pending);
-			if (p[0] == '0' && n > 1) {
+			if (n == 4 && p[0] != '0') {
+				/* a four-digit code is read in pairs: 4967 «сорок девять шестьдесят семь» */
+				for (int k = 0; k < 2; k++) {
+					const char *q = p + 2 * k;
+					if (q[0] == '0') {
+						sb_word(&b, l == LANG_EN ? en_small[0] : ru_units_m[0]);
+						sb_word(&b, l == LANG_EN ? en_small[q[1] - '0'] : ru_units_m[q[1] - '0']);
+					} else {
+						cardinal(&b, (uint64_t)((q[0] - '0') * 10 + (q[1] - '0')), WORDS_MASC, l);
+					}
+				}
+			} else if (p[0] == '0' && n > 1) {
 				for (size_t i = 0; i < n; i++)
 					sb_word(&b, l == LANG_EN ? en_small[p[i] - '0'] : ru_units_m[p[i] - '0']);
 			} else if (n > 18) {

@@ -218,6 +218,10 @@ static void test_digits_and_phones(void **st)
 	assert_string_equal(buf, "eight, eight hundred, five hundred fifty-five, zero seven, sixty-nine");
 	assert_int_equal(words_phone("+7 (495) 123-45-67", LANG_RU, buf, sizeof buf), 0);
 	assert_string_equal(buf, "плюс семь, четыреста девяносто пять, сто двадцать три, сорок пять, шестьдесят семь");
+	assert_int_equal(words_phone("+7 (4967) 55-01-07", LANG_RU, buf, sizeof buf), 0);
+	assert_string_equal(buf, "плюс семь, сорок девять шестьдесят семь, пятьдесят пять, ноль один, ноль семь");
+	assert_int_equal(words_phone("2005", LANG_EN, buf, sizeof buf), 0);
+	assert_string_equal(buf, "twenty zero five");
 }
 
 static void test_counted(void **st)
