@@ -37,7 +37,7 @@ struct speech {
 	atomic_int rate, volume;
 	int sample_rate;             /* espeak's, 0 when it could not start */
 	SDL_AudioDeviceID dev;       /* 0: no device */
-	bool audio_init;
+	bool audio_init, audio_tried;
 	/* the main thread's side */
 	FILE *log;
 	char out_dir[256];
@@ -217,12 +217,15 @@ static void open_audio(struct speech *sp)
 	sp->audio_init = true;
 	SDL_AudioSpec want = { .freq = sp->sample_rate, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024 };
 	SDL_AudioSpec have;
-	sp->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-	if (!sp->dev) {
+	SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+	if (!dev) {
 		log_warn("speech", "no_audio", "err=\"%s\"", SDL_GetError());
 		return;
 	}
-	SDL_PauseAudioDevice(sp->dev, 0);
+	SDL_PauseAudioDevice(dev, 0);
+	pthread_mutex_lock(&sp->mu); /* the worker queues to it */
+	sp->dev = dev;
+	pthread_mutex_unlock(&sp->mu);
 	log_info("speech", "audio", "driver=%s rate=%d", SDL_GetCurrentAudioDriver(), have.freq);
 }
 
@@ -269,8 +272,6 @@ struct speech *speech_start(const struct speech_options *o, char *err, int errca
 	while (!sp->started)
 		pthread_cond_wait(&sp->cond, &sp->mu);
 	pthread_mutex_unlock(&sp->mu);
-	if (sp->sample_rate > 0)
-		open_audio(sp);
 	log_info("speech", "started", "rate=%d volume=%d synth=%d", atomic_load(&sp->rate), atomic_load(&sp->volume),
 		 sp->sample_rate > 0);
 	return sp;
@@ -343,6 +344,12 @@ static void log_line(struct speech *sp, const char *screen, const char *text)
 
 uint64_t speech_say(struct speech *sp, enum lang l, const char *screen, const char *text, bool cut)
 {
+	if (!sp->audio_tried && sp->sample_rate > 0) {
+		/* The device (and SDL's audio thread) only once something is to be said: most
+		 * sessions never switch voice mode on. */
+		sp->audio_tried = true;
+		open_audio(sp);
+	}
 	if (cut)
 		speech_cut(sp);
 	uint64_t seq = ++sp->seq;
