@@ -76,7 +76,8 @@ static void switches(struct ui *ui, const struct flow *f, struct ui_rect r, bool
 	int gap = ui_px(ui, t->space_s);
 	int fs = t->font_body;
 	int n = voice ? 4 : 3;
-	int bw = labels ? (r.w - (n - 1) * gap) / n : r.h;
+	/* icon-only switches narrower with a fourth, so the language keeps room for its name */
+	int bw = labels ? (r.w - (n - 1) * gap) / n : voice ? r.h * 3 / 4 : r.h;
 	struct ui_rect c = ui_cut_right(&r, bw);
 	ui_button_ex(ui, "contrast", labels ? ui_tr(ui, "switch.contrast") : NULL, "contrast", c, UI_GHOST, true, fs);
 	ui_cut_right(&r, gap);
