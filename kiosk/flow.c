@@ -40,6 +40,8 @@ void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now)
 	memset(f, 0, sizeof *f);
 	f->cfg = *cfg;
 	f->lang = cfg->lang;
+	f->speech_rate = cfg->speech_rate;
+	f->speech_volume = cfg->speech_volume;
 	f->screen = SCREEN_ATTRACT;
 	f->pinpad_ok = true;
 	f->last_input_ms = now;

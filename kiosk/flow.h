@@ -178,6 +178,7 @@ struct flow_config {
 	const char *agent_name; /* payee name for a typed account */
 	const char *staff_card_prefix; /* a scan starting with it is a staff card ("": none) */
 	bool voice_available; /* speech.enabled: the `voice` button is there */
+	int speech_rate, speech_volume; /* the voice's settings at start */
 };
 
 #define FLOW_MAX_BASKET 5
@@ -264,6 +265,8 @@ struct flow {
 	bool large_text;
 	bool high_contrast;
 	bool voice;          /* voice guidance (kiosk/voice.h): off when the session ends */
+	int speech_rate;     /* words per minute, and volume in percent: the technician's */
+	int speech_volume;
 	bool online;         /* billing center reachable */
 	bool pinpad_ok;
 	int printer_state;   /* enum flow_printer_state */

@@ -17,6 +17,7 @@
 #include "kiosk/svc.h"
 #include "kiosk/tz.h"
 #include "kiosk/wake.h"
+#include "offline/store.h"
 #include "kiosk/xalloc.h"
 #include "ui/screens.h"
 
@@ -123,6 +124,29 @@ void app_tap(struct app *a, const char *id, bool enabled, int64_t held_ms)
 	}
 }
 
+/* A technician's rate and volume (the store's settings, written by the service menu) win
+ * over the configuration's. */
+static void speech_settings_from_store(struct app *a)
+{
+	static const struct { const char *key; int lo, hi; } keys[] = { { "speech.rate", 80, 450 },
+								       { "speech.volume", 0, 100 } };
+	int v[2] = { a->flow.speech_rate, a->flow.speech_volume };
+	for (int i = 0; i < 2; i++) {
+		char buf[16], *end;
+		if (store_setting_get(svc_store(a->svc), keys[i].key, buf, sizeof buf) != 0 || !buf[0])
+			continue;
+		long x = strtol(buf, &end, 10);
+		if (*end || x < keys[i].lo || x > keys[i].hi) {
+			log_warn("speech", "bad_setting", "key=%s value=%s", keys[i].key, buf);
+			continue;
+		}
+		v[i] = (int)x;
+	}
+	a->flow.speech_rate = v[0];
+	a->flow.speech_volume = v[1];
+	speech_set(a->speech, v[0], v[1]);
+}
+
 void app_event(struct app *a, const struct flow_event *ev)
 {
 	struct flow_out out = { 0 };
@@ -142,6 +166,16 @@ void app_event(struct app *a, const struct flow_event *ev)
 			/* its code and length, never its bytes (a bill names a person and an address) */
 			log_info("scanner", "rejected", "code=%s len=%d",
 				 act->arg == FLOW_SCAN_BAD_STAFF_CARD ? "bad_staff_card" : epd_error_code(act->arg), act->arg2);
+			break;
+		case FA_STAFF:
+			if (act->arg == SOP_SPEECH && a->speech) {
+				/* the new rate and volume at once, and a sample said with them */
+				speech_set(a->speech, a->flow.speech_rate, a->flow.speech_volume);
+				speech_say(a->speech, a->flow.lang, screen_name(a->flow.screen),
+					   strings_get(a->ui->str, a->flow.lang, "staff.speech_sample"), true);
+			}
+			if (a->svc)
+				svc_action(a->svc, &a->flow, act);
 			break;
 		case FA_WIPE_SESSION:
 			/* A session ended: give what it used back to the system. */
@@ -388,7 +422,8 @@ int main(int argc, char **argv)
 				  .lang = (enum lang)lang_parse(a->cfg.lang), .max_amount = a->cfg.max_amount,
 				  .readings_from_day = a->cfg.readings_from_day, .readings_to_day = a->cfg.readings_to_day,
 				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name,
-				  .staff_card_prefix = a->cfg.staff_card_prefix, .voice_available = a->cfg.speech_enabled };
+				  .staff_card_prefix = a->cfg.staff_card_prefix, .voice_available = a->cfg.speech_enabled,
+				  .speech_rate = a->cfg.speech_rate, .speech_volume = a->cfg.speech_volume };
 	flow_init(&a->flow, &fc, clock_mono_ms());
 	flow_set_wall(&a->flow, clock_wall_ms());
 	/* Until the services report: the PIN-pad is not ready before its recovery ran. */
@@ -418,6 +453,8 @@ int main(int argc, char **argv)
 		log_close();
 		return 2;
 	}
+	if (a->speech)
+		speech_settings_from_store(a);
 	a->running = true;
 	if (wake_init() != 0) {
 		fprintf(stderr, "kiosk: eventfd: %s\n", strerror(errno));

@@ -350,6 +350,40 @@ static void test_controls_and_keys(void **st)
 	assert_string_equal(buf, "");
 }
 
+/* The technician's rate and volume: steps of 10 within their bounds, each asked to be kept
+ * (SOP_SPEECH); nothing without speech. */
+static void test_technician_settings(void **st)
+{
+	(void)st;
+	fresh();
+	f.speech_rate = 150;
+	f.speech_volume = 80;
+	f.screen = SCREEN_SERVICE_DEVICES;
+	f.s.staff.role = 2;
+	struct flow_out o = { 0 };
+	flow_handle(&f, &(struct flow_event){ .type = FE_TAP, .widget = "speech_rate_up" }, now, &o);
+	assert_int_equal(f.speech_rate, 160);
+	assert_int_equal(o.n, 1);
+	assert_int_equal(o.a[0].type, FA_STAFF);
+	assert_int_equal(o.a[0].arg, SOP_SPEECH);
+	f.s.staff.pending = false;
+	for (int i = 0; i < 12; i++) {
+		flow_handle(&f, &(struct flow_event){ .type = FE_TAP, .widget = "speech_volume_up" }, now, &o);
+		f.s.staff.pending = false;
+	}
+	assert_int_equal(f.speech_volume, 100);
+	for (int i = 0; i < 40; i++) {
+		flow_handle(&f, &(struct flow_event){ .type = FE_TAP, .widget = "speech_rate_down" }, now, &o);
+		f.s.staff.pending = false;
+	}
+	assert_int_equal(f.speech_rate, 80);
+	f.cfg.voice_available = false;
+	o.n = 0;
+	flow_handle(&f, &(struct flow_event){ .type = FE_TAP, .widget = "speech_rate_up" }, now, &o);
+	assert_int_equal(f.speech_rate, 80);
+	assert_int_equal(o.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_account_and_supplier),
 		cmocka_unit_test(test_payment),
 		cmocka_unit_test(test_controls_and_keys),
+		cmocka_unit_test(test_technician_settings),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
