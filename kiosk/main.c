@@ -323,6 +323,19 @@ static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
 	return a->exit_code;
 }
 
+/* Voice guidance (speech.enabled).  Headless runs are tests: silent unless SDL_AUDIODRIVER
+ * says otherwise.  The out directory (--shots) gets speech.log (and the WAV files) only when
+ * given: the log holds what residents were told. */
+static int start_speech(struct app *a, bool shots_given, bool wav, char *err, int errcap)
+{
+	if (a->headless)
+		SDL_SetHint(SDL_HINT_AUDIODRIVER, "dummy");
+	struct speech_options so = { .rate = a->cfg.speech_rate, .volume = a->cfg.speech_volume,
+				     .out_dir = shots_given ? a->shots_dir : NULL, .wav = wav && shots_given };
+	a->speech = speech_start(&so, err, errcap);
+	return a->speech ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct timespec ts;
@@ -429,21 +442,11 @@ int main(int argc, char **argv)
 	/* Until the services report: the PIN-pad is not ready before its recovery ran. */
 	a->flow.online = false;
 	a->flow.pinpad_ok = false;
-	if (a->cfg.speech_enabled) {
-		/* Headless runs are tests: silent unless SDL_AUDIODRIVER says otherwise.  The out
-		 * directory (--shots) gets speech.log (and the WAV files) only when given: the
-		 * log holds what residents were told. */
-		if (headless)
-			SDL_SetHint(SDL_HINT_AUDIODRIVER, "dummy");
-		struct speech_options so = { .rate = a->cfg.speech_rate, .volume = a->cfg.speech_volume,
-					     .out_dir = shots_given ? a->shots_dir : NULL, .wav = speech_wav && shots_given };
-		a->speech = speech_start(&so, err, sizeof err);
-		if (!a->speech) {
-			fprintf(stderr, "kiosk: speech: %s\n", err);
-			ui_destroy(a->ui);
-			log_close();
-			return 2;
-		}
+	if (a->cfg.speech_enabled && start_speech(a, shots_given, speech_wav, err, sizeof err) != 0) {
+		fprintf(stderr, "kiosk: speech: %s\n", err);
+		ui_destroy(a->ui);
+		log_close();
+		return 2;
 	}
 	a->svc = svc_start(&a->cfg, err, sizeof err);
 	if (!a->svc) {
