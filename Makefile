@@ -16,11 +16,11 @@ DEBS := build-essential pkg-config clang \
 	libsdl2-dev libsdl2-ttf-dev libpng-dev libusb-1.0-0-dev \
 	libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl \
 	libjansson-dev libqrencode-dev libmicrohttpd-dev libcmocka-dev \
-	umockdev libumockdev-dev \
+	umockdev libumockdev-dev libespeak-ng-dev espeak-ng-data \
 	fonts-inter fonts-noto-core fonts-material-design-icons-iconfont \
 	xvfb xauth zbar-tools python3 tzdata faketime
 
-PKGS := sdl2 SDL2_ttf libpng libusb-1.0 sqlite3 libcurl openssl jansson libqrencode
+PKGS := sdl2 SDL2_ttf libpng libusb-1.0 sqlite3 libcurl openssl jansson libqrencode espeak-ng
 
 # No built-in rules: every rule is written here or in a fragment (make_graph.sh checks them).
 MAKEFLAGS += --no-builtin-rules

@@ -8,6 +8,8 @@
 #include "kiosk/config.h"
 #include "kiosk/flow.h"
 #include "kiosk/script.h"
+#include "kiosk/voice.h"
+#include "ui/speech.h"
 #include "ui/ui.h"
 
 struct app {
@@ -19,6 +21,12 @@ struct app {
 	bool running;
 	int exit_code;
 
+	/* Voice guidance: the speech engine (NULL with speech.enabled = false), what was last
+	 * said about the flow, and explore by touch. */
+	struct speech *speech;
+	struct voice_seen voice_seen;
+	struct voice_gate voice_gate;
+
 	/* Redraw bookkeeping: the state last drawn. */
 	struct flow drawn;
 	int64_t drawn_second;
@@ -28,11 +36,16 @@ struct app {
 	int pc;                 /* next command */
 	int64_t wait_deadline;  /* real monotonic ms; 0: not waiting */
 	int type_pos;           /* next digit of a `type` command */
+	uint64_t speech_seq;    /* expect-speech: the utterance the last one matched, */
+	size_t speech_off;      /* and where in it */
 	char shots_dir[256];
 };
 
 /* Runs the flow on one event and performs its actions. */
 void app_event(struct app *a, const struct flow_event *ev);
+/* A finger lifted on widget ID (held HELD_MS; ENABLED as drawn): in voice mode the first
+ * touch explores, a second one activates (kiosk/voice.h); otherwise a tap. */
+void app_tap(struct app *a, const char *id, bool enabled, int64_t held_ms);
 /* Draws now if anything visible changed (or force). */
 void app_draw(struct app *a, bool force);
 

@@ -99,6 +99,13 @@ static const struct key keys[] = {
 	S("center.device_id", device_id, "K0001", "device_id (the client certificate's CN)."),
 	I("center.heartbeat_s", center_heartbeat_s, "60", 5, 3600, "hello interval."),
 	S("staff.card_prefix", staff_card_prefix, "STAFF:", "Barcode prefix of staff cards."),
+	B("speech.enabled", speech_enabled, "true",
+	  "Voice guidance: the `voice` button (attract and footer) and speech by espeak-ng through SDL audio. "
+	  "false: no button, and no synthesizer, audio device or thread is started."),
+	I("speech.rate", speech_rate, "150", 80, 450,
+	  "Speaking rate, words per minute (the technician menu changes it; its value is kept in the store)."),
+	I("speech.volume", speech_volume, "80", 0, 100,
+	  "Volume, percent of full scale (the technician menu changes it; its value is kept in the store)."),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

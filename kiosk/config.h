@@ -81,6 +81,10 @@ struct config {
 	int center_heartbeat_s;
 	/* [staff] */
 	char staff_card_prefix[16];
+	/* [speech] voice guidance */
+	bool speech_enabled;        /* false: no voice button, no audio, nothing initialised */
+	int speech_rate;            /* words per minute */
+	int speech_volume;          /* percent */
 };
 
 /* Sets every key to its default. */

@@ -42,6 +42,8 @@ void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now)
 	memset(f, 0, sizeof *f);
 	f->cfg = *cfg;
 	f->lang = cfg->lang;
+	f->speech_rate = cfg->speech_rate;
+	f->speech_volume = cfg->speech_volume;
 	f->screen = SCREEN_ATTRACT;
 	f->pinpad_ok = true;
 	f->last_input_ms = now;
@@ -69,6 +71,7 @@ static void wipe_session(struct flow *f, struct flow_out *out)
 	 * copies on FA_WIPE_SESSION.  The view (language, text size, contrast) stays while the
 	 * same resident goes on; timeouts reset it. */
 	memset(&f->s, 0, sizeof f->s);
+	f->voice = false; /* the next resident may not want it */
 	f->s.bill_sum = -1;
 	f->s.open_service = -1;
 	f->s.focus_meter = -1;
@@ -79,6 +82,8 @@ void flow_go(struct flow *f, enum screen_id to, struct flow_out *out, int64_t no
 {
 	f->screen = to;
 	f->prompt_since_ms = 0;
+	if (to >= SCREEN_STAFF_LOGIN && to <= SCREEN_SERVICE_TOUCH)
+		f->voice = false; /* staff screens are not spoken (a PIN is typed there) */
 	f->last_input_ms = now;
 	if (to == SCREEN_ATTRACT)
 		wipe_session(f, out);
@@ -146,6 +151,9 @@ static bool global_tap(struct flow *f, const struct flow_event *ev, struct flow_
 		f->large_text = !f->large_text;
 	} else if (flow_tapped(ev, "contrast")) {
 		f->high_contrast = !f->high_contrast;
+	} else if (flow_tapped(ev, "voice")) {
+		if (f->cfg.voice_available && !(f->screen >= SCREEN_STAFF_LOGIN && f->screen <= SCREEN_SERVICE_TOUCH))
+			f->voice = !f->voice;
 	} else if (flow_tapped(ev, "home")) {
 		if (f->busy)
 			return true; /* never abandon a payment in flight */
@@ -196,6 +204,11 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 		f->last_input_ms = now;
 		f->prompt_since_ms = 0;
 		break;
+	case FE_TOUCH:
+		/* exploring is input: it keeps the session and answers the prompt */
+		f->last_input_ms = now;
+		f->prompt_since_ms = 0;
+		return;
 	case FE_ACCOUNT:
 	case FE_PAY_PROGRESS:
 	case FE_PAY_RESULT:

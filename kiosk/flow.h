@@ -74,6 +74,7 @@ enum flow_event_type {
 	FE_STAFF_DONE,     /* payload: struct flow_staff_done */
 	FE_STAFF_STATE,    /* payload: struct flow_staff_state */
 	FE_RDHIST,         /* answer to FA_LOOKUP_RDHIST: payload struct rdhist */
+	FE_TOUCH,          /* voice mode: a touch that only explored a control (counts as input) */
 };
 
 enum flow_lookup_status {
@@ -177,6 +178,8 @@ struct flow_config {
 	int nallow;
 	const char *agent_name; /* payee name for a typed account */
 	const char *staff_card_prefix; /* a scan starting with it is a staff card ("": none) */
+	bool voice_available; /* speech.enabled: the `voice` button is there */
+	int speech_rate, speech_volume; /* the voice's settings at start */
 };
 
 #define FLOW_MAX_BASKET 5
@@ -262,6 +265,9 @@ struct flow {
 	enum lang lang;
 	bool large_text;
 	bool high_contrast;
+	bool voice;          /* voice guidance (kiosk/voice.h): off when the session ends */
+	int speech_rate;     /* words per minute, and volume in percent: the technician's */
+	int speech_volume;
 	bool online;         /* billing center reachable */
 	bool pinpad_ok;
 	int printer_state;   /* enum flow_printer_state */

@@ -36,6 +36,25 @@ static void request(struct flow *f, enum staff_op op, struct flow_out *out)
 	flow_emit(out, FA_STAFF, (int)op);
 }
 
+/* The voice's rate (words per minute, 80..450) and volume (percent) by steps of 10; true
+ * when the tap was one of those buttons (a change at a bound still asks: it says the sample). */
+static bool speech_tap(struct flow *f, const struct flow_event *ev)
+{
+	static const struct { const char *id; int rate, volume; } steps[] = {
+		{ "speech_rate_down", -10, 0 }, { "speech_rate_up", 10, 0 },
+		{ "speech_volume_down", 0, -10 }, { "speech_volume_up", 0, 10 },
+	};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		if (!flow_tapped(ev, steps[i].id))
+			continue;
+		int r = f->speech_rate + steps[i].rate, v = f->speech_volume + steps[i].volume;
+		f->speech_rate = r < 80 ? 80 : r > 450 ? 450 : r;
+		f->speech_volume = v < 0 ? 0 : v > 100 ? 100 : v;
+		return true;
+	}
+	return false;
+}
+
 /* Screens that show the store's or the devices' state ask for it on entry. */
 static void refresh_enter(struct flow *f, struct flow_out *out, int64_t now)
 {
@@ -392,6 +411,9 @@ static void service_sub_event(struct flow *f, const struct flow_event *ev, struc
 		request(f, SOP_FORCE_SYNC, out);
 	} else if (flow_tapped(ev, "refresh")) {
 		flow_emit(out, FA_STAFF, SOP_REFRESH);
+	} else if (f->screen == SCREEN_SERVICE_DEVICES && f->cfg.voice_available && speech_tap(f, ev)) {
+		set_msg(f, NULL, NULL, true);
+		request(f, SOP_SPEECH, out);
 	} else if (flow_tapped(ev, "restart")) {
 		st->confirm_restart = true;
 	} else if (flow_tapped(ev, "restart_confirm") && st->confirm_restart) {

@@ -29,6 +29,7 @@ enum staff_op {
 	SOP_TEST_PINPAD,
 	SOP_FORCE_SYNC,
 	SOP_RESTART,
+	SOP_SPEECH,         /* keep the voice's rate and volume (f->speech_rate, f->speech_volume) */
 };
 
 enum staff_auth_status { STAFF_AUTH_OK, STAFF_AUTH_WRONG, STAFF_AUTH_LOCKED, STAFF_AUTH_ERROR };

@@ -17,6 +17,7 @@
 #include "kiosk/svc.h"
 #include "kiosk/tz.h"
 #include "kiosk/wake.h"
+#include "offline/store.h"
 #include "kiosk/xalloc.h"
 #include "ui/screens.h"
 
@@ -31,7 +32,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: kiosk [--config FILE] [--windowed | --headless] [--script FILE|-] [--shots DIR]\n"
-		   "             [--first-frame-exit]\n");
+		   "             [--speech-wav] [--first-frame-exit]\n");
 }
 
 static char *read_all(const char *path)
@@ -51,6 +52,99 @@ static char *read_all(const char *path)
 	if (f != stdin)
 		fclose(f);
 	return buf;
+}
+
+static const char *voice_tr(void *ud, enum lang l, const char *key)
+{
+	return strings_get(((struct ui *)ud)->str, l, key);
+}
+
+static bool voice_has(void *ud, enum lang l, const char *key)
+{
+	return strings_has(((struct ui *)ud)->str, l, key);
+}
+
+static struct voice_ctx voice_ctx(struct app *a)
+{
+	return (struct voice_ctx){ .tr = voice_tr, .has = voice_has, .ud = a->ui, .cfg = &a->cfg };
+}
+
+static void say(struct app *a, const char *text, bool cut)
+{
+	if (text[0])
+		speech_say(a->speech, a->flow.lang, screen_name(a->flow.screen), text, cut);
+}
+
+/* Voice mode: what the flow's change means, said (kiosk/voice.c decides). */
+static void app_voice(struct app *a)
+{
+	if (!a->speech)
+		return;
+	static struct voice_out out; /* main thread only */
+	out.n = 0;
+	struct voice_ctx c = voice_ctx(a);
+	voice_follow(&a->voice_seen, &a->flow, &c, &out);
+	for (int i = 0; i < out.n; i++)
+		say(a, out.u[i].text, out.u[i].cut);
+}
+
+void app_tap(struct app *a, const char *id, bool enabled, int64_t held_ms)
+{
+	if (!a->speech || !a->flow.voice) {
+		if (id && enabled)
+			app_event(a, &(struct flow_event){ .type = FE_TAP, .widget = id, .held_ms = held_ms });
+		return;
+	}
+	static char text[VOICE_TEXT_MAX];
+	struct voice_ctx c = voice_ctx(a);
+	enum voice_touch t = id && enabled ? voice_gate(&a->voice_gate, &a->flow, id, held_ms, clock_mono_ms())
+				 : VOICE_EXPLORE;
+	switch (t) {
+	case VOICE_PASS:
+		app_event(a, &(struct flow_event){ .type = FE_TAP, .widget = id, .held_ms = held_ms });
+		break;
+	case VOICE_EXPLORE:
+		if (!id) {
+			voice_screen(&a->flow, &c, text, sizeof text); /* no control there: the screen again */
+		} else {
+			const struct ui_widget *w = ui_find(a->ui, id);
+			voice_control(&a->flow, &c, id, w ? w->label : NULL, enabled, text, sizeof text);
+		}
+		say(a, text, true);
+		app_event(a, &(struct flow_event){ .type = FE_TOUCH });
+		break;
+	case VOICE_ACTIVATE: {
+		char copy[UI_ID_LEN];
+		snprintf(copy, sizeof copy, "%s", id);
+		app_event(a, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held_ms });
+		voice_key(&a->flow, &c, copy, text, sizeof text);
+		say(a, text, true);
+		break;
+	}
+	}
+}
+
+/* A technician's rate and volume (the store's settings, written by the service menu) win
+ * over the configuration's. */
+static void speech_settings_from_store(struct app *a)
+{
+	static const struct { const char *key; int lo, hi; } keys[] = { { "speech.rate", 80, 450 },
+								       { "speech.volume", 0, 100 } };
+	int v[2] = { a->flow.speech_rate, a->flow.speech_volume };
+	for (int i = 0; i < 2; i++) {
+		char buf[16], *end;
+		if (store_setting_get(svc_store(a->svc), keys[i].key, buf, sizeof buf) != 0 || !buf[0])
+			continue;
+		long x = strtol(buf, &end, 10);
+		if (*end || x < keys[i].lo || x > keys[i].hi) {
+			log_warn("speech", "bad_setting", "key=%s value=%s", keys[i].key, buf);
+			continue;
+		}
+		v[i] = (int)x;
+	}
+	a->flow.speech_rate = v[0];
+	a->flow.speech_volume = v[1];
+	speech_set(a->speech, v[0], v[1]);
 }
 
 void app_event(struct app *a, const struct flow_event *ev)
@@ -76,6 +170,16 @@ void app_event(struct app *a, const struct flow_event *ev)
 			log_info("scanner", "rejected", "code=%s len=%d",
 				 act->arg == FLOW_SCAN_BAD_STAFF_CARD ? "bad_staff_card" : epd_error_code(act->arg), act->arg2);
 			break;
+		case FA_STAFF:
+			if (act->arg == SOP_SPEECH && a->speech) {
+				/* the new rate and volume at once, and a sample said with them */
+				speech_set(a->speech, a->flow.speech_rate, a->flow.speech_volume);
+				speech_say(a->speech, a->flow.lang, screen_name(a->flow.screen),
+					   strings_get(a->ui->str, a->flow.lang, "staff.speech_sample"), true);
+			}
+			if (a->svc)
+				svc_action(a->svc, &a->flow, act);
+			break;
 		case FA_WIPE_SESSION:
 			/* A session ended: give what it used back to the system. */
 			malloc_trim(0);
@@ -88,6 +192,7 @@ void app_event(struct app *a, const struct flow_event *ev)
 			break;
 		}
 	}
+	app_voice(a);
 }
 
 void app_draw(struct app *a, bool force)
@@ -138,7 +243,12 @@ static void handle_sdl(struct app *a, const SDL_Event *e)
 			if (id) {
 				char copy[UI_ID_LEN];
 				snprintf(copy, sizeof copy, "%s", id);
-				app_event(a, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held });
+				app_tap(a, copy, true, held);
+			} else if (a->flow.voice && !a->ui->dragging) {
+				/* voice mode: a disabled control says so, no control says the screen */
+				const struct ui_widget *w = ui_hit(a->ui, e->button.x, e->button.y);
+				if (!w || !w->enabled)
+					app_tap(a, w ? w->id : NULL, false, 0);
 			}
 		}
 		break;
@@ -216,20 +326,36 @@ static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
 	return a->exit_code;
 }
 
+/* Voice guidance (speech.enabled).  Headless runs are tests: silent unless SDL_AUDIODRIVER
+ * says otherwise.  The out directory (--shots) gets speech.log (and the WAV files) only when
+ * given: the log holds what residents were told. */
+static int start_speech(struct app *a, bool shots_given, bool wav, char *err, int errcap)
+{
+	if (a->headless)
+		SDL_SetHint(SDL_HINT_AUDIODRIVER, "dummy");
+	struct speech_options so = { .rate = a->cfg.speech_rate, .volume = a->cfg.speech_volume,
+				     .out_dir = shots_given ? a->shots_dir : NULL, .wav = wav && shots_given };
+	a->speech = speech_start(&so, err, errcap);
+	return a->speech ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	int64_t t0 = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	const char *config_path = "/etc/kiosk/kiosk.conf", *script_path = NULL, *shots = ".";
-	bool windowed = false, headless = false, first_frame_exit = false;
+	bool windowed = false, headless = false, first_frame_exit = false, shots_given = false, speech_wav = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--config") && i + 1 < argc)
 			config_path = argv[++i];
 		else if (!strcmp(argv[i], "--script") && i + 1 < argc)
 			script_path = argv[++i];
-		else if (!strcmp(argv[i], "--shots") && i + 1 < argc)
+		else if (!strcmp(argv[i], "--shots") && i + 1 < argc) {
 			shots = argv[++i];
+			shots_given = true;
+		} else if (!strcmp(argv[i], "--speech-wav"))
+			speech_wav = true;
 		else if (!strcmp(argv[i], "--windowed"))
 			windowed = true;
 		else if (!strcmp(argv[i], "--headless"))
@@ -312,19 +438,29 @@ int main(int argc, char **argv)
 				  .lang = (enum lang)lang_parse(a->cfg.lang), .max_amount = a->cfg.max_amount,
 				  .readings_from_day = a->cfg.readings_from_day, .readings_to_day = a->cfg.readings_to_day,
 				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name,
-				  .staff_card_prefix = a->cfg.staff_card_prefix };
+				  .staff_card_prefix = a->cfg.staff_card_prefix, .voice_available = a->cfg.speech_enabled,
+				  .speech_rate = a->cfg.speech_rate, .speech_volume = a->cfg.speech_volume };
 	flow_init(&a->flow, &fc, clock_mono_ms());
 	flow_set_wall(&a->flow, clock_wall_ms());
 	/* Until the services report: the PIN-pad is not ready before its recovery ran. */
 	a->flow.online = false;
 	a->flow.pinpad_ok = false;
-	a->svc = svc_start(&a->cfg, err, sizeof err);
-	if (!a->svc) {
-		fprintf(stderr, "kiosk: %s\n", err);
+	if (a->cfg.speech_enabled && start_speech(a, shots_given, speech_wav, err, sizeof err) != 0) {
+		fprintf(stderr, "kiosk: speech: %s\n", err);
 		ui_destroy(a->ui);
 		log_close();
 		return 2;
 	}
+	a->svc = svc_start(&a->cfg, err, sizeof err);
+	if (!a->svc) {
+		fprintf(stderr, "kiosk: %s\n", err);
+		speech_stop(a->speech);
+		ui_destroy(a->ui);
+		log_close();
+		return 2;
+	}
+	if (a->speech)
+		speech_settings_from_store(a);
 	a->running = true;
 	if (wake_init() != 0) {
 		fprintf(stderr, "kiosk: eventfd: %s\n", strerror(errno));
@@ -344,6 +480,7 @@ int main(int argc, char **argv)
 	log_info("kiosk", "stopped", "rc=%d", rc);
 	script_free(&a->script);
 	svc_stop(a->svc); /* also frees the reports still queued */
+	speech_stop(a->speech);
 	ui_destroy(a->ui);
 	log_close();
 	return rc;

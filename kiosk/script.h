@@ -7,13 +7,14 @@
  *   scan text:PAYLOAD | scan hex:HEX     tap ID      hold ID SECONDS      type DIGITS
  *   wait SCREEN [SECONDS]    expect TEXT    advance SECONDS    shot FILE.png
  *   db SQL => EXPECTED       synced [SECONDS]       pinpad KNOB=VALUE ...
+ *   expect-speech TEXT       (voice mode: an utterance containing TEXT, after the last one matched)
  *
  * SECONDS may have up to three decimals ("0.5"). */
 #include <stddef.h>
 #include <stdint.h>
 
 enum script_op { SCRIPT_SCAN, SCRIPT_TAP, SCRIPT_HOLD, SCRIPT_TYPE, SCRIPT_WAIT, SCRIPT_EXPECT,
-		 SCRIPT_ADVANCE, SCRIPT_SHOT, SCRIPT_DB, SCRIPT_SYNCED, SCRIPT_PINPAD };
+		 SCRIPT_ADVANCE, SCRIPT_SHOT, SCRIPT_DB, SCRIPT_SYNCED, SCRIPT_PINPAD, SCRIPT_EXPECT_SPEECH };
 
 struct script_cmd {
 	enum script_op op;

@@ -77,7 +77,7 @@ static int tap(struct app *a, const struct script_cmd *c, const char *id, int64_
 		return failf(a, c, "expected a tap on '%s' to register, seen none%s", id, "");
 	char copy[UI_ID_LEN];
 	snprintf(copy, sizeof copy, "%s", tapped);
-	app_event(a, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held });
+	app_tap(a, copy, true, held);
 	app_draw(a, false);
 	return 0;
 }
@@ -156,6 +156,46 @@ static void spaces_plain(const char *s, char *out, size_t cap)
 	out[o] = '\0';
 }
 
+/* expect-speech: an utterance containing the text, at or after where the last one matched
+ * (so a script states the dialogue in the order it is spoken); waits like `expect`. */
+static int expect_speech(struct app *a, const struct script_cmd *c)
+{
+	if (!a->speech)
+		return failf(a, c, "expect-speech: speech is off (speech.enabled = false)%s%s", "", "");
+	char needle[512], hay[VOICE_TEXT_MAX];
+	spaces_plain(c->arg, needle, sizeof needle);
+	uint64_t last = speech_last(a->speech);
+	for (uint64_t n = a->speech_seq ? a->speech_seq : 1; n <= last; n++) {
+		const char *t = speech_text(a->speech, n);
+		if (!t)
+			continue;
+		spaces_plain(t, hay, sizeof hay);
+		size_t from = n == a->speech_seq ? a->speech_off : 0;
+		const char *at = from <= strlen(hay) ? strstr(hay + from, needle) : NULL;
+		if (at) {
+			a->speech_seq = n;
+			a->speech_off = (size_t)(at - hay) + strlen(needle);
+			a->wait_deadline = 0;
+			return 0;
+		}
+	}
+	int64_t now = real_ms();
+	if (!a->wait_deadline)
+		a->wait_deadline = now + DEFAULT_WAIT_MS;
+	if (now < a->wait_deadline)
+		return 1;
+	a->wait_deadline = 0;
+	char seen[1500];
+	size_t k = 0;
+	seen[0] = '\0';
+	for (uint64_t n = a->speech_seq ? a->speech_seq : 1; n <= last && k + 8 < sizeof seen; n++) {
+		const char *t = speech_text(a->speech, n);
+		if (t)
+			k += (size_t)snprintf(seen + k, sizeof seen - k, "%s[%llu] %s", k ? " | " : "", (unsigned long long)n, t);
+	}
+	return failf(a, c, "expected speech '%s', seen: %s", c->arg, seen[0] ? seen : "(nothing said)");
+}
+
 /* Returns 0 done, 1 pending (call again), -1 failed. */
 static int run_one(struct app *a, const struct script_cmd *c)
 {
@@ -222,6 +262,8 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		seen[k] = '\0';
 		return failf(a, c, "expected text '%s' on the screen, seen: %s", c->arg, seen);
 	}
+	case SCRIPT_EXPECT_SPEECH:
+		return expect_speech(a, c);
 	case SCRIPT_ADVANCE:
 		clock_advance(c->ms);
 		app_event(a, &(struct flow_event){ .type = FE_TICK });

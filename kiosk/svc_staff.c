@@ -549,6 +549,24 @@ static void set_service(struct svc_staff *st, const struct flow *f, bool out)
 	done(op, true, out ? "staff.oos_done" : "staff.in_service_done", NULL);
 }
 
+/* The voice's rate and volume, kept in the store's settings (they outlive a restart and
+ * override speech.rate and speech.volume), and in the trail. */
+static void speech_settings(struct svc_staff *st, const struct flow *f, bool tech)
+{
+	if (!tech) {
+		done(SOP_SPEECH, false, "staff.error", NULL);
+		return;
+	}
+	char rate[16], volume[16], detail[64];
+	snprintf(rate, sizeof rate, "%d", f->speech_rate);
+	snprintf(volume, sizeof volume, "%d", f->speech_volume);
+	bool ok = store_setting_set(st->d.store, "speech.rate", rate) == 0 &&
+		  store_setting_set(st->d.store, "speech.volume", volume) == 0;
+	snprintf(detail, sizeof detail, "rate=%s volume=%s", rate, volume);
+	trail(st, "speech", detail);
+	done(SOP_SPEECH, ok, ok ? "staff.speech_saved" : "staff.error", NULL);
+}
+
 void svc_staff_action(struct svc_staff *st, const struct flow *f, int op)
 {
 	if (!st)
@@ -569,6 +587,9 @@ void svc_staff_action(struct svc_staff *st, const struct flow *f, int op)
 	case SOP_VOID: void_payment(st, f); break;
 	case SOP_OUT_OF_SERVICE: set_service(st, f, true); break;
 	case SOP_BACK_IN_SERVICE: set_service(st, f, false); break;
+	case SOP_SPEECH:
+		speech_settings(st, f, tech);
+		break;
 	case SOP_TEST_PRINTER:
 	case SOP_TEST_PINPAD:
 	case SOP_FORCE_SYNC:

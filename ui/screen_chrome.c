@@ -68,13 +68,16 @@ static void header(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	status_pill(ui, f, in.x, r.y + ui_px(ui, 122));
 }
 
-/* The language, large-text and contrast switches: on every screen. */
-static void switches(struct ui *ui, const struct flow *f, struct ui_rect r, bool labels)
+/* The language, large-text and contrast switches: on every screen; the voice switch where
+ * attract's large button is not (and only with speech.enabled). */
+static void switches(struct ui *ui, const struct flow *f, struct ui_rect r, bool labels, bool voice)
 {
 	const struct theme *t = ui->t;
 	int gap = ui_px(ui, t->space_s);
 	int fs = t->font_body;
-	int bw = labels ? (r.w - 2 * gap) / 3 : r.h;
+	int n = voice ? 4 : 3;
+	/* icon-only switches narrower with a fourth, so the language keeps room for its name */
+	int bw = labels ? (r.w - (n - 1) * gap) / n : voice ? r.h * 3 / 4 : r.h;
 	struct ui_rect c = ui_cut_right(&r, bw);
 	ui_button_ex(ui, "contrast", labels ? ui_tr(ui, "switch.contrast") : NULL, "contrast", c, UI_GHOST, true, fs);
 	ui_cut_right(&r, gap);
@@ -82,6 +85,12 @@ static void switches(struct ui *ui, const struct flow *f, struct ui_rect r, bool
 	ui_button_ex(ui, "large_text", labels ? ui_tr(ui, f->large_text ? "switch.normal_text" : "switch.large_text") : NULL,
 		     "text_increase", c, UI_GHOST, true, fs);
 	ui_cut_right(&r, gap);
+	if (voice) {
+		c = ui_cut_right(&r, bw);
+		ui_button_ex(ui, "voice", labels ? ui_tr(ui, "switch.voice") : NULL, "record_voice_over", c,
+			     f->voice ? UI_PRIMARY : UI_GHOST, true, fs);
+		ui_cut_right(&r, gap);
+	}
 	c = labels ? ui_cut_right(&r, bw) : r;
 	/* The switch names the other language in that language. */
 	ui_button_ex(ui, "lang", ui_tr(ui, "switch.lang"), labels ? "language" : NULL, c, UI_GHOST, true, fs);
@@ -108,9 +117,9 @@ struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct scr
 		ui_cut_left(&foot, gap);
 		ui_button(ui, "home", NULL, "home", ui_cut_left(&foot, foot.h), UI_SECONDARY, true);
 		ui_cut_left(&foot, gap);
-		switches(ui, f, foot, false);
+		switches(ui, f, foot, false, f->cfg.voice_available);
 	} else {
-		switches(ui, f, foot, true);
+		switches(ui, f, foot, true, f->cfg.voice_available && f->screen != SCREEN_ATTRACT);
 	}
 	ui_fill_rect(ui, all, t->bg); /* between header and footer: no full clear under them */
 	if (!f->online) {

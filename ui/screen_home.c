@@ -60,8 +60,15 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 	ui_button(ui, "submit_readings", ui_tr(ui, "attract.submit_readings"), "speed", ui_cut_top(&actions, big),
 		  UI_SECONDARY, !oos);
 	ui_cut_top(&actions, gap);
-	ui_button(ui, "help", ui_tr(ui, "attract.help"), "help", ui_cut_top(&actions, ui_px(ui, t->button_height)),
-		  UI_GHOST, true);
+	struct ui_rect row = ui_cut_top(&actions, ui_px(ui, t->button_height));
+	if (f->cfg.voice_available) {
+		/* Voice guidance beside help, in the bottom row where a hand finds it. */
+		struct ui_rect v = ui_cut_right(&row, (row.w - gap) / 2);
+		ui_cut_right(&row, gap);
+		ui_button(ui, "voice", ui_tr(ui, "attract.voice"), "record_voice_over", v, f->voice ? UI_PRIMARY : UI_SECONDARY,
+			  true);
+	}
+	ui_button(ui, "help", ui_tr(ui, "attract.help"), "help", row, UI_GHOST, true);
 	if (!f->pinpad_ok) {
 		ui_cut_top(&actions, gap);
 		ui_banner(ui, ui_cut_top(&actions, ui_px(ui, 130)), "warning", ui_tr(ui, "attract.pinpad_unavailable"),

@@ -294,6 +294,19 @@ void screen_service_devices(struct ui *ui, const struct flow *f, const struct sc
 	static const char *const ids[] = { "test_printer", "test_pinpad", "test_touch", "refresh" };
 	static const char *const keys[] = { "staff.test_printer", "staff.test_pinpad", "staff.test_touch", "staff.refresh" };
 	buttons(ui, &area, ids, keys, 4, !f->s.staff.pending);
+	if (f->cfg.voice_available) {
+		/* the voice guidance's rate and volume (each change says a sample) */
+		char num[16], msg[96];
+		snprintf(num, sizeof num, "%d", f->speech_rate);
+		line(ui, &area, ui_fmt(msg, sizeof msg, ui_tr(ui, "staff.speech_rate"), num), false);
+		snprintf(num, sizeof num, "%d", f->speech_volume);
+		line(ui, &area, ui_fmt(msg, sizeof msg, ui_tr(ui, "staff.speech_volume"), num), false);
+		static const char *const sids[] = { "speech_rate_down", "speech_rate_up", "speech_volume_down",
+						     "speech_volume_up" };
+		static const char *const skeys[] = { "staff.speech_rate_down", "staff.speech_rate_up",
+						     "staff.speech_volume_down", "staff.speech_volume_up" };
+		buttons(ui, &area, sids, skeys, 4, !f->s.staff.pending);
+	}
 	lines_view(ui, f, area);
 }
 

@@ -26,8 +26,11 @@ enum ui_style { UI_PRIMARY, UI_SECONDARY, UI_GHOST, UI_DANGER, UI_KEY };
 
 struct ui_rect { int x, y, w, h; };
 
+#define UI_LABEL_LEN 96
+
 struct ui_widget {
 	char id[UI_ID_LEN];
+	char label[UI_LABEL_LEN]; /* the button's text as drawn ("": none), for voice mode */
 	struct ui_rect r;
 	bool enabled;
 };

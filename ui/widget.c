@@ -119,7 +119,7 @@ void ui_icon(struct ui *ui, const char *name, int size, struct theme_color c, in
 		text_draw(ui->cache, t, cx - w / 2, cy - h / 2);
 }
 
-static void register_widget(struct ui *ui, const char *id, struct ui_rect r, bool enabled)
+static void register_widget(struct ui *ui, const char *id, const char *label, struct ui_rect r, bool enabled)
 {
 	if (ui->in_scroll) {
 		/* Only the visible part of a scrolled widget can be touched. */
@@ -136,13 +136,20 @@ static void register_widget(struct ui *ui, const char *id, struct ui_rect r, boo
 	}
 	struct ui_widget *w = &ui->widgets[ui->nwidgets++];
 	snprintf(w->id, sizeof w->id, "%s", id);
+	/* whole characters only: a label cut inside one would not be UTF-8 */
+	size_t n = label ? strlen(label) : 0;
+	if (n >= sizeof w->label)
+		for (n = sizeof w->label - 1; n && ((unsigned char)label[n] & 0xC0) == 0x80; n--)
+			;
+	memcpy(w->label, label ? label : "", n);
+	w->label[n] = '\0';
 	w->r = r;
 	w->enabled = enabled;
 }
 
 void ui_hotspot(struct ui *ui, const char *id, struct ui_rect r)
 {
-	register_widget(ui, id, r, true);
+	register_widget(ui, id, NULL, r, true);
 }
 
 bool ui_button(struct ui *ui, const char *id, const char *label, const char *icon,
@@ -222,7 +229,7 @@ bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *
 				(struct ui_rect){ x + iw + (icon ? gap : 0), body.y + (body.h - lh) / 2, tw + 2, lh },
 				UI_LEFT, false);
 	}
-	register_widget(ui, id, r, enabled);
+	register_widget(ui, id, label, r, enabled);
 	return pressed;
 }
 

@@ -47,6 +47,9 @@ static void test_defaults(void **st)
 	assert_int_equal(c.max_amount, 50000000);
 	assert_int_equal(c.readings_from_day, 15);
 	assert_int_equal(c.readings_to_day, 25);
+	assert_true(c.speech_enabled);
+	assert_int_equal(c.speech_rate, 150);
+	assert_int_equal(c.speech_volume, 80);
 	assert_int_equal(c.nallow, 0);
 }
 
@@ -89,6 +92,15 @@ static void test_errors(void **st)
 	expect_error("[readings]\nfrom_day = 26\n", "2: readings.from_day (26) is after readings.to_day (25)");
 	expect_error("[pinpad]\nprotocol = vtk2\n", "2: pinpad.protocol must be one of kpp1|vtk, not 'vtk2'");
 	expect_error("[pinpad]\nprotocol = vtk\ntransport = usb\n", "3: pinpad.protocol = vtk needs pinpad.transport = tcp or tty");
+	/* voice guidance */
+	expect_error("[speech]\nenabled = yes\n", "2: speech.enabled must be true or false, not 'yes'");
+	expect_error("[speech]\nrate = 79\n", "2: speech.rate must be between 80 and 450, not 79");
+	expect_error("[speech]\nrate = 451\n", "2: speech.rate must be between 80 and 450, not 451");
+	expect_error("[speech]\nrate = 150 wpm\n", "2: speech.rate must be a whole number, not '150 wpm'");
+	expect_error("[speech]\nvolume = 101\n", "2: speech.volume must be between 0 and 100, not 101");
+	expect_error("[speech]\nvolume = -1\n", "2: speech.volume must be between 0 and 100, not -1");
+	expect_error("[speech]\nvolume = +50\n", "2: speech.volume must be a whole number, not '+50'");
+	expect_error("[speech]\nvoice = ru\n", "2: unknown key 'speech.voice'");
 }
 
 /* A key given twice is refused on its second line; payee.allow repeats, but not one entry. */

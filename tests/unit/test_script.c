@@ -30,9 +30,10 @@ static void test_all_commands(void **st)
 		"synced 30\n"
 		"synced\n"
 		"pinpad decline=51 delay_ms=0\n"
-		"   tap   back   \n";
+		"   tap   back   \n"
+		"expect-speech К оплате: четыре тысячи рублей\n";
 	assert_int_equal(script_parse(text, &s, err, sizeof err), 0);
-	assert_int_equal(s.n, 15);
+	assert_int_equal(s.n, 16);
 	assert_int_equal(s.cmds[0].op, SCRIPT_SCAN);
 	assert_int_equal(s.cmds[0].line, 3);
 	assert_int_equal(s.cmds[0].len, strlen("ST00012|Name=ООО|Sum=100"));
@@ -52,6 +53,9 @@ static void test_all_commands(void **st)
 	assert_string_equal(s.cmds[13].arg, "decline=51 delay_ms=0");
 	assert_string_equal(s.cmds[14].arg, "back");
 	assert_int_equal(s.cmds[14].line, 17);
+	assert_int_equal(s.cmds[15].op, SCRIPT_EXPECT_SPEECH);
+	assert_string_equal(s.cmds[15].arg, "К оплате: четыре тысячи рублей");
+	assert_string_equal(script_op_name(SCRIPT_EXPECT_SPEECH), "expect-speech");
 	script_free(&s);
 }
 
@@ -69,6 +73,9 @@ static void test_errors(void **st)
 	(void)st;
 	expect_err("tap a\nfly away\n", "script:2: unknown command: fly");
 	expect_err("tap\n", "script:1: missing argument to: tap");
+	expect_err("expect-speech\n", "script:1: missing argument to: expect-speech");
+	expect_err("expect-speech   \n", "script:1: missing argument to: expect-speech");
+	expect_err("expect_speech a\n", "script:1: unknown command: expect_speech");
 	expect_err("tap a b\n", "script:1: tap takes one widget id: a b");
 	expect_err("hold staff_entry\n", "script:1: hold needs WIDGET_ID SECONDS");
 	expect_err("hold x 3s\n", "script:1: bad number of seconds: 3s");

@@ -50,7 +50,8 @@ static void test_lookup_and_missing(void **st)
 	strings_free(s);
 }
 
-/* Every literal key passed to ui_tr( ui, "…") in ui/ and kiosk/ must exist in both files. */
+/* Every literal key passed to ui_tr(ui, "…") in ui/ and kiosk/, or to vtr(c, f, "…") in
+ * kiosk/voice*.c, must exist in both files. */
 static void scan_dir(struct strings *s, const char *dir, int *checked)
 {
 	DIR *d = opendir(dir);
@@ -68,18 +69,21 @@ static void scan_dir(struct strings *s, const char *dir, int *checked)
 		size_t len = fread(text, 1, sizeof text - 1, f);
 		text[len] = '\0';
 		fclose(f);
-		for (char *p = text; (p = strstr(p, "ui_tr(")); p++) {
-			char *q = strchr(p, '"');
-			char *close = strchr(p, ')');
-			if (!q || (close && close < q))
-				continue; /* a computed key */
-			char *end = strchr(q + 1, '"');
-			char key[128];
-			snprintf(key, sizeof key, "%.*s", (int)(end - q - 1), q + 1);
-			for (int l = 0; l < LANG_COUNT; l++)
-				if (!strings_has(s, (enum lang)l, key))
-					fail_msg("%s uses key '%s' missing from %s.strings", path, key, lang_code((enum lang)l));
-			(*checked)++;
+		for (int pass = 0; pass < 2; pass++) {
+			for (char *p = text; (p = strstr(p, pass ? "vtr(c, f, \"" : "ui_tr(")); p++) {
+				char *q = strchr(p, '"');
+				char *close = strchr(p, ')');
+				if (!q || (close && close < q))
+					continue; /* a computed key */
+				char *end = strchr(q + 1, '"');
+				char key[128];
+				snprintf(key, sizeof key, "%.*s", (int)(end - q - 1), q + 1);
+				for (int l = 0; l < LANG_COUNT; l++)
+					if (!strings_has(s, (enum lang)l, key))
+						fail_msg("%s uses key '%s' missing from %s.strings", path, key,
+							 lang_code((enum lang)l));
+				(*checked)++;
+			}
 		}
 	}
 	closedir(d);
