@@ -10,7 +10,7 @@
  *    INTENT before SALE, AUTHORIZED before anything else, RECORDED before CONFIRM;
  *  - at start and after every reconnect: the handshake (KPP/1 HELLO, VTK IDL; retried with
  *    backoff; the service reports ready=false meanwhile), then every unfinished journal row
- *    is resolved with the adapter's status (KPP/1 TXN_STATUS) and pinpad_recovery_decide (§4.2 + §4.3a) before a new SALE is accepted;
+ *    is resolved with the adapter's status (KPP/1 TXN_STATUS) and pinpad_recovery_decide (docs/kpp1.md, Recovery) before a new SALE is accepted;
  *  - a SALE whose outcome is unknown (silence, link loss) is resolved the same way, with
  *    the same txn id; a new SALE is never started while a row is unresolved;
  *  - on TRANSPORT_EGONE / link down the transport is closed and reopened with backoff; an
@@ -120,7 +120,10 @@ struct pinpad_service;
 struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg);
 /* Queues a command (copied); 0, or -1 when the inbox is full (16) or the service stops. */
 int pinpad_service_submit(struct pinpad_service *s, const struct pinpad_cmd *cmd);
-/* Cancels the running SALE (any thread); 0 when a CANCEL will be sent, -1 otherwise. */
+/* Cancels the SALE that is running or still in the inbox (any thread).  0 when it will be
+ * cancelled: a CANCEL is sent now, or at its first progress event if the terminal is being
+ * asked at this very moment, or it ends CANCELLED before the terminal is asked at all.
+ * -1 when there is no sale to cancel. */
 int pinpad_service_cancel(struct pinpad_service *s);
 bool pinpad_service_ready(struct pinpad_service *s);
 /* Stops the thread after the running command; frees everything (the client too). */

@@ -24,6 +24,7 @@
 #include "kiosk/bill_copy.h"
 #include "kiosk/crashpoint.h"
 #include "kiosk/log.h"
+#include "kiosk/pay_told.h"
 #include "kiosk/receipt.h"
 #include "kiosk/svc_lookup.h"
 #include "kiosk/svc_staff.h"
@@ -52,7 +53,6 @@ struct svc {
 	atomic_bool store_room;       /* the store's disk has payment.min_free_mb free */
 	/* A cancel asked for before the sale reached the terminal: sent with the first
 	 * progress event (the PIN-pad client accepts CANCEL only once the sale is online). */
-	atomic_bool cancel_wanted;
 	atomic_int printer_state, scanner_state;
 	pthread_mutex_t mu;
 	char open_txn[JOURNAL_TXN_ID_LEN + 1]; /* a sale shown as "being checked" (mu) */
@@ -163,34 +163,12 @@ static void pay_result(struct svc *s, enum flow_pay_outcome o, const struct pinp
 	pay_result_key(s, o, ev, NULL);
 }
 
-/* What the resident is told about a sale's outcome, by the service's outcome.  One rule:
- * "not charged" only where the terminal said so (declined, cancelled, reversed, never
- * started); an outcome that may hide a charge is "being checked" or "see the cashier". */
+/* Tells the flow a sale's outcome (kiosk/pay_told.h has the rule). */
 static void settle(struct svc *s, enum pinpad_outcome o, const struct pinpad_event *ev)
 {
-	switch (o) {
-	case PINPAD_OUT_PAID: pay_result(s, PAY_APPROVED, ev); break;
-	case PINPAD_OUT_DECLINED: pay_result(s, PAY_DECLINED, ev); break;
-	case PINPAD_OUT_CANCELLED:
-		pay_result(s, ev->msg && ev->msg->result == KPP_RES_TIMEOUT ? PAY_TIMEOUT : PAY_CANCELLED, ev);
-		break;
-	case PINPAD_OUT_NOT_PAID: pay_result_key(s, PAY_FAILED, ev, "result.reversed_text"); break;
-	case PINPAD_OUT_NOT_RECORDED: pay_result_key(s, PAY_FAILED, ev, "result.not_recorded_text"); break;
-	case PINPAD_OUT_NEEDS_OPERATOR: pay_result(s, PAY_NEEDS_OPERATOR, ev); break;
-	case PINPAD_OUT_BUSY: pay_result_key(s, PAY_FAILED, ev, "result.busy_text"); break;
-	case PINPAD_OUT_UNAVAILABLE:
-	case PINPAD_OUT_FAILED:
-		/* With a txn id the sale exists and may have reached the terminal. */
-		if (ev->txn_id[0])
-			pay_result(s, PAY_UNKNOWN, ev);
-		else
-			pay_result_key(s, PAY_FAILED, ev, o == PINPAD_OUT_FAILED ? "result.not_started_text"
-										  : "result.failed_text");
-		break;
-	default:
-		pay_result(s, ev->txn_id[0] ? PAY_UNKNOWN : PAY_FAILED, ev);
-		break;
-	}
+	struct pay_told t = pay_told_outcome(o, ev->txn_id[0] != '\0',
+					     ev->msg && ev->msg->result == KPP_RES_TIMEOUT);
+	pay_result_key(s, t.outcome, ev, t.text_key);
 }
 
 /* Card payments are offered when the terminal is ready and an approval can be written
@@ -331,13 +309,8 @@ static const struct pinpad_journal_ops journal_ops = {
 static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 {
 	struct svc *s = ctx;
-	if (ev->kind == PINPAD_EV_PROGRESS) {
+	if (ev->kind == PINPAD_EV_PROGRESS)
 		crashpoint("after_sale_sent"); /* the SALE is with the terminal */
-		if (atomic_load(&s->cancel_wanted) && pinpad_service_cancel(s->pinpad) == 0)
-			atomic_store(&s->cancel_wanted, false);
-	}
-	if (ev->kind == PINPAD_EV_OUTCOME && ev->cmd == PINPAD_CMD_SALE)
-		atomic_store(&s->cancel_wanted, false);
 	switch (ev->kind) {
 	case PINPAD_EV_READY:
 		atomic_store(&s->pinpad_ready, ev->ready);
@@ -361,28 +334,21 @@ static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 	}
 	if (ev->tag != SALE_TAG)
 		return;
-	if (ev->cmd == PINPAD_CMD_SALE) {
-		switch (ev->outcome) {
-		case PINPAD_OUT_APPROVED: {
-			/* Fulfilment is recording (kpp1.md §4.3a): RECORDED + outbox, then CONFIRM. */
-			struct pinpad_cmd c = { .kind = PINPAD_CMD_CONFIRM, .tag = SALE_TAG,
-						.offline = !atomic_load(&s->online) };
-			snprintf(c.txn_id, sizeof c.txn_id, "%s", ev->txn_id);
-			if (pinpad_service_submit(s->pinpad, &c) != 0)
-				pay_result(s, PAY_UNKNOWN, ev); /* AUTHORIZED: recovery settles it */
-			return;
-		}
-		default:
-			settle(s, ev->outcome, ev);
-			break;
-		}
-	} else if (ev->cmd == PINPAD_CMD_CONFIRM) {
-		if (ev->outcome == PINPAD_OUT_PAID && s->sync)
-			sync_kick(s->sync);
-		/* UNAVAILABLE: RECORDED, CONFIRM not answered: being checked; FAILED here is a row
-		 * that is not an approved payment: a cashier looks. */
-		settle(s, ev->outcome == PINPAD_OUT_FAILED ? PINPAD_OUT_NEEDS_OPERATOR : ev->outcome, ev);
+	struct pay_told t;
+	bool timeout = ev->msg && ev->msg->result == KPP_RES_TIMEOUT;
+	if (ev->cmd != PINPAD_CMD_SALE && ev->cmd != PINPAD_CMD_CONFIRM)
+		return;
+	if (ev->cmd == PINPAD_CMD_CONFIRM && ev->outcome == PINPAD_OUT_PAID && s->sync)
+		sync_kick(s->sync);
+	if (pay_told_answer(ev->cmd, ev->outcome, ev->txn_id[0] != '\0', timeout, &t)) {
+		pay_result_key(s, t.outcome, ev, t.text_key);
+		return;
 	}
+	/* Approved and written down: fulfilment is recording (RECORDED + outbox), then CONFIRM. */
+	struct pinpad_cmd c = { .kind = PINPAD_CMD_CONFIRM, .tag = SALE_TAG, .offline = !atomic_load(&s->online) };
+	snprintf(c.txn_id, sizeof c.txn_id, "%s", ev->txn_id);
+	if (pinpad_service_submit(s->pinpad, &c) != 0)
+		pay_result(s, PAY_UNKNOWN, ev); /* AUTHORIZED: recovery settles it */
 }
 
 static void on_printer_job(void *ud, uint64_t job, enum printer_outcome o, int attempts)
@@ -725,7 +691,6 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		break;
 	}
 	case FA_PAY: {
-		atomic_store(&s->cancel_wanted, false);
 		if (!can_record(s)) {
 			struct pinpad_event none = { .kind = PINPAD_EV_OUTCOME };
 			pay_result_key(s, PAY_FAILED, &none, "result.store_full_text");
@@ -750,7 +715,7 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 	}
 	case FA_PAY_CANCEL:
 		if (s->pinpad && pinpad_service_cancel(s->pinpad) != 0)
-			atomic_store(&s->cancel_wanted, true); /* too early: on the first event */
+			log_info("pay", "cancel_ignored", "why=no_sale"); /* it has ended already */
 		break;
 	case FA_PRINT_RECEIPT:
 		print_receipt(s, f);

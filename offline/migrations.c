@@ -140,7 +140,7 @@ static const char v2_sql[] =
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
 
-/* v3: the accounts cache for offline lookups (specs/sync-api.md §2, §4).  Suppliers are
+/* v3: the accounts cache for offline lookups (docs/api.md §3.1, §6).  Suppliers are
  * shared between accounts; an account lists its own in account_suppliers. */
 static const char v3_sql[] =
 	"CREATE TABLE accounts("

@@ -207,7 +207,7 @@ static void test_allow(void **st)
 	expect_error("[payee]\nagent_inn = 5037008736\n",
 		     "2: payee.agent_inn must be an INN (10 or 12 digits with valid check digits), not '5037008736'");
 	expect_error("[payee]\nagent_inn =\n", "2: payee.agent_inn must be an INN");
-	/* The demo payee (specs/demo-data.md), a second legal entity and a person's 12-digit INN. */
+	/* The demo payee (docs/demo.md, The payee), a second legal entity and a person's 12-digit INN. */
 	expect_good("[payee]\nagent_inn = 500100732259\nallow = 5037008735/40702810640000012345/044525225\n"
 		    "allow = 7707083893/40702810938000012345/044525225\nallow = 500100732259/40702810640000012345/044525225\n");
 }
