@@ -6,7 +6,9 @@
 # JSON lines (one per finished operation): one journal row, CONFIRMED, one payment in the
 # outbox; the terminal finished exactly one operation, approved and finalized with its
 # amount (nothing charged twice, no approval left unfinalized); the kiosk's operation map
-# holds no open operation.
+# holds no open operation.  And the terminal's two possible answers to a FIN that never
+# comes (reverse or complete by itself) while the kiosk is down: never charged twice; a
+# recorded payment whose money went back goes to the cashier.
 BUILD=${BUILD:-build}
 pass=0; fail=0
 root=$(mktemp -d /tmp/vtk-recovery.XXXXXX)
@@ -41,6 +43,25 @@ for s in link_drop fin_drop; do
 	check "$s: recovered without a restart" "[ $? -eq 0 ]" || { tail -5 "$root/$s.log"; continue; }
 	verify "$s" "$out"
 done
+# The terminal does not wait for a FIN that does not come (the kiosk died after RECORDED):
+# whichever it does, nothing is charged twice and nothing is left unsaid.
+for pol in reverse complete; do
+	out=$root/$pol
+	tests/e2e/run tests/e2e/vtk/policy_$pol.script --then tests/e2e/vtk/recover_settled.script \
+		--out "$out" >"$root/$pol.log" 2>&1
+	check "fin_policy=$pol: killed, restarted, settled" "[ $? -eq 0 ]" || { tail -5 "$root/$pol.log"; continue; }
+	check "fin_policy=$pol: one operation at the terminal" "[ \"\$(wc -l <'$out/vtk-sim.jsonl')\" -eq 1 ]"
+	check "fin_policy=$pol: the late FIN was answered" \
+		"[ \"\$(q '$out/kiosk.db' \"SELECT state||fin_amount FROM vtk_ops\")\" = done452316 ]"
+done
+out=$root/reverse
+check "reversed by the terminal: charged nothing" "grep -q '\"final\":\"auto_reversed\",\"charged\":0' '$out/vtk-sim.jsonl'"
+check "reversed by the terminal: the recorded payment goes to the cashier" \
+	"[ \"\$(q '$out/kiosk.db' \"SELECT state FROM journal\")\" = NEEDS_OPERATOR ]"
+out=$root/complete
+check "completed by the terminal: charged once" "grep -q '\"final\":\"auto_completed\",\"charged\":452316' '$out/vtk-sim.jsonl'"
+check "completed by the terminal: CONFIRMED, one payment" \
+	"[ \"\$(q '$out/kiosk.db' \"SELECT state FROM journal\")\" = CONFIRMED ] && [ \"\$(q '$out/kiosk.db' \"SELECT count(*) FROM outbox WHERE kind='payment'\")\" = 1 ]"
 rm -rf "$root"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -228,6 +228,33 @@ static void test_faults(void **state)
 	assert_memory_equal(out, "\x1F\xA5\xA5\x1F\xA5", 5);
 }
 
+/* mute: the terminal goes silent (connection kept) until the next connection; the stored
+ * approval then replays. */
+static void test_mute(void **state)
+{
+	(void)state;
+	char err[64];
+	idl(0);
+	assert_int_equal(vtksim_knobs(&sim, "mute=after_approval", err, sizeof err), 0);
+	send("VRP", 1, 100);
+	assert_false(recv_msg(300, &r));
+	send("IDL", -1, -1);
+	assert_false(recv_msg(100, &r));
+	assert_false(hung);
+	assert_int_equal(vtksim_find(&sim, 1)->state, VTKSIM_APPROVED);
+	vtksim_connected(&sim, now);
+	idl(1);
+	send("VRP", 1, 100);
+	expect("VRP", 1, 100);
+	/* mute after the VRP reply: the reply still goes out, then silence */
+	vtksim_knobs(&sim, "mute=after_vrp_reply", err, sizeof err);
+	send("VRP", 2, 100);
+	expect_after(300, "VRP", 2, 100);
+	send("FIN", 2, 100);
+	assert_false(recv_msg(0, &r));
+	assert_int_equal(nlines, 1); /* FIN 2 was taken: finalized, only the reply is lost */
+}
+
 static void test_fin_policies(void **state)
 {
 	(void)state;
@@ -352,6 +379,7 @@ int main(void)
 		cmocka_unit_test_setup(test_declines_and_void, setup),
 		cmocka_unit_test_setup(test_abr, setup),
 		cmocka_unit_test_setup(test_faults, setup),
+		cmocka_unit_test_setup(test_mute, setup),
 		cmocka_unit_test_setup(test_fin_policies, setup),
 		cmocka_unit_test_setup(test_restart_keeps_the_table, setup),
 		cmocka_unit_test_setup(test_serial_and_unsolicited, setup),
