@@ -12,3 +12,6 @@ $(BUILD)/kkt-sim: $(call obj,tests/sim/kkt/main.c) $(KKTSIMLIB) $(LIB)
 $(BUILD)/tests/test_kkt_sim: $(call obj,tests/unit/test_kkt_sim.c) $(KKTSIMLIB) $(TESTLIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/tests/test_shtrih_dev: $(call obj,tests/unit/test_shtrih_dev.c) $(KKTSIMLIB) $(TESTLIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
