@@ -83,3 +83,9 @@ int64_t shtrih_plan_dt_ms(const struct shtrih_dt *dt, int utc_offset_min)
 			 .tm_hour = dt->hh, .tm_min = dt->mi };
 	return ((int64_t)timegm(&tm) - (int64_t)utc_offset_min * 60) * 1000;
 }
+
+bool shtrih_plan_close_due(int64_t age_ms, int hour_now, int close_hour)
+{
+	const int64_t hour = 3600 * 1000LL;
+	return age_ms >= 23 * hour + hour / 2 || (hour_now == close_hour && age_ms >= hour);
+}

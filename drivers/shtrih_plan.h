@@ -30,6 +30,11 @@ bool shtrih_plan_held_close(const uint8_t *body, size_t n, struct shtrih_fd_resu
 /* Whether an archive document is the sale receipt of amount kopecks. */
 bool shtrih_plan_doc_matches(const struct shtrih_fn_doc *d, int64_t amount);
 
+/* Whether the open shift should be closed (Z) now: always once it is 23.5 h old (the
+ * drive refuses receipts at 24 h), and at the quiet hour once it is an hour old (a shift
+ * opened during the quiet hour is left to the next day).  Hours on the register's clock. */
+bool shtrih_plan_close_due(int64_t age_ms, int hour_now, int close_hour);
+
 /* Whole days from a to b, both register dates (YY MM DD [hh mm]); negative when b is
  * earlier.  The register keeps one local clock, so no time zone is needed. */
 int shtrih_plan_days(const uint8_t a_ymd[3], const uint8_t b_ymd[3]);

@@ -87,12 +87,26 @@ static void test_days(void **state)
 	assert_int_equal(shtrih_plan_dt_ms(&dt, 0), 1741953900000LL);
 }
 
+static void test_close_due(void **state)
+{
+	(void)state;
+	const int64_t h = 3600 * 1000LL;
+	assert_false(shtrih_plan_close_due(2 * h, 14, 3));
+	assert_true(shtrih_plan_close_due(2 * h, 3, 3));
+	assert_false(shtrih_plan_close_due(h - 1, 3, 3));   /* opened in the quiet hour */
+	assert_true(shtrih_plan_close_due(h, 3, 3));
+	assert_false(shtrih_plan_close_due(23 * h + h / 2 - 1, 14, 3));
+	assert_true(shtrih_plan_close_due(23 * h + h / 2, 14, 3));
+	assert_true(shtrih_plan_close_due(30 * h, 14, 3));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fix_table),
 		cmocka_unit_test(test_held_and_match),
 		cmocka_unit_test(test_days),
+		cmocka_unit_test(test_close_due),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

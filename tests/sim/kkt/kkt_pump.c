@@ -40,7 +40,8 @@ static void *pump_main(void *arg)
 		if (p->link.want_close) /* the line is dead: the host hears nothing more */
 			n = 0;
 		pthread_mutex_unlock(&p->mu);
-		if (n && write(p->fd, buf, n) != (ssize_t)n)
+		/* the host end may be closed first: no SIGPIPE */
+		if (n && send(p->fd, buf, n, MSG_NOSIGNAL) != (ssize_t)n)
 			break;
 	}
 	return NULL;
