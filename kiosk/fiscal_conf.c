@@ -120,24 +120,27 @@ static int parse_suppliers(const struct config *c, struct fiscal_conf *fc, const
 	return 0;
 }
 
-/* What only matters once a register is configured: a receipt must be possible. */
+/* What only matters once a register is configured: a receipt must be possible.  A rule
+ * broken by a key left at its default blames a key the file did set (fiscal.device), so
+ * that the error names a real line. */
 static int check_enabled(const struct config *c, struct fiscal_conf *fc, const char **k,
 			 char *msg, int mcap)
 {
 	if (lookup(tax_systems, sizeof tax_systems / sizeof tax_systems[0], c->fiscal_tax_system,
 		   &fc->tax_system))
-		return bad(k, "fiscal.tax_system", msg, mcap,
+		return bad(k, "fiscal.device", msg, mcap,
 			   "fiscal.tax_system '%s' must be one of osn|usn_income|usn_income_expense|"
 			   "envd|eshn|psn with fiscal.device = shtrih", c->fiscal_tax_system);
 	if (fc->bank_agent && !c->fiscal_bank_operator[0])
-		return bad(k, "fiscal.bank_operator", msg, mcap,
+		return bad(k, "fiscal.agent_type", msg, mcap,
 			   "fiscal.agent_type %s needs fiscal.bank_operator", c->fiscal_agent_type);
 	if (!fc->bank_agent && !fc->operator_phone[0])
-		return bad(k, "fiscal.operator_phone", msg, mcap,
+		return bad(k, "fiscal.device", msg, mcap,
 			   "fiscal.agent_type %s needs fiscal.operator_phone (1074)", c->fiscal_agent_type);
 	for (int i = 0; i < c->nallow; i++)
 		if (!fiscal_conf_supplier_phone(fc, c->allow[i].inn))
-			return bad(k, "fiscal.supplier_phones", msg, mcap,
+			return bad(k, c->fiscal_supplier_phones[0] ? "fiscal.supplier_phones" :
+				   "fiscal.device", msg, mcap,
 				   "fiscal.supplier_phones has no phone (1171) for payee %s",
 				   c->allow[i].inn);
 	return 0;
@@ -176,7 +179,8 @@ int fiscal_conf_from_config(const struct config *c, struct fiscal_conf *ret, con
 	if (parse_suppliers(c, &fc, ret_key, msg, mcap))
 		return -1;
 	if (c->fiscal_unsent_alarm_days > c->fiscal_unsent_stop_days)
-		return bad(ret_key, "fiscal.unsent_alarm_days", msg, mcap,
+		return bad(ret_key, c->fiscal_unsent_alarm_days != 3 ? "fiscal.unsent_alarm_days" :
+			   "fiscal.unsent_stop_days", msg, mcap,
 			   "fiscal.unsent_alarm_days (%d) is after fiscal.unsent_stop_days (%d)",
 			   c->fiscal_unsent_alarm_days, c->fiscal_unsent_stop_days);
 	if (fc.enabled && check_enabled(c, &fc, ret_key, msg, mcap))

@@ -38,9 +38,10 @@ struct fiscal_conf {
 	struct fiscal_supplier_phone suppliers[FISCAL_MAX_SUPPLIERS];
 };
 
-/* Fills *ret from c.  With fiscal.device = none only the defaults' syntax is checked and
+/* Fills *ret from c.  With fiscal.device = none only the keys' syntax is checked and
  * ret->enabled is false.  On a bad value returns -1, *ret_key names the key at fault (a key
- * of the table) and msg says what is wrong. */
+ * of the table, and one whose value is not its default, so that a file names its line)
+ * and msg says what is wrong. */
 int fiscal_conf_from_config(const struct config *c, struct fiscal_conf *ret, const char **ret_key,
 			    char *msg, int mcap);
 /* The phone for supplier INN (1171), or NULL. */

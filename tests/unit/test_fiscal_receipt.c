@@ -255,12 +255,12 @@ static void test_conf_validation(void **state)
 	assert_false(fc.enabled);
 	/* the register needs a tax system */
 	set(&c, "fiscal.device", "shtrih");
-	check_conf_error(&c, "fiscal.tax_system", "must be one of");
+	check_conf_error(&c, "fiscal.device", "must be one of");
 	set(&c, "fiscal.tax_system", "usn");
 	check_conf_error(&c, "fiscal.tax_system", "is not");
 	base_config(&c);
 	set(&c, "fiscal.operator_phone", "");
-	check_conf_error(&c, "fiscal.operator_phone", "needs fiscal.operator_phone");
+	check_conf_error(&c, "fiscal.device", "needs fiscal.operator_phone");
 	base_config(&c);
 	set(&c, "fiscal.agent_phone", "8-800-555-07-69");
 	check_conf_error(&c, "fiscal.agent_phone", "+digits");
@@ -276,7 +276,7 @@ static void test_conf_validation(void **state)
 	check_conf_error(&c, "fiscal.supplier_phones", "no phone (1171) for payee 5037008735");
 	base_config(&c);
 	set(&c, "fiscal.agent_type", "bpa_sub");
-	check_conf_error(&c, "fiscal.bank_operator", "needs fiscal.bank_operator");
+	check_conf_error(&c, "fiscal.agent_type", "needs fiscal.bank_operator");
 	set(&c, "fiscal.bank_operator", "Банк;Москва;7712345671;+74951112233");
 	check_conf_error(&c, "fiscal.bank_operator", "expected name;address;INN;phone;operation");
 	set(&c, "fiscal.bank_operator", "Банк;Москва;7712345670;+74951112233;Перевод");
@@ -284,11 +284,27 @@ static void test_conf_validation(void **state)
 	base_config(&c);
 	set(&c, "fiscal.unsent_alarm_days", "26");
 	check_conf_error(&c, "fiscal.unsent_alarm_days", "after fiscal.unsent_stop_days");
+	base_config(&c);
+	set(&c, "fiscal.unsent_stop_days", "2");
+	check_conf_error(&c, "fiscal.unsent_stop_days", "after fiscal.unsent_stop_days");
+	base_config(&c);
+	set(&c, "fiscal.supplier_phones", "");
+	set(&c, "payee.allow", "5012345672/40702810640000012345/044525225");
+	check_conf_error(&c, "fiscal.device", "no phone (1171) for payee 5012345672");
 	/* the same rules through the file, with the line of the key */
 	char err[256];
 	const char *text = "[fiscal]\ndevice = shtrih\ntax_system = osn\nagent_phone = 123\n";
+	config_defaults(&c);
 	assert_int_equal(config_parse_text(text, strlen(text), "k.conf", &c, err, sizeof err), -1);
 	assert_string_equal(err, "k.conf:4: fiscal.agent_phone '123' is not +digits (1073)");
+	text = "# a register without a tax system\n[fiscal]\ndevice = shtrih\n";
+	config_defaults(&c);
+	assert_int_equal(config_parse_text(text, strlen(text), "k.conf", &c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "k.conf:3: fiscal.tax_system '' must be one of"));
+	text = "[fiscal]\nunsent_stop_days = 2\n";
+	config_defaults(&c);
+	assert_int_equal(config_parse_text(text, strlen(text), "k.conf", &c, err, sizeof err), -1);
+	assert_string_equal(err, "k.conf:2: fiscal.unsent_alarm_days (3) is after fiscal.unsent_stop_days (2)");
 	text = "[fiscal]\ntax_system = osn\nvat = 18\n";
 	assert_int_equal(config_parse_text(text, strlen(text), "k.conf", &c, err, sizeof err), -1);
 	assert_non_null(strstr(err, "k.conf:3:"));
