@@ -2,7 +2,7 @@
 # build/kkt-sim as a program and kiosk-tool fiscal against it: the stdout contract
 # ("listening HOST:PORT", "control HOST:PORT"), the control channel, the shift's documents
 # as JSON lines (--docs) and prints (--printout), the tool's output and exit codes, the
-# paper knob seen by status, and kiosk-tool doctor's fiscal line.
+# paper knob seen by status, kiosk-tool doctor's fiscal line, and the pty mode.
 BUILD=${BUILD:-build}
 dir=$(mktemp -d)
 pass=0; fail=0; sim=
@@ -91,6 +91,22 @@ printf '[fiscal]\ndevice = shtrih\ntransport = tcp\naddress = 127.0.0.1:1\ntax_s
 "$BUILD/kiosk-tool" --config "$dir/down.conf" fiscal status > "$dir/down.out"
 check "no register exit 1" test $? -eq 1
 check "no register error" grep -q '^error=' "$dir/down.out"
+# The same register on a pty (the serial line of a CDC-ACM register): no FF after ACK.
+"$BUILD/kkt-sim" --pty > "$dir/pty.out" 2> "$dir/pty.err" &
+sim=$!
+for _ in $(seq 1 50); do
+	grep -q '^pty ' "$dir/pty.out" 2>/dev/null && break
+	sleep 0.1
+done
+pts=$(sed -n 's/^pty //p' "$dir/pty.out")
+printf '[fiscal]\ndevice = shtrih\ntransport = tty\naddress = %s\ntax_system = osn\noperator_phone = +7495\n' \
+	"$pts" > "$dir/pty.conf"
+"$BUILD/kiosk-tool" --config "$dir/pty.conf" fiscal open-shift > "$dir/ptyopen.out"
+check "pty open-shift exit 0" test $? -eq 0
+check "pty shift open" test "$(val mode "$dir/ptyopen.out")" = 2
+"$BUILD/kiosk-tool" --config "$dir/pty.conf" fiscal last-doc > "$dir/ptydoc.out"
+check "pty last-doc" test "$(val fd "$dir/ptydoc.out")" = 1
+kill "$sim" 2>/dev/null; wait "$sim" 2>/dev/null
 rm -rf "$dir"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
