@@ -1,7 +1,7 @@
 /* The simulated fiscal register: a whole receipt made from fiscal_receipt_build's commands
  * and checked in its archive and JSON line, the shift's documents and counters, the checks
  * a real register makes (4Eh after 24 h, 6Bh, 45h, 4Dh, 33h, 5Eh, 4Fh, 73h), and the link
- * end served to the real host link over a socketpair: a drop after the close with the reply
+ * end served to the real host link over a socketpair (kkt_pump): a drop after the close with the reply
  * held, a power cycle that loses the reply but keeps the document, NAKs and bad LRCs. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,19 +13,13 @@
 #include <cmocka.h>
 
 #include <jansson.h>
-#include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "drivers/shtrih_link.h"
 #include "drivers/shtrih_state.h"
 #include "drivers/transports.h"
-#include "kiosk/clock.h"
 #include "kiosk/config.h"
 #include "kiosk/fiscal_receipt.h"
-#include "tests/sim/kkt/kkt_link.h"
+#include "tests/sim/kkt/kkt_pump.h"
 
 #define T0 1741942800000LL /* 2025-03-14T09:00Z: 12:00 on the register's Moscow clock */
 #define HOUR (3600 * 1000LL)
@@ -299,78 +293,48 @@ static void test_close_payment_errors(void **state)
 
 /* ---- the link end against the host link */
 
-struct pump {
-	int fd;
-	struct kkt_core core;
-	struct kkt_link link;
-	pthread_mutex_t mu;
-	atomic_bool stop;
-	pthread_t th;
-};
-
-static void *pump_main(void *arg)
-{
-	struct pump *p = arg;
-	while (!p->stop) {
-		struct pollfd pf = { .fd = p->fd, .events = POLLIN };
-		uint8_t buf[512];
-		int r = poll(&pf, 1, 5);
-		pthread_mutex_lock(&p->mu);
-		if (r == 1) {
-			ssize_t n = read(p->fd, buf, sizeof buf);
-			if (n > 0)
-				kkt_link_input(&p->link, buf, (size_t)n, clock_mono_ms(), T0);
-		}
-		kkt_link_tick(&p->link, clock_mono_ms());
-		size_t n = kkt_link_take_output(&p->link, buf, sizeof buf);
-		if (p->link.want_close) /* the line goes dead: the host hears nothing more */
-			n = 0;
-		pthread_mutex_unlock(&p->mu);
-		if (n)
-			assert_int_equal(write(p->fd, buf, n), (ssize_t)n);
-	}
-	return NULL;
-}
-
 static struct shtrih_link hl;
 static struct transport *ht;
 
-static struct pump *pump_start(bool tcp)
+struct snap { uint32_t last_fd, fp2, n_exec; uint16_t shift_no; };
+
+static void do_snap(struct kkt_core *k, void *arg)
 {
-	static struct pump p;
-	int sv[2];
-	memset(&p, 0, sizeof p);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	p.fd = sv[1];
-	kkt_core_init(&p.core, T0);
-	kkt_link_init(&p.link, &p.core, tcp);
-	pthread_mutex_init(&p.mu, NULL);
-	ht = transport_fd_new(sv[0]);
-	assert_int_equal(transport_open(ht), 0);
+	struct snap *s = arg;
+	const struct kkt_doc *d = kkt_core_doc(k, 2);
+	s->last_fd = k->last_fd;
+	s->fp2 = d ? d->fp : 0;
+	s->n_exec = k->n_exec;
+	s->shift_no = k->shift_no;
+}
+
+static struct snap snap(struct kkt_pump *p)
+{
+	struct snap s;
+	kkt_pump_with(p, do_snap, &s);
+	return s;
+}
+
+static struct kkt_pump *pump_start(bool tcp)
+{
+	struct kkt_pump *p = kkt_pump_start(tcp, T0, &ht);
+	assert_non_null(p);
 	shtrih_link_init(&hl, ht, 20, tcp);
 	hl.exec_timeout_ms = 300;
 	hl.tries = 4;
-	assert_int_equal(pthread_create(&p.th, NULL, pump_main, &p), 0);
-	return &p;
+	return p;
 }
 
-static void pump_stop(struct pump *p)
+static void pump_stop(struct kkt_pump *p)
 {
-	p->stop = true;
-	pthread_join(p->th, NULL);
+	kkt_pump_stop(p);
 	transport_destroy(ht);
-	close(p->fd);
-	kkt_core_free(&p->core);
 }
 
-static void knob(struct pump *p, const char *line)
+static void knob(struct kkt_pump *p, const char *line)
 {
-	char err[128];
-	pthread_mutex_lock(&p->mu);
-	int rc = kkt_link_knobs(&p->link, line, T0, err, sizeof err);
-	pthread_mutex_unlock(&p->mu);
-	if (rc)
-		fail_msg("%s: %s", line, err);
+	if (kkt_pump_knobs(p, line))
+		fail_msg("%s", line);
 }
 
 static int host(uint16_t cmd, struct shtrih_reply *rp, uint8_t *body)
@@ -406,7 +370,7 @@ static int host_close(uint8_t *body, size_t *n)
 static void test_link_drop_after_close_reply_held(void **state)
 {
 	(void)state;
-	struct pump *p = pump_start(true);
+	struct kkt_pump *p = pump_start(true);
 	uint8_t body[SHTRIH_BODY_MAX];
 	size_t n;
 	struct shtrih_reply rp;
@@ -414,11 +378,9 @@ static void test_link_drop_after_close_reply_held(void **state)
 	assert_int_equal(hl.n_ff, 1);
 	knob(p, "drop=after");
 	assert_int_equal(host_close(body, &n), SHTRIH_LINK_EUNKNOWN);
-	assert_int_equal(p->core.last_fd, 2); /* the receipt exists */
+	assert_int_equal(snap(p).last_fd, 2); /* the receipt exists */
 	/* the line comes back: the held reply tells FD and FP */
-	pthread_mutex_lock(&p->mu);
-	kkt_link_reconnect(&p->link);
-	pthread_mutex_unlock(&p->mu);
+	kkt_pump_reconnect(p);
 	shtrih_link_reset(&hl);
 	assert_int_equal(shtrih_link_probe(&hl), 1);
 	struct shtrih_fd_result cr;
@@ -426,7 +388,7 @@ static void test_link_drop_after_close_reply_held(void **state)
 	assert_int_equal(rp.cmd, SHTRIH_FN_CLOSE_RECEIPT);
 	assert_int_equal(shtrih_parse_close_result(&rp, &cr), 0);
 	assert_int_equal(cr.fd, 2);
-	assert_int_equal(cr.fp, kkt_core_doc(&p->core, 2)->fp);
+	assert_int_equal(cr.fp, snap(p).fp2);
 	assert_int_equal(shtrih_link_probe(&hl), 0);
 	pump_stop(p);
 }
@@ -434,7 +396,7 @@ static void test_link_drop_after_close_reply_held(void **state)
 static void test_link_power_cycle_keeps_document(void **state)
 {
 	(void)state;
-	struct pump *p = pump_start(false);
+	struct kkt_pump *p = pump_start(false);
 	uint8_t body[SHTRIH_BODY_MAX];
 	size_t n;
 	struct shtrih_reply rp;
@@ -442,9 +404,7 @@ static void test_link_power_cycle_keeps_document(void **state)
 	assert_int_equal(host(SHTRIH_OPEN_SHIFT, &rp, body), 0);
 	knob(p, "drop=power");
 	assert_int_equal(host_close(body, &n), SHTRIH_LINK_EUNKNOWN);
-	pthread_mutex_lock(&p->mu);
-	kkt_link_reconnect(&p->link);
-	pthread_mutex_unlock(&p->mu);
+	kkt_pump_reconnect(p);
 	shtrih_link_reset(&hl);
 	assert_int_equal(shtrih_link_probe(&hl), 0); /* nothing held */
 	assert_int_equal(host(SHTRIH_SHORT_STATUS, &rp, body), 0);
@@ -460,7 +420,7 @@ static void test_link_power_cycle_keeps_document(void **state)
 static void test_link_drop_before_close(void **state)
 {
 	(void)state;
-	struct pump *p = pump_start(false);
+	struct kkt_pump *p = pump_start(false);
 	uint8_t body[SHTRIH_BODY_MAX];
 	size_t n;
 	struct shtrih_reply rp;
@@ -469,38 +429,36 @@ static void test_link_drop_before_close(void **state)
 	knob(p, "drop=before");
 	int rc = host_close(body, &n);
 	assert_true(rc == SHTRIH_LINK_EUNKNOWN || rc == SHTRIH_LINK_EDOWN);
-	pthread_mutex_lock(&p->mu);
-	kkt_link_reconnect(&p->link);
-	pthread_mutex_unlock(&p->mu);
+	kkt_pump_reconnect(p);
 	shtrih_link_reset(&hl);
 	assert_int_equal(host(SHTRIH_SHORT_STATUS, &rp, body), 0);
 	assert_int_equal(shtrih_parse_short_status(&rp, &st), 0);
 	assert_int_equal(st.mode, SHTRIH_MODE_DOCUMENT); /* still open: resend the same FF45 */
-	assert_int_equal(p->core.last_fd, 1);
+	assert_int_equal(snap(p).last_fd, 1);
 	pump_stop(p);
 }
 
 static void test_link_faults(void **state)
 {
 	(void)state;
-	struct pump *p = pump_start(true);
+	struct kkt_pump *p = pump_start(true);
 	uint8_t body[SHTRIH_BODY_MAX];
 	struct shtrih_reply rp;
 	knob(p, "nak=2 corrupt=1 garbage=3 paper=1");
 	assert_int_equal(host(SHTRIH_OPEN_SHIFT, &rp, body), 0);
 	assert_int_equal(rp.err, 0);
-	assert_int_equal(p->core.last_fd, 1);
-	assert_int_equal(p->core.shift_no, 1);
+	assert_int_equal(snap(p).last_fd, 1);
+	assert_int_equal(snap(p).shift_no, 1);
 	assert_int_equal(hl.n_nak_rx, 2);
 	assert_int_equal(hl.n_nak_tx, 1);
 	knob(p, "lose_ack=1 slow_ms=60");
 	assert_int_equal(host(SHTRIH_X_REPORT, &rp, body), 0);
 	assert_int_equal(rp.err, 0);
 	assert_int_equal(host(SHTRIH_SHORT_STATUS, &rp, body), 0);
-	assert_int_equal(p->core.n_exec, 3);
-	char err[64];
-	assert_int_equal(kkt_link_knobs(&p->link, "drop=sideways", T0, err, sizeof err), -1);
-	assert_int_equal(kkt_link_knobs(&p->link, "drop_cmd=1FF", T0, err, sizeof err), -1);
+	assert_int_equal(snap(p).n_exec, 3);
+	assert_int_equal(kkt_pump_knobs(p, "drop=sideways"), -1);
+	assert_int_equal(kkt_pump_knobs(p, "drop_cmd=1FF"), -1);
+	assert_int_equal(kkt_pump_knobs(p, "nak=x"), -1);
 	pump_stop(p);
 }
 
