@@ -360,3 +360,12 @@ int shtrih_parse_unsent(const struct shtrih_reply *r, uint16_t *ret)
 	*ret = (uint16_t)shtrih_get_le(r->data, 2);
 	return 0;
 }
+
+int shtrih_parse_tlv_begin(const struct shtrih_reply *r, uint16_t *ret_tag, uint16_t *ret_len)
+{
+	if (r->len < 4)
+		return -1;
+	*ret_tag = (uint16_t)shtrih_get_le(r->data, 2);
+	*ret_len = (uint16_t)shtrih_get_le(r->data + 2, 2);
+	return 0;
+}

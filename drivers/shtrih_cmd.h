@@ -168,6 +168,9 @@ struct shtrih_ofd_status {
 };
 int shtrih_parse_ofd_status(const struct shtrih_reply *r, struct shtrih_ofd_status *ret);
 int shtrih_parse_unsent(const struct shtrih_reply *r, uint16_t *ret);
+/* FF3A: the document's STLV tag and its length; the value then comes in FF3B chunks (each
+ * reply's data is the next chunk) until error 08h.  FF3C's data is the ОФД ticket. */
+int shtrih_parse_tlv_begin(const struct shtrih_reply *r, uint16_t *ret_tag, uint16_t *ret_len);
 
 /* Little-endian helpers shared with the simulator and the receipt builder. */
 void shtrih_put_le(uint8_t *p, uint64_t v, int n);

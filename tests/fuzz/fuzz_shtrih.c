@@ -52,6 +52,9 @@ static void check_reply(const uint8_t *body, size_t n)
 	shtrih_parse_fn_serial(&rp, serial);
 	shtrih_parse_fn_expiry(&rp, ymd);
 	shtrih_parse_unsent(&rp, &unsent);
+	uint16_t tag, tlen;
+	if (shtrih_parse_tlv_begin(&rp, &tag, &tlen) == 0 && rp.len < 4)
+		abort();
 	if (!shtrih_error_text(rp.err) || !shtrih_action_name(shtrih_error_action(rp.err)))
 		abort();
 	if (fs.phase == 3 && strlen(fs.serial) > 16)

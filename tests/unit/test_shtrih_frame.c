@@ -262,6 +262,49 @@ static void test_close_and_find_replies(void **state)
 	assert_int_equal(shtrih_parse_close_result(&rp, &cr), -1);
 }
 
+static void test_other_replies(void **state)
+{
+	(void)state;
+	struct shtrih_decoder d;
+	struct shtrih_reply rp;
+	/* FF3A: a receipt (STLV 3) of 0x0123 bytes */
+	size_t n = decode_all(&d, "02 07 FF 3A 00 03 00 23 01 E3", SHTRIH_DEC_FRAME);
+	uint16_t tag, len, unsent;
+	assert_int_equal(shtrih_reply_parse(d.body, n, &rp), 0);
+	assert_int_equal(shtrih_parse_tlv_begin(&rp, &tag, &len), 0);
+	assert_int_equal(tag, 3);
+	assert_int_equal(len, 0x123);
+	rp.len = 3;
+	assert_int_equal(shtrih_parse_tlv_begin(&rp, &tag, &len), -1);
+	/* FF3F: 5 unsent; FF40: shift 7 open, 12 receipts */
+	n = decode_all(&d, "02 05 FF 3F 00 05 00 C0", SHTRIH_DEC_FRAME);
+	assert_int_equal(shtrih_reply_parse(d.body, n, &rp), 0);
+	assert_int_equal(shtrih_parse_unsent(&rp, &unsent), 0);
+	assert_int_equal(unsent, 5);
+	n = decode_all(&d, "02 08 FF 40 00 01 07 00 0C 00 BD", SHTRIH_DEC_FRAME);
+	struct shtrih_shift_status sh;
+	assert_int_equal(shtrih_reply_parse(d.body, n, &rp), 0);
+	assert_int_equal(shtrih_parse_shift_status(&rp, &sh), 0);
+	assert_int_equal(sh.open, 1);
+	assert_int_equal(sh.shift_no, 7);
+	assert_int_equal(sh.receipt_no, 12);
+	/* FF39: transport up, 2 messages, first unsent FD 40 of 2025-03-14 12:05 */
+	n = decode_all(&d, "02 10 FF 39 00 01 00 02 00 28 00 00 00 19 03 0E 0C 05 E0", SHTRIH_DEC_FRAME);
+	struct shtrih_ofd_status ofd;
+	assert_int_equal(shtrih_reply_parse(d.body, n, &rp), 0);
+	assert_int_equal(shtrih_parse_ofd_status(&rp, &ofd), 0);
+	assert_int_equal(ofd.msgs, 2);
+	assert_int_equal(ofd.first_fd, 40);
+	assert_int_equal(ofd.first_dt.mi, 5);
+	/* FCh identify */
+	n = decode_all(&d, "02 0A FC 00 00 00 01 00 96 00 41 42 62", SHTRIH_DEC_FRAME);
+	struct shtrih_identity id;
+	assert_int_equal(shtrih_reply_parse(d.body, n, &rp), 0);
+	assert_int_equal(shtrih_parse_identity(&rp, &id), 0);
+	assert_int_equal(id.model, 0x96);
+	assert_string_equal(id.name, "AB");
+}
+
 static void test_decoder_malformed(void **state)
 {
 	(void)state;
@@ -346,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_short_status_reply),
 		cmocka_unit_test(test_fn_status_reply),
 		cmocka_unit_test(test_close_and_find_replies),
+		cmocka_unit_test(test_other_replies),
 		cmocka_unit_test(test_decoder_malformed),
 		cmocka_unit_test(test_encode_limits),
 		cmocka_unit_test(test_texts),
