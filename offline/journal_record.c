@@ -44,19 +44,16 @@ char *journal_payment_body(const struct journal_payment *p, int64_t recorded_ms,
 	return out;
 }
 
-int journal_record(struct store *s, const char *txn_id, bool offline, int64_t now_ms)
+int journal_record_in_txn(struct store *s, const char *txn_id, bool offline, int64_t now_ms)
 {
 	uint8_t key[16];
 	if (!journal_txn_id_valid(txn_id) || !store_unhex(txn_id, key, sizeof key))
 		return STORE_EINVAL;
-	int rc = store_begin(s);
-	if (rc)
-		return rc;
 	enum journal_state from;
 	struct journal_payment *p = xmalloc(sizeof *p);
 	char *body = NULL;
 	size_t len = 0;
-	rc = journal_state_in_txn(s, txn_id, &from);
+	int rc = journal_state_in_txn(s, txn_id, &from);
 	if (rc == STORE_OK && !journal_can_move(from, JOURNAL_RECORDED))
 		rc = STORE_ESTATE;
 	if (rc == STORE_OK)
@@ -80,6 +77,17 @@ int journal_record(struct store *s, const char *txn_id, bool offline, int64_t no
 		rc = outbox_append_in_txn(s, "payment", key, (const uint8_t *)body, len, now_ms);
 	free(body);
 	free(p);
+	return rc;
+}
+
+int journal_record(struct store *s, const char *txn_id, bool offline, int64_t now_ms)
+{
+	if (!journal_txn_id_valid(txn_id))
+		return STORE_EINVAL;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	rc = journal_record_in_txn(s, txn_id, offline, now_ms);
 	if (rc) {
 		store_rollback(s);
 		return rc;

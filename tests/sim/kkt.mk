@@ -18,3 +18,6 @@ $(BUILD)/tests/test_shtrih_dev: $(call obj,tests/unit/test_shtrih_dev.c) $(KKTSI
 $(BUILD)/tests/test_fiscal_service: $(call obj,tests/unit/test_fiscal_service.c) $(KKTSIMLIB) $(TESTLIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+$(BUILD)/tests/test_fiscal_step: $(call obj,tests/unit/test_fiscal_step.c) $(KKTSIMLIB) $(TESTLIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
