@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "kiosk/clock.h"
+#include "kiosk/crashpoint.h"
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 #include "offline/journal.h"
@@ -31,6 +32,10 @@ struct fiscal_step *fiscal_step_new(const struct fiscal_step_cfg *cfg)
 	fs->cfg = *cfg;
 	if (fs->cfg.wait_ms <= 0)
 		fs->cfg.wait_ms = 240000;
+	if (!fs->cfg.inner) {
+		fs->cfg.inner = &pinpad_journal_store;
+		fs->cfg.inner_journal = fs->cfg.store;
+	}
 	pthread_mutex_init(&fs->mu, NULL);
 	pthread_cond_init(&fs->cv, NULL);
 	return fs;
@@ -56,6 +61,8 @@ int fiscal_step_closing(void *arg, const char *txn_id, uint32_t fd0)
 	int rc = journal_fiscal_closing(fs->cfg.closing_store, txn_id, fd0, clock_wall_ms());
 	if (rc)
 		log_error("fiscal", "closing_not_stored", "txn=%s rc=%d", txn_id, rc);
+	else
+		crashpoint("fiscal_closing_stored"); /* the close is not sent yet */
 	return rc;
 }
 
@@ -166,7 +173,10 @@ static int fs_record(void *j, const char *id, bool offline, int64_t now_ms)
 		if (f.state != JOURNAL_FISCAL_CLOSING && journal_fiscal_get(st, id, &f) == 0)
 			fd0 = f.fd0; /* stored by the closing step */
 		attrs_to_row(&ev.receipt, fd0, &made);
+		crashpoint("fiscal_made"); /* the receipt exists; the payment is not recorded */
 		rc = journal_record_fiscal(st, id, offline, &made, now_ms);
+		if (rc == 0)
+			crashpoint("after_record"); /* recorded and in the outbox; CONFIRM not yet sent */
 		if (rc != 0 && fs->cfg.on_orphan) /* the card is reversed next; the receipt stays */
 			fs->cfg.on_orphan(fs->cfg.ctx, id, "чек сделан, но оплата не записана: нужен чек возврата");
 		return rc;
@@ -180,32 +190,32 @@ static int fs_begin(void *j, const struct journal_line *lines, int nlines, int64
 		    char *ret_txn_id)
 {
 	struct fiscal_step *fs = j;
-	return pinpad_journal_store.begin(fs->cfg.store, lines, nlines, now_ms, ret_txn_id);
+	return fs->cfg.inner->begin(fs->cfg.inner_journal, lines, nlines, now_ms, ret_txn_id);
 }
 
 static int fs_authorize(void *j, const char *id, const struct journal_card *card, int64_t now_ms)
 {
 	struct fiscal_step *fs = j;
-	return pinpad_journal_store.authorize(fs->cfg.store, id, card, now_ms);
+	return fs->cfg.inner->authorize(fs->cfg.inner_journal, id, card, now_ms);
 }
 
 static int fs_move(void *j, const char *id, enum journal_state to, const char *reason,
 		   int64_t now_ms)
 {
 	struct fiscal_step *fs = j;
-	return pinpad_journal_store.move(fs->cfg.store, id, to, reason, now_ms);
+	return fs->cfg.inner->move(fs->cfg.inner_journal, id, to, reason, now_ms);
 }
 
 static int fs_get(void *j, const char *id, struct journal_payment *ret)
 {
 	struct fiscal_step *fs = j;
-	return pinpad_journal_store.get(fs->cfg.store, id, ret);
+	return fs->cfg.inner->get(fs->cfg.inner_journal, id, ret);
 }
 
 static int fs_unfinished(void *j, struct journal_payment *ret, int cap)
 {
 	struct fiscal_step *fs = j;
-	return pinpad_journal_store.unfinished(fs->cfg.store, ret, cap);
+	return fs->cfg.inner->unfinished(fs->cfg.inner_journal, ret, cap);
 }
 
 const struct pinpad_journal_ops fiscal_step_journal_ops = {

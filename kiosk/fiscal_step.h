@@ -16,7 +16,9 @@
  *  - UNKNOWN: it waits for the service's resolution up to wait_ms (below the PIN-pad's
  *    confirm timeout), then -1; a receipt the resolution finds after that belongs to a
  *    reversed payment: on_orphan tells the technician (a refund receipt is needed).
- * Nothing here touches the PIN-pad. */
+ * Crash points (kiosk/crashpoint.h): fiscal_closing_stored, fiscal_made (the register made
+ * the receipt, nothing of it recorded yet) and after_record.  Nothing here touches the
+ * PIN-pad. */
 #include <stdint.h>
 
 #include "drivers/fiscal_service.h"
@@ -33,6 +35,10 @@ struct fiscal_step_cfg {
 	struct store *closing_store;  /* the fiscal service's connection (its thread) */
 	struct fiscal_conf fc;
 	int wait_ms;                  /* how long record waits for an answer */
+	/* the other ops go to these (NULL: pinpad_journal_store over store), so a caller's
+	 * wrapper (the crash suite's points) stays in the path */
+	const struct pinpad_journal_ops *inner;
+	void *inner_journal;
 	fiscal_orphan_fn on_orphan;
 	void *ctx;
 };

@@ -24,6 +24,7 @@
 #include "kiosk/crashpoint.h"
 #include "kiosk/log.h"
 #include "kiosk/receipt.h"
+#include "kiosk/svc_fiscal.h"
 #include "kiosk/svc_lookup.h"
 #include "kiosk/svc_staff.h"
 #include "kiosk/wake.h"
@@ -56,6 +57,7 @@ struct svc {
 	pthread_mutex_t mu;
 	char open_txn[JOURNAL_TXN_ID_LEN + 1]; /* a sale shown as "being checked" (mu) */
 	struct svc_staff *staff;      /* cashier and technician operations */
+	struct svc_fiscal *fiscal;    /* the fiscal register, or NULL (fiscal.device = none) */
 };
 
 static Uint32 event_type = (Uint32)-1;
@@ -196,7 +198,8 @@ static void settle(struct svc *s, enum pinpad_outcome o, const struct pinpad_eve
  * down (the flow's pinpad_ok: attract and the account screen say when they are not). */
 static void post_ready(struct svc *s)
 {
-	post_int(SVC_PINPAD_READY, atomic_load(&s->pinpad_ready) && atomic_load(&s->store_room));
+	post_int(SVC_PINPAD_READY, atomic_load(&s->pinpad_ready) && atomic_load(&s->store_room) &&
+		 svc_fiscal_ready(s->fiscal));
 }
 
 /* The store's disk's free space in MB; -1 when it cannot be read. */
@@ -450,6 +453,23 @@ static void on_health(void *ud, struct cjson_health *h)
 
 /* ------------------------------------------------------------------ start, stop */
 
+static void fiscal_ready(void *ctx)
+{
+	post_ready(ctx);
+}
+
+/* After the register's preflight (the fiscal thread): the sale goes to the PIN-pad, or is
+ * refused before any card is asked for. */
+static void sale_go(void *ctx, const struct pinpad_cmd *c, bool ok, const char *why)
+{
+	struct svc *s = ctx;
+	if (ok && s->pinpad && pinpad_service_submit(s->pinpad, c) == 0)
+		return;
+	struct pinpad_event none = { .kind = PINPAD_EV_OUTCOME };
+	log_error("pay", "refused", "reason=fiscal why=\"%s\"", why ? why : "");
+	pay_result_key(s, PAY_FAILED, &none, "result.not_started_text");
+}
+
 static void start_pinpad(struct svc *s)
 {
 	const struct config *c = s->cfg;
@@ -463,10 +483,12 @@ static void start_pinpad(struct svc *s)
 	}
 	struct kpp_timeouts to;
 	kpp_timeouts_default(&to);
+	/* with a fiscal register, recording a payment makes its receipt first */
+	s->fiscal = svc_fiscal_start(c, s->pinpad_store, &journal_ops, fiscal_ready, sale_go, s);
 	struct pinpad_service_cfg pc = {
 		.client = kpp_client_new(t, &to),
-		.jops = &journal_ops,
-		.journal = s->pinpad_store,
+		.jops = svc_fiscal_jops(s->fiscal, &journal_ops),
+		.journal = svc_fiscal_journal(s->fiscal, s->pinpad_store),
 		.on_event = on_pinpad,
 		.ctx = s,
 		.timeout_s = c->pinpad_timeout_s,
@@ -606,7 +628,8 @@ void svc_stop(struct svc *s)
 	sync_free(s->sync);
 	scanner_service_stop(s->scanner);
 	printer_service_stop(s->printer);
-	pinpad_service_stop(s->pinpad);
+	pinpad_service_stop(s->pinpad); /* a record waiting for a receipt ends first */
+	svc_fiscal_stop(s->fiscal);
 	svc_staff_stop(s->staff);
 	lookup_stop(s->lookup);
 	store_close(s->sync_store);
@@ -736,7 +759,9 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 			snprintf(j->payee_inn, sizeof j->payee_inn, "%s", l->payee_inn);
 			snprintf(j->payee_name, sizeof j->payee_name, "%s", l->payee_name);
 		}
-		if (!s->pinpad || pinpad_service_submit(s->pinpad, &c) != 0) {
+		if (s->fiscal && s->pinpad && svc_fiscal_sale(s->fiscal, &c) == 0)
+			break; /* sale_go continues after the register's preflight */
+		if (s->fiscal || !s->pinpad || pinpad_service_submit(s->pinpad, &c) != 0) {
 			struct flow_pay_result *r = xcalloc(1, sizeof *r);
 			r->outcome = PAY_FAILED;
 			post(SVC_PAY_RESULT, r);
