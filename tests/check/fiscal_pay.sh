@@ -1,5 +1,5 @@
 #!/bin/sh
-# Card payments with a fiscal register, end to end: one bill (tests/e2e/fiscal_pay.script)
+# Card payments with a fiscal register, end to end: one bill (tests/e2e/fiscal/one_bill.script)
 # and two bills in one payment (tests/e2e/fiscal/two_bills.script).  Each fiscal document
 # build/kkt-sim made is checked tag by tag against the kiosk's store: the receipt's FD, FP
 # and drive as recorded, 1020 and 1081 the journal total, 1031 zero, 1055 the configured
@@ -9,7 +9,7 @@
 BUILD=${BUILD:-build}
 pass=0; fail=0
 root=$(mktemp -d /tmp/fiscal-pay.XXXXXX)
-for s in tests/e2e/fiscal_pay.script tests/e2e/fiscal/two_bills.script; do
+for s in tests/e2e/fiscal/one_bill.script tests/e2e/fiscal/two_bills.script; do
 	n=$(basename "$s" .script)
 	out=$root/$n
 	if tests/e2e/run "$s" --out "$out" >"$root/$n.log" 2>&1; then pass=$((pass + 1))
