@@ -612,7 +612,7 @@ struct svc *svc_start(const struct config *cfg, char *err, int errcap)
 	start_printer(s);
 	start_scanner(s);
 	start_sync(s);
-	struct svc_staff_deps sd = { .cfg = cfg, .store = s->store, .pinpad = s->pinpad,
+	struct svc_staff_deps sd = { .cfg = cfg, .store = s->store, .pinpad = s->pinpad, .fiscal = s->fiscal,
 				     .printer = s->printer, .sync = s->sync, .scanner = s->scanner != NULL,
 				     .pinpad_ready = &s->pinpad_ready, .online = &s->online,
 				     .printer_state = &s->printer_state, .scanner_state = &s->scanner_state };

@@ -59,6 +59,9 @@ static void on_event(void *ctx, const struct fiscal_event *ev)
 		break;
 	}
 	fiscal_step_on_event(f->step, ev);
+	if (ev->req == FISCAL_REQ_X || ev->req == FISCAL_REQ_Z)
+		log_info("fiscal", "report", "z=%d outcome=%s text=\"%s\"", ev->req == FISCAL_REQ_Z,
+			 fiscal_outcome_name(ev->outcome), ev->text);
 	if (ev->req != FISCAL_REQ_PREFLIGHT || ev->tag != PREFLIGHT_TAG)
 		return;
 	static struct pinpad_cmd sale; /* the fiscal thread's own copy */
@@ -146,6 +149,17 @@ int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale)
 	}
 	free(q);
 	return rc;
+}
+
+void svc_fiscal_report(struct svc_fiscal *f, bool z)
+{
+	if (!f)
+		return;
+	struct fiscal_request *q = xcalloc(1, sizeof *q);
+	q->kind = z ? FISCAL_REQ_Z : FISCAL_REQ_X;
+	if (fiscal_service_submit(f->svc, q) != 0)
+		log_error("fiscal", "report_not_queued", "z=%d", z);
+	free(q);
 }
 
 void svc_fiscal_stop(struct svc_fiscal *f)
