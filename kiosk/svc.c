@@ -22,6 +22,7 @@
 #include "drivers/transports.h"
 #include "kiosk/bill_copy.h"
 #include "kiosk/crashpoint.h"
+#include "kiosk/fiscal_qr.h"
 #include "kiosk/log.h"
 #include "kiosk/receipt.h"
 #include "kiosk/svc_fiscal.h"
@@ -31,6 +32,7 @@
 #include "kiosk/xalloc.h"
 #include "offline/cache.h"
 #include "offline/center_conf.h"
+#include "offline/journal_fiscal.h"
 #include "offline/outbox.h"
 #include "offline/readings.h"
 #include "offline/store.h"
@@ -259,7 +261,10 @@ static int receipt_for(struct svc *s, struct store *st, const char *txn_id, stru
 	}
 	receipt_doc_init(doc);
 	int64_t now = clock_wall_ms();
-	if (receipt_payment(doc, s->cfg, &p, now) != 0) {
+	struct journal_fiscal jf; /* with a register: its receipt's attributes and check QR */
+	if (receipt_payment(doc, s->cfg, &p, now) != 0 ||
+	    (journal_fiscal_get(st, p.txn_id, &jf) == 0 && jf.state == JOURNAL_FISCAL_MADE &&
+	     fiscal_qr_receipt(doc, &jf, p.total) != 0)) {
 		receipt_doc_free(doc);
 		return -1;
 	}

@@ -7,7 +7,8 @@
 # order with 1030 naming its account and period, 1079 = 1043 = the line's amount, 1226 the
 # payee's INN padded to 12, 1224 its name and phone, 1223 the agent's phones.  Then two
 # payments and the cashier's X and Z (tests/e2e/fiscal/cashier.script): the register's
-# X line and Z document count and sum the journal's payments.
+# X line and Z document count and sum the journal's payments.  The kiosk's own printed
+# receipt carries the register's check QR.
 BUILD=${BUILD:-build}
 pass=0; fail=0
 root=$(mktemp -d /tmp/fiscal-pay.XXXXXX)
@@ -35,6 +36,8 @@ for txn, total, fn, fd, fp in rows:
     want("fp", d.get("fp"), fp); want("fn", d.get("fn"), fn)
     want("1020", d.get("1020"), total); want("1081", d.get("1081"), total); want("1031", d.get("1031"), 0)
     want("1054", d.get("1054"), 1); want("1055", d.get("1055"), 2); want("1057", d.get("1057"), 4)
+    printed = db.execute("SELECT text FROM receipts WHERE txn_id=?", (txn,)).fetchone()
+    want("printed QR", printed is not None and ("[QR] " + d.get("qr", "?")) in printed[0], True)
     lines = db.execute("SELECT pers_acc, period, amount, payee_inn, payee_name FROM journal_lines "
                        "WHERE txn_id=? ORDER BY pos", (txn,)).fetchall()
     want("items", len(d.get("items", [])), len(lines))
