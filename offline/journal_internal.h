@@ -19,5 +19,10 @@ int journal_record_in_txn(struct store *s, const char *txn_id, bool offline, int
 /* The outbox `payment` body for a loaded payment (malloc'd, compact JSON, sorted keys). */
 char *journal_payment_body(const struct journal_payment *p, int64_t recorded_ms, bool offline,
 			   size_t *ret_len);
+/* The same with the payment's fiscal receipt as "fiscal":{fn, fd, fp, time, shift, number}
+ * when f is a made one (docs/api.md §5). */
+struct journal_fiscal;
+char *journal_payment_body_fiscal(const struct journal_payment *p, int64_t recorded_ms, bool offline,
+				  const struct journal_fiscal *f, size_t *ret_len);
 
 #endif

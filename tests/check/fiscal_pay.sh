@@ -8,19 +8,20 @@
 # payee's INN padded to 12, 1224 its name and phone, 1223 the agent's phones.  Then two
 # payments and the cashier's X and Z (tests/e2e/fiscal/cashier.script): the register's
 # X line and Z document count and sum the journal's payments.  The kiosk's own printed
-# receipt carries the register's check QR.
+# receipt carries the register's check QR, and the center's ledger the receipt's attributes.
 BUILD=${BUILD:-build}
 pass=0; fail=0
 root=$(mktemp -d /tmp/fiscal-pay.XXXXXX)
 for s in tests/e2e/fiscal/one_bill.script tests/e2e/fiscal/two_bills.script tests/e2e/fiscal/cashier.script; do
 	n=$(basename "$s" .script)
 	out=$root/$n
-	if tests/e2e/run "$s" --out "$out" >"$root/$n.log" 2>&1; then pass=$((pass + 1))
+	if tests/e2e/run "$s" --out "$out" --center-db "$out/center.db" >"$root/$n.log" 2>&1; then pass=$((pass + 1))
 	else fail=$((fail + 1)); echo "FAIL $n: the payment"; tail -5 "$root/$n.log"; continue; fi
 	r=$(python3 - "$out" <<'PY'
 import json, sqlite3, sys
 out = sys.argv[1]
 db = sqlite3.connect(out + "/kiosk.db")
+center = sqlite3.connect(out + "/center.db")
 docs = [json.loads(l) for l in open(out + "/fiscal.jsonl")]
 receipts = {d["fd"]: d for d in docs if d["type"] == 3}
 bad = []
@@ -36,6 +37,12 @@ for txn, total, fn, fd, fp in rows:
     want("fp", d.get("fp"), fp); want("fn", d.get("fn"), fn)
     want("1020", d.get("1020"), total); want("1081", d.get("1081"), total); want("1031", d.get("1031"), 0)
     want("1054", d.get("1054"), 1); want("1055", d.get("1055"), 2); want("1057", d.get("1057"), 4)
+    ledger = [json.loads(b) for (b,) in center.execute(
+        "SELECT CAST(body AS TEXT) FROM ledger WHERE kind='payment'")]
+    mine = [b for b in ledger if b["txn_id"] == txn]
+    want("ledger fiscal", mine[0].get("fiscal") if mine else None,
+         {"fn": fn, "fd": fd, "fp": fp, "time": d.get("datetime"), "shift": d.get("shift"),
+          "number": d.get("number")})
     printed = db.execute("SELECT text FROM receipts WHERE txn_id=?", (txn,)).fetchone()
     want("printed QR", printed is not None and ("[QR] " + d.get("qr", "?")) in printed[0], True)
     lines = db.execute("SELECT pers_acc, period, amount, payee_inn, payee_name FROM journal_lines "

@@ -23,6 +23,7 @@
 #include "offline/journal_fiscal.h"
 #include "offline/outbox.h"
 #include "offline/store.h"
+#include "offline/store_internal.h"
 #include "tests/lib/test_tmp.h"
 #include "tests/sim/kkt/kkt_pump.h"
 
@@ -183,6 +184,16 @@ static void test_recorded_with_receipt(void **state)
 	assert_int_equal(journal_fiscal_get(st, txn, &f), STORE_OK);
 	assert_int_equal(f.fd0, 1); /* the shift-open report before it */
 	assert_int_equal(f.fd, 2);
+	/* the outbox record for the center carries the receipt */
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT CAST(body AS TEXT) FROM outbox "
+					    "WHERE kind = 'payment'", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	char want[160];
+	snprintf(want, sizeof want, "\"fiscal\":{\"fd\":2,\"fn\":\"9999078900007903\",\"fp\":%u,"
+		 "\"number\":1,\"shift\":1,\"time\":\"2025-03-14T12:00\"}", f.fp);
+	assert_non_null(strstr((const char *)sqlite3_column_text(q, 0), want));
+	sqlite3_finalize(q);
 	/* a second record is refused by the journal and makes nothing */
 	assert_int_not_equal(fiscal_step_journal_ops.record(fs, txn, false, T0), 0);
 	assert_int_equal(peek().receipts, 1);
