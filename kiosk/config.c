@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kiosk/epd.h"
+#include "kiosk/fiscal_conf.h"
 
 enum ktype { K_STR, K_INT, K_BOOL, K_MONEY, K_ALLOW, K_ENUM };
 
@@ -106,6 +107,27 @@ static const struct key keys[] = {
 	  "Speaking rate, words per minute (the technician menu changes it; its value is kept in the store)."),
 	I("speech.volume", speech_volume, "80", 0, 100,
 	  "Volume, percent of full scale (the technician menu changes it; its value is kept in the store)."),
+	E("fiscal.device", fiscal_device, "none", "shtrih|none", "Fiscal register (docs/fiscal.md); none: no fiscal receipt."),
+	E("fiscal.transport", fiscal_transport, "tcp", "tcp|tty|usb", "How the register is reached (usb: its CDC data interface)."),
+	S("fiscal.address", fiscal_address, "192.168.137.111:7778", "host:port (RNDIS), /dev/ttyACM0 or VID:PID."),
+	IC("fiscal.baud", fiscal_baud, "115200", "2400|4800|9600|19200|38400|57600|115200|230400|460800|921600", "Serial speed (tty)."),
+	I("fiscal.byte_timeout_ms", fiscal_byte_timeout_ms, "50", 10, 150, "Link byte timeout (ms)."),
+	I("fiscal.password", fiscal_password, "30", 1, 99999999, "Password the kiosk uses (30: system administrator)."),
+	S("fiscal.tax_system", fiscal_tax_system, "", "1055: osn|usn_income|usn_income_expense|envd|eshn|psn; required with a register."),
+	E("fiscal.vat", fiscal_vat, "none", "none|0|10|20|10_110|20_120|5|7|22|5_105|7_107|22_122", "1199 of each item."),
+	I("fiscal.payment_method", fiscal_payment_method, "4", 1, 7, "1214 of each item (4: full payment)."),
+	I("fiscal.payment_object", fiscal_payment_object, "4", 1, 26, "1212 of each item (4: service)."),
+	B("fiscal.tag_1057", fiscal_tag_1057, "true", "Send the receipt-level agent flag 1057."),
+	E("fiscal.item_tags", fiscal_item_tags, "after", "after|before", "Item tags (FF4D) after or before the item (model)."),
+	E("fiscal.agent_type", fiscal_agent_type, "pa", "pa|pa_sub|bpa|bpa_sub", "1057/1222: payment (sub)agent or bank payment (sub)agent."),
+	S("fiscal.agent_phone", fiscal_agent_phone, "+78005550769", "1073: the agent's phone, +digits."),
+	S("fiscal.operator_phone", fiscal_operator_phone, "", "1074: the payment-acceptance operator's phone (pa, pa_sub)."),
+	S("fiscal.bank_operator", fiscal_bank_operator, "", "bpa, bpa_sub: `name;address;INN;phone;operation` (1026;1005;1016;1075;1044)."),
+	S("fiscal.supplier_phones", fiscal_supplier_phones, "", "1171 by supplier: `INN=+phone;INN=+phone`; every allow-listed payee needs one."),
+	I("fiscal.shift_close_hour", fiscal_shift_close_hour, "3", 0, 23, "Local hour the shift is closed (Z) and reopened."),
+	I("fiscal.unsent_alarm_days", fiscal_unsent_alarm_days, "3", 1, 29, "Alarm when a document is unsent to the OFD this long."),
+	I("fiscal.unsent_stop_days", fiscal_unsent_stop_days, "25", 1, 29, "Stop card payments when a document is unsent this long."),
+	I("fiscal.fn_warn_days", fiscal_fn_warn_days, "30", 1, 365, "Warn this many days before the fiscal drive expires."),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -481,6 +503,11 @@ static int cross_checks(const struct config *c, const struct lines *ln, const ch
 		return errf(err, errcap, path, ln->key[find("center.url") - keys],
 			    "center.url is set but center.pins is empty: pin the center's key "
 			    "(center.insecure_demo = true is for the demo and tests only)");
+	char msg[256];
+	const char *bad = NULL;
+	struct fiscal_conf fc;
+	if (fiscal_conf_from_config(c, &fc, &bad, msg, sizeof msg) != 0)
+		return errf(err, errcap, path, ln->key[find(bad) - keys], "%s", msg);
 	return 0;
 }
 

@@ -85,6 +85,28 @@ struct config {
 	bool speech_enabled;        /* false: no voice button, no audio, nothing initialised */
 	int speech_rate;            /* words per minute */
 	int speech_volume;          /* percent */
+	/* [fiscal] the fiscal register; the composite keys are read by kiosk/fiscal_conf */
+	char fiscal_device[8];          /* shtrih | none */
+	char fiscal_transport[8];       /* tcp | tty | usb */
+	char fiscal_address[128];
+	int fiscal_baud;
+	int fiscal_byte_timeout_ms;
+	int fiscal_password;
+	char fiscal_tax_system[24];     /* 1055 */
+	char fiscal_vat[8];             /* 1199 */
+	int fiscal_payment_method;      /* 1214 */
+	int fiscal_payment_object;      /* 1212 */
+	bool fiscal_tag_1057;
+	char fiscal_item_tags[8];       /* after | before FF46 */
+	char fiscal_agent_type[8];      /* 1057 / 1222 */
+	char fiscal_agent_phone[20];    /* 1073 */
+	char fiscal_operator_phone[20]; /* 1074 */
+	char fiscal_bank_operator[400]; /* bank agents: 1026;1005;1016;1075;1044 */
+	char fiscal_supplier_phones[400]; /* 1171 by supplier INN */
+	int fiscal_shift_close_hour;
+	int fiscal_unsent_alarm_days;
+	int fiscal_unsent_stop_days;
+	int fiscal_fn_warn_days;
 };
 
 /* Sets every key to its default. */

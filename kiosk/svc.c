@@ -23,15 +23,18 @@
 #include "drivers/transports.h"
 #include "kiosk/bill_copy.h"
 #include "kiosk/crashpoint.h"
+#include "kiosk/fiscal_qr.h"
 #include "kiosk/log.h"
 #include "kiosk/pay_told.h"
 #include "kiosk/receipt.h"
+#include "kiosk/svc_fiscal.h"
 #include "kiosk/svc_lookup.h"
 #include "kiosk/svc_staff.h"
 #include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
 #include "offline/cache.h"
 #include "offline/center_conf.h"
+#include "offline/journal_fiscal.h"
 #include "offline/outbox.h"
 #include "offline/readings.h"
 #include "offline/store.h"
@@ -57,6 +60,7 @@ struct svc {
 	pthread_mutex_t mu;
 	char open_txn[JOURNAL_TXN_ID_LEN + 1]; /* a sale shown as "being checked" (mu) */
 	struct svc_staff *staff;      /* cashier and technician operations */
+	struct svc_fiscal *fiscal;    /* the fiscal register, or NULL (fiscal.device = none) */
 };
 
 static Uint32 event_type = (Uint32)-1;
@@ -175,7 +179,8 @@ static void settle(struct svc *s, enum pinpad_outcome o, const struct pinpad_eve
  * down (the flow's pinpad_ok: attract and the account screen say when they are not). */
 static void post_ready(struct svc *s)
 {
-	post_int(SVC_PINPAD_READY, atomic_load(&s->pinpad_ready) && atomic_load(&s->store_room));
+	post_int(SVC_PINPAD_READY, atomic_load(&s->pinpad_ready) && atomic_load(&s->store_room) &&
+		 svc_fiscal_ready(s->fiscal));
 }
 
 /* The store's disk's free space in MB; -1 when it cannot be read. */
@@ -235,7 +240,10 @@ static int receipt_for(struct svc *s, struct store *st, const char *txn_id, stru
 	}
 	receipt_doc_init(doc);
 	int64_t now = clock_wall_ms();
-	if (receipt_payment(doc, s->cfg, &p, now) != 0) {
+	struct journal_fiscal jf; /* with a register: its receipt's attributes and check QR */
+	if (receipt_payment(doc, s->cfg, &p, now) != 0 ||
+	    (journal_fiscal_get(st, p.txn_id, &jf) == 0 && jf.state == JOURNAL_FISCAL_MADE &&
+	     fiscal_qr_receipt(doc, &jf, p.total) != 0)) {
 		receipt_doc_free(doc);
 		return -1;
 	}
@@ -417,6 +425,23 @@ static void on_health(void *ud, struct cjson_health *h)
 
 /* ------------------------------------------------------------------ start, stop */
 
+static void fiscal_ready(void *ctx)
+{
+	post_ready(ctx);
+}
+
+/* After the register's preflight (the fiscal thread): the sale goes to the PIN-pad, or is
+ * refused before any card is asked for. */
+static void sale_go(void *ctx, const struct pinpad_cmd *c, bool ok, const char *why)
+{
+	struct svc *s = ctx;
+	if (ok && s->pinpad && pinpad_service_submit(s->pinpad, c) == 0)
+		return;
+	struct pinpad_event none = { .kind = PINPAD_EV_OUTCOME };
+	log_error("pay", "refused", "reason=fiscal why=\"%s\"", why ? why : "");
+	pay_result_key(s, PAY_FAILED, &none, "result.not_started_text");
+}
+
 static void start_pinpad(struct svc *s)
 {
 	const struct config *c = s->cfg;
@@ -431,13 +456,15 @@ static void start_pinpad(struct svc *s)
 	struct kpp_timeouts to;
 	kpp_timeouts_default(&to);
 	bool vtk = strcmp(c->pinpad_protocol, "vtk") == 0;
+	/* with a fiscal register, recording a payment makes its receipt first */
+	s->fiscal = svc_fiscal_start(c, s->pinpad_store, &journal_ops, fiscal_ready, sale_go, s);
 	struct pinpad_service_cfg pc = {
 		/* the protocol behind the seam; the service, journal and flow are the same */
 		.client = vtk ? NULL : kpp_client_new(t, &to),
 		.adapter = vtk ? vtk_client_adapter(t, strcmp(c->pinpad_transport, "tcp") == 0 ?
 						    VTK_LINK_TCP : VTK_LINK_SERIAL, s->pinpad_store, 1000) : NULL,
-		.jops = &journal_ops,
-		.journal = s->pinpad_store,
+		.jops = svc_fiscal_jops(s->fiscal, &journal_ops),
+		.journal = svc_fiscal_journal(s->fiscal, s->pinpad_store),
 		.on_event = on_pinpad,
 		.ctx = s,
 		.timeout_s = c->pinpad_timeout_s,
@@ -561,7 +588,7 @@ struct svc *svc_start(const struct config *cfg, char *err, int errcap)
 	start_printer(s);
 	start_scanner(s);
 	start_sync(s);
-	struct svc_staff_deps sd = { .cfg = cfg, .store = s->store, .pinpad = s->pinpad,
+	struct svc_staff_deps sd = { .cfg = cfg, .store = s->store, .pinpad = s->pinpad, .fiscal = s->fiscal,
 				     .printer = s->printer, .sync = s->sync, .scanner = s->scanner != NULL,
 				     .pinpad_ready = &s->pinpad_ready, .online = &s->online,
 				     .printer_state = &s->printer_state, .scanner_state = &s->scanner_state };
@@ -577,7 +604,8 @@ void svc_stop(struct svc *s)
 	sync_free(s->sync);
 	scanner_service_stop(s->scanner);
 	printer_service_stop(s->printer);
-	pinpad_service_stop(s->pinpad);
+	pinpad_service_stop(s->pinpad); /* a record waiting for a receipt ends first */
+	svc_fiscal_stop(s->fiscal);
 	svc_staff_stop(s->staff);
 	lookup_stop(s->lookup);
 	store_close(s->sync_store);
@@ -706,7 +734,9 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 			snprintf(j->payee_inn, sizeof j->payee_inn, "%s", l->payee_inn);
 			snprintf(j->payee_name, sizeof j->payee_name, "%s", l->payee_name);
 		}
-		if (!s->pinpad || pinpad_service_submit(s->pinpad, &c) != 0) {
+		if (s->fiscal && s->pinpad && svc_fiscal_sale(s->fiscal, &c) == 0)
+			break; /* sale_go continues after the register's preflight */
+		if (s->fiscal || !s->pinpad || pinpad_service_submit(s->pinpad, &c) != 0) {
 			struct flow_pay_result *r = xcalloc(1, sizeof *r);
 			r->outcome = PAY_FAILED;
 			post(SVC_PAY_RESULT, r);

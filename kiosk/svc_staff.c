@@ -17,6 +17,7 @@
 #include "kiosk/receipt.h"
 #include "kiosk/staff_report.h"
 #include "kiosk/svc.h"
+#include "kiosk/svc_fiscal.h"
 #include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
 #include "offline/audit.h"
@@ -445,6 +446,7 @@ static void shift_report(struct svc_staff *st, bool closing)
 		}
 	}
 	trail(st, closing ? "close_shift" : "x_report", detail);
+	svc_fiscal_report(st->d.fiscal, closing);
 	bool printed = rc == 0 && print(st, &doc, closing ? "z-report" : "x-report");
 	if (rc != 0)
 		receipt_doc_free(&doc);

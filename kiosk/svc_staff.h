@@ -32,6 +32,7 @@ struct svc_staff_deps {
 	struct pinpad_service *pinpad;      /* each may be NULL: not configured */
 	struct printer_service *printer;
 	struct sync *sync;
+	struct svc_fiscal *fiscal;          /* the fiscal register: X/Z there too */
 	bool scanner;                       /* a scanner service runs */
 	atomic_bool *pinpad_ready, *online;
 	atomic_int *printer_state, *scanner_state;

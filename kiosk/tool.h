@@ -3,6 +3,7 @@
 /* kiosk-tool: the technicians' and tests' command line.  Each subcommand lives in
  * kiosk/tool_NAME.c and is one entry of the table in kiosk/tool.c.
  * Exit status: 0 success, 1 the operation failed (or the input was rejected), 2 usage. */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kiosk/config.h"
@@ -30,6 +31,9 @@ int tool_queue(struct tool_ctx *ctx, int argc, char **argv);
 int tool_journal(struct tool_ctx *ctx, int argc, char **argv);
 int tool_pinpad(struct tool_ctx *ctx, int argc, char **argv);
 int tool_printer(struct tool_ctx *ctx, int argc, char **argv);
+int tool_fiscal(struct tool_ctx *ctx, int argc, char **argv);
+/* kiosk-tool doctor's fiscal line: 0 ok, 1 warn, 2 fail; detail and a fix for warn/fail. */
+int tool_fiscal_check(const struct config *c, char *detail, size_t cap, const char **ret_fix);
 int tool_doctor(struct tool_ctx *ctx, int argc, char **argv);
 int tool_udev_rules(struct tool_ctx *ctx, int argc, char **argv);
 

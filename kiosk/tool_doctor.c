@@ -441,6 +441,10 @@ int tool_doctor(struct tool_ctx *ctx, int argc, char **argv)
 		       "kpp1 (KPP/1)");
 	check_device(&d, "printer", c->printer_transport, c->printer_address);
 	check_device(&d, "scanner", c->scanner_transport, c->scanner_address);
+	char fdetail[400];
+	const char *ffix;
+	int flv = tool_fiscal_check(c, fdetail, sizeof fdetail, &ffix);
+	report(&d, flv == 0 ? OK : flv == 1 ? WARN : FAIL, "fiscal", ffix, "%s", fdetail);
 	check_clock(&d);
 	check_timezone(&d, c->timezone);
 	printf("doctor: %d ok, %d warn, %d FAIL\n", d.n[OK], d.n[WARN], d.n[FAIL]);

@@ -208,11 +208,29 @@ static const char v5_sql[] =
 	"  updated_ms INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX vtk_ops_op ON vtk_ops(op);";
 
+/* v6: the fiscal receipt of a card payment (offline/journal_fiscal.h): 'closing' with the
+ * last fiscal document before it, stored before the register is told to close the receipt;
+ * 'made' with its attributes, written in the transaction that records the payment. */
+static const char v6_sql[] =
+	"CREATE TABLE journal_fiscal("
+	"  txn_id TEXT PRIMARY KEY NOT NULL REFERENCES journal(txn_id),"
+	"  state TEXT NOT NULL CHECK (state IN ('closing','made')),"
+	"  fd0 INTEGER NOT NULL CHECK (fd0 BETWEEN 0 AND 4294967295),"
+	"  fn_serial TEXT NOT NULL DEFAULT '',"
+	"  fd INTEGER NOT NULL DEFAULT 0 CHECK (fd BETWEEN 0 AND 4294967295),"
+	"  fp INTEGER NOT NULL DEFAULT 0 CHECK (fp BETWEEN 0 AND 4294967295),"
+	"  doc_time TEXT NOT NULL DEFAULT '',"
+	"  shift_no INTEGER NOT NULL DEFAULT 0,"
+	"  number INTEGER NOT NULL DEFAULT 0,"
+	"  updated_ms INTEGER NOT NULL,"
+	"  CHECK (state = 'closing' OR (fd > 0 AND length(fn_serial) = 16))) WITHOUT ROWID;";
+
 const struct store_migration store_migrations[] = {
 	{ .sql = v1_sql, .fn = v1_fn },
 	{ .sql = v2_sql },
 	{ .sql = v3_sql },
 	{ .sql = v4_sql },
 	{ .sql = v5_sql },
+	{ .sql = v6_sql },
 };
 const int store_nmigrations = sizeof store_migrations / sizeof store_migrations[0];

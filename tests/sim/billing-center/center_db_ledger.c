@@ -17,6 +17,7 @@
 #include "offline/center_sign.h"
 #include "tests/sim/billing-center/center_db_priv.h"
 #include "tests/sim/billing-center/center_db_seed.h"
+#include "tests/sim/billing-center/center_fiscal.h"
 
 /* ================================================================ validation */
 static bool account_exists(struct cdb *db, const char *pa)
@@ -80,7 +81,7 @@ static const char *check_payment(struct cdb *db, json_t *o)
 	}
 	if (sum != json_integer_value(total))
 		return "total_mismatch";
-	return "";
+	return center_fiscal_check(json_object_get(o, "fiscal"));
 }
 
 static int64_t pow10i(int n)

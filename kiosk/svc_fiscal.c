@@ -1,0 +1,174 @@
+/* The fiscal register in the shell: see svc_fiscal.h. */
+#include "kiosk/svc_fiscal.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/fiscal_service.h"
+#include "kiosk/fiscal_step.h"
+#include "kiosk/log.h"
+#include "kiosk/xalloc.h"
+#include "offline/store.h"
+
+#define PREFLIGHT_TAG 0x46495343u /* "FISC" */
+
+struct svc_fiscal {
+	struct fiscal_service *svc;
+	struct fiscal_step *step;
+	struct store *closing_store;
+	atomic_bool ready;
+	svc_fiscal_ready_fn on_ready;
+	svc_fiscal_sale_fn go;
+	void *ctx;
+	pthread_mutex_t mu;
+	bool sale_pending;
+	struct pinpad_cmd sale;
+};
+
+static void on_orphan(void *ctx, const char *txn_id, const char *text)
+{
+	(void)ctx;
+	log_error("fiscal", "alarm", "txn=%s text=\"%s\"", txn_id, text);
+}
+
+static int on_closing(void *ctx, const char *txn_id, uint32_t fd0)
+{
+	struct svc_fiscal *f = ctx;
+	return fiscal_step_closing(f->step, txn_id, fd0);
+}
+
+static void on_event(void *ctx, const struct fiscal_event *ev)
+{
+	struct svc_fiscal *f = ctx;
+	switch (ev->kind) {
+	case FISCAL_EV_READY:
+		atomic_store(&f->ready, ev->ready);
+		if (f->on_ready)
+			f->on_ready(f->ctx);
+		return;
+	case FISCAL_EV_ALARM:
+		log_error("fiscal", "alarm", "kind=%d text=\"%s\"", ev->alarm, ev->text);
+		return;
+	case FISCAL_EV_SHIFT:
+		log_info("fiscal", "shift", "text=\"%s\"", ev->text);
+		return;
+	case FISCAL_EV_OUTCOME:
+		break;
+	}
+	fiscal_step_on_event(f->step, ev);
+	if (ev->req == FISCAL_REQ_X || ev->req == FISCAL_REQ_Z)
+		log_info("fiscal", "report", "z=%d outcome=%s text=\"%s\"", ev->req == FISCAL_REQ_Z,
+			 fiscal_outcome_name(ev->outcome), ev->text);
+	if (ev->req != FISCAL_REQ_PREFLIGHT || ev->tag != PREFLIGHT_TAG)
+		return;
+	static struct pinpad_cmd sale; /* the fiscal thread's own copy */
+	pthread_mutex_lock(&f->mu);
+	bool pending = f->sale_pending;
+	f->sale_pending = false;
+	sale = f->sale;
+	pthread_mutex_unlock(&f->mu);
+	if (pending && f->go)
+		f->go(f->ctx, &sale, ev->outcome == FISCAL_OUT_OK, ev->text);
+}
+
+struct svc_fiscal *svc_fiscal_start(const struct config *c, struct store *pinpad_store,
+				    const struct pinpad_journal_ops *plain, svc_fiscal_ready_fn on_ready,
+				    svc_fiscal_sale_fn go, void *ctx)
+{
+	const char *key;
+	char msg[256];
+	struct fiscal_step_cfg sc = { .store = pinpad_store, .on_orphan = on_orphan,
+				      .wait_ms = c->pinpad_confirm_timeout_s * 750, /* inside the terminal's confirm timeout */
+				      .inner = plain, .inner_journal = pinpad_store };
+	if (strcmp(c->fiscal_device, "shtrih") != 0 ||
+	    fiscal_conf_from_config(c, &sc.fc, &key, msg, sizeof msg) != 0)
+		return NULL;
+	struct svc_fiscal *f = xcalloc(1, sizeof *f);
+	if (store_open(c->store_path, &f->closing_store) != 0) {
+		log_error("fiscal", "unavailable", "why=store");
+		free(f);
+		return NULL;
+	}
+	pthread_mutex_init(&f->mu, NULL);
+	f->on_ready = on_ready;
+	f->go = go;
+	f->ctx = ctx;
+	sc.closing_store = f->closing_store;
+	f->step = fiscal_step_new(&sc);
+	struct fiscal_service_cfg fc = {
+		.baud = c->fiscal_baud, .byte_timeout_ms = c->fiscal_byte_timeout_ms,
+		.password = (uint32_t)c->fiscal_password, .on_event = on_event,
+		.closing = on_closing, .ctx = f, .shift_close_hour = c->fiscal_shift_close_hour,
+		.unsent_alarm_days = c->fiscal_unsent_alarm_days,
+		.unsent_stop_days = c->fiscal_unsent_stop_days, .fn_warn_days = c->fiscal_fn_warn_days,
+	};
+	snprintf(fc.transport, sizeof fc.transport, "%s", c->fiscal_transport);
+	snprintf(fc.address, sizeof fc.address, "%s", c->fiscal_address);
+	f->svc = fiscal_service_start(&fc);
+	fiscal_step_attach(f->step, f->svc);
+	log_info("fiscal", "started", "transport=%s address=%s", fc.transport, fc.address);
+	return f;
+}
+
+const struct pinpad_journal_ops *svc_fiscal_jops(struct svc_fiscal *f,
+						 const struct pinpad_journal_ops *plain)
+{
+	return f ? &fiscal_step_journal_ops : plain;
+}
+
+void *svc_fiscal_journal(struct svc_fiscal *f, struct store *pinpad_store)
+{
+	return f ? (void *)f->step : (void *)pinpad_store;
+}
+
+bool svc_fiscal_ready(struct svc_fiscal *f)
+{
+	return !f || atomic_load(&f->ready);
+}
+
+int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale)
+{
+	struct fiscal_request *q = xcalloc(1, sizeof *q);
+	q->kind = FISCAL_REQ_PREFLIGHT;
+	q->tag = PREFLIGHT_TAG;
+	pthread_mutex_lock(&f->mu);
+	int rc = f->sale_pending ? -1 : 0;
+	if (rc == 0) {
+		f->sale = *sale;
+		f->sale_pending = true;
+	}
+	pthread_mutex_unlock(&f->mu);
+	if (rc == 0 && fiscal_service_submit(f->svc, q) != 0) {
+		pthread_mutex_lock(&f->mu);
+		f->sale_pending = false;
+		pthread_mutex_unlock(&f->mu);
+		rc = -1;
+	}
+	free(q);
+	return rc;
+}
+
+void svc_fiscal_report(struct svc_fiscal *f, bool z)
+{
+	if (!f)
+		return;
+	struct fiscal_request *q = xcalloc(1, sizeof *q);
+	q->kind = z ? FISCAL_REQ_Z : FISCAL_REQ_X;
+	if (fiscal_service_submit(f->svc, q) != 0)
+		log_error("fiscal", "report_not_queued", "z=%d", z);
+	free(q);
+}
+
+void svc_fiscal_stop(struct svc_fiscal *f)
+{
+	if (!f)
+		return;
+	fiscal_service_stop(f->svc);
+	fiscal_step_free(f->step);
+	store_close(f->closing_store);
+	pthread_mutex_destroy(&f->mu);
+	free(f);
+}

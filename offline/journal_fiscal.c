@@ -1,0 +1,135 @@
+/* The fiscal receipt beside the journal row: see journal_fiscal.h. */
+#include "offline/journal_fiscal.h"
+
+#include <string.h>
+
+#include "offline/journal.h"
+#include "offline/journal_internal.h"
+#include "offline/store_internal.h"
+
+int journal_fiscal_get(struct store *s, const char *txn_id, struct journal_fiscal *ret)
+{
+	sqlite3_stmt *q;
+	struct journal_fiscal f;
+	memset(&f, 0, sizeof f);
+	int rc = store_stmt(s, "SELECT state, fd0, fn_serial, fd, fp, doc_time, shift_no, number "
+			       "FROM journal_fiscal WHERE txn_id = ?1", &q);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(q, 1, txn_id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		const unsigned char *st = sqlite3_column_text(q, 0);
+		f.state = st && strcmp((const char *)st, "made") == 0 ? JOURNAL_FISCAL_MADE
+								       : JOURNAL_FISCAL_CLOSING;
+		f.fd0 = (uint32_t)sqlite3_column_int64(q, 1);
+		store_col_text(q, 2, f.fn_serial, sizeof f.fn_serial);
+		f.fd = (uint32_t)sqlite3_column_int64(q, 3);
+		f.fp = (uint32_t)sqlite3_column_int64(q, 4);
+		store_col_text(q, 5, f.doc_time, sizeof f.doc_time);
+		f.shift_no = sqlite3_column_int(q, 6);
+		f.number = sqlite3_column_int(q, 7);
+		step = sqlite3_step(q);
+	}
+	sqlite3_reset(q);
+	if (step != SQLITE_DONE)
+		return store_rc(s, step);
+	*ret = f;
+	return STORE_OK;
+}
+
+/* Inside a transaction: the payment's state and its fiscal row. */
+static int load(struct store *s, const char *txn_id, enum journal_state *ret_st,
+		struct journal_fiscal *ret_f)
+{
+	int rc = journal_state_in_txn(s, txn_id, ret_st);
+	return rc ? rc : journal_fiscal_get(s, txn_id, ret_f);
+}
+
+int journal_fiscal_closing(struct store *s, const char *txn_id, uint32_t fd0, int64_t now_ms)
+{
+	enum journal_state st;
+	struct journal_fiscal f;
+	sqlite3_stmt *q;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	rc = load(s, txn_id, &st, &f);
+	if (rc == STORE_OK && (st != JOURNAL_AUTHORIZED || f.state == JOURNAL_FISCAL_MADE))
+		rc = STORE_ESTATE;
+	if (rc == STORE_OK)
+		rc = store_stmt(s, "INSERT INTO journal_fiscal(txn_id, state, fd0, updated_ms) "
+				   "VALUES(?1, 'closing', ?2, ?3) ON CONFLICT(txn_id) DO UPDATE SET "
+				   "fd0 = excluded.fd0, updated_ms = excluded.updated_ms", &q);
+	if (rc == STORE_OK) {
+		sqlite3_bind_text(q, 1, txn_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, fd0);
+		sqlite3_bind_int64(q, 3, now_ms);
+		rc = store_step_done(s, q);
+	}
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}
+
+int journal_fiscal_clear(struct store *s, const char *txn_id)
+{
+	sqlite3_stmt *q;
+	int rc = store_stmt(s, "DELETE FROM journal_fiscal WHERE txn_id = ?1 AND state = 'closing'", &q);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(q, 1, txn_id, -1, SQLITE_STATIC);
+	rc = store_step_done(s, q);
+	if (rc == STORE_OK && sqlite3_changes(store_db(s)) == 0) {
+		struct journal_fiscal f;
+		rc = journal_fiscal_get(s, txn_id, &f);
+		if (rc == STORE_OK && f.state == JOURNAL_FISCAL_MADE)
+			rc = STORE_ESTATE;
+	}
+	return rc;
+}
+
+static int put_made(struct store *s, const char *txn_id, const struct journal_fiscal *f,
+		    int64_t now_ms)
+{
+	sqlite3_stmt *q;
+	int rc = store_stmt(s, "INSERT INTO journal_fiscal(txn_id, state, fd0, fn_serial, fd, fp, "
+			       "doc_time, shift_no, number, updated_ms) "
+			       "VALUES(?1, 'made', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+			       "ON CONFLICT(txn_id) DO UPDATE SET state = 'made', "
+			       "fn_serial = excluded.fn_serial, fd = excluded.fd, fp = excluded.fp, "
+			       "doc_time = excluded.doc_time, shift_no = excluded.shift_no, "
+			       "number = excluded.number, updated_ms = excluded.updated_ms", &q);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(q, 1, txn_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, f->fd0);
+	sqlite3_bind_text(q, 3, f->fn_serial, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, f->fd);
+	sqlite3_bind_int64(q, 5, f->fp);
+	sqlite3_bind_text(q, 6, f->doc_time, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 7, f->shift_no);
+	sqlite3_bind_int(q, 8, f->number);
+	sqlite3_bind_int64(q, 9, now_ms);
+	return store_step_done(s, q);
+}
+
+int journal_record_fiscal(struct store *s, const char *txn_id, bool offline,
+			  const struct journal_fiscal *f, int64_t now_ms)
+{
+	if (!journal_txn_id_valid(txn_id) || f->fd == 0 || strlen(f->fn_serial) != 16)
+		return STORE_EINVAL;
+	int rc = store_begin(s);
+	if (rc)
+		return rc;
+	rc = put_made(s, txn_id, f, now_ms);
+	if (rc == STORE_OK)
+		rc = journal_record_in_txn(s, txn_id, offline, now_ms);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}

@@ -1,0 +1,40 @@
+#ifndef OFFLINE_JOURNAL_FISCAL_H
+#define OFFLINE_JOURNAL_FISCAL_H
+/* The fiscal receipt of a card payment, kept beside its journal row (table journal_fiscal,
+ * docs/fiscal.md):
+ *
+ *   none -> closing (FD0: the register's last document before the receipt, stored before
+ *           the register is told to close the receipt) -> made (FD, FP, time, drive,
+ *           shift, number: written in the very transaction that records the payment)
+ *   closing -> none (the register surely has no such receipt)
+ *
+ * A payment is recorded with its receipt or not at all, so a RECORDED row of a kiosk with
+ * a register always has its fiscal attributes. */
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+
+enum journal_fiscal_state { JOURNAL_FISCAL_NONE, JOURNAL_FISCAL_CLOSING, JOURNAL_FISCAL_MADE };
+
+struct journal_fiscal {
+	enum journal_fiscal_state state;
+	uint32_t fd0;
+	char fn_serial[17];
+	uint32_t fd, fp;
+	char doc_time[17];          /* "YYYY-MM-DDTHH:MM", the register's clock */
+	int shift_no, number;
+};
+
+/* The payment's fiscal row; state NONE (and 0) when it has none. */
+int journal_fiscal_get(struct store *s, const char *txn_id, struct journal_fiscal *ret);
+/* closing with fd0, for an AUTHORIZED payment without a made receipt (STORE_ESTATE else). */
+int journal_fiscal_closing(struct store *s, const char *txn_id, uint32_t fd0, int64_t now_ms);
+/* closing -> none; no-op without a row; STORE_ESTATE for a made receipt. */
+int journal_fiscal_clear(struct store *s, const char *txn_id);
+/* AUTHORIZED -> RECORDED (and the outbox record) with the receipt made, one transaction.
+ * f->fd > 0 and a 16-character drive serial are required (STORE_EINVAL). */
+int journal_record_fiscal(struct store *s, const char *txn_id, bool offline,
+			  const struct journal_fiscal *f, int64_t now_ms);
+
+#endif

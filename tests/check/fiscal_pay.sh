@@ -1,0 +1,77 @@
+#!/bin/sh
+# Card payments with a fiscal register, end to end: one bill (tests/e2e/fiscal/one_bill.script)
+# and two bills in one payment (tests/e2e/fiscal/two_bills.script).  Each fiscal document
+# build/kkt-sim made is checked tag by tag against the kiosk's store: the receipt's FD, FP
+# and drive as recorded, 1020 and 1081 the journal total, 1031 zero, 1055 the configured
+# tax system, 1057 and each item's 1222 the payment agent, one item per journal line in
+# order with 1030 naming its account and period, 1079 = 1043 = the line's amount, 1226 the
+# payee's INN padded to 12, 1224 its name and phone, 1223 the agent's phones.  Then two
+# payments and the cashier's X and Z (tests/e2e/fiscal/cashier.script): the register's
+# X line and Z document count and sum the journal's payments.  The kiosk's own printed
+# receipt carries the register's check QR, and the center's ledger the receipt's attributes.
+BUILD=${BUILD:-build}
+pass=0; fail=0
+root=$(mktemp -d /tmp/fiscal-pay.XXXXXX)
+for s in tests/e2e/fiscal/one_bill.script tests/e2e/fiscal/two_bills.script tests/e2e/fiscal/cashier.script; do
+	n=$(basename "$s" .script)
+	out=$root/$n
+	if tests/e2e/run "$s" --out "$out" --center-db "$out/center.db" >"$root/$n.log" 2>&1; then pass=$((pass + 1))
+	else fail=$((fail + 1)); echo "FAIL $n: the payment"; tail -5 "$root/$n.log"; continue; fi
+	r=$(python3 - "$out" <<'PY'
+import json, sqlite3, sys
+out = sys.argv[1]
+db = sqlite3.connect(out + "/kiosk.db")
+center = sqlite3.connect(out + "/center.db")
+docs = [json.loads(l) for l in open(out + "/fiscal.jsonl")]
+receipts = {d["fd"]: d for d in docs if d["type"] == 3}
+bad = []
+def want(what, got, exp):
+    if got != exp:
+        bad.append("%s: %r != %r" % (what, got, exp))
+rows = db.execute("SELECT txn_id, total, fn_serial, fd, fp FROM journal JOIN journal_fiscal "
+                  "USING (txn_id) WHERE journal_fiscal.state = 'made'").fetchall()
+want("journal rows", len(rows), db.execute("SELECT count(*) FROM journal").fetchone()[0])
+want("receipts", len(receipts), len(rows))
+for txn, total, fn, fd, fp in rows:
+    d = receipts.get(fd, {})
+    want("fp", d.get("fp"), fp); want("fn", d.get("fn"), fn)
+    want("1020", d.get("1020"), total); want("1081", d.get("1081"), total); want("1031", d.get("1031"), 0)
+    want("1054", d.get("1054"), 1); want("1055", d.get("1055"), 2); want("1057", d.get("1057"), 4)
+    ledger = [json.loads(b) for (b,) in center.execute(
+        "SELECT CAST(body AS TEXT) FROM ledger WHERE kind='payment'")]
+    mine = [b for b in ledger if b["txn_id"] == txn]
+    want("ledger fiscal", mine[0].get("fiscal") if mine else None,
+         {"fn": fn, "fd": fd, "fp": fp, "time": d.get("datetime"), "shift": d.get("shift"),
+          "number": d.get("number")})
+    printed = db.execute("SELECT text FROM receipts WHERE txn_id=?", (txn,)).fetchone()
+    want("printed QR", printed is not None and ("[QR] " + d.get("qr", "?")) in printed[0], True)
+    lines = db.execute("SELECT pers_acc, period, amount, payee_inn, payee_name FROM journal_lines "
+                       "WHERE txn_id=? ORDER BY pos", (txn,)).fetchall()
+    want("items", len(d.get("items", [])), len(lines))
+    for i, (acc, period, amount, inn, name) in enumerate(lines[:len(d.get("items", []))]):
+        it = d["items"][i]
+        per = period[5:7] + "." + period[0:4]
+        want("1030[%d]" % i, it["1030"], "Оплата ЖКУ ЛС %s %s" % (acc, per))
+        want("1079[%d]" % i, it["1079"], amount); want("1043[%d]" % i, it["1043"], amount)
+        want("qty[%d]" % i, it["1023_micro"], 1000000)
+        want("tax[%d]" % i, it["tax"], 8); want("1214[%d]" % i, it["1214"], 4); want("1212[%d]" % i, it["1212"], 4)
+        want("1222[%d]" % i, it["1222"], 4); want("1226[%d]" % i, it["1226"], inn.ljust(12))
+        want("1225[%d]" % i, it["1224"]["1225"], name.replace("«", '"').replace("»", '"'))
+        want("1171[%d]" % i, it["1224"]["1171"], "+78005550769")
+        want("1223[%d]" % i, it["1223"], {"1073": "+78005550769", "1074": "+74957654321"})
+zs = [d for d in docs if d["type"] == 5]
+if zs:
+    n, tot = db.execute("SELECT count(*), sum(total) FROM journal WHERE state='CONFIRMED'").fetchone()
+    want("Z receipts", zs[-1]["receipts"], n); want("Z sum", zs[-1]["sum"], tot)
+    xs = [json.loads(l)["text"] for l in open(out + "/fiscal-print.jsonl") if "X-" in l]
+    want("X line", xs, ["X-ОТЧЁТ смена 1 чеков %d сумма %d" % (n, tot)])
+elif out.endswith("cashier"):
+    bad.append("no Z document")
+print("ok" if not bad else "; ".join(bad))
+PY
+)
+	if [ "$r" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $n: $r"; fi
+done
+[ $fail -eq 0 ] && rm -rf "$root" || echo "logs kept in $root"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,93 @@
+/* The fiscal check QR and the block on the kiosk's printed receipt: the payload field by
+ * field, refusals (not made, a malformed time, a short buffer), and the block placed
+ * before the receipt's closing feed and cut. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kiosk/fiscal_qr.h"
+
+static struct journal_fiscal made(void)
+{
+	struct journal_fiscal f = { .state = JOURNAL_FISCAL_MADE, .fd0 = 1233, .fd = 1234,
+				    .fp = 3141592653u, .shift_no = 7, .number = 12 };
+	snprintf(f.fn_serial, sizeof f.fn_serial, "9999078900007903");
+	snprintf(f.doc_time, sizeof f.doc_time, "2025-03-14T12:05");
+	return f;
+}
+
+static void test_qr_string(void **state)
+{
+	(void)state;
+	struct journal_fiscal f = made();
+	char buf[160];
+	int n = fiscal_qr_string(&f, 123456, buf, sizeof buf);
+	assert_string_equal(buf, "t=20250314T1205&s=1234.56&fn=9999078900007903&i=1234&fp=3141592653&n=1");
+	assert_int_equal(n, (int)strlen(buf));
+	assert_int_equal(fiscal_qr_string(&f, 5, buf, sizeof buf), 67);
+	assert_non_null(strstr(buf, "&s=0.05&"));
+	assert_int_equal(fiscal_qr_string(&f, 123456, buf, 20), -1);
+	f.state = JOURNAL_FISCAL_CLOSING;
+	assert_int_equal(fiscal_qr_string(&f, 1, buf, sizeof buf), -1);
+	f = made();
+	snprintf(f.doc_time, sizeof f.doc_time, "2025-03-14 12:05");
+	assert_int_equal(fiscal_qr_string(&f, 1, buf, sizeof buf), -1);
+	snprintf(f.doc_time, sizeof f.doc_time, "2025-3-14T12:05");
+	assert_int_equal(fiscal_qr_string(&f, 1, buf, sizeof buf), -1);
+	f = made();
+	assert_int_equal(fiscal_qr_string(&f, -1, buf, sizeof buf), -1);
+}
+
+static void test_receipt_block(void **state)
+{
+	(void)state;
+	struct journal_fiscal f = made();
+	struct receipt_doc d;
+	receipt_doc_init(&d);
+	receipt_doc_text(&d, RDOC_LEFT, 0, "ИТОГО 1 234,56");
+	receipt_doc_feed(&d, 2);
+	receipt_doc_cut(&d, false);
+	assert_int_equal(fiscal_qr_receipt(&d, &f, 123456), 0);
+	assert_int_equal(d.items[d.n - 1].kind, RDOC_CUT);
+	assert_int_equal(d.items[d.n - 1].n, 0);
+	assert_int_equal(d.items[d.n - 2].kind, RDOC_FEED);
+	assert_int_equal(d.items[d.n - 2].n, 2);
+	assert_int_equal(d.items[d.n - 3].kind, RDOC_QR);
+	assert_string_equal(d.items[d.n - 3].text,
+			    "t=20250314T1205&s=1234.56&fn=9999078900007903&i=1234&fp=3141592653&n=1");
+	bool fn = false, fd = false, fp = false, shift = false, when = false;
+	for (size_t i = 0; i < d.n; i++) {
+		const struct rdoc_item *it = &d.items[i];
+		if (it->kind != RDOC_PAIR)
+			continue;
+		fn |= !strcmp(it->text, "ФН") && !strcmp(it->text2, "9999078900007903");
+		fd |= !strcmp(it->text, "ФД") && !strcmp(it->text2, "1234");
+		fp |= !strcmp(it->text, "ФП") && !strcmp(it->text2, "3141592653");
+		shift |= !strcmp(it->text, "Смена / чек") && !strcmp(it->text2, "7 / 12");
+		when |= !strcmp(it->text, "Время") && !strcmp(it->text2, "14.03.2025 12:05");
+	}
+	assert_true(fn && fd && fp && shift && when);
+	receipt_doc_free(&d);
+	/* a document without the closing tail just gains the block at its end */
+	receipt_doc_init(&d);
+	assert_int_equal(fiscal_qr_receipt(&d, &f, 1), 0);
+	assert_int_equal(d.items[d.n - 1].kind, RDOC_QR);
+	size_t n = d.n;
+	f.state = JOURNAL_FISCAL_CLOSING;
+	assert_int_equal(fiscal_qr_receipt(&d, &f, 1), -1);
+	assert_int_equal(d.n, n);
+	receipt_doc_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_qr_string),
+		cmocka_unit_test(test_receipt_block),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

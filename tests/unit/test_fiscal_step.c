@@ -1,0 +1,307 @@
+/* The journal's fiscal step over a real store, the fiscal service and the simulated
+ * register: an approved payment is recorded only with its receipt (attributes and RECORDED
+ * in one transaction, the outbox record beside them); a refused receipt leaves it
+ * AUTHORIZED (the payment service then reverses the card); and a kiosk that died at each
+ * point of the receipt — before the closing row, after it with the receipt still open,
+ * after the close ran — finds exactly one receipt on the next try.  An answer that comes
+ * after the wait gave up is reported as an orphan receipt. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <unistd.h>
+
+#include "drivers/shtrih_dev.h"
+#include "drivers/shtrih_state.h"
+#include "kiosk/config.h"
+#include "kiosk/fiscal_step.h"
+#include "offline/journal.h"
+#include "offline/journal_fiscal.h"
+#include "offline/outbox.h"
+#include "offline/store.h"
+#include "offline/store_internal.h"
+#include "tests/lib/test_tmp.h"
+#include "tests/sim/kkt/kkt_pump.h"
+
+#define T0 1741942800000LL
+
+static char dir[TEST_TMP_DIR_LEN], path[TEST_TMP_PATH_LEN];
+static struct store *st, *st2;
+static struct kkt_pump *pump;
+static struct transport *host;
+static struct fiscal_step *fs;
+static struct fiscal_service *svc;
+static int orphans;
+static char orphan_txn[40];
+
+struct peek { uint8_t mode; uint32_t last_fd; int receipts; };
+
+static void do_peek(struct kkt_core *k, void *arg)
+{
+	struct peek *p = arg;
+	p->mode = k->mode;
+	p->last_fd = k->last_fd;
+	p->receipts = 0;
+	for (size_t i = 0; i < k->ndocs; i++)
+		p->receipts += k->docs[i].type == 3;
+}
+
+static struct peek peek(void)
+{
+	struct peek p;
+	kkt_pump_with(pump, do_peek, &p);
+	return p;
+}
+
+static void on_orphan(void *ctx, const char *txn, const char *text)
+{
+	(void)ctx;
+	(void)text;
+	orphans++;
+	snprintf(orphan_txn, sizeof orphan_txn, "%s", txn);
+}
+
+static void on_event(void *ctx, const struct fiscal_event *ev)
+{
+	fiscal_step_on_event(ctx, ev);
+}
+
+static void conf(struct fiscal_conf *fc)
+{
+	struct config c;
+	char err[256];
+	const char *key;
+	config_defaults(&c);
+	config_set(&c, "fiscal.device", "shtrih", err, sizeof err);
+	config_set(&c, "fiscal.tax_system", "usn_income", err, sizeof err);
+	config_set(&c, "fiscal.operator_phone", "+74957654321", err, sizeof err);
+	config_set(&c, "fiscal.supplier_phones", "5012345672=+74951234567", err, sizeof err);
+	assert_int_equal(fiscal_conf_from_config(&c, fc, &key, err, sizeof err), 0);
+}
+
+static void start_service(int wait_ms)
+{
+	struct fiscal_step_cfg c = { .store = st, .closing_store = st2, .wait_ms = wait_ms,
+				     .on_orphan = on_orphan };
+	conf(&c.fc);
+	fs = fiscal_step_new(&c);
+	struct fiscal_service_cfg sc = {
+		.byte_timeout_ms = 20, .password = 30, .attach = host, .attach_tcp = true,
+		.on_event = on_event, .closing = fiscal_step_closing, .ctx = fs,
+		.shift_close_hour = 3, .unsent_alarm_days = 3, .unsent_stop_days = 25,
+		.fn_warn_days = 30, .poll_ms = 60000, .backoff_ms = 40,
+	};
+	svc = fiscal_service_start(&sc);
+	fiscal_step_attach(fs, svc);
+}
+
+static void stop_service(void)
+{
+	fiscal_service_stop(svc);
+	fiscal_step_free(fs);
+	svc = NULL;
+	fs = NULL;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	test_tmp_dir("test_fiscal_step", dir, path);
+	assert_int_equal(store_open(path, &st), STORE_OK);
+	assert_int_equal(store_open(path, &st2), STORE_OK);
+	pump = kkt_pump_start(true, T0, &host);
+	orphans = 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	stop_service();
+	kkt_pump_stop(pump);
+	transport_destroy(host);
+	store_close(st2);
+	store_close(st);
+	return test_tmp_remove(dir);
+}
+
+/* An approved payment: INTENT, AUTHORIZED. */
+static void approved(kopecks amount, char *txn)
+{
+	struct journal_line l;
+	struct journal_card card;
+	memset(&l, 0, sizeof l);
+	memset(&card, 0, sizeof card);
+	snprintf(l.pers_acc, sizeof l.pers_acc, "1234567890");
+	snprintf(l.period, sizeof l.period, "2025-03");
+	snprintf(l.payee_inn, sizeof l.payee_inn, "5012345672");
+	snprintf(l.payee_name, sizeof l.payee_name, "ООО Ромашка");
+	l.amount = amount;
+	snprintf(card.masked_pan, sizeof card.masked_pan, "220220******1234");
+	assert_int_equal(journal_begin(st, &l, 1, T0, txn), STORE_OK);
+	assert_int_equal(journal_authorize(st, txn, &card, T0), STORE_OK);
+}
+
+static enum journal_state state_of(const char *txn)
+{
+	struct journal_payment p;
+	assert_int_equal(journal_get(st, txn, &p), STORE_OK);
+	return p.state;
+}
+
+static void check_made(const char *txn, int receipts)
+{
+	struct journal_fiscal f;
+	assert_int_equal(state_of(txn), JOURNAL_RECORDED);
+	assert_int_equal(journal_fiscal_get(st, txn, &f), STORE_OK);
+	assert_int_equal(f.state, JOURNAL_FISCAL_MADE);
+	assert_string_equal(f.fn_serial, "9999078900007903");
+	struct peek p = peek();
+	assert_int_equal(f.fd, p.last_fd);
+	assert_int_equal(p.receipts, receipts);
+	assert_string_equal(f.doc_time, "2025-03-14T12:00");
+	assert_int_equal(f.shift_no, 1);
+	assert_int_equal(f.number, receipts);
+	int n;
+	int64_t age;
+	assert_int_equal(outbox_pending(st, T0, &n, &age), STORE_OK);
+	assert_true(n >= 1);
+}
+
+static void test_recorded_with_receipt(void **state)
+{
+	(void)state;
+	char txn[JOURNAL_TXN_ID_LEN + 1];
+	start_service(5000);
+	approved(123456, txn);
+	assert_int_equal(fiscal_step_journal_ops.record(fs, txn, false, T0), 0);
+	check_made(txn, 1);
+	struct journal_fiscal f;
+	assert_int_equal(journal_fiscal_get(st, txn, &f), STORE_OK);
+	assert_int_equal(f.fd0, 1); /* the shift-open report before it */
+	assert_int_equal(f.fd, 2);
+	/* the outbox record for the center carries the receipt */
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT CAST(body AS TEXT) FROM outbox "
+					    "WHERE kind = 'payment'", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	char want[160];
+	snprintf(want, sizeof want, "\"fiscal\":{\"fd\":2,\"fn\":\"9999078900007903\",\"fp\":%u,"
+		 "\"number\":1,\"shift\":1,\"time\":\"2025-03-14T12:00\"}", f.fp);
+	assert_non_null(strstr((const char *)sqlite3_column_text(q, 0), want));
+	sqlite3_finalize(q);
+	/* a second record is refused by the journal and makes nothing */
+	assert_int_not_equal(fiscal_step_journal_ops.record(fs, txn, false, T0), 0);
+	assert_int_equal(peek().receipts, 1);
+}
+
+static void test_refused_stays_authorized(void **state)
+{
+	(void)state;
+	char txn[JOURNAL_TXN_ID_LEN + 1];
+	struct journal_fiscal f;
+	start_service(5000);
+	assert_int_equal(kkt_pump_knobs(pump, "tax_systems=1"), 0);
+	approved(500, txn);
+	assert_int_equal(fiscal_step_journal_ops.record(fs, txn, false, T0), -1);
+	assert_int_equal(state_of(txn), JOURNAL_AUTHORIZED);
+	assert_int_equal(journal_fiscal_get(st, txn, &f), STORE_OK);
+	assert_int_equal(f.state, JOURNAL_FISCAL_NONE); /* the closing row went */
+	assert_int_equal(peek().receipts, 0);
+	/* journal rules */
+	assert_int_equal(journal_fiscal_closing(st, "00000000000000000000000000000000", 1, T0),
+			 STORE_ENOTFOUND);
+	struct journal_fiscal bad = { .fd = 0 };
+	assert_int_equal(journal_record_fiscal(st, txn, false, &bad, T0), STORE_EINVAL);
+}
+
+/* The dead kiosk's part of a receipt, done through the same line before the restart:
+ * stage 0 open receipt only; 1 closing row stored, receipt open; 2 the close ran too. */
+static void died_at(int stage, const char *txn, kopecks amount)
+{
+	struct shtrih_dev d;
+	struct shtrih_snapshot s;
+	struct fiscal_conf fc;
+	struct journal_payment p;
+	struct shtrih_req q[FISCAL_RECEIPT_MAX_CMDS];
+	uint8_t body[SHTRIH_BODY_MAX];
+	struct shtrih_reply rp;
+	(void)amount;
+	shtrih_dev_attach(&d, host, true, 20, 30);
+	assert_int_equal(shtrih_dev_preflight(&d, true, &s), 0);
+	conf(&fc);
+	assert_int_equal(journal_get(st, txn, &p), STORE_OK);
+	int n = fiscal_receipt_build(&fc, &p, NULL, q, FISCAL_RECEIPT_MAX_CMDS);
+	for (int i = 0; i < n - 1; i++)
+		assert_int_equal(shtrih_dev_cmd(&d, &q[i], body, &rp), 0);
+	if (stage >= 1)
+		assert_int_equal(journal_fiscal_closing(st, txn, s.fn.last_fd, T0), STORE_OK);
+	if (stage >= 2)
+		assert_int_equal(shtrih_dev_cmd(&d, &q[n - 1], body, &rp), 0);
+}
+
+static void restart_after(int stage)
+{
+	char txn[JOURNAL_TXN_ID_LEN + 1];
+	approved(777, txn);
+	died_at(stage, txn, 777);
+	assert_int_equal(peek().receipts, stage >= 2 ? 1 : 0);
+	start_service(5000);
+	assert_int_equal(fiscal_step_journal_ops.record(fs, txn, false, T0), 0);
+	check_made(txn, 1);
+}
+
+static void test_died_with_receipt_open(void **state)
+{
+	(void)state;
+	restart_after(0); /* the open receipt is cancelled, a new one made */
+}
+
+static void test_died_after_closing_row(void **state)
+{
+	(void)state;
+	restart_after(1); /* mode 8: the same close is sent */
+}
+
+static void test_died_after_close(void **state)
+{
+	(void)state;
+	restart_after(2); /* found in the archive */
+}
+
+static void test_answer_after_the_wait(void **state)
+{
+	(void)state;
+	char txn[JOURNAL_TXN_ID_LEN + 1];
+	start_service(300);
+	approved(900, txn);
+	assert_int_equal(kkt_pump_knobs(pump, "drop=after"), 0);
+	assert_int_equal(fiscal_step_journal_ops.record(fs, txn, false, T0), -1);
+	assert_int_equal(state_of(txn), JOURNAL_AUTHORIZED);
+	struct journal_fiscal f;
+	assert_int_equal(journal_fiscal_get(st, txn, &f), STORE_OK);
+	assert_int_equal(f.state, JOURNAL_FISCAL_CLOSING);
+	kkt_pump_reconnect(pump);
+	for (int i = 0; i < 200 && !orphans; i++)
+		usleep(20000);
+	assert_int_equal(orphans, 1);
+	assert_string_equal(orphan_txn, txn);
+	assert_int_equal(peek().receipts, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_recorded_with_receipt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_stays_authorized, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_died_with_receipt_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_died_after_closing_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_died_after_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answer_after_the_wait, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
