@@ -50,6 +50,7 @@ void kpp_timeouts_default(struct kpp_timeouts *t)
 	t->silence_ms = 15000;
 	t->online_extra_ms = 120000;
 	t->ms_per_s = 1000;
+	t->mono_ms = NULL;
 }
 
 const char *kpp_client_strerror(int rc)
@@ -67,7 +68,7 @@ const char *kpp_client_strerror(int rc)
 	}
 }
 
-static int64_t mono_ms(void)
+static int64_t machine_mono_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -84,6 +85,8 @@ struct kpp_client *kpp_client_new(struct transport *t, const struct kpp_timeouts
 		c->to = *to;
 	else
 		kpp_timeouts_default(&c->to);
+	if (!c->to.mono_ms)
+		c->to.mono_ms = machine_mono_ms;
 	pthread_mutex_init(&c->mu, NULL);
 	kpp_link_init(&c->link);
 	return c;
@@ -191,7 +194,7 @@ static void deliver(void *ctx, const uint8_t *p, size_t n)
 static int pump(struct kpp_client *c, struct op *op, int wait_ms)
 {
 	int n = transport_read(c->t, c->rbuf, sizeof c->rbuf, wait_ms < 0 ? 0 : wait_ms);
-	op->now = mono_ms();
+	op->now = c->to.mono_ms();
 	if (n < 0)
 		return map_transport(n);
 	if (n > 0)
@@ -207,15 +210,15 @@ static int send_payload(struct kpp_client *c, struct op *op, const struct kpp_ms
 	if (n < 0)
 		return KPP_EPROTO;
 	/* A frame from before (a CANCEL, a timed-out request) may still await its ACK. */
-	int64_t until = mono_ms() + (int64_t)c->to.t_ack_ms * (c->to.max_retx + 1);
-	while (kpp_link_busy(&c->link) && mono_ms() < until) {
+	int64_t until = c->to.mono_ms() + (int64_t)c->to.t_ack_ms * (c->to.max_retx + 1);
+	while (kpp_link_busy(&c->link) && c->to.mono_ms() < until) {
 		int rc = pump(c, op, POLL_SLICE_MS);
 		if (rc)
 			return rc;
 	}
 	if (kpp_link_is_down(&c->link))
 		return KPP_ELINK;
-	if (kpp_link_send(&c->link, p, (size_t)n, mono_ms()) != 0)
+	if (kpp_link_send(&c->link, p, (size_t)n, c->to.mono_ms()) != 0)
 		return KPP_ELINK;
 	log_frame("tx", m);
 	return flush(c);
@@ -240,15 +243,15 @@ static int transact(struct kpp_client *c, const struct kpp_msg *rq, int64_t tota
 
 	struct op op = {
 		.c = c, .want = (uint8_t)(rq->code | KPP_MSG_RESP), .online = online, .cb = cb,
-		.ctx = ctx, .ret = ret, .now = mono_ms(),
+		.ctx = ctx, .ret = ret, .now = c->to.mono_ms(),
 		.txn_id = kpp_msg_has(rq, KPP_TAG_TXN_ID) ? rq->txn_id : NULL,
 	};
 	bool cancel_sent = false;
 	int rc = send_payload(c, &op, rq);
-	int64_t start = mono_ms();
+	int64_t start = c->to.mono_ms();
 	op.last_rx = start;
 	while (rc == KPP_OK && !op.done) {
-		int64_t now = mono_ms();
+		int64_t now = c->to.mono_ms();
 		if (kpp_link_is_down(&c->link)) {
 			rc = KPP_ELINK;
 			break;

@@ -1,12 +1,12 @@
 #ifndef DRIVERS_KPP_CLIENT_H
 #define DRIVERS_KPP_CLIENT_H
 /* The host side of KPP/1 over a transport: one blocking call per operation, with the
- * host-side timeouts of specs/kpp1.md §3.5.6.
+ * host-side timeouts of docs/kpp1.md, "Host-side timeouts".
  *
  *  - HELLO, STATUS, TXN_STATUS, CONFIRM: an answer within T_RESP (5 s) or KPP_ETIMEDOUT.
  *  - SALE, VOID, RECONCILE (online): EVENTs go to the callback; silence longer than
  *    3 x T_KEEPALIVE (15 s), or more than TIMEOUT_S + 120 s in all, is KPP_EUNKNOWN: the
- *    outcome is unknown and the caller must resolve it with TXN_STATUS (§4.4).
+ *    outcome is unknown and the caller must resolve it with TXN_STATUS (docs/kpp1.md, Recovery).
  *  - a DATA frame not ACKed after 4 attempts is KPP_ELINK; a vanished device KPP_EGONE:
  *    the caller closes, reopens (kpp_client_open) and sends HELLO.
  *  - kpp_client_cancel may be called from another thread while SALE/VOID runs: the running
@@ -29,6 +29,10 @@ struct kpp_timeouts {
 	int silence_ms;       /* 15000 = 3 x T_KEEPALIVE */
 	int online_extra_ms;  /* 120000, added to TIMEOUT_S */
 	int ms_per_s;         /* 1000: what one second of TIMEOUT_S means (tests scale it) */
+	/* The clock every timeout is measured on; NULL: the machine's monotonic clock (device
+	 * timeouts follow real time even when a test advances the kiosk's clock).  The payment
+	 * property test runs the client on a simulated clock. */
+	int64_t (*mono_ms)(void);
 };
 void kpp_timeouts_default(struct kpp_timeouts *t);
 
@@ -46,7 +50,7 @@ const char *kpp_client_strerror(int rc);
 
 struct kpp_client;
 
-/* Takes ownership of t (destroyed by kpp_client_free).  to NULL: the spec's values. */
+/* Takes ownership of t (destroyed by kpp_client_free).  to NULL: the values of docs/kpp1.md. */
 struct kpp_client *kpp_client_new(struct transport *t, const struct kpp_timeouts *to);
 void kpp_client_free(struct kpp_client *c);
 /* Opens the transport and resets the link (both SEQ states).  0 or a KPP_E* code. */

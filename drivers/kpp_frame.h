@@ -1,6 +1,6 @@
 #ifndef DRIVERS_KPP_FRAME_H
 #define DRIVERS_KPP_FRAME_H
-/* KPP/1 link-layer framing (specs/kpp1.md §3.2): a pure encoder and an incremental decoder.
+/* KPP/1 link-layer framing (docs/kpp1.md, Link layer): a pure encoder and an incremental decoder.
  *
  *   STX(0x02) VER(0x01) KIND SEQ LEN(u16 BE) PAYLOAD CRC(u16 BE, CRC-16/CCITT-FALSE over
  *   VER..PAYLOAD)

@@ -1,6 +1,6 @@
 #ifndef DRIVERS_KPP_LINK_H
 #define DRIVERS_KPP_LINK_H
-/* KPP/1 stop-and-wait link (specs/kpp1.md §3.2), one end of it, as a pure state machine:
+/* KPP/1 stop-and-wait link (docs/kpp1.md, Link layer), one end of it, as a pure state machine:
  * bytes and time go in; bytes to write and delivered payloads come out.  Used by the host
  * (kpp_client) and by the simulated terminal (tests/sim/pinpad).
  *

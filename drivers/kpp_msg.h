@@ -1,6 +1,7 @@
 #ifndef DRIVERS_KPP_MSG_H
 #define DRIVERS_KPP_MSG_H
-/* KPP/1 application messages (specs/kpp1.md §3.3-3.4): PAYLOAD = MSG { TAG LEN(u16 BE) VALUE }*
+/* KPP/1 application messages (docs/kpp1.md, Messages; Requests and responses):
+ * PAYLOAD = MSG { TAG LEN(u16 BE) VALUE }*
  * encoded from and decoded into one fixed-size struct.
  *
  * Every known tag has a type and a length range in one table (kpp_msg.c); decoding checks

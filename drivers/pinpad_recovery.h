@@ -1,6 +1,6 @@
 #ifndef DRIVERS_PINPAD_RECOVERY_H
 #define DRIVERS_PINPAD_RECOVERY_H
-/* The recovery decision of specs/kpp1.md §4.2 with our policy §4.3a, as a pure table:
+/* The recovery decision of docs/kpp1.md, Recovery (fulfilment is recording), as a pure table:
  * given an unfinished journal row (INTENT, AUTHORIZED or RECORDED) and what TXN_STATUS said
  * about its txn id, what to do.  No I/O: the payment service performs the action.
  *
@@ -56,7 +56,7 @@ struct pinpad_decision pinpad_recovery_decide(const struct pinpad_recovery_in *i
 bool pinpad_basket_complete(const struct journal_payment *p);
 
 /* After CONFIRM answered with txn_state: true when the sale is paid (APPROVED_CONFIRMED);
- * false means treat it as not paid (REVERSED_AUTO / REVERSED, spec §3.4 CONFIRM). */
+ * false means treat it as not paid (REVERSED_AUTO / REVERSED; docs/kpp1.md, CONFIRM). */
 bool pinpad_confirm_paid(int txn_state);
 
 struct kpp_msg;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "drivers/pinpad_adapter.h"
 #include "drivers/pinpad_recovery.h"
 #include "kiosk/clock.h"
 #include "kiosk/log.h"
@@ -17,6 +18,7 @@
 
 struct pinpad_service {
 	struct pinpad_service_cfg cfg;
+	struct pinpad_adapter *ad;    /* the protocol: cfg.adapter, or cfg.client wrapped */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -25,6 +27,10 @@ struct pinpad_service {
 	bool stopping;
 	bool ready;              /* connected, recovered: sales accepted */
 	bool connected;
+	bool must_recover;       /* a journal write failed: a row is left unfinished */
+	/* cancel of the SALE in the inbox or running (guarded by mu): kept until the sale
+	 * ends, so a cancel that comes before the terminal was asked is not lost */
+	bool sale_live, cancel_req;
 	int backoff_ms;
 	/* scratch, service thread only */
 	struct kpp_msg msg;
@@ -58,8 +64,8 @@ static void set_ready(struct pinpad_service *s, bool ready)
 	pthread_mutex_unlock(&s->mu);
 	if (changed) {
 		struct pinpad_event ev = { .kind = PINPAD_EV_READY, .ready = ready };
-		log_info("pinpad", ready ? "ready" : "out_of_service", "dev=%s",
-			 kpp_client_desc(s->cfg.client));
+		log_info("pinpad", ready ? "ready" : "out_of_service", "dev=%s protocol=%s",
+			 s->ad->ops->desc(s->ad->impl), s->ad->protocol);
 		emit(s, &ev);
 	}
 }
@@ -67,6 +73,10 @@ static void set_ready(struct pinpad_service *s, bool ready)
 static void outcome(struct pinpad_service *s, const struct pinpad_cmd *c, enum pinpad_outcome o,
 		    const char *txn_id, const struct kpp_msg *m, const char *text)
 {
+	/* A row left unfinished stops sales before the outcome is told: the result screen
+	 * never offers «Повторить» on a terminal that is about to go out of service. */
+	if (s->must_recover)
+		set_ready(s, false);
 	struct pinpad_event ev = { .kind = PINPAD_EV_OUTCOME, .cmd = c->kind, .outcome = o,
 				   .tag = c->tag, .msg = m };
 	snprintf(ev.txn_id, sizeof ev.txn_id, "%s", txn_id ? txn_id : "");
@@ -81,7 +91,7 @@ static bool link_lost(int rc)
 
 static void disconnect(struct pinpad_service *s)
 {
-	kpp_client_close(s->cfg.client);
+	s->ad->ops->close(s->ad->impl);
 	s->connected = false;
 	set_ready(s, false);
 }
@@ -105,7 +115,28 @@ static bool nap(struct pinpad_service *s, int ms)
 	return go;
 }
 
+/* A journal move the service goes on from.  When it fails (disk full, I/O error, busy) the
+ * row is left unfinished: the service takes no sale until recovery has settled it. */
+static int row_move(struct pinpad_service *s, const char *txn_id, enum journal_state to, const char *why)
+{
+	int rc = s->cfg.jops->move(s->cfg.journal, txn_id, to, why, now_ms(s));
+	if (rc != 0) {
+		log_error("pinpad", "journal_move_failed", "txn=%s to=%s rc=%d", txn_id,
+			  journal_state_name(to), rc);
+		s->must_recover = true;
+	}
+	return rc;
+}
+
 /* ---------------------------------------------------------------- recovery */
+
+/* Recovery could not write its decision down: the row stays for the next round. */
+static int journal_refused(struct pinpad_service *s, const char *txn_id, int rc)
+{
+	log_error("pinpad", "journal_refused", "txn=%s rc=%d", txn_id, rc);
+	s->must_recover = true;
+	return PINPAD_OUT_FAILED;
+}
 
 static void recovered(struct pinpad_service *s, const char *txn_id, enum pinpad_outcome o,
 		      const char *why)
@@ -136,7 +167,7 @@ static int void_on_terminal(struct pinpad_service *s, const char *txn_id, kpp_ev
 {
 	char vid[KPP_TXN_ID_MAX + 1];
 	snprintf(vid, sizeof vid, "V%s", txn_id);
-	int rc = kpp_client_void(s->cfg.client, vid, txn_id, cb, s, m);
+	int rc = s->ad->ops->void_auth(s->ad->impl, vid, txn_id, cb, s, m);
 	*ret_reversed = rc == KPP_OK && (m->result == KPP_RES_OK || m->result == KPP_RES_DUPLICATE) &&
 			m->txn_state == KPP_TS_REVERSED;
 	return rc;
@@ -156,14 +187,14 @@ static enum pinpad_outcome reverse_unrecorded(struct pinpad_service *s, const ch
 		log_warn("pinpad", "not_recorded", "txn=%s why=\"%s\" action=reversed", txn_id, why);
 		/* INTENT or AUTHORIZED -> VOIDED; if this write fails too, recovery finds the
 		 * terminal's REVERSED and records it then. */
-		s->cfg.jops->move(s->cfg.journal, txn_id, JOURNAL_VOIDED, "not recorded: reversed", now_ms(s));
+		row_move(s, txn_id, JOURNAL_VOIDED, "not recorded: reversed");
 		return PINPAD_OUT_NOT_RECORDED;
 	}
 	log_error("pinpad", "not_recorded", "txn=%s why=\"%s\" action=reverse_failed err=%s", txn_id, why,
 		  rc == KPP_OK ? kpp_result_name(vm.result) : kpp_client_strerror(rc));
 	if (rc != KPP_OK && link_lost(rc))
 		disconnect(s);
-	s->cfg.jops->move(s->cfg.journal, txn_id, JOURNAL_NEEDS_OPERATOR, "not recorded, reversal failed", now_ms(s));
+	row_move(s, txn_id, JOURNAL_NEEDS_OPERATOR, "not recorded, reversal failed");
 	set_ready(s, false);
 	return PINPAD_OUT_NEEDS_OPERATOR;
 }
@@ -173,17 +204,16 @@ static enum pinpad_outcome reverse_unrecorded(struct pinpad_service *s, const ch
 static int confirm_recorded(struct pinpad_service *s, const char *txn_id, int *ret_rc)
 {
 	struct kpp_msg m;
-	int rc = kpp_client_confirm(s->cfg.client, txn_id, &m);
+	int rc = s->ad->ops->confirm(s->ad->impl, txn_id, &m);
 	*ret_rc = rc;
 	if (rc != KPP_OK)
 		return -1;
 	if (pinpad_confirm_paid(m.txn_state)) {
-		s->cfg.jops->move(s->cfg.journal, txn_id, JOURNAL_CONFIRMED, NULL, now_ms(s));
+		row_move(s, txn_id, JOURNAL_CONFIRMED, NULL);
 		return PINPAD_OUT_PAID;
 	}
 	/* recorded (the resident's bill is credited) but the money went back */
-	s->cfg.jops->move(s->cfg.journal, txn_id, JOURNAL_NEEDS_OPERATOR,
-			  "recorded but reversed before CONFIRM", now_ms(s));
+	row_move(s, txn_id, JOURNAL_NEEDS_OPERATOR, "recorded but reversed before CONFIRM");
 	return PINPAD_OUT_NEEDS_OPERATOR;
 }
 
@@ -203,7 +233,7 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 	int polls = 0, rc;
 	*ret_rc = KPP_OK;
 	for (;;) {
-		rc = kpp_client_txn_status(s->cfg.client, row->txn_id, m);
+		rc = s->ad->ops->status(s->ad->impl, row->txn_id, m);
 		if (rc != KPP_OK) {
 			*ret_rc = rc;
 			return -1;
@@ -232,20 +262,20 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 			if (d.action == PINPAD_RECORD_FORWARD)
 				return recovered_as(s, row->txn_id, reverse_unrecorded(s, row->txn_id, "AUTHORIZED failed in recovery"));
 			if (d.action != PINPAD_VOID) /* a VOID goes ahead: INTENT may end VOIDED */
-				return PINPAD_OUT_FAILED;
+				return journal_refused(s, row->txn_id, -1);
 		}
 	}
 	int o;
 	switch (d.action) {
 	case PINPAD_MARK:
-		if (j->move(s->cfg.journal, row->txn_id, d.target, d.reason, t) != 0)
-			return PINPAD_OUT_FAILED;
+		if ((rc = j->move(s->cfg.journal, row->txn_id, d.target, d.reason, t)) != 0)
+			return journal_refused(s, row->txn_id, rc);
 		o = mark_outcome(d.target);
 		break;
 	case PINPAD_RECORD_ONLY:
 		if (j->record(s->cfg.journal, row->txn_id, false, t) != 0 ||
 		    j->move(s->cfg.journal, row->txn_id, JOURNAL_CONFIRMED, d.reason, t) != 0)
-			return PINPAD_OUT_FAILED;
+			return journal_refused(s, row->txn_id, -1);
 		o = PINPAD_OUT_PAID;
 		break;
 	case PINPAD_RECORD_FORWARD:
@@ -263,12 +293,11 @@ static int resolve_row(struct pinpad_service *s, const struct journal_payment *r
 		if (rc != KPP_OK) {
 			*ret_rc = rc;
 			if (!link_lost(rc))
-				j->move(s->cfg.journal, row->txn_id, JOURNAL_NEEDS_OPERATOR,
-					"VOID failed", now_ms(s));
+				row_move(s, row->txn_id, JOURNAL_NEEDS_OPERATOR, "VOID failed");
 			return -1;
 		}
-		j->move(s->cfg.journal, row->txn_id, ok ? JOURNAL_VOIDED : JOURNAL_NEEDS_OPERATOR,
-			ok ? d.reason : "VOID refused", now_ms(s));
+		row_move(s, row->txn_id, ok ? JOURNAL_VOIDED : JOURNAL_NEEDS_OPERATOR,
+			 ok ? d.reason : "VOID refused");
 		o = ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_NEEDS_OPERATOR;
 		break;
 	}
@@ -336,15 +365,15 @@ static bool try_ready(struct pinpad_service *s)
 {
 	int rc = KPP_OK;
 	if (!s->connected) {
-		rc = kpp_client_open(s->cfg.client);
-		if (rc == KPP_OK)
-			rc = kpp_client_hello(s->cfg.client, &s->msg);
+		rc = s->ad->ops->open(s->ad->impl); /* with the handshake (HELLO, IDL) */
 		s->connected = rc == KPP_OK;
-		if (rc != KPP_OK)
-			kpp_client_close(s->cfg.client);
 	}
-	if (rc == KPP_OK)
+	if (rc == KPP_OK) {
+		s->must_recover = false;
 		rc = recover_all(s);
+		if (rc == KPP_OK && s->must_recover)
+			rc = KPP_EPROTO; /* a row could not be settled: again after the backoff */
+	}
 	if (rc == KPP_OK) {
 		s->backoff_ms = s->cfg.backoff_min_ms;
 		set_ready(s, true);
@@ -383,16 +412,29 @@ static bool pop_cmd(struct pinpad_service *s, struct pinpad_cmd *ret)
 	*ret = s->inbox[s->head];
 	s->head = (s->head + 1) % INBOX_MAX;
 	s->count--;
+	if (ret->kind == PINPAD_CMD_SALE)
+		s->sale_live = true;
 	return true;
 }
 
 /* ---------------------------------------------------------------- commands */
+
+static bool cancel_requested(struct pinpad_service *s)
+{
+	pthread_mutex_lock(&s->mu);
+	bool c = s->cancel_req;
+	pthread_mutex_unlock(&s->mu);
+	return c;
+}
 
 static void on_progress(void *ctx, const struct kpp_msg *m)
 {
 	struct pinpad_service *s = ctx;
 	if (m->code != KPP_MSG_EVENT)
 		return;
+	/* a cancel that came while the SALE was on its way: the operation runs now */
+	if (s->cur->kind == PINPAD_CMD_SALE && cancel_requested(s))
+		s->ad->ops->cancel(s->ad->impl);
 	struct pinpad_event ev = { .kind = PINPAD_EV_PROGRESS, .cmd = s->cur->kind,
 				   .tag = s->cur->tag, .event_code = m->event_code, .msg = m };
 	emit(s, &ev);
@@ -413,13 +455,19 @@ static void do_sale(struct pinpad_service *s, const struct pinpad_cmd *c)
 		outcome(s, c, PINPAD_OUT_FAILED, NULL, NULL, "journal INTENT failed");
 		return;
 	}
+	if (cancel_requested(s)) {
+		/* the resident cancelled before the terminal was asked: nothing to undo */
+		row_move(s, id, JOURNAL_CANCELLED, "cancelled before the terminal was asked");
+		outcome(s, c, PINPAD_OUT_CANCELLED, id, NULL, "cancelled before the terminal was asked");
+		return;
+	}
 	struct kpp_sale_req rq = {
 		.txn_id = id, .amount = total, .currency = "643",
 		.order_ref = c->order_ref[0] ? c->order_ref : NULL, .timeout_s = s->cfg.timeout_s,
 		.confirm_timeout_s = s->cfg.confirm_timeout_s,
 	};
 	struct kpp_msg *m = &s->msg;
-	int rc = kpp_client_sale(s->cfg.client, &rq, on_progress, s, m);
+	int rc = s->ad->ops->authorize(s->ad->impl, &rq, on_progress, s, m);
 	int64_t t = now_ms(s);
 	if (rc == KPP_OK && m->result == KPP_RES_OK && m->txn_state == KPP_TS_APPROVED_PENDING_CONFIRM) {
 		struct journal_card card;
@@ -437,13 +485,13 @@ static void do_sale(struct pinpad_service *s, const struct pinpad_cmd *c)
 		enum journal_state st = m->result == KPP_RES_DECLINED ? JOURNAL_DECLINED : JOURNAL_CANCELLED;
 		char why[64];
 		snprintf(why, sizeof why, "%s host_rc=%s", kpp_result_name(m->result), m->host_rc);
-		j->move(s->cfg.journal, id, st, why, t);
+		row_move(s, id, st, why);
 		outcome(s, c, st == JOURNAL_DECLINED ? PINPAD_OUT_DECLINED : PINPAD_OUT_CANCELLED, id, m, why);
 		return;
 	}
 	if (rc == KPP_OK && m->result == KPP_RES_BUSY) {
 		/* nothing was started under this id */
-		j->move(s->cfg.journal, id, JOURNAL_CANCELLED, "terminal busy", t);
+		row_move(s, id, JOURNAL_CANCELLED, "terminal busy");
 		outcome(s, c, PINPAD_OUT_BUSY, id, m, NULL);
 		return;
 	}
@@ -453,6 +501,7 @@ static void do_sale(struct pinpad_service *s, const struct pinpad_cmd *c)
 		disconnect(s);
 	struct journal_payment row;
 	if (j->get(s->cfg.journal, id, &row) != 0) {
+		s->must_recover = true;
 		outcome(s, c, PINPAD_OUT_FAILED, id, NULL, "journal read failed");
 		return;
 	}
@@ -467,7 +516,7 @@ static void do_sale(struct pinpad_service *s, const struct pinpad_cmd *c)
 		outcome(s, c, PINPAD_OUT_UNAVAILABLE, id, NULL, "outcome unknown, recovering");
 		return;
 	}
-	/* recovery completed it per §4.3a: recorded and confirmed, or not paid */
+	/* recovery completed it per docs/kpp1.md, Recovery: recorded and confirmed, or not paid */
 	outcome(s, c, (enum pinpad_outcome)o, id, NULL, "resolved by TXN_STATUS");
 }
 
@@ -514,11 +563,11 @@ static void do_void(struct pinpad_service *s, const struct pinpad_cmd *c)
 		return;
 	}
 	if (ok)
-		s->cfg.jops->move(s->cfg.journal, c->txn_id,
-				  row.state == JOURNAL_RECORDED ? JOURNAL_NEEDS_OPERATOR : JOURNAL_VOIDED,
-				  row.state == JOURNAL_RECORDED ? "voided after recording" : "voided",
-				  now_ms(s));
-	outcome(s, c, ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_FAILED, c->txn_id, m, NULL);
+		row_move(s, c->txn_id, row.state == JOURNAL_RECORDED ? JOURNAL_NEEDS_OPERATOR : JOURNAL_VOIDED,
+			 row.state == JOURNAL_RECORDED ? "voided after recording" : "voided");
+	/* a refusal says why when the terminal did (VTK: no void after finalization) */
+	outcome(s, c, ok ? PINPAD_OUT_NOT_PAID : PINPAD_OUT_FAILED, c->txn_id, m,
+		ok ? NULL : m->message_text);
 }
 
 static void do_query(struct pinpad_service *s, const struct pinpad_cmd *c)
@@ -526,13 +575,13 @@ static void do_query(struct pinpad_service *s, const struct pinpad_cmd *c)
 	struct kpp_msg *m = &s->msg;
 	int rc;
 	if (c->kind == PINPAD_CMD_STATUS) {
-		rc = kpp_client_status(s->cfg.client, m);
+		rc = s->ad->ops->health(s->ad->impl, m);
 	} else if (c->kind == PINPAD_CMD_TXN_STATUS) {
-		rc = kpp_client_txn_status(s->cfg.client, c->txn_id[0] ? c->txn_id : NULL, m);
+		rc = s->ad->ops->status(s->ad->impl, c->txn_id[0] ? c->txn_id : NULL, m);
 	} else {
 		char id[KPP_TXN_ID_MAX + 1];
 		snprintf(id, sizeof id, "R%lld", (long long)now_ms(s));
-		rc = kpp_client_reconcile(s->cfg.client, id, on_progress, s, m);
+		rc = s->ad->ops->reconcile(s->ad->impl, id, on_progress, s, m);
 	}
 	if (rc != KPP_OK) {
 		if (link_lost(rc) || rc == KPP_EUNKNOWN)
@@ -572,6 +621,8 @@ static void *service_main(void *arg)
 				pthread_mutex_unlock(&s->mu);
 				outcome(s, &c, PINPAD_OUT_UNAVAILABLE, NULL, NULL, "PIN-pad not ready");
 				pthread_mutex_lock(&s->mu);
+				if (c.kind == PINPAD_CMD_SALE)
+					s->sale_live = s->cancel_req = false;
 			}
 			pthread_mutex_unlock(&s->mu);
 			if (stop)
@@ -586,8 +637,15 @@ static void *service_main(void *arg)
 			break;
 		if (have) {
 			run_cmd(s, &c);
+			if (c.kind == PINPAD_CMD_SALE) {
+				pthread_mutex_lock(&s->mu);
+				s->sale_live = s->cancel_req = false;
+				pthread_mutex_unlock(&s->mu);
+			}
+			if (s->must_recover)
+				set_ready(s, false); /* recovery settles the row before the next sale */
 		} else if (idle) {
-			int rc = kpp_client_status(s->cfg.client, &s->msg);
+			int rc = s->ad->ops->health(s->ad->impl, &s->msg);
 			if (rc != KPP_OK) {
 				log_warn("pinpad", "ping_failed", "err=%s", kpp_client_strerror(rc));
 				disconnect(s);
@@ -599,10 +657,11 @@ static void *service_main(void *arg)
 
 struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg)
 {
-	if (!cfg || !cfg->client || !cfg->jops)
+	if (!cfg || !!cfg->client == !!cfg->adapter || !cfg->jops)
 		return NULL;
 	struct pinpad_service *s = xcalloc(1, sizeof *s);
 	s->cfg = *cfg;
+	s->ad = cfg->adapter ? cfg->adapter : pinpad_adapter_kpp(cfg->client);
 	if (s->cfg.poll_ms <= 0) s->cfg.poll_ms = 2000;
 	if (s->cfg.max_polls <= 0) s->cfg.max_polls = 90;
 	if (s->cfg.backoff_min_ms <= 0) s->cfg.backoff_min_ms = 500;
@@ -613,7 +672,7 @@ struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	if (pthread_create(&s->th, NULL, service_main, s) != 0) {
-		kpp_client_free(s->cfg.client);
+		pinpad_adapter_free(s->ad);
 		free(s);
 		return NULL;
 	}
@@ -636,7 +695,17 @@ int pinpad_service_submit(struct pinpad_service *s, const struct pinpad_cmd *cmd
 
 int pinpad_service_cancel(struct pinpad_service *s)
 {
-	return kpp_client_cancel(s->cfg.client);
+	pthread_mutex_lock(&s->mu);
+	bool queued = false;
+	for (int i = 0; i < s->count; i++)
+		queued |= s->inbox[(s->head + i) % INBOX_MAX].kind == PINPAD_CMD_SALE;
+	bool live = s->sale_live;
+	if (live || queued)
+		s->cancel_req = true;
+	pthread_mutex_unlock(&s->mu);
+	if (live)
+		s->ad->ops->cancel(s->ad->impl); /* refused before the SALE runs: kept above */
+	return live || queued ? 0 : -1;
 }
 
 bool pinpad_service_ready(struct pinpad_service *s)
@@ -656,9 +725,9 @@ void pinpad_service_stop(struct pinpad_service *s)
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	/* a running online operation ends by its own timeouts; cancel a SALE to hurry it */
-	kpp_client_cancel(s->cfg.client);
+	s->ad->ops->cancel(s->ad->impl);
 	pthread_join(s->th, NULL);
-	kpp_client_free(s->cfg.client);
+	pinpad_adapter_free(s->ad);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s);

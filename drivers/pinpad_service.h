@@ -1,20 +1,20 @@
 #ifndef DRIVERS_PINPAD_SERVICE_H
 #define DRIVERS_PINPAD_SERVICE_H
-/* The payment service: one thread that owns the PIN-pad (kpp_client) and the payment
- * journal's card transitions.  Commands go into an inbox; progress and outcomes come back
+/* The payment service: one thread that owns the PIN-pad (behind the protocol seam of
+ * pinpad_adapter.h: KPP/1 or VTK) and the payment journal's card transitions.  Commands go into an inbox; progress and outcomes come back
  * through a callback on the service thread (the UI wiring turns them into SDL events; no
  * SDL here).
  *
  * Promises:
  *  - every journal transition is written (journal ops) before the next device command:
  *    INTENT before SALE, AUTHORIZED before anything else, RECORDED before CONFIRM;
- *  - at start and after every reconnect: HELLO (retried with backoff; the service reports
- *    ready=false meanwhile), then every unfinished journal row is resolved with TXN_STATUS
- *    and pinpad_recovery_decide (§4.2 + §4.3a) before a new SALE is accepted;
+ *  - at start and after every reconnect: the handshake (KPP/1 HELLO, VTK IDL; retried with
+ *    backoff; the service reports ready=false meanwhile), then every unfinished journal row
+ *    is resolved with the adapter's status (KPP/1 TXN_STATUS) and pinpad_recovery_decide (docs/kpp1.md, Recovery) before a new SALE is accepted;
  *  - a SALE whose outcome is unknown (silence, link loss) is resolved the same way, with
  *    the same txn id; a new SALE is never started while a row is unresolved;
  *  - on TRANSPORT_EGONE / link down the transport is closed and reopened with backoff; an
- *    idle service sends STATUS every idle_ping_ms so that a lost PIN-pad is noticed (and
+ *    idle service pings (KPP/1 STATUS, VTK IDL) every idle_ping_ms so that a lost PIN-pad is noticed (and
  *    reported not ready) before a customer needs it.
  * The journal is reached through pinpad_journal_ops so that the service can run over the
  * store (pinpad_journal_store, offline/journal.h) or a test double. */
@@ -80,8 +80,12 @@ struct pinpad_event {
 
 typedef void (*pinpad_event_fn)(void *ctx, const struct pinpad_event *ev);
 
+struct pinpad_adapter;
 struct pinpad_service_cfg {
-	struct kpp_client *client;        /* owned by the service from now on */
+	/* The terminal: exactly one of the two, owned by the service from now on.  client is a
+	 * KPP/1 terminal; adapter any protocol behind drivers/pinpad_adapter.h. */
+	struct kpp_client *client;
+	struct pinpad_adapter *adapter;
 	const struct pinpad_journal_ops *jops;
 	void *journal;                    /* first argument of every jops call */
 	pinpad_event_fn on_event;
@@ -116,7 +120,10 @@ struct pinpad_service;
 struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg);
 /* Queues a command (copied); 0, or -1 when the inbox is full (16) or the service stops. */
 int pinpad_service_submit(struct pinpad_service *s, const struct pinpad_cmd *cmd);
-/* Cancels the running SALE (any thread); 0 when a CANCEL will be sent, -1 otherwise. */
+/* Cancels the SALE that is running or still in the inbox (any thread).  0 when it will be
+ * cancelled: a CANCEL is sent now, or at its first progress event if the terminal is being
+ * asked at this very moment, or it ends CANCELLED before the terminal is asked at all.
+ * -1 when there is no sale to cancel. */
 int pinpad_service_cancel(struct pinpad_service *s);
 bool pinpad_service_ready(struct pinpad_service *s);
 /* Stops the thread after the running command; frees everything (the client too). */

@@ -1,9 +1,10 @@
 /* libusb bulk transport: see transports.h.  Generic over interface classes so the PIN-pad
  * (vendor 0xFF or CDC data 0x0A) and the receipt printer (class 7) share it.
  *
- * One bulk IN transfer is kept pending at all times (spec §3.1); its completions go into a
- * ring that read() drains.  read() is also the thread that runs libusb's event handling;
- * write() uses synchronous bulk transfers (libusb arbitrates the event lock between them). */
+ * One bulk IN transfer is kept pending at all times (docs/kpp1.md, Transports); its
+ * completions go into a ring that read() drains.  read() is also the thread that runs libusb's
+ * event handling; write() uses synchronous bulk transfers (libusb arbitrates the event lock
+ * between them). */
 #include "drivers/transports.h"
 
 #include <libusb.h>

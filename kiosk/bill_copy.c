@@ -11,7 +11,7 @@
 #include "kiosk/tz.h"
 
 
-/* Payee details the configuration does not carry (specs/demo-data.md): the KPP and the
+/* Payee details the configuration does not carry (docs/demo.md, The payee): the KPP and the
  * bank's name and correspondent account, keyed by the payee's INN and BIC. */
 static const struct bill_payee payees[] = {
 	{ .inn = "5037008735", .kpp = "503701001", .bic = "044525225", .bank_name = "ПАО Сбербанк",

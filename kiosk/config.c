@@ -73,6 +73,8 @@ static const struct key keys[] = {
 	I("readings.from_day", readings_from_day, "15", 1, 31, "First day of the month readings are accepted."),
 	I("readings.to_day", readings_to_day, "25", 1, 31, "Last day of the month readings are accepted."),
 	S("pinpad.control", pinpad_control, "", "Simulator control address (tests): host:port; empty in production."),
+	E("pinpad.protocol", pinpad_protocol, "kpp1", "kpp1|vtk",
+	  "The PIN-pad's protocol: kpp1 (KPP/1) or vtk (a Vendotek terminal, VTK; TCP port 62801 or a serial line)."),
 	E("pinpad.transport", pinpad_transport, "tcp", "tcp|tty|usb|none", "How the PIN-pad is reached."),
 	S("pinpad.address", pinpad_address, "127.0.0.1:7001", "host:port, /dev/ttyACM0 or VID:PID."),
 	I("pinpad.timeout_s", pinpad_timeout_s, "60", 10, 300, "Card presentation timeout (SALE TIMEOUT_S)."),
@@ -484,6 +486,11 @@ static int cross_checks(const struct config *c, const struct lines *ln, const ch
 	if (c->readings_from_day > c->readings_to_day)
 		return errf(err, errcap, path, later(ln->key[find("readings.from_day") - keys], ln->key[find("readings.to_day") - keys]),
 			    "readings.from_day (%d) is after readings.to_day (%d)", c->readings_from_day, c->readings_to_day);
+	/* A Vendotek terminal is a TCP server or a serial (CDC-ACM) device, never libusb's. */
+	if (!strcmp(c->pinpad_protocol, "vtk") && !strcmp(c->pinpad_transport, "usb"))
+		return errf(err, errcap, path, later(ln->key[find("pinpad.protocol") - keys], ln->key[find("pinpad.transport") - keys]),
+			    "pinpad.protocol = vtk needs pinpad.transport = tcp or tty (a USB Vendotek "
+			    "terminal is a serial device: /dev/ttyACM0)");
 	/* Without a pin the center is trusted on its CA alone: never by accident. */
 	if (c->center_url[0] && !c->center_pins[0] && !c->center_insecure_demo)
 		return errf(err, errcap, path, ln->key[find("center.url") - keys],

@@ -53,6 +53,7 @@ struct config {
 	/* [readings] */
 	int readings_from_day, readings_to_day;
 	/* [pinpad] */
+	char pinpad_protocol[8];    /* kpp1 | vtk */
 	char pinpad_transport[8];   /* tcp | tty | usb | none */
 	char pinpad_address[128];   /* host:port, /dev/ttyACM0, or VID:PID */
 	char pinpad_control[64];   /* the simulator's control port (tests only) */

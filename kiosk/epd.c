@@ -1,4 +1,4 @@
-/* Bill QR decoder: the rules of specs/epd-qr.md §3, in order.  The text is decoded into
+/* Bill QR decoder: docs/epd.md, Decoding rules, in order.  The text is decoded into
  * the bill's own buffer, split there in place (values become NUL-terminated strings) and
  * referred to by offsets, so the struct can be copied and nothing is allocated. */
 #include "kiosk/epd.h"

@@ -1,7 +1,7 @@
 #ifndef KIOSK_EPD_H
 #define KIOSK_EPD_H
 /* Bill QR decoder: ГОСТ Р 56042-2014 payment codes as printed on the ЕПД, by the rules of
- * docs/specs epd-qr.md (§3, applied in order; the first failure decides the error code).
+ * docs/epd.md, Decoding rules (applied in order; the first failure decides the error code).
  *
  * Pure: no I/O, no allocation.  The result lives in a caller-owned struct epd_bill with
  * fixed capacities; every string it hands out is UTF-8, NUL-terminated and points into
@@ -23,8 +23,9 @@
 /* The largest QR symbol (version 40-L, byte mode). */
 #define EPD_MAX_PAYLOAD 2953
 
-/* Error codes, one per code of the spec (epd_error_code() gives its text), in rule order.
- * EPD_ENOT_ALLOWED comes from epd_check_allowed() (spec §6), never from epd_decode(). */
+/* Error codes, one per code of docs/epd.md (epd_error_code() gives its text), in rule order.
+ * EPD_ENOT_ALLOWED comes from epd_check_allowed() (docs/epd.md, Around the decoder), never
+ * from epd_decode(). */
 enum epd_error {
 	EPD_OK = 0,
 	EPD_EEMPTY_PAYLOAD = -1,
@@ -50,9 +51,9 @@ enum epd_error {
 };
 #define EPD_ERROR_COUNT 21 /* including EPD_OK */
 
-/* Every known key, in the spec's order: the 5 mandatory ones first, then the additional
- * ones with length limits, then the other known keys.  epd_key_name() is the canonical
- * spelling. */
+/* Every known key, in the order of docs/epd.md, Keys: the 5 mandatory ones first, then the
+ * additional ones with length limits, then the other known keys.  epd_key_name() is the
+ * canonical spelling. */
 enum epd_key {
 	EPD_NAME, EPD_PERSONAL_ACC, EPD_BANK_NAME, EPD_BIC, EPD_CORRESP_ACC,
 	EPD_SUM, EPD_PURPOSE, EPD_PAYEE_INN, EPD_PAYER_INN, EPD_DRAWER_STATUS, EPD_KPP, EPD_CBC,
@@ -109,8 +110,9 @@ const char *epd_unknown_key(const struct epd_bill *b, int i);
  * there is no PersAcc. */
 const char *epd_pers_acc_digits(const struct epd_bill *b);
 
-/* Spec allow-list check (§6): the bill's PayeeINN, PersonalAcc and BIC must all equal one
- * entry of ALLOW.  Returns 0 or EPD_ENOT_ALLOWED (also when PayeeINN is absent). */
+/* Allow-list check (docs/epd.md, Around the decoder): the bill's PayeeINN, PersonalAcc and BIC
+ * must all equal one entry of ALLOW.  Returns 0 or EPD_ENOT_ALLOWED (also when PayeeINN is
+ * absent). */
 int epd_check_allowed(const struct epd_bill *b, const struct config_allow *allow, int nallow);
 
 /* The bank details' check digits, for the bill and for the configuration's payees alike.
@@ -137,9 +139,9 @@ void epd_mask_payload(const uint8_t *buf, size_t len, uint8_t *out);
  * EPD_MAX_PAYLOAD + 16 bytes are logged truncated (len= says the real length). */
 void epd_log_payload(const uint8_t *buf, size_t len);
 
-/* JSON of spec §5 (kiosk/epd_json.c, jansson): for a decoded bill, or for a rejection
- * with its code and message in LANG.  Compact, one line, no trailing newline; malloc'd,
- * the caller frees.  Never NULL. */
+/* JSON of docs/epd.md, Command line (kiosk/epd_json.c, jansson): for a decoded bill, or for a
+ * rejection with its code and message in LANG.  Compact, one line, no trailing newline;
+ * malloc'd, the caller frees.  Never NULL. */
 char *epd_to_json(const struct epd_bill *b);
 char *epd_error_json(int err, const char *lang);
 

@@ -1,4 +1,5 @@
-/* Check digits and value shapes of the bill QR decoder (spec §3 rules 15-22, §4). */
+/* Check digits and value shapes of the bill QR decoder (docs/epd.md, Decoding rules 15-22,
+ * and Check digits). */
 #include "kiosk/epd.h"
 #include "kiosk/epd_internal.h"
 

@@ -1,7 +1,7 @@
 #ifndef KIOSK_EPD_ENCODE_H
 #define KIOSK_EPD_ENCODE_H
 /* Bill QR encoder: the payment code of a bill copy in the ГОСТ Р 56042-2014 layout the
- * decoder (kiosk/epd.h, specs/epd-qr.md) reads: "ST0001" + '2' (UTF-8) + '|' and the
+ * decoder (kiosk/epd.h, docs/epd.md) reads: "ST0001" + '2' (UTF-8) + '|' and the
  * fields Name, PersonalAcc, BankName, BIC, CorrespAcc, PayeeINN, KPP, persAcc, paymPeriod
  * (MMYYYY), Sum (kopecks), in that order, each followed by the separator.
  *
@@ -15,7 +15,7 @@
 
 #include "kiosk/money.h"
 
-/* Sum has at most 18 digits (spec §2). */
+/* Sum has at most 18 digits (docs/epd.md, Keys). */
 #define EPD_SUM_MAX ((kopecks)999999999999999999LL)
 
 enum { EPD_ENC_OK = 0, EPD_ENC_EINVAL = -1, EPD_ENC_ESPACE = -2 };

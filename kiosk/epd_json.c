@@ -1,4 +1,4 @@
-/* The JSON of specs/epd-qr.md §5, shared by `kiosk-tool epd decode` and its tests. */
+/* The JSON of docs/epd.md, Command line, shared by `kiosk-tool epd decode` and its tests. */
 #include "kiosk/epd.h"
 
 #include <jansson.h>

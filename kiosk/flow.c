@@ -14,6 +14,8 @@ void flow_emit2(struct flow_out *out, enum flow_action_type type, int arg, int a
 {
 	if (out->n < FLOW_MAX_ACTIONS)
 		out->a[out->n++] = (struct flow_action){ type, arg, arg2 };
+	else
+		out->dropped++;
 }
 
 bool flow_tapped(const struct flow_event *ev, const char *widget)

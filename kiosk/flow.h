@@ -164,6 +164,7 @@ struct flow_action {
 struct flow_out {
 	int n;
 	struct flow_action a[FLOW_MAX_ACTIONS];
+	int dropped; /* actions that did not fit: a bug (the shell logs it, tests assert 0) */
 };
 
 struct flow_config {
@@ -313,6 +314,8 @@ bool flow_staff_attract(struct flow *f, const struct flow_event *ev, struct flow
 void flow_staff_state(struct flow *f, const struct flow_event *ev);
 /* Keypad helpers: ATM-style money entry (digits fill from the right). */
 bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits);
+/* The typed digits as kopecks; -1 when they are not digits or exceed MONEY_MAX (a keypad
+ * caps the digits long before, but the value is checked, not assumed). */
 kopecks flow_typed_kopecks(const char *digits);
 /* The on-screen keyboard: a tap on kb_<key> (kb_a, kb_u0439, kb_space, kb_del) edits buf,
  * keeping at most max_chars characters; true when the event was a keyboard tap. */

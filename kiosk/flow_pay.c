@@ -36,7 +36,9 @@ kopecks flow_typed_kopecks(const char *digits)
 {
 	kopecks v = 0;
 	for (const char *p = digits; *p; p++)
-		v = v * 10 + (*p - '0');
+		if (*p < '0' || *p > '9' || __builtin_mul_overflow(v, 10, &v) ||
+		    __builtin_add_overflow(v, *p - '0', &v) || v > MONEY_MAX)
+			return -1;
 	return v;
 }
 

@@ -62,7 +62,9 @@ static void commit(struct flow *f, int i)
 	struct flow_reading *r = &f->s.readings[i];
 	if (!r->typed[0])
 		return;
-	r->value_milli = flow_typed_kopecks(r->typed) * pow10_i(3 - m->decimals);
+	kopecks typed = flow_typed_kopecks(r->typed);
+	if (typed < 0 || __builtin_mul_overflow(typed, pow10_i(3 - m->decimals), &r->value_milli))
+		return; /* cannot happen with the keypad's digit cap; never a wrapped value */
 	r->entered = true;
 	r->confirm_rollover = false;
 	r->confirm_jump = false;

@@ -81,6 +81,8 @@ struct flow_staff_data {
 	int64_t shift_opened_ms;
 	int ntotals;
 	struct fs_total totals[FS_MAX_TOTALS];
+	int total_count;          /* -1: the totals overflowed (shown as not counted) */
+	kopecks total_sum;
 	int npay;
 	struct fs_payment pay[FS_MAX_PAY];
 	int nlines;

@@ -58,6 +58,9 @@ void app_event(struct app *a, const struct flow_event *ev)
 	struct flow_out out = { 0 };
 	flow_set_wall(&a->flow, clock_wall_ms());
 	flow_handle(&a->flow, ev, clock_mono_ms(), &out);
+	if (out.dropped)
+		log_error("flow", "actions_dropped", "count=%d screen=%s", out.dropped,
+			  screen_name(a->flow.screen));
 	for (int i = 0; i < out.n; i++) {
 		const struct flow_action *act = &out.a[i];
 		switch (act->type) {

@@ -21,6 +21,16 @@ bool money_sub(kopecks a, kopecks b, kopecks *ret)
 	return true;
 }
 
+bool money_sum(const kopecks *v, int n, kopecks *ret)
+{
+	kopecks r = 0;
+	for (int i = 0; i < n; i++)
+		if (!money_add(r, v[i], &r))
+			return false;
+	*ret = r;
+	return true;
+}
+
 char *money_format(kopecks v, bool with_sign, char *buf, size_t len)
 {
 	char digits[24];

@@ -11,8 +11,13 @@ typedef int64_t kopecks;
 /* Largest amount any one payment or line may carry: 999 999 999 999,99 ₽ fits easily. */
 #define MONEY_MAX ((kopecks)INT64_MAX / 4)
 
-bool money_add(kopecks a, kopecks b, kopecks *ret);
-bool money_sub(kopecks a, kopecks b, kopecks *ret);
+/* A result nobody checks is an overflow nobody sees: the compiler refuses to ignore one. */
+#define MONEY_CHECKED __attribute__((warn_unused_result))
+
+MONEY_CHECKED bool money_add(kopecks a, kopecks b, kopecks *ret);
+MONEY_CHECKED bool money_sub(kopecks a, kopecks b, kopecks *ret);
+/* The sum of n amounts; false when any partial sum overflows. */
+MONEY_CHECKED bool money_sum(const kopecks *v, int n, kopecks *ret);
 
 /* "1 234,56 ₽" (narrow no-break space as thousands separator, comma decimals, the ruble
  * sign).  with_sign false omits " ₽".  Returns buf. */
@@ -21,6 +26,6 @@ char *money_format(kopecks v, bool with_sign, char *buf, size_t len);
 
 /* Parses "4523.16", "4523,16", "4 523,16" or "4523" (rubles) into kopecks; false on anything
  * else (more than 2 decimals, signs, letters, overflow). */
-bool money_parse_rub(const char *s, kopecks *ret);
+MONEY_CHECKED bool money_parse_rub(const char *s, kopecks *ret);
 
 #endif

@@ -1,6 +1,6 @@
 #ifndef KIOSK_SCRIPT_H
 #define KIOSK_SCRIPT_H
-/* The script language of DESIGN §9 (tests, demos, acceptance checks): one command per line,
+/* The script language of docs/screens.md (tests, demos, acceptance checks): one command per line,
  * `#` comments and blank lines ignored.  This module only parses (pure); kiosk/script_exec.c
  * runs the commands against the real program.
  *

@@ -19,8 +19,9 @@ int staff_report_shift(struct receipt_doc *d, const struct config *cfg, bool clo
 	char when[32], v[MONEY_FMT_MAX];
 	struct staff_total t[STAFF_MAX_SCHEMES];
 	int nt = staff_totals(p, n, t, STAFF_MAX_SCHEMES);
-	int voided = 0, attention = 0, count = 0;
+	int voided = 0, attention = 0;
 	kopecks sum = 0;
+	int count = nt < 0 ? -1 : staff_totals_sum(t, nt, &sum);
 	for (int i = 0; i < n; i++) {
 		voided += p[i].state == JOURNAL_VOIDED;
 		attention += p[i].state == JOURNAL_NEEDS_OPERATOR;
@@ -40,15 +41,18 @@ int staff_report_shift(struct receipt_doc *d, const struct config *cfg, bool clo
 		char left[64];
 		snprintf(left, sizeof left, "%.23s: %d", t[i].scheme, t[i].count);
 		TRY(receipt_doc_pair(d, 0, left, money_format(t[i].sum, false, v, sizeof v)));
-		count += t[i].count;
-		money_add(sum, t[i].sum, &sum);
 	}
 	if (nt == 0)
 		TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Оплат не было"));
 	TRY(receipt_doc_separator(d));
-	char left[64];
-	snprintf(left, sizeof left, "ИТОГО оплат: %d", count);
-	TRY(receipt_doc_pair(d, RDOC_BOLD, left, money_format(sum, false, v, sizeof v)));
+	if (count < 0) {
+		/* a total that would leave payments out is not printed as a total */
+		TRY(receipt_doc_text(d, RDOC_LEFT, RDOC_BOLD, "ИТОГО не подсчитано: переполнение суммы"));
+	} else {
+		char left[64];
+		snprintf(left, sizeof left, "ИТОГО оплат: %d", count);
+		TRY(receipt_doc_pair(d, RDOC_BOLD, left, money_format(sum, false, v, sizeof v)));
+	}
 	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Отменено (VOID): %d", voided));
 	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Требуют оператора: %d", attention));
 	TRY(receipt_doc_feed(d, 2));

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "drivers/pinpad_service.h"
+#include "drivers/vtk_client.h"
 #include "drivers/printer_escpos.h"
 #include "drivers/printer_file.h"
 #include "drivers/printer_service.h"
@@ -24,6 +25,7 @@
 #include "kiosk/crashpoint.h"
 #include "kiosk/fiscal_qr.h"
 #include "kiosk/log.h"
+#include "kiosk/pay_told.h"
 #include "kiosk/receipt.h"
 #include "kiosk/svc_fiscal.h"
 #include "kiosk/svc_lookup.h"
@@ -54,7 +56,6 @@ struct svc {
 	atomic_bool store_room;       /* the store's disk has payment.min_free_mb free */
 	/* A cancel asked for before the sale reached the terminal: sent with the first
 	 * progress event (the PIN-pad client accepts CANCEL only once the sale is online). */
-	atomic_bool cancel_wanted;
 	atomic_int printer_state, scanner_state;
 	pthread_mutex_t mu;
 	char open_txn[JOURNAL_TXN_ID_LEN + 1]; /* a sale shown as "being checked" (mu) */
@@ -166,34 +167,12 @@ static void pay_result(struct svc *s, enum flow_pay_outcome o, const struct pinp
 	pay_result_key(s, o, ev, NULL);
 }
 
-/* What the resident is told about a sale's outcome, by the service's outcome.  One rule:
- * "not charged" only where the terminal said so (declined, cancelled, reversed, never
- * started); an outcome that may hide a charge is "being checked" or "see the cashier". */
+/* Tells the flow a sale's outcome (kiosk/pay_told.h has the rule). */
 static void settle(struct svc *s, enum pinpad_outcome o, const struct pinpad_event *ev)
 {
-	switch (o) {
-	case PINPAD_OUT_PAID: pay_result(s, PAY_APPROVED, ev); break;
-	case PINPAD_OUT_DECLINED: pay_result(s, PAY_DECLINED, ev); break;
-	case PINPAD_OUT_CANCELLED:
-		pay_result(s, ev->msg && ev->msg->result == KPP_RES_TIMEOUT ? PAY_TIMEOUT : PAY_CANCELLED, ev);
-		break;
-	case PINPAD_OUT_NOT_PAID: pay_result_key(s, PAY_FAILED, ev, "result.reversed_text"); break;
-	case PINPAD_OUT_NOT_RECORDED: pay_result_key(s, PAY_FAILED, ev, "result.not_recorded_text"); break;
-	case PINPAD_OUT_NEEDS_OPERATOR: pay_result(s, PAY_NEEDS_OPERATOR, ev); break;
-	case PINPAD_OUT_BUSY: pay_result_key(s, PAY_FAILED, ev, "result.busy_text"); break;
-	case PINPAD_OUT_UNAVAILABLE:
-	case PINPAD_OUT_FAILED:
-		/* With a txn id the sale exists and may have reached the terminal. */
-		if (ev->txn_id[0])
-			pay_result(s, PAY_UNKNOWN, ev);
-		else
-			pay_result_key(s, PAY_FAILED, ev, o == PINPAD_OUT_FAILED ? "result.not_started_text"
-										  : "result.failed_text");
-		break;
-	default:
-		pay_result(s, ev->txn_id[0] ? PAY_UNKNOWN : PAY_FAILED, ev);
-		break;
-	}
+	struct pay_told t = pay_told_outcome(o, ev->txn_id[0] != '\0',
+					     ev->msg && ev->msg->result == KPP_RES_TIMEOUT);
+	pay_result_key(s, t.outcome, ev, t.text_key);
 }
 
 /* Card payments are offered when the terminal is ready and an approval can be written
@@ -338,13 +317,8 @@ static const struct pinpad_journal_ops journal_ops = {
 static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 {
 	struct svc *s = ctx;
-	if (ev->kind == PINPAD_EV_PROGRESS) {
+	if (ev->kind == PINPAD_EV_PROGRESS)
 		crashpoint("after_sale_sent"); /* the SALE is with the terminal */
-		if (atomic_load(&s->cancel_wanted) && pinpad_service_cancel(s->pinpad) == 0)
-			atomic_store(&s->cancel_wanted, false);
-	}
-	if (ev->kind == PINPAD_EV_OUTCOME && ev->cmd == PINPAD_CMD_SALE)
-		atomic_store(&s->cancel_wanted, false);
 	switch (ev->kind) {
 	case PINPAD_EV_READY:
 		atomic_store(&s->pinpad_ready, ev->ready);
@@ -368,28 +342,21 @@ static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 	}
 	if (ev->tag != SALE_TAG)
 		return;
-	if (ev->cmd == PINPAD_CMD_SALE) {
-		switch (ev->outcome) {
-		case PINPAD_OUT_APPROVED: {
-			/* Fulfilment is recording (kpp1.md §4.3a): RECORDED + outbox, then CONFIRM. */
-			struct pinpad_cmd c = { .kind = PINPAD_CMD_CONFIRM, .tag = SALE_TAG,
-						.offline = !atomic_load(&s->online) };
-			snprintf(c.txn_id, sizeof c.txn_id, "%s", ev->txn_id);
-			if (pinpad_service_submit(s->pinpad, &c) != 0)
-				pay_result(s, PAY_UNKNOWN, ev); /* AUTHORIZED: recovery settles it */
-			return;
-		}
-		default:
-			settle(s, ev->outcome, ev);
-			break;
-		}
-	} else if (ev->cmd == PINPAD_CMD_CONFIRM) {
-		if (ev->outcome == PINPAD_OUT_PAID && s->sync)
-			sync_kick(s->sync);
-		/* UNAVAILABLE: RECORDED, CONFIRM not answered: being checked; FAILED here is a row
-		 * that is not an approved payment: a cashier looks. */
-		settle(s, ev->outcome == PINPAD_OUT_FAILED ? PINPAD_OUT_NEEDS_OPERATOR : ev->outcome, ev);
+	struct pay_told t;
+	bool timeout = ev->msg && ev->msg->result == KPP_RES_TIMEOUT;
+	if (ev->cmd != PINPAD_CMD_SALE && ev->cmd != PINPAD_CMD_CONFIRM)
+		return;
+	if (ev->cmd == PINPAD_CMD_CONFIRM && ev->outcome == PINPAD_OUT_PAID && s->sync)
+		sync_kick(s->sync);
+	if (pay_told_answer(ev->cmd, ev->outcome, ev->txn_id[0] != '\0', timeout, &t)) {
+		pay_result_key(s, t.outcome, ev, t.text_key);
+		return;
 	}
+	/* Approved and written down: fulfilment is recording (RECORDED + outbox), then CONFIRM. */
+	struct pinpad_cmd c = { .kind = PINPAD_CMD_CONFIRM, .tag = SALE_TAG, .offline = !atomic_load(&s->online) };
+	snprintf(c.txn_id, sizeof c.txn_id, "%s", ev->txn_id);
+	if (pinpad_service_submit(s->pinpad, &c) != 0)
+		pay_result(s, PAY_UNKNOWN, ev); /* AUTHORIZED: recovery settles it */
 }
 
 static void on_printer_job(void *ud, uint64_t job, enum printer_outcome o, int attempts)
@@ -488,10 +455,14 @@ static void start_pinpad(struct svc *s)
 	}
 	struct kpp_timeouts to;
 	kpp_timeouts_default(&to);
+	bool vtk = strcmp(c->pinpad_protocol, "vtk") == 0;
 	/* with a fiscal register, recording a payment makes its receipt first */
 	s->fiscal = svc_fiscal_start(c, s->pinpad_store, &journal_ops, fiscal_ready, sale_go, s);
 	struct pinpad_service_cfg pc = {
-		.client = kpp_client_new(t, &to),
+		/* the protocol behind the seam; the service, journal and flow are the same */
+		.client = vtk ? NULL : kpp_client_new(t, &to),
+		.adapter = vtk ? vtk_client_adapter(t, strcmp(c->pinpad_transport, "tcp") == 0 ?
+						    VTK_LINK_TCP : VTK_LINK_SERIAL, s->pinpad_store, 1000) : NULL,
 		.jops = svc_fiscal_jops(s->fiscal, &journal_ops),
 		.journal = svc_fiscal_journal(s->fiscal, s->pinpad_store),
 		.on_event = on_pinpad,
@@ -748,7 +719,6 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		break;
 	}
 	case FA_PAY: {
-		atomic_store(&s->cancel_wanted, false);
 		if (!can_record(s)) {
 			struct pinpad_event none = { .kind = PINPAD_EV_OUTCOME };
 			pay_result_key(s, PAY_FAILED, &none, "result.store_full_text");
@@ -775,7 +745,7 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 	}
 	case FA_PAY_CANCEL:
 		if (s->pinpad && pinpad_service_cancel(s->pinpad) != 0)
-			atomic_store(&s->cancel_wanted, true); /* too early: on the first event */
+			log_info("pay", "cancel_ignored", "why=no_sale"); /* it has ended already */
 		break;
 	case FA_PRINT_RECEIPT:
 		print_receipt(s, f);

@@ -236,7 +236,10 @@ static void totals_data(struct svc_staff *st, struct flow_staff_data *d)
 		d->totals[i].count = t[i].count;
 		d->totals[i].sum = t[i].sum;
 	}
-	d->ntotals = nt < FS_MAX_TOTALS ? nt : FS_MAX_TOTALS;
+	d->ntotals = nt < 0 ? 0 : nt < FS_MAX_TOTALS ? nt : FS_MAX_TOTALS;
+	d->total_count = nt < 0 ? -1 : staff_totals_sum(t, nt, &d->total_sum);
+	if (d->total_count < 0)
+		log_error("staff", "totals_overflow", "payments=%d", n);
 	free(p);
 }
 
@@ -425,12 +428,11 @@ static void shift_report(struct svc_staff *st, bool closing)
 	receipt_doc_init(&doc);
 	int rc = staff_report_shift(&doc, st->d.cfg, closing, st->actor, opened, p, n, now);
 	struct staff_total t[STAFF_MAX_SCHEMES];
-	int nt = staff_totals(p, n, t, STAFF_MAX_SCHEMES), count = 0;
+	int nt = staff_totals(p, n, t, STAFF_MAX_SCHEMES);
 	kopecks sum = 0;
-	for (int i = 0; i < nt; i++) {
-		count += t[i].count;
-		money_add(sum, t[i].sum, &sum);
-	}
+	int count = nt < 0 ? -1 : staff_totals_sum(t, nt, &sum);
+	if (count < 0)
+		log_error("staff", "totals_overflow", "payments=%d", n);
 	free(p);
 	char detail[96];
 	snprintf(detail, sizeof detail, "opened_ms=%lld count=%d sum=%lld", (long long)opened, count, (long long)sum);
@@ -508,6 +510,10 @@ static void reconcile(struct svc_staff *st)
 	int n = shift_rows(st, &opened, &p);
 	pthread_mutex_lock(&st->mu);
 	st->njournal = staff_totals(p, n, st->journal, STAFF_MAX_SCHEMES);
+	if (st->njournal < 0) {
+		log_error("staff", "totals_overflow", "payments=%d", n);
+		st->njournal = 0; /* reconciled against nothing: every scheme shows a mismatch */
+	}
 	pthread_mutex_unlock(&st->mu);
 	free(p);
 	trail(st, "reconcile", "requested");

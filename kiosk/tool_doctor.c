@@ -435,6 +435,10 @@ int tool_doctor(struct tool_ctx *ctx, int argc, char **argv)
 		check_pins(&d, c->center_pins);
 	}
 	check_device(&d, "pinpad", c->pinpad_transport, c->pinpad_address);
+	if (strcmp(c->pinpad_transport, "none") != 0)
+		report(&d, OK, "pinpad", NULL, "protocol %s", !strcmp(c->pinpad_protocol, "vtk") ?
+		       "vtk (a Vendotek terminal: TCP, port 62801 by default, or serial 115200 8N1)" :
+		       "kpp1 (KPP/1)");
 	check_device(&d, "printer", c->printer_transport, c->printer_address);
 	check_device(&d, "scanner", c->scanner_transport, c->scanner_address);
 	char fdetail[400];

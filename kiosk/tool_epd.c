@@ -1,4 +1,4 @@
-/* kiosk-tool epd decode [--hex]: the decoder on the command line (specs/epd-qr.md §5). */
+/* kiosk-tool epd decode [--hex]: the decoder on the command line (docs/epd.md, Command line). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

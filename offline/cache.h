@@ -12,7 +12,7 @@ struct store;
 
 /* One account, one transaction. */
 int cache_put(struct store *s, const struct account *a);
-/* A snapshot page (specs/sync-api.md §4): n accounts in one transaction, all or none. */
+/* A snapshot page (docs/api.md §6): n accounts in one transaction, all or none. */
 int cache_put_many(struct store *s, const struct account *a, int n);
 /* STORE_ENOTFOUND when the account is not cached; *ret untouched on failure. */
 int cache_get(struct store *s, const char *pers_acc, struct account *ret);

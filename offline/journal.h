@@ -48,8 +48,8 @@ struct journal_line {
 	char payee_name[161];
 };
 
-/* What the PIN-pad reported (specs/kpp1.md §5).  Never a full PAN: masked_pan is re-masked
- * to at most first 6 + last 4 digits before it is stored. */
+/* What the PIN-pad reported (docs/kpp1.md, What the kiosk records).  Never a full PAN:
+ * masked_pan is re-masked to at most first 6 + last 4 digits before it is stored. */
 struct journal_card {
 	char masked_pan[24];
 	char scheme[24];

@@ -11,7 +11,7 @@
 
 #include "kiosk/xalloc.h"
 
-/* The body (specs/sync-api.md §3): compact, keys sorted, so the same payment always gives
+/* The body (docs/api.md §5, payment): compact, keys sorted, so the same payment always gives
  * the same bytes.  No slip: it is a receipt, not data the center books. */
 char *journal_payment_body(const struct journal_payment *p, int64_t recorded_ms, bool offline,
 			   size_t *ret_len)

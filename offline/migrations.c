@@ -140,7 +140,7 @@ static const char v2_sql[] =
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
 
-/* v3: the accounts cache for offline lookups (specs/sync-api.md §2, §4).  Suppliers are
+/* v3: the accounts cache for offline lookups (docs/api.md §3.1, §6).  Suppliers are
  * shared between accounts; an account lists its own in account_suppliers. */
 static const char v3_sql[] =
 	"CREATE TABLE accounts("
@@ -191,10 +191,27 @@ static const char v4_sql[] =
 	"  iterations INTEGER NOT NULL CHECK (iterations >= 100000),"
 	"  updated_ms INTEGER NOT NULL) WITHOUT ROWID;";
 
-/* v5: the fiscal receipt of a card payment (offline/journal_fiscal.h): 'closing' with the
+/* v5: the Vendotek terminal's operation numbers (offline/vtk_map.h).  VTK carries no
+ * transaction id: each payment's txn id is tied to the terminal's operation number here,
+ * before the terminal is asked anything, so that recovery can replay the same number. */
+static const char v5_sql[] =
+	"CREATE TABLE vtk_ops("
+	"  txn_id TEXT PRIMARY KEY NOT NULL CHECK (length(txn_id) BETWEEN 1 AND 32),"
+	"  op INTEGER NOT NULL CHECK (typeof(op) = 'integer' AND op BETWEEN 1 AND 99999999),"
+	"  amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount > 0),"
+	"  state TEXT NOT NULL CHECK (state IN ('vrp_sent','approved','declined','fin_sent','done')),"
+	"  approved INTEGER NOT NULL CHECK (typeof(approved) = 'integer' AND approved >= 0),"
+	"  fin_amount INTEGER NOT NULL CHECK (typeof(fin_amount) = 'integer' AND fin_amount >= -1),"
+	"  fin_reply INTEGER NOT NULL CHECK (typeof(fin_reply) = 'integer'),"
+	"  receipt TEXT NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  updated_ms INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX vtk_ops_op ON vtk_ops(op);";
+
+/* v6: the fiscal receipt of a card payment (offline/journal_fiscal.h): 'closing' with the
  * last fiscal document before it, stored before the register is told to close the receipt;
  * 'made' with its attributes, written in the transaction that records the payment. */
-static const char v5_sql[] =
+static const char v6_sql[] =
 	"CREATE TABLE journal_fiscal("
 	"  txn_id TEXT PRIMARY KEY NOT NULL REFERENCES journal(txn_id),"
 	"  state TEXT NOT NULL CHECK (state IN ('closing','made')),"
@@ -214,5 +231,6 @@ const struct store_migration store_migrations[] = {
 	{ .sql = v3_sql },
 	{ .sql = v4_sql },
 	{ .sql = v5_sql },
+	{ .sql = v6_sql },
 };
 const int store_nmigrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -1,7 +1,7 @@
 #ifndef OFFLINE_OUTBOX_H
 #define OFFLINE_OUTBOX_H
 /* The outbox: everything the kiosk must deliver to the billing center, each record holding
- * the exact bytes it will send (specs/sync-api.md §3).  Identity: a random 128-bit idem_key
+ * the exact bytes it will send (docs/api.md §4).  Identity: a random 128-bit idem_key
  * never regenerated; order: a contiguous seq within an epoch (16 random bytes); integrity:
  * chain_hash = SHA-256(prev_chain_hash || body), the first record of an epoch chaining from
  * 32 zero bytes.

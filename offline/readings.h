@@ -1,6 +1,6 @@
 #ifndef OFFLINE_READINGS_H
 #define OFFLINE_READINGS_H
-/* Meter readings submitted at the kiosk (specs/sync-api.md §5): each is an immutable fact,
+/* Meter readings submitted at the kiosk (docs/api.md §7): each is an immutable fact,
  * stored with its outbox `reading` record in one transaction.  A correction is a new
  * reading that supersedes an earlier one (by key).  Validation against the meter (digits,
  * decimals, the submission window) is the caller's; this module refuses only what can

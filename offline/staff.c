@@ -417,18 +417,29 @@ int staff_totals(const struct journal_payment *p, int n, struct staff_total *ret
 			k++;
 		if (k == nt) {
 			if (nt == cap)
-				continue; /* more schemes than a kiosk ever sees: the rest uncounted */
+				return -1; /* more schemes than a kiosk ever sees */
 			memset(&ret[k], 0, sizeof ret[k]);
 			snprintf(ret[k].scheme, sizeof ret[k].scheme, "%s", sch);
 			nt++;
 		}
-		kopecks sum;
-		if (money_add(ret[k].sum, p[i].total, &sum)) {
-			ret[k].sum = sum;
-			ret[k].count++;
-		}
+		if (!money_add(ret[k].sum, p[i].total, &ret[k].sum))
+			return -1;
+		ret[k].count++;
 	}
 	return nt;
+}
+
+int staff_totals_sum(const struct staff_total *t, int nt, kopecks *ret_sum)
+{
+	int count = 0;
+	kopecks sum = 0;
+	for (int i = 0; i < nt; i++) {
+		if (!money_add(sum, t[i].sum, &sum))
+			return -1;
+		count += t[i].count;
+	}
+	*ret_sum = sum;
+	return count;
 }
 
 /* One TOTALS line; false when malformed. */

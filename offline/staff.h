@@ -105,7 +105,9 @@ int staff_set_out_of_service(struct store *s, const char *reason);
 int staff_event(struct store *s, const char *actor, const char *role, const char *action,
 		const char *detail, int64_t now_ms);
 
-/* Shift totals: CONFIRMED payments grouped by card scheme (pure). */
+/* Shift totals: CONFIRMED payments grouped by card scheme (pure).  Returns the number of
+ * schemes, or -1 when the totals cannot be told truly: a sum overflows, or there are more
+ * than cap schemes.  Never a total with payments silently left out. */
 #define STAFF_MAX_SCHEMES 8
 struct staff_total {
 	char scheme[24];
@@ -113,11 +115,14 @@ struct staff_total {
 	kopecks sum;
 };
 int staff_totals(const struct journal_payment *p, int n, struct staff_total *ret, int cap);
+/* The grand total of nt scheme totals: the payment count, or -1 when the sum overflows. */
+int staff_totals_sum(const struct staff_total *t, int nt, kopecks *ret_sum);
 
-/* The PIN-pad's RECONCILE TOTALS (kpp1.md: one `scheme;currency;count;amount;op` per line)
- * against the journal's totals (currency 643, op "sale").  Pure.  Each output line is one
- * scheme: "MIR: 3 / 13 569,48 = 3 / 13 569,48 OK" or "... MISMATCH".  Returns the number of
- * mismatched schemes (0: all match), or -1 when TOTALS is malformed (lines untouched). */
+/* The PIN-pad's RECONCILE TOTALS (docs/kpp1.md, Tags: one `scheme;currency;count;amount;op`
+ * per line) against the journal's totals (currency 643, op "sale").  Pure.  Each output line
+ * is one scheme: "MIR: 3 / 13 569,48 = 3 / 13 569,48 OK" or "... MISMATCH".  Returns the
+ * number of mismatched schemes (0: all match), or -1 when TOTALS is malformed (lines
+ * untouched). */
 #define STAFF_RECON_LINE 160
 int staff_reconcile(const char *totals, const struct staff_total *journal, int njournal,
 		    char (*lines)[STAFF_RECON_LINE], int cap, int *ret_nlines);

@@ -1,7 +1,7 @@
 #ifndef OFFLINE_SYNC_H
 #define OFFLINE_SYNC_H
 /* The sync engine: delivers the outbox to the billing center (docs/api.md §4) and keeps
- * the accounts cache fresh (§5).  A thin shell around sync_core's decisions:
+ * the accounts cache fresh (§6).  A thin shell around sync_core's decisions:
  *   - hello at start, after every reconnect and as the heartbeat;
  *   - one batch in flight; a retry resends the same bytes after full-jitter backoff
  *     (CLOCK_MONOTONIC), honouring Retry-After;

@@ -127,19 +127,18 @@ void screen_cashier(struct ui *ui, const struct flow *f, const struct screen_ctx
 		ui_fmt(buf, sizeof buf, ui_tr(ui, "staff.shift_since"), when);
 		ui_cut_top(&area, ui_text(ui, buf, t->font_heading, UI_SEMIBOLD, t->text, area, UI_LEFT, true) +
 					  ui_px(ui, t->space_s));
-		int count = 0;
-		kopecks sum = 0;
 		for (int i = 0; i < d->ntotals; i++) {
 			char m[MONEY_FMT_MAX];
 			money_str(d->totals[i].sum, m, sizeof m);
 			snprintf(buf, sizeof buf, "%s: %d · %s", d->totals[i].scheme, d->totals[i].count, m);
 			line(ui, &area, buf, false);
-			count += d->totals[i].count;
-			money_add(sum, d->totals[i].sum, &sum);
 		}
 		char m[MONEY_FMT_MAX], c[16];
-		money_str(sum, m, sizeof m);
-		snprintf(c, sizeof c, "%d", count);
+		if (d->total_count < 0)
+			snprintf(m, sizeof m, "?");
+		else
+			money_str(d->total_sum, m, sizeof m);
+		snprintf(c, sizeof c, "%d", d->total_count < 0 ? 0 : d->total_count);
 		char tmp[200];
 		ui_fmt(tmp, sizeof tmp, ui_tr(ui, "staff.shift_total"), c);
 		ui_fmt(buf, sizeof buf, tmp, m);

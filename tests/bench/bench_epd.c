@@ -1,4 +1,4 @@
-/* Bill QR decode time for the demo bill (specs/demo-data.md): the median of many batches,
+/* Bill QR decode time for the demo bill (docs/demo.md): the median of many batches,
  * per decode.  Target: <= 20 us on the kiosk.  The floor printed beside it is a plain copy
  * of the payload into a bill-sized buffer, measured in the same run. */
 #include <stdint.h>

@@ -31,7 +31,7 @@ plain() { sed 's/\xe2\x80\xaf/ /g; s/\xc2\xa0/ /g' "$1" | tr -s ' '; }
 has() { # file label text
 	if [ -n "$1" ] && plain "$1" | grep -qF -- "$3"; then ok; else bad "$2: '$3' not in the copy"; fi
 }
-# Every service of 50012345 with its supplier and accrued sum (specs/demo-data.md).
+# Every service of 50012345 with its supplier and accrued sum (docs/demo.md, The accounts).
 for line in "Содержание жилого помещения" "Холодное водоснабжение" "Горячее водоснабжение" \
 	"Водоотведение" "Отопление" "Поставщик: МУП «Водоканал-Подмосковье»" \
 	"Начислено 1 800,00" "Начислено 512,30" \

@@ -49,13 +49,15 @@ run_case() { # n utc tz scripts
 	echo "$fail" > "$tmp/$n.fail"; echo "$runs" > "$tmp/$n.runs"
 }
 
-# Two cases at a time: the e2e stacks mostly wait, and each has its own ports and files.
+# Two cases at a time (DATES_JOBS): the e2e stacks mostly wait, and each has its own ports
+# and files.  tests/run-all sets 1 when it already runs other tests beside this one.
+per=${DATES_JOBS:-2}
 printf '%s\n' "$cases" > "$tmp/cases"
 n=0
 while IFS='|' read -r utc tz scripts; do
 	n=$((n + 1))
 	run_case "$n" "$utc" "$tz" "$scripts" > "$tmp/$n.out" 2>&1 &
-	[ $((n % 2)) -eq 0 ] && wait
+	[ $((n % per)) -eq 0 ] && wait
 done < "$tmp/cases"
 wait
 fail=0; runs=0

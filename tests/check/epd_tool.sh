@@ -1,5 +1,5 @@
 #!/bin/sh
-# kiosk-tool epd decode: the command-line contract of specs/epd-qr.md §5 (stdout JSON and
+# kiosk-tool epd decode: the command-line contract of docs/epd.md, Command line (stdout JSON and
 # exit status 0 ok / 1 rejected / 2 usage), driven through the real binary.
 BUILD=${BUILD:-build}
 tool="$BUILD/kiosk-tool"

@@ -1,4 +1,4 @@
-# Crash recovery of card payments (specs/kpp1.md §4, policy §4.3a): the kiosk is killed
+# Crash recovery of card payments (docs/kpp1.md, Two-phase sale and Recovery): the kiosk is killed
 # (_exit 137, KIOSK_CRASH_AT) at each step of a payment — with the SALE at the terminal,
 # after the terminal approved but before AUTHORIZED was written, after AUTHORIZED, after
 # RECORDED before CONFIRM — and restarted on the same store and simulators.  After the

@@ -80,7 +80,7 @@ struct meter {
 	int64_t value, unit;  /* unit: the smallest step the register shows, in milli */
 };
 
-/* The demo accounts' meters (specs/demo-data.md), advancing as residents read them. */
+/* The demo accounts' meters (docs/demo.md, The accounts), advancing as residents read them. */
 static struct meter meters[] = {
 	{ "50012345", "m1", 123456, 1 }, { "50012345", "m2", 45120, 1 },
 	{ "50098765", "m3", 10234500, 100 }, { "50098765", "m4", 4321000, 100 },

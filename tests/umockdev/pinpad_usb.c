@@ -1,5 +1,6 @@
 /* Tests the real libusb transport (drivers/transport_usb.c) against a scripted USB PIN-pad:
- * umockdev emulates usbfs, and the URBs are answered by the simulator core (specs/kpp1.md §6).
+ * umockdev emulates usbfs, and the URBs are answered by the simulator core (docs/kpp1.md,
+ * USB under umockdev).
  * Links libumockdev-preload itself (as libusb's own test does), so it runs without
  * umockdev-wrapper and ASan keeps its link order.  Prints "N passed, N failed".
  *

@@ -87,6 +87,8 @@ static void test_errors(void **st)
 	expect_error("[payment]\nmax_amount = -5\n", "2: payment.max_amount must be an amount");
 	expect_error("[readings]\nfrom_day = 26\nto_day = 25\n", "3: readings.from_day (26) is after readings.to_day (25)");
 	expect_error("[readings]\nfrom_day = 26\n", "2: readings.from_day (26) is after readings.to_day (25)");
+	expect_error("[pinpad]\nprotocol = vtk2\n", "2: pinpad.protocol must be one of kpp1|vtk, not 'vtk2'");
+	expect_error("[pinpad]\nprotocol = vtk\ntransport = usb\n", "3: pinpad.protocol = vtk needs pinpad.transport = tcp or tty");
 }
 
 /* A key given twice is refused on its second line; payee.allow repeats, but not one entry. */
@@ -205,7 +207,7 @@ static void test_allow(void **st)
 	expect_error("[payee]\nagent_inn = 5037008736\n",
 		     "2: payee.agent_inn must be an INN (10 or 12 digits with valid check digits), not '5037008736'");
 	expect_error("[payee]\nagent_inn =\n", "2: payee.agent_inn must be an INN");
-	/* The demo payee (specs/demo-data.md), a second legal entity and a person's 12-digit INN. */
+	/* The demo payee (docs/demo.md, The payee), a second legal entity and a person's 12-digit INN. */
 	expect_good("[payee]\nagent_inn = 500100732259\nallow = 5037008735/40702810640000012345/044525225\n"
 		    "allow = 7707083893/40702810938000012345/044525225\nallow = 500100732259/40702810640000012345/044525225\n");
 }

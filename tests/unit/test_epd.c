@@ -1,5 +1,5 @@
-/* Bill QR decoder: every rule of specs/epd-qr.md §3 in order, each error code and warning,
- * the three character sets with real Cyrillic, the check digits, the allow-list, the
+/* Bill QR decoder: every rule of docs/epd.md, Decoding rules, in order, each error code and
+ * warning, the three character sets with real Cyrillic, the check digits, the allow-list, the
  * masked debug log and the JSON of `kiosk-tool epd decode`. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -507,7 +507,7 @@ static void test_account(void **state)
 	assert_int_equal(mand_with("PersonalAcc", "4070281064000001234"), EPD_EBAD_ACCOUNT);
 	assert_int_equal(mand_with("PersonalAcc", "407028106400000123456"), EPD_EBAD_ACCOUNT);
 	assert_int_equal(mand_with("PersonalAcc", "4070281064000001234A"), EPD_EBAD_ACCOUNT);
-	/* The spec's examples (§4). */
+	/* The examples of docs/epd.md, Check digits. */
 	assert_int_equal(mand_with("PersonalAcc", "40702810338360027201"), 0);
 	assert_int_equal(mand_with("PersonalAcc", "40702810438360027201"), EPD_EBAD_ACCOUNT_KEY);
 	assert_int_equal(mand_with("PersonalAcc", "40702810640000012346"), EPD_EBAD_ACCOUNT_KEY);

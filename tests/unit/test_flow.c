@@ -25,6 +25,7 @@ static void tap_held(const char *id, int64_t held)
 	memset(&out, 0, sizeof out);
 	struct flow_event ev = { .type = FE_TAP, .widget = id, .held_ms = held };
 	flow_handle(&f, &ev, now, &out);
+	assert_int_equal(out.dropped, 0); /* a full action queue is a bug */
 }
 
 static void tap(const char *id) { tap_held(id, 0); }
@@ -35,6 +36,7 @@ static void tick_after(int64_t ms)
 	memset(&out, 0, sizeof out);
 	struct flow_event ev = { .type = FE_TICK };
 	flow_handle(&f, &ev, now, &out);
+	assert_int_equal(out.dropped, 0); /* a full action queue is a bug */
 }
 
 static bool emitted(enum flow_action_type t)
@@ -163,10 +165,23 @@ static void test_status_events(void **st)
 	setup_flow();
 	struct flow_event ev = { .type = FE_CENTER_STATUS, .code = 1 };
 	flow_handle(&f, &ev, now, &out);
+	assert_int_equal(out.dropped, 0); /* a full action queue is a bug */
 	assert_true(f.online);
 	ev = (struct flow_event){ .type = FE_PINPAD_STATUS, .code = 0 };
 	flow_handle(&f, &ev, now, &out);
+	assert_int_equal(out.dropped, 0); /* a full action queue is a bug */
 	assert_false(f.pinpad_ok);
+}
+
+static void test_full_action_queue_is_counted(void **st)
+{
+	(void)st;
+	struct flow_out full = { 0 };
+	for (int i = 0; i < FLOW_MAX_ACTIONS + 2; i++)
+		flow_emit(&full, FA_SCREEN_CHANGED, i);
+	assert_int_equal(full.n, FLOW_MAX_ACTIONS);
+	assert_int_equal(full.dropped, 2);
+	assert_int_equal(full.a[FLOW_MAX_ACTIONS - 1].arg, FLOW_MAX_ACTIONS - 1);
 }
 
 int main(void)
@@ -179,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_busy_never_times_out),
 		cmocka_unit_test(test_staff_hold),
 		cmocka_unit_test(test_status_events),
+		cmocka_unit_test(test_full_action_queue_is_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,7 @@ static void ev(const struct flow_event *e)
 {
 	memset(&out, 0, sizeof out);
 	flow_handle(&f, e, now, &out);
+	assert_int_equal(out.dropped, 0); /* a full action queue is a bug */
 }
 
 static void tap(const char *id) { ev(&(struct flow_event){ .type = FE_TAP, .widget = id }); }

@@ -27,6 +27,7 @@ static void send(const struct flow_event *ev)
 {
 	memset(&out, 0, sizeof out);
 	flow_handle(&f, ev, now, &out);
+	assert_int_equal(out.dropped, 0); /* a full action queue is a bug */
 }
 
 static void tap_held(const char *id, int64_t held) { send(&(struct flow_event){ .type = FE_TAP, .widget = id, .held_ms = held }); }

@@ -1,4 +1,4 @@
-/* KPP/1 framing: the spec's example frames byte for byte (§3.6), the CRC check value, and
+/* KPP/1 framing: the example frames of docs/kpp1.md byte for byte, the CRC check value, and
  * the decoder's resync rules on malformed input. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -172,7 +172,7 @@ static void test_bad_crc_data_naks_and_rescans(void **state)
 }
 
 /* A frame whose payload contains a complete embedded frame: when the outer CRC fails, the
- * rescan after the STX finds the inner one (spec: "drop the STX and rescan"). */
+ * rescan after the STX finds the inner one (docs/kpp1.md, Receiving and resynchronising). */
 static void test_rescan_finds_embedded_frame(void **state)
 {
 	(void)state;

@@ -1,5 +1,5 @@
-/* KPP/1 messages: the spec's SALE and SALE_RESP payloads, round trips, unknown tags skipped,
- * duplicates and malformed values rejected, PAN re-masking. */
+/* KPP/1 messages: the SALE and SALE_RESP payloads of docs/kpp1.md, round trips, unknown
+ * tags skipped, duplicates and malformed values rejected, PAN re-masking. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +22,7 @@ static size_t unhex(const char *s, uint8_t *out)
 	return n;
 }
 
-/* Payloads of §3.6 (frame header and CRC stripped). */
+/* Payloads of docs/kpp1.md, Example frames (frame header and CRC stripped). */
 static const char *SALE_P =
 	"10 01 00 12 4B 31 2D 32 30 32 34 30 36 30 31 2D 30 30 30 30 34 32"
 	"02 00 05 31 32 33 34 35 03 00 03 36 34 33 16 00 02 36 30";

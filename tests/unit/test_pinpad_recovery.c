@@ -1,4 +1,4 @@
-/* Recovery decisions (specs/kpp1.md §4.2, policy §4.3a): every terminal answer against every
+/* Recovery decisions (docs/kpp1.md, Recovery): every terminal answer against every
  * unfinished journal state, with and without a matching basket. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,7 +38,7 @@ static const struct tcase cases[] = {
 	{ I, MATCH, OK, KPP_TS_CANCELLED, PINPAD_MARK, JOURNAL_CANCELLED, false },
 	{ I, NO_AMOUNT, OK, KPP_TS_FAILED, PINPAD_MARK, JOURNAL_CANCELLED, false },
 	{ R, MATCH, OK, KPP_TS_DECLINED, PINPAD_MARK, JOURNAL_NEEDS_OPERATOR, false },
-	/* §4.3 / §4.3a: approved, kiosk died before recording */
+	/* docs/kpp1.md, Recovery: approved, kiosk died before recording */
 	{ I, MATCH, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_RECORD_FORWARD, -1, true },
 	{ A, MATCH, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_RECORD_FORWARD, -1, false },
 	{ I, INCOMPLETE, OK, KPP_TS_APPROVED_PENDING_CONFIRM, PINPAD_VOID, -1, true },
@@ -167,8 +167,13 @@ static void test_basket_complete(void **state)
 	p.lines[1].amount = 0;
 	p.total = 100;
 	assert_false(pinpad_basket_complete(&p));
-	p.lines[0].amount = MONEY_MAX;
-	p.lines[1].amount = INT64_MAX - 5;
+	/* Lines whose sum wraps round to exactly the total: only the overflow check refuses
+	 * them (2 x INT64_MAX + 3 is 1 modulo 2^64). */
+	p.nlines = 3;
+	p.lines[0].amount = INT64_MAX;
+	p.lines[1].amount = INT64_MAX;
+	strcpy(p.lines[2].pers_acc, "1003");
+	p.lines[2].amount = 3;
 	p.total = 1;
 	assert_false(pinpad_basket_complete(&p));
 	p.nlines = JOURNAL_MAX_LINES + 1;

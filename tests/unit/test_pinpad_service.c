@@ -1,6 +1,6 @@
 /* The payment service over the simulator (socketpair, in-process) with a journal double:
  * the order of journal writes against device commands, sale outcomes, unknown outcomes
- * resolved forward (§4.3a), and start-up recovery of rows left by a "crash". */
+ * resolved forward (docs/kpp1.md, Recovery), and start-up recovery of rows left by a "crash". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

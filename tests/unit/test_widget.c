@@ -69,9 +69,13 @@ static void test_taps(void **st)
 	assert_non_null(id);
 	assert_string_equal(id, "a");
 	assert_int_equal(held, 250);
-	/* Sliding off before release cancels. */
+	/* Sliding off before release cancels: onto empty space, and onto another enabled
+	 * widget (the overlay), which must not receive a tap it never saw pressed. */
 	ui_press(ui, 150, 150, 2000);
 	assert_null(ui_release(ui, 150, 700, 2100, &held));
+	ui_press(ui, 150, 150, 2200);
+	assert_string_equal(ui_hit(ui, 450, 170)->id, "overlay");
+	assert_null(ui_release(ui, 450, 170, 2300, &held));
 	/* A disabled widget cannot be pressed. */
 	ui_press(ui, 150, 350, 3000);
 	assert_string_equal(ui->pressed, "");

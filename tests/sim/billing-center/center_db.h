@@ -1,6 +1,6 @@
 #ifndef CENTER_DB_H
 #define CENTER_DB_H
-/* The billing-center simulator's SQLite database: demo data (specs/demo-data.md, seeded on a
+/* The billing-center simulator's SQLite database: demo data (docs/demo.md, seeded on a
  * fresh file), the ledger of delivered outbox records and the per-device epochs.
  * Functions return an HTTP status and a malloc'd JSON body in *ret_json (every body carries
  * server_time_ms).  Not thread-safe: the HTTP layer serialises calls. */

@@ -49,7 +49,7 @@ static bool is_digits(const char *s, size_t lo, size_t hi)
 	return true;
 }
 
-/* A payment body (docs/api.md §5.1): "" when valid, else the rejection reason. */
+/* A payment body (docs/api.md §5, payment): "" when valid, else the rejection reason. */
 static const char *check_payment(struct cdb *db, json_t *o)
 {
 	json_t *lines = json_object_get(o, "lines"), *txn = json_object_get(o, "txn_id");

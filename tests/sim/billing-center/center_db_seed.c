@@ -1,4 +1,4 @@
-/* Demo data (specs/demo-data.md) for a fresh simulator database.  Owner and address are
+/* Demo data (docs/demo.md) for a fresh simulator database.  Owner and address are
  * stored already masked the way the kiosk shows them before verification. */
 #include "tests/sim/billing-center/center_db_seed.h"
 
@@ -23,7 +23,7 @@ const char center_db_schema[] =
 	"CREATE TABLE IF NOT EXISTS history_readings(meter_id TEXT NOT NULL, date TEXT NOT NULL,"
 	"  value_milli INTEGER NOT NULL, source TEXT NOT NULL, status TEXT NOT NULL,"
 	"  ref TEXT NOT NULL DEFAULT '');"
-	/* One row per delivered record (DESIGN §9), keyed (device_id, idem_key) forever. */
+	/* One row per delivered record (docs/api.md §9), keyed (device_id, idem_key) forever. */
 	"CREATE TABLE IF NOT EXISTS ledger(device_id TEXT NOT NULL, idem_key TEXT NOT NULL,"
 	"  kind TEXT NOT NULL, body TEXT NOT NULL, disposition TEXT NOT NULL,"
 	"  server_ref TEXT NOT NULL UNIQUE, received_at_ms INTEGER NOT NULL,"

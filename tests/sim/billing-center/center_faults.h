@@ -1,6 +1,6 @@
 #ifndef CENTER_FAULTS_H
 #define CENTER_FAULTS_H
-/* The billing-center simulator's fault schedule (DESIGN §9): `name=probability,…,seed=N`
+/* The billing-center simulator's fault schedule (docs/api.md §9): `name=probability,…,seed=N`
  * with the names below.  Rolls come from one seeded generator, so a failing run replays with
  * the printed seed.  Pure; the HTTP layer serialises calls. */
 #include <stdbool.h>

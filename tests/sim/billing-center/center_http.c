@@ -1,6 +1,6 @@
 /* HTTPS front of the billing-center simulator: TLS client identity, signature, routing,
  * faults.  Every request is authenticated (certificate, then signature) before anything else
- * (docs/api.md §4 rule 1). */
+ * (docs/api.md §4.3 rule 1). */
 #include "tests/sim/billing-center/center_http.h"
 
 #include <arpa/inet.h>

@@ -270,7 +270,7 @@ static void finish(struct sim_core *s, uint8_t result, uint8_t state)
 	}
 	kpp_msg_set_u8(&m, KPP_TAG_TXN_STATE, t->type == KPP_MSG_VOID && result == KPP_RES_OK ?
 		       KPP_TS_REVERSED : state);
-	txn_store(s, idx, &m); /* persisted before it is sent (§3.5.1) */
+	txn_store(s, idx, &m); /* persisted before it is sent (docs/kpp1.md, Terminal rules) */
 	s->running = false;
 	if (result == KPP_RES_OK && (s->k.reboot || s->k.power_cycle)) {
 		s->hung_up = s->k.power_cycle;
@@ -468,7 +468,8 @@ static void on_reconcile(struct sim_core *s, const struct kpp_msg *rq)
 	}
 	if (financial_refused(s, resp))
 		return;
-	/* pending sales are reversed before the batch closes (§3.5.5); then the totals */
+	/* pending sales are reversed before the batch closes (docs/kpp1.md, Two-phase sale);
+	 * then the totals */
 	int64_t sum = 0;
 	int count = 0;
 	for (int i = 0; i < s->ntxn; i++) {

@@ -1,10 +1,10 @@
 #ifndef TESTS_SIM_PINPAD_SIM_CORE_H
 #define TESTS_SIM_PINPAD_SIM_CORE_H
-/* The simulated KPP/1 terminal (specs/kpp1.md §3.5, knobs of §3.7): bytes in, bytes out,
- * time from the caller.  No I/O and no threads: sim_run.c wraps it for a socket/pty and the
- * umockdev harness answers USB transfers from it.  The transaction store is saved and
- * loaded by the shell (sim_core_save/load) whenever sim_core_dirty says so; it keeps the
- * last SIM_TXN_MAX (>= 100) transactions.
+/* The simulated KPP/1 terminal (docs/kpp1.md, Terminal rules; knobs in docs/pinpad.md): bytes
+ * in, bytes out, time from the caller.  No I/O and no threads: sim_run.c wraps it for a
+ * socket/pty and the umockdev harness answers USB transfers from it.  The transaction store is
+ * saved and loaded by the shell (sim_core_save/load) whenever sim_core_dirty says so; it keeps
+ * the last SIM_TXN_MAX (>= 100) transactions.
  *
  * Knobs (sim_core_knobs, "name=value ..."; docs/pinpad.md lists them): outcome knobs
  * (approve, decline, timeout, cancel, silent, delay, event_ms, too_late, confirm_timeout_ms)
