@@ -9,23 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/config_priv.h"
 #include "kiosk/epd.h"
 #include "kiosk/fiscal_conf.h"
-
-enum ktype { K_STR, K_INT, K_BOOL, K_MONEY, K_ALLOW, K_ENUM };
-
-struct key {
-	const char *name;     /* section.key */
-	enum ktype type;
-	size_t off;
-	size_t size;          /* K_STR: capacity */
-	const char *def;
-	long min, max;        /* K_INT bounds */
-	const char *choices;  /* K_ENUM: "a|b|c"; K_INT: the only values allowed, if set */
-	const char *doc;
-	/* K_STR: a rule beyond the length; 0, or -1 with msg */
-	int (*check)(const struct key *k, const char *v, char *msg, size_t mcap);
-};
 
 #define SC(n, f, d, chk, doc) { n, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, 0, NULL, doc, chk }
 #define S(n, f, d, doc) SC(n, f, d, NULL, doc)
@@ -574,40 +560,8 @@ static int load_stream(FILE *f, const char *path, struct config *c, char *err, i
 	return cross_checks(c, &ln, path, err, errcap);
 }
 
-void config_print_doc(void *file)
+const struct key *config_key_table(size_t *ret_n)
 {
-	FILE *f = file;
-	fprintf(f, "| key | default | meaning |\n|---|---|---|\n");
-	for (size_t i = 0; i < NKEYS; i++) {
-		const struct key *k = &keys[i];
-		fprintf(f, "| `%s` | %s%s%s | %s", k->name, k->def[0] ? "`" : "", k->def[0] ? k->def : "(none)",
-			k->def[0] ? "`" : "", k->doc);
-		if (k->type == K_ENUM)
-			fprintf(f, " One of `%s`.", k->choices);
-		if (k->type == K_INT && k->choices)
-			fprintf(f, " One of `%s`.", k->choices);
-		else if (k->type == K_INT)
-			fprintf(f, " %ld…%ld.", k->min, k->max);
-		fprintf(f, " |\n");
-	}
-}
-
-void config_print(const struct config *c, void *file)
-{
-	FILE *f = file;
-	for (size_t i = 0; i < NKEYS; i++) {
-		const struct key *k = &keys[i];
-		const char *p = (const char *)c + k->off;
-		char money[MONEY_FMT_MAX];
-		switch (k->type) {
-		case K_STR: case K_ENUM: fprintf(f, "%s = %s\n", k->name, p); break;
-		case K_INT: fprintf(f, "%s = %d\n", k->name, *(const int *)p); break;
-		case K_BOOL: fprintf(f, "%s = %s\n", k->name, *(const bool *)p ? "true" : "false"); break;
-		case K_MONEY: fprintf(f, "%s = %s\n", k->name, money_format(*(const kopecks *)p, false, money, sizeof money)); break;
-		case K_ALLOW:
-			for (int j = 0; j < c->nallow; j++)
-				fprintf(f, "%s = %s/%s/%s\n", k->name, c->allow[j].inn, c->allow[j].account, c->allow[j].bic);
-			break;
-		}
-	}
+	*ret_n = NKEYS;
+	return keys;
 }
