@@ -109,6 +109,7 @@ struct flow_pay_result {
 	char scheme[24];
 	char auth_code[8];
 	char rrn[16];
+	char terminal_op[16]; /* the terminal's operation number, when its slip names no RRN */
 	char txn_id[40];
 	char message[128];     /* the terminal's own text, if any */
 	char text_key[40];     /* strings key of the explanation; empty: the outcome's own */

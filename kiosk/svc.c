@@ -137,6 +137,10 @@ static void card_from_journal(struct svc *s, const char *txn_id, struct flow_pay
 	snprintf(r->auth_code, sizeof r->auth_code, "%s", p.card.auth_code);
 	snprintf(r->rrn, sizeof r->rrn, "%s", p.card.rrn);
 	snprintf(r->host_rc, sizeof r->host_rc, "%s", p.card.host_rc);
+	/* a terminal that gives no RRN (a Vendotek slip without one) is named by its operation */
+	const char *op = p.card.rrn[0] ? NULL : strstr(p.card.slip, "VTK OP:");
+	if (op)
+		snprintf(r->terminal_op, sizeof r->terminal_op, "%.*s", (int)strspn(op + 7, "0123456789"), op + 7);
 }
 
 /* Posts a sale's result to the flow.  KEY: the explanation's strings key, or NULL. */

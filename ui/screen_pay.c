@@ -486,7 +486,15 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 	if (ok) {
 		ui_fmt(line, sizeof line, ui_tr(ui, "result.paid_amount"), rub(f->s.total, v));
 		ui_cut_top(&area, ui_text(ui, line, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_s));
-		snprintf(line, sizeof line, "%s %s · %s %s", p->scheme, p->masked_pan, ui_tr(ui, "result.auth_code"), p->auth_code);
+		/* only what the record holds: no empty "· код авторизации" */
+		int n = snprintf(line, sizeof line, "%s%s%s", p->scheme, p->scheme[0] && p->masked_pan[0] ? " " : "",
+				 p->masked_pan);
+		if (p->auth_code[0])
+			n += snprintf(line + n, sizeof line - (size_t)n, "%s%s %s", n ? " · " : "",
+				      ui_tr(ui, "result.auth_code"), p->auth_code);
+		if (!p->rrn[0] && p->terminal_op[0] && n < (int)sizeof line)
+			snprintf(line + n, sizeof line - (size_t)n, "%s%s %s", n ? " · " : "",
+				 ui_tr(ui, "result.terminal_op"), p->terminal_op);
 		ui_cut_top(&area, ui_text(ui, line, t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true) + ui_px(ui, t->space_l));
 		/* While the receipt waits for paper (or a closed cover), say so now: the resident
 		 * should not stand there for the printer's two-minute wait. */
