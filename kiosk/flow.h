@@ -117,6 +117,12 @@ struct flow_pay_result {
 
 /* May the resident try again after this outcome?  Only when surely not charged. */
 bool flow_pay_retryable(enum flow_pay_outcome o);
+/* The strings keys of a result's title and explanation: the screen and the voice say the
+ * same.  A decline with no bank response code (a Vendotek terminal cannot tell a decline
+ * from a cancel, a missing card or its own timeout) is "not completed", not "the bank
+ * declined". */
+const char *flow_pay_title_key(const struct flow_pay_result *r);
+const char *flow_pay_why_key(const struct flow_pay_result *r);
 
 enum flow_print_status { PRINT_OK, PRINT_PAPER_OUT, PRINT_OFFLINE, PRINT_NONE };
 /* The printer as its service last saw it (the order of drivers/printer_status.h). */

@@ -424,6 +424,48 @@ bool flow_pay_retryable(enum flow_pay_outcome o)
 	return o == PAY_DECLINED || o == PAY_CANCELLED || o == PAY_TIMEOUT || o == PAY_FAILED;
 }
 
+static const char *decline_key(const char *rc)
+{
+	static const struct { const char *rc, *key; } map[] = {
+		{ "51", "decline.51" }, { "55", "decline.55" }, { "54", "decline.54" }, { "61", "decline.61" },
+		{ "65", "decline.61" }, { "57", "decline.57" }, { "62", "decline.57" }, { "41", "decline.43" },
+		{ "43", "decline.43" }, { "75", "decline.75" }, { "91", "decline.91" }, { "96", "decline.91" },
+	};
+	if (!rc[0])
+		return "decline.none";
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].rc, rc) == 0)
+			return map[i].key;
+	return "decline.other";
+}
+
+const char *flow_pay_title_key(const struct flow_pay_result *r)
+{
+	static const char *const titles[] = {
+		[PAY_APPROVED] = "result.approved", [PAY_DECLINED] = "result.declined",
+		[PAY_CANCELLED] = "result.cancelled", [PAY_TIMEOUT] = "result.timeout",
+		[PAY_FAILED] = "result.failed", [PAY_UNKNOWN] = "result.unknown",
+		[PAY_NEEDS_OPERATOR] = "result.needs_operator",
+	};
+	if (r->outcome == PAY_DECLINED && !r->host_rc[0])
+		return "result.not_completed";
+	return (unsigned)r->outcome < sizeof titles / sizeof titles[0] ? titles[r->outcome] : "result.failed";
+}
+
+const char *flow_pay_why_key(const struct flow_pay_result *r)
+{
+	if (r->text_key[0])
+		return r->text_key;
+	switch (r->outcome) {
+	case PAY_DECLINED: return decline_key(r->host_rc);
+	case PAY_TIMEOUT: return "result.timeout_text";
+	case PAY_CANCELLED: return "result.cancelled_text";
+	case PAY_UNKNOWN: return "result.unknown_text";
+	case PAY_NEEDS_OPERATOR: return "result.needs_operator_text";
+	default: return "result.failed_text";
+	}
+}
+
 static void result_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
 {
 	if (ev->type == FE_PRINT_RESULT) {

@@ -292,44 +292,18 @@ void voice_print_status(const struct flow *f, const struct voice_ctx *c, struct 
 			     : f->s.print_status == PRINT_OK ? "result.take_receipt" : "result.printer_failed"));
 }
 
-/* The decline in plain words, as the result screen says it. */
-static const char *decline_key(const char *rc)
-{
-	static const struct { const char *rc, *key; } map[] = {
-		{ "51", "decline.51" }, { "55", "decline.55" }, { "54", "decline.54" }, { "61", "decline.61" },
-		{ "65", "decline.61" }, { "57", "decline.57" }, { "62", "decline.57" }, { "41", "decline.43" },
-		{ "43", "decline.43" }, { "75", "decline.75" }, { "91", "decline.91" }, { "96", "decline.91" },
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i].rc, rc) == 0)
-			return map[i].key;
-	return "decline.other";
-}
-
 void voice_result(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 {
-	static const char *const titles[] = {
-		[PAY_APPROVED] = "result.approved", [PAY_DECLINED] = "result.declined",
-		[PAY_CANCELLED] = "result.cancelled", [PAY_TIMEOUT] = "result.timeout",
-		[PAY_FAILED] = "result.failed", [PAY_UNKNOWN] = "result.unknown",
-		[PAY_NEEDS_OPERATOR] = "result.needs_operator",
-	};
 	const struct flow_pay_result *p = &f->s.pay;
 	char w[WORDS_MAX];
-	vb_say(b, vtr(c, f, titles[p->outcome]));
+	vb_say(b, vtr(c, f, flow_pay_title_key(p)));
 	if (p->outcome == PAY_APPROVED) {
 		vb_sayf(b, vtr(c, f, "result.paid_amount"), v_amount(f, f->s.total, w));
 		voice_print_status(f, c, b);
 		vb_say(b, vtr(c, f, "voice.result.approved_buttons"));
 		return;
 	}
-	vb_say(b, p->text_key[0] ? vtr(c, f, p->text_key)
-		  : p->outcome == PAY_DECLINED ? vtr(c, f, decline_key(p->host_rc))
-		  : p->outcome == PAY_TIMEOUT ? vtr(c, f, "result.timeout_text")
-		  : p->outcome == PAY_CANCELLED ? vtr(c, f, "result.cancelled_text")
-		  : p->outcome == PAY_UNKNOWN ? vtr(c, f, "result.unknown_text")
-		  : p->outcome == PAY_NEEDS_OPERATOR ? vtr(c, f, "result.needs_operator_text")
-		  : vtr(c, f, "result.failed_text"));
+	vb_say(b, vtr(c, f, flow_pay_why_key(p)));
 	if (flow_pay_retryable(p->outcome)) {
 		vb_say(b, vtr(c, f, "result.not_charged"));
 		vb_say(b, vtr(c, f, f->pinpad_ok ? "voice.result.retry_buttons" : "voice.result.done_button"));

@@ -442,34 +442,17 @@ void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx
 }
 
 /* A decline in plain words, by the issuer's response code. */
-static const char *decline_key(const char *rc)
-{
-	static const struct { const char *rc, *key; } map[] = {
-		{ "51", "decline.51" }, { "55", "decline.55" }, { "54", "decline.54" }, { "61", "decline.61" },
-		{ "65", "decline.61" }, { "57", "decline.57" }, { "62", "decline.57" }, { "41", "decline.43" },
-		{ "43", "decline.43" }, { "75", "decline.75" }, { "91", "decline.91" }, { "96", "decline.91" },
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i].rc, rc) == 0)
-			return map[i].key;
-	return "decline.other";
-}
-
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	(void)ctx;
 	const struct theme *t = ui->t;
 	const struct flow_pay_result *p = &f->s.pay;
 	bool ok = p->outcome == PAY_APPROVED;
-	/* By outcome: title, disc colour and icon. */
-	static const struct { const char *title, *icon; } look[] = {
-		[PAY_APPROVED] = { "result.approved", "check_circle" },
-		[PAY_DECLINED] = { "result.declined", "error" },
-		[PAY_CANCELLED] = { "result.cancelled", "close" },
-		[PAY_TIMEOUT] = { "result.timeout", "close" },
-		[PAY_FAILED] = { "result.failed", "error" },
-		[PAY_UNKNOWN] = { "result.unknown", "hourglass_empty" },
-		[PAY_NEEDS_OPERATOR] = { "result.needs_operator", "support_agent" },
+	/* By outcome: the disc's icon (the title: flow_pay_title_key). */
+	static const char *const icon[] = {
+		[PAY_APPROVED] = "check_circle", [PAY_DECLINED] = "error", [PAY_CANCELLED] = "close",
+		[PAY_TIMEOUT] = "close", [PAY_FAILED] = "error", [PAY_UNKNOWN] = "hourglass_empty",
+		[PAY_NEEDS_OPERATOR] = "support_agent",
 	};
 	struct theme_color disc_c = ok ? t->success : p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? t->danger
 				 : p->outcome == PAY_NEEDS_OPERATOR ? t->warning : t->surface_alt;
@@ -478,9 +461,9 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 	int disc = ui_px(ui, 260);
 	struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
 	ui_fill_round(ui, d, disc / 2, disc_c);
-	ui_icon(ui, look[p->outcome].icon, 170, light ? t->on_primary : t->text, d.x + disc / 2, d.y + disc / 2);
+	ui_icon(ui, icon[p->outcome], 170, light ? t->on_primary : t->text, d.x + disc / 2, d.y + disc / 2);
 	ui_cut_top(&area, disc + ui_px(ui, t->space_l));
-	ui_cut_top(&area, ui_text(ui, ui_tr(ui, look[p->outcome].title), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
+	ui_cut_top(&area, ui_text(ui, ui_tr(ui, flow_pay_title_key(p)), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
 				  ui_px(ui, t->space_m));
 	char v[MONEY_FMT_MAX], line[256];
 	if (ok) {
@@ -510,13 +493,7 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 			ui_button(ui, "ereceipt", ui_tr(ui, "result.ereceipt"), "description",
 				  ui_cut_top(&area, ui_px(ui, t->button_height)), UI_SECONDARY, true);
 	} else {
-		const char *why = p->text_key[0] ? ui_tr(ui, p->text_key)
-				: p->outcome == PAY_DECLINED ? ui_tr(ui, decline_key(p->host_rc))
-				: p->outcome == PAY_TIMEOUT ? ui_tr(ui, "result.timeout_text")
-				: p->outcome == PAY_CANCELLED ? ui_tr(ui, "result.cancelled_text")
-				: p->outcome == PAY_UNKNOWN ? ui_tr(ui, "result.unknown_text")
-				: p->outcome == PAY_NEEDS_OPERATOR ? ui_tr(ui, "result.needs_operator_text")
-				: ui_tr(ui, "result.failed_text");
+		const char *why = ui_tr(ui, flow_pay_why_key(p));
 		ui_cut_top(&area, ui_text(ui, why, t->font_heading, UI_MEDIUM, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
 		if (flow_pay_retryable(p->outcome)) {
 			/* said only where the terminal declined, cancelled or reversed it, or nothing

@@ -70,8 +70,8 @@ static const char *receipt_text(int kind, const struct vtksim_op *o, char *buf, 
 			 o->approved ? "APPROVED" : "DECLINED", o->op, o->approved / 100,
 			 o->approved % 100);
 	if (kind >= 2) /* the sample receipt's other keys, to pass 127 bytes */
-		n += snprintf(buf + n, cap - (size_t)n, "\nACTION:SALE\nCARD:MIR\nTERMINAL:00000001"
-			      "\nRESPONSE CODE:%s", o->rc[0] ? o->rc : "000");
+		n += snprintf(buf + n, cap - (size_t)n, "\nACTION:SALE\nCARD:MIR\nTERMINAL:00000001%s%s",
+			      o->rc[0] ? "\nRESPONSE CODE:" : "", o->rc);
 	while (kind == 3 && n < 300 && (size_t)n + 40 < cap)
 		n += snprintf(buf + n, cap - (size_t)n, "\nTVR:0000008000 AID:A0000006581010");
 	return buf;
@@ -211,7 +211,9 @@ static void decide(struct vtksim *s, struct vtksim_op *o, bool approve, const ch
 	o->state = approve ? VTKSIM_APPROVED : VTKSIM_DECLINED;
 	o->approved_ms = s->now;
 	snprintf(o->result, sizeof o->result, "%s", result);
-	snprintf(o->rc, sizeof o->rc, "%s", approve ? "000" : s->k.decline_rc);
+	/* only the bank answers with a response code: no card or a cancel on the terminal
+	 * never reached it */
+	snprintf(o->rc, sizeof o->rc, "%s", approve ? "000" : strcmp(result, "declined") == 0 ? s->k.decline_rc : "");
 	s->dirty = true;
 	if (!approve)
 		vtksim_finish(s, o, "");
