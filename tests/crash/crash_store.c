@@ -6,7 +6,8 @@
  * (acknowledged records lost) and a journal that writes the outbox row in a second
  * transaction; the suite fails unless both are caught.
  *
- *   crash_store [--seed N] [--nops N]      prints "N passed, N failed" and the seed */
+ *   crash_store [--seed N] [--nops N] [--reps N]   prints "N passed, N failed" and the seed
+ * (--reps: runs per sync point, each with its own shim seed; 1..3, default 3) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,10 +161,15 @@ int main(int argc, char **argv)
 {
 	seed = parse_seed(argc, argv);
 	log_set_level(LOG_LVL_ERROR);
-	int nops = 120, passed = 0, failed = 0;
-	for (int i = 1; i + 1 < argc; i++)
+	int nops = 120, reps = REPS, passed = 0, failed = 0;
+	for (int i = 1; i + 1 < argc; i++) {
 		if (strcmp(argv[i], "--nops") == 0)
 			nops = atoi(argv[i + 1]);
+		if (strcmp(argv[i], "--reps") == 0)
+			reps = atoi(argv[i + 1]);
+	}
+	if (reps < 1 || reps > REPS)
+		reps = REPS;
 	printf("crash_store seed %llu\n", (unsigned long long)seed);
 	if (!make_work_dir("crash_store", dir, sizeof dir) || !make_template(dir, tmpl, sizeof tmpl))
 		return 2;
@@ -177,11 +183,11 @@ int main(int argc, char **argv)
 	int syncs = baseline(o, "store");
 	if (syncs == 0)
 		failed++;
-	struct tally t = sweep(o, syncs, REPS, 0, 31, true);
+	struct tally t = sweep(o, syncs, reps, 0, 31, true);
 	passed += t.runs - t.bad;
 	failed += t.bad;
 	printf("power loss at each of %d sync points x %d: %d runs, %d with violations (%.1f s)\n",
-	       syncs, REPS, t.runs, t.bad, (mono_ms() - t0) / 1000);
+	       syncs, reps, t.runs, t.bad, (mono_ms() - t0) / 1000);
 
 	static const char *const names[] = { "synchronous=NORMAL",
 					     "outbox row in a second transaction" };
