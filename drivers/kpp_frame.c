@@ -1,18 +1,8 @@
 /* KPP/1 framing: see kpp_frame.h. */
 #include "drivers/kpp_frame.h"
+#include "drivers/crc16.h"
 
 #include <string.h>
-
-uint16_t kpp_crc16(const uint8_t *p, size_t n)
-{
-	uint16_t crc = 0xFFFF;
-	for (size_t i = 0; i < n; i++) {
-		crc ^= (uint16_t)(p[i] << 8);
-		for (int b = 0; b < 8; b++)
-			crc = (crc & 0x8000) ? (uint16_t)((crc << 1) ^ 0x1021) : (uint16_t)(crc << 1);
-	}
-	return crc;
-}
 
 size_t kpp_frame_encode(uint8_t kind, uint8_t seq, const uint8_t *payload, size_t len,
 			uint8_t *out, size_t cap)
@@ -28,7 +18,7 @@ size_t kpp_frame_encode(uint8_t kind, uint8_t seq, const uint8_t *payload, size_
 	out[5] = (uint8_t)len;
 	if (len)
 		memcpy(out + KPP_HDR_LEN, payload, len);
-	uint16_t crc = kpp_crc16(out + 1, KPP_HDR_LEN - 1 + len);
+	uint16_t crc = crc16_ccitt(out + 1, KPP_HDR_LEN - 1 + len);
 	out[KPP_HDR_LEN + len] = (uint8_t)(crc >> 8);
 	out[KPP_HDR_LEN + len + 1] = (uint8_t)crc;
 	return len + KPP_FRAME_OVERHEAD;
@@ -86,7 +76,7 @@ static int scan(struct kpp_decoder *d, struct kpp_frame *ret_frame, size_t *need
 			return KPP_DEC_NONE;
 		}
 		uint16_t want = (uint16_t)(d->buf[KPP_HDR_LEN + len] << 8 | d->buf[KPP_HDR_LEN + len + 1]);
-		if (kpp_crc16(d->buf + 1, KPP_HDR_LEN - 1 + len) == want) {
+		if (crc16_ccitt(d->buf + 1, KPP_HDR_LEN - 1 + len) == want) {
 			ret_frame->kind = kind;
 			ret_frame->seq = d->buf[3];
 			ret_frame->len = (uint16_t)len;

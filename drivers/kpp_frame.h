@@ -23,9 +23,6 @@
 
 enum kpp_kind { KPP_KIND_DATA = 0, KPP_KIND_ACK = 1, KPP_KIND_NAK = 2 };
 
-/* CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, no reflection, xorout 0. */
-uint16_t kpp_crc16(const uint8_t *p, size_t n);
-
 /* Writes one frame into out (cap bytes).  Returns its length, or 0 when kind is not a
  * KPP kind, len exceeds KPP_MAX_PAYLOAD, an ACK/NAK carries a payload, or cap is short. */
 size_t kpp_frame_encode(uint8_t kind, uint8_t seq, const uint8_t *payload, size_t len,

@@ -1,21 +1,11 @@
 /* VTK framing: see vtk_frame.h. */
 #include "drivers/vtk_frame.h"
+#include "drivers/crc16.h"
 
 #include <string.h>
 
 #define SER_HDR 5   /* 1F LEN LEN DISC DISC */
 #define TCP_HDR 4   /* LEN LEN DISC DISC */
-
-uint16_t vtk_crc16(const uint8_t *p, size_t n)
-{
-	uint16_t crc = 0xFFFF;
-	for (size_t i = 0; i < n; i++) {
-		crc ^= (uint16_t)(p[i] << 8);
-		for (int b = 0; b < 8; b++)
-			crc = (crc & 0x8000) ? (uint16_t)((crc << 1) ^ 0x1021) : (uint16_t)(crc << 1);
-	}
-	return crc;
-}
 
 size_t vtk_frame_encode(enum vtk_link link, uint16_t disc, const uint8_t *payload, size_t len,
 			uint8_t *out, size_t cap)
@@ -34,7 +24,7 @@ size_t vtk_frame_encode(enum vtk_link link, uint16_t disc, const uint8_t *payloa
 	if (len)
 		memcpy(p, payload, len);
 	if (link == VTK_LINK_SERIAL) {
-		uint16_t crc = vtk_crc16(out, hdr + len);
+		uint16_t crc = crc16_ccitt(out, hdr + len);
 		out[hdr + len] = (uint8_t)(crc >> 8);
 		out[hdr + len + 1] = (uint8_t)crc;
 	}
@@ -120,7 +110,7 @@ static int scan_serial(struct vtk_decoder *d, int64_t now_ms, struct vtk_frame *
 			return VTK_DEC_NONE;
 		}
 		uint16_t want = (uint16_t)(d->buf[3 + len] << 8 | d->buf[3 + len + 1]);
-		if (vtk_crc16(d->buf, 3 + len) != want) {
+		if (crc16_ccitt(d->buf, 3 + len) != want) {
 			d->n_bad_crc++;
 			drop(d, 1);
 			d->start_ms = now_ms;

@@ -32,9 +32,6 @@ enum vtk_link { VTK_LINK_TCP = 0, VTK_LINK_SERIAL = 1 };
 #define VTK_FRAME_MAX (1 + 2 + VTK_MAX_LEN + 2)
 #define VTK_T_FRAME_MS 8000      /* serial: the whole frame within 8 s of its 0x1F */
 
-/* CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, no reflection, xorout 0. */
-uint16_t vtk_crc16(const uint8_t *p, size_t n);
-
 /* Writes one frame into out (cap bytes).  Returns its length, or 0 when len exceeds
  * VTK_MAX_PAYLOAD or cap is short. */
 size_t vtk_frame_encode(enum vtk_link link, uint16_t disc, const uint8_t *payload, size_t len,

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "drivers/vtk_frame.h"
+#include "drivers/crc16.h"
 #include "drivers/vtk_msg.h"
 #include "tests/unit/vtk_examples.h"
 
@@ -30,8 +31,8 @@ static size_t example_serial(size_t i, uint8_t *out)
 static void test_crc_check_value(void **state)
 {
 	(void)state;
-	assert_int_equal(vtk_crc16((const uint8_t *)"123456789", 9), 0x29B1);
-	assert_int_equal(vtk_crc16(NULL, 0), 0xFFFF);
+	assert_int_equal(crc16_ccitt((const uint8_t *)"123456789", 9), 0x29B1);
+	assert_int_equal(crc16_ccitt(NULL, 0), 0xFFFF);
 }
 
 /* Builds every example from its fields (not from its bytes) and compares both framings. */
@@ -129,7 +130,7 @@ static int feed_all(const uint8_t *in, size_t n, size_t chunk, int64_t step_ms,
 			assert_int_equal(ev, VTK_DEC_FRAME);
 			assert_true(got < cap);
 			ret_len[got] = f.len;
-			ret_sum[got] = vtk_crc16(f.payload, f.len);
+			ret_sum[got] = crc16_ccitt(f.payload, f.len);
 			ret_disc[got] = f.disc;
 			got++;
 		}
@@ -153,7 +154,7 @@ static void test_decode_examples_any_split(void **state)
 			size_t hdr = link == VTK_LINK_SERIAL ? 5 : 4;
 			size_t tl = k - hdr - (link == VTK_LINK_SERIAL ? 2 : 0);
 			elen[i] = (uint16_t)tl;
-			esum[i] = vtk_crc16(all + n + hdr, tl);
+			esum[i] = crc16_ccitt(all + n + hdr, tl);
 			n += k;
 		}
 		size_t chunks[] = { n, 1, 2, 3, 7, 64, 166, 167, 171 };
@@ -335,7 +336,7 @@ static void test_max_frame_roundtrip(void **state)
 		vtk_decoder_init(&dec, (enum vtk_link)link);
 		assert_int_equal(feed_all(buf, n, 1000, 1, len, sum, disc, 2), 1);
 		assert_int_equal(len[0], VTK_MAX_PAYLOAD);
-		assert_int_equal(sum[0], vtk_crc16(payload, sizeof payload));
+		assert_int_equal(sum[0], crc16_ccitt(payload, sizeof payload));
 	}
 }
 
