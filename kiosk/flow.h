@@ -110,6 +110,8 @@ struct flow_pay_result {
 	char auth_code[8];
 	char rrn[16];
 	char terminal_op[16]; /* the terminal's operation number, when its slip names no RRN */
+	char fiscal_qr[96];   /* the fiscal receipt's check QR (t=…&s=…&fn=…&i=…&fp=…&n=1), if any */
+	char fiscal_line[80]; /* its attributes as printed: "ФН … · ФД … · ФП …" */
 	char txn_id[40];
 	char message[128];     /* the terminal's own text, if any */
 	char text_key[40];     /* strings key of the explanation; empty: the outcome's own */

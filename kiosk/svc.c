@@ -137,6 +137,12 @@ static void card_from_journal(struct svc *s, const char *txn_id, struct flow_pay
 	snprintf(r->auth_code, sizeof r->auth_code, "%s", p.card.auth_code);
 	snprintf(r->rrn, sizeof r->rrn, "%s", p.card.rrn);
 	snprintf(r->host_rc, sizeof r->host_rc, "%s", p.card.host_rc);
+	/* with a fiscal register: the receipt's attributes and check QR, as printed */
+	struct journal_fiscal jf;
+	if (journal_fiscal_get(s->pinpad_store, txn_id, &jf) == 0 && jf.state == JOURNAL_FISCAL_MADE &&
+	    fiscal_qr_string(&jf, p.total, r->fiscal_qr, sizeof r->fiscal_qr) > 0)
+		snprintf(r->fiscal_line, sizeof r->fiscal_line, "ФН %s · ФД %u · ФП %u", jf.fn_serial,
+			 (unsigned)jf.fd, (unsigned)jf.fp);
 	/* a terminal that gives no RRN (a Vendotek slip without one) is named by its operation */
 	const char *op = p.card.rrn[0] ? NULL : strstr(p.card.slip, "VTK OP:");
 	if (op)

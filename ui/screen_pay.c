@@ -5,6 +5,7 @@
 
 #include "kiosk/format.h"
 #include "kiosk/tz.h"
+#include "ui/qr.h"
 #include "ui/screens.h"
 
 /* "2026-10" -> "октябрь 2026". */
@@ -442,6 +443,24 @@ void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx
 }
 
 /* A decline in plain words, by the issuer's response code. */
+/* The fiscal receipt as the resident can check it: its attributes and the ФНС check QR,
+ * where the QR fits above the buttons (the printed receipt carries both anyway). */
+static void fiscal_check(struct ui *ui, const struct flow_pay_result *p, struct ui_rect *area)
+{
+	const struct theme *t = ui->t;
+	ui_cut_top(area, ui_px(ui, t->space_m));
+	ui_cut_top(area, ui_text(ui, p->fiscal_line, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER,
+				 true) + ui_px(ui, t->space_s));
+	int room = area->h - ui_px(ui, t->button_height) - 3 * ui_px(ui, t->space_m);
+	int side = room < ui_px(ui, 240) ? room : ui_px(ui, 240);
+	if (side < ui_px(ui, 120))
+		return;
+	if (ui_qr(ui, p->fiscal_qr, ui_cut_top(area, side)) == 0)
+		return;
+	ui_cut_top(area, ui_px(ui, t->space_s));
+	ui_text(ui, ui_tr(ui, "result.fiscal_check"), t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true);
+}
+
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	(void)ctx;
@@ -492,6 +511,8 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		else
 			ui_button(ui, "ereceipt", ui_tr(ui, "result.ereceipt"), "description",
 				  ui_cut_top(&area, ui_px(ui, t->button_height)), UI_SECONDARY, true);
+		if (p->fiscal_qr[0])
+			fiscal_check(ui, p, &area);
 	} else {
 		const char *why = ui_tr(ui, flow_pay_why_key(p));
 		ui_cut_top(&area, ui_text(ui, why, t->font_heading, UI_MEDIUM, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
