@@ -9,8 +9,10 @@
 
 #include "drivers/fiscal_service.h"
 #include "kiosk/fiscal_step.h"
+#include "kiosk/clock.h"
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
+#include "offline/staff.h"
 #include "offline/store.h"
 
 #define PREFLIGHT_TAG 0x46495343u /* "FISC" */
@@ -28,6 +30,17 @@ struct svc_fiscal {
 	struct pinpad_cmd sale;
 };
 
+/* An alarm is for the office too: an audit row and an outbox `event` the center receives.
+ * Fiscal thread only: closing_store is that thread's connection (fiscal_step_closing). */
+static void alarm_event(struct svc_fiscal *f, const char *detail)
+{
+	log_error("fiscal", "alarm", "%s", detail);
+	if (staff_event(f->closing_store, "kiosk", "none", "fiscal_alarm", detail, clock_wall_ms()) != 0)
+		log_error("fiscal", "alarm_event_failed", "%s", detail);
+}
+
+/* Called on the PIN-pad's thread as well: logged only (the event store is the fiscal
+ * thread's). */
 static void on_orphan(void *ctx, const char *txn_id, const char *text)
 {
 	(void)ctx;
@@ -49,9 +62,14 @@ static void on_event(void *ctx, const struct fiscal_event *ev)
 		if (f->on_ready)
 			f->on_ready(f->ctx);
 		return;
-	case FISCAL_EV_ALARM:
-		log_error("fiscal", "alarm", "kind=%d text=\"%s\"", ev->alarm, ev->text);
+	case FISCAL_EV_ALARM: {
+		static const char *const kind[] = { "paper", "fn", "unsent" };
+		char detail[192];
+		snprintf(detail, sizeof detail, "alarm=%s text=%.160s",
+			 (unsigned)ev->alarm < 3 ? kind[ev->alarm] : "?", ev->text);
+		alarm_event(f, detail);
 		return;
+	}
 	case FISCAL_EV_SHIFT:
 		log_info("fiscal", "shift", "text=\"%s\"", ev->text);
 		return;
