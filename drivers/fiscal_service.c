@@ -364,11 +364,7 @@ static void *service_main(void *arg)
 			int64_t now = clock_mono_ms(), due = s->pend.active ? s->next_retry : s->next_poll;
 			if (now >= due)
 				break;
-			struct timespec ts;
-			clock_gettime(CLOCK_REALTIME, &ts); /* only a wait deadline, never stored */
-			int64_t ns = ts.tv_nsec + (due - now) * 1000000LL;
-			ts.tv_sec += (time_t)(ns / 1000000000LL);
-			ts.tv_nsec = (long)(ns % 1000000000LL);
+			struct timespec ts = clock_deadline(CLOCK_REALTIME, due - now);
 			pthread_cond_timedwait(&s->cv, &s->mu, &ts);
 		}
 		bool have = s->count > 0;

@@ -99,14 +99,7 @@ static void disconnect(struct pinpad_service *s)
 /* Sleeps up to ms, waking early when the service stops.  Returns false when stopping. */
 static bool nap(struct pinpad_service *s, int ms)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
+	struct timespec ts = clock_deadline(CLOCK_REALTIME, ms);
 	pthread_mutex_lock(&s->mu);
 	while (!s->stopping && pthread_cond_timedwait(&s->cv, &s->mu, &ts) == 0)
 		;
@@ -390,14 +383,7 @@ static bool try_ready(struct pinpad_service *s)
 /* Waits up to ms for a command or stop (with mu held); true when it timed out. */
 static bool wait_cmd(struct pinpad_service *s, int ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long)(ms % 1000) * 1000000;
-	if (until.tv_nsec >= 1000000000) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000;
-	}
+	struct timespec until = clock_deadline(CLOCK_REALTIME, ms);
 	while (!s->stopping && s->count == 0)
 		if (pthread_cond_timedwait(&s->cv, &s->mu, &until) != 0)
 			return true;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kiosk/clock.h"
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 
@@ -58,14 +59,7 @@ static int64_t now_ms(void)
 /* Waits up to ms for a new job or stop (mu held).  The condvar runs on CLOCK_MONOTONIC. */
 static void wait_locked(struct printer_service *s, int ms)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	struct timespec ts = clock_deadline(CLOCK_MONOTONIC, ms);
 	pthread_cond_timedwait(&s->cv, &s->mu, &ts);
 }
 

@@ -45,6 +45,16 @@ int64_t clock_mono_ms(void)
 	return read_ms(CLOCK_MONOTONIC) + __atomic_load_n(&local_advanced_ms, __ATOMIC_RELAXED);
 }
 
+struct timespec clock_deadline(clockid_t id, int64_t ms)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	int64_t ns = ts.tv_nsec + (ms > 0 ? ms : 0) * 1000000LL;
+	ts.tv_sec += (time_t)(ns / 1000000000LL);
+	ts.tv_nsec = (long)(ns % 1000000000LL);
+	return ts;
+}
+
 void clock_advance(int64_t ms)
 {
 	if (shared) {

@@ -14,9 +14,15 @@
  *
  * The flow core never reads a clock: it is handed `now`. */
 #include <stdint.h>
+#include <time.h>
 
 int64_t clock_wall_ms(void);
 int64_t clock_mono_ms(void);
+/* A condition variable's deadline MS from now on the machine's clock ID (CLOCK_REALTIME for
+ * a default condvar, CLOCK_MONOTONIC for one set so): a wait bound, never a time that is
+ * stored or shown, so it deliberately does not follow the injected clock. */
+struct timespec clock_deadline(clockid_t id, int64_t ms);
+
 /* Moves both forward by MS (the script commands `advance` and `hold`). */
 void clock_advance(int64_t ms);
 

@@ -92,14 +92,7 @@ void fiscal_step_on_event(struct fiscal_step *fs, const struct fiscal_event *ev)
  * reports the resolution later) until the deadline.  Returns the last outcome. */
 static enum fiscal_outcome submit_wait(struct fiscal_step *fs, struct fiscal_event *ret)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until); /* a wait deadline only */
-	until.tv_sec += fs->cfg.wait_ms / 1000;
-	until.tv_nsec += (long)(fs->cfg.wait_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = clock_deadline(CLOCK_REALTIME, fs->cfg.wait_ms);
 	pthread_mutex_lock(&fs->mu);
 	snprintf(fs->waiting, sizeof fs->waiting, "%s", fs->req.txn_id);
 	fs->answered = false;

@@ -115,9 +115,23 @@ static void test_shared_clock(void **state)
 	assert_int_equal(test_tmp_remove(dir), 0);
 }
 
+static void test_deadline(void **state)
+{
+	(void)state;
+	struct timespec now, d;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	d = clock_deadline(CLOCK_MONOTONIC, 1999);
+	int64_t diff = ((int64_t)d.tv_sec - now.tv_sec) * 1000 + (d.tv_nsec - now.tv_nsec) / 1000000;
+	assert_true(diff >= 1999 && diff < 2100); /* 1999 ms on, whatever the nanoseconds were */
+	assert_true(d.tv_nsec >= 0 && d.tv_nsec < 1000000000L);
+	d = clock_deadline(CLOCK_MONOTONIC, -5); /* a deadline already past is now */
+	assert_true(d.tv_sec >= now.tv_sec && d.tv_nsec < 1000000000L);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_parse_instant),
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_attach_errors),
