@@ -7,7 +7,7 @@ CHECK_BINS += $(BUILD)/kkt-sim
 
 $(KKTSIMLIB): $(call obj,$(KKTSIM_SRC))
 	@rm -f $@; ar rcs $@ $^
-$(BUILD)/kkt-sim: $(call obj,tests/sim/kkt/main.c) $(KKTSIMLIB) $(LIB)
+$(BUILD)/kkt-sim: $(call obj,tests/sim/kkt/main.c) $(KKTSIMLIB) $(TESTLIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/tests/test_kkt_sim: $(call obj,tests/unit/test_kkt_sim.c) $(KKTSIMLIB) $(TESTLIB) $(LIB)
 	@mkdir -p $(dir $@)

@@ -28,6 +28,7 @@
 
 #include "kiosk/clock.h"
 #include "tests/sim/kkt/kkt_link.h"
+#include "tests/lib/sim_net.h"
 
 static volatile sig_atomic_t stop;
 static FILE *docs_f, *print_f;
@@ -56,49 +57,6 @@ static void on_print(void *ctx, const char *kind, const char *text)
 	fflush(print_f);
 	free(s);
 	json_decref(o);
-}
-
-static int listen_on(const char *hostport, char *ret_desc, size_t cap)
-{
-	char host[64];
-	const char *colon = strrchr(hostport, ':');
-	if (!colon || (size_t)(colon - hostport) >= sizeof host)
-		return -1;
-	memcpy(host, hostport, (size_t)(colon - hostport));
-	host[colon - hostport] = 0;
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1)) };
-	if (inet_pton(AF_INET, host, &a.sin_addr) != 1)
-		return -1;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	int one = 1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0) {
-		perror("kkt-sim: listen");
-		return -1;
-	}
-	socklen_t len = sizeof a;
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	snprintf(ret_desc, cap, "%s:%u", host, ntohs(a.sin_port));
-	return fd;
-}
-
-static int open_pty(int *ret_slave)
-{
-	int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0 || grantpt(fd) != 0 || unlockpt(fd) != 0) {
-		perror("kkt-sim: pty");
-		return -1;
-	}
-	const char *name = ptsname(fd);
-	/* the slave stays open (raw) so that reads on the master do not fail between clients */
-	*ret_slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	struct termios tio;
-	if (*ret_slave >= 0 && tcgetattr(*ret_slave, &tio) == 0) {
-		cfmakeraw(&tio);
-		tcsetattr(*ret_slave, TCSANOW, &tio);
-	}
-	printf("pty %s\n", name);
-	return fd;
 }
 
 static void write_all(int fd, const uint8_t *p, size_t n)
@@ -252,14 +210,14 @@ int main(int argc, char **argv)
 	struct fds f = { .lfd = -1, .dev = -1, .ctl_l = -1, .ctl = -1, .pty = pty };
 	int slave = -1;
 	if (tcp) {
-		if ((f.lfd = listen_on(tcp, desc, sizeof desc)) < 0)
+		if ((f.lfd = sim_listen("kkt-sim", tcp, desc, sizeof desc)) < 0)
 			return 1;
 		printf("listening %s\n", desc);
-	} else if ((f.dev = open_pty(&slave)) < 0) {
+	} else if ((f.dev = sim_open_pty("kkt-sim", &slave)) < 0) {
 		return 1;
 	}
 	if (control) {
-		if ((f.ctl_l = listen_on(control, desc, sizeof desc)) < 0)
+		if ((f.ctl_l = sim_listen("kkt-sim", control, desc, sizeof desc)) < 0)
 			return 1;
 		printf("control %s\n", desc);
 	}

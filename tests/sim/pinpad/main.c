@@ -24,35 +24,12 @@
 
 #include "kiosk/clock.h"
 #include "tests/sim/pinpad/sim_run.h"
+#include "tests/lib/sim_net.h"
 
 static volatile sig_atomic_t stop;
 static struct sim_run *run;
 
 static void on_signal(int sig) { (void)sig; stop = 1; }
-
-static int listen_on(const char *hostport, char *ret_desc, size_t cap)
-{
-	char host[64];
-	const char *colon = strrchr(hostport, ':');
-	if (!colon || (size_t)(colon - hostport) >= sizeof host)
-		return -1;
-	memcpy(host, hostport, (size_t)(colon - hostport));
-	host[colon - hostport] = 0;
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1)) };
-	if (inet_pton(AF_INET, host, &a.sin_addr) != 1)
-		return -1;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	int one = 1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0) {
-		perror("pinpad-sim: listen");
-		return -1;
-	}
-	socklen_t len = sizeof a;
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	snprintf(ret_desc, cap, "%s:%u", host, ntohs(a.sin_port));
-	return fd;
-}
 
 static void *control_thread(void *arg)
 {
@@ -133,7 +110,7 @@ int main(int argc, char **argv)
 	char desc[96];
 	int lfd = -1, fd = -1, slave = -1;
 	if (tcp) {
-		lfd = listen_on(tcp, desc, sizeof desc);
+		lfd = sim_listen("pinpad-sim", tcp, desc, sizeof desc);
 		if (lfd < 0)
 			return 1;
 		printf("listening %s\n", desc);
@@ -164,7 +141,7 @@ int main(int argc, char **argv)
 	pthread_t cth;
 	bool have_control = false;
 	if (control) {
-		int cfd = listen_on(control, desc, sizeof desc);
+		int cfd = sim_listen("pinpad-sim", control, desc, sizeof desc);
 		if (cfd < 0) {
 			sim_run_stop(run);
 			return 1;

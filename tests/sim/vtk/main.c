@@ -25,6 +25,7 @@
 
 #include "kiosk/clock.h"
 #include "tests/sim/pinpad/vtksim.h"
+#include "tests/lib/sim_net.h"
 
 static volatile sig_atomic_t stop;
 static struct vtksim sim;
@@ -32,30 +33,6 @@ static const char *state_path;
 static FILE *log_file;
 
 static void on_signal(int sig) { (void)sig; stop = 1; }
-
-static int listen_on(const char *hostport, char *ret_desc, size_t cap)
-{
-	char host[64];
-	const char *colon = strrchr(hostport, ':');
-	if (!colon || (size_t)(colon - hostport) >= sizeof host)
-		return -1;
-	memcpy(host, hostport, (size_t)(colon - hostport));
-	host[colon - hostport] = 0;
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1)) };
-	if (inet_pton(AF_INET, host, &a.sin_addr) != 1)
-		return -1;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	int one = 1;
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-	    bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0) {
-		perror("vtk-sim: listen");
-		return -1;
-	}
-	socklen_t len = sizeof a;
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	snprintf(ret_desc, cap, "%s:%u", host, ntohs(a.sin_port));
-	return fd;
-}
 
 static void on_finished(void *ctx, const char *line)
 {
@@ -192,22 +169,6 @@ static void usage(FILE *f)
 }
 
 /* A pty master in raw mode, its slave kept open so reads do not fail between clients. */
-static int open_pty(int *ret_slave)
-{
-	int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0 || grantpt(fd) != 0 || unlockpt(fd) != 0)
-		return -1;
-	const char *name = ptsname(fd);
-	*ret_slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	struct termios tio;
-	if (*ret_slave >= 0 && tcgetattr(*ret_slave, &tio) == 0) {
-		cfmakeraw(&tio);
-		tcsetattr(*ret_slave, TCSANOW, &tio);
-	}
-	printf("pty %s\n", name);
-	return fd;
-}
-
 int main(int argc, char **argv)
 {
 	const char *tcp = NULL, *control = NULL, *log_path = NULL;
@@ -263,15 +224,15 @@ int main(int argc, char **argv)
 	char desc[96];
 	int lfd = -1, dev = -1, slave = -1, cfd = -1;
 	if (tcp) {
-		if ((lfd = listen_on(tcp, desc, sizeof desc)) < 0)
+		if ((lfd = sim_listen("vtk-sim", tcp, desc, sizeof desc)) < 0)
 			return 1;
 		printf("listening %s\n", desc);
-	} else if ((dev = open_pty(&slave)) < 0) {
+	} else if ((dev = sim_open_pty("vtk-sim", &slave)) < 0) {
 		perror("vtk-sim: pty");
 		return 1;
 	}
 	if (control) {
-		if ((cfd = listen_on(control, desc, sizeof desc)) < 0)
+		if ((cfd = sim_listen("vtk-sim", control, desc, sizeof desc)) < 0)
 			return 1;
 		printf("control %s\n", desc);
 	}
