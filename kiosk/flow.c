@@ -197,6 +197,7 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 			}
 			return;
 		}
+		flow_lookup_leave(f, ev, out);
 		if (global_tap(f, ev, out, now))
 			return;
 		break;

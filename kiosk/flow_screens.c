@@ -44,7 +44,7 @@ static const struct flow_screen home_screens[] = {
 const struct flow_screen *flow_screen(enum screen_id id)
 {
 	static const struct flow_screen *const tables[] = {
-		home_screens, flow_pay_screens, flow_readings_screens,
+		home_screens, flow_pay_screens, flow_payment_screens, flow_readings_screens,
 		flow_contact_screens, flow_history_screens, flow_staff_screens,
 		flow_rdhist_screens,
 	};

@@ -304,17 +304,18 @@ void voice_result(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 		return;
 	}
 	vb_say(b, vtr(c, f, flow_pay_why_key(p)));
-	if (flow_pay_retryable(p->outcome)) {
+	if (flow_pay_nothing_taken(p->outcome))
 		vb_say(b, vtr(c, f, "result.not_charged"));
-		vb_say(b, vtr(c, f, f->pinpad_ok ? "voice.result.retry_buttons" : "voice.result.done_button"));
-	} else {
+	if (flow_pay_held(p->outcome)) {
 		if (p->txn_id[0]) {
-			char num[9];
-			snprintf(num, sizeof num, "%.8s", p->txn_id);
-			vb_sayf(b, vtr(c, f, "result.operation"), num);
+			char op[FLOW_OP_NUMBER_LEN];
+			vb_sayf(b, vtr(c, f, "result.operation"), flow_pay_op_number(p->txn_id, op));
 		}
-		vb_say(b, vtr(c, f, "voice.result.done_button"));
+		words_phone(c->cfg->contact_phone, f->lang, w, sizeof w);
+		vb_sayf(b, vtr(c, f, "result.held_todo"), w);
 	}
+	vb_say(b, vtr(c, f, flow_pay_retryable(p->outcome) && f->pinpad_ok ? "voice.result.retry_buttons"
+									    : "voice.result.done_button"));
 }
 
 void voice_supplier(const struct flow *f, const struct voice_ctx *c, int i, struct vb *b)

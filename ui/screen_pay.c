@@ -306,9 +306,15 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	ui_cut_left(&row1, gap);
 	ui_button(ui, "change_amount", ui_tr(ui, "account.change_amount"), NULL, half, UI_SECONDARY, true);
 	ui_button(ui, "submit_readings", ui_tr(ui, "account.readings_short"), "speed", row1, UI_SECONDARY, a->nmeters > 0);
-	if (f->pinpad_ok)
-		ui_button(ui, "pay", ui_tr(ui, "account.pay"), "shopping_cart", row2, UI_PRIMARY, true);
-	else
+	if (f->pinpad_ok) {
+		/* `pay` goes straight to the confirmation with this bill (or to the basket when
+		 * the payment holds another); `add_bill` keeps it and scans the next one. */
+		struct ui_rect more = ui_cut_left(&row2, (row2.w - gap) * 2 / 5);
+		ui_cut_left(&row2, gap);
+		ui_button(ui, "add_bill", ui_tr(ui, "account.add_bill"), "add", more, UI_SECONDARY,
+			  f->s.nlines < FLOW_MAX_BASKET);
+		ui_button(ui, "pay", ui_tr(ui, "account.pay"), "credit_card", row2, UI_PRIMARY, true);
+	} else
 		ui_banner(ui, row2, "warning", ui_tr(ui, "attract.pinpad_unavailable"), t->surface_alt, t->text);
 }
 
@@ -442,7 +448,6 @@ void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx
 			  UI_SECONDARY, true);
 }
 
-/* A decline in plain words, by the issuer's response code. */
 /* The fiscal receipt as the resident can check it: its attributes and the ФНС check QR,
  * where the QR fits above the buttons (the printed receipt carries both anyway). */
 static void fiscal_check(struct ui *ui, const struct flow_pay_result *p, struct ui_rect *area)
@@ -461,9 +466,37 @@ static void fiscal_check(struct ui *ui, const struct flow_pay_result *p, struct 
 	ui_text(ui, ui_tr(ui, "result.fiscal_check"), t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true);
 }
 
+/* A sale that did not complete and may hold money: the operation number (and the terminal's
+ * own, when its slip names one), what to do, and the printed notice. */
+static void held_facts(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect *area)
+{
+	const struct theme *t = ui->t;
+	const struct flow_pay_result *p = &f->s.pay;
+	char line[320], num[FLOW_OP_NUMBER_LEN + 48];
+	if (p->txn_id[0]) {
+		char op[FLOW_OP_NUMBER_LEN];
+		flow_pay_op_number(p->txn_id, op);
+		if (p->terminal_op[0])
+			snprintf(num, sizeof num, "%s · %s %s", op, ui_tr(ui, "result.terminal_op"), p->terminal_op);
+		else
+			snprintf(num, sizeof num, "%s", op);
+		ui_fmt(line, sizeof line, ui_tr(ui, "result.operation"), num);
+		ui_cut_top(area, ui_text(ui, line, t->font_heading, UI_BOLD, t->text, *area, UI_CENTER, true) +
+					 ui_px(ui, t->space_s));
+	}
+	ui_fmt(line, sizeof line, ui_tr(ui, "result.held_todo"), ctx->cfg->contact_phone);
+	ui_cut_top(area, ui_text(ui, line, t->font_body, UI_REGULAR, t->text, *area, UI_CENTER, true) +
+				 ui_px(ui, t->space_s));
+	if (!f->s.notice_printed)
+		return; /* being checked: nothing printed yet */
+	const char *k = f->s.print_status < 0 ? "result.notice_printing"
+			: f->s.print_status == PRINT_OK ? "result.take_notice" : "result.notice_failed";
+	ui_text(ui, ui_tr(ui, k), t->font_body, UI_MEDIUM, f->s.print_status > PRINT_OK ? t->danger : t->text_muted, *area,
+		UI_CENTER, true);
+}
+
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
-	(void)ctx;
 	const struct theme *t = ui->t;
 	const struct flow_pay_result *p = &f->s.pay;
 	bool ok = p->outcome == PAY_APPROVED;
@@ -471,10 +504,10 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 	static const char *const icon[] = {
 		[PAY_APPROVED] = "check_circle", [PAY_DECLINED] = "error", [PAY_CANCELLED] = "close",
 		[PAY_TIMEOUT] = "close", [PAY_FAILED] = "error", [PAY_UNKNOWN] = "hourglass_empty",
-		[PAY_NEEDS_OPERATOR] = "support_agent",
+		[PAY_NEEDS_OPERATOR] = "support_agent", [PAY_REVERSED] = "support_agent",
 	};
 	struct theme_color disc_c = ok ? t->success : p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? t->danger
-				 : p->outcome == PAY_NEEDS_OPERATOR ? t->warning : t->surface_alt;
+				 : p->outcome == PAY_NEEDS_OPERATOR || p->outcome == PAY_REVERSED ? t->warning : t->surface_alt;
 	bool light = ok || p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED;
 	ui_cut_top(&area, ui_px(ui, 60));
 	int disc = ui_px(ui, 260);
@@ -516,21 +549,11 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 	} else {
 		const char *why = ui_tr(ui, flow_pay_why_key(p));
 		ui_cut_top(&area, ui_text(ui, why, t->font_heading, UI_MEDIUM, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
-		if (flow_pay_retryable(p->outcome)) {
-			/* said only where the terminal declined, cancelled or reversed it, or nothing
-			 * was started */
+		if (flow_pay_nothing_taken(p->outcome))
+			/* said only where the PIN-pad said nothing was taken */
 			ui_text(ui, ui_tr(ui, "result.not_charged"), t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);
-		} else if (p->txn_id[0]) {
-			/* the operation's number, for the cashier: the first 8 of the txn id */
-			char op[96];
-			char num[9];
-			snprintf(num, sizeof num, "%.8s", p->txn_id);
-			for (char *c = num; *c; c++)
-				if (*c >= 'a' && *c <= 'f')
-					*c = (char)(*c - 'a' + 'A');
-			ui_fmt(op, sizeof op, ui_tr(ui, "result.operation"), num);
-			ui_text(ui, op, t->font_body, UI_MEDIUM, t->text, area, UI_CENTER, true);
-		}
+		else if (flow_pay_held(p->outcome))
+			held_facts(ui, f, ctx, &area);
 	}
 	int gap = ui_px(ui, t->space_m);
 	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
