@@ -316,6 +316,11 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 /* Milliseconds until the flow needs a tick (for the shell's sleep); -1: none pending. */
 int64_t flow_next_deadline(const struct flow *f, int64_t now);
 
+/* Why the kiosk cannot take payments now, as a strings key (staff put it out of service
+ * for a reason, or the PIN-pad is unavailable); NULL when it can.  Attract's full
+ * out-of-service screen and its voice say it. */
+const char *flow_oos_why_key(const struct flow *f);
+
 const char *screen_name(enum screen_id id);
 int screen_parse(const char *name); /* -1 when unknown */
 

@@ -25,6 +25,21 @@ static void attract_event(struct flow *f, const struct flow_event *ev, struct fl
 	}
 }
 
+const char *flow_oos_why_key(const struct flow *f)
+{
+	static const struct { const char *reason, *key; } why[] = {
+		{ "maintenance", "oos.why.maintenance" }, { "no_paper", "oos.why.no_paper" },
+		{ "pinpad", "oos.why.pinpad" }, { "network", "oos.why.network" },
+	};
+	if (f->staff.out_of_service) {
+		for (size_t i = 0; i < sizeof why / sizeof why[0]; i++)
+			if (strcmp(f->staff.reason, why[i].reason) == 0)
+				return why[i].key;
+		return "oos.why.maintenance";
+	}
+	return f->pinpad_ok ? NULL : "oos.why.pinpad_down";
+}
+
 static void help_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
 {
 	if (flow_tapped(ev, "back"))

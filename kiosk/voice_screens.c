@@ -115,14 +115,22 @@ static void error_said(const struct flow *f, const struct voice_ctx *c, struct v
 static void attract(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 {
 	vb_say(b, c->cfg->org_name);
-	if (f->staff.out_of_service) {
-		vb_say(b, vtr(c, f, "attract.out_of_service"));
+	const char *why = flow_oos_why_key(f);
+	if (why) {
+		/* what the full out-of-service screen says: why, where to pay instead, the phone */
+		char w[WORDS_MAX];
+		vb_say(b, vtr(c, f, f->staff.out_of_service ? "attract.out_of_service" : "oos.title_card"));
+		vb_say(b, vtr(c, f, why));
+		vb_say(b, vtr(c, f, "oos.pay_instead"));
+		vb_say(b, f->lang == LANG_EN ? c->cfg->office_address_en : c->cfg->office_address);
+		vb_sayf(b, vtr(c, f, "help.office_hours"), f->lang == LANG_EN ? c->cfg->office_hours_en : c->cfg->office_hours);
+		vb_say(b, vtr(c, f, "help.contact_center"));
+		words_phone(c->cfg->contact_phone, f->lang, w, sizeof w);
+		vb_say(b, w);
 		return;
 	}
 	vb_say(b, vtr(c, f, "attract.title"));
 	vb_say(b, vtr(c, f, "attract.hint"));
-	if (!f->pinpad_ok)
-		vb_say(b, vtr(c, f, "attract.pinpad_unavailable"));
 	vb_say(b, vtr(c, f, "voice.attract.buttons"));
 }
 

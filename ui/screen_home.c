@@ -1,25 +1,22 @@
-/* The attract and help screens. */
+/* The attract and help screens (attract out of service: screen_oos.c). */
 #include <stdio.h>
 
 #include "ui/screens.h"
 
 void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
-	(void)ctx;
 	const struct theme *t = ui->t;
+	if (flow_oos_why_key(f)) {
+		/* no payments now: one full screen of why and where instead (screen_oos.c) */
+		screen_attract_oos(ui, f, ctx, area);
+		return;
+	}
 	int gap = ui_px(ui, t->space_m);
 	/* Staff enter by holding the top-left corner (over the emblem) for 3 s. */
 	ui_hotspot(ui, "staff_entry", (struct ui_rect){ 0, 0, ui_px(ui, 150), ui_px(ui, 150) });
-	bool oos = f->staff.out_of_service; /* a cashier took the kiosk out of service */
-	if (oos) {
-		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 160)), "warning", ui_tr(ui, "attract.out_of_service"), t->danger,
-			  t->on_primary);
-		ui_cut_top(&area, gap);
-	}
 
 	int big = ui_px(ui, 230);
-	int banner_h = f->pinpad_ok ? 0 : ui_px(ui, 130) + gap;
-	int fixed = ui_px(ui, t->button_height) + 2 * gap + banner_h;
+	int fixed = ui_px(ui, t->button_height) + 2 * gap;
 	if (ui->landscape && 2 * big + fixed > area.h) /* a short screen: smaller main buttons */
 		big = (area.h - fixed) / 2 > ui_px(ui, 140) ? (area.h - fixed) / 2 : ui_px(ui, 140);
 	int actions_h = 2 * big + fixed;
@@ -55,10 +52,10 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 	ui_text(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, t->text_muted, hero, UI_CENTER, true);
 
 	ui_button(ui, "pay_bill", ui_tr(ui, "attract.pay_bill"), "qr_code_scanner", ui_cut_top(&actions, big),
-		  UI_PRIMARY, f->pinpad_ok && !oos);
+		  UI_PRIMARY, true);
 	ui_cut_top(&actions, gap);
 	ui_button(ui, "submit_readings", ui_tr(ui, "attract.submit_readings"), "speed", ui_cut_top(&actions, big),
-		  UI_SECONDARY, !oos);
+		  UI_SECONDARY, true);
 	ui_cut_top(&actions, gap);
 	struct ui_rect row = ui_cut_top(&actions, ui_px(ui, t->button_height));
 	if (f->cfg.voice_available) {
@@ -69,11 +66,6 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 			  true);
 	}
 	ui_button(ui, "help", ui_tr(ui, "attract.help"), "help", row, UI_GHOST, true);
-	if (!f->pinpad_ok) {
-		ui_cut_top(&actions, gap);
-		ui_banner(ui, ui_cut_top(&actions, ui_px(ui, 130)), "warning", ui_tr(ui, "attract.pinpad_unavailable"),
-			  t->surface_alt, t->text);
-	}
 }
 
 static void step_list(struct ui *ui, struct ui_rect *r, const char *const *keys, int n)
