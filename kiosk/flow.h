@@ -144,6 +144,11 @@ enum flow_print_status { PRINT_OK, PRINT_PAPER_OUT, PRINT_OFFLINE, PRINT_NONE };
 enum flow_printer_state { PRINTER_STATE_OK, PRINTER_STATE_NEAR_END, PRINTER_STATE_PAPER_OUT,
 			  PRINTER_STATE_COVER_OPEN, PRINTER_STATE_ERROR, PRINTER_STATE_OFFLINE };
 
+/* A printer problem known before the card (no paper, cover open, error, offline), said on the
+ * confirmation with the electronic receipt offered: its strings key, or NULL. */
+struct flow;
+const char *flow_confirm_printer_key(const struct flow *f);
+
 struct flow_event {
 	enum flow_event_type type;
 	const char *widget;

@@ -34,6 +34,15 @@ static void confirm_event(struct flow *f, const struct flow_event *ev, struct fl
 	}
 }
 
+const char *flow_confirm_printer_key(const struct flow *f)
+{
+	if (f->printer_state == PRINTER_STATE_PAPER_OUT)
+		return "confirm.no_paper";
+	if (f->printer_state >= PRINTER_STATE_COVER_OPEN)
+		return "confirm.printer_down";
+	return NULL; /* fine, or paper running low: the receipt still prints */
+}
+
 /* ------------------------------------------------------------------ payment */
 
 /* What follows a told outcome: the receipt of an approval, the notice of a sale that did not

@@ -117,7 +117,7 @@ int receipt_notice(struct receipt_doc *d, const struct config *cfg, const struct
 	TRY(receipt_doc_pair(d, RDOC_BOLD, "Номер операции", op_number));
 	TRY(receipt_doc_separator(d));
 	/* Short lines: the printer does not wrap. */
-	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Оплата не зачислена."));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Оплата не завершена."));
 	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Банк может некоторое время"));
 	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "удерживать эту сумму на карте."));
 	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Не платите повторно, пока"));

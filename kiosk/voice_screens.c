@@ -257,6 +257,8 @@ static void confirm(const struct flow *f, const struct voice_ctx *c, struct vb *
 {
 	char w[WORDS_MAX], acc[WORDS_MAX], per[WORDS_MAX], line[WORDS_MAX * 3 + 8];
 	vb_say(b, vtr(c, f, "confirm.title"));
+	if (flow_confirm_printer_key(f))
+		vb_say(b, vtr(c, f, flow_confirm_printer_key(f)));
 	vb_sayf(b, vtr(c, f, "voice.confirm.agent"), c->cfg->agent_name);
 	for (int i = 0; i < f->s.nlines; i++) {
 		const struct flow_line *l = &f->s.lines[i];
@@ -278,9 +280,8 @@ void voice_payment_progress(const struct flow *f, const struct voice_ctx *c, str
 					    "voice.payment.enter_pin", "payment.online", "payment.remove_card",
 					    "payment.see_phone" };
 	int p = f->s.pay_progress >= 0 && f->s.pay_progress <= PAY_SEE_PHONE ? f->s.pay_progress : 0;
-	vb_say(b, vtr(c, f, keys[p]));
-	if (f->s.pay_cancel_sent)
-		vb_say(b, vtr(c, f, "payment.cancelling"));
+	/* cancelling is one state, as on the screen */
+	vb_say(b, vtr(c, f, f->s.pay_cancel_sent ? "payment.cancelling" : keys[p]));
 }
 
 static void payment(const struct flow *f, const struct voice_ctx *c, struct vb *b)

@@ -382,6 +382,15 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	const struct theme *t = ui->t;
 	const struct config *c = ctx->cfg;
 	chrome_title(ui, &area, ui_tr(ui, "confirm.title"), NULL);
+	const char *pk = flow_confirm_printer_key(f);
+	if (pk) {
+		/* said before the card: the paper receipt will not come, the electronic one will */
+		const char *msg = ui_tr(ui, pk);
+		int w = area.w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
+		int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
+		ui_banner(ui, ui_cut_top(&area, h), "print", msg, t->warning, t->on_primary);
+		ui_cut_top(&area, ui_px(ui, t->space_m));
+	}
 	struct ui_rect actions = ui_cut_bottom(&area, ui_px(ui, t->button_height) + ui_px(ui, 100));
 	struct ui_rect r = ui_scroll_begin(ui, area);
 	int top = r.y;
@@ -420,30 +429,53 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 
 /* ------------------------------------------------------------------ payment */
 
+/* The wait, in numbers: the seconds left to present the card (the PIN-pad's card timeout),
+ * or the seconds the bank has been asked for; NULL when neither applies. */
+static const char *wait_line(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, char *buf, size_t cap)
+{
+	int64_t since = (ctx->mono_ms - f->s.pay_progress_ms) / 1000;
+	char num[24];
+	if (f->s.pay_progress == PAY_PRESENT_CARD) {
+		int64_t left = ctx->cfg->pinpad_timeout_s - since;
+		snprintf(num, sizeof num, "%lld", (long long)(left > 0 ? left : 0));
+		return ui_fmt(buf, cap, ui_tr(ui, "payment.card_left"), num);
+	}
+	if (f->s.pay_progress == PAY_ONLINE) {
+		snprintf(num, sizeof num, "%lld", (long long)(since > 0 ? since : 0));
+		return ui_fmt(buf, cap, ui_tr(ui, "payment.bank_wait"), num);
+	}
+	return NULL;
+}
+
 void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
-	(void)ctx;
 	const struct theme *t = ui->t;
 	static const char *const keys[] = { "payment.starting", "payment.present_card", "payment.reading",
 					    "payment.enter_pin", "payment.online", "payment.remove_card", "payment.see_phone" };
 	static const char *const icons[] = { "hourglass_empty", "contactless", "credit_card", "lock", "account_balance",
 					     "credit_card", "phone" };
 	int p = f->s.pay_progress >= 0 && f->s.pay_progress <= PAY_SEE_PHONE ? f->s.pay_progress : 0;
-	char v[MONEY_FMT_MAX], amt[96];
+	/* Cancelling is one state of its own, not a line under the step it interrupted. */
+	bool cancelling = f->s.pay_cancel_sent;
+	char v[MONEY_FMT_MAX], amt[96], wait[96];
 	ui_fmt(amt, sizeof amt, ui_tr(ui, "payment.amount"), rub(f->s.total, v));
 	ui_cut_top(&area, ui_px(ui, 80));
 	int disc = ui_px(ui, 320);
 	struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
 	ui_fill_round(ui, d, disc / 2, t->secondary);
-	ui_icon(ui, icons[p], 190, t->primary, d.x + disc / 2, d.y + disc / 2);
+	ui_icon(ui, cancelling ? "hourglass_empty" : icons[p], 190, t->primary, d.x + disc / 2, d.y + disc / 2);
 	ui_cut_top(&area, disc + ui_px(ui, t->space_xl));
-	ui_cut_top(&area, ui_text(ui, ui_tr(ui, keys[p]), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
-				  ui_px(ui, t->space_m));
+	ui_cut_top(&area, ui_text(ui, ui_tr(ui, cancelling ? "payment.cancelling" : keys[p]), t->font_display, UI_BOLD, t->text,
+				  area, UI_CENTER, true) + ui_px(ui, t->space_m));
 	ui_cut_top(&area, ui_text(ui, amt, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
-	ui_text(ui, ui_tr(ui, f->s.pay_cancel_sent ? "payment.cancelling" : "payment.follow_pinpad"), t->font_body, UI_REGULAR,
+	const char *w = cancelling ? NULL : wait_line(ui, f, ctx, wait, sizeof wait);
+	if (w)
+		ui_cut_top(&area, ui_text(ui, w, t->font_heading, UI_SEMIBOLD, t->primary, area, UI_CENTER, true) +
+					  ui_px(ui, t->space_m));
+	ui_text(ui, ui_tr(ui, cancelling ? "payment.cancelling_text" : "payment.follow_pinpad"), t->font_body, UI_REGULAR,
 		t->text_muted, area, UI_CENTER, true);
 	/* Cancel only until the bank is asked: after that the outcome must be awaited. */
-	if (p < PAY_ONLINE && !f->s.pay_cancel_sent)
+	if (p < PAY_ONLINE && !cancelling)
 		ui_button(ui, "cancel", ui_tr(ui, "payment.cancel"), "close", ui_cut_bottom(&area, ui_px(ui, t->button_height)),
 			  UI_SECONDARY, true);
 }

@@ -529,6 +529,45 @@ static void test_payment_clocks(void **st)
 	assert_true(f.s.pay_progress_ms == now && f.s.pay_started_ms == started);
 }
 
+/* A printer problem the flow knows of is said on the confirmation, before the card. */
+static void test_printer_warning(void **st)
+{
+	(void)st;
+	to_account();
+	assert_null(flow_confirm_printer_key(&f));
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_NEAR_END });
+	assert_null(flow_confirm_printer_key(&f)); /* low paper still prints */
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_PAPER_OUT });
+	assert_string_equal(flow_confirm_printer_key(&f), "confirm.no_paper");
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_OFFLINE });
+	assert_string_equal(flow_confirm_printer_key(&f), "confirm.printer_down");
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_COVER_OPEN });
+	assert_string_equal(flow_confirm_printer_key(&f), "confirm.printer_down");
+	tap("pay");
+	assert_int_equal(f.screen, SCREEN_CONFIRM); /* a warning, not a refusal */
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_OK });
+	assert_null(flow_confirm_printer_key(&f));
+}
+
+/* Why attract cannot take payments: staff's reason, or the PIN-pad; nothing otherwise. */
+static void test_oos_why(void **st)
+{
+	(void)st;
+	init();
+	assert_null(flow_oos_why_key(&f));
+	send((struct flow_event){ .type = FE_PINPAD_STATUS, .code = 0 });
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.pinpad_down");
+	f.staff.out_of_service = true;
+	strcpy(f.staff.reason, "no_paper");
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.no_paper");
+	strcpy(f.staff.reason, "network");
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.network");
+	send((struct flow_event){ .type = FE_PINPAD_STATUS, .code = 1 });
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.network");
+	f.staff.out_of_service = false;
+	assert_null(flow_oos_why_key(&f));
+}
+
 int main(void)
 {
 	test_zone("Europe/Moscow");
@@ -545,6 +584,8 @@ int main(void)
 		cmocka_unit_test(test_outcomes_told),
 		cmocka_unit_test(test_lookup_leave),
 		cmocka_unit_test(test_payment_clocks),
+		cmocka_unit_test(test_printer_warning),
+		cmocka_unit_test(test_oos_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
