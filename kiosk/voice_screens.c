@@ -321,7 +321,7 @@ void voice_result(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 			vb_sayf(b, vtr(c, f, "result.operation"), flow_pay_op_number(p->txn_id, op));
 		}
 		words_phone(c->cfg->contact_phone, f->lang, w, sizeof w);
-		vb_sayf(b, vtr(c, f, "result.held_todo"), w);
+		vb_sayf(b, vtr(c, f, p->outcome == PAY_UNKNOWN ? "result.unknown_todo" : "result.held_todo"), w);
 	}
 	vb_say(b, vtr(c, f, flow_pay_retryable(p->outcome) && f->pinpad_ok ? "voice.result.retry_buttons"
 									    : "voice.result.done_button"));

@@ -516,7 +516,8 @@ static void held_facts(struct ui *ui, const struct flow *f, const struct screen_
 		ui_cut_top(area, ui_text(ui, line, t->font_heading, UI_BOLD, t->text, *area, UI_CENTER, true) +
 					 ui_px(ui, t->space_s));
 	}
-	ui_fmt(line, sizeof line, ui_tr(ui, "result.held_todo"), ctx->cfg->contact_phone);
+	ui_fmt(line, sizeof line, ui_tr(ui, p->outcome == PAY_UNKNOWN ? "result.unknown_todo" : "result.held_todo"),
+	       ctx->cfg->contact_phone);
 	ui_cut_top(area, ui_text(ui, line, t->font_body, UI_REGULAR, t->text, *area, UI_CENTER, true) +
 				 ui_px(ui, t->space_s));
 	if (!f->s.notice_printed)
