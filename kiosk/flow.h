@@ -303,6 +303,9 @@ struct flow {
 	int speech_volume;
 	bool online;         /* billing center reachable */
 	bool pinpad_ok;
+	int64_t pinpad_down_ms; /* when pinpad_ok last went false */
+	bool cards_down;     /* card payments unavailable for FLOW_CARDS_GRACE_MS: attract is the
+			      * out-of-service screen (not for a start-up's handshake) */
 	int printer_state;   /* enum flow_printer_state */
 	bool busy;           /* payment or device operation in flight: no timeouts */
 	int64_t last_input_ms;
@@ -321,8 +324,9 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 /* Milliseconds until the flow needs a tick (for the shell's sleep); -1: none pending. */
 int64_t flow_next_deadline(const struct flow *f, int64_t now);
 
+#define FLOW_CARDS_GRACE_MS 3000
 /* Why the kiosk cannot take payments now, as a strings key (staff put it out of service
- * for a reason, or the PIN-pad is unavailable); NULL when it can.  Attract's full
+ * for a reason, or card payments unavailable for FLOW_CARDS_GRACE_MS); NULL when it can.  Attract's full
  * out-of-service screen and its voice say it. */
 const char *flow_oos_why_key(const struct flow *f);
 

@@ -37,7 +37,7 @@ const char *flow_oos_why_key(const struct flow *f)
 				return why[i].key;
 		return "oos.why.maintenance";
 	}
-	return f->pinpad_ok ? NULL : "oos.why.pinpad_down";
+	return f->cards_down ? "oos.why.pinpad_down" : NULL;
 }
 
 static void help_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)

@@ -51,8 +51,9 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 				  ui_px(ui, t->space_m));
 	ui_text(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, t->text_muted, hero, UI_CENTER, true);
 
+	/* disabled for the moment the PIN-pad needs to answer at start-up */
 	ui_button(ui, "pay_bill", ui_tr(ui, "attract.pay_bill"), "qr_code_scanner", ui_cut_top(&actions, big),
-		  UI_PRIMARY, true);
+		  UI_PRIMARY, f->pinpad_ok);
 	ui_cut_top(&actions, gap);
 	ui_button(ui, "submit_readings", ui_tr(ui, "attract.submit_readings"), "speed", ui_cut_top(&actions, big),
 		  UI_SECONDARY, true);

@@ -556,6 +556,16 @@ static void test_oos_why(void **st)
 	init();
 	assert_null(flow_oos_why_key(&f));
 	send((struct flow_event){ .type = FE_PINPAD_STATUS, .code = 0 });
+	assert_null(flow_oos_why_key(&f)); /* a handshake's moment is not out of service */
+	int64_t d = flow_next_deadline(&f, now);
+	assert_true(d > 0 && d <= FLOW_CARDS_GRACE_MS);
+	now += FLOW_CARDS_GRACE_MS - 200;
+	send((struct flow_event){ .type = FE_TICK });
+	assert_null(flow_oos_why_key(&f));
+	now += 200;
+	send((struct flow_event){ .type = FE_TICK });
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.pinpad_down");
+	send((struct flow_event){ .type = FE_PINPAD_STATUS, .code = 0 }); /* again: no new grace */
 	assert_string_equal(flow_oos_why_key(&f), "oos.why.pinpad_down");
 	f.staff.out_of_service = true;
 	strcpy(f.staff.reason, "no_paper");
@@ -565,7 +575,7 @@ static void test_oos_why(void **st)
 	send((struct flow_event){ .type = FE_PINPAD_STATUS, .code = 1 });
 	assert_string_equal(flow_oos_why_key(&f), "oos.why.network");
 	f.staff.out_of_service = false;
-	assert_null(flow_oos_why_key(&f));
+	assert_null(flow_oos_why_key(&f)); /* the PIN-pad back: payments again at once */
 }
 
 int main(void)
