@@ -597,12 +597,14 @@ static void fiscal_check(struct ui *ui, const struct flow_pay_result *p, struct 
 }
 
 /* A sale that did not complete and may hold money: the operation number (and the terminal's
- * own, when its slip names one), what to do, and the printed notice. */
-static void held_facts(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect *area)
+ * own, when its slip names one), what to do, and the printed notice.  Drawn into area when
+ * DRAW, else only measured; returns the height. */
+static int held_facts(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect *area, bool draw)
 {
 	const struct theme *t = ui->t;
 	const struct flow_pay_result *p = &f->s.pay;
 	char line[320], num[FLOW_OP_NUMBER_LEN + 48];
+	int h = 0, sp = ui_px(ui, t->space_s);
 	if (p->txn_id[0]) {
 		char op[FLOW_OP_NUMBER_LEN];
 		flow_pay_op_number(p->txn_id, op);
@@ -611,19 +613,49 @@ static void held_facts(struct ui *ui, const struct flow *f, const struct screen_
 		else
 			snprintf(num, sizeof num, "%s", op);
 		ui_fmt(line, sizeof line, ui_tr(ui, "result.operation"), num);
-		ui_cut_top(area, ui_text(ui, line, t->font_heading, UI_BOLD, t->text, *area, UI_CENTER, true) +
-					 ui_px(ui, t->space_s));
+		int lh = draw ? ui_text(ui, line, t->font_heading, UI_BOLD, t->text, *area, UI_CENTER, true)
+			      : ui_text_height(ui, line, t->font_heading, UI_BOLD, area->w);
+		h += lh + sp;
+		if (draw)
+			ui_cut_top(area, lh + sp);
 	}
 	ui_fmt(line, sizeof line, ui_tr(ui, p->outcome == PAY_UNKNOWN ? "result.unknown_todo" : "result.held_todo"),
 	       ctx->cfg->contact_phone);
-	ui_cut_top(area, ui_text(ui, line, t->font_body, UI_REGULAR, t->text, *area, UI_CENTER, true) +
-				 ui_px(ui, t->space_s));
+	int lh = draw ? ui_text(ui, line, t->font_body, UI_REGULAR, t->text, *area, UI_CENTER, true)
+		      : ui_text_height(ui, line, t->font_body, UI_REGULAR, area->w);
+	h += lh + sp;
+	if (draw)
+		ui_cut_top(area, lh + sp);
 	if (!f->s.notice_printed)
-		return; /* being checked: nothing printed yet */
-	const char *k = f->s.print_status < 0 ? "result.notice_printing"
-			: f->s.print_status == PRINT_OK ? "result.take_notice" : "result.notice_failed";
-	ui_text(ui, ui_tr(ui, k), t->font_body, UI_MEDIUM, f->s.print_status > PRINT_OK ? t->danger : t->text_muted, *area,
-		UI_CENTER, true);
+		return h; /* being checked: nothing printed yet */
+	const char *k = ui_tr(ui, f->s.print_status < 0 ? "result.notice_printing"
+				 : f->s.print_status == PRINT_OK ? "result.take_notice" : "result.notice_failed");
+	if (draw)
+		return h + ui_text(ui, k, t->font_body, UI_MEDIUM, f->s.print_status > PRINT_OK ? t->danger : t->text_muted,
+				   *area, UI_CENTER, true);
+	return h + ui_text_height(ui, k, t->font_body, UI_MEDIUM, area->w);
+}
+
+/* A result that is not an approval: why, then "not charged" or the facts of a sale that may
+ * hold money.  Drawn into area when DRAW, else measured; returns the height. */
+static int not_paid_body(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect *area, bool draw)
+{
+	const struct theme *t = ui->t;
+	const struct flow_pay_result *p = &f->s.pay;
+	const char *why = ui_tr(ui, flow_pay_why_key(p));
+	int h = (draw ? ui_text(ui, why, t->font_heading, UI_MEDIUM, t->text, *area, UI_CENTER, true)
+		      : ui_text_height(ui, why, t->font_heading, UI_MEDIUM, area->w)) + ui_px(ui, t->space_m);
+	if (draw)
+		ui_cut_top(area, h);
+	if (flow_pay_nothing_taken(p->outcome)) {
+		/* said only where the PIN-pad said nothing was taken */
+		const char *nc = ui_tr(ui, "result.not_charged");
+		h += draw ? ui_text(ui, nc, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true)
+			  : ui_text_height(ui, nc, t->font_body, UI_REGULAR, area->w);
+	} else if (flow_pay_held(p->outcome)) {
+		h += held_facts(ui, f, ctx, area, draw);
+	}
+	return h;
 }
 
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
@@ -658,7 +690,15 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		if (disc + ui_px(ui, t->space_l) + th < left.h)
 			ui_cut_top(&left, (left.h - disc - ui_px(ui, t->space_l) - th) / 2);
 	} else {
-		ui_cut_top(&area, ui_px(ui, 60));
+		/* The words first: the picture gives up its room (and its margin) before they do. */
+		int words = ui_text_height(ui, title, t->font_display, UI_BOLD, area.w) + gap +
+			    (ok ? 0 : not_paid_body(ui, f, ctx, &area, false));
+		int margin = ui_px(ui, 60);
+		if (margin + disc + ui_px(ui, t->space_l) + words > area.h)
+			margin = 0;
+		if (!ok && disc + ui_px(ui, t->space_l) + words > area.h)
+			disc = area.h - ui_px(ui, t->space_l) - words;
+		ui_cut_top(&area, margin);
 	}
 	if (disc >= ui_px(ui, 120)) {
 		struct ui_rect d = { head->x + (head->w - disc) / 2, head->y, disc, disc };
@@ -703,13 +743,15 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		if (p->fiscal_qr[0])
 			fiscal_check(ui, p, &area);
 	} else {
-		const char *why = ui_tr(ui, flow_pay_why_key(p));
-		ui_cut_top(&area, ui_text(ui, why, t->font_heading, UI_MEDIUM, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
-		if (flow_pay_nothing_taken(p->outcome))
-			/* said only where the PIN-pad said nothing was taken */
-			ui_text(ui, ui_tr(ui, "result.not_charged"), t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);
-		else if (flow_pay_held(p->outcome))
-			held_facts(ui, f, ctx, &area);
+		int body = not_paid_body(ui, f, ctx, &area, false);
+		if (body <= area.h) {
+			not_paid_body(ui, f, ctx, &area, true);
+		} else {
+			/* large text: the words scroll above the buttons rather than run under them */
+			struct ui_rect r = ui_scroll_begin(ui, area);
+			not_paid_body(ui, f, ctx, &r, true);
+			ui_scroll_end(ui, body);
+		}
 	}
 	if (flow_pay_retryable(p->outcome) && f->pinpad_ok) {
 		struct ui_rect l = ui_cut_left(&b, (b.w - gap) / 2);
