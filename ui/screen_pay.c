@@ -453,15 +453,6 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	const struct theme *t = ui->t;
 	const struct config *c = ctx->cfg;
 	chrome_title(ui, &area, ui_tr(ui, "confirm.title"), NULL);
-	const char *pk = flow_confirm_printer_key(f);
-	if (pk) {
-		/* said before the card: the paper receipt will not come, the electronic one will */
-		const char *msg = ui_tr(ui, pk);
-		int w = area.w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
-		int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
-		ui_banner(ui, ui_cut_top(&area, h), "print", msg, t->warning, t->on_primary);
-		ui_cut_top(&area, ui_px(ui, t->space_m));
-	}
 	/* The commission and the total are pinned above the pay button, so they are on the
 	 * screen whenever the button is, whatever scrolls above them. */
 	char v[MONEY_FMT_MAX], line[320], acc[24], per[48];
@@ -470,6 +461,16 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	struct ui_rect actions = ui_cut_bottom(&area, ui_px(ui, t->button_height) + 2 * ui_px(ui, t->space_m) + sums_h);
 	struct ui_rect r = ui_scroll_begin(ui, area);
 	int top = r.y;
+	const char *pk = flow_confirm_printer_key(f);
+	if (pk) {
+		/* said before the card, first on the page: the paper receipt will not come, the
+		 * electronic one will */
+		const char *msg = ui_tr(ui, pk);
+		int w = r.w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
+		int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
+		ui_banner(ui, ui_cut_top(&r, h), "print", msg, t->warning, t->on_primary);
+		ui_cut_top(&r, ui_px(ui, t->space_m));
+	}
 	/* 103-ФЗ art. 4: the agent, the payees, the commission, how to complain. */
 	ui_cut_top(&r, ui_text(ui, ui_tr(ui, "confirm.agent"), t->font_caption, UI_MEDIUM, t->text_muted, r, UI_LEFT, false));
 	ui_cut_top(&r, ui_text(ui, c->agent_name, t->font_body, UI_SEMIBOLD, t->text, r, UI_LEFT, true));
