@@ -74,11 +74,12 @@ static void header(struct ui *ui, const struct flow *f, const struct screen_ctx 
 static int label_width(struct ui *ui, const char *label, bool icon, int fs)
 {
 	const struct theme *t = ui->t;
-	int w = 4 * ui_px(ui, t->space_s) + 2 * ui_px(ui, t->border_width);
+	int gap = ui_px(ui, t->space_s);
+	int w = 2 * gap + ui_px(ui, 6); /* ui_button's padding, and its sink when pressed */
 	if (label)
 		w += ui_text_width(ui, label, fs, UI_SEMIBOLD);
 	if (icon)
-		w += ui_px(ui, fs * 5 / 4) + (label ? ui_px(ui, t->space_s) : 0);
+		w += ui_px(ui, fs * 5 / 4) + (label ? gap : 0);
 	return w;
 }
 
