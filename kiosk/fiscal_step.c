@@ -24,6 +24,7 @@ struct fiscal_step {
 	bool answered;
 	struct fiscal_event answer;
 	struct fiscal_request req;    /* big: not on the stack */
+	char next_contact[72];        /* for the next begin (under mu) */
 };
 
 struct fiscal_step *fiscal_step_new(const struct fiscal_step_cfg *cfg)
@@ -53,6 +54,13 @@ void fiscal_step_free(struct fiscal_step *fs)
 	pthread_cond_destroy(&fs->cv);
 	pthread_mutex_destroy(&fs->mu);
 	free(fs);
+}
+
+void fiscal_step_next_contact(struct fiscal_step *fs, const char *contact)
+{
+	pthread_mutex_lock(&fs->mu);
+	snprintf(fs->next_contact, sizeof fs->next_contact, "%s", contact ? contact : "");
+	pthread_mutex_unlock(&fs->mu);
 }
 
 int fiscal_step_closing(void *arg, const char *txn_id, uint32_t fd0)
@@ -150,7 +158,12 @@ static int fs_record(void *j, const char *id, bool offline, int64_t now_ms)
 	snprintf(q->txn_id, sizeof q->txn_id, "%s", id);
 	q->amount = p->total;
 	q->fd0 = f.fd0;
-	q->ncmds = fiscal_receipt_build(&fs->cfg.fc, p, NULL, q->cmds, FISCAL_RECEIPT_MAX_CMDS);
+	char contact[72];
+	if (journal_contact_get(st, id, contact, sizeof contact) != 0)
+		contact[0] = '\0'; /* unreadable: the receipt goes without it, the payment does not stop */
+	q->ncmds = fiscal_receipt_build(&fs->cfg.fc, p, contact, q->cmds, FISCAL_RECEIPT_MAX_CMDS);
+	if (q->ncmds == FISCAL_RECEIPT_ECONTACT) /* the flow checked it; never lose the payment to it */
+		q->ncmds = fiscal_receipt_build(&fs->cfg.fc, p, NULL, q->cmds, FISCAL_RECEIPT_MAX_CMDS);
 	free(p);
 	if (q->ncmds < 0) {
 		log_error("fiscal", "receipt_not_built", "txn=%s rc=%d", id, q->ncmds);
@@ -183,7 +196,16 @@ static int fs_begin(void *j, const struct journal_line *lines, int nlines, int64
 		    char *ret_txn_id)
 {
 	struct fiscal_step *fs = j;
-	return fs->cfg.inner->begin(fs->cfg.inner_journal, lines, nlines, now_ms, ret_txn_id);
+	char contact[sizeof fs->next_contact];
+	pthread_mutex_lock(&fs->mu);
+	memcpy(contact, fs->next_contact, sizeof contact);
+	fs->next_contact[0] = '\0'; /* one sale's */
+	pthread_mutex_unlock(&fs->mu);
+	int rc = fs->cfg.inner->begin(fs->cfg.inner_journal, lines, nlines, now_ms, ret_txn_id);
+	if (rc == 0 && contact[0] && journal_contact_put(fs->cfg.store, ret_txn_id, contact) != 0)
+		/* the receipt goes without 1008; the address is not logged (personal data) */
+		log_error("fiscal", "contact_not_stored", "txn=%s", ret_txn_id);
+	return rc;
 }
 
 static int fs_authorize(void *j, const char *id, const struct journal_card *card, int64_t now_ms)

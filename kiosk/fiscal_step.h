@@ -48,6 +48,11 @@ struct fiscal_step *fiscal_step_new(const struct fiscal_step_cfg *cfg);
 void fiscal_step_attach(struct fiscal_step *fs, struct fiscal_service *svc);
 void fiscal_step_free(struct fiscal_step *fs);
 
+/* The e-receipt address (tag 1008, "+7…" or an e-mail; NULL or "" for none) of the next
+ * sale: the next `begin` stores it beside the new payment (journal_contact), and `record`
+ * builds the receipt with it.  Set before every sale is handed to the PIN-pad. */
+void fiscal_step_next_contact(struct fiscal_step *fs, const char *contact);
+
 /* The ops; their `journal` argument is the struct fiscal_step. */
 extern const struct pinpad_journal_ops fiscal_step_journal_ops;
 

@@ -188,6 +188,8 @@ struct flow_config {
 	const char *agent_name; /* payee name for a typed account */
 	const char *staff_card_prefix; /* a scan starting with it is a staff card ("": none) */
 	bool voice_available; /* speech.enabled: the `voice` button is there */
+	bool ereceipt_first;  /* a fiscal register: the e-receipt contact is asked on `confirm`,
+			       * before the card, so it goes on the fiscal receipt (tag 1008) */
 	int speech_rate, speech_volume; /* the voice's settings at start */
 };
 
@@ -247,6 +249,8 @@ struct flow_session {
 	char contact[72];       /* phone digits after +7, or the e-mail typed */
 	bool kb_cyrillic;       /* the on-screen keyboard's layout */
 	bool ereceipt_sent;
+	bool ereceipt_before;   /* the e-receipt screen was opened from `confirm` (before the card) */
+	bool ereceipt_given;    /* ... and the contact was given: it goes with the fiscal receipt */
 	int request_kind;       /* 0 question, 1 change of subscriber data */
 	int request_field;      /* 0 account number, 1 text */
 	char request_acc[16];
@@ -314,6 +318,11 @@ extern const struct flow_screen flow_pay_screens[];
 extern const struct flow_screen flow_readings_screens[];
 extern const struct flow_screen flow_contact_screens[];
 void flow_open_ereceipt(struct flow *f, struct flow_out *out, int64_t now);
+/* From `confirm` when cfg.ereceipt_first: the contact is kept for the payment, not queued. */
+void flow_open_ereceipt_first(struct flow *f, struct flow_out *out, int64_t now);
+/* The contact as given ("+7XXXXXXXXXX" or the e-mail) into buf; "" when none was given
+ * before the card. */
+void flow_ereceipt_contact(const struct flow *f, char *buf, size_t cap);
 void flow_open_request(struct flow *f, int kind, struct flow_out *out, int64_t now);
 extern const struct flow_screen flow_history_screens[];
 /* The account screen's history and bill-copy buttons (flow_history.c); true when handled. */

@@ -394,6 +394,8 @@ static void confirm_event(struct flow *f, const struct flow_event *ev, struct fl
 		f->busy = true;
 		flow_go(f, SCREEN_PAYMENT, out, now);
 		flow_emit(out, FA_PAY, 0);
+	} else if (flow_tapped(ev, "ereceipt") && f->cfg.ereceipt_first) {
+		flow_open_ereceipt_first(f, out, now);
 	} else if (flow_tapped(ev, "back")) {
 		flow_go(f, SCREEN_BASKET, out, now);
 	}
@@ -412,6 +414,7 @@ static void payment_event(struct flow *f, const struct flow_event *ev, struct fl
 		flow_go(f, SCREEN_PAYMENT_RESULT, out, now);
 		if (f->s.pay.outcome == PAY_APPROVED) {
 			f->s.print_status = -1;
+			f->s.ereceipt_sent = f->s.ereceipt_given; /* it went with the fiscal receipt */
 			flow_emit(out, FA_PRINT_RECEIPT, 0);
 		}
 	}
@@ -480,6 +483,7 @@ static void result_event(struct flow *f, const struct flow_event *ev, struct flo
 		f->s.pay = *r;
 		if (r->outcome == PAY_APPROVED) {
 			f->s.print_status = -1;
+			f->s.ereceipt_sent = f->s.ereceipt_given;
 			flow_emit(out, FA_PRINT_RECEIPT, 0);
 		}
 	} else if (flow_tapped(ev, "try_again") && flow_pay_retryable(f->s.pay.outcome) && f->pinpad_ok) {

@@ -744,7 +744,9 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 			snprintf(j->payee_inn, sizeof j->payee_inn, "%s", l->payee_inn);
 			snprintf(j->payee_name, sizeof j->payee_name, "%s", l->payee_name);
 		}
-		if (s->fiscal && s->pinpad && svc_fiscal_sale(s->fiscal, &c) == 0)
+		char contact[80]; /* tag 1008: given on `confirm` before the card */
+		flow_ereceipt_contact(f, contact, sizeof contact);
+		if (s->fiscal && s->pinpad && svc_fiscal_sale(s->fiscal, &c, contact) == 0)
 			break; /* sale_go continues after the register's preflight */
 		if (s->fiscal || !s->pinpad || pinpad_service_submit(s->pinpad, &c) != 0) {
 			struct flow_pay_result *r = xcalloc(1, sizeof *r);

@@ -147,7 +147,7 @@ bool svc_fiscal_ready(struct svc_fiscal *f)
 	return !f || atomic_load(&f->ready);
 }
 
-int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale)
+int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale, const char *contact)
 {
 	struct fiscal_request *q = xcalloc(1, sizeof *q);
 	q->kind = FISCAL_REQ_PREFLIGHT;
@@ -157,6 +157,7 @@ int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale)
 	if (rc == 0) {
 		f->sale = *sale;
 		f->sale_pending = true;
+		fiscal_step_next_contact(f->step, contact); /* stored by the sale's begin */
 	}
 	pthread_mutex_unlock(&f->mu);
 	if (rc == 0 && fiscal_service_submit(f->svc, q) != 0) {

@@ -133,3 +133,34 @@ int journal_record_fiscal(struct store *s, const char *txn_id, bool offline,
 	}
 	return store_commit(s);
 }
+
+int journal_contact_put(struct store *s, const char *txn_id, const char *contact)
+{
+	sqlite3_stmt *q;
+	size_t n = strlen(contact);
+	if (!journal_txn_id_valid(txn_id) || n == 0 || n > 64)
+		return STORE_EINVAL;
+	int rc = store_stmt(s, "INSERT INTO journal_contact(txn_id, contact) VALUES(?1, ?2)", &q);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(q, 1, txn_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, contact, -1, SQLITE_STATIC);
+	return store_step_done(s, q);
+}
+
+int journal_contact_get(struct store *s, const char *txn_id, char *buf, size_t cap)
+{
+	sqlite3_stmt *q;
+	int rc = store_stmt(s, "SELECT contact FROM journal_contact WHERE txn_id = ?1", &q);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(q, 1, txn_id, -1, SQLITE_STATIC);
+	int step = sqlite3_step(q);
+	buf[0] = '\0';
+	if (step == SQLITE_ROW) {
+		store_col_text(q, 0, buf, cap);
+		step = sqlite3_step(q);
+	}
+	sqlite3_reset(q);
+	return step == SQLITE_DONE ? STORE_OK : store_rc(s, step);
+}

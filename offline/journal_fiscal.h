@@ -11,6 +11,7 @@
  * A payment is recorded with its receipt or not at all, so a RECORDED row of a kiosk with
  * a register always has its fiscal attributes. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
@@ -36,5 +37,11 @@ int journal_fiscal_clear(struct store *s, const char *txn_id);
  * f->fd > 0 and a 16-character drive serial are required (STORE_EINVAL). */
 int journal_record_fiscal(struct store *s, const char *txn_id, bool offline,
 			  const struct journal_fiscal *f, int64_t now_ms);
+
+/* The buyer's e-receipt address for the payment's receipt (tag 1008: "+7…" or an e-mail,
+ * 1…64 bytes), given before the card.  put: once per payment (STORE_EINVAL for a bad
+ * length); get: "" when there is none. */
+int journal_contact_put(struct store *s, const char *txn_id, const char *contact);
+int journal_contact_get(struct store *s, const char *txn_id, char *buf, size_t cap);
 
 #endif

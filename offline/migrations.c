@@ -225,6 +225,13 @@ static const char v6_sql[] =
 	"  updated_ms INTEGER NOT NULL,"
 	"  CHECK (state = 'closing' OR (fd > 0 AND length(fn_serial) = 16))) WITHOUT ROWID;";
 
+/* v7: the buyer's e-receipt address (tag 1008) given before the card, kept beside the
+ * payment so a receipt rebuilt after a restart is the same receipt. */
+static const char v7_sql[] =
+	"CREATE TABLE journal_contact("
+	"  txn_id TEXT PRIMARY KEY NOT NULL REFERENCES journal(txn_id),"
+	"  contact TEXT NOT NULL CHECK (length(contact) BETWEEN 1 AND 64)) WITHOUT ROWID;";
+
 const struct store_migration store_migrations[] = {
 	{ .sql = v1_sql, .fn = v1_fn },
 	{ .sql = v2_sql },
@@ -232,5 +239,6 @@ const struct store_migration store_migrations[] = {
 	{ .sql = v4_sql },
 	{ .sql = v5_sql },
 	{ .sql = v6_sql },
+	{ .sql = v7_sql },
 };
 const int store_nmigrations = sizeof store_migrations / sizeof store_migrations[0];

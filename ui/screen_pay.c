@@ -404,6 +404,15 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	ui_cut_top(&r, ui_px(ui, t->space_m));
 	ui_fmt(line, sizeof line, ui_tr(ui, "confirm.complaints"), c->agent_phone);
 	ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
+	if (f->cfg.ereceipt_first) { /* with a register: the contact goes on the fiscal receipt */
+		char to[96];
+		flow_ereceipt_contact(f, to, sizeof to);
+		if (to[0])
+			ui_fmt(line, sizeof line, ui_tr(ui, "confirm.ereceipt_to"), to);
+		ui_cut_top(&r, ui_px(ui, t->space_m));
+		ui_button(ui, "ereceipt", to[0] ? line : ui_tr(ui, "confirm.ereceipt"), "description",
+			  ui_cut_top(&r, ui_px(ui, t->button_height)), UI_SECONDARY, true);
+	}
 	ui_scroll_end(ui, r.y - top);
 	ui_cut_top(&actions, ui_px(ui, t->space_m));
 	char pay[96];

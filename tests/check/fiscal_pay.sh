@@ -9,10 +9,13 @@
 # payments and the cashier's X and Z (tests/e2e/fiscal/cashier.script): the register's
 # X line and Z document count and sum the journal's payments.  The kiosk's own printed
 # receipt carries the register's check QR, and the center's ledger the receipt's attributes.
+# The e-receipt address typed before the card (tests/e2e/fiscal/ereceipt.script) is the
+# receipt's 1008, and nowhere in the kiosk's log; the other receipts carry no 1008.
 BUILD=${BUILD:-build}
 pass=0; fail=0
 root=$(mktemp -d /tmp/fiscal-pay.XXXXXX)
-for s in tests/e2e/fiscal/one_bill.script tests/e2e/fiscal/two_bills.script tests/e2e/fiscal/cashier.script; do
+for s in tests/e2e/fiscal/one_bill.script tests/e2e/fiscal/two_bills.script tests/e2e/fiscal/cashier.script \
+	 tests/e2e/fiscal/ereceipt.script; do
 	n=$(basename "$s" .script)
 	out=$root/$n
 	if tests/e2e/run "$s" --out "$out" --center-db "$out/center.db" >"$root/$n.log" 2>&1; then pass=$((pass + 1))
@@ -37,6 +40,7 @@ for txn, total, fn, fd, fp in rows:
     want("fp", d.get("fp"), fp); want("fn", d.get("fn"), fn)
     want("1020", d.get("1020"), total); want("1081", d.get("1081"), total); want("1031", d.get("1031"), 0)
     want("1054", d.get("1054"), 1); want("1055", d.get("1055"), 2); want("1057", d.get("1057"), 4)
+    want("1008", d.get("1008"), "+79161234567" if out.endswith("ereceipt") else None)
     ledger = [json.loads(b) for (b,) in center.execute(
         "SELECT CAST(body AS TEXT) FROM ledger WHERE kind='payment'")]
     mine = [b for b in ledger if b["txn_id"] == txn]
@@ -67,6 +71,8 @@ if zs:
     want("X line", xs, ["X-ОТЧЁТ смена 1 чеков %d сумма %d" % (n, tot)])
 elif out.endswith("cashier"):
     bad.append("no Z document")
+if "9161234567" in open(out + "/kiosk.log", encoding="utf-8", errors="replace").read():
+    bad.append("the e-receipt address is in the log")
 print("ok" if not bad else "; ".join(bad))
 PY
 )

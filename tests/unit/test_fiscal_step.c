@@ -273,6 +273,47 @@ static void test_died_after_close(void **state)
 	restart_after(2); /* found in the archive */
 }
 
+static void do_last_1008(struct kkt_core *k, void *arg)
+{
+	char *ret = arg;
+	ret[0] = '\0';
+	const struct kkt_doc *d = &k->docs[k->ndocs - 1];
+	for (size_t off = 0; off + 4 <= d->tlv_len;) {
+		size_t len = (size_t)(d->tlv[off + 2] | d->tlv[off + 3] << 8);
+		if ((d->tlv[off] | d->tlv[off + 1] << 8) == 1008)
+			snprintf(ret, 72, "%.*s", (int)len, (const char *)d->tlv + off + 4);
+		off += 4 + len;
+	}
+}
+
+/* The address given before the card: stored by the sale's begin, put on its receipt as
+ * 1008, and one sale's only. */
+static void test_contact_on_receipt(void **state)
+{
+	(void)state;
+	char txn[JOURNAL_TXN_ID_LEN + 1], got[80];
+	struct journal_line l = { .amount = 4500 };
+	struct journal_card card = { .masked_pan = "220220******1234" };
+	snprintf(l.pers_acc, sizeof l.pers_acc, "1234567890");
+	snprintf(l.period, sizeof l.period, "2025-03");
+	snprintf(l.payee_inn, sizeof l.payee_inn, "5012345672");
+	snprintf(l.payee_name, sizeof l.payee_name, "ООО Ромашка");
+	start_service(5000);
+	for (int i = 0; i < 2; i++) {
+		if (i == 0)
+			fiscal_step_next_contact(fs, "+79161234567");
+		assert_int_equal(fiscal_step_journal_ops.begin(fs, &l, 1, T0, txn), 0);
+		assert_int_equal(journal_contact_get(st, txn, got, sizeof got), STORE_OK);
+		assert_string_equal(got, i == 0 ? "+79161234567" : "");
+		assert_int_equal(journal_authorize(st, txn, &card, T0), STORE_OK);
+		assert_int_equal(fiscal_step_journal_ops.record(fs, txn, false, T0), 0);
+		check_made(txn, i + 1);
+		kkt_pump_with(pump, do_last_1008, got);
+		assert_string_equal(got, i == 0 ? "+79161234567" : "");
+	}
+	assert_int_equal(journal_contact_put(st, txn, ""), STORE_EINVAL);
+}
+
 static void test_answer_after_the_wait(void **state)
 {
 	(void)state;
@@ -298,6 +339,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_recorded_with_receipt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_stays_authorized, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contact_on_receipt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_died_with_receipt_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_died_after_closing_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_died_after_close, setup, teardown),
