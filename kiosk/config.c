@@ -65,7 +65,7 @@ static const struct key keys[] = {
 	S("pinpad.address", pinpad_address, "127.0.0.1:7001", "host:port, /dev/ttyACM0 or VID:PID."),
 	I("pinpad.timeout_s", pinpad_timeout_s, "60", 10, 300, "Card presentation timeout (SALE TIMEOUT_S)."),
 	I("pinpad.confirm_timeout_s", pinpad_confirm_timeout_s, "300", 10, 3600, "CONFIRM_TIMEOUT_S of a SALE."),
-	E("printer.transport", printer_transport, "file", "file|usb|tty|tcp|none", "How the receipt printer is reached."),
+	E("printer.transport", printer_transport, "file", "file|usb|tty|tcp|kkt|none", "How the receipt printer is reached (kkt: as text on the fiscal register)."),
 	S("printer.address", printer_address, "/var/lib/kiosk/receipts", "Directory (file), VID:PID, /dev/... or host:port."),
 	IC("printer.width_mm", printer_width_mm, "80", "58|80", "Paper width in millimetres."),
 	I("printer.codepage", printer_codepage, "17", 0, 255, "ESC t code page number for CP866."),
@@ -114,6 +114,7 @@ static const struct key keys[] = {
 	I("fiscal.unsent_alarm_days", fiscal_unsent_alarm_days, "3", 1, 29, "Alarm when a document is unsent to the OFD this long."),
 	I("fiscal.unsent_stop_days", fiscal_unsent_stop_days, "25", 1, 29, "Stop card payments when a document is unsent this long."),
 	I("fiscal.fn_warn_days", fiscal_fn_warn_days, "30", 1, 365, "Warn this many days before the fiscal drive expires."),
+	I("fiscal.print_width", fiscal_print_width, "40", 16, 40, "Characters a text line on the register (printer.transport = kkt)."),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -489,6 +490,9 @@ static int cross_checks(const struct config *c, const struct lines *ln, const ch
 		return errf(err, errcap, path, ln->key[find("center.url") - keys],
 			    "center.url is set but center.pins is empty: pin the center's key "
 			    "(center.insecure_demo = true is for the demo and tests only)");
+	if (!strcmp(c->printer_transport, "kkt") && strcmp(c->fiscal_device, "shtrih") != 0)
+		return errf(err, errcap, path, ln->key[find("printer.transport") - keys],
+			    "printer.transport = kkt prints on the fiscal register: it needs fiscal.device = shtrih");
 	char msg[256];
 	const char *bad = NULL;
 	struct fiscal_conf fc;

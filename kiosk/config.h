@@ -60,7 +60,7 @@ struct config {
 	int pinpad_timeout_s;
 	int pinpad_confirm_timeout_s;
 	/* [printer] */
-	char printer_transport[8];  /* file | usb | tty | tcp | none */
+	char printer_transport[8];  /* file | usb | tty | tcp | kkt | none */
 	char printer_address[256];  /* directory for file, VID:PID, /dev/..., host:port */
 	int printer_width_mm;       /* 58 | 80 */
 	int printer_codepage;       /* ESC t n for CP866 */
@@ -107,6 +107,7 @@ struct config {
 	int fiscal_unsent_alarm_days;
 	int fiscal_unsent_stop_days;
 	int fiscal_fn_warn_days;
+	int fiscal_print_width;         /* printer.transport = kkt: characters a line */
 };
 
 /* Sets every key to its default. */

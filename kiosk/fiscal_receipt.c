@@ -73,8 +73,14 @@ size_t fiscal_win1251(const char *utf8, uint8_t *out, size_t cap)
 			b = 0xAB;
 		else if (cp == 0xBB)
 			b = 0xBB;
-		else if (cp == 0xA0)
+		else if (cp == 0xA0 || cp == 0x2009 || cp == 0x202F) /* the spaces in money */
 			b = ' ';
+		else if (cp == 0xB7)
+			b = 0xB7;
+		else if (cp == 0x2013 || cp == 0x2014)
+			b = '-';
+		else if (cp == 0x20BD) /* ₽ is not in the code page */
+			b = 0xD0;
 		out[n++] = b;
 	}
 	return n;

@@ -41,8 +41,9 @@ int fiscal_tlv_u8(uint8_t *buf, size_t *len, size_t cap, uint16_t tag, uint8_t v
 int fiscal_tlv_str(uint8_t *buf, size_t *len, size_t cap, uint16_t tag, const char *utf8,
 		   size_t max_bytes);
 
-/* UTF-8 to WIN1251 (Cyrillic, Ё/ё, №, «»; anything else becomes '?'); writes at most cap
- * bytes, no terminator; returns the count. */
+/* UTF-8 to WIN1251 (Cyrillic, Ё/ё, №, «», ·; the no-break and thin spaces as spaces,
+ * dashes as '-', ₽ as Р; anything else becomes '?'); writes at most cap bytes, no
+ * terminator; returns the count. */
 size_t fiscal_win1251(const char *utf8, uint8_t *out, size_t cap);
 
 #endif
