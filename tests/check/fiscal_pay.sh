@@ -16,12 +16,14 @@
 # journal's masked card number, every line within 40 characters, then a cut; never the
 # card's BIN followed by more digits (a full card number).  With the paper gone during the
 # receipt (kkt_print_paper) the payment is confirmed and none of that text is printed.
+# The cashier's copy (tests/e2e/fiscal/history.script) carries the receipt's ФН, ФД, ФП
+# and its check QR.
 BUILD=${BUILD:-build}
 pass=0; fail=0
 root=$(mktemp -d /tmp/fiscal-pay.XXXXXX)
 for s in tests/e2e/fiscal/one_bill.script tests/e2e/fiscal/two_bills.script tests/e2e/fiscal/cashier.script \
 	 tests/e2e/fiscal/ereceipt.script tests/e2e/fiscal/kkt_print.script \
-	 tests/e2e/fiscal/kkt_print_paper.script; do
+	 tests/e2e/fiscal/kkt_print_paper.script tests/e2e/fiscal/history.script; do
 	n=$(basename "$s" .script)
 	out=$root/$n
 	if tests/e2e/run "$s" --out "$out" --center-db "$out/center.db" >"$root/$n.log" 2>&1; then pass=$((pass + 1))
@@ -77,7 +79,17 @@ if zs:
     want("X line", xs, ["X-ОТЧЁТ смена 1 чеков %d сумма %d" % (n, tot)])
 elif out.endswith("cashier"):
     bad.append("no Z document")
-import re
+import re, glob
+if out.endswith("history"):
+    copies = glob.glob(out + "/receipts/*-copy.txt")
+    want("one copy", len(copies), 1)
+    text = open(copies[0]).read() if copies else ""
+    for fd, fp, fn in db.execute("SELECT fd, fp, fn_serial FROM journal_fiscal"):
+        qr = [d for d in docs if d.get("fd") == fd][0]["qr"]
+        want("copy QR", ("[QR] " + qr) in text, True)
+        want("copy ФД", re.search(r"^ФД +%d$" % fd, text, re.M) is not None, True)
+        want("copy ФП", re.search(r"^ФП +%d$" % fp, text, re.M) is not None, True)
+        want("copy ФН", re.search(r"^ФН +%s$" % fn, text, re.M) is not None, True)
 if out.endswith("kkt_print") or out.endswith("kkt_print_paper"):
     printed = [json.loads(l) for l in open(out + "/fiscal-print.jsonl")]
     last = max(i for i, p in enumerate(printed)  # the receipt, or its spoiled printout
