@@ -244,3 +244,15 @@ int fiscal_receipt_build(const struct fiscal_conf *fc, const struct journal_paym
 		return FISCAL_RECEIPT_EINVAL;
 	return k + 1;
 }
+
+int fiscal_receipt_as_refund(struct shtrih_req *cmds, int n)
+{
+	if (n < 3 || cmds[0].cmd != SHTRIH_OPEN_RECEIPT || cmds[0].len != 5 ||
+	    cmds[n - 1].cmd != SHTRIH_FN_CLOSE_RECEIPT)
+		return -1;
+	cmds[0].data[4] = 2; /* 8Dh: sale refund */
+	for (int i = 1; i < n - 1; i++)
+		if (cmds[i].cmd == SHTRIH_FN_ITEM)
+			cmds[i].data[4] = 2; /* the item's 1054: refund of a sale */
+	return 0;
+}

@@ -56,6 +56,37 @@ void fiscal_step_free(struct fiscal_step *fs)
 	free(fs);
 }
 
+static void attrs_to_row(const struct fiscal_receipt_attrs *a, uint32_t fd0,
+			 struct journal_fiscal *f)
+{
+	memset(f, 0, sizeof *f);
+	f->state = JOURNAL_FISCAL_MADE;
+	f->fd0 = fd0;
+	snprintf(f->fn_serial, sizeof f->fn_serial, "%s", a->fn_serial);
+	f->fd = a->fd;
+	f->fp = a->fp;
+	snprintf(f->doc_time, sizeof f->doc_time, "20%02u-%02u-%02uT%02u:%02u", a->dt.yy % 100u,
+		 a->dt.mo % 100u, a->dt.dd % 100u, a->dt.hh % 100u, a->dt.mi % 100u);
+	f->shift_no = a->shift_no;
+	f->number = a->number;
+}
+
+/* A receipt the register made for a payment that is not recorded (its card is reversed):
+ * stored, and told to staff and the center once (journal_fiscal_orphan); st is the calling
+ * thread's connection. */
+static void orphan(struct fiscal_step *fs, struct store *st, const char *txn_id,
+		   const struct journal_fiscal *f, const char *why)
+{
+	char text[160], detail[256];
+	snprintf(text, sizeof text, "чек ФД %u %s", f->fd, why);
+	snprintf(detail, sizeof detail, "alarm=orphan txn=%s fd=%u fp=%u text=%s", txn_id, f->fd,
+		 f->fp, text);
+	int rc = journal_fiscal_orphan(st, txn_id, f, detail, clock_wall_ms());
+	log_error("fiscal", "orphan_receipt", "txn=%s fd=%u new=%d", txn_id, f->fd, rc);
+	if (rc != 0 && fs->cfg.on_orphan) /* new, or not stored: the technician's log at least */
+		fs->cfg.on_orphan(fs->cfg.ctx, txn_id, text);
+}
+
 void fiscal_step_next_contact(struct fiscal_step *fs, const char *contact)
 {
 	pthread_mutex_lock(&fs->mu);
@@ -87,12 +118,10 @@ void fiscal_step_on_event(struct fiscal_step *fs, const struct fiscal_event *ev)
 	}
 	pthread_mutex_unlock(&fs->mu);
 	if (!mine && ev->outcome == FISCAL_OUT_MADE) {
-		char text[160];
-		snprintf(text, sizeof text, "чек ФД %u найден после отмены оплаты: нужен чек возврата",
-			 ev->receipt.fd);
-		log_error("fiscal", "orphan_receipt", "txn=%s fd=%u", ev->txn_id, ev->receipt.fd);
-		if (fs->cfg.on_orphan)
-			fs->cfg.on_orphan(fs->cfg.ctx, ev->txn_id, text);
+		struct journal_fiscal f;
+		attrs_to_row(&ev->receipt, 0, &f);
+		orphan(fs, fs->cfg.closing_store, ev->txn_id, &f,
+		       "найден после отмены оплаты: нужен чек возврата");
 	}
 }
 
@@ -123,20 +152,6 @@ static enum fiscal_outcome submit_wait(struct fiscal_step *fs, struct fiscal_eve
 	return o;
 }
 
-static void attrs_to_row(const struct fiscal_receipt_attrs *a, uint32_t fd0,
-			 struct journal_fiscal *f)
-{
-	memset(f, 0, sizeof *f);
-	f->state = JOURNAL_FISCAL_MADE;
-	f->fd0 = fd0;
-	snprintf(f->fn_serial, sizeof f->fn_serial, "%s", a->fn_serial);
-	f->fd = a->fd;
-	f->fp = a->fp;
-	snprintf(f->doc_time, sizeof f->doc_time, "20%02u-%02u-%02uT%02u:%02u", a->dt.yy % 100u,
-		 a->dt.mo % 100u, a->dt.dd % 100u, a->dt.hh % 100u, a->dt.mi % 100u);
-	f->shift_no = a->shift_no;
-	f->number = a->number;
-}
 
 static int fs_record(void *j, const char *id, bool offline, int64_t now_ms)
 {
@@ -183,8 +198,8 @@ static int fs_record(void *j, const char *id, bool offline, int64_t now_ms)
 		rc = journal_record_fiscal(st, id, offline, &made, now_ms);
 		if (rc == 0)
 			crashpoint("after_record"); /* recorded and in the outbox; CONFIRM not yet sent */
-		if (rc != 0 && fs->cfg.on_orphan) /* the card is reversed next; the receipt stays */
-			fs->cfg.on_orphan(fs->cfg.ctx, id, "чек сделан, но оплата не записана: нужен чек возврата");
+		if (rc != 0) /* the card is reversed next; the receipt stays */
+			orphan(fs, st, id, &made, "сделан, но оплата не записана: нужен чек возврата");
 		return rc;
 	}
 	if (o == FISCAL_OUT_NOT_MADE)

@@ -15,7 +15,9 @@
  *    service then reverses the card ("approved but not recorded");
  *  - UNKNOWN: it waits for the service's resolution up to wait_ms (below the PIN-pad's
  *    confirm timeout), then -1; a receipt the resolution finds after that belongs to a
- *    reversed payment: on_orphan tells the technician (a refund receipt is needed).
+ *    reversed payment: it is stored and reaches staff and the center once, as an audit
+ *    row and an outbox event fiscal_alarm (journal_fiscal_orphan); on_orphan is then called
+ *    for the log (a refund receipt is needed: kiosk-tool fiscal refund).
  * Crash points (kiosk/crashpoint.h): fiscal_closing_stored, fiscal_made (the register made
  * the receipt, nothing of it recorded yet) and after_record.  Nothing here touches the
  * PIN-pad. */

@@ -46,8 +46,8 @@ static void alarm_event(struct svc_fiscal *f, const char *detail)
 		log_error("fiscal", "alarm_event_failed", "%s", detail);
 }
 
-/* Called on the PIN-pad's thread as well: logged only (the event store is the fiscal
- * thread's). */
+/* A receipt for a reversed payment: the fiscal step has stored it and queued the audit row
+ * and the center's event (once); the technician's log watch gets the line. */
 static void on_orphan(void *ctx, const char *txn_id, const char *text)
 {
 	(void)ctx;
