@@ -79,8 +79,12 @@ struct ui {
 	struct ui_rect scroll_r, scroll_clip;
 	int scroll_offset, scroll_max;
 	bool in_scroll;
+	/* Widgets of the scroll area outside its view this frame (ui_reveal). */
+	struct { char id[UI_ID_LEN]; int y, h; } hidden[32];
+	int nhidden;
 	bool dirty;
 	uint64_t frames;
+	struct overflow *ov;      /* text that does not fit (ui/overflow.h); NULL: not checked */
 };
 
 /* Creates the window; NULL with err on failure. */
@@ -135,6 +139,9 @@ void ui_banner(struct ui *ui, struct ui_rect r, const char *icon, const char *te
 struct ui_rect ui_scroll_begin(struct ui *ui, struct ui_rect r);
 void ui_scroll_end(struct ui *ui, int content_h);
 void ui_scroll_reset(struct ui *ui);
+/* Scrolls the area so that widget id, drawn last frame outside its view, comes into view
+ * (as a finger would); true when it was there to reveal (draw again, then find it). */
+bool ui_reveal(struct ui *ui, const char *id);
 /* Pointer motion with the button down (drag scrolling). */
 void ui_drag(struct ui *ui, int x, int y);
 
@@ -155,5 +162,7 @@ struct ui_rect ui_cut_bottom(struct ui_rect *r, int h);
 struct ui_rect ui_cut_left(struct ui_rect *r, int w);
 struct ui_rect ui_cut_right(struct ui_rect *r, int w);
 struct ui_rect ui_inset(struct ui_rect r, int d);
+/* The smallest rectangle holding both (an empty one is ignored). */
+struct ui_rect ui_union(struct ui_rect a, struct ui_rect b);
 
 #endif
