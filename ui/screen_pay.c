@@ -556,14 +556,16 @@ static void fiscal_check(struct ui *ui, const struct flow_pay_result *p, struct 
 	ui_cut_top(area, ui_px(ui, t->space_m));
 	ui_cut_top(area, ui_text(ui, p->fiscal_line, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER,
 				 true) + ui_px(ui, t->space_s));
-	int room = area->h - ui_px(ui, t->button_height) - 3 * ui_px(ui, t->space_m);
+	/* the area ends above the buttons: the QR and its caption take what is left */
+	const char *cap = ui_tr(ui, "result.fiscal_check");
+	int room = area->h - ui_px(ui, t->space_s) - ui_text_height(ui, cap, t->font_body, UI_REGULAR, area->w);
 	int side = room < ui_px(ui, 240) ? room : ui_px(ui, 240);
 	if (side < ui_px(ui, 120))
 		return;
 	if (ui_qr(ui, p->fiscal_qr, ui_cut_top(area, side)) == 0)
 		return;
 	ui_cut_top(area, ui_px(ui, t->space_s));
-	ui_text(ui, ui_tr(ui, "result.fiscal_check"), t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true);
+	ui_text(ui, cap, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true);
 }
 
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
@@ -632,7 +634,8 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 					  stuck || f->s.print_status > PRINT_OK ? t->danger : t->text,
 					  area, UI_CENTER, true) + ui_px(ui, t->space_m));
 		if (f->s.ereceipt_sent) {
-			ui_text(ui, ui_tr(ui, "ereceipt.sent"), t->font_body, UI_MEDIUM, t->success, area, UI_CENTER, true);
+			ui_cut_top(&area, ui_text(ui, ui_tr(ui, "ereceipt.sent"), t->font_body, UI_MEDIUM, t->success,
+						  area, UI_CENTER, true)); /* the fiscal check goes below it */
 		} else if (ui->landscape) { /* beside Done: the column is short */
 			struct ui_rect e = ui_cut_left(&b, (b.w - gap) / 2);
 			ui_cut_left(&b, gap);
