@@ -204,7 +204,7 @@ struct flow_line {
 };
 
 struct flow_reading {
-	char typed[16];         /* digits as typed, ATM-style with the meter's decimals */
+	char typed[16];         /* as typed: digits and at most one ',' (kiosk/numentry.h) */
 	int64_t value_milli;
 	bool entered;
 	bool confirm_rollover;  /* the resident confirmed a lower value is a rollover */
@@ -240,6 +240,7 @@ struct flow_session {
 	struct flow_pay_result pay;
 	int print_status;       /* enum flow_print_status, -1 while printing */
 	int focus_meter;        /* readings: meter being typed, -1 none */
+	bool reading_refused;   /* the last key did not fit the meter's digits (said, shown) */
 	struct flow_reading readings[ACCOUNT_MAX_METERS];
 	bool readings_saved;
 	/* E-receipt and typed requests (flow_contact.c). */
