@@ -355,6 +355,21 @@ void voice_meter(const struct flow *f, const struct voice_ctx *c, int i, struct 
 	}
 }
 
+void voice_digits_hint(const struct flow *f, const struct voice_ctx *c, const struct account_meter *m, struct vb *b)
+{
+	static const char *const ru[3] = { "цифра", "цифры", "цифр" }, *const en[3] = { "digit", "digits", "" };
+	const char *const *forms = f->lang == LANG_EN ? en : ru;
+	char w[WORDS_MAX];
+	words_counted(m->digits, WORDS_FEM, forms, f->lang, w, sizeof w);
+	if (m->decimals <= 0) {
+		vb_sayf(b, vtr(c, f, "voice.meter.whole"), w);
+		return;
+	}
+	vb_sayf(b, vtr(c, f, "voice.meter.digits"), w);
+	words_counted(m->decimals, WORDS_FEM, forms, f->lang, w, sizeof w);
+	vb_sayf(b, vtr(c, f, "voice.meter.decimals"), w);
+}
+
 static void readings(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 {
 	char w[WORDS_MAX];
@@ -382,9 +397,12 @@ static void readings(const struct flow *f, const struct voice_ctx *c, struct vb 
 	}
 	for (int i = 0; i < f->s.acct.nmeters; i++)
 		voice_meter(f, c, i, b);
-	if (f->s.focus_meter >= 0)
+	if (f->s.focus_meter >= 0) {
 		vb_sayf(b, vtr(c, f, "voice.meter.typing"), f->s.acct.meters[f->s.focus_meter].name);
+		voice_digits_hint(f, c, &f->s.acct.meters[f->s.focus_meter], b);
+	}
 	vb_say(b, vtr(c, f, "voice.readings.buttons"));
+	vb_say(b, vtr(c, f, "voice.keypad_decimal"));
 }
 
 static void readings_done(const struct flow *f, const struct voice_ctx *c, struct vb *b)

@@ -5,21 +5,65 @@
 #include "kiosk/format.h"
 #include "ui/screens.h"
 
-static int64_t pow10_i(int n)
+/* The question a meter's entered value raises (0: none; 1: lower than the last, 2: far
+ * above the limit), in msg. */
+static int question(struct ui *ui, const struct account_meter *m, const struct flow_reading *r, char *msg, size_t cap)
 {
-	int64_t v = 1;
-	while (n-- > 0)
-		v *= 10;
-	return v;
+	int check = r->entered ? flow_reading_check(m, r) : 0;
+	if (check == 1) {
+		char prev[32], v[64];
+		snprintf(v, sizeof v, "%s %s", fmt_reading(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit);
+		ui_fmt(msg, cap, ui_tr(ui, "readings.lower_q"), v);
+	} else if (check == 2) {
+		snprintf(msg, cap, "%s", ui_tr(ui, "readings.jump"));
+	}
+	return check;
 }
 
-/* What has been typed so far, ATM-style with the meter's decimals. */
-static const char *typed_fmt(const char *typed, int decimals, char *buf, size_t cap)
+/* What the meter takes: its digits before the comma and its decimals after. */
+static void digits_hint(struct ui *ui, const struct account_meter *m, char *buf, size_t cap)
 {
-	int64_t v = 0;
-	for (const char *p = typed; *p; p++)
-		v = v * 10 + (*p - '0');
-	return fmt_reading(v * pow10_i(3 - decimals), decimals, buf, cap);
+	char w[8], d[8], tmp[160];
+	snprintf(w, sizeof w, "%d", m->digits);
+	snprintf(d, sizeof d, "%d", m->decimals);
+	if (m->decimals > 0) {
+		ui_fmt(tmp, sizeof tmp, ui_tr(ui, "readings.digits_hint"), w);
+		ui_fmt(buf, cap, tmp, d);
+	} else {
+		ui_fmt(buf, cap, ui_tr(ui, "readings.digits_hint_whole"), w);
+	}
+}
+
+/* A meter's card height: the name, the value and the last one; the hint while typed; the
+ * question and its two answers. */
+static int card_height(struct ui *ui, const struct flow *f, int i, int inner_w)
+{
+	const struct theme *t = ui->t;
+	char msg[240];
+	int h = ui_px(ui, 190);
+	if (f->s.focus_meter == i)
+		h += ui_px(ui, 44);
+	if (question(ui, &f->s.acct.meters[i], &f->s.readings[i], msg, sizeof msg))
+		h += ui_text_height(ui, msg, t->font_caption, UI_MEDIUM, inner_w) + ui_px(ui, 110) + 2 * ui_px(ui, t->space_s);
+	return h;
+}
+
+/* The question under a meter's value: «Нет, исправить» first and primary (the likely
+ * answer: a mistyped value), the rollover or "all correct" second. */
+static void question_row(struct ui *ui, const struct account_meter *m, int check, const char *msg, struct ui_rect in)
+{
+	const struct theme *t = ui->t;
+	int gap = ui_px(ui, t->space_s);
+	int th = ui_text(ui, msg, t->font_caption, UI_MEDIUM, t->danger, in, UI_LEFT, true);
+	struct ui_rect row = { in.x, in.y + th + gap, in.w, ui_px(ui, 110) };
+	char id[40];
+	snprintf(id, sizeof id, "fix_%s", m->id);
+	struct ui_rect fixb = ui_cut_left(&row, (row.w - gap) / 2);
+	ui_cut_left(&row, gap);
+	ui_button_ex(ui, id, ui_tr(ui, "readings.fix"), NULL, fixb, UI_PRIMARY, true, t->font_caption);
+	snprintf(id, sizeof id, check == 1 ? "confirm_rollover_%s" : "confirm_jump_%s", m->id);
+	ui_button_ex(ui, id, ui_tr(ui, check == 1 ? "readings.confirm_rollover" : "readings.confirm_jump"), NULL, row,
+		     UI_SECONDARY, true, t->font_caption);
 }
 
 void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
@@ -53,13 +97,14 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		return;
 	}
 	int gap = ui_px(ui, t->space_s);
-	int kp_h = 4 * ui_px(ui, 120) + 3 * gap;
+	int kp_h = 5 * ui_px(ui, 100) + 4 * gap;
 	struct ui_rect bottom = ui_cut_bottom(&area, kp_h + ui_px(ui, t->space_m) + ui_px(ui, t->button_height) + ui_px(ui, t->space_m));
-	/* Keep the meter being typed (or the first one needing a confirmation) in view. */
+	int inner_w = area.w - 2 * ui_px(ui, t->space_m);
+	/* Keep the meter being typed (or the first one with a question) in view. */
 	int want = f->s.focus_meter, y = 0, want_y = -1, want_h = 0;
 	for (int i = 0; i < a->nmeters; i++) {
 		const struct flow_reading *r = &f->s.readings[i];
-		int h = ui_px(ui, r->entered && flow_reading_check(&a->meters[i], r) ? 300 : 190);
+		int h = card_height(ui, f, i, inner_w);
 		if (want < 0 && r->entered && flow_reading_check(&a->meters[i], r))
 			want = i;
 		if (i == want && want_y < 0) {
@@ -77,9 +122,9 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		const struct account_meter *m = &a->meters[i];
 		const struct flow_reading *r = &f->s.readings[i];
 		bool focus = f->s.focus_meter == i;
-		int check = r->entered ? flow_reading_check(m, r) : 0;
-		int h = ui_px(ui, check ? 300 : 190);
-		struct ui_rect card = ui_cut_top(&list, h);
+		char msg[240];
+		int check = question(ui, m, r, msg, sizeof msg);
+		struct ui_rect card = ui_cut_top(&list, card_height(ui, f, i, inner_w));
 		ui_cut_top(&list, gap);
 		ui_round_border(ui, card, ui_px(ui, t->radius), ui_px(ui, focus ? t->border_width + 1 : 2),
 				focus ? t->primary : t->border, t->surface);
@@ -87,11 +132,11 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		snprintf(id, sizeof id, "reading_%s", m->id);
 		ui_hotspot(ui, id, card);
 		struct ui_rect in = ui_inset(card, ui_px(ui, t->space_m));
-		char line[200], prev[32], val[32];
+		char line[200], prev[32];
 		snprintf(line, sizeof line, "%s · %s %s", m->name, ui_tr(ui, "readings.serial"), m->serial);
 		ui_text(ui, line, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
-		const char *shown = r->typed[0] ? typed_fmt(r->typed, m->decimals, val, sizeof val) : "—";
-		snprintf(line, sizeof line, "%s %s", shown, r->typed[0] ? m->unit : "");
+		/* The value exactly as typed: "125,5" is what the resident wrote. */
+		snprintf(line, sizeof line, "%s %s", r->typed[0] ? r->typed : "—", r->typed[0] ? m->unit : "");
 		int vw = ui_text_width(ui, line, t->font_heading, UI_BOLD);
 		ui_text(ui, line, t->font_heading, UI_BOLD, r->typed[0] ? t->text : t->text_muted,
 			(struct ui_rect){ in.x, in.y + ui_px(ui, 50), in.w, 0 }, UI_RIGHT, false);
@@ -100,17 +145,18 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 			 fmt_reading(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit, m->last_date);
 		ui_text(ui, pl, t->font_caption, UI_REGULAR, t->text_muted,
 			(struct ui_rect){ in.x, in.y + ui_px(ui, 60), in.w - vw - gap, 0 }, UI_LEFT, true);
-		if (check) {
-			/* Lower than before: only as a rollover; far above: a second look. */
-			struct ui_rect w = { in.x, in.y + ui_px(ui, 110), in.w, ui_px(ui, 130) };
-			const char *msg = ui_tr(ui, check == 1 ? "readings.lower" : "readings.jump");
-			snprintf(id, sizeof id, check == 1 ? "confirm_rollover_%s" : "confirm_jump_%s", m->id);
-			struct ui_rect btn = ui_cut_right(&w, ui_px(ui, 330));
-			ui_text(ui, msg, t->font_caption, UI_MEDIUM, t->danger, (struct ui_rect){ w.x, w.y + ui_px(ui, 10), w.w - gap, 0 },
-				UI_LEFT, true);
-			ui_button_ex(ui, id, ui_tr(ui, check == 1 ? "readings.confirm_rollover" : "readings.confirm_jump"), NULL,
-				     btn, UI_SECONDARY, true, t->font_caption);
+		/* Below the 190 px of name and values: the hint, then the question. */
+		int qy = card.y + ui_px(ui, 190) - ui_px(ui, t->space_m);
+		if (focus) {
+			char hint[160];
+			digits_hint(ui, m, hint, sizeof hint);
+			ui_text(ui, hint, t->font_caption, f->s.reading_refused ? UI_SEMIBOLD : UI_REGULAR,
+				f->s.reading_refused ? t->danger : t->text_muted, (struct ui_rect){ in.x, qy, in.w, 0 },
+				UI_LEFT, false);
+			qy += ui_px(ui, 44);
 		}
+		if (check)
+			question_row(ui, m, check, msg, (struct ui_rect){ in.x, qy + gap, in.w, 0 });
 		if (r->entered && check == 0)
 			can_send = true;
 		else if (r->entered)
@@ -126,7 +172,7 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 	int kw = ui->landscape ? ui_px(ui, 700) : kp.w;
 	kp.x += (kp.w - kw) / 2;
 	kp.w = kw;
-	ui_keypad(ui, kp, true, f->s.focus_meter >= 0);
+	ui_keypad_decimal(ui, kp, f->s.focus_meter >= 0);
 	ui_cut_top(&bottom, ui_px(ui, t->space_m));
 	struct ui_rect send = ui_cut_top(&bottom, ui_px(ui, t->button_height));
 	screen_readings_extras(ui, f, &send);
