@@ -2,6 +2,7 @@
 #include "kiosk/numentry.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 int numentry_decimals(const char *s)
@@ -82,4 +83,23 @@ int numentry_milli(const char *s, int decimals, int64_t *ret_milli)
 		return -1;
 	*ret_milli = v;
 	return 0;
+}
+
+char *numentry_money(kopecks v, const char *tmpl, char *buf, size_t cap)
+{
+	char m[MONEY_FMT_MAX];
+	money_format(v, false, m, sizeof m);
+	char *comma = strrchr(m, ',');
+	const char *kop = "00";
+	if (comma) {
+		*comma = '\0';
+		kop = comma + 1;
+	}
+	const char *a = strstr(tmpl, "{}");
+	const char *b = a ? strstr(a + 2, "{}") : NULL;
+	if (!a || !b)
+		snprintf(buf, cap, "%s", tmpl);
+	else
+		snprintf(buf, cap, "%.*s%s%.*s%s%s", (int)(a - tmpl), tmpl, m, (int)(b - a - 2), a + 2, kop, b + 2);
+	return buf;
 }

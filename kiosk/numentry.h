@@ -1,12 +1,15 @@
 #ifndef KIOSK_NUMENTRY_H
 #define KIOSK_NUMENTRY_H
-/* Decimal entry on the keypad, as people write numbers: a whole part, then a comma and a
- * decimal part ("125,5"), each no longer than the meter it is for allows.  Pure: the
- * entry is a NUL-terminated string of digits with at most one ','; the value is exact
- * (thousandths, integer arithmetic).  Used by the readings screen (kiosk/flow_readings.c),
- * its drawing and its voice echo. */
+/* Numbers typed on the keypad.  Decimal entry, as people write numbers: a whole part, then
+ * a comma and a decimal part ("125,5"), each no longer than the meter it is for allows.
+ * Pure: the entry is a NUL-terminated string of digits with at most one ','; the value is
+ * exact (thousandths, integer arithmetic).  Used by the readings screen
+ * (kiosk/flow_readings.c), its drawing and its voice echo.  And ATM-style money (the last
+ * two digits typed are kopecks) said as rubles and kopecks while it is typed. */
 #include <stddef.h>
 #include <stdint.h>
+
+#include "kiosk/money.h"
 
 enum numentry_result {
 	NUMENTRY_NOT_KEY,   /* not a keypad key this entry takes (key_ok, another widget) */
@@ -29,5 +32,10 @@ int numentry_milli(const char *s, int decimals, int64_t *ret_milli);
 
 /* How many digits the entry has after its comma (0 without one). */
 int numentry_decimals(const char *s);
+
+/* An amount as rubles and kopecks in words of the template tmpl, whose first "{}" takes the
+ * rubles (grouped by thousands as money_format does) and the second the kopecks (two
+ * digits): 452316 with "{} руб. {} коп." is "4 523 руб. 16 коп.".  Returns buf. */
+char *numentry_money(kopecks v, const char *tmpl, char *buf, size_t cap);
 
 #endif

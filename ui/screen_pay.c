@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/format.h"
+#include "kiosk/numentry.h"
 #include "kiosk/tz.h"
 #include "ui/qr.h"
 #include "ui/screens.h"
@@ -66,10 +67,27 @@ static void entry_box(struct ui *ui, struct ui_rect *area, const char *text, con
 	struct ui_rect box = ui_cut_top(area, ui_px(ui, 150));
 	ui_round_border(ui, box, ui_px(ui, t->radius_small), ui_px(ui, t->border_width), t->primary, t->surface);
 	bool empty = !text[0];
-	ui_text(ui, empty ? placeholder : text, t->font_display, UI_BOLD, empty ? t->text_muted : t->text,
-		(struct ui_rect){ box.x, box.y + (box.h - ui_font_px(ui, t->font_display) * 5 / 4) / 2, box.w, box.h },
+	const char *s = empty ? placeholder : text;
+	/* "99 999 999 руб. 99 коп." in large text: smaller, never past the box. */
+	int fs = t->font_display;
+	while (fs > t->font_body && ui_text_width(ui, s, fs, UI_BOLD) > box.w - 2 * ui_px(ui, t->space_m))
+		fs -= 4;
+	ui_text(ui, s, fs, UI_BOLD, empty ? t->text_muted : t->text,
+		(struct ui_rect){ box.x, box.y + (box.h - ui_font_px(ui, fs) * 5 / 4) / 2, box.w, box.h },
 		UI_CENTER, false);
 	ui_cut_top(area, ui_px(ui, t->space_m));
+}
+
+/* ATM-style money as it is typed, in rubles and kopecks («45 руб. 23 коп.»), and the rule
+ * that makes it so: the last two digits are kopecks. */
+static void money_entry(struct ui *ui, struct ui_rect *area, const char *typed)
+{
+	char shown[96], none[96];
+	const char *tmpl = ui_tr(ui, "amount.typed");
+	numentry_money(0, tmpl, none, sizeof none);
+	entry_box(ui, area, typed[0] ? numentry_money(flow_typed_kopecks(typed), tmpl, shown, sizeof shown) : "", none);
+	ui_cut_top(area, ui_text(ui, ui_tr(ui, "amount.kopecks_hint"), ui->t->font_caption, UI_MEDIUM, ui->t->text,
+				 *area, UI_CENTER, true) + ui_px(ui, ui->t->space_s));
 }
 
 static void bottom_keypad(struct ui *ui, struct ui_rect *area, bool ok_enabled)
@@ -145,7 +163,7 @@ void screen_enter_account(struct ui *ui, const struct flow *f, const struct scre
 void screen_control_question(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	(void)ctx;
-	char per[48], q[256], acc[24], sum[MONEY_FMT_MAX];
+	char per[48], q[256], acc[24];
 	period_fmt(ui, f->s.acct.period, per, sizeof per);
 	ui_fmt(q, sizeof q, ui_tr(ui, "control.subtitle"), per);
 	char title[128];
@@ -159,8 +177,7 @@ void screen_control_question(struct ui *ui, const struct flow *f, const struct s
 		ui_cut_top(&area, ui_text(ui, left, ui->t->font_body, UI_MEDIUM, ui->t->danger, area, UI_LEFT, true) +
 					  ui_px(ui, ui->t->space_s));
 	}
-	entry_box(ui, &area, f->s.answer[0] ? money_format(flow_typed_kopecks(f->s.answer), true, sum, sizeof sum) : "",
-		  "0,00 ₽");
+	money_entry(ui, &area, f->s.answer);
 	if (f->s.looking_up) {
 		ui_text(ui, ui_tr(ui, "control.checking"), ui->t->font_heading, UI_SEMIBOLD, ui->t->text, area, UI_CENTER, true);
 		return;
@@ -321,7 +338,7 @@ void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	ui_fmt(sub, sizeof sub, ui_tr(ui, "amount.subtitle"), rub(f->s.acct.due, v));
 	chrome_title(ui, &area, ui_tr(ui, "amount.title"), sub);
 	error_banner(ui, f, &area);
-	entry_box(ui, &area, f->s.amount_typed[0] ? rub(flow_typed_kopecks(f->s.amount_typed), v) : "", "0,00 ₽");
+	money_entry(ui, &area, f->s.amount_typed);
 	char lim[160];
 	ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
 	ui_cut_top(&area, ui_text(ui, lim, ui->t->font_caption, UI_REGULAR, ui->t->text_muted, area, UI_CENTER, true));

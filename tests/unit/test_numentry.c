@@ -133,6 +133,21 @@ static void test_milli(void **st)
 	assert_int_equal(v, 99); /* untouched on failure */
 }
 
+static void test_money(void **st)
+{
+	(void)st;
+	char b[64];
+	assert_string_equal(numentry_money(4523, "{} руб. {} коп.", b, sizeof b), "45 руб. 23 коп.");
+	assert_string_equal(numentry_money(452316, "{} rub. {} kop.", b, sizeof b), "4\u202f523 rub. 16 kop.");
+	assert_string_equal(numentry_money(5, "{} руб. {} коп.", b, sizeof b), "0 руб. 05 коп.");
+	assert_string_equal(numentry_money(100, "[{}|{}]", b, sizeof b), "[1|00]");
+	assert_string_equal(numentry_money(9999999999, "{}+{}", b, sizeof b), "99\u202f999\u202f999+99");
+	/* A template without its two places is shown as it is, never read past. */
+	assert_string_equal(numentry_money(4523, "{} only", b, sizeof b), "{} only");
+	char small[8];
+	assert_string_equal(numentry_money(452316, "{} руб. {} коп.", small, sizeof small), "4\u202f523"); /* cut, terminated */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -141,6 +156,7 @@ int main(void)
 		cmocka_unit_test(test_whole_digits),
 		cmocka_unit_test(test_del),
 		cmocka_unit_test(test_milli),
+		cmocka_unit_test(test_money),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
