@@ -85,15 +85,7 @@ static void changes(const struct voice_seen *seen, const struct flow *f, const s
 	toggles(seen, f, c, out);
 	uint32_t err = error_hash(f);
 	if (err && err != seen->error && next(out, true, &b)) {
-		if (f->s.error_text[0])
-			vb_say(&b, f->s.error_text);
-		else
-			vb_say(&b, vtr(c, f, f->s.error_key));
-		if (f->screen == SCREEN_CONTROL_QUESTION && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
-			char n[16];
-			snprintf(n, sizeof n, "%d", f->s.attempts_left);
-			vb_sayf(&b, vtr(c, f, "control.attempts_left"), n);
-		}
+		voice_error(f, c, &b);
 		done(out);
 	}
 	if (f->s.looking_up && !seen->looking_up && next(out, true, &b)) {

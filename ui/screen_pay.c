@@ -33,6 +33,9 @@ static void error_banner(struct ui *ui, const struct flow *f, struct ui_rect *ar
 	const char *msg = f->s.error_text[0] ? f->s.error_text : f->s.error_key[0] ? ui_tr(ui, f->s.error_key) : NULL;
 	if (!msg)
 		return;
+	char locked[400], until[TZ_FMT_MAX];
+	if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.account_locked") == 0)
+		msg = ui_fmt(locked, sizeof locked, msg, flow_lock_until(f, until, sizeof until)); /* "until 10:15" */
 	const struct theme *t = ui->t;
 	int w = area->w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
 	int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
@@ -171,11 +174,17 @@ void screen_control_question(struct ui *ui, const struct flow *f, const struct s
 	chrome_title(ui, &area, title, q);
 	error_banner(ui, f, &area);
 	if (f->s.error_key[0] && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
-		char left[96], num[8];
+		/* How many tries are left, what exactly is asked, and what happens after. */
+		char left[96], num[8], what[256];
 		snprintf(num, sizeof num, "%d", f->s.attempts_left);
 		ui_fmt(left, sizeof left, ui_tr(ui, "control.attempts_left"), num);
-		ui_cut_top(&area, ui_text(ui, left, ui->t->font_body, UI_MEDIUM, ui->t->danger, area, UI_LEFT, true) +
-					  ui_px(ui, ui->t->space_s));
+		ui_fmt(what, sizeof what, ui_tr(ui, "control.wrong_what"), per);
+		const struct theme *t = ui->t;
+		int gap = ui_px(ui, t->space_s);
+		ui_cut_top(&area, ui_text(ui, left, t->font_body, UI_BOLD, t->danger, area, UI_LEFT, true) + gap);
+		ui_cut_top(&area, ui_text(ui, what, t->font_body, UI_MEDIUM, t->text, area, UI_LEFT, true) + gap);
+		ui_cut_top(&area, ui_text(ui, ui_tr(ui, "control.wrong_then"), t->font_caption, UI_REGULAR, t->text_muted, area,
+					  UI_LEFT, true) + gap);
 	}
 	money_entry(ui, &area, f->s.answer);
 	if (f->s.looking_up) {
