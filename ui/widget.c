@@ -265,10 +265,8 @@ void ui_keypad_decimal(struct ui *ui, struct ui_rect r, bool ok_enabled)
 		snprintf(id, sizeof id, "key_%s", keys[i]);
 		if (i == 9)
 			ui_button(ui, id, NULL, "backspace", k, UI_KEY, true);
-		else if (i == 11) /* a comma is a small glyph: drawn larger to be seen as a key */
-			ui_button_ex(ui, id, ",", NULL, k, UI_KEY, true, ui->t->font_display);
 		else
-			ui_button(ui, id, keys[i], NULL, k, UI_KEY, true);
+			ui_button(ui, id, i == 11 ? "," : keys[i], NULL, k, UI_KEY, true);
 	}
 	ui_button(ui, "key_ok", ui_tr(ui, "keypad.ok"), NULL, (struct ui_rect){ r.x, r.y + 4 * (kh + gap), r.w, kh },
 		  UI_PRIMARY, ok_enabled);
