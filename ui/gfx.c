@@ -182,6 +182,7 @@ void ui_frame_begin(struct ui *ui, bool high_contrast, bool large_text, enum lan
 	ui->text_scale = large_text ? 1.3f : 1.0f;
 	ui->lang = lang;
 	ui->nwidgets = 0;
+	ui->nhidden = 0;
 	ui->scroll_r = (struct ui_rect){ 0, 0, 0, 0 };
 	ui->text_len = 0;
 	ui->text_log[0] = '\0';
