@@ -35,8 +35,14 @@ static void error_banner(struct ui *ui, const struct flow *f, struct ui_rect *ar
 	if (!msg)
 		return;
 	char locked[400], until[TZ_FMT_MAX];
-	if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.account_locked") == 0)
+	if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.account_locked") == 0) {
 		msg = ui_fmt(locked, sizeof locked, msg, flow_lock_until(f, until, sizeof until)); /* "until 10:15" */
+	} else if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
+		char left[96], num[8];
+		snprintf(num, sizeof num, "%d", f->s.attempts_left);
+		snprintf(locked, sizeof locked, "%s %s", msg, ui_fmt(left, sizeof left, ui_tr(ui, "control.attempts_left"), num));
+		msg = locked; /* the tries left with the error itself */
+	}
 	const struct theme *t = ui->t;
 	int w = area->w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
 	int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
@@ -90,16 +96,25 @@ static void entry_box(struct ui *ui, struct ui_rect *area, const char *text, con
 	ui_cut_top(area, ui_px(ui, t->space_m));
 }
 
+/* The height money_entry takes at width w. */
+static int money_entry_height(struct ui *ui, int w, bool hint)
+{
+	const struct theme *t = ui->t;
+	return ui_px(ui, 150) + ui_px(ui, t->space_m) +
+	       (hint ? ui_text_height(ui, ui_tr(ui, "amount.kopecks_hint"), t->font_caption, UI_MEDIUM, w) + ui_px(ui, t->space_s) : 0);
+}
+
 /* ATM-style money as it is typed, in rubles and kopecks («45 руб. 23 коп.»), and the rule
  * that makes it so: the last two digits are kopecks. */
-static void money_entry(struct ui *ui, struct ui_rect *area, const char *typed)
+static void money_entry(struct ui *ui, struct ui_rect *area, const char *typed, bool hint)
 {
 	char shown[96], none[96];
 	const char *tmpl = ui_tr(ui, "amount.typed");
 	numentry_money(0, tmpl, none, sizeof none);
 	entry_box(ui, area, typed[0] ? numentry_money(flow_typed_kopecks(typed), tmpl, shown, sizeof shown) : "", none);
-	ui_cut_top(area, ui_text(ui, ui_tr(ui, "amount.kopecks_hint"), ui->t->font_caption, UI_MEDIUM, ui->t->text,
-				 *area, UI_CENTER, true) + ui_px(ui, ui->t->space_s));
+	if (hint)
+		ui_cut_top(area, ui_text(ui, ui_tr(ui, "amount.kopecks_hint"), ui->t->font_caption, UI_MEDIUM, ui->t->text,
+					 *area, UI_CENTER, true) + ui_px(ui, ui->t->space_s));
 }
 
 /* Where the keypad goes, taken before the screen lays out its words: at the bottom, or on
@@ -201,22 +216,30 @@ void screen_control_question(struct ui *ui, const struct flow *f, const struct s
 	ui_fmt(q, sizeof q, ui_tr(ui, "control.subtitle"), per);
 	char title[128];
 	ui_fmt(title, sizeof title, ui_tr(ui, "control.title"), fmt_pers_acc(f->s.lookup, acc, sizeof acc));
-	chrome_title(ui, &area, title, q);
+	bool wrong = strcmp(f->s.error_key, "error.wrong_answer") == 0;
+	/* After a wrong answer the question is asked again below, with the tries left. */
+	chrome_title(ui, &area, title, wrong ? NULL : q);
 	error_banner(ui, f, &area);
-	if (f->s.error_key[0] && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
-		/* How many tries are left, what exactly is asked, and what happens after. */
-		char left[96], num[8], what[256];
-		snprintf(num, sizeof num, "%d", f->s.attempts_left);
-		ui_fmt(left, sizeof left, ui_tr(ui, "control.attempts_left"), num);
-		ui_fmt(what, sizeof what, ui_tr(ui, "control.wrong_what"), per);
+	bool hint = true;
+	if (wrong) {
+		/* What exactly is asked (the banner says the tries left); what happens after the
+		 * last try and the kopecks rule where they fit above the entry (large text may
+		 * leave no room: the question says "with kopecks", the lock says the rest). */
 		const struct theme *t = ui->t;
 		int gap = ui_px(ui, t->space_s);
-		ui_cut_top(&area, ui_text(ui, left, t->font_body, UI_BOLD, t->danger, area, UI_LEFT, true) + gap);
-		ui_cut_top(&area, ui_text(ui, what, t->font_body, UI_MEDIUM, t->text, area, UI_LEFT, true) + gap);
-		ui_cut_top(&area, ui_text(ui, ui_tr(ui, "control.wrong_then"), t->font_caption, UI_REGULAR, t->text_muted, area,
-					  UI_LEFT, true) + gap);
+		char what[256];
+		ui_fmt(what, sizeof what, ui_tr(ui, "control.wrong_what"), per);
+		int fs = t->font_body;
+		if (area.h - ui_text_height(ui, what, fs, UI_MEDIUM, area.w) - gap < money_entry_height(ui, area.w, false))
+			fs = t->font_caption; /* large text on a short screen: the entry must stay whole */
+		ui_cut_top(&area, ui_text(ui, what, fs, UI_MEDIUM, t->text, area, UI_LEFT, true) + gap);
+		const char *then = ui_tr(ui, "control.wrong_then");
+		int th = ui_text_height(ui, then, t->font_caption, UI_REGULAR, area.w) + gap;
+		if (area.h - th >= money_entry_height(ui, area.w, true))
+			ui_cut_top(&area, ui_text(ui, then, t->font_caption, UI_REGULAR, t->text_muted, area, UI_LEFT, true) + gap);
+		hint = area.h >= money_entry_height(ui, area.w, true);
 	}
-	money_entry(ui, &area, f->s.answer);
+	money_entry(ui, &area, f->s.answer, hint);
 	if (f->s.looking_up) {
 		ui_text(ui, ui_tr(ui, "control.checking"), ui->t->font_heading, UI_SEMIBOLD, ui->t->text, area, UI_CENTER, true);
 		return;
@@ -393,7 +416,7 @@ void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	ui_fmt(sub, sizeof sub, ui_tr(ui, "amount.subtitle"), rub(f->s.acct.due, v));
 	chrome_title(ui, &area, ui_tr(ui, "amount.title"), sub);
 	error_banner(ui, f, &area);
-	money_entry(ui, &area, f->s.amount_typed);
+	money_entry(ui, &area, f->s.amount_typed, true);
 	char lim[160];
 	ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
 	ui_cut_top(&area, ui_text(ui, lim, ui->t->font_caption, UI_REGULAR, ui->t->text_muted, area, UI_CENTER, true));

@@ -34,36 +34,79 @@ static void digits_hint(struct ui *ui, const struct account_meter *m, char *buf,
 	}
 }
 
-/* A meter's card height: the name, the value and the last one; the hint while typed; the
- * question and its two answers. */
-static int card_height(struct ui *ui, const struct flow *f, int i, int inner_w)
-{
-	const struct theme *t = ui->t;
-	char msg[240];
-	int h = ui_px(ui, 190);
-	if (f->s.focus_meter == i)
-		h += ui_px(ui, 44);
-	if (question(ui, &f->s.acct.meters[i], &f->s.readings[i], msg, sizeof msg))
-		h += ui_text_height(ui, msg, t->font_caption, UI_MEDIUM, inner_w) + ui_px(ui, 110) + 2 * ui_px(ui, t->space_s);
-	return h;
-}
-
 /* The question under a meter's value: «Нет, исправить» first and primary (the likely
  * answer: a mistyped value), the rollover or "all correct" second. */
-static void question_row(struct ui *ui, const struct account_meter *m, int check, const char *msg, struct ui_rect in)
+static void question_row(struct ui *ui, const struct account_meter *m, int check, struct ui_rect row)
 {
-	const struct theme *t = ui->t;
-	int gap = ui_px(ui, t->space_s);
-	int th = ui_text(ui, msg, t->font_caption, UI_MEDIUM, t->danger, in, UI_LEFT, true);
-	struct ui_rect row = { in.x, in.y + th + gap, in.w, ui_px(ui, 110) };
+	int gap = ui_px(ui, ui->t->space_s);
 	char id[40];
 	snprintf(id, sizeof id, "fix_%s", m->id);
 	struct ui_rect fixb = ui_cut_left(&row, (row.w - gap) / 2);
 	ui_cut_left(&row, gap);
-	ui_button_ex(ui, id, ui_tr(ui, "readings.fix"), NULL, fixb, UI_PRIMARY, true, t->font_caption);
+	ui_button_ex(ui, id, ui_tr(ui, "readings.fix"), NULL, fixb, UI_PRIMARY, true, ui->t->font_caption);
 	snprintf(id, sizeof id, check == 1 ? "confirm_rollover_%s" : "confirm_jump_%s", m->id);
 	ui_button_ex(ui, id, ui_tr(ui, check == 1 ? "readings.confirm_rollover" : "readings.confirm_jump"), NULL, row,
-		     UI_SECONDARY, true, t->font_caption);
+		     UI_SECONDARY, true, ui->t->font_caption);
+}
+
+/* One meter's card content laid out in `in` (its height unbounded): the name, the value as
+ * typed beside the last one, the digits hint while it is typed, the question and its two
+ * answers.  Measured the same way it is drawn; draws only when draw.  Returns the height. */
+static int meter_card(struct ui *ui, const struct flow *f, int i, struct ui_rect in, bool draw)
+{
+	const struct theme *t = ui->t;
+	const struct account_meter *m = &f->s.acct.meters[i];
+	const struct flow_reading *r = &f->s.readings[i];
+	int gap = ui_px(ui, t->space_s), y = in.y;
+	char line[200], prev[32], val[64], msg[240];
+	snprintf(line, sizeof line, "%s · %s %s", m->name, ui_tr(ui, "readings.serial"), m->serial);
+	int h = ui_text_height(ui, line, t->font_body, UI_SEMIBOLD, in.w);
+	if (draw)
+		ui_text(ui, line, t->font_body, UI_SEMIBOLD, t->text, (struct ui_rect){ in.x, y, in.w, h }, UI_LEFT, true);
+	y += h + gap / 2;
+	/* The value exactly as typed: "125,5" is what the resident wrote. */
+	snprintf(val, sizeof val, "%s %s", r->typed[0] ? r->typed : "—", r->typed[0] ? m->unit : "");
+	int vw = ui_text_width(ui, val, t->font_heading, UI_BOLD);
+	int vh = ui_text_height(ui, val, t->font_heading, UI_BOLD, in.w);
+	snprintf(line, sizeof line, "%s %s %s (%s)", ui_tr(ui, "readings.previous"),
+		 fmt_reading(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit, m->last_date);
+	int pw = in.w - vw - 2 * gap;
+	int ph = ui_text_height(ui, line, t->font_caption, UI_REGULAR, pw);
+	if (draw) {
+		ui_text(ui, val, t->font_heading, UI_BOLD, r->typed[0] ? t->text : t->text_muted, (struct ui_rect){ in.x, y, in.w, vh },
+			UI_RIGHT, false);
+		ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted,
+			(struct ui_rect){ in.x, y + (ph < vh ? (vh - ph) / 2 : 0), pw, ph }, UI_LEFT, true);
+	}
+	y += (ph > vh ? ph : vh);
+	if (f->s.focus_meter == i) {
+		char hint[160];
+		digits_hint(ui, m, hint, sizeof hint);
+		enum ui_weight wt = f->s.reading_refused ? UI_SEMIBOLD : UI_REGULAR;
+		h = ui_text_height(ui, hint, t->font_caption, wt, in.w);
+		if (draw)
+			ui_text(ui, hint, t->font_caption, wt, f->s.reading_refused ? t->danger : t->text_muted,
+				(struct ui_rect){ in.x, y + gap / 2, in.w, h }, UI_LEFT, true);
+		y += gap / 2 + h;
+	}
+	int check = question(ui, m, r, msg, sizeof msg);
+	if (check) {
+		h = ui_text_height(ui, msg, t->font_caption, UI_MEDIUM, in.w);
+		if (draw)
+			ui_text(ui, msg, t->font_caption, UI_MEDIUM, t->danger, (struct ui_rect){ in.x, y + gap, in.w, h }, UI_LEFT, true);
+		y += gap + h + gap;
+		int bh = ui_px(ui, 110);
+		if (draw)
+			question_row(ui, m, check, (struct ui_rect){ in.x, y, in.w, bh });
+		y += bh;
+	}
+	return y - in.y;
+}
+
+static int card_height(struct ui *ui, const struct flow *f, int i, int inner_w)
+{
+	int pad = ui_px(ui, ui->t->space_m);
+	return meter_card(ui, f, i, (struct ui_rect){ 0, 0, inner_w, 1 << 20 }, false) + 2 * pad;
 }
 
 void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
@@ -122,8 +165,7 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		const struct account_meter *m = &a->meters[i];
 		const struct flow_reading *r = &f->s.readings[i];
 		bool focus = f->s.focus_meter == i;
-		char msg[240];
-		int check = question(ui, m, r, msg, sizeof msg);
+		int check = r->entered ? flow_reading_check(m, r) : 0;
 		struct ui_rect card = ui_cut_top(&list, card_height(ui, f, i, inner_w));
 		ui_cut_top(&list, gap);
 		ui_round_border(ui, card, ui_px(ui, t->radius), ui_px(ui, focus ? t->border_width + 1 : 2),
@@ -131,32 +173,7 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		char id[40];
 		snprintf(id, sizeof id, "reading_%s", m->id);
 		ui_hotspot(ui, id, card);
-		struct ui_rect in = ui_inset(card, ui_px(ui, t->space_m));
-		char line[200], prev[32];
-		snprintf(line, sizeof line, "%s · %s %s", m->name, ui_tr(ui, "readings.serial"), m->serial);
-		ui_text(ui, line, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
-		/* The value exactly as typed: "125,5" is what the resident wrote. */
-		snprintf(line, sizeof line, "%s %s", r->typed[0] ? r->typed : "—", r->typed[0] ? m->unit : "");
-		int vw = ui_text_width(ui, line, t->font_heading, UI_BOLD);
-		ui_text(ui, line, t->font_heading, UI_BOLD, r->typed[0] ? t->text : t->text_muted,
-			(struct ui_rect){ in.x, in.y + ui_px(ui, 50), in.w, 0 }, UI_RIGHT, false);
-		char pl[160];
-		snprintf(pl, sizeof pl, "%s %s %s (%s)", ui_tr(ui, "readings.previous"),
-			 fmt_reading(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit, m->last_date);
-		ui_text(ui, pl, t->font_caption, UI_REGULAR, t->text_muted,
-			(struct ui_rect){ in.x, in.y + ui_px(ui, 60), in.w - vw - gap, 0 }, UI_LEFT, true);
-		/* Below the 190 px of name and values: the hint, then the question. */
-		int qy = card.y + ui_px(ui, 190) - ui_px(ui, t->space_m);
-		if (focus) {
-			char hint[160];
-			digits_hint(ui, m, hint, sizeof hint);
-			ui_text(ui, hint, t->font_caption, f->s.reading_refused ? UI_SEMIBOLD : UI_REGULAR,
-				f->s.reading_refused ? t->danger : t->text_muted, (struct ui_rect){ in.x, qy, in.w, 0 },
-				UI_LEFT, false);
-			qy += ui_px(ui, 44);
-		}
-		if (check)
-			question_row(ui, m, check, msg, (struct ui_rect){ in.x, qy + gap, in.w, 0 });
+		meter_card(ui, f, i, ui_inset(card, ui_px(ui, t->space_m)), true);
 		if (r->entered && check == 0)
 			can_send = true;
 		else if (r->entered)
