@@ -82,13 +82,16 @@ static int keypad_height(struct ui *ui)
 static void entry_box(struct ui *ui, struct ui_rect *area, const char *text, const char *placeholder)
 {
 	const struct theme *t = ui->t;
-	struct ui_rect box = ui_cut_top(area, ui_px(ui, 150));
+	/* As tall as there is room for, up to 150 px (large text on a landscape screen). */
+	int bh = area->h < ui_px(ui, 150) ? area->h : ui_px(ui, 150);
+	struct ui_rect box = ui_cut_top(area, bh > ui_px(ui, 90) ? bh : ui_px(ui, 90));
 	ui_round_border(ui, box, ui_px(ui, t->radius_small), ui_px(ui, t->border_width), t->primary, t->surface);
 	bool empty = !text[0];
 	const char *s = empty ? placeholder : text;
 	/* "99 999 999 руб. 99 коп." in large text: smaller, never past the box. */
 	int fs = t->font_display;
-	while (fs > t->font_body && ui_text_width(ui, s, fs, UI_BOLD) > box.w - 2 * ui_px(ui, t->space_m))
+	while (fs > t->font_body && (ui_text_width(ui, s, fs, UI_BOLD) > box.w - 2 * ui_px(ui, t->space_m) ||
+				     ui_font_px(ui, fs) * 3 / 2 > box.h))
 		fs -= 4;
 	ui_text(ui, s, fs, UI_BOLD, empty ? t->text_muted : t->text,
 		(struct ui_rect){ box.x, box.y + (box.h - ui_font_px(ui, fs) * 5 / 4) / 2, box.w, box.h },
@@ -111,6 +114,7 @@ static void money_entry(struct ui *ui, struct ui_rect *area, const char *typed, 
 	char shown[96], none[96];
 	const char *tmpl = ui_tr(ui, "amount.typed");
 	numentry_money(0, tmpl, none, sizeof none);
+	hint = hint && area->h >= money_entry_height(ui, area->w, true);
 	entry_box(ui, area, typed[0] ? numentry_money(flow_typed_kopecks(typed), tmpl, shown, sizeof shown) : "", none);
 	if (hint)
 		ui_cut_top(area, ui_text(ui, ui_tr(ui, "amount.kopecks_hint"), ui->t->font_caption, UI_MEDIUM, ui->t->text,
@@ -186,7 +190,9 @@ void screen_enter_account(struct ui *ui, const struct flow *f, const struct scre
 {
 	(void)ctx;
 	struct ui_rect kp = keypad_reserve(ui, &area);
-	chrome_title(ui, &area, ui_tr(ui, "enter_account.title"), ui_tr(ui, "enter_account.subtitle"));
+	/* A lock says what to do instead: its words need the subtitle's room. */
+	bool locked = strcmp(f->s.error_key, "error.account_locked") == 0;
+	chrome_title(ui, &area, ui_tr(ui, "enter_account.title"), locked ? NULL : ui_tr(ui, "enter_account.subtitle"));
 	error_banner(ui, f, &area);
 	char shown[24] = "";
 	size_t n = strlen(f->s.typed);

@@ -116,6 +116,17 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 	char title[96], acc[24];
 	fmt_pers_acc(a->pers_acc, acc, sizeof acc);
 	ui_fmt(title, sizeof title, ui_tr(ui, "readings.title"), acc);
+	int gap = ui_px(ui, t->space_s);
+	int kp_h = 5 * ui_px(ui, 100) + 4 * gap;
+	/* The keypad's room, taken first: on a landscape screen the right part at full height
+	 * (the title and the meters have the left), else below the meters. */
+	struct ui_rect kp = { 0 };
+	bool typing = flow_readings_open(f) && a->nmeters > 0;
+	if (typing && ui->landscape) {
+		int kw = area.w / 2 < ui_px(ui, 760) ? area.w / 2 : ui_px(ui, 760);
+		kp = ui_cut_right(&area, kw);
+		ui_cut_right(&area, ui_px(ui, t->space_l));
+	}
 	chrome_title(ui, &area, title, NULL);
 	if (f->s.error_key[0]) {
 		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 120)), "error", ui_tr(ui, f->s.error_key), t->danger, t->on_primary);
@@ -139,9 +150,12 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		ui_text(ui, ui_tr(ui, "readings.no_meters"), t->font_heading, UI_SEMIBOLD, t->text, area, UI_CENTER, true);
 		return;
 	}
-	int gap = ui_px(ui, t->space_s);
-	int kp_h = 5 * ui_px(ui, 100) + 4 * gap;
-	struct ui_rect bottom = ui_cut_bottom(&area, kp_h + ui_px(ui, t->space_m) + ui_px(ui, t->button_height) + ui_px(ui, t->space_m));
+	struct ui_rect send = ui_cut_bottom(&area, ui_px(ui, t->button_height));
+	ui_cut_bottom(&area, ui_px(ui, t->space_m));
+	if (!ui->landscape) {
+		kp = ui_cut_bottom(&area, kp_h);
+		ui_cut_bottom(&area, ui_px(ui, t->space_m));
+	}
 	int inner_w = area.w - 2 * ui_px(ui, t->space_m);
 	/* Keep the meter being typed (or the first one with a question) in view. */
 	int want = f->s.focus_meter, y = 0, want_y = -1, want_h = 0;
@@ -184,14 +198,7 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 	for (int i = 0; i < a->nmeters; i++)
 		if (f->s.readings[i].entered && flow_reading_check(&a->meters[i], &f->s.readings[i]))
 			all_ok = false;
-	ui_cut_top(&bottom, ui_px(ui, t->space_m));
-	struct ui_rect kp = ui_cut_top(&bottom, kp_h);
-	int kw = ui->landscape ? ui_px(ui, 700) : kp.w;
-	kp.x += (kp.w - kw) / 2;
-	kp.w = kw;
 	ui_keypad_decimal(ui, kp, f->s.focus_meter >= 0);
-	ui_cut_top(&bottom, ui_px(ui, t->space_m));
-	struct ui_rect send = ui_cut_top(&bottom, ui_px(ui, t->button_height));
 	screen_readings_extras(ui, f, &send);
 	ui_button(ui, "send", ui_tr(ui, "readings.send"), "check_circle", send,
 		  UI_PRIMARY, (can_send || f->s.focus_meter >= 0) && all_ok && !f->busy);

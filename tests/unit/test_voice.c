@@ -202,14 +202,14 @@ static void test_follow_screens(void **st)
 	struct flow_account_result r = { .status = LOOKUP_WRONG_ANSWER, .attempts_left = 2 };
 	ev(&(struct flow_event){ .type = FE_ACCOUNT, .payload = &r });
 	follow();
-	said(0, true, "Сумма не совпадает с начислением в квитанции. Осталось попыток: 2. Нужна сумма начислений за "
+	said(0, true, "Сумма не совпадает. Осталось попыток: 2. Нужна сумма начислений за "
 		      "октябрь две тысячи двадцать шестого года из квитанции, вместе с копейками. Если попытки закончатся");
 	/* the lock: until when, and that the bill's QR code works now */
 	f.s.looking_up = true;
 	r = (struct flow_account_result){ .status = LOOKUP_LOCKED, .retry_after_s = 900 };
 	ev(&(struct flow_event){ .type = FE_ACCOUNT, .payload = &r });
 	follow();
-	said(0, true, "ввод этого счёта закрыт до 10:15. Оплатить можно и сейчас — отсканируйте QR-код квитанции.");
+	said(0, true, "Ввод этого счёта закрыт до 10:15 после неверных ответов. Оплатить сейчас можно по QR-коду квитанции.");
 	now += 16 * 60 * 1000; /* the lock over: the account typed again */
 	to_account();
 	follow();
