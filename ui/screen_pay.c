@@ -42,6 +42,11 @@ static void error_banner(struct ui *ui, const struct flow *f, struct ui_rect *ar
 		snprintf(num, sizeof num, "%d", f->s.attempts_left);
 		snprintf(locked, sizeof locked, "%s %s", msg, ui_fmt(left, sizeof left, ui_tr(ui, "control.attempts_left"), num));
 		msg = locked; /* the tries left with the error itself */
+	} else if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.amount_too_big") == 0) {
+		char lim[160], max[MONEY_FMT_MAX];
+		ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
+		snprintf(locked, sizeof locked, "%s %s", msg, lim);
+		msg = locked; /* the limit itself, where the screen may have no room for its line */
 	}
 	const struct theme *t = ui->t;
 	int w = area->w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
@@ -422,10 +427,14 @@ void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	ui_fmt(sub, sizeof sub, ui_tr(ui, "amount.subtitle"), rub(f->s.acct.due, v));
 	chrome_title(ui, &area, ui_tr(ui, "amount.title"), sub);
 	error_banner(ui, f, &area);
-	money_entry(ui, &area, f->s.amount_typed, true);
 	char lim[160];
 	ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
-	ui_cut_top(&area, ui_text(ui, lim, ui->t->font_caption, UI_REGULAR, ui->t->text_muted, area, UI_CENTER, true));
+	/* The kopecks rule and the limit below the entry where large text leaves room (an
+	 * amount over the limit names it in the error). */
+	int lh = ui_text_height(ui, lim, ui->t->font_caption, UI_REGULAR, area.w) + ui_px(ui, ui->t->space_s);
+	money_entry(ui, &area, f->s.amount_typed, area.h - lh >= money_entry_height(ui, area.w, true));
+	if (area.h >= lh)
+		ui_cut_top(&area, ui_text(ui, lim, ui->t->font_caption, UI_REGULAR, ui->t->text_muted, area, UI_CENTER, true));
 	ui_keypad(ui, kp, true, f->s.amount_typed[0] != '\0');
 }
 

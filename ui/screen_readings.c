@@ -159,6 +159,13 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 	int inner_w = area.w - 2 * ui_px(ui, t->space_m);
 	/* Keep the meter being typed (or the first one with a question) in view. */
 	int want = f->s.focus_meter, y = 0, want_y = -1, want_h = 0;
+	/* A question waits for its answer: it wins over a meter not typed into yet. */
+	if (want >= 0 && !f->s.readings[want].typed[0])
+		for (int i = 0; i < a->nmeters; i++)
+			if (f->s.readings[i].entered && flow_reading_check(&a->meters[i], &f->s.readings[i])) {
+				want = i;
+				break;
+			}
 	for (int i = 0; i < a->nmeters; i++) {
 		const struct flow_reading *r = &f->s.readings[i];
 		int h = card_height(ui, f, i, inner_w);
@@ -208,14 +215,33 @@ void screen_readings_done(struct ui *ui, const struct flow *f, const struct scre
 {
 	(void)ctx;
 	const struct theme *t = ui->t;
-	ui_cut_top(&area, ui_px(ui, 60));
-	int disc = ui_px(ui, 260);
-	struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
-	ui_fill_round(ui, d, disc / 2, t->success);
-	ui_icon(ui, "check_circle", 170, t->on_primary, d.x + disc / 2, d.y + disc / 2);
-	ui_cut_top(&area, disc + ui_px(ui, t->space_l));
-	ui_cut_top(&area, ui_text(ui, ui_tr(ui, "readings_done.title"), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
-				  ui_px(ui, t->space_m));
+	ui_button(ui, "done", ui_tr(ui, "result.done"), "home", ui_cut_bottom(&area, ui_px(ui, t->button_height)), UI_PRIMARY, true);
+	ui_cut_bottom(&area, ui_px(ui, t->space_m));
+	const char *title = ui_tr(ui, "readings_done.title");
+	if (ui->landscape) {
+		/* The mark beside the title: the values and the printer's word need the height. */
+		int disc = ui_px(ui, 120), gap = ui_px(ui, t->space_m);
+		int tw = ui_text_width(ui, title, t->font_display, UI_BOLD);
+		if (tw > area.w - disc - gap)
+			tw = area.w - disc - gap;
+		int th = ui_text_height(ui, title, t->font_display, UI_BOLD, tw);
+		int rh = th > disc ? th : disc, x = area.x + (area.w - disc - gap - tw) / 2;
+		ui_cut_top(&area, ui_px(ui, t->space_m));
+		struct ui_rect d = { x, area.y + (rh - disc) / 2, disc, disc };
+		ui_fill_round(ui, d, disc / 2, t->success);
+		ui_icon(ui, "check_circle", 80, t->on_primary, d.x + disc / 2, d.y + disc / 2);
+		ui_text(ui, title, t->font_display, UI_BOLD, t->text, (struct ui_rect){ x + disc + gap, area.y + (rh - th) / 2, tw, th },
+			UI_LEFT, true);
+		ui_cut_top(&area, rh + ui_px(ui, t->space_m));
+	} else {
+		ui_cut_top(&area, ui_px(ui, 60));
+		int disc = ui_px(ui, 260);
+		struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
+		ui_fill_round(ui, d, disc / 2, t->success);
+		ui_icon(ui, "check_circle", 170, t->on_primary, d.x + disc / 2, d.y + disc / 2);
+		ui_cut_top(&area, disc + ui_px(ui, t->space_l));
+		ui_cut_top(&area, ui_text(ui, title, t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
+	}
 	const struct account *a = &f->s.acct;
 	for (int i = 0; i < a->nmeters; i++) {
 		if (!f->s.readings[i].entered)
@@ -225,9 +251,8 @@ void screen_readings_done(struct ui *ui, const struct flow *f, const struct scre
 			 fmt_reading(f->s.readings[i].value_milli, a->meters[i].decimals, v, sizeof v), a->meters[i].unit);
 		ui_cut_top(&area, ui_text(ui, line, t->font_body, UI_MEDIUM, t->text, area, UI_CENTER, true));
 	}
-	ui_cut_top(&area, ui_px(ui, t->space_l));
+	ui_cut_top(&area, ui_px(ui, ui->landscape ? t->space_m : t->space_l));
 	const char *pk = f->s.print_status < 0 ? "result.printing" : f->s.print_status == PRINT_OK ? "readings_done.take"
 			: "result.printer_failed_readings";
 	ui_text(ui, ui_tr(ui, pk), t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);
-	ui_button(ui, "done", ui_tr(ui, "result.done"), "home", ui_cut_bottom(&area, ui_px(ui, t->button_height)), UI_PRIMARY, true);
 }
