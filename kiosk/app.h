@@ -6,6 +6,7 @@
 
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
+#include "kiosk/demo_bills.h"
 #include "kiosk/flow.h"
 #include "kiosk/script.h"
 #include "kiosk/voice.h"
@@ -26,6 +27,9 @@ struct app {
 	struct speech *speech;
 	struct voice_seen voice_seen;
 	struct voice_gate voice_gate;
+
+	/* The demo's bills for a kiosk without a scanner (demo.bills); NULL on a terminal. */
+	struct demo_bills *demo;
 
 	/* Redraw bookkeeping: the state last drawn. */
 	struct flow drawn;
@@ -60,7 +64,8 @@ int script_step(struct app *a);
  * "overflow: SCREEN LOOK …" line each; the script fails at its end when there were any. */
 void script_overflow(struct app *a);
 /* `looks NAME`: the current screen drawn in each look (language × text size × contrast),
- * each checked for overflow and written as SHOTS/LOOK/NAME.png; then drawn as it was.
+ * each checked for overflow and written at half size as SHOTS/LOOK/NAME.png; then drawn as it
+ * was.
  * 0, or -1 when a screenshot could not be written. */
 int script_looks(struct app *a, const char *name);
 /* Draws f as the screen, whatever changed (the looks command draws copies of the flow). */

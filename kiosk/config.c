@@ -89,6 +89,9 @@ static const struct key keys[] = {
 	S("center.key_id", center_key_id, "k1", "Key id sent in Kiosk-Signature."),
 	S("center.device_id", device_id, "K0001", "device_id (the client certificate's CN)."),
 	I("center.heartbeat_s", center_heartbeat_s, "60", 5, 3600, "hello interval."),
+	S("demo.bills", demo_bills, "",
+	  "The demo only: a file of bill QR payloads, one per line; the scan screen then offers them as buttons "
+	  "(a kiosk without a scanner). Empty on every terminal."),
 	S("staff.card_prefix", staff_card_prefix, "STAFF:", "Barcode prefix of staff cards."),
 	B("speech.enabled", speech_enabled, "true",
 	  "Voice guidance: the `voice` button (attract and footer) and speech by espeak-ng through SDL audio. "

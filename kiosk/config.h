@@ -83,6 +83,7 @@ struct config {
 	int center_heartbeat_s;
 	/* [staff] */
 	char staff_card_prefix[16];
+	char demo_bills[256];          /* demo.bills: a file of bill payloads for the scan screen; "" none */
 	/* [speech] voice guidance */
 	bool speech_enabled;        /* false: no voice button, no audio, nothing initialised */
 	int speech_rate;            /* words per minute */

@@ -91,6 +91,14 @@ static void app_voice(struct app *a)
 
 void app_tap(struct app *a, const char *id, bool enabled, int64_t held_ms)
 {
+	/* A demo bill's button is the scanner of a kiosk that has none (kiosk/demo_bills.h). */
+	int k;
+	char end;
+	if (a->demo && id && enabled && sscanf(id, "demo_bill_%d%c", &k, &end) == 1 && k >= 0 && k < a->demo->n) {
+		const char *p = a->demo->bill[k].payload;
+		app_event(a, &(struct flow_event){ .type = FE_SCAN, .data = (const uint8_t *)p, .len = strlen(p) });
+		return;
+	}
 	if (!a->speech || !a->flow.voice) {
 		if (id && enabled)
 			app_event(a, &(struct flow_event){ .type = FE_TAP, .widget = id, .held_ms = held_ms });
@@ -198,7 +206,7 @@ void app_event(struct app *a, const struct flow_event *ev)
 
 void app_draw_flow(struct app *a, const struct flow *f)
 {
-	struct screen_ctx ctx = { .cfg = &a->cfg, .wall_ms = clock_wall_ms(), .mono_ms = clock_mono_ms() };
+	struct screen_ctx ctx = { .cfg = &a->cfg, .wall_ms = clock_wall_ms(), .mono_ms = clock_mono_ms(), .demo = a->demo };
 	screens_draw(a->ui, f, &ctx);
 	ui_frame_end(a->ui);
 }
@@ -404,6 +412,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kiosk: %s: kiosk.timezone: %s\n", config_path, err);
 		return 2;
 	}
+	if (a->cfg.demo_bills[0]) {
+		a->demo = xcalloc(1, sizeof *a->demo);
+		if (demo_bills_load(a->cfg.demo_bills, a->demo, err, sizeof err) != 0) {
+			fprintf(stderr, "kiosk: %s: demo.bills: %s\n", config_path, err);
+			return 2;
+		}
+	}
 	if (windowed || headless)
 		a->cfg.fullscreen = false;
 	a->headless = headless;
@@ -493,6 +508,7 @@ int main(int argc, char **argv)
 	svc_stop(a->svc); /* also frees the reports still queued */
 	speech_stop(a->speech);
 	ui_destroy(a->ui);
+	free(a->demo);
 	log_close();
 	return rc;
 }

@@ -144,6 +144,26 @@ static struct ui_rect keypad_reserve(struct ui *ui, struct ui_rect *area)
 
 /* ------------------------------------------------------------------ scan */
 
+/* The demo's bills as buttons, for a kiosk without a scanner (demo.bills): a tap is a scan. */
+static void demo_panel(struct ui *ui, const struct demo_bills *d, struct ui_rect *area)
+{
+	const struct theme *t = ui->t;
+	int gap = ui_px(ui, t->space_s), bh = ui_px(ui, 110);
+	const char *title = ui_tr(ui, "demo.title");
+	int th = ui_text_height(ui, title, t->font_caption, UI_MEDIUM, area->w);
+	int rows = ui->landscape ? (d->n + 1) / 2 : d->n;
+	struct ui_rect panel = ui_cut_bottom(area, th + gap + rows * (bh + gap));
+	ui_cut_bottom(area, ui_px(ui, t->space_m));
+	ui_cut_top(&panel, ui_text(ui, title, t->font_caption, UI_MEDIUM, t->text_muted, panel, UI_CENTER, true) + gap);
+	int cols = ui->landscape ? 2 : 1, bw = (panel.w - (cols - 1) * gap) / cols;
+	for (int i = 0; i < d->n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "demo_bill_%d", i);
+		struct ui_rect r = { panel.x + (i % cols) * (bw + gap), panel.y + (i / cols) * (bh + gap), bw, bh };
+		ui_button_ex(ui, id, d->bill[i].label, "qr_code_2", r, UI_GHOST, true, t->font_body);
+	}
+}
+
 void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	(void)ctx;
@@ -160,6 +180,8 @@ void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *c
 	/* The button and the hint are measured first; the picture takes what is left. */
 	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
 	ui_cut_bottom(&area, ui_px(ui, t->space_m));
+	if (ctx->demo)
+		demo_panel(ui, ctx->demo, &area);
 	const char *hint = ui_tr(ui, "scan.hint");
 	struct ui_rect hint_r = ui_cut_bottom(&area, ui_text_height(ui, hint, t->font_body, UI_REGULAR, area.w));
 	ui_cut_bottom(&area, ui_px(ui, t->space_m));

@@ -158,6 +158,8 @@ const char *ui_release(struct ui *ui, int x, int y, int64_t now_ms, int64_t *ret
 
 /* Screenshot of the last presented frame as PNG. */
 int ui_screenshot(struct ui *ui, const char *path);
+/* The same, at half the size when halved (the `looks` pictures: many, for layout). */
+int ui_screenshot_scaled(struct ui *ui, const char *path, bool halved);
 
 /* Layout helpers (RectCut): cut a strip off a rectangle and return it. */
 struct ui_rect ui_cut_top(struct ui_rect *r, int h);

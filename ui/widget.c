@@ -189,7 +189,9 @@ static struct button_fit button_fit(struct ui *ui, const char *label, bool icon,
 			fs -= 2;
 		return (struct button_fit){ fs, icon, false };
 	}
-	int floor = fs * 6 / 10;
+	/* Below 60 % of the asked size only when nothing else fits (a long word in a narrow
+	 * button): small is readable, cut off is not. */
+	int floor = 12;
 	int one_line_floor = fs > t->font_body ? t->font_body : fs;
 	for (int f = fs; f >= one_line_floor; f -= 2) {
 		int iw = icon ? ui_px(ui, f * 5 / 4) + gap : 0;
@@ -210,7 +212,7 @@ static struct button_fit button_fit(struct ui *ui, const char *label, bool icon,
 		}
 		if (!words_fit)
 			continue;
-		if (icon && th + ui_px(ui, f * 5 / 4) <= inner_h)
+		if (icon && th + ui_px(ui, f * 5 / 4) <= inner_h && f >= fs * 6 / 10)
 			return (struct button_fit){ f, true, true };
 		if (th <= inner_h)
 			return (struct button_fit){ f, false, true };
