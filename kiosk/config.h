@@ -50,6 +50,8 @@ struct config {
 	/* [payment] */
 	kopecks max_amount;
 	int min_free_mb;
+	int control_attempts;       /* wrong control answers before a typed account locks */
+	int control_lock_min;       /* how long it stays locked */
 	/* [readings] */
 	int readings_from_day, readings_to_day;
 	/* [pinpad] */
