@@ -56,6 +56,8 @@ static const struct key keys[] = {
 	M("payment.max_amount", max_amount, "500000.00", "Largest amount a resident may pay, rubles."),
 	I("payment.min_free_mb", min_free_mb, "16", 1, 1048576,
 	  "Free space the store's disk must have before a card is armed (MB); below it card payments are refused with that reason."),
+	I("payment.crediting_days", crediting_days, "3", 1, 30,
+	  "Working days within which a payment reaches the suppliers (the confirmation screen says it)."),
 	I("readings.from_day", readings_from_day, "15", 1, 31, "First day of the month readings are accepted."),
 	I("readings.to_day", readings_to_day, "25", 1, 31, "Last day of the month readings are accepted."),
 	S("pinpad.control", pinpad_control, "", "Simulator control address (tests): host:port; empty in production."),

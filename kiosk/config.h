@@ -50,6 +50,7 @@ struct config {
 	/* [payment] */
 	kopecks max_amount;
 	int min_free_mb;
+	int crediting_days;
 	/* [readings] */
 	int readings_from_day, readings_to_day;
 	/* [pinpad] */

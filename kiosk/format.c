@@ -214,7 +214,7 @@ const char *fmt_scheme(const char *code, enum lang l, char *buf, size_t cap)
 /* The abbreviation ending just before position I of S (at a word start), or 0. */
 static size_t abbrev_before(const char *s, size_t i)
 {
-	static const char *const abbrev[] = { "г.", "ул.", "д.", "кв.", "корп.", "стр.", "пом.", "пер.", "л/с",
+	static const char *const abbrev[] = { "г.", "ул.", "пр.", "д.", "кв.", "корп.", "стр.", "пом.", "пер.", "л/с",
 					      "№", "тел." };
 	for (size_t k = 0; k < sizeof abbrev / sizeof abbrev[0]; k++) {
 		size_t n = strlen(abbrev[k]);

@@ -45,7 +45,7 @@ const char *fmt_scheme(const char *code, enum lang l, char *buf, size_t cap);
 
 /* Text with each abbreviation that stands before its value joined to it by FMT_NBSP:
  * «г. Подольск, ул. Кирова, д. 1, кв. 5» -> «г.␣Подольск, ул.␣Кирова, д.␣1, кв.␣5»; also
- * «корп.», «стр.», «пом.», «пер.», «л/с», «№», «тел.» — each only at the start of a word. */
+ * «пр.», «корп.», «стр.», «пом.», «пер.», «л/с», «№», «тел.» — each only at the start of a word. */
 const char *fmt_nbsp(const char *s, char *buf, size_t cap);
 
 /* The noun after the number N in the form N asks for, with N: FORMS is "one|few|many"

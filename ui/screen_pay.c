@@ -202,7 +202,9 @@ static void service_rows(struct ui *ui, const struct flow *f, struct ui_rect *r)
 				char line[256];
 				struct ui_rect d = { in.x, in.y + nh + ui_px(ui, 10), in.w, 0 };
 				ui_text(ui, s->name, t->font_caption, UI_SEMIBOLD, t->text, d, UI_LEFT, false);
-				snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), s->inn, s->phone);
+				char ph[64];
+				snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), s->inn,
+					 fmt_phone(s->phone, ph, sizeof ph));
 				d.y += ui_px(ui, 44);
 				ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, d, UI_LEFT, false);
 				d.y += ui_px(ui, 44);
@@ -249,7 +251,9 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	int top = r.y;
 	if (a->owner_masked[0]) {
 		ui_cut_top(&r, ui_text(ui, a->owner_masked, t->font_heading, UI_SEMIBOLD, t->text, r, UI_LEFT, true));
-		ui_cut_top(&r, ui_text(ui, a->address_masked, t->font_body, UI_REGULAR, t->text_muted, r, UI_LEFT, true) +
+		char addr[sizeof a->address_masked * 2];
+		fmt_nbsp(a->address_masked, addr, sizeof addr);
+		ui_cut_top(&r, ui_text(ui, addr, t->font_body, UI_REGULAR, t->text_muted, r, UI_LEFT, true) +
 				       ui_px(ui, t->space_m));
 	}
 	row(ui, &r, ui_tr(ui, "account.period"), period_fmt(ui, a->period, per, sizeof per), false);
@@ -355,7 +359,9 @@ void screen_basket(struct ui *ui, const struct flow *f, const struct screen_ctx 
 			(struct ui_rect){ in.x, in.y, in.w - ui_px(ui, t->space_m), 0 }, UI_RIGHT, false);
 		ui_text(ui, period_fmt(ui, l->acct.period, per, sizeof per), t->font_caption, UI_REGULAR, t->text_muted,
 			(struct ui_rect){ in.x, in.y + ui_px(ui, 56), in.w, 0 }, UI_LEFT, false);
-		ui_text(ui, l->acct.address_masked[0] ? l->acct.address_masked : l->payee_name, t->font_caption, UI_REGULAR,
+		char addr[sizeof l->acct.address_masked * 2];
+		fmt_nbsp(l->acct.address_masked, addr, sizeof addr);
+		ui_text(ui, addr[0] ? addr : l->payee_name, t->font_caption, UI_REGULAR,
 			t->text_muted, (struct ui_rect){ in.x, in.y + ui_px(ui, 100), in.w, 0 }, UI_LEFT, false);
 	}
 	char v[MONEY_FMT_MAX], tot[96];
@@ -394,7 +400,9 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 		ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
 		for (int k = 0; k < l->acct.nsuppliers; k++) {
 			const struct account_supplier *s = &l->acct.suppliers[k];
-			snprintf(line, sizeof line, "• %s, %s %s, %s", s->name, ui_tr(ui, "account.inn"), s->inn, s->phone);
+			char ph[64];
+			snprintf(line, sizeof line, "• %s, %s %s, %s", s->name, ui_tr(ui, "account.inn"), s->inn,
+				 fmt_phone(s->phone, ph, sizeof ph));
 			ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
 		}
 		ui_cut_top(&r, ui_px(ui, t->space_m));
@@ -402,7 +410,10 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	row(ui, &r, ui_tr(ui, "confirm.commission"), rub(0, v), false);
 	row(ui, &r, ui_tr(ui, "confirm.total"), rub(f->s.total, v), true);
 	ui_cut_top(&r, ui_px(ui, t->space_m));
-	ui_fmt(line, sizeof line, ui_tr(ui, "confirm.complaints"), c->agent_phone);
+	char phone[64], days[96];
+	const char *const policy[] = { fmt_phone(c->agent_phone, phone, sizeof phone),
+					fmt_count(c->crediting_days, ui_tr(ui, "confirm.crediting_days"), ui->lang, days, sizeof days) };
+	fmt_fill(ui_tr(ui, "confirm.complaints"), policy, 2, line, sizeof line);
 	ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
 	ui_scroll_end(ui, r.y - top);
 	ui_cut_top(&actions, ui_px(ui, t->space_m));
@@ -489,7 +500,9 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		ui_fmt(line, sizeof line, ui_tr(ui, "result.paid_amount"), rub(f->s.total, v));
 		ui_cut_top(&area, ui_text(ui, line, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_s));
 		/* only what the record holds: no empty "· код авторизации" */
-		int n = snprintf(line, sizeof line, "%s%s%s", p->scheme, p->scheme[0] && p->masked_pan[0] ? " " : "",
+		char scheme[32];
+		int n = snprintf(line, sizeof line, "%s%s%s", fmt_scheme(p->scheme, ui->lang, scheme, sizeof scheme),
+				 p->scheme[0] && p->masked_pan[0] ? " " : "",
 				 p->masked_pan);
 		if (p->auth_code[0])
 			n += snprintf(line + n, sizeof line - (size_t)n, "%s%s %s", n ? " · " : "",

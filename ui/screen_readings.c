@@ -95,9 +95,10 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		int vw = ui_text_width(ui, line, t->font_heading, UI_BOLD);
 		ui_text(ui, line, t->font_heading, UI_BOLD, r->typed[0] ? t->text : t->text_muted,
 			(struct ui_rect){ in.x, in.y + ui_px(ui, 50), in.w, 0 }, UI_RIGHT, false);
-		char pl[160];
+		char pl[160], when[16];
 		snprintf(pl, sizeof pl, "%s %s %s (%s)", ui_tr(ui, "readings.previous"),
-			 fmt_reading(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit, m->last_date);
+			 fmt_reading(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit,
+			 fmt_ymd(m->last_date, when, sizeof when));
 		ui_text(ui, pl, t->font_caption, UI_REGULAR, t->text_muted,
 			(struct ui_rect){ in.x, in.y + ui_px(ui, 60), in.w - vw - gap, 0 }, UI_LEFT, true);
 		if (check) {

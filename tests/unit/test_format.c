@@ -106,6 +106,9 @@ static void test_nbsp(void **st)
 	assert_string_equal(fmt_nbsp("ул. К***, д. 1, корп. 2, стр. 3, пом. 4", b, sizeof b),
 			    "ул." NB "К***, д." NB "1, корп." NB "2, стр." NB "3, пом." NB "4");
 	assert_string_equal(fmt_nbsp("л/с 50012-345 № 7", b, sizeof b), "л/с" NB "50012-345 №" NB "7");
+	assert_string_equal(fmt_nbsp("г. Мытищи, пр. О***, д. 1", b, sizeof b), "г." NB "Мытищи, пр." NB "О***, д." NB "1");
+	/* a string's template: «л/с {}» keeps the value on the abbreviation's line */
+	assert_string_equal(fmt_nbsp("Показания, л/с {}", b, sizeof b), "Показания, л/с" NB "{}");
 	/* only at a word's start: «обд.» and «Сд.» are not «д.» */
 	assert_string_equal(fmt_nbsp("обд. 1 Сд. 2", b, sizeof b), "обд. 1 Сд. 2");
 	/* nothing to join: at the end, before another space, or no abbreviation */
