@@ -4,9 +4,60 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/format.h"
 #include "kiosk/receipt.h"
+#include "kiosk/staff_lines.h"
+#include "kiosk/tz.h"
 #include "offline/journal.h"
 #include "ui/screens.h"
+
+/* A value from the shell in words: a staff strings key translated, a card scheme's code
+ * by the scheme's name, anything else as it is. */
+static const char *value_text(struct ui *ui, const char *v, char *buf, size_t cap)
+{
+	if (strncmp(v, "staff.", 6) == 0 && strings_has(ui->str, ui->lang, v))
+		return ui_tr(ui, v);
+	if (strlen(v) >= cap)
+		return v; /* no scheme's code is that long: never cut a message */
+	return fmt_scheme(v, ui->lang, buf, cap);
+}
+
+/* A line from the shell (kiosk/staff_lines.h): a keyed line in this language, a log line
+ * as time (Moscow), level in words, module/event and readable pairs, or text as it is. */
+static const char *shell_text(struct ui *ui, const char *raw, char *buf, size_t cap)
+{
+	char key[64], scratch[FS_LINE], vbuf[STAFF_LINE_VALS][48];
+	const char *vals[STAFF_LINE_VALS];
+	int n = staff_line_split(raw, key, sizeof key, vals, scratch, sizeof scratch);
+	if (n >= 0) {
+		for (int i = 0; i < n; i++)
+			vals[i] = value_text(ui, vals[i], vbuf[i], sizeof vbuf[i]);
+		return fmt_fill(ui_tr(ui, key), vals, n, buf, cap);
+	}
+	struct staff_logline l;
+	if (staff_logline_parse(raw, &l) == 0) {
+		static const char *const level[] = { "staff.level.debug", "staff.level.info", "staff.level.warn",
+						     "staff.level.error" };
+		struct tz_civil c;
+		tz_local(l.utc_ms, &c);
+		snprintf(buf, cap, "%02d:%02d:%02d · %s · %s%s%s", c.hour, c.min, c.sec, ui_tr(ui, level[l.level]), l.what,
+			 l.pairs[0] ? " — " : "", l.pairs);
+		return buf;
+	}
+	snprintf(buf, cap, "%s", raw);
+	return buf;
+}
+
+/* The shell has not yet answered for this screen: say so rather than show it empty. */
+static bool loading(struct ui *ui, const struct flow *f, struct ui_rect *area)
+{
+	if (f->s.staff.d.screen == (int)f->screen)
+		return false;
+	const struct theme *t = ui->t;
+	ui_cut_top(area, ui_text(ui, ui_tr(ui, "staff.loading"), t->font_body, UI_MEDIUM, t->text_muted, *area, UI_LEFT,
+				 true) + ui_px(ui, t->space_m));
+	return true;
+}
 
 /* Title with who is logged in, then the last operation's message. */
 static void head(struct ui *ui, const struct flow *f, struct ui_rect *area, const char *title_key)
@@ -18,8 +69,8 @@ static void head(struct ui *ui, const struct flow *f, struct ui_rect *area, cons
 		snprintf(who, sizeof who, "%s · %s", st->name, ui_tr(ui, st->role == 2 ? "staff.role.technician" : "staff.role.cashier"));
 	chrome_title(ui, area, ui_tr(ui, title_key), who[0] ? who : NULL);
 	if (st->msg_key[0]) {
-		char msg[256];
-		ui_fmt(msg, sizeof msg, ui_tr(ui, st->msg_key), st->msg_text);
+		char msg[256], vb[48];
+		ui_fmt(msg, sizeof msg, ui_tr(ui, st->msg_key), value_text(ui, st->msg_text, vb, sizeof vb));
 		int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, area->w - ui_px(ui, 140)) + 2 * ui_px(ui, t->space_m);
 		ui_banner(ui, ui_cut_top(area, h), st->msg_ok ? "check_circle" : "error", msg,
 			  st->msg_ok ? t->success : t->danger, t->on_primary);
@@ -56,10 +107,14 @@ static void line(struct ui *ui, struct ui_rect *area, const char *s, bool muted)
 static void lines_view(struct ui *ui, const struct flow *f, struct ui_rect area)
 {
 	const struct flow_staff_data *d = &f->s.staff.d;
+	if (loading(ui, f, &area))
+		return;
 	struct ui_rect in = ui_scroll_begin(ui, area);
 	int top = in.y;
-	for (int i = 0; i < d->nlines; i++)
-		line(ui, &in, d->lines[i], false);
+	for (int i = 0; i < d->nlines; i++) {
+		char buf[512];
+		line(ui, &in, shell_text(ui, d->lines[i], buf, sizeof buf), false);
+	}
 	ui_scroll_end(ui, in.y - top);
 }
 
@@ -122,15 +177,16 @@ void screen_cashier(struct ui *ui, const struct flow *f, const struct screen_ctx
 	}
 	/* Shift totals. */
 	char when[32], buf[200];
-	if (d->screen == SCREEN_CASHIER) {
+	if (!loading(ui, f, &area)) {
 		receipt_time(d->shift_opened_ms, when, sizeof when);
 		ui_fmt(buf, sizeof buf, ui_tr(ui, "staff.shift_since"), when);
 		ui_cut_top(&area, ui_text(ui, buf, t->font_heading, UI_SEMIBOLD, t->text, area, UI_LEFT, true) +
 					  ui_px(ui, t->space_s));
 		for (int i = 0; i < d->ntotals; i++) {
-			char m[MONEY_FMT_MAX];
+			char m[MONEY_FMT_MAX], sch[32];
 			money_str(d->totals[i].sum, m, sizeof m);
-			snprintf(buf, sizeof buf, "%s: %d · %s", d->totals[i].scheme, d->totals[i].count, m);
+			snprintf(buf, sizeof buf, "%s: %d · %s", fmt_scheme(d->totals[i].scheme, ui->lang, sch, sizeof sch),
+				 d->totals[i].count, m);
 			line(ui, &area, buf, false);
 		}
 		char m[MONEY_FMT_MAX], c[16];
@@ -163,14 +219,25 @@ void screen_cashier(struct ui *ui, const struct flow *f, const struct screen_ctx
 	}
 }
 
+/* A payment as the cashier reads it: time, amount, card, its state in words.  The
+ * operation number goes on a line of its own, whole: it is what the resident reads out. */
 static void payment_line(struct ui *ui, const struct fs_payment *p, char *buf, size_t cap)
 {
-	char when[32], m[MONEY_FMT_MAX];
+	char when[32], m[MONEY_FMT_MAX], sch[32], key[48];
 	receipt_time(p->created_ms, when, sizeof when);
 	money_format(p->total, true, m, sizeof m);
-	snprintf(buf, cap, "%s · %s · %s %s · %s · %.8s…", when, m, p->scheme, p->masked_pan,
-		 journal_state_name((enum journal_state)p->state), p->txn_id);
-	(void)ui;
+	snprintf(key, sizeof key, "staff.state.%s", journal_state_name((enum journal_state)p->state));
+	for (char *k = key; *k; k++)
+		*k = (char)(*k >= 'A' && *k <= 'Z' ? *k - 'A' + 'a' : *k);
+	snprintf(buf, cap, "%s · %s · %s %s · %s", when, m, fmt_scheme(p->scheme, ui->lang, sch, sizeof sch), p->masked_pan,
+		 ui_tr(ui, key));
+}
+
+static void operation_line(struct ui *ui, struct ui_rect *area, const struct fs_payment *p)
+{
+	char buf[96];
+	ui_fmt(buf, sizeof buf, ui_tr(ui, "result.operation"), p->txn_id);
+	line(ui, area, buf, true);
 }
 
 void screen_cashier_payments(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
@@ -179,6 +246,8 @@ void screen_cashier_payments(struct ui *ui, const struct flow *f, const struct s
 	const struct theme *t = ui->t;
 	const struct flow_staff_session *st = &f->s.staff;
 	head(ui, f, &area, "staff.payments.title");
+	if (loading(ui, f, &area))
+		return;
 	if (st->d.npay == 0) {
 		line(ui, &area, ui_tr(ui, "staff.none"), true);
 		return;
@@ -191,6 +260,7 @@ void screen_cashier_payments(struct ui *ui, const struct flow *f, const struct s
 		char buf[200], id[24];
 		payment_line(ui, p, buf, sizeof buf);
 		line(ui, &in, buf, false);
+		operation_line(ui, &in, p);
 		struct ui_rect row = ui_cut_top(&in, ui_px(ui, 90));
 		int w = ui_px(ui, 300);
 		snprintf(id, sizeof id, "reprint_%d", i);
@@ -215,7 +285,7 @@ void screen_void_confirm(struct ui *ui, const struct flow *f, const struct scree
 		char buf[200];
 		payment_line(ui, &st->d.pay[st->sel], buf, sizeof buf);
 		line(ui, &area, buf, false);
-		line(ui, &area, st->d.pay[st->sel].txn_id, true);
+		operation_line(ui, &area, &st->d.pay[st->sel]);
 	}
 	ui_cut_top(&area, ui_px(ui, ui->t->space_l));
 	static const char *const ids[] = { "void_confirm", "void_cancel" };
@@ -227,6 +297,12 @@ void screen_reconcile(struct ui *ui, const struct flow *f, const struct screen_c
 {
 	(void)ctx;
 	head(ui, f, &area, "staff.reconcile.title");
+	/* the totals come with the PIN-pad's answer; a failure leaves only its message */
+	if (f->s.staff.d.screen != (int)f->screen) {
+		if (f->s.staff.pending)
+			loading(ui, f, &area);
+		return;
+	}
 	line(ui, &area, ui_tr(ui, "staff.reconcile.legend"), true);
 	lines_view(ui, f, area);
 }
@@ -236,6 +312,8 @@ void screen_needs_operator(struct ui *ui, const struct flow *f, const struct scr
 	(void)ctx;
 	const struct flow_staff_session *st = &f->s.staff;
 	head(ui, f, &area, "staff.needs_operator.title");
+	if (loading(ui, f, &area))
+		return;
 	if (st->d.npay == 0) {
 		line(ui, &area, ui_tr(ui, "staff.none"), true);
 		return;
@@ -247,7 +325,9 @@ void screen_needs_operator(struct ui *ui, const struct flow *f, const struct scr
 		char buf[240];
 		payment_line(ui, p, buf, sizeof buf);
 		line(ui, &in, buf, false);
-		snprintf(buf, sizeof buf, "%s · %s %s", p->txn_id, ui_tr(ui, "staff.account"), p->pers_acc);
+		operation_line(ui, &in, p);
+		char acc[24];
+		snprintf(buf, sizeof buf, "%s %s", ui_tr(ui, "staff.account"), fmt_pers_acc(p->pers_acc, acc, sizeof acc));
 		line(ui, &in, buf, true);
 		if (p->reason[0])
 			line(ui, &in, p->reason, true);
