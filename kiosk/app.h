@@ -39,6 +39,9 @@ struct app {
 	uint64_t speech_seq;    /* expect-speech: the utterance the last one matched, */
 	size_t speech_off;      /* and where in it */
 	char shots_dir[256];
+	/* Overflow findings reported so far (each once: a hash of its line), and how many. */
+	uint64_t overflow_seen[512];
+	int overflow_n;
 };
 
 /* Runs the flow on one event and performs its actions. */
@@ -52,5 +55,15 @@ void app_draw(struct app *a, bool force);
 /* Script execution (script_exec.c): runs commands until one must wait; returns 1 while the
  * script has more to do, 0 when it finished, -1 on a failed command (message printed). */
 int script_step(struct app *a);
+
+/* Overflow (script_looks.c): prints the last frame's findings not reported before, one
+ * "overflow: SCREEN LOOK …" line each; the script fails at its end when there were any. */
+void script_overflow(struct app *a);
+/* `looks NAME`: the current screen drawn in each look (language × text size × contrast),
+ * each checked for overflow and written as SHOTS/LOOK/NAME.png; then drawn as it was.
+ * 0, or -1 when a screenshot could not be written. */
+int script_looks(struct app *a, const char *name);
+/* Draws f as the screen, whatever changed (the looks command draws copies of the flow). */
+void app_draw_flow(struct app *a, const struct flow *f);
 
 #endif

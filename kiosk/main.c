@@ -19,6 +19,7 @@
 #include "kiosk/wake.h"
 #include "offline/store.h"
 #include "kiosk/xalloc.h"
+#include "ui/overflow.h"
 #include "ui/screens.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -195,6 +196,13 @@ void app_event(struct app *a, const struct flow_event *ev)
 	app_voice(a);
 }
 
+void app_draw_flow(struct app *a, const struct flow *f)
+{
+	struct screen_ctx ctx = { .cfg = &a->cfg, .wall_ms = clock_wall_ms(), .mono_ms = clock_mono_ms() };
+	screens_draw(a->ui, f, &ctx);
+	ui_frame_end(a->ui);
+}
+
 void app_draw(struct app *a, bool force)
 {
 	int64_t now = clock_mono_ms();
@@ -204,9 +212,7 @@ void app_draw(struct app *a, bool force)
 	if (!force && !a->ui->dirty && second == a->drawn_second &&
 	    memcmp(&a->flow, &a->drawn, sizeof a->flow) == 0)
 		return;
-	struct screen_ctx ctx = { .cfg = &a->cfg, .wall_ms = wall, .mono_ms = now };
-	screens_draw(a->ui, &a->flow, &ctx);
-	ui_frame_end(a->ui);
+	app_draw_flow(a, &a->flow);
 	a->drawn = a->flow;
 	a->drawn_second = second;
 }
@@ -434,6 +440,9 @@ int main(int argc, char **argv)
 		log_close();
 		return 2;
 	}
+	/* A script is a test: every frame's text is checked against its boxes (ui/overflow.h). */
+	if (a->script.n > 0)
+		overflow_enable(a->ui);
 	struct flow_config fc = { .inactivity_ms = a->cfg.inactivity_s * 1000, .prompt_ms = a->cfg.prompt_s * 1000,
 				  .lang = (enum lang)lang_parse(a->cfg.lang), .max_amount = a->cfg.max_amount,
 				  .readings_from_day = a->cfg.readings_from_day, .readings_to_day = a->cfg.readings_to_day,

@@ -21,6 +21,9 @@ int pngio_save(SDL_Surface *s, const char *path)
 	img.width = (png_uint_32)c->w;
 	img.height = (png_uint_32)c->h;
 	img.format = PNG_FORMAT_RGBA;
+	/* Screenshots are many (every screen in every look): libpng's fast setting writes one in
+	 * about half the time for a few per cent more bytes. */
+	img.flags = PNG_IMAGE_FLAG_FAST;
 	int ok = png_image_write_to_file(&img, path, 0, c->pixels, c->pitch, NULL);
 	if (!ok)
 		SDL_SetError("png %s: %s", path, img.message);

@@ -9,7 +9,7 @@
 #define MAX_SECONDS (366 * 86400) /* a year: date-dependent rules (filters, windows) */
 
 static const char *const names[] = { "scan", "tap", "hold", "type", "wait", "expect",
-				     "advance", "shot", "db", "synced", "pinpad", "expect-speech" };
+				     "advance", "shot", "db", "synced", "pinpad", "expect-speech", "looks" };
 
 const char *script_op_name(enum script_op op) { return names[op]; }
 
@@ -99,6 +99,7 @@ static int parse_line(char *s, int line, struct script_cmd *c, char *err, size_t
 		return 0;
 	case SCRIPT_TAP:
 	case SCRIPT_SHOT:
+	case SCRIPT_LOOKS:
 	case SCRIPT_EXPECT:
 	case SCRIPT_EXPECT_SPEECH:
 	case SCRIPT_PINPAD:

@@ -8,13 +8,15 @@
  *   wait SCREEN [SECONDS]    expect TEXT    advance SECONDS    shot FILE.png
  *   db SQL => EXPECTED       synced [SECONDS]       pinpad KNOB=VALUE ...
  *   expect-speech TEXT       (voice mode: an utterance containing TEXT, after the last one matched)
+ *   looks NAME               (the screen in every look: LOOK/NAME.png, each checked for overflow)
  *
  * SECONDS may have up to three decimals ("0.5"). */
 #include <stddef.h>
 #include <stdint.h>
 
 enum script_op { SCRIPT_SCAN, SCRIPT_TAP, SCRIPT_HOLD, SCRIPT_TYPE, SCRIPT_WAIT, SCRIPT_EXPECT,
-		 SCRIPT_ADVANCE, SCRIPT_SHOT, SCRIPT_DB, SCRIPT_SYNCED, SCRIPT_PINPAD, SCRIPT_EXPECT_SPEECH };
+		 SCRIPT_ADVANCE, SCRIPT_SHOT, SCRIPT_DB, SCRIPT_SYNCED, SCRIPT_PINPAD, SCRIPT_EXPECT_SPEECH,
+		 SCRIPT_LOOKS };
 
 struct script_cmd {
 	enum script_op op;

@@ -132,6 +132,7 @@ static int shot(struct app *a, const struct script_cmd *c)
 		*p = '/';
 	}
 	app_draw(a, true);
+	script_overflow(a);
 	if (ui_screenshot(a->ui, path) != 0)
 		return failf(a, c, "expected a screenshot in %s, seen an error: %s", path, SDL_GetError());
 	return 0;
@@ -247,6 +248,7 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		spaces_plain(c->arg, needle, sizeof needle);
 		if (strstr(hay, needle)) {
 			a->wait_deadline = 0;
+			script_overflow(a);
 			return 0;
 		}
 		int64_t now = real_ms();
@@ -271,6 +273,10 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		return 0;
 	case SCRIPT_SHOT:
 		return shot(a, c);
+	case SCRIPT_LOOKS:
+		if (script_looks(a, c->arg) != 0)
+			return failf(a, c, "looks: expected the screenshots of %s, seen an error%s", c->arg, "");
+		return 0;
 	case SCRIPT_DB:
 		return db_check(a, c);
 	case SCRIPT_SYNCED: {
@@ -313,6 +319,12 @@ int script_step(struct app *a)
 			return 1;
 		log_info("script", "ok", "line=%d op=%s", c->line, script_op_name(c->op));
 		a->pc++;
+	}
+	if (a->overflow_n) {
+		fprintf(stderr, "script: %d overflow findings (text that leaves its box, is clipped or overlaps)\n",
+			a->overflow_n);
+		a->exit_code = 1;
+		return -1;
 	}
 	int missing = strings_missing(a->ui->str);
 	if (missing) {

@@ -6,6 +6,7 @@
 #include "kiosk/log.h"
 #include "kiosk/pngio.h"
 #include "kiosk/xalloc.h"
+#include "ui/overflow.h"
 #include "ui/soft.h"
 #include "ui/text.h"
 #include "ui/ui.h"
@@ -129,6 +130,7 @@ void ui_destroy(struct ui *ui)
 	if (!ui)
 		return;
 	text_cache_free(ui->cache);
+	overflow_free(ui);
 	for (int i = 0; i < CORNER_CACHE; i++)
 		if (ui->corners[i].tex)
 			SDL_DestroyTexture(ui->corners[i].tex);
@@ -183,6 +185,7 @@ void ui_frame_begin(struct ui *ui, bool high_contrast, bool large_text, enum lan
 	ui->scroll_r = (struct ui_rect){ 0, 0, 0, 0 };
 	ui->text_len = 0;
 	ui->text_log[0] = '\0';
+	overflow_frame(ui);
 }
 
 void ui_clear(struct ui *ui)
@@ -383,4 +386,16 @@ struct ui_rect ui_cut_right(struct ui_rect *r, int w)
 struct ui_rect ui_inset(struct ui_rect r, int d)
 {
 	return (struct ui_rect){ r.x + d, r.y + d, r.w - 2 * d, r.h - 2 * d };
+}
+
+struct ui_rect ui_union(struct ui_rect a, struct ui_rect b)
+{
+	if (a.w <= 0 || a.h <= 0)
+		return b;
+	if (b.w <= 0 || b.h <= 0)
+		return a;
+	int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+	int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
+	int y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+	return (struct ui_rect){ x0, y0, x1 - x0, y1 - y0 };
 }

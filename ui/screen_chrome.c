@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/tz.h"
+#include "ui/overflow.h"
 #include "ui/screens.h"
 
 static void format_clock(struct ui *ui, int64_t wall_ms, char *hm, size_t hmcap, char *date, size_t dcap)
@@ -68,6 +69,19 @@ static void header(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	status_pill(ui, f, in.x, r.y + ui_px(ui, 122));
 }
 
+/* Width of a footer button holding label (and an icon) at size fs: measured, so a label
+ * never leaves its button in any language or theme. */
+static int label_width(struct ui *ui, const char *label, bool icon, int fs)
+{
+	const struct theme *t = ui->t;
+	int w = 4 * ui_px(ui, t->space_s) + 2 * ui_px(ui, t->border_width);
+	if (label)
+		w += ui_text_width(ui, label, fs, UI_SEMIBOLD);
+	if (icon)
+		w += ui_px(ui, fs * 5 / 4) + (label ? ui_px(ui, t->space_s) : 0);
+	return w;
+}
+
 /* The language, large-text and contrast switches: on every screen; the voice switch where
  * attract's large button is not (and only with speech.enabled). */
 static void switches(struct ui *ui, const struct flow *f, struct ui_rect r, bool labels, bool voice)
@@ -76,8 +90,13 @@ static void switches(struct ui *ui, const struct flow *f, struct ui_rect r, bool
 	int gap = ui_px(ui, t->space_s);
 	int fs = t->font_body;
 	int n = voice ? 4 : 3;
-	/* icon-only switches narrower with a fourth, so the language keeps room for its name */
+	const char *lang = ui_tr(ui, "switch.lang");
+	/* Labelled switches share the row; icon-only ones are squares (narrower with a fourth)
+	 * and the language gets the rest, at least its name's width. */
 	int bw = labels ? (r.w - (n - 1) * gap) / n : voice ? r.h * 3 / 4 : r.h;
+	int lang_w = label_width(ui, lang, labels, fs);
+	if (!labels && r.w - (n - 1) * (bw + gap) < lang_w)
+		bw = (r.w - lang_w) / (n - 1) - gap;
 	struct ui_rect c = ui_cut_right(&r, bw);
 	ui_button_ex(ui, "contrast", labels ? ui_tr(ui, "switch.contrast") : NULL, "contrast", c, UI_GHOST, true, fs);
 	ui_cut_right(&r, gap);
@@ -93,7 +112,7 @@ static void switches(struct ui *ui, const struct flow *f, struct ui_rect r, bool
 	}
 	c = labels ? ui_cut_right(&r, bw) : r;
 	/* The switch names the other language in that language. */
-	ui_button_ex(ui, "lang", ui_tr(ui, "switch.lang"), labels ? "language" : NULL, c, UI_GHOST, true, fs);
+	ui_button_ex(ui, "lang", lang, labels ? "language" : NULL, c, UI_GHOST, true, fs);
 }
 
 struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, bool nav)
@@ -112,8 +131,19 @@ struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct scr
 				 ui_px(ui, t->button_height) };
 	if (nav) {
 		int gap = ui_px(ui, t->space_s);
-		int bw = ui_px(ui, ui->landscape ? 300 : 250);
-		ui_button(ui, "back", ui_tr(ui, "nav.back"), "arrow_back", ui_cut_left(&foot, bw), UI_SECONDARY, true);
+		/* Back keeps its word when the switches leave room for it, else its arrow. */
+		const char *back = ui_tr(ui, "nav.back");
+		int n = f->cfg.voice_available ? 4 : 3;
+		int rest = foot.w - foot.h - 2 * gap - (n - 1) * (foot.h * 3 / 4 + gap) -
+			   label_width(ui, ui_tr(ui, "switch.lang"), false, t->font_body);
+		int bw = label_width(ui, back, true, t->font_button);
+		if (bw > rest) {
+			back = NULL;
+			bw = foot.h;
+		}
+		if (bw < ui_px(ui, ui->landscape ? 300 : 250) && bw < rest)
+			bw = rest < ui_px(ui, ui->landscape ? 300 : 250) ? rest : ui_px(ui, ui->landscape ? 300 : 250);
+		ui_button(ui, "back", back, "arrow_back", ui_cut_left(&foot, bw), UI_SECONDARY, true);
 		ui_cut_left(&foot, gap);
 		ui_button(ui, "home", NULL, "home", ui_cut_left(&foot, foot.h), UI_SECONDARY, true);
 		ui_cut_left(&foot, gap);
@@ -159,6 +189,7 @@ void chrome_prompt(struct ui *ui, const struct flow *f, const struct screen_ctx 
 {
 	const struct theme *t = ui->t;
 	ui_fill_rect(ui, (struct ui_rect){ 0, 0, ui->w, ui->h }, (struct theme_color){ 0, 0, 0, 150 });
+	overflow_cover(ui);
 	/* A full-screen target under the card: any touch continues the session. */
 	ui_hotspot(ui, "prompt_backdrop", (struct ui_rect){ 0, 0, ui->w, ui->h });
 	int64_t left = (f->prompt_since_ms + f->cfg.prompt_ms - ctx->mono_ms + 999) / 1000;

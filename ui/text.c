@@ -4,6 +4,7 @@
 
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
+#include "ui/overflow.h"
 #include "ui/soft.h"
 
 #define LINE_SLOTS 64 /* (weight, size) pairs whose line height is remembered */
@@ -37,6 +38,7 @@ struct text_img {
 	SDL_Texture *tex;     /* GPU renderers */
 	uint8_t *mask;        /* or, with the software renderer, coverage (w * h bytes) */
 	int w, h;
+	struct ui_rect ink;   /* the glyphs' coverage inside w x h (overflow checking only) */
 	uint64_t used;
 };
 
@@ -207,6 +209,32 @@ static uint8_t *coverage(SDL_Surface *surf)
 	return m;
 }
 
+/* The bounding box of the pixels a reader sees (alpha ≥ OVERFLOW_INK_ALPHA) in a blended
+ * 32-bit surface; empty for a blank string. */
+static struct ui_rect ink_box(SDL_Surface *surf)
+{
+	if (surf->format->BytesPerPixel != 4 || !surf->format->Amask || SDL_LockSurface(surf) != 0)
+		return (struct ui_rect){ 0, 0, surf->w, surf->h };
+	int x0 = surf->w, y0 = surf->h, x1 = -1, y1 = -1;
+	const SDL_PixelFormat *f = surf->format;
+	for (int y = 0; y < surf->h; y++) {
+		const uint32_t *row = (const uint32_t *)((const uint8_t *)surf->pixels + (size_t)y * (size_t)surf->pitch);
+		for (int x = 0; x < surf->w; x++) {
+			uint32_t a = (row[x] & f->Amask) >> f->Ashift;
+			if (a >= OVERFLOW_INK_ALPHA) {
+				if (x < x0) x0 = x;
+				if (x > x1) x1 = x;
+				if (y < y0) y0 = y;
+				if (y > y1) y1 = y;
+			}
+		}
+	}
+	SDL_UnlockSurface(surf);
+	if (x1 < 0)
+		return (struct ui_rect){ 0, 0, 0, 0 };
+	return (struct ui_rect){ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
+}
+
 const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,
 			    int px, struct theme_color col, int *ret_w, int *ret_h)
 {
@@ -249,7 +277,9 @@ const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_
 	}
 	bool masked = c->ui->soft && surf->format->BytesPerPixel == 4 && surf->format->Amask;
 	struct text_img *e = &c->e[free_slot];
-	*e = (struct text_img){ h, str, wt, px, rgba, NULL, NULL, surf->w, surf->h, c->ui->frames };
+	*e = (struct text_img){ h, str, wt, px, rgba, NULL, NULL, surf->w, surf->h, { 0, 0, surf->w, surf->h }, c->ui->frames };
+	if (overflow_on(c->ui))
+		e->ink = ink_box(surf);
 	if (masked)
 		e->mask = coverage(surf);
 	else
@@ -271,6 +301,13 @@ const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_
 	*ret_w = e->w;
 	*ret_h = e->h;
 	return e;
+}
+
+struct ui_rect text_ink(const struct text_img *t, int x, int y)
+{
+	if (!t)
+		return (struct ui_rect){ x, y, 0, 0 };
+	return (struct ui_rect){ x + t->ink.x, y + t->ink.y, t->ink.w, t->ink.h };
 }
 
 void text_draw(struct text_cache *c, const struct text_img *t, int x, int y)

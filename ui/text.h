@@ -16,6 +16,9 @@ void text_cache_trim(struct text_cache *c);
 struct text_img;
 const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,
 				      int px, struct theme_color col, int *ret_w, int *ret_h);
+/* Where t's ink lands when drawn at (x, y) (the whole image unless overflow checking was on
+ * when it was rendered: ui/overflow.h). */
+struct ui_rect text_ink(const struct text_img *t, int x, int y);
 /* Draws t (NULL: nothing) with its top-left corner at (x, y). */
 void text_draw(struct text_cache *c, const struct text_img *t, int x, int y);
 /* Width in pixels of s[0..len). */

@@ -81,6 +81,7 @@ struct ui {
 	bool in_scroll;
 	bool dirty;
 	uint64_t frames;
+	struct overflow *ov;      /* text that does not fit (ui/overflow.h); NULL: not checked */
 };
 
 /* Creates the window; NULL with err on failure. */
@@ -155,5 +156,7 @@ struct ui_rect ui_cut_bottom(struct ui_rect *r, int h);
 struct ui_rect ui_cut_left(struct ui_rect *r, int w);
 struct ui_rect ui_cut_right(struct ui_rect *r, int w);
 struct ui_rect ui_inset(struct ui_rect r, int d);
+/* The smallest rectangle holding both (an empty one is ignored). */
+struct ui_rect ui_union(struct ui_rect a, struct ui_rect b);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "kiosk/log.h"
 #include "ui/icons.h"
+#include "ui/overflow.h"
 #include "ui/text.h"
 #include "ui/ui.h"
 
@@ -57,6 +58,7 @@ int ui_text(struct ui *ui, const char *s, int size, enum ui_weight wt, struct th
 	int px = ui_font_px(ui, size);
 	int lh = text_line_height(ui->cache, wt, px);
 	int y = box.y, used = 0;
+	struct ui_rect ink = { 0, 0, 0, 0 };
 	const char *p = s;
 	while (*p) {
 		const char *next;
@@ -71,10 +73,13 @@ int ui_text(struct ui *ui, const char *s, int size, enum ui_weight wt, struct th
 		else if (align == UI_RIGHT)
 			x = box.x + box.w - w;
 		text_draw(ui->cache, t, x, y);
+		if (overflow_on(ui))
+			ink = ui_union(ink, text_ink(t, x, y));
 		y += lh;
 		used += lh;
 		p = next;
 	}
+	overflow_note(ui, s, ink, box);
 	return used;
 }
 
@@ -115,8 +120,15 @@ void ui_icon(struct ui *ui, const char *name, int size, struct theme_color c, in
 	int n = utf8_encode(cp, s);
 	int w, h;
 	const struct text_img *t = text_cache_get(ui->cache, s, (size_t)n, UI_ICON, ui_px(ui, size), c, &w, &h);
-	if (t)
-		text_draw(ui->cache, t, cx - w / 2, cy - h / 2);
+	if (!t)
+		return;
+	text_draw(ui->cache, t, cx - w / 2, cy - h / 2);
+	if (overflow_on(ui)) {
+		char what[48];
+		snprintf(what, sizeof what, "icon:%s", name);
+		struct ui_rect ink = text_ink(t, cx - w / 2, cy - h / 2);
+		overflow_note(ui, what, ink, ink);
+	}
 }
 
 static void register_widget(struct ui *ui, const char *id, const char *label, struct ui_rect r, bool enabled)
@@ -199,6 +211,7 @@ bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *
 	else
 		ui_fill_round(ui, body, rad, bg);
 
+	overflow_widget_begin(ui, id, body);
 	int fs = font ? font : style == UI_KEY ? t->font_title : t->font_button;
 	int icon_sz = (int)((float)fs * 1.25f);
 	int gap = ui_px(ui, t->space_s);
@@ -229,6 +242,7 @@ bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *
 				(struct ui_rect){ x + iw + (icon ? gap : 0), body.y + (body.h - lh) / 2, tw + 2, lh },
 				UI_LEFT, false);
 	}
+	overflow_widget_end(ui);
 	register_widget(ui, id, label, r, enabled);
 	return pressed;
 }
