@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "drivers/pinpad_service.h"
 #include "kiosk/staff_lines.h"
+#include "kiosk/svc_staff_lines.h"
 
 static void test_keyed(void **st)
 {
@@ -91,11 +93,40 @@ static void test_logline(void **st)
 	assert_int_equal(staff_logline_parse("xts=2026-11-20T07:00:00.000Z level=info", &l), -1);
 }
 
+/* The PIN-pad test's answer: the state picks the words, TERM_INFO gives model, serial, fw. */
+static void test_pinpad_status(void **st)
+{
+	(void)st;
+	char text[96];
+	assert_string_equal(svc_staff_pinpad_status(0, "model=kpp-sim\nserial=SIM-0001\nfw=1.0\nproto=KPP/1\n", text,
+						    sizeof text),
+			    "staff.pinpad_ok_idle");
+	assert_string_equal(text, " (kpp-sim, SIM-0001, 1.0)");
+	/* in any order, only what is there */
+	assert_string_equal(svc_staff_pinpad_status(3, "fw=2.1\nmodel=X9", text, sizeof text),
+			    "staff.pinpad_ok_needs_reconcile");
+	assert_string_equal(text, " (X9, 2.1)");
+	assert_string_equal(svc_staff_pinpad_status(1, "", text, sizeof text), "staff.pinpad_ok_busy");
+	assert_string_equal(text, "");
+	assert_string_equal(svc_staff_pinpad_status(2, "vendor=acme", text, sizeof text),
+			    "staff.pinpad_ok_out_of_service");
+	assert_string_equal(text, "");
+	assert_string_equal(svc_staff_pinpad_status(9, "model=a", text, sizeof text), "staff.pinpad_ok_other");
+	/* a long model is cut to the buffer and still ends the string */
+	svc_staff_pinpad_status(0, "model=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", text, 16);
+	assert_int_equal(strlen(text), 15);
+	assert_string_equal(svc_staff_outcome_key(PINPAD_OUT_BUSY), "staff.outcome.busy");
+	assert_string_equal(svc_staff_outcome_key(PINPAD_OUT_UNAVAILABLE), "staff.outcome.unavailable");
+	assert_string_equal(svc_staff_outcome_key(PINPAD_OUT_FAILED), "staff.outcome.failed");
+	assert_string_equal(svc_staff_outcome_key(PINPAD_OUT_NEEDS_OPERATOR), "staff.outcome.failed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keyed),
 		cmocka_unit_test(test_logline),
+		cmocka_unit_test(test_pinpad_status),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
