@@ -193,4 +193,10 @@ screenshots: all
 	@rm -rf $(BUILD)/screens && BUILD=$(BUILD) tests/e2e/run tests/e2e/tour.script --out $(BUILD)/screens
 	@for d in ru en large-contrast; do mkdir -p docs/screens/$$d && cp $(BUILD)/screens/$$d/*.png docs/screens/$$d/; done
 	@cp $(BUILD)/screens/*.png docs/screens/ 2>/dev/null || true
-	@echo "screenshots in docs/screens/"
+	@rm -rf $(BUILD)/looks $(BUILD)/looks-land
+	@BUILD=$(BUILD) tests/e2e/run tests/e2e/walk.script --out $(BUILD)/looks
+	@BUILD=$(BUILD) tests/e2e/run tests/e2e/walk.script --landscape --out $(BUILD)/looks-land
+	@rm -rf docs/screens/looks && for d in $(BUILD)/looks/*/ $(BUILD)/looks-land/*/; do \
+		case $$d in */receipts/) continue ;; esac; \
+		mkdir -p docs/screens/looks/$$(basename $$d) && cp $$d*.png docs/screens/looks/$$(basename $$d)/; done
+	@echo "screenshots in docs/screens/ (every screen in every look: docs/screens/looks/)"

@@ -60,7 +60,8 @@ int script_step(struct app *a);
  * "overflow: SCREEN LOOK …" line each; the script fails at its end when there were any. */
 void script_overflow(struct app *a);
 /* `looks NAME`: the current screen drawn in each look (language × text size × contrast),
- * each checked for overflow and written as SHOTS/LOOK/NAME.png; then drawn as it was.
+ * each checked for overflow and written at half size as SHOTS/LOOK/NAME.png; then drawn as it
+ * was.
  * 0, or -1 when a screenshot could not be written. */
 int script_looks(struct app *a, const char *name);
 /* Draws f as the screen, whatever changed (the looks command draws copies of the flow). */

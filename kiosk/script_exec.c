@@ -48,6 +48,10 @@ static int tap(struct app *a, const struct script_cmd *c, const char *id, int64_
 {
 	app_draw(a, false);
 	const struct ui_widget *w = ui_find(a->ui, id);
+	if (!w && ui_reveal(a->ui, id)) { /* scrolled out of view: scroll to it, as a person would */
+		app_draw(a, true);
+		w = ui_find(a->ui, id);
+	}
 	if (!w || !w->enabled) {
 		int64_t now = real_ms();
 		if (!a->wait_deadline)

@@ -76,7 +76,7 @@ int script_looks(struct app *a, const char *name)
 		snprintf(path, sizeof path, "%s/%s", a->shots_dir, look);
 		mkdir(path, 0755);
 		snprintf(path, sizeof path, "%s/%s/%s", a->shots_dir, look, name);
-		if (ui_screenshot(a->ui, path) != 0) {
+		if (ui_screenshot_scaled(a->ui, path, true) != 0) {
 			fprintf(stderr, "looks: could not write %s: %s\n", path, SDL_GetError());
 			rc = -1;
 		}

@@ -182,6 +182,7 @@ void ui_frame_begin(struct ui *ui, bool high_contrast, bool large_text, enum lan
 	ui->text_scale = large_text ? 1.3f : 1.0f;
 	ui->lang = lang;
 	ui->nwidgets = 0;
+	ui->nhidden = 0;
 	ui->scroll_r = (struct ui_rect){ 0, 0, 0, 0 };
 	ui->text_len = 0;
 	ui->text_log[0] = '\0';
@@ -337,12 +338,45 @@ void ui_round_border(struct ui *ui, struct ui_rect r, int radius, int bw,
 	ui_fill_round(ui, ui_inset(r, bw), k > bw ? k - bw : 0, fill);
 }
 
+/* s at half its size, each pixel the mean of four. */
+static SDL_Surface *half(SDL_Surface *s)
+{
+	SDL_Surface *h = SDL_CreateRGBSurfaceWithFormat(0, s->w / 2, s->h / 2, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!h)
+		return NULL;
+	for (int y = 0; y < h->h; y++) {
+		const uint32_t *a = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)(2 * y) * (size_t)s->pitch);
+		const uint32_t *b = (const uint32_t *)((const uint8_t *)a + s->pitch);
+		uint32_t *o = (uint32_t *)((uint8_t *)h->pixels + (size_t)y * (size_t)h->pitch);
+		for (int x = 0; x < h->w; x++) {
+			uint32_t p[4] = { a[2 * x], a[2 * x + 1], b[2 * x], b[2 * x + 1] }, v = 0;
+			for (int sh = 0; sh < 32; sh += 8)
+				v |= (((p[0] >> sh & 255) + (p[1] >> sh & 255) + (p[2] >> sh & 255) + (p[3] >> sh & 255) + 2) / 4)
+				     << sh;
+			o[x] = v;
+		}
+	}
+	return h;
+}
+
 int ui_screenshot(struct ui *ui, const char *path)
+{
+	return ui_screenshot_scaled(ui, path, false);
+}
+
+int ui_screenshot_scaled(struct ui *ui, const char *path, bool halved)
 {
 	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->w, ui->h, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!s)
 		return -1;
 	int rc = SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch);
+	if (rc == 0 && halved) {
+		SDL_Surface *h = half(s);
+		SDL_FreeSurface(s);
+		s = h;
+		if (!s)
+			return -1;
+	}
 	if (rc == 0)
 		rc = pngio_save(s, path);
 	if (rc != 0)

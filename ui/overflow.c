@@ -165,9 +165,11 @@ static void check_one(struct sink *k, const struct note *n, int screen_w, int sc
 		say(k, n, "is off the screen by %2$d px at the %1$s", side, d);
 		return;
 	}
-	if (n->in_widget && (d = beyond(n->ink, n->wrect, true, &side)) > 0)
-		say(k, n, "leaves its widget by %2$d px at the %1$s", side, d);
-	else if ((d = beyond(n->ink, n->box, n->box.h > 0, &side)) > 0)
+	/* A widget's label is held to the widget (its padding is room enough). */
+	if (n->in_widget) {
+		if ((d = beyond(n->ink, n->wrect, true, &side)) > 0)
+			say(k, n, "leaves its widget by %2$d px at the %1$s", side, d);
+	} else if ((d = beyond(n->ink, n->box, n->box.h > 0, &side)) > 0)
 		say(k, n, "leaves its box by %2$d px at the %1$s", side, d);
 }
 

@@ -110,7 +110,10 @@ static void switches(struct ui *ui, const struct flow *f, struct ui_rect r, bool
 			     f->voice ? UI_PRIMARY : UI_GHOST, true, fs);
 		ui_cut_right(&r, gap);
 	}
-	c = labels ? ui_cut_right(&r, bw) : r;
+	if (!labels) /* as wide as its name needs, a little wider than a square at least */
+		c = ui_cut_right(&r, lang_w > r.h * 3 / 2 ? lang_w : r.h * 3 / 2);
+	else
+		c = ui_cut_right(&r, bw);
 	/* The switch names the other language in that language. */
 	ui_button_ex(ui, "lang", lang, labels ? "language" : NULL, c, UI_GHOST, true, fs);
 }

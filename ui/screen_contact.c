@@ -4,6 +4,7 @@
 
 #include "kiosk/format.h"
 #include "ui/screens.h"
+#include "ui/text.h"
 
 static const char *const latin[] = { "1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm" };
 /* Cyrillic rows as code points (ids kb_uXXXX keep widget ids ASCII). */
@@ -67,7 +68,8 @@ static void field(struct ui *ui, struct ui_rect *area, const char *id, const cha
 {
 	const struct theme *t = ui->t;
 	ui_cut_top(area, ui_text(ui, label, t->font_body, UI_MEDIUM, t->text_muted, *area, UI_LEFT, false) + ui_px(ui, 8));
-	struct ui_rect box = ui_cut_top(area, ui_px(ui, 40 + 60 * lines));
+	int lh = text_line_height(ui->cache, UI_SEMIBOLD, ui_font_px(ui, t->font_heading));
+	struct ui_rect box = ui_cut_top(area, lines * lh + 2 * ui_px(ui, t->space_s) + ui_px(ui, 8));
 	ui_round_border(ui, box, ui_px(ui, t->radius_small), ui_px(ui, focus ? t->border_width + 1 : 2),
 			focus ? t->primary : t->border, t->surface);
 	ui_hotspot(ui, id, box);
@@ -85,33 +87,61 @@ static void error_line(struct ui *ui, const struct flow *f, struct ui_rect *area
 				 ui_px(ui, ui->t->space_s));
 }
 
+/* An input screen: the keys (keys_h high) and the send button stay where the hand is (below;
+ * on a landscape screen at the right), the title and fields above them scroll as one page
+ * when large text makes them taller than the room.  Returns the page to lay out into. */
+static struct ui_rect input_layout(struct ui *ui, struct ui_rect *area, int keys_h, struct ui_rect *keys,
+				   struct ui_rect *send)
+{
+	const struct theme *t = ui->t;
+	int gap = ui_px(ui, t->space_m);
+	struct ui_rect side = *area;
+	if (ui->landscape) {
+		side = ui_cut_right(area, area->w / 2);
+		ui_cut_right(area, gap);
+	}
+	*send = ui_cut_bottom(&side, ui_px(ui, t->button_height));
+	ui_cut_bottom(&side, gap);
+	*keys = ui_cut_bottom(&side, keys_h);
+	if (!ui->landscape) {
+		ui_cut_bottom(&side, gap);
+		*area = side;
+	}
+	return ui_scroll_begin(ui, *area);
+}
+
+static int keypad_rows_height(struct ui *ui)
+{
+	return 4 * ui_px(ui, 110) + 3 * ui_px(ui, ui->t->space_s);
+}
+
 void screen_ereceipt(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	(void)ctx;
 	const struct theme *t = ui->t;
-	chrome_title(ui, &area, ui_tr(ui, "ereceipt.title"), ui_tr(ui, "ereceipt.subtitle"));
 	int gap = ui_px(ui, t->space_m);
-	struct ui_rect tabs = ui_cut_top(&area, ui_px(ui, t->button_height));
+	struct ui_rect keys, send;
+	struct ui_rect page = input_layout(ui, &area, f->s.contact_email ? ui_px(ui, 560) : keypad_rows_height(ui), &keys, &send);
+	int top = page.y;
+	chrome_title(ui, &page, ui_tr(ui, "ereceipt.title"), ui_tr(ui, "ereceipt.subtitle"));
+	struct ui_rect tabs = ui_cut_top(&page, ui_px(ui, t->button_height));
 	struct ui_rect l = ui_cut_left(&tabs, (tabs.w - gap) / 2);
 	ui_cut_left(&tabs, gap);
 	ui_button(ui, "contact_phone", ui_tr(ui, "ereceipt.phone"), "phone", l, f->s.contact_email ? UI_GHOST : UI_PRIMARY, true);
 	ui_button(ui, "contact_email", ui_tr(ui, "ereceipt.email"), "description", tabs, f->s.contact_email ? UI_PRIMARY : UI_GHOST, true);
-	ui_cut_top(&area, gap);
+	ui_cut_top(&page, gap);
 	char shown[96];
 	if (f->s.contact_email)
 		snprintf(shown, sizeof shown, "%s", f->s.contact);
 	else
 		fmt_phone_typed(f->s.contact, shown, sizeof shown);
-	field(ui, &area, "field_contact", ui_tr(ui, f->s.contact_email ? "ereceipt.email" : "ereceipt.phone"), shown, true, 1);
-	error_line(ui, f, &area);
-	struct ui_rect send = ui_cut_bottom(&area, ui_px(ui, t->button_height));
-	ui_cut_bottom(&area, gap);
-	if (f->s.contact_email) {
-		keyboard(ui, ui_cut_bottom(&area, ui_px(ui, 560)), false, true); /* addresses are Latin */
-	} else {
-		struct ui_rect kp = ui_cut_bottom(&area, 4 * ui_px(ui, 120) + 3 * ui_px(ui, t->space_s));
-		ui_keypad(ui, kp, false, false);
-	}
+	field(ui, &page, "field_contact", ui_tr(ui, f->s.contact_email ? "ereceipt.email" : "ereceipt.phone"), shown, true, 1);
+	error_line(ui, f, &page);
+	ui_scroll_end(ui, page.y - top);
+	if (f->s.contact_email)
+		keyboard(ui, keys, false, true); /* addresses are Latin */
+	else
+		ui_keypad(ui, keys, false, false);
 	ui_button(ui, "send_ereceipt", ui_tr(ui, f->s.sending ? "ereceipt.sending" : "ereceipt.send"), "check_circle", send,
 		  UI_PRIMARY, !f->s.sending);
 }
@@ -119,8 +149,11 @@ void screen_ereceipt(struct ui *ui, const struct flow *f, const struct screen_ct
 void screen_request(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	(void)ctx;
-	const struct theme *t = ui->t;
-	chrome_title(ui, &area, ui_tr(ui, f->s.request_kind ? "request.title_change" : "request.title_question"),
+	struct ui_rect keys, send;
+	struct ui_rect page = input_layout(ui, &area, f->s.request_field == 0 ? keypad_rows_height(ui) : ui_px(ui, 520),
+					   &keys, &send);
+	int top = page.y;
+	chrome_title(ui, &page, ui_tr(ui, f->s.request_kind ? "request.title_change" : "request.title_question"),
 		     ui_tr(ui, "request.subtitle"));
 	char acc[24] = "";
 	size_t n = strlen(f->s.request_acc);
@@ -130,17 +163,14 @@ void screen_request(struct ui *ui, const struct flow *f, const struct screen_ctx
 		acc[o++] = f->s.request_acc[i];
 		acc[o] = '\0';
 	}
-	field(ui, &area, "field_account", ui_tr(ui, "request.account"), acc, f->s.request_field == 0, 1);
-	field(ui, &area, "field_text", ui_tr(ui, "request.text"), f->s.request_text, f->s.request_field == 1, 3);
-	error_line(ui, f, &area);
-	struct ui_rect send = ui_cut_bottom(&area, ui_px(ui, t->button_height));
-	ui_cut_bottom(&area, ui_px(ui, t->space_m));
-	if (f->s.request_field == 0) {
-		struct ui_rect kp = ui_cut_bottom(&area, 4 * ui_px(ui, 110) + 3 * ui_px(ui, t->space_s));
-		ui_keypad(ui, kp, true, n == FLOW_ACCOUNT_DIGITS);
-	} else {
-		keyboard(ui, ui_cut_bottom(&area, ui_px(ui, 520)), f->s.kb_cyrillic, false);
-	}
+	field(ui, &page, "field_account", ui_tr(ui, "request.account"), acc, f->s.request_field == 0, 1);
+	field(ui, &page, "field_text", ui_tr(ui, "request.text"), f->s.request_text, f->s.request_field == 1, 3);
+	error_line(ui, f, &page);
+	ui_scroll_end(ui, page.y - top);
+	if (f->s.request_field == 0)
+		ui_keypad(ui, keys, true, n == FLOW_ACCOUNT_DIGITS);
+	else
+		keyboard(ui, keys, f->s.kb_cyrillic, false);
 	ui_button(ui, "send_request", ui_tr(ui, f->s.sending ? "ereceipt.sending" : "request.send"), "check_circle", send,
 		  UI_PRIMARY, !f->s.sending);
 }

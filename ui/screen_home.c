@@ -18,26 +18,50 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 		ui_cut_top(&area, gap);
 	}
 
+	const char *unavailable = ui_tr(ui, "attract.pinpad_unavailable");
+	int banner_w = area.w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
+	if (ui->landscape)
+		banner_w = area.w / 2 - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
+	int banner_h = f->pinpad_ok ? 0 : ui_text_height(ui, unavailable, t->font_body, UI_MEDIUM, banner_w) +
+						  2 * ui_px(ui, t->space_m) + gap;
+	/* On a landscape screen the banner goes under the words, in the left column. */
+	int fixed = ui_px(ui, t->button_height) + 2 * gap + (ui->landscape ? 0 : banner_h);
+	/* The words above the buttons are measured; the two main buttons give up height (to
+	 * 150 design px) before any text is squeezed. */
+	int hero_w = ui->landscape ? area.w / 2 - gap : area.w;
+	int words = ui_text_height(ui, ui_tr(ui, "attract.title"), t->font_display, UI_BOLD, hero_w) +
+		    ui_px(ui, t->space_m) + ui_text_height(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, hero_w);
 	int big = ui_px(ui, 230);
-	int banner_h = f->pinpad_ok ? 0 : ui_px(ui, 130) + gap;
-	int fixed = ui_px(ui, t->button_height) + 2 * gap + banner_h;
-	if (ui->landscape && 2 * big + fixed > area.h) /* a short screen: smaller main buttons */
-		big = (area.h - fixed) / 2 > ui_px(ui, 140) ? (area.h - fixed) / 2 : ui_px(ui, 140);
+	int room = ui->landscape ? area.h - fixed : area.h - fixed - words - gap;
+	if (2 * big > room)
+		big = room / 2 > ui_px(ui, 150) ? room / 2 : ui_px(ui, 150);
 	int actions_h = 2 * big + fixed;
 	struct ui_rect hero, actions;
 	if (ui->landscape) {
 		hero = ui_cut_left(&area, area.w / 2 - gap);
 		ui_cut_left(&area, 2 * gap);
 		actions = area;
+		if (banner_h) {
+			ui_banner(ui, ui_cut_bottom(&hero, banner_h - gap), "warning", unavailable, t->surface_alt, t->text);
+			ui_cut_bottom(&hero, gap);
+		}
 		if (actions.h > actions_h)
 			ui_cut_top(&actions, (actions.h - actions_h) / 2);
 	} else {
 		actions = ui_cut_bottom(&area, actions_h);
+		ui_cut_bottom(&area, gap);
 		hero = area;
 	}
-	/* Hero: a scanner illustration and what to do, centred in its space. */
+	/* Hero: a scanner illustration and what to do, centred in its space.  A title too tall
+	 * for it (large text) steps down towards the heading size. */
 	int disc = ui_px(ui, 240);
-	int title_h = ui_text_height(ui, ui_tr(ui, "attract.title"), t->font_display, UI_BOLD, hero.w);
+	int title_fs = t->font_display;
+	int title_h = ui_text_height(ui, ui_tr(ui, "attract.title"), title_fs, UI_BOLD, hero.w);
+	int hint_h0 = ui_text_height(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, hero.w);
+	while (title_fs > t->font_body && title_h + ui_px(ui, t->space_m) + hint_h0 > hero.h) {
+		title_fs -= 4;
+		title_h = ui_text_height(ui, ui_tr(ui, "attract.title"), title_fs, UI_BOLD, hero.w);
+	}
 	int hint_h = ui_text_height(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, hero.w);
 	int content = disc + ui_px(ui, t->space_l) + title_h + ui_px(ui, t->space_m) + hint_h;
 	bool show_disc = content <= hero.h;
@@ -51,9 +75,10 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 		ui_icon(ui, "qr_code_scanner", 150, t->primary, d.x + disc / 2, d.y + disc / 2);
 		ui_cut_top(&hero, disc + ui_px(ui, t->space_l));
 	}
-	ui_cut_top(&hero, ui_text(ui, ui_tr(ui, "attract.title"), t->font_display, UI_BOLD, t->text, hero, UI_CENTER, true) +
+	ui_cut_top(&hero, ui_text(ui, ui_tr(ui, "attract.title"), title_fs, UI_BOLD, t->text, hero, UI_CENTER, true) +
 				  ui_px(ui, t->space_m));
-	ui_text(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, t->text_muted, hero, UI_CENTER, true);
+	if (ui_text_height(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, hero.w) <= hero.h)
+		ui_text(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, t->text_muted, hero, UI_CENTER, true);
 
 	ui_button(ui, "pay_bill", ui_tr(ui, "attract.pay_bill"), "qr_code_scanner", ui_cut_top(&actions, big),
 		  UI_PRIMARY, f->pinpad_ok && !oos);
@@ -70,10 +95,9 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 			  true);
 	}
 	ui_button(ui, "help", ui_tr(ui, "attract.help"), "help", row, UI_GHOST, true);
-	if (!f->pinpad_ok) {
+	if (!f->pinpad_ok && !ui->landscape) {
 		ui_cut_top(&actions, gap);
-		ui_banner(ui, ui_cut_top(&actions, ui_px(ui, 130)), "warning", ui_tr(ui, "attract.pinpad_unavailable"),
-			  t->surface_alt, t->text);
+		ui_banner(ui, ui_cut_top(&actions, banner_h - gap), "warning", unavailable, t->surface_alt, t->text);
 	}
 }
 

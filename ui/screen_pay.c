@@ -7,6 +7,7 @@
 #include "kiosk/tz.h"
 #include "ui/qr.h"
 #include "ui/screens.h"
+#include "ui/text.h"
 
 /* "2026-10" -> "октябрь 2026". */
 static const char *period_fmt(struct ui *ui, const char *p, char *buf, size_t cap)
@@ -37,6 +38,14 @@ static void error_banner(struct ui *ui, const struct flow *f, struct ui_rect *ar
 	int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
 	ui_banner(ui, ui_cut_top(area, h), "error", msg, t->danger, t->on_primary);
 	ui_cut_top(area, ui_px(ui, t->space_m));
+}
+
+/* The height row() takes for label and value in width w. */
+static int row_height(struct ui *ui, const char *label, const char *value, int w)
+{
+	const struct theme *t = ui->t;
+	int lw = w - ui_text_width(ui, value, t->font_body, UI_BOLD) - ui_px(ui, t->space_m);
+	return ui_text_height(ui, label, t->font_body, UI_REGULAR, lw > 0 ? lw : w) + ui_px(ui, t->space_s);
 }
 
 /* A label/value row; returns its height. */
@@ -72,13 +81,20 @@ static void entry_box(struct ui *ui, struct ui_rect *area, const char *text, con
 	ui_cut_top(area, ui_px(ui, t->space_m));
 }
 
-static void bottom_keypad(struct ui *ui, struct ui_rect *area, bool ok_enabled)
+/* Where the keypad goes, taken before the screen lays out its words: at the bottom, or on
+ * a landscape screen in the right half at full height (the words then have the left). */
+static struct ui_rect keypad_reserve(struct ui *ui, struct ui_rect *area)
 {
-	int kw = ui->landscape ? ui_px(ui, 700) : area->w;
+	const struct theme *t = ui->t;
+	if (ui->landscape) {
+		int kw = area->w / 2 < ui_px(ui, 760) ? area->w / 2 : ui_px(ui, 760);
+		struct ui_rect kp = ui_cut_right(area, kw);
+		ui_cut_right(area, ui_px(ui, t->space_l));
+		return kp;
+	}
 	struct ui_rect kp = ui_cut_bottom(area, keypad_height(ui));
-	kp.x += (kp.w - kw) / 2;
-	kp.w = kw;
-	ui_keypad(ui, kp, true, ok_enabled);
+	ui_cut_bottom(area, ui_px(ui, t->space_m));
+	return kp;
 }
 
 /* ------------------------------------------------------------------ scan */
@@ -96,24 +112,36 @@ void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *c
 		ui_text(ui, ui_tr(ui, "scan.looking_up"), t->font_heading, UI_SEMIBOLD, t->text, area, UI_CENTER, true);
 		return;
 	}
-	/* Where to hold the bill: a bill with its QR code under the scanner window. */
-	struct ui_rect pic = ui_cut_top(&area, ui_px(ui, 560));
-	int bw = ui_px(ui, 360), bh = ui_px(ui, 480);
-	struct ui_rect bill = { pic.x + (pic.w - bw) / 2, pic.y + ui_px(ui, 20), bw, bh };
+	/* The button and the hint are measured first; the picture takes what is left. */
+	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
+	ui_cut_bottom(&area, ui_px(ui, t->space_m));
+	const char *hint = ui_tr(ui, "scan.hint");
+	struct ui_rect hint_r = ui_cut_bottom(&area, ui_text_height(ui, hint, t->font_body, UI_REGULAR, area.w));
+	ui_cut_bottom(&area, ui_px(ui, t->space_m));
+	ui_text(ui, hint, t->font_body, UI_REGULAR, t->text_muted, hint_r, UI_CENTER, true);
+	ui_button(ui, "enter_account", ui_tr(ui, "scan.enter_account"), "touch_app", b, UI_SECONDARY, true);
+	/* Where to hold the bill: a bill with its QR code under the scanner window, drawn at
+	 * up to 520 design px high (k per mille of that). */
+	int k = area.h * 1000 / ui_px(ui, 520);
+	if (k > 1000)
+		k = 1000;
+	if (k < 250)
+		return;
+#define K(v) ((v) * k / 1000)
+	int bw = K(ui_px(ui, 360)), bh = K(ui_px(ui, 480));
+	struct ui_rect bill = { area.x + (area.w - bw) / 2, area.y + (area.h - bh) / 2, bw, bh };
 	chrome_card(ui, bill);
 	for (int i = 0; i < 5; i++)
-		ui_fill_round(ui, (struct ui_rect){ bill.x + ui_px(ui, 30), bill.y + ui_px(ui, 40 + i * 34), bw - ui_px(ui, 60 + (i % 2) * 80), ui_px(ui, 14) },
-			      ui_px(ui, 7), t->surface_alt);
-	ui_icon(ui, "qr_code_2", 200, t->text, bill.x + bw / 2, bill.y + bh - ui_px(ui, 140));
+		ui_fill_round(ui, (struct ui_rect){ bill.x + K(ui_px(ui, 30)), bill.y + K(ui_px(ui, 40 + i * 34)),
+						    bw - K(ui_px(ui, 60 + (i % 2) * 80)), K(ui_px(ui, 14)) },
+			      K(ui_px(ui, 7)), t->surface_alt);
+	ui_icon(ui, "qr_code_2", K(200), t->text, bill.x + bw / 2, bill.y + bh - K(ui_px(ui, 140)));
 	/* The scanner's red line sweeping across the code. */
-	int sweep = (int)((ctx->mono_ms / 20) % (ui_px(ui, 200)));
-	ui_fill_round(ui, (struct ui_rect){ bill.x + ui_px(ui, 60), bill.y + bh - ui_px(ui, 240) + sweep, bw - ui_px(ui, 120), ui_px(ui, 6) },
-		      ui_px(ui, 3), t->danger);
-	ui_cut_top(&area, ui_px(ui, t->space_l));
-	ui_text(ui, ui_tr(ui, "scan.hint"), t->font_body, UI_REGULAR, t->text_muted, ui_cut_top(&area, ui_px(ui, 100)),
-		UI_CENTER, true);
-	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
-	ui_button(ui, "enter_account", ui_tr(ui, "scan.enter_account"), "touch_app", b, UI_SECONDARY, true);
+	int sweep = (int)((ctx->mono_ms / 20) % (K(ui_px(ui, 200)) + 1));
+	ui_fill_round(ui, (struct ui_rect){ bill.x + K(ui_px(ui, 60)), bill.y + bh - K(ui_px(ui, 240)) + sweep,
+					    bw - K(ui_px(ui, 120)), K(ui_px(ui, 6)) + 1 },
+		      K(ui_px(ui, 3)), t->danger);
+#undef K
 }
 
 /* ------------------------------------------------------------------ enter_account */
@@ -121,6 +149,7 @@ void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *c
 void screen_enter_account(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	(void)ctx;
+	struct ui_rect kp = keypad_reserve(ui, &area);
 	chrome_title(ui, &area, ui_tr(ui, "enter_account.title"), ui_tr(ui, "enter_account.subtitle"));
 	error_banner(ui, f, &area);
 	char shown[24] = "";
@@ -137,7 +166,7 @@ void screen_enter_account(struct ui *ui, const struct flow *f, const struct scre
 		ui_text(ui, ui_tr(ui, "scan.looking_up"), ui->t->font_heading, UI_SEMIBOLD, ui->t->text, area, UI_CENTER, true);
 		return;
 	}
-	bottom_keypad(ui, &area, n == FLOW_ACCOUNT_DIGITS);
+	ui_keypad(ui, kp, true, n == FLOW_ACCOUNT_DIGITS);
 }
 
 /* ------------------------------------------------------------------ control_question */
@@ -146,6 +175,7 @@ void screen_control_question(struct ui *ui, const struct flow *f, const struct s
 {
 	(void)ctx;
 	char per[48], q[256], acc[24], sum[MONEY_FMT_MAX];
+	struct ui_rect kp = keypad_reserve(ui, &area);
 	period_fmt(ui, f->s.acct.period, per, sizeof per);
 	ui_fmt(q, sizeof q, ui_tr(ui, "control.subtitle"), per);
 	char title[128];
@@ -165,51 +195,63 @@ void screen_control_question(struct ui *ui, const struct flow *f, const struct s
 		ui_text(ui, ui_tr(ui, "control.checking"), ui->t->font_heading, UI_SEMIBOLD, ui->t->text, area, UI_CENTER, true);
 		return;
 	}
-	bottom_keypad(ui, &area, f->s.answer[0] != '\0');
+	ui_keypad(ui, kp, true, f->s.answer[0] != '\0');
 }
 
 /* ------------------------------------------------------------------ account */
 
+/* The supplier of service sv, or NULL. */
+static const struct account_supplier *supplier_of(const struct account *a, const struct account_service *sv)
+{
+	for (int k = 0; k < a->nsuppliers; k++)
+		if (strcmp(a->suppliers[k].id, sv->supplier_id) == 0)
+			return &a->suppliers[k];
+	return NULL;
+}
+
+/* The services, each a row that opens (a chevron, not a cross: nothing is removed) to
+ * show its supplier; every row measured, so it grows with large text. */
 static void service_rows(struct ui *ui, const struct flow *f, struct ui_rect *r)
 {
 	const struct theme *t = ui->t;
 	const struct account *a = &f->s.acct;
 	for (int i = 0; i < a->nservices; i++) {
-		char id[24], v[MONEY_FMT_MAX];
+		char id[24], v[MONEY_FMT_MAX], line[256] = "";
 		snprintf(id, sizeof id, "service_%d", i);
 		const struct account_service *sv = &a->services[i];
-		bool open = f->s.open_service == i;
+		const struct account_supplier *s = f->s.open_service == i ? supplier_of(a, sv) : NULL;
 		rub(sv->accrued, v);
-		int pad = ui_px(ui, t->space_m);
+		int pad = ui_px(ui, t->space_m), chev = ui_px(ui, 60);
 		int vw = ui_text_width(ui, v, t->font_body, UI_SEMIBOLD);
-		int nw = r->w - 2 * pad - vw - ui_px(ui, 70);
+		int nw = r->w - 2 * pad - vw - chev - pad;
+		int dw = r->w - 2 * pad - chev;
 		int nh = ui_text_height(ui, sv->name, t->font_body, UI_MEDIUM, nw);
-		int h = nh + 2 * pad + (open ? ui_px(ui, 140) : 0);
+		int dh = 0;
+		if (s) {
+			char ph[64];
+			snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), s->inn,
+				 fmt_phone(s->phone, ph, sizeof ph));
+			dh = ui_px(ui, 10) + ui_text_height(ui, s->name, t->font_caption, UI_SEMIBOLD, dw) +
+			     ui_text_height(ui, line, t->font_caption, UI_REGULAR, dw) +
+			     ui_text_height(ui, s->address, t->font_caption, UI_REGULAR, dw);
+		}
+		int h = nh + dh + 2 * pad;
 		if (h < ui_px(ui, 120))
 			h = ui_px(ui, 120);
 		struct ui_rect row_r = ui_cut_top(r, h);
-		ui_fill_round(ui, row_r, ui_px(ui, t->radius_small), open ? t->secondary : t->surface);
+		ui_fill_round(ui, row_r, ui_px(ui, t->radius_small), s ? t->secondary : t->surface);
 		ui_hotspot(ui, id, row_r);
 		struct ui_rect in = ui_inset(row_r, pad);
-		ui_text(ui, sv->name, t->font_body, UI_MEDIUM, t->text, (struct ui_rect){ in.x, in.y, nw, 0 }, UI_LEFT, true);
-		ui_text(ui, v, t->font_body, UI_SEMIBOLD, t->text, (struct ui_rect){ in.x, in.y, in.w - ui_px(ui, 50), 0 }, UI_RIGHT, false);
-		ui_icon(ui, open ? "close" : "info", 40, t->text_muted, in.x + in.w - ui_px(ui, 20), in.y + ui_px(ui, 24));
-		if (open) {
-			for (int k = 0; k < a->nsuppliers; k++) {
-				const struct account_supplier *s = &a->suppliers[k];
-				if (strcmp(s->id, sv->supplier_id) != 0)
-					continue;
-				char line[256];
-				struct ui_rect d = { in.x, in.y + nh + ui_px(ui, 10), in.w, 0 };
-				ui_text(ui, s->name, t->font_caption, UI_SEMIBOLD, t->text, d, UI_LEFT, false);
-				char ph[64];
-				snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), s->inn,
-					 fmt_phone(s->phone, ph, sizeof ph));
-				d.y += ui_px(ui, 44);
-				ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, d, UI_LEFT, false);
-				d.y += ui_px(ui, 44);
-				ui_text(ui, s->address, t->font_caption, UI_REGULAR, t->text_muted, d, UI_LEFT, false);
-			}
+		ui_text(ui, sv->name, t->font_body, UI_MEDIUM, t->text, (struct ui_rect){ in.x, in.y, nw, nh }, UI_LEFT, true);
+		ui_text(ui, v, t->font_body, UI_SEMIBOLD, t->text, (struct ui_rect){ in.x + in.w - chev - vw, in.y, vw, 0 },
+			UI_RIGHT, false);
+		ui_icon(ui, s ? "expand_less" : "expand_more", 48, t->text_muted, in.x + in.w - chev / 2,
+			in.y + text_line_height(ui->cache, UI_SEMIBOLD, ui_font_px(ui, t->font_body)) / 2);
+		if (s) {
+			struct ui_rect d = { in.x, in.y + nh + ui_px(ui, 10), dw, dh };
+			ui_cut_top(&d, ui_text(ui, s->name, t->font_caption, UI_SEMIBOLD, t->text, d, UI_LEFT, true));
+			ui_cut_top(&d, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, d, UI_LEFT, true));
+			ui_text(ui, s->address, t->font_caption, UI_REGULAR, t->text_muted, d, UI_LEFT, true);
 		}
 		ui_cut_top(r, ui_px(ui, t->space_xs));
 	}
@@ -222,7 +264,6 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	const struct account *a = &f->s.acct;
 	char acc[24], title[96], per[48], v[MONEY_FMT_MAX];
 	ui_fmt(title, sizeof title, ui_tr(ui, "account.title"), fmt_pers_acc(a->pers_acc, acc, sizeof acc));
-	chrome_title(ui, &area, title, NULL);
 	error_banner(ui, f, &area);
 	if (f->s.acct_from_cache || f->s.acct_from_bill) {
 		char asof[96], date[TZ_FMT_MAX];
@@ -235,8 +276,25 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 		ui_banner(ui, ui_cut_top(&area, h), "cloud_off", asof, t->surface_alt, t->text);
 		ui_cut_top(&area, ui_px(ui, t->space_m));
 	}
-	/* Actions at the bottom; the details scroll above them. */
-	int actions_h = ui_px(ui, t->button_height) * 2 + ui_px(ui, t->space_m) + ui_px(ui, 110);
+	/* What will be paid, with partial and over-payment explained in one line. */
+	char line[200];
+	rub(f->s.amount, v);
+	ui_fmt(line, sizeof line, ui_tr(ui, "account.to_pay"), v);
+	kopecks diff;
+	const char *note = NULL;
+	char nbuf[160];
+	if (f->s.amount > 0 && money_sub(a->due, f->s.amount, &diff) && diff > 0)
+		note = ui_fmt(nbuf, sizeof nbuf, ui_tr(ui, "account.partial"), rub(diff, v));
+	else if (f->s.amount > 0 && money_sub(f->s.amount, a->due, &diff) && diff > 0)
+		note = ui_fmt(nbuf, sizeof nbuf, ui_tr(ui, "account.overpay"), rub(diff, v));
+	else if (f->s.amount == 0)
+		note = ui_tr(ui, "account.nothing_due");
+	/* Actions and that sum at the bottom; the page (title, details, services) scrolls above
+	 * them as one. */
+	int actions_w = ui->landscape ? area.w * 2 / 5 : area.w;
+	int sum_h = ui_text_height(ui, line, t->font_heading, UI_BOLD, actions_w) +
+		    (note ? ui_text_height(ui, note, t->font_caption, UI_REGULAR, actions_w) : 0) + ui_px(ui, t->space_s);
+	int actions_h = ui_px(ui, t->button_height) * 2 + ui_px(ui, t->space_m) + sum_h;
 	struct ui_rect actions;
 	if (ui->landscape) {
 		/* A wide, short screen: details on the left, what to do on the right. */
@@ -249,6 +307,7 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	struct ui_rect view = area;
 	struct ui_rect r = ui_scroll_begin(ui, view);
 	int top = r.y;
+	chrome_title(ui, &r, title, NULL);
 	if (a->owner_masked[0]) {
 		ui_cut_top(&r, ui_text(ui, a->owner_masked, t->font_heading, UI_SEMIBOLD, t->text, r, UI_LEFT, true));
 		char addr[sizeof a->address_masked * 2];
@@ -266,9 +325,9 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	row(ui, &r, ui_tr(ui, "account.due"), rub(a->due, v), true);
 	if (!f->s.acct_from_bill && !f->s.lookup_typed && f->s.bill_sum >= 0 && f->s.bill_sum != a->due) {
 		/* The scanned bill says otherwise (an old bill, a payment since): both, labelled. */
-		char bv[MONEY_FMT_MAX], note[200];
-		ui_fmt(note, sizeof note, ui_tr(ui, "account.bill_differs"), rub(f->s.bill_sum, bv));
-		ui_cut_top(&r, ui_text(ui, note, t->font_body, UI_MEDIUM, t->text_muted, r, UI_LEFT, true) +
+		char bv[MONEY_FMT_MAX], differs[200];
+		ui_fmt(differs, sizeof differs, ui_tr(ui, "account.bill_differs"), rub(f->s.bill_sum, bv));
+		ui_cut_top(&r, ui_text(ui, differs, t->font_body, UI_MEDIUM, t->text_muted, r, UI_LEFT, true) +
 				       ui_px(ui, t->space_s));
 	}
 	screen_account_extras(ui, f, &r);
@@ -280,24 +339,10 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	}
 	ui_scroll_end(ui, r.y - top);
 
-	/* What will be paid, with partial and over-payment explained in one line. */
-	char line[200];
-	struct ui_rect sum = ui_cut_top(&actions, ui_px(ui, 110));
-	rub(f->s.amount, v);
-	ui_fmt(line, sizeof line, ui_tr(ui, "account.to_pay"), v);
-	ui_text(ui, line, t->font_heading, UI_BOLD, t->text, (struct ui_rect){ sum.x, sum.y + ui_px(ui, 8), sum.w, 0 }, UI_LEFT, false);
-	kopecks diff;
-	const char *note = NULL;
-	char nbuf[160];
-	if (f->s.amount > 0 && money_sub(a->due, f->s.amount, &diff) && diff > 0)
-		note = ui_fmt(nbuf, sizeof nbuf, ui_tr(ui, "account.partial"), rub(diff, v));
-	else if (f->s.amount > 0 && money_sub(f->s.amount, a->due, &diff) && diff > 0)
-		note = ui_fmt(nbuf, sizeof nbuf, ui_tr(ui, "account.overpay"), rub(diff, v));
-	else if (f->s.amount == 0)
-		note = ui_tr(ui, "account.nothing_due");
+	struct ui_rect sum = ui_cut_top(&actions, sum_h);
+	ui_cut_top(&sum, ui_text(ui, line, t->font_heading, UI_BOLD, t->text, sum, UI_LEFT, true));
 	if (note)
-		ui_text(ui, note, t->font_caption, UI_REGULAR, t->text_muted,
-			(struct ui_rect){ sum.x, sum.y + ui_px(ui, 70), sum.w, 0 }, UI_LEFT, false);
+		ui_text(ui, note, t->font_caption, UI_REGULAR, t->text_muted, sum, UI_LEFT, true);
 	int gap = ui_px(ui, t->space_m);
 	struct ui_rect row1 = ui_cut_top(&actions, ui_px(ui, t->button_height));
 	ui_cut_top(&actions, gap);
@@ -322,6 +367,7 @@ void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx 
 {
 	(void)ctx;
 	char v[MONEY_FMT_MAX], sub[200], max[MONEY_FMT_MAX];
+	struct ui_rect kp = keypad_reserve(ui, &area);
 	ui_fmt(sub, sizeof sub, ui_tr(ui, "amount.subtitle"), rub(f->s.acct.due, v));
 	chrome_title(ui, &area, ui_tr(ui, "amount.title"), sub);
 	error_banner(ui, f, &area);
@@ -329,10 +375,49 @@ void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	char lim[160];
 	ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
 	ui_cut_top(&area, ui_text(ui, lim, ui->t->font_caption, UI_REGULAR, ui->t->text_muted, area, UI_CENTER, true));
-	bottom_keypad(ui, &area, f->s.amount_typed[0] != '\0');
+	ui_keypad(ui, kp, true, f->s.amount_typed[0] != '\0');
 }
 
 /* ------------------------------------------------------------------ basket */
+
+/* One bill of the basket in a card: account and amount, period, address; measured, so a
+ * long line wraps inside the card and the card grows. */
+static void basket_card(struct ui *ui, const struct flow_line *l, int i, struct ui_rect *area)
+{
+	const struct theme *t = ui->t;
+	char acc[24], per[48], v[MONEY_FMT_MAX], head[96], id[24];
+	int pad = ui_px(ui, t->space_m), del_w = ui_px(ui, 130);
+	ui_fmt(head, sizeof head, ui_tr(ui, "basket.line"), fmt_pers_acc(l->acct.pers_acc, acc, sizeof acc));
+	const char *amount = rub(l->amount, v);
+	char addr[sizeof l->acct.address_masked * 2];
+	const char *where = l->acct.address_masked[0] ? fmt_nbsp(l->acct.address_masked, addr, sizeof addr) : l->payee_name;
+	period_fmt(ui, l->acct.period, per, sizeof per);
+	int text_w = area->w - 2 * pad - del_w - pad;
+	int aw = ui_text_width(ui, amount, t->font_heading, UI_BOLD);
+	int head_w = text_w - aw - pad;
+	int head_h = ui_text_height(ui, head, t->font_body, UI_SEMIBOLD, head_w);
+	int amount_h = ui_text_height(ui, amount, t->font_heading, UI_BOLD, aw + 1);
+	int top_h = head_h > amount_h ? head_h : amount_h;
+	int h = top_h + ui_text_height(ui, per, t->font_caption, UI_REGULAR, text_w) +
+		ui_text_height(ui, where, t->font_caption, UI_REGULAR, text_w) + 2 * pad;
+	if (h < del_w + 2 * pad)
+		h = del_w + 2 * pad;
+	struct ui_rect card = ui_cut_top(area, h);
+	ui_cut_top(area, ui_px(ui, t->space_s));
+	chrome_card(ui, card);
+	struct ui_rect in = ui_inset(card, pad);
+	struct ui_rect del = ui_cut_right(&in, del_w);
+	ui_cut_right(&in, pad);
+	snprintf(id, sizeof id, "remove_%d", i);
+	ui_button(ui, id, NULL, "delete", (struct ui_rect){ del.x, del.y + (del.h - del_w) / 2, del_w, del_w }, UI_GHOST,
+		  true);
+	ui_text(ui, amount, t->font_heading, UI_BOLD, t->text, (struct ui_rect){ in.x + in.w - aw, in.y, aw, amount_h },
+		UI_RIGHT, false);
+	ui_text(ui, head, t->font_body, UI_SEMIBOLD, t->text, (struct ui_rect){ in.x, in.y, head_w, head_h }, UI_LEFT, true);
+	ui_cut_top(&in, top_h);
+	ui_cut_top(&in, ui_text(ui, per, t->font_caption, UI_REGULAR, t->text_muted, in, UI_LEFT, true));
+	ui_text(ui, where, t->font_caption, UI_REGULAR, t->text_muted, in, UI_LEFT, true);
+}
 
 void screen_basket(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
@@ -341,33 +426,18 @@ void screen_basket(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	chrome_title(ui, &area, ui_tr(ui, "basket.title"), NULL);
 	error_banner(ui, f, &area);
 	int gap = ui_px(ui, t->space_m);
-	struct ui_rect actions = ui_cut_bottom(&area, 2 * ui_px(ui, t->button_height) + gap + ui_px(ui, 100));
-	for (int i = 0; i < f->s.nlines; i++) {
-		const struct flow_line *l = &f->s.lines[i];
-		char acc[24], per[48], v[MONEY_FMT_MAX], head[96], id[24];
-		struct ui_rect card = ui_cut_top(&area, ui_px(ui, 200));
-		ui_cut_top(&area, ui_px(ui, t->space_s));
-		chrome_card(ui, card);
-		struct ui_rect in = ui_inset(card, ui_px(ui, t->space_m));
-		struct ui_rect del = ui_cut_right(&in, ui_px(ui, 130));
-		snprintf(id, sizeof id, "remove_%d", i);
-		ui_button(ui, id, NULL, "delete", (struct ui_rect){ del.x, del.y + (del.h - ui_px(ui, 130)) / 2, ui_px(ui, 130), ui_px(ui, 130) },
-			  UI_GHOST, true);
-		ui_fmt(head, sizeof head, ui_tr(ui, "basket.line"), fmt_pers_acc(l->acct.pers_acc, acc, sizeof acc));
-		ui_text(ui, head, t->font_body, UI_SEMIBOLD, t->text, in, UI_LEFT, false);
-		ui_text(ui, rub(l->amount, v), t->font_heading, UI_BOLD, t->text,
-			(struct ui_rect){ in.x, in.y, in.w - ui_px(ui, t->space_m), 0 }, UI_RIGHT, false);
-		ui_text(ui, period_fmt(ui, l->acct.period, per, sizeof per), t->font_caption, UI_REGULAR, t->text_muted,
-			(struct ui_rect){ in.x, in.y + ui_px(ui, 56), in.w, 0 }, UI_LEFT, false);
-		char addr[sizeof l->acct.address_masked * 2];
-		fmt_nbsp(l->acct.address_masked, addr, sizeof addr);
-		ui_text(ui, addr[0] ? addr : l->payee_name, t->font_caption, UI_REGULAR,
-			t->text_muted, (struct ui_rect){ in.x, in.y + ui_px(ui, 100), in.w, 0 }, UI_LEFT, false);
-	}
 	char v[MONEY_FMT_MAX], tot[96];
 	ui_fmt(tot, sizeof tot, ui_tr(ui, "basket.total"), rub(f->s.total, v));
-	struct ui_rect sum = ui_cut_top(&actions, ui_px(ui, 100));
-	ui_text(ui, tot, t->font_title, UI_BOLD, t->text, sum, UI_LEFT, false);
+	/* The total and the actions stay above the footer; the bills scroll above them. */
+	int sum_h = ui_text_height(ui, tot, t->font_title, UI_BOLD, area.w);
+	struct ui_rect actions = ui_cut_bottom(&area, 2 * ui_px(ui, t->button_height) + 2 * gap + sum_h);
+	struct ui_rect list = ui_scroll_begin(ui, area);
+	int top = list.y;
+	for (int i = 0; i < f->s.nlines; i++)
+		basket_card(ui, &f->s.lines[i], i, &list);
+	ui_scroll_end(ui, list.y - top);
+	ui_cut_top(&actions, gap);
+	ui_cut_top(&actions, ui_text(ui, tot, t->font_title, UI_BOLD, t->text, actions, UI_LEFT, true));
 	ui_button(ui, "add_bill", ui_tr(ui, "basket.add_bill"), "add", ui_cut_top(&actions, ui_px(ui, t->button_height)),
 		  UI_SECONDARY, f->s.nlines < FLOW_MAX_BASKET);
 	ui_cut_top(&actions, gap);
@@ -382,10 +452,14 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	const struct theme *t = ui->t;
 	const struct config *c = ctx->cfg;
 	chrome_title(ui, &area, ui_tr(ui, "confirm.title"), NULL);
-	struct ui_rect actions = ui_cut_bottom(&area, ui_px(ui, t->button_height) + ui_px(ui, 100));
+	/* The commission and the total are pinned above the pay button, so they are on the
+	 * screen whenever the button is, whatever scrolls above them. */
+	char v[MONEY_FMT_MAX], line[320], acc[24], per[48];
+	int sums_h = row_height(ui, ui_tr(ui, "confirm.commission"), rub(0, v), area.w) +
+		     row_height(ui, ui_tr(ui, "confirm.total"), rub(f->s.total, v), area.w);
+	struct ui_rect actions = ui_cut_bottom(&area, ui_px(ui, t->button_height) + 2 * ui_px(ui, t->space_m) + sums_h);
 	struct ui_rect r = ui_scroll_begin(ui, area);
 	int top = r.y;
-	char v[MONEY_FMT_MAX], line[320], acc[24], per[48];
 	/* 103-ФЗ art. 4: the agent, the payees, the commission, how to complain. */
 	ui_cut_top(&r, ui_text(ui, ui_tr(ui, "confirm.agent"), t->font_caption, UI_MEDIUM, t->text_muted, r, UI_LEFT, false));
 	ui_cut_top(&r, ui_text(ui, c->agent_name, t->font_body, UI_SEMIBOLD, t->text, r, UI_LEFT, true));
@@ -407,16 +481,16 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 		}
 		ui_cut_top(&r, ui_px(ui, t->space_m));
 	}
-	row(ui, &r, ui_tr(ui, "confirm.commission"), rub(0, v), false);
-	row(ui, &r, ui_tr(ui, "confirm.total"), rub(f->s.total, v), true);
-	ui_cut_top(&r, ui_px(ui, t->space_m));
 	char phone[64], days[96];
 	const char *const policy[] = { fmt_phone(c->agent_phone, phone, sizeof phone),
-					fmt_count(c->crediting_days, ui_tr(ui, "confirm.crediting_days"), ui->lang, days, sizeof days) };
+				       fmt_count(c->crediting_days, ui_tr(ui, "confirm.crediting_days"), ui->lang, days,
+						 sizeof days) };
 	fmt_fill(ui_tr(ui, "confirm.complaints"), policy, 2, line, sizeof line);
 	ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
 	ui_scroll_end(ui, r.y - top);
 	ui_cut_top(&actions, ui_px(ui, t->space_m));
+	row(ui, &actions, ui_tr(ui, "confirm.commission"), rub(0, v), false);
+	row(ui, &actions, ui_tr(ui, "confirm.total"), rub(f->s.total, v), true);
 	char pay[96];
 	ui_fmt(pay, sizeof pay, ui_tr(ui, "confirm.pay"), rub(f->s.total, v));
 	ui_button(ui, "confirm_pay", pay, "credit_card", ui_cut_bottom(&actions, ui_px(ui, t->button_height)), UI_PRIMARY,
@@ -436,21 +510,43 @@ void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx
 	int p = f->s.pay_progress >= 0 && f->s.pay_progress <= PAY_SEE_PHONE ? f->s.pay_progress : 0;
 	char v[MONEY_FMT_MAX], amt[96];
 	ui_fmt(amt, sizeof amt, ui_tr(ui, "payment.amount"), rub(f->s.total, v));
-	ui_cut_top(&area, ui_px(ui, 80));
+	/* Cancel only until the bank is asked: after that the outcome must be awaited. */
+	bool can_cancel = p < PAY_ONLINE && !f->s.pay_cancel_sent;
+	struct ui_rect cancel = { 0, 0, 0, 0 };
+	if (can_cancel) {
+		cancel = ui_cut_bottom(&area, ui_px(ui, t->button_height));
+		ui_cut_bottom(&area, ui_px(ui, t->space_m));
+	}
+	/* The picture above the words, or on a landscape screen beside them. */
 	int disc = ui_px(ui, 320);
-	struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
-	ui_fill_round(ui, d, disc / 2, t->secondary);
-	ui_icon(ui, icons[p], 190, t->primary, d.x + disc / 2, d.y + disc / 2);
-	ui_cut_top(&area, disc + ui_px(ui, t->space_xl));
-	ui_cut_top(&area, ui_text(ui, ui_tr(ui, keys[p]), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
+	if (ui->landscape) {
+		struct ui_rect left = ui_cut_left(&area, area.w * 2 / 5);
+		ui_cut_left(&area, ui_px(ui, t->space_l));
+		if (disc > left.h)
+			disc = left.h;
+		struct ui_rect d = { left.x + (left.w - disc) / 2, left.y + (left.h - disc) / 2, disc, disc };
+		ui_fill_round(ui, d, disc / 2, t->secondary);
+		ui_icon(ui, icons[p], 190 * disc / ui_px(ui, 320), t->primary, d.x + disc / 2, d.y + disc / 2);
+	} else {
+		ui_cut_top(&area, ui_px(ui, 80));
+		struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
+		ui_fill_round(ui, d, disc / 2, t->secondary);
+		ui_icon(ui, icons[p], 190, t->primary, d.x + disc / 2, d.y + disc / 2);
+		ui_cut_top(&area, disc + ui_px(ui, t->space_xl));
+	}
+	/* The step's name steps down from the display size when the words would not fit. */
+	const char *hint = ui_tr(ui, f->s.pay_cancel_sent ? "payment.cancelling" : "payment.follow_pinpad");
+	int rest = ui_text_height(ui, amt, t->font_title, UI_SEMIBOLD, area.w) +
+		   ui_text_height(ui, hint, t->font_body, UI_REGULAR, area.w) + 2 * ui_px(ui, t->space_m);
+	int fs = t->font_display;
+	while (fs > t->font_heading && ui_text_height(ui, ui_tr(ui, keys[p]), fs, UI_BOLD, area.w) + rest > area.h)
+		fs -= 4;
+	ui_cut_top(&area, ui_text(ui, ui_tr(ui, keys[p]), fs, UI_BOLD, t->text, area, UI_CENTER, true) +
 				  ui_px(ui, t->space_m));
 	ui_cut_top(&area, ui_text(ui, amt, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
-	ui_text(ui, ui_tr(ui, f->s.pay_cancel_sent ? "payment.cancelling" : "payment.follow_pinpad"), t->font_body, UI_REGULAR,
-		t->text_muted, area, UI_CENTER, true);
-	/* Cancel only until the bank is asked: after that the outcome must be awaited. */
-	if (p < PAY_ONLINE && !f->s.pay_cancel_sent)
-		ui_button(ui, "cancel", ui_tr(ui, "payment.cancel"), "close", ui_cut_bottom(&area, ui_px(ui, t->button_height)),
-			  UI_SECONDARY, true);
+	ui_text(ui, hint, t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);
+	if (can_cancel)
+		ui_button(ui, "cancel", ui_tr(ui, "payment.cancel"), "close", cancel, UI_SECONDARY, true);
 }
 
 /* A decline in plain words, by the issuer's response code. */
@@ -487,14 +583,34 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 	struct theme_color disc_c = ok ? t->success : p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? t->danger
 				 : p->outcome == PAY_NEEDS_OPERATOR ? t->warning : t->surface_alt;
 	bool light = ok || p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED;
-	ui_cut_top(&area, ui_px(ui, 60));
+	int gap = ui_px(ui, t->space_m);
+	/* The buttons first, at the bottom; on a landscape screen the picture and the title
+	 * take the left column and the details the right. */
+	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
+	ui_cut_bottom(&area, gap);
+	const char *title = ui_tr(ui, flow_pay_title_key(p));
 	int disc = ui_px(ui, 260);
-	struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
-	ui_fill_round(ui, d, disc / 2, disc_c);
-	ui_icon(ui, icon[p->outcome], 170, light ? t->on_primary : t->text, d.x + disc / 2, d.y + disc / 2);
-	ui_cut_top(&area, disc + ui_px(ui, t->space_l));
-	ui_cut_top(&area, ui_text(ui, ui_tr(ui, flow_pay_title_key(p)), t->font_display, UI_BOLD, t->text, area, UI_CENTER, true) +
-				  ui_px(ui, t->space_m));
+	struct ui_rect left = area, *head = &area;
+	if (ui->landscape) {
+		left = ui_cut_left(&area, area.w * 2 / 5);
+		ui_cut_left(&area, ui_px(ui, t->space_l));
+		head = &left;
+		int th = ui_text_height(ui, title, t->font_display, UI_BOLD, left.w);
+		if (disc + ui_px(ui, t->space_l) + th > left.h)
+			disc = left.h - ui_px(ui, t->space_l) - th;
+		if (disc + ui_px(ui, t->space_l) + th < left.h)
+			ui_cut_top(&left, (left.h - disc - ui_px(ui, t->space_l) - th) / 2);
+	} else {
+		ui_cut_top(&area, ui_px(ui, 60));
+	}
+	if (disc >= ui_px(ui, 120)) {
+		struct ui_rect d = { head->x + (head->w - disc) / 2, head->y, disc, disc };
+		ui_fill_round(ui, d, disc / 2, disc_c);
+		ui_icon(ui, icon[p->outcome], 170 * disc / ui_px(ui, 260), light ? t->on_primary : t->text, d.x + disc / 2,
+			d.y + disc / 2);
+		ui_cut_top(head, disc + ui_px(ui, t->space_l));
+	}
+	ui_cut_top(head, ui_text(ui, title, t->font_display, UI_BOLD, t->text, *head, UI_CENTER, true) + gap);
 	char v[MONEY_FMT_MAX], line[256];
 	if (ok) {
 		ui_fmt(line, sizeof line, ui_tr(ui, "result.paid_amount"), rub(f->s.total, v));
@@ -519,11 +635,16 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		ui_cut_top(&area, ui_text(ui, ui_tr(ui, pk), t->font_heading, UI_SEMIBOLD,
 					  stuck || f->s.print_status > PRINT_OK ? t->danger : t->text,
 					  area, UI_CENTER, true) + ui_px(ui, t->space_m));
-		if (f->s.ereceipt_sent)
+		if (f->s.ereceipt_sent) {
 			ui_text(ui, ui_tr(ui, "ereceipt.sent"), t->font_body, UI_MEDIUM, t->success, area, UI_CENTER, true);
-		else
+		} else if (ui->landscape) { /* beside Done: the column is short */
+			struct ui_rect e = ui_cut_left(&b, (b.w - gap) / 2);
+			ui_cut_left(&b, gap);
+			ui_button(ui, "ereceipt", ui_tr(ui, "result.ereceipt"), "description", e, UI_SECONDARY, true);
+		} else {
 			ui_button(ui, "ereceipt", ui_tr(ui, "result.ereceipt"), "description",
 				  ui_cut_top(&area, ui_px(ui, t->button_height)), UI_SECONDARY, true);
+		}
 		if (p->fiscal_qr[0])
 			fiscal_check(ui, p, &area);
 	} else {
@@ -545,8 +666,6 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 			ui_text(ui, op, t->font_body, UI_MEDIUM, t->text, area, UI_CENTER, true);
 		}
 	}
-	int gap = ui_px(ui, t->space_m);
-	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
 	if (flow_pay_retryable(p->outcome) && f->pinpad_ok) {
 		struct ui_rect l = ui_cut_left(&b, (b.w - gap) / 2);
 		ui_cut_left(&b, gap);

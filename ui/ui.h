@@ -79,6 +79,9 @@ struct ui {
 	struct ui_rect scroll_r, scroll_clip;
 	int scroll_offset, scroll_max;
 	bool in_scroll;
+	/* Widgets of the scroll area outside its view this frame (ui_reveal). */
+	struct { char id[UI_ID_LEN]; int y, h; } hidden[32];
+	int nhidden;
 	bool dirty;
 	uint64_t frames;
 	struct overflow *ov;      /* text that does not fit (ui/overflow.h); NULL: not checked */
@@ -136,6 +139,9 @@ void ui_banner(struct ui *ui, struct ui_rect r, const char *icon, const char *te
 struct ui_rect ui_scroll_begin(struct ui *ui, struct ui_rect r);
 void ui_scroll_end(struct ui *ui, int content_h);
 void ui_scroll_reset(struct ui *ui);
+/* Scrolls the area so that widget id, drawn last frame outside its view, comes into view
+ * (as a finger would); true when it was there to reveal (draw again, then find it). */
+bool ui_reveal(struct ui *ui, const char *id);
 /* Pointer motion with the button down (drag scrolling). */
 void ui_drag(struct ui *ui, int x, int y);
 
@@ -149,6 +155,8 @@ const char *ui_release(struct ui *ui, int x, int y, int64_t now_ms, int64_t *ret
 
 /* Screenshot of the last presented frame as PNG. */
 int ui_screenshot(struct ui *ui, const char *path);
+/* The same, at half the size when halved (the `looks` pictures: many, for layout). */
+int ui_screenshot_scaled(struct ui *ui, const char *path, bool halved);
 
 /* Layout helpers (RectCut): cut a strip off a rectangle and return it. */
 struct ui_rect ui_cut_top(struct ui_rect *r, int h);

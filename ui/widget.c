@@ -137,8 +137,15 @@ static void register_widget(struct ui *ui, const char *id, const char *label, st
 		/* Only the visible part of a scrolled widget can be touched. */
 		struct ui_rect c = ui->scroll_clip;
 		int y0 = r.y > c.y ? r.y : c.y, y1 = r.y + r.h < c.y + c.h ? r.y + r.h : c.y + c.h;
-		if (y1 - y0 < r.h / 2)
+		if (y1 - y0 < r.h / 2) {
+			if (ui->nhidden < (int)(sizeof ui->hidden / sizeof ui->hidden[0])) {
+				snprintf(ui->hidden[ui->nhidden].id, UI_ID_LEN, "%s", id);
+				ui->hidden[ui->nhidden].y = r.y;
+				ui->hidden[ui->nhidden].h = r.h;
+				ui->nhidden++;
+			}
 			return;
+		}
 		r.y = y0;
 		r.h = y1 - y0;
 	}
@@ -162,6 +169,55 @@ static void register_widget(struct ui *ui, const char *id, const char *label, st
 void ui_hotspot(struct ui *ui, const char *id, struct ui_rect r)
 {
 	register_widget(ui, id, NULL, r, true);
+}
+
+struct button_fit {
+	int fs;    /* label size (design px) */
+	bool icon; /* the icon is drawn */
+	bool wrap; /* the label wraps under the icon */
+};
+
+/* The largest label size at which label (and its icon) fits in body: on one line down to
+ * the body size, then wrapped (the icon above while there is room for it), then smaller
+ * still, to 60 % of the asked size.  A label never leaves its button. */
+static struct button_fit button_fit(struct ui *ui, const char *label, bool icon, int fs, struct ui_rect body)
+{
+	const struct theme *t = ui->t;
+	int gap = ui_px(ui, t->space_s), inner_w = body.w - 2 * gap, inner_h = body.h - gap / 2;
+	if (!label) { /* an icon alone: as large as asked, or as the button allows */
+		while (fs > 8 && ui_px(ui, fs * 5 / 4) > inner_h)
+			fs -= 2;
+		return (struct button_fit){ fs, icon, false };
+	}
+	/* Below 60 % of the asked size only when nothing else fits (a long word in a narrow
+	 * button): small is readable, cut off is not. */
+	int floor = 12;
+	int one_line_floor = fs > t->font_body ? t->font_body : fs;
+	for (int f = fs; f >= one_line_floor; f -= 2) {
+		int iw = icon ? ui_px(ui, f * 5 / 4) + gap : 0;
+		int lh = text_line_height(ui->cache, UI_SEMIBOLD, ui_font_px(ui, f));
+		if (ui_text_width(ui, label, f, UI_SEMIBOLD) + iw <= inner_w && lh <= inner_h)
+			return (struct button_fit){ f, icon, false };
+	}
+	for (int f = fs; f >= floor; f -= 2) {
+		int th = ui_text_height(ui, label, f, UI_SEMIBOLD, inner_w);
+		bool words_fit = true;
+		for (const char *p = label; *p && words_fit;) { /* no single word wider than the button */
+			size_t n = strcspn(p, " \n");
+			char word[UI_LABEL_LEN];
+			snprintf(word, sizeof word, "%.*s", (int)n, p);
+			words_fit = ui_text_width(ui, word, f, UI_SEMIBOLD) <= inner_w;
+			p += n;
+			p += strspn(p, " \n");
+		}
+		if (!words_fit)
+			continue;
+		if (icon && th + ui_px(ui, f * 5 / 4) <= inner_h && f >= fs * 6 / 10)
+			return (struct button_fit){ f, true, true };
+		if (th <= inner_h)
+			return (struct button_fit){ f, false, true };
+	}
+	return (struct button_fit){ floor, false, true };
 }
 
 bool ui_button(struct ui *ui, const char *id, const char *label, const char *icon,
@@ -213,33 +269,30 @@ bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *
 
 	overflow_widget_begin(ui, id, body);
 	int fs = font ? font : style == UI_KEY ? t->font_title : t->font_button;
-	int icon_sz = (int)((float)fs * 1.25f);
+	struct button_fit fit = button_fit(ui, label, icon != NULL, fs, body);
+	int icon_sz = (int)((float)fit.fs * 1.25f);
 	int gap = ui_px(ui, t->space_s);
-	int iw = icon ? ui_px(ui, icon_sz) : 0;
-	int tw = label ? ui_text_width(ui, label, fs, UI_SEMIBOLD) : 0;
-	/* A long label (large text, English) first gets smaller, down to the body size. */
-	while (label && fs > t->font_body && tw + iw + (icon ? gap : 0) > body.w - 2 * gap) {
-		fs -= 2;
-		tw = ui_text_width(ui, label, fs, UI_SEMIBOLD);
-	}
-	int total = tw + iw + (label && icon ? gap : 0);
-	int lh = text_line_height(ui->cache, UI_SEMIBOLD, ui_font_px(ui, fs));
-	if (total > body.w - 2 * gap && label) {
-		/* Too long for one line: icon above, text wrapped below. */
-		int y = body.y + body.h / 2;
-		if (icon) {
-			ui_icon(ui, icon, icon_sz, fg, body.x + body.w / 2, body.y + body.h / 2 - lh / 2 - iw / 3);
-			y += iw / 6;
+	int iw = fit.icon ? ui_px(ui, icon_sz) : 0;
+	int lh = text_line_height(ui->cache, UI_SEMIBOLD, ui_font_px(ui, fit.fs));
+	if (fit.wrap) {
+		/* Too long for one line: icon above, text wrapped below, the block centred. */
+		int th = ui_text_height(ui, label, fit.fs, UI_SEMIBOLD, body.w - 2 * gap);
+		int y = body.y + (body.h - th - (fit.icon ? iw : 0)) / 2;
+		if (fit.icon) {
+			ui_icon(ui, icon, icon_sz, fg, body.x + body.w / 2, y + iw / 2);
+			y += iw;
 		}
-		ui_text(ui, label, fs, UI_SEMIBOLD, fg, (struct ui_rect){ body.x + gap, y - lh / 2, body.w - 2 * gap, body.h },
+		ui_text(ui, label, fit.fs, UI_SEMIBOLD, fg, (struct ui_rect){ body.x + gap, y, body.w - 2 * gap, th },
 			UI_CENTER, true);
 	} else {
+		int tw = label ? ui_text_width(ui, label, fit.fs, UI_SEMIBOLD) : 0;
+		int total = tw + iw + (label && fit.icon ? gap : 0);
 		int x = body.x + (body.w - total) / 2;
-		if (icon)
+		if (fit.icon)
 			ui_icon(ui, icon, icon_sz, fg, x + iw / 2, body.y + body.h / 2);
 		if (label)
-			ui_text(ui, label, fs, UI_SEMIBOLD, fg,
-				(struct ui_rect){ x + iw + (icon ? gap : 0), body.y + (body.h - lh) / 2, tw + 2, lh },
+			ui_text(ui, label, fit.fs, UI_SEMIBOLD, fg,
+				(struct ui_rect){ x + iw + (fit.icon ? gap : 0), body.y + (body.h - lh) / 2, tw + 2, lh },
 				UI_LEFT, false);
 	}
 	overflow_widget_end(ui);
@@ -326,6 +379,27 @@ void ui_scroll_end(struct ui *ui, int content_h)
 		ui_fill_round(ui, (struct ui_rect){ r.x + r.w + ui_px(ui, 14), r.y, bw, r.h }, bw / 2, ui->t->surface_alt);
 		ui_fill_round(ui, (struct ui_rect){ r.x + r.w + ui_px(ui, 14), y, bw, bar_h }, bw / 2, ui->t->text_muted);
 	}
+}
+
+bool ui_reveal(struct ui *ui, const char *id)
+{
+	for (int i = 0; i < ui->nhidden; i++) {
+		if (strcmp(ui->hidden[i].id, id) != 0)
+			continue;
+		struct ui_rect c = ui->scroll_clip;
+		int y = ui->hidden[i].y, h = ui->hidden[i].h;
+		if (y + h > c.y + c.h)
+			ui->scroll_offset += y + h - (c.y + c.h);
+		else if (y < c.y)
+			ui->scroll_offset -= c.y - y;
+		if (ui->scroll_offset > ui->scroll_max)
+			ui->scroll_offset = ui->scroll_max;
+		if (ui->scroll_offset < 0)
+			ui->scroll_offset = 0;
+		ui->dirty = true;
+		return true;
+	}
+	return false;
 }
 
 void ui_scroll_reset(struct ui *ui)
