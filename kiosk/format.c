@@ -123,19 +123,33 @@ static void local_groups(struct out *o, const char *d, bool city)
 	group(o, d, 8, 10);
 }
 
+/* S with its ASCII spaces made no-break: a number someone grouped already. */
+static const char *nbsp_spaces(const char *s, char *buf, size_t cap)
+{
+	struct out o = out_start(buf, cap);
+	for (const char *p = s; *p; p++)
+		out_s(&o, *p == ' ' ? FMT_NBSP : (char[2]){ *p, '\0' });
+	return buf;
+}
+
 const char *fmt_phone(const char *s, char *buf, size_t cap)
 {
 	char d[16];
 	if (!phone_digits(s, d, sizeof d) || strlen(d) != 11 || (d[0] != '7' && d[0] != '8'))
 		return copy(s, buf, cap);
 	struct out o = out_start(buf, cap);
-	if (d[0] == '8' && strncmp(d + 1, "800", 3) == 0) {
+	if (strncmp(d + 1, "800", 3) == 0) { /* toll-free: dialled as 8 800 from anywhere */
 		out_s(&o, "8" FMT_NBSP);
 		local_groups(&o, d + 1, false);
 		return buf;
 	}
+	/* A city code has 3 to 5 digits and only the writer knows which: a number written
+	 * with its code in parentheses keeps its groups; unwritten, only Moscow's are sure. */
+	bool mobile = d[1] == '9', moscow = strncmp(d + 1, "495", 3) == 0 || strncmp(d + 1, "499", 3) == 0;
+	if (!mobile && (strchr(s, '(') || !moscow))
+		return nbsp_spaces(s, buf, cap);
 	out_s(&o, "+7" FMT_NBSP);
-	local_groups(&o, d + 1, d[1] != '9');
+	local_groups(&o, d + 1, !mobile);
 	return buf;
 }
 

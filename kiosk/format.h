@@ -24,9 +24,11 @@ const char *fmt_reading(int64_t milli, int decimals, char *buf, size_t cap);
 
 /* A Russian phone number as people write it, its groups joined by FMT_NBSP:
  * "+79161234567", "8 (916) 123 45 67" -> "+7 916 123-45-67" (mobile: code 9xx);
- * "+74959934012" -> "+7 (495) 993-40-12" (a city code); "8-800-555-07-69" -> "8 800 555-07-69"
- * (toll-free 8-800, dialled with 8).  Anything other than 11 digits starting 7 or 8, with
- * only spaces, '-', '(', ')' and a leading '+' between them, is copied as it is. */
+ * "+74959934012" -> "+7 (495) 993-40-12" (Moscow's 495 and 499); "8-800-555-07-69" and
+ * "+78005550769" -> "8 800 555-07-69" (toll-free, dialled with 8).  Other city codes have
+ * 3 to 5 digits, so such a number keeps the groups it was written with
+ * ("+7 (4967) 55-12-30"), its spaces made no-break.  Anything other than 11 digits starting
+ * 7 or 8, with only spaces, '-', '(', ')' and a leading '+' between them, is copied as is. */
 const char *fmt_phone(const char *s, char *buf, size_t cap);
 /* The ten digits after +7 as they are typed (0..10 digits, no other characters):
  * "916123" -> "+7 916 123", "9161234567" -> "+7 916 123-45-67". */

@@ -36,8 +36,14 @@ static void test_phones(void **st)
 	assert_string_equal(fmt_phone("8 (916) 123 45 67", b, sizeof b), "+7" NB "916" NB "123-45-67");
 	assert_string_equal(fmt_phone("+74959934012", b, sizeof b), "+7" NB "(495)" NB "993-40-12");
 	assert_string_equal(fmt_phone("+7 (495) 993-40-12", b, sizeof b), "+7" NB "(495)" NB "993-40-12");
+	assert_string_equal(fmt_phone("8 (495) 993-40-12", b, sizeof b), "8" NB "(495)" NB "993-40-12");
 	assert_string_equal(fmt_phone("8-800-555-07-69", b, sizeof b), "8" NB "800" NB "555-07-69");
-	assert_string_equal(fmt_phone("+78005550769", b, sizeof b), "+7" NB "(800)" NB "555-07-69");
+	/* a city code of 4 digits: the writer's groups kept, spaces no-break */
+	assert_string_equal(fmt_phone("+7 (4967) 55-12-30", b, sizeof b), "+7" NB "(4967)" NB "55-12-30");
+	assert_string_equal(fmt_phone("+74967551230", b, sizeof b), "+74967551230");
+	assert_string_equal(fmt_phone("+7 (495) 993 40 12", b, sizeof b), "+7" NB "(495)" NB "993" NB "40" NB "12");
+	assert_string_equal(fmt_phone("+74999934012", b, sizeof b), "+7" NB "(499)" NB "993-40-12");
+	assert_string_equal(fmt_phone("+78005550769", b, sizeof b), "8" NB "800" NB "555-07-69");
 	/* not a Russian number of 11 digits: as it is */
 	assert_string_equal(fmt_phone("", b, sizeof b), "");
 	assert_string_equal(fmt_phone("112", b, sizeof b), "112");
