@@ -63,6 +63,8 @@ static const struct key keys[] = {
 	  "Wrong answers to the control question (the accrued sum a typed account asks for) before typing that account is locked on this kiosk."),
 	I("payment.control_lock_min", control_lock_min, "15", 1, 1440,
 	  "Minutes that lock lasts (the billing center's own lock, when it names its length, wins); scanning the bill works meanwhile."),
+	I("payment.crediting_days", crediting_days, "3", 1, 30,
+	  "Working days within which a payment reaches the suppliers (the confirmation screen says it)."),
 	I("readings.from_day", readings_from_day, "15", 1, 31, "First day of the month readings are accepted."),
 	I("readings.to_day", readings_to_day, "25", 1, 31, "Last day of the month readings are accepted."),
 	S("pinpad.control", pinpad_control, "", "Simulator control address (tests): host:port; empty in production."),

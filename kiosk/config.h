@@ -54,6 +54,7 @@ struct config {
 	int min_free_mb;
 	int control_attempts;       /* wrong control answers before a typed account locks */
 	int control_lock_min;       /* how long it stays locked */
+	int crediting_days;
 	/* [readings] */
 	int readings_from_day, readings_to_day;
 	/* [pinpad] */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/format.h"
 #include "kiosk/money.h"
 #include "kiosk/receipt.h"
 #include "offline/staff.h"
@@ -38,8 +39,8 @@ int staff_report_shift(struct receipt_doc *d, const struct config *cfg, bool clo
 	TRY(receipt_doc_pair(d, 0, "Кассир", actor));
 	TRY(receipt_doc_separator(d));
 	for (int i = 0; i < nt; i++) {
-		char left[64];
-		snprintf(left, sizeof left, "%.23s: %d", t[i].scheme, t[i].count);
+		char left[64], sch[32];
+		snprintf(left, sizeof left, "%s: %d", fmt_scheme(t[i].scheme, LANG_RU, sch, sizeof sch), t[i].count);
 		TRY(receipt_doc_pair(d, 0, left, money_format(t[i].sum, false, v, sizeof v)));
 	}
 	if (nt == 0)
@@ -53,8 +54,8 @@ int staff_report_shift(struct receipt_doc *d, const struct config *cfg, bool clo
 		snprintf(left, sizeof left, "ИТОГО оплат: %d", count);
 		TRY(receipt_doc_pair(d, RDOC_BOLD, left, money_format(sum, false, v, sizeof v)));
 	}
-	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Отменено (VOID): %d", voided));
-	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Требуют оператора: %d", attention));
+	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Отменено кассиром: %d", voided));
+	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Нужно проверить: %d", attention));
 	TRY(receipt_doc_feed(d, 2));
 	return receipt_doc_cut(d, true);
 }

@@ -281,8 +281,11 @@ static void confirm(const struct flow *f, const struct voice_ctx *c, struct vb *
 	}
 	vb_sayf(b, vtr(c, f, "voice.confirm.commission"), v_amount(f, 0, w));
 	vb_sayf(b, vtr(c, f, "voice.confirm.total"), v_amount(f, f->s.total, w));
+	char days[96], said[WORDS_MAX * 2];
 	words_phone(c->cfg->agent_phone, f->lang, w, sizeof w);
-	vb_sayf(b, vtr(c, f, "confirm.complaints"), w);
+	const char *const policy[] = { w, fmt_count(c->cfg->crediting_days, vtr(c, f, "confirm.crediting_days"), f->lang,
+						      days, sizeof days) };
+	vb_say(b, fmt_fill(vtr(c, f, "confirm.complaints"), policy, 2, said, sizeof said));
 	vb_sayf(b, vtr(c, f, "voice.confirm.button"), v_amount(f, f->s.total, w));
 }
 

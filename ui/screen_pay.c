@@ -310,7 +310,9 @@ static void service_rows(struct ui *ui, const struct flow *f, struct ui_rect *r)
 		int nh = ui_text_height(ui, sv->name, t->font_body, UI_MEDIUM, nw);
 		int dh = 0;
 		if (s) {
-			snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), s->inn, s->phone);
+			char ph[64];
+			snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), s->inn,
+				 fmt_phone(s->phone, ph, sizeof ph));
 			dh = ui_px(ui, 10) + ui_text_height(ui, s->name, t->font_caption, UI_SEMIBOLD, dw) +
 			     ui_text_height(ui, line, t->font_caption, UI_REGULAR, dw) +
 			     ui_text_height(ui, s->address, t->font_caption, UI_REGULAR, dw);
@@ -390,7 +392,9 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	chrome_title(ui, &r, title, NULL);
 	if (a->owner_masked[0]) {
 		ui_cut_top(&r, ui_text(ui, a->owner_masked, t->font_heading, UI_SEMIBOLD, t->text, r, UI_LEFT, true));
-		ui_cut_top(&r, ui_text(ui, a->address_masked, t->font_body, UI_REGULAR, t->text_muted, r, UI_LEFT, true) +
+		char addr[sizeof a->address_masked * 2];
+		fmt_nbsp(a->address_masked, addr, sizeof addr);
+		ui_cut_top(&r, ui_text(ui, addr, t->font_body, UI_REGULAR, t->text_muted, r, UI_LEFT, true) +
 				       ui_px(ui, t->space_m));
 	}
 	row(ui, &r, ui_tr(ui, "account.period"), period_fmt(ui, a->period, per, sizeof per), false);
@@ -477,7 +481,8 @@ static void basket_card(struct ui *ui, const struct flow_line *l, int i, struct 
 	int pad = ui_px(ui, t->space_m), del_w = ui_px(ui, 130);
 	ui_fmt(head, sizeof head, ui_tr(ui, "basket.line"), fmt_pers_acc(l->acct.pers_acc, acc, sizeof acc));
 	const char *amount = rub(l->amount, v);
-	const char *where = l->acct.address_masked[0] ? l->acct.address_masked : l->payee_name;
+	char addr[sizeof l->acct.address_masked * 2];
+	const char *where = l->acct.address_masked[0] ? fmt_nbsp(l->acct.address_masked, addr, sizeof addr) : l->payee_name;
 	period_fmt(ui, l->acct.period, per, sizeof per);
 	int text_w = area->w - 2 * pad - del_w - pad;
 	int aw = ui_text_width(ui, amount, t->font_heading, UI_BOLD);
@@ -571,12 +576,18 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 		ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
 		for (int k = 0; k < l->acct.nsuppliers; k++) {
 			const struct account_supplier *s = &l->acct.suppliers[k];
-			snprintf(line, sizeof line, "• %s, %s %s, %s", s->name, ui_tr(ui, "account.inn"), s->inn, s->phone);
+			char ph[64];
+			snprintf(line, sizeof line, "• %s, %s %s, %s", s->name, ui_tr(ui, "account.inn"), s->inn,
+				 fmt_phone(s->phone, ph, sizeof ph));
 			ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
 		}
 		ui_cut_top(&r, ui_px(ui, t->space_m));
 	}
-	ui_fmt(line, sizeof line, ui_tr(ui, "confirm.complaints"), c->agent_phone);
+	char phone[64], days[96];
+	const char *const policy[] = { fmt_phone(c->agent_phone, phone, sizeof phone),
+				       fmt_count(c->crediting_days, ui_tr(ui, "confirm.crediting_days"), ui->lang, days,
+						 sizeof days) };
+	fmt_fill(ui_tr(ui, "confirm.complaints"), policy, 2, line, sizeof line);
 	ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
 	if (f->cfg.ereceipt_first) { /* with a register: the contact goes on the fiscal receipt */
 		char to[96];
@@ -811,7 +822,9 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		ui_fmt(line, sizeof line, ui_tr(ui, "result.paid_amount"), rub(f->s.total, v));
 		ui_cut_top(&area, ui_text(ui, line, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_s));
 		/* only what the record holds: no empty "· код авторизации" */
-		int n = snprintf(line, sizeof line, "%s%s%s", p->scheme, p->scheme[0] && p->masked_pan[0] ? " " : "",
+		char scheme[32];
+		int n = snprintf(line, sizeof line, "%s%s%s", fmt_scheme(p->scheme, ui->lang, scheme, sizeof scheme),
+				 p->scheme[0] && p->masked_pan[0] ? " " : "",
 				 p->masked_pan);
 		if (p->auth_code[0])
 			n += snprintf(line + n, sizeof line - (size_t)n, "%s%s %s", n ? " · " : "",

@@ -68,8 +68,10 @@ static int meter_card(struct ui *ui, const struct flow *f, int i, struct ui_rect
 	snprintf(val, sizeof val, "%s %s", r->typed[0] ? r->typed : "—", r->typed[0] ? m->unit : "");
 	int vw = ui_text_width(ui, val, t->font_heading, UI_BOLD);
 	int vh = ui_text_height(ui, val, t->font_heading, UI_BOLD, in.w);
+	char when[16];
 	snprintf(line, sizeof line, "%s %s %s (%s)", ui_tr(ui, "readings.previous"),
-		 fmt_reading(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit, m->last_date);
+		 fmt_reading(m->last_value_milli, m->decimals, prev, sizeof prev), m->unit,
+		 fmt_ymd(m->last_date, when, sizeof when));
 	int pw = in.w - vw - 2 * gap;
 	int ph = ui_text_height(ui, line, t->font_caption, UI_REGULAR, pw);
 	if (draw) {

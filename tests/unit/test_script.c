@@ -23,7 +23,7 @@ static void test_all_commands(void **st)
 		"type 125,5\n"
 		"wait account 2.5\n"
 		"wait attract\n"
-		"expect Оплатить ЕПД\n"
+		"expect Оплатить квитанцию\n"
 		"advance 61\n"
 		"shot out/a.png\n"
 		"db SELECT count(*) FROM journal WHERE state='CONFIRMED' => 1\n"
@@ -44,7 +44,7 @@ static void test_all_commands(void **st)
 	assert_string_equal(s.cmds[4].arg, "125,5"); /* the comma is key_comma */
 	assert_int_equal(s.cmds[5].ms, 2500);
 	assert_int_equal(s.cmds[6].ms, -1);
-	assert_string_equal(s.cmds[7].arg, "Оплатить ЕПД");
+	assert_string_equal(s.cmds[7].arg, "Оплатить квитанцию");
 	assert_int_equal(s.cmds[8].ms, 61000);
 	assert_string_equal(s.cmds[10].arg, "SELECT count(*) FROM journal WHERE state='CONFIRMED'");
 	assert_string_equal(s.cmds[10].expected, "1");

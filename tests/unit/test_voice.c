@@ -188,7 +188,7 @@ static void test_follow_screens(void **st)
 	follow();
 	assert_int_equal(out.n, 1);
 	said(0, true, "Голосовое сопровождение включено");
-	said(0, true, "ООО «МосОблЕИРЦ». Оплата ЖКУ по единому платёжному документу.");
+	said(0, true, "ООО «МосОблЕИРЦ». Оплата ЖКУ по квитанции.");
 	follow();
 	assert_int_equal(out.n, 0); /* nothing changed */
 	to_account();
@@ -285,13 +285,13 @@ static void test_payment(void **st)
 	flow_go(&f, SCREEN_PAYMENT, &o, now);
 	f.busy = true;
 	follow();
-	said(0, true, "Сумма: один рубль. Подготовка терминала");
+	said(0, true, "Сумма: один рубль. Подготовка ПИН-пада");
 	ev(&(struct flow_event){ .type = FE_PAY_PROGRESS, .code = PAY_PRESENT_CARD });
 	follow();
 	said(0, true, "Вставьте или приложите карту");
 	ev(&(struct flow_event){ .type = FE_PAY_PROGRESS, .code = PAY_ENTER_PIN });
 	follow();
-	said(0, true, "Введите ПИН-код на терминале");
+	said(0, true, "Введите ПИН-код на ПИН-паде");
 	struct flow_pay_result r = { .outcome = PAY_DECLINED, .host_rc = "51" };
 	ev(&(struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
 	follow();
@@ -321,10 +321,10 @@ static void test_controls_and_keys(void **st)
 	f.voice = true;
 	struct voice_ctx c = ctx();
 	char buf[VOICE_TEXT_MAX];
-	voice_control(&f, &c, "pay_bill", "Оплатить ЕПД", true, buf, sizeof buf);
-	assert_string_equal(buf, "Оплатить ЕПД. Коснитесь ещё раз, чтобы нажать.");
-	voice_control(&f, &c, "pay_bill", "Оплатить ЕПД", false, buf, sizeof buf);
-	assert_string_equal(buf, "Оплатить ЕПД. Сейчас недоступно.");
+	voice_control(&f, &c, "pay_bill", "Оплатить квитанцию", true, buf, sizeof buf);
+	assert_string_equal(buf, "Оплатить квитанцию. Коснитесь ещё раз, чтобы нажать.");
+	voice_control(&f, &c, "pay_bill", "Оплатить квитанцию", false, buf, sizeof buf);
+	assert_string_equal(buf, "Оплатить квитанцию. Сейчас недоступно.");
 	voice_control(&f, &c, "large_text", "", true, buf, sizeof buf);
 	assert_string_equal(buf, "Крупный шрифт. Сейчас выключено. Коснитесь ещё раз, чтобы нажать.");
 	voice_control(&f, &c, "voice", "Голосовое сопровождение", true, buf, sizeof buf);
