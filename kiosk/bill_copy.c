@@ -54,15 +54,6 @@ static const char *rub(kopecks v, char *buf)
 }
 
 /* "2026-10" -> "10.2026" (as the bill prints it). */
-static const char *period_fmt(const char *p, char *buf, size_t cap)
-{
-	if (strlen(p) == 7 && p[4] == '-')
-		snprintf(buf, cap, "%.2s.%.4s", p + 5, p);
-	else
-		snprintf(buf, cap, "%s", p[0] ? p : "-");
-	return buf;
-}
-
 static const struct account_supplier *supplier(const struct account *a, const char *id)
 {
 	for (int i = 0; i < a->nsuppliers; i++)
@@ -83,7 +74,8 @@ static int services(struct receipt_doc *d, const struct account *a)
 		TRY(receipt_doc_text(d, RDOC_LEFT, RDOC_BOLD, s->name));
 		if (sp) {
 			TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Поставщик: %s", sp->name));
-			TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "ИНН %s, тел. %s", sp->inn, sp->phone));
+			char ph[64];
+			TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "ИНН %s, тел. %s", sp->inn, fmt_phone(sp->phone, ph, sizeof ph)));
 		}
 		TRY(receipt_doc_pair(d, 0, "Начислено", rub(s->accrued, v)));
 		TRY(receipt_doc_pair(d, 0, "К оплате", rub(s->due, v)));
@@ -94,7 +86,7 @@ static int services(struct receipt_doc *d, const struct account *a)
 int bill_copy_doc(struct receipt_doc *d, const struct config *cfg, const struct account *a, bool from_cache,
 		  int64_t now_ms)
 {
-	char v[MONEY_FMT_MAX], acc[24], per[16], when[32], qr[1024];
+	char v[MONEY_FMT_MAX], acc[24], per[48], when[32], qr[1024], text[sizeof a->address_masked * 2];
 	if (!a->details)
 		return -3; /* nothing personal without the bill or the control answer */
 	TRY(receipt_doc_logo(d));
@@ -109,8 +101,8 @@ int bill_copy_doc(struct receipt_doc *d, const struct config *cfg, const struct 
 	if (a->owner_masked[0])
 		TRY(receipt_doc_pair(d, 0, "Плательщик", a->owner_masked));
 	if (a->address_masked[0])
-		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Адрес: %s", a->address_masked));
-	TRY(receipt_doc_pair(d, 0, "Расчётный период", period_fmt(a->period, per, sizeof per)));
+		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Адрес: %s", fmt_nbsp(a->address_masked, text, sizeof text)));
+	TRY(receipt_doc_pair(d, 0, "Расчётный период", a->period[0] ? fmt_period(a->period, LANG_RU, per, sizeof per) : "-"));
 	if (from_cache) {
 		tz_fmt_date(a->updated_at_ms, when, sizeof when);
 		TRY(receipt_doc_textf(d, RDOC_LEFT, RDOC_BOLD, "Данные на %s (нет связи с расчётным центром)", when));
@@ -132,7 +124,7 @@ int bill_copy_doc(struct receipt_doc *d, const struct config *cfg, const struct 
 	receipt_time(now_ms, when, sizeof when);
 	TRY(receipt_doc_pair(d, 0, "Напечатано", when));
 	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Терминал %s", cfg->kiosk_id));
-	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Вопросы: %s", cfg->agent_phone));
+	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Вопросы: %s", fmt_phone(cfg->agent_phone, text, sizeof text)));
 	TRY(receipt_doc_feed(d, 2));
 	TRY(receipt_doc_cut(d, false));
 	return 0;

@@ -52,6 +52,9 @@ struct config {
 	/* [payment] */
 	kopecks max_amount;
 	int min_free_mb;
+	int control_attempts;       /* wrong control answers before a typed account locks */
+	int control_lock_min;       /* how long it stays locked */
+	int crediting_days;
 	/* [readings] */
 	int readings_from_day, readings_to_day;
 	/* [pinpad] */
@@ -62,7 +65,7 @@ struct config {
 	int pinpad_timeout_s;
 	int pinpad_confirm_timeout_s;
 	/* [printer] */
-	char printer_transport[8];  /* file | usb | tty | tcp | none */
+	char printer_transport[8];  /* file | usb | tty | tcp | kkt | none */
 	char printer_address[256];  /* directory for file, VID:PID, /dev/..., host:port */
 	int printer_width_mm;       /* 58 | 80 */
 	int printer_codepage;       /* ESC t n for CP866 */
@@ -110,6 +113,7 @@ struct config {
 	int fiscal_unsent_alarm_days;
 	int fiscal_unsent_stop_days;
 	int fiscal_fn_warn_days;
+	int fiscal_print_width;         /* printer.transport = kkt: characters a line */
 };
 
 /* Sets every key to its default. */

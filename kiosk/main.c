@@ -463,9 +463,12 @@ int main(int argc, char **argv)
 		overflow_enable(a->ui);
 	struct flow_config fc = { .inactivity_ms = a->cfg.inactivity_s * 1000, .prompt_ms = a->cfg.prompt_s * 1000,
 				  .lang = (enum lang)lang_parse(a->cfg.lang), .max_amount = a->cfg.max_amount,
+				  .control_attempts = a->cfg.control_attempts,
+				  .control_lock_ms = (int64_t)a->cfg.control_lock_min * 60 * 1000,
 				  .readings_from_day = a->cfg.readings_from_day, .readings_to_day = a->cfg.readings_to_day,
 				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name,
 				  .staff_card_prefix = a->cfg.staff_card_prefix, .voice_available = a->cfg.speech_enabled,
+				  .ereceipt_first = strcmp(a->cfg.fiscal_device, "shtrih") == 0,
 				  .speech_rate = a->cfg.speech_rate, .speech_volume = a->cfg.speech_volume };
 	flow_init(&a->flow, &fc, clock_mono_ms());
 	flow_set_wall(&a->flow, clock_wall_ms());

@@ -25,7 +25,8 @@ static int header(struct receipt_doc *d, const struct config *cfg, const char *t
 	TRY(receipt_doc_logo(d));
 	TRY(receipt_doc_text(d, RDOC_CENTER, RDOC_BOLD, cfg->agent_name));
 	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "ИНН %s", cfg->agent_inn));
-	TRY(receipt_doc_text(d, RDOC_CENTER, 0, cfg->address));
+	char addr[sizeof cfg->address * 2];
+	TRY(receipt_doc_text(d, RDOC_CENTER, 0, fmt_nbsp(cfg->address, addr, sizeof addr)));
 	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Терминал %s", cfg->kiosk_id));
 	TRY(receipt_doc_separator(d));
 	TRY(receipt_doc_text(d, RDOC_CENTER, RDOC_BOLD, title));
@@ -36,13 +37,14 @@ static int header(struct receipt_doc *d, const struct config *cfg, const char *t
 
 int receipt_payment(struct receipt_doc *d, const struct config *cfg, const struct journal_payment *p, int64_t now_ms)
 {
-	char v[MONEY_FMT_MAX], acc[24];
+	char v[MONEY_FMT_MAX], acc[24], per[48], scheme[32], phone[64];
 	TRY(header(d, cfg, "ОПЛАТА ЖКУ", now_ms));
 	TRY(receipt_doc_separator(d));
 	for (int i = 0; i < p->nlines; i++) {
 		const struct journal_line *l = &p->lines[i];
 		TRY(receipt_doc_pair(d, RDOC_BOLD, fmt_pers_acc(l->pers_acc, acc, sizeof acc), rub(l->amount, v)));
-		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Лицевой счёт, период %s", l->period[0] ? l->period : "-"));
+		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Расчётный период: %s",
+				      l->period[0] ? fmt_period(l->period, LANG_RU, per, sizeof per) : "-"));
 		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Получатель: %s", l->payee_name[0] ? l->payee_name : cfg->agent_name));
 		TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "ИНН получателя %s", l->payee_inn));
 	}
@@ -51,7 +53,7 @@ int receipt_payment(struct receipt_doc *d, const struct config *cfg, const struc
 	TRY(receipt_doc_pair(d, RDOC_BOLD | RDOC_BIG, "ИТОГО", rub(p->total, v)));
 	TRY(receipt_doc_separator(d));
 	const struct journal_card *c = &p->card;
-	TRY(receipt_doc_pair(d, 0, "Оплата картой", c->scheme[0] ? c->scheme : "-"));
+	TRY(receipt_doc_pair(d, 0, "Оплата картой", c->scheme[0] ? fmt_scheme(c->scheme, LANG_RU, scheme, sizeof scheme) : "-"));
 	TRY(receipt_doc_pair(d, 0, "Карта", c->masked_pan[0] ? c->masked_pan : "-"));
 	TRY(receipt_doc_pair(d, 0, "Код авторизации", c->auth_code));
 	TRY(receipt_doc_pair(d, 0, "RRN", c->rrn));
@@ -72,7 +74,7 @@ int receipt_payment(struct receipt_doc *d, const struct config *cfg, const struc
 	TRY(receipt_doc_text(d, RDOC_CENTER, 0, "Номер операции"));
 	TRY(receipt_doc_text(d, RDOC_CENTER, 0, p->txn_id));
 	TRY(receipt_doc_qr(d, p->txn_id));
-	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Вопросы: %s", cfg->agent_phone));
+	TRY(receipt_doc_textf(d, RDOC_CENTER, 0, "Вопросы: %s", fmt_phone(cfg->agent_phone, phone, sizeof phone)));
 	TRY(receipt_doc_feed(d, 2));
 	TRY(receipt_doc_cut(d, false));
 	return 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/format.h"
 #include "kiosk/money.h"
 #include "kiosk/receipt.h"
 #include "offline/staff.h"
@@ -38,8 +39,8 @@ int staff_report_shift(struct receipt_doc *d, const struct config *cfg, bool clo
 	TRY(receipt_doc_pair(d, 0, "Кассир", actor));
 	TRY(receipt_doc_separator(d));
 	for (int i = 0; i < nt; i++) {
-		char left[64];
-		snprintf(left, sizeof left, "%.23s: %d", t[i].scheme, t[i].count);
+		char left[64], sch[32];
+		snprintf(left, sizeof left, "%s: %d", fmt_scheme(t[i].scheme, LANG_RU, sch, sizeof sch), t[i].count);
 		TRY(receipt_doc_pair(d, 0, left, money_format(t[i].sum, false, v, sizeof v)));
 	}
 	if (nt == 0)
@@ -53,8 +54,8 @@ int staff_report_shift(struct receipt_doc *d, const struct config *cfg, bool clo
 		snprintf(left, sizeof left, "ИТОГО оплат: %d", count);
 		TRY(receipt_doc_pair(d, RDOC_BOLD, left, money_format(sum, false, v, sizeof v)));
 	}
-	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Отменено (VOID): %d", voided));
-	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Требуют оператора: %d", attention));
+	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Отменено кассиром: %d", voided));
+	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "Нужно проверить: %d", attention));
 	TRY(receipt_doc_feed(d, 2));
 	return receipt_doc_cut(d, true);
 }
@@ -82,8 +83,19 @@ int staff_report_copy(struct receipt_doc *d, const char *text, int reprints)
 {
 	TRY(receipt_doc_textf(d, RDOC_CENTER, RDOC_BOLD, "КОПИЯ ЧЕКА (%d)", reprints));
 	TRY(receipt_doc_separator(d));
-	/* The stored text is what was printed, line by line ('\n' starts a new item). */
-	TRY(receipt_doc_text(d, RDOC_LEFT, 0, text));
+	/* The stored text is what was printed, line by line.  Its "[QR] payload" lines were QR
+	 * codes (the fiscal receipt's check QR among them) and print as QR codes again; the
+	 * logo and cut marks are the original's, not the copy's. */
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		char line[RDOC_MAX_TEXT];
+		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), text);
+		if (strncmp(line, "[QR] ", 5) == 0)
+			TRY(receipt_doc_qr(d, line + 5));
+		else if (strcmp(line, "[logo]") != 0 && strstr(line, "- - - ") != line)
+			TRY(receipt_doc_text(d, RDOC_LEFT, 0, line));
+		text += n + (text[n] == '\n');
+	}
 	TRY(receipt_doc_feed(d, 2));
 	return receipt_doc_cut(d, true);
 }

@@ -18,6 +18,7 @@
 #include "kiosk/staff_report.h"
 #include "kiosk/svc.h"
 #include "kiosk/svc_fiscal.h"
+#include "kiosk/svc_staff_lines.h"
 #include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
 #include "offline/audit.h"
@@ -190,17 +191,6 @@ static struct flow_staff_data *data_for(const struct flow *f)
 	return d;
 }
 
-static void addf(struct flow_staff_data *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void addf(struct flow_staff_data *d, const char *fmt, ...)
-{
-	if (d->nlines >= FS_MAX_LINES)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(d->lines[d->nlines++], FS_LINE, fmt, ap);
-	va_end(ap);
-}
-
 /* The current shift's payments (heap: rows carry the terminal's slip). */
 static int shift_rows(struct svc_staff *st, int64_t *ret_opened, struct journal_payment **ret)
 {
@@ -272,103 +262,6 @@ static void attention_data(struct svc_staff *st, struct flow_staff_data *d)
 	free(p);
 }
 
-static void devices_data(struct svc_staff *st, struct flow_staff_data *d)
-{
-	const struct config *c = st->d.cfg;
-	addf(d, "PIN-pad: %s %s — %s", c->pinpad_transport, c->pinpad_address,
-	     !st->d.pinpad ? "не настроен / not configured" : atomic_load(st->d.pinpad_ready) ? "ready" : "not ready");
-	addf(d, "Printer: %s %s — %s", c->printer_transport, c->printer_address,
-	     st->d.printer ? printer_state_name((enum printer_state)atomic_load(st->d.printer_state)) : "not configured");
-	addf(d, "Scanner: %s %s — %s", c->scanner_transport, c->scanner_address,
-	     st->d.scanner ? scanner_state_name((enum scanner_state)atomic_load(st->d.scanner_state)) : "not configured");
-}
-
-static void network_data(struct svc_staff *st, struct flow_staff_data *d)
-{
-	const struct config *c = st->d.cfg;
-	int64_t now = clock_wall_ms();
-	addf(d, "Center: %s", c->center_url[0] ? c->center_url : "(not configured)");
-	addf(d, "Online: %s", atomic_load(st->d.online) ? "yes" : "no");
-	int64_t hello = sync_last_hello_ms(st->d.sync);
-	char when[32] = "never";
-	if (hello)
-		receipt_time(hello, when, sizeof when);
-	addf(d, "Last hello: %s", when);
-	struct outbox_record *r = xcalloc(2000, sizeof *r);
-	int n = outbox_list_unacked(st->d.store, r, 2000);
-	static const char *const kinds[] = { "payment", "reading", "ereceipt", "request", "event" };
-	addf(d, "Queue (unacknowledged): %d", n < 0 ? 0 : n);
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		int cnt = 0, maxatt = 0;
-		int64_t oldest = 0;
-		for (int i = 0; i < n; i++) {
-			if (strcmp(r[i].kind, kinds[k]) != 0)
-				continue;
-			cnt++;
-			if (r[i].attempts > maxatt)
-				maxatt = r[i].attempts;
-			if (!oldest || r[i].created_ms < oldest)
-				oldest = r[i].created_ms;
-		}
-		if (cnt)
-			addf(d, "  %s: %d, oldest %lld s, attempts up to %d", kinds[k], cnt,
-			     (long long)((now - oldest) / 1000), maxatt);
-	}
-	free(r);
-}
-
-static void logs_data(const struct flow *f, struct flow_staff_data *d)
-{
-	static const char *const lv[] = { "level=debug", "level=info", "level=warn", "level=error" };
-	char *tail = log_tail(200);
-	if (!tail)
-		return;
-	int min = f->s.staff.log_level;
-	/* Newest first: the technician looks for what just happened. */
-	for (char *end = tail + strlen(tail); end > tail && d->nlines < FS_MAX_LINES;) {
-		char *nl = end - 1;
-		while (nl > tail && nl[-1] != '\n')
-			nl--;
-		size_t len = (size_t)(end - nl);
-		if (len && nl[len - 1] == '\n')
-			len--;
-		char one[FS_LINE];
-		snprintf(one, sizeof one, "%.*s", (int)(len < FS_LINE - 1 ? len : FS_LINE - 1), nl);
-		int level = 1;
-		for (int i = 0; i < 4; i++)
-			if (strstr(one, lv[i]))
-				level = i;
-		if (len && level >= min)
-			snprintf(d->lines[d->nlines++], FS_LINE, "%s", one);
-		end = nl;
-	}
-	free(tail);
-}
-
-static void config_data(struct svc_staff *st, struct flow_staff_data *d)
-{
-	addf(d, "kiosk %s, built %s %s", KIOSK_VERSION, __DATE__, __TIME__);
-	addf(d, "store schema v%d", store_schema_version());
-	int64_t bad = 0;
-	int rc = audit_verify(st->d.store, &bad);
-	addf(d, "audit chain: %s", rc == 0 ? "ok" : "BROKEN");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m)
-		return;
-	config_print(st->d.cfg, m); /* secrets are file paths there, never their contents */
-	fclose(m);
-	for (char *p = buf, *nl; p && *p && d->nlines < FS_MAX_LINES; p = nl ? nl + 1 : NULL) {
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		if (*p)
-			snprintf(d->lines[d->nlines++], FS_LINE, "%s", p);
-	}
-	free(buf);
-}
-
 static void refresh(struct svc_staff *st, const struct flow *f)
 {
 	struct flow_staff_data *d = data_for(f);
@@ -386,21 +279,21 @@ static void refresh(struct svc_staff *st, const struct flow *f)
 		attention_data(st, d);
 		break;
 	case SCREEN_SERVICE:
-		addf(d, "kiosk %s · %s", KIOSK_VERSION, st->d.cfg->kiosk_id);
-		devices_data(st, d);
-		network_data(st, d);
+		svc_staff_summary(&st->d, d);
+		svc_staff_devices(&st->d, d);
+		svc_staff_network(&st->d, d);
 		break;
 	case SCREEN_SERVICE_DEVICES:
-		devices_data(st, d);
+		svc_staff_devices(&st->d, d);
 		break;
 	case SCREEN_SERVICE_NETWORK:
-		network_data(st, d);
+		svc_staff_network(&st->d, d);
 		break;
 	case SCREEN_SERVICE_LOGS:
-		logs_data(f, d);
+		svc_staff_logs(f, d);
 		break;
 	case SCREEN_SERVICE_CONFIG:
-		config_data(st, d);
+		svc_staff_config(&st->d, d);
 		break;
 	default:
 		free(d);
@@ -647,19 +540,26 @@ void svc_staff_pinpad(struct svc_staff *st, const struct pinpad_event *ev)
 	case PINPAD_CMD_RECONCILE: {
 		if (ev->outcome != PINPAD_OUT_OK || !m) {
 			cb_trail(st, "reconcile_failed", pinpad_outcome_name(ev->outcome));
-			done(SOP_RECONCILE, false, "staff.reconcile_failed", pinpad_outcome_name(ev->outcome));
+			done(SOP_RECONCILE, false, "staff.reconcile_failed", svc_staff_outcome_key(ev->outcome));
 			return;
 		}
 		struct flow_staff_data *d = xcalloc(1, sizeof *d);
 		d->screen = SCREEN_RECONCILE;
-		char (*lines)[STAFF_RECON_LINE] = xcalloc(FS_MAX_LINES, STAFF_RECON_LINE);
+		struct staff_recon_row *rows = xcalloc(FS_MAX_LINES, sizeof *rows);
 		int nl = 0;
 		pthread_mutex_lock(&st->mu);
-		int bad = staff_reconcile(m->totals, st->journal, st->njournal, lines, FS_MAX_LINES, &nl);
+		int bad = staff_reconcile(m->totals, st->journal, st->njournal, rows, FS_MAX_LINES, &nl);
 		pthread_mutex_unlock(&st->mu);
-		for (int i = 0; i < nl; i++)
-			snprintf(d->lines[d->nlines++], FS_LINE, "%s", lines[i]);
-		free(lines);
+		for (int i = 0; i < nl; i++) {
+			const struct staff_recon_row *r = &rows[i];
+			char pc[16], jc[16], ps[MONEY_FMT_MAX], js[MONEY_FMT_MAX];
+			snprintf(pc, sizeof pc, "%d", r->pinpad_count);
+			snprintf(jc, sizeof jc, "%d", r->journal_count);
+			money_format(r->pinpad_sum, true, ps, sizeof ps);
+			money_format(r->journal_sum, true, js, sizeof js);
+			svc_staff_add(d, r->ok ? "staff.rec.ok" : "staff.rec.mismatch", r->scheme, pc, ps, jc, js, NULL);
+		}
+		free(rows);
 		snprintf(detail, sizeof detail, "batch=%s mismatched=%d", m->batch_no, bad);
 		cb_trail(st, "reconcile", detail);
 		post(SVC_STAFF_DATA, d);
@@ -685,12 +585,14 @@ void svc_staff_pinpad(struct svc_staff *st, const struct pinpad_event *ev)
 	}
 	case PINPAD_CMD_STATUS: {
 		bool ok = ev->outcome == PINPAD_OUT_OK && m;
-		if (ok)
-			snprintf(detail, sizeof detail, "state=%u info=%.120s", m->term_state, m->term_info);
-		else
-			scopy(detail, sizeof detail, pinpad_outcome_name(ev->outcome));
-		cb_trail(st, "test_pinpad_result", ok ? "ok" : detail);
-		done(SOP_TEST_PINPAD, ok, ok ? "staff.pinpad_ok" : "staff.pinpad_failed", detail);
+		if (ok) {
+			const char *key = svc_staff_pinpad_status(m->term_state, m->term_info, detail, sizeof detail);
+			cb_trail(st, "test_pinpad_result", "ok");
+			done(SOP_TEST_PINPAD, true, key, detail);
+		} else {
+			cb_trail(st, "test_pinpad_result", pinpad_outcome_name(ev->outcome));
+			done(SOP_TEST_PINPAD, false, "staff.pinpad_failed", svc_staff_outcome_key(ev->outcome));
+		}
 		return;
 	}
 	default:

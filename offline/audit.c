@@ -81,6 +81,12 @@ int audit_append(struct store *s, const char *actor, const char *action, const c
 
 int audit_verify(struct store *s, int64_t *ret_bad_id)
 {
+	int64_t rows;
+	return audit_verify_rows(s, ret_bad_id, &rows);
+}
+
+int audit_verify_rows(struct store *s, int64_t *ret_bad_id, int64_t *ret_rows)
+{
 	sqlite3_stmt *q;
 	int rc = store_stmt(s, "SELECT id, at_ms, actor, action, detail, hash FROM audit "
 			       "ORDER BY id", &q);
@@ -107,6 +113,7 @@ int audit_verify(struct store *s, int64_t *ret_bad_id)
 		want_id = id + 1;
 	}
 	sqlite3_reset(q);
+	*ret_rows = want_id - 1;
 	if (bad) {
 		*ret_bad_id = bad;
 		return STORE_ESTATE;

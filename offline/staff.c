@@ -360,6 +360,12 @@ int staff_set_out_of_service(struct store *s, const char *reason)
 	return store_setting_set(s, K_OOS, reason ? reason : "");
 }
 
+int staff_event_in_txn(struct store *s, const char *actor, const char *role, const char *action,
+		       const char *detail, int64_t now_ms)
+{
+	return event_in_txn(s, actor, role, action, detail, now_ms);
+}
+
 int staff_event(struct store *s, const char *actor, const char *role, const char *action,
 		const char *detail, int64_t now_ms)
 {
@@ -483,7 +489,7 @@ static bool parse_line(const char *l, size_t len, struct staff_total *t, char cu
 }
 
 int staff_reconcile(const char *totals, const struct staff_total *journal, int njournal,
-		    char (*lines)[STAFF_RECON_LINE], int cap, int *ret_nlines)
+		    struct staff_recon_row *rows, int cap, int *ret_nrows)
 {
 	struct staff_total term[STAFF_MAX_SCHEMES * 2];
 	int nterm = 0;
@@ -542,13 +548,15 @@ int staff_reconcile(const char *totals, const struct staff_total *journal, int n
 		if (!ok)
 			bad++;
 		if (nl < cap) {
-			char a[MONEY_FMT_MAX], b[MONEY_FMT_MAX];
-			money_format(t->sum, false, a, sizeof a);
-			money_format(j.sum, false, b, sizeof b);
-			snprintf(lines[nl++], STAFF_RECON_LINE, "%.23s: %d / %.39s | %d / %.39s %s", t->scheme, t->count, a,
-				 j.count, b, ok ? "OK" : "MISMATCH");
+			struct staff_recon_row *r = &rows[nl++];
+			snprintf(r->scheme, sizeof r->scheme, "%.23s", t->scheme);
+			r->pinpad_count = t->count;
+			r->pinpad_sum = t->sum;
+			r->journal_count = j.count;
+			r->journal_sum = j.sum;
+			r->ok = ok;
 		}
 	}
-	*ret_nlines = nl;
+	*ret_nrows = nl;
 	return bad;
 }

@@ -104,6 +104,9 @@ int staff_set_out_of_service(struct store *s, const char *reason);
  * "at_ms":NOW}, one transaction.  Never pass PINs or card data. */
 int staff_event(struct store *s, const char *actor, const char *role, const char *action,
 		const char *detail, int64_t now_ms);
+/* The same inside the caller's transaction (store_begin/commit are the caller's). */
+int staff_event_in_txn(struct store *s, const char *actor, const char *role, const char *action,
+		       const char *detail, int64_t now_ms);
 
 /* Shift totals: CONFIRMED payments grouped by card scheme (pure).  Returns the number of
  * schemes, or -1 when the totals cannot be told truly: a sum overflows, or there are more
@@ -119,12 +122,17 @@ int staff_totals(const struct journal_payment *p, int n, struct staff_total *ret
 int staff_totals_sum(const struct staff_total *t, int nt, kopecks *ret_sum);
 
 /* The PIN-pad's RECONCILE TOTALS (docs/kpp1.md, Tags: one `scheme;currency;count;amount;op`
- * per line) against the journal's totals (currency 643, op "sale").  Pure.  Each output line
- * is one scheme: "MIR: 3 / 13 569,48 = 3 / 13 569,48 OK" or "... MISMATCH".  Returns the
- * number of mismatched schemes (0: all match), or -1 when TOTALS is malformed (lines
- * untouched). */
-#define STAFF_RECON_LINE 160
+ * per line) against the journal's totals (currency 643, op "sale").  Pure.  Each output row
+ * is one scheme, the terminal's schemes first, then those only the journal has: both sides'
+ * count and sum and whether they agree (the staff screen words them).  Returns the number
+ * of mismatched schemes (0: all match), or -1 when TOTALS is malformed (rows untouched). */
+struct staff_recon_row {
+	char scheme[24];
+	int pinpad_count, journal_count;
+	kopecks pinpad_sum, journal_sum;
+	bool ok;
+};
 int staff_reconcile(const char *totals, const struct staff_total *journal, int njournal,
-		    char (*lines)[STAFF_RECON_LINE], int cap, int *ret_nlines);
+		    struct staff_recon_row *rows, int cap, int *ret_nrows);
 
 #endif

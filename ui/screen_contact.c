@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/format.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 
@@ -133,7 +134,7 @@ void screen_ereceipt(struct ui *ui, const struct flow *f, const struct screen_ct
 	if (f->s.contact_email)
 		snprintf(shown, sizeof shown, "%s", f->s.contact);
 	else
-		snprintf(shown, sizeof shown, "+7 %s", f->s.contact);
+		fmt_phone_typed(f->s.contact, shown, sizeof shown);
 	field(ui, &page, "field_contact", ui_tr(ui, f->s.contact_email ? "ereceipt.email" : "ereceipt.phone"), shown, true, 1);
 	error_line(ui, f, &page);
 	ui_scroll_end(ui, page.y - top);

@@ -1,6 +1,7 @@
 /* The attract and help screens (attract out of service: screen_oos.c). */
 #include <stdio.h>
 
+#include "kiosk/format.h"
 #include "ui/screens.h"
 
 void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
@@ -99,7 +100,9 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 	}
 }
 
-static void step_list(struct ui *ui, struct ui_rect *r, const char *const *keys, int n)
+/* Numbered steps; VALS fill each step's "{}" in order (policy from configuration). */
+static void step_list(struct ui *ui, struct ui_rect *r, const char *const *keys, int n, const char *const *vals,
+		      int nvals)
 {
 	const struct theme *t = ui->t;
 	for (int i = 0; i < n; i++) {
@@ -112,7 +115,9 @@ static void step_list(struct ui *ui, struct ui_rect *r, const char *const *keys,
 			UI_CENTER, false);
 		struct ui_rect txt = { r->x + disc + ui_px(ui, t->space_m), r->y + ui_px(ui, 8),
 				       r->w - disc - ui_px(ui, t->space_m), r->h };
-		int h = ui_text(ui, ui_tr(ui, keys[i]), t->font_body, UI_REGULAR, t->text, txt, UI_LEFT, true);
+		char step[512];
+		fmt_fill(ui_tr(ui, keys[i]), vals, nvals, step, sizeof step);
+		int h = ui_text(ui, step, t->font_body, UI_REGULAR, t->text, txt, UI_LEFT, true);
 		ui_cut_top(r, (h > disc ? h : disc) + ui_px(ui, t->space_s));
 	}
 }
@@ -138,15 +143,17 @@ void screen_help(struct ui *ui, const struct flow *f, const struct screen_ctx *c
 	int top = area.y;
 
 	/* Contact card. */
+	char phone[64];
+	fmt_phone(ctx->cfg->contact_phone, phone, sizeof phone);
 	char hours[256];
 	ui_fmt(hours, sizeof hours, ui_tr(ui, "help.office_hours"),
 	       ui->lang == LANG_EN ? ctx->cfg->office_hours_en : ctx->cfg->office_hours);
 	int colw = area.w - 2 * pad - ui_px(ui, 150);
 	int phone_fs = t->font_display;
-	while (phone_fs > t->font_body && ui_text_width(ui, ctx->cfg->contact_phone, phone_fs, UI_BOLD) > colw)
+	while (phone_fs > t->font_body && ui_text_width(ui, phone, phone_fs, UI_BOLD) > colw)
 		phone_fs -= 4;
 	int card_h = 2 * pad + ui_text_height(ui, ui_tr(ui, "help.contact_center"), t->font_body, UI_MEDIUM, colw) +
-		     ui_text_height(ui, ctx->cfg->contact_phone, phone_fs, UI_BOLD, colw) + ui_px(ui, t->space_s) +
+		     ui_text_height(ui, phone, phone_fs, UI_BOLD, colw) + ui_px(ui, t->space_s) +
 		     ui_text_height(ui, hours, t->font_body, UI_REGULAR, colw);
 	struct ui_rect card = ui_cut_top(&area, card_h);
 	chrome_card(ui, card);
@@ -154,7 +161,7 @@ void screen_help(struct ui *ui, const struct flow *f, const struct screen_ctx *c
 	ui_icon(ui, "support_agent", 110, t->primary, in.x + ui_px(ui, 60), in.y + ui_px(ui, 70));
 	struct ui_rect col = { in.x + ui_px(ui, 150), in.y, colw, in.h };
 	ui_cut_top(&col, ui_text(ui, ui_tr(ui, "help.contact_center"), t->font_body, UI_MEDIUM, t->text_muted, col, UI_LEFT, true));
-	ui_cut_top(&col, ui_text(ui, ctx->cfg->contact_phone, phone_fs, UI_BOLD, t->text, col, UI_LEFT, false));
+	ui_cut_top(&col, ui_text(ui, phone, phone_fs, UI_BOLD, t->text, col, UI_LEFT, false));
 	ui_cut_top(&col, ui_px(ui, t->space_s));
 	ui_text(ui, hours, t->font_body, UI_REGULAR, t->text, col, UI_LEFT, true);
 	ui_cut_top(&area, ui_px(ui, t->space_l));
@@ -169,13 +176,17 @@ void screen_help(struct ui *ui, const struct flow *f, const struct screen_ctx *c
 	}
 	ui_cut_top(&a, ui_text(ui, ui_tr(ui, "help.how_to_pay"), t->font_heading, UI_BOLD, t->text, a, UI_LEFT, true) +
 			       ui_px(ui, t->space_m));
-	step_list(ui, &a, pay, 5);
+	step_list(ui, &a, pay, 5, NULL, 0);
 	if (!ui->landscape)
 		b = a;
 	ui_cut_top(&b, ui_px(ui, t->space_m));
 	ui_cut_top(&b, ui_text(ui, ui_tr(ui, "help.how_to_readings"), t->font_heading, UI_BOLD, t->text, b, UI_LEFT, true) +
 			       ui_px(ui, t->space_m));
-	step_list(ui, &b, rd, 3);
+	char from[12], to[12];
+	snprintf(from, sizeof from, "%d", ctx->cfg->readings_from_day);
+	snprintf(to, sizeof to, "%d", ctx->cfg->readings_to_day);
+	const char *const days[] = { from, to };
+	step_list(ui, &b, rd, 3, days, 2);
 	int bottom = a.y > b.y ? a.y : b.y;
 	ui_scroll_end(ui, bottom - top);
 }

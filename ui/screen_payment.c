@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/format.h"
 #include "ui/qr.h"
 #include "ui/screens.h"
+#include "ui/text.h"
 
 static const char *rub(kopecks v, char *buf)
 {
@@ -97,16 +99,16 @@ static void fiscal_check(struct ui *ui, const struct flow_pay_result *p, struct 
 	ui_cut_top(area, ui_px(ui, t->space_m));
 	ui_cut_top(area, ui_text(ui, p->fiscal_line, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER,
 				 true) + ui_px(ui, t->space_s));
-	/* the buttons are cut off already: what is left holds the code and its caption */
-	int room = area->h - ui_px(ui, t->space_s) - ui_px(ui, t->space_m) -
-		   ui_text_height(ui, ui_tr(ui, "result.fiscal_check"), t->font_body, UI_REGULAR, area->w);
+	/* the area ends above the buttons: the QR and its caption take what is left */
+	const char *cap = ui_tr(ui, "result.fiscal_check");
+	int room = area->h - ui_px(ui, t->space_s) - ui_text_height(ui, cap, t->font_body, UI_REGULAR, area->w);
 	int side = room < ui_px(ui, 240) ? room : ui_px(ui, 240);
 	if (side < ui_px(ui, 120))
 		return;
 	if (ui_qr(ui, p->fiscal_qr, ui_cut_top(area, side)) == 0)
 		return;
 	ui_cut_top(area, ui_px(ui, t->space_s));
-	ui_text(ui, ui_tr(ui, "result.fiscal_check"), t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true);
+	ui_text(ui, cap, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true);
 }
 
 /* A sale that did not complete and may hold money: the operation number (and the terminal's
@@ -226,7 +228,9 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		ui_fmt(line, sizeof line, ui_tr(ui, "result.paid_amount"), rub(f->s.total, v));
 		ui_cut_top(&area, ui_text(ui, line, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_s));
 		/* only what the record holds: no empty "· код авторизации" */
-		int n = snprintf(line, sizeof line, "%s%s%s", p->scheme, p->scheme[0] && p->masked_pan[0] ? " " : "",
+		char scheme[32];
+		int n = snprintf(line, sizeof line, "%s%s%s", fmt_scheme(p->scheme, ui->lang, scheme, sizeof scheme),
+				 p->scheme[0] && p->masked_pan[0] ? " " : "",
 				 p->masked_pan);
 		if (p->auth_code[0])
 			n += snprintf(line + n, sizeof line - (size_t)n, "%s%s %s", n ? " · " : "",
@@ -244,7 +248,8 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 					  stuck || f->s.print_status > PRINT_OK ? t->danger : t->text,
 					  area, UI_CENTER, true) + ui_px(ui, t->space_m));
 		if (f->s.ereceipt_sent) {
-			ui_text(ui, ui_tr(ui, "ereceipt.sent"), t->font_body, UI_MEDIUM, t->success, area, UI_CENTER, true);
+			ui_cut_top(&area, ui_text(ui, ui_tr(ui, "ereceipt.sent"), t->font_body, UI_MEDIUM, t->success,
+						  area, UI_CENTER, true)); /* the fiscal check goes below it */
 		} else if (ui->landscape) { /* beside Done: the column is short */
 			struct ui_rect e = ui_cut_left(&b, (b.w - gap) / 2);
 			ui_cut_left(&b, gap);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/format.h"
 #include "kiosk/log.h"
 #include "kiosk/xalloc.h"
 
@@ -48,6 +49,19 @@ static char *unescape(const char *v)
 	return r;
 }
 
+/* The text of a string: \n unescaped, and «л/с {}», «№ {}», «д. 1» joined by a no-break
+ * space (kiosk/format.h fmt_nbsp), so that the files stay readable and no line of a screen
+ * ends in an abbreviation. */
+static char *joined(const char *v)
+{
+	char *u = unescape(v);
+	size_t cap = strlen(u) * 2 + 1; /* each joint turns one byte into two */
+	char *r = xmalloc(cap);
+	fmt_nbsp(u, r, cap);
+	free(u);
+	return r;
+}
+
 static int load_one(struct table *t, const char *path, char *err, int errcap)
 {
 	FILE *f = fopen(path, "re");
@@ -76,7 +90,7 @@ static int load_one(struct table *t, const char *path, char *err, int errcap)
 			t->cap = t->cap ? t->cap * 2 : 128;
 			t->e = xrealloc(t->e, (size_t)t->cap * sizeof *t->e);
 		}
-		t->e[t->n++] = (struct entry){ xstrdup(s), unescape(eq + 3) };
+		t->e[t->n++] = (struct entry){ xstrdup(s), joined(eq + 3) };
 	}
 	fclose(f);
 	qsort(t->e, (size_t)t->n, sizeof *t->e, cmp);

@@ -13,10 +13,14 @@ png=$(ls "$d"/receipts/receipt-*.png 2>/dev/null | head -n 1)
 txt=${png%.png}.txt
 check "receipt PNG written" "[ -s '$png' ] && [ \"\$(od -An -tx1 -N4 '$png' | tr -d ' ')\" = 89504e47 ]"
 txn=$(sqlite3 "$d/kiosk.db" "SELECT txn_id FROM journal")
-for want in "Терминал K0001" "г. Подольск, ул. Кирова, д. 1" "50012-345" "2026-10" "Комиссия" "0,00" \
-	"ИТОГО" "523,16" "MIR" "220220******1234" "Код авторизации" "RRN" "Терминал (TID)" "12345678" \
+# No-break spaces (U+00A0 in «д. 1», U+202F in amounts) read as plain ones.
+plain=$d/receipt-plain.txt
+sed 's/\xe2\x80\xaf/ /g; s/\xc2\xa0/ /g' "$txt" > "$plain" 2>/dev/null
+check "«д. 1» is joined by a no-break space" "grep -qF 'д.$(printf '\302\240')1' '$txt'"
+for want in "Терминал K0001" "г. Подольск, ул. Кирова, д. 1" "50012-345" "Расчётный период: октябрь 2026" "Комиссия" "0,00" \
+	"ИТОГО" "523,16" "Оплата картой Мир" "220220******1234" "Код авторизации" "RRN" "Терминал (TID)" "12345678" \
 	"ОДОБРЕНО" "$txn"; do
-	check "receipt text has '$want'" "grep -qF -- '$want' '$txt'"
+	check "receipt text has '$want'" "tr -s ' ' < '$plain' | grep -qF -- '$want'"
 done
 check "no PAN digits beyond 6 + 4" "! grep -qE '[0-9]{7,}[*]|[*][0-9]{5,}' '$txt' && ! grep -qE '2202[0-9]{12}' '$txt'"
 if command -v zbarimg >/dev/null; then

@@ -10,7 +10,7 @@ Xvfb "$disp" -screen 0 1280x1024x24 -nolisten tcp >"$d/xvfb.log" 2>&1 &
 xp=$!
 i=0; while [ $i -lt 50 ] && [ ! -e "/tmp/.X11-unix/X${disp#:}" ]; do sleep 0.1; i=$((i + 1)); done
 printf '[kiosk]\nstore = %s/k.db\nlog_file = %s/k.log\nsyslog = false\nassets = assets\n[pinpad]\ntransport = none\n[printer]\ntransport = none\n' "$d" "$d" > "$d/k.conf"
-printf 'wait attract\nexpect Оплатить ЕПД\nshot %s/win.png\ntap help\nwait help\n' "$d" > "$d/s.script"
+printf 'wait attract\nexpect Оплатить квитанцию\nshot %s/win.png\ntap help\nwait help\n' "$d" > "$d/s.script"
 pass=0; fail=0
 for renderer in default software; do
 	rm -f "$d/win.png" "$d/k.log"

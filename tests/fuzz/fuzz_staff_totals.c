@@ -1,7 +1,8 @@
 /* libFuzzer target: the PIN-pad's RECONCILE TOTALS text as staff_reconcile parses it
  * (bytes from a device).  Properties: the result is -1 (nothing written) or the number of
- * mismatched schemes, never more than the lines written; every line is terminated; the
- * journal's own totals, fed back as TOTALS, always match. */
+ * mismatched schemes, never more than the rows written; every row's scheme is terminated and
+ * its verdict agrees with its counts and sums; the journal's own totals, fed back as TOTALS,
+ * always match. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,13 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	static const struct staff_total journal[] = { { "MIR", 3, 1356948 }, { "VISA", 1, 250 } };
-	char lines[8][STAFF_RECON_LINE];
+	struct staff_recon_row lines[8];
 	int nl = -7;
 	int rc = staff_reconcile(text, journal, 2, lines, 8, &nl);
 	if (rc < -1 || (rc == -1 && nl != -7) || (rc >= 0 && (nl < 0 || nl > 8 || rc > nl + 16)))
 		abort();
 	for (int i = 0; rc >= 0 && i < nl; i++)
-		if (!memchr(lines[i], '\0', STAFF_RECON_LINE))
+		if (!memchr(lines[i].scheme, '\0', sizeof lines[i].scheme) ||
+		    lines[i].ok != (lines[i].pinpad_count == lines[i].journal_count &&
+				    lines[i].pinpad_sum == lines[i].journal_sum))
 			abort();
 	free(text);
 	/* The journal's totals as the terminal would send them match themselves. */

@@ -417,19 +417,32 @@ static void test_totals_and_reconcile(void **st)
 	assert_int_equal(t[1].count, 1);
 	assert_int_equal(t[1].sum, 250);
 
-	char lines[8][STAFF_RECON_LINE];
+	struct staff_recon_row lines[8];
 	int nl = -1;
 	/* Matching (a refund line and another currency are not compared). */
 	assert_int_equal(staff_reconcile("MIR;643;2;452416;sale\nVISA;643;1;250;sale\nMIR;643;1;50;refund\nMIR;840;1;5;sale\n",
 					 t, n, lines, 8, &nl), 0);
 	assert_int_equal(nl, 2);
-	assert_non_null(strstr(lines[0], "MIR: 2 /"));
-	assert_non_null(strstr(lines[0], " OK"));
+	assert_string_equal(lines[0].scheme, "MIR");
+	assert_int_equal(lines[0].pinpad_count, 2);
+	assert_int_equal(lines[0].pinpad_sum, 452416);
+	assert_int_equal(lines[0].journal_count, 2);
+	assert_int_equal(lines[0].journal_sum, 452416);
+	assert_true(lines[0].ok);
+	assert_string_equal(lines[1].scheme, "VISA");
+	assert_true(lines[1].ok);
 	/* The terminal counted one MIR sale fewer and saw no VISA. */
 	assert_int_equal(staff_reconcile("MIR;643;1;452316;sale\r\n", t, n, lines, 8, &nl), 2);
 	assert_int_equal(nl, 2);
-	assert_non_null(strstr(lines[0], "MISMATCH"));
-	assert_non_null(strstr(lines[1], "VISA: 0 /"));
+	assert_false(lines[0].ok);
+	assert_int_equal(lines[0].pinpad_count, 1);
+	assert_int_equal(lines[0].pinpad_sum, 452316);
+	assert_int_equal(lines[0].journal_count, 2);
+	assert_string_equal(lines[1].scheme, "VISA");
+	assert_int_equal(lines[1].pinpad_count, 0);
+	assert_int_equal(lines[1].pinpad_sum, 0);
+	assert_int_equal(lines[1].journal_count, 1);
+	assert_false(lines[1].ok);
 	/* Empty TOTALS against an empty journal: nothing to compare, all fine. */
 	assert_int_equal(staff_reconcile("", t, 0, lines, 8, &nl), 0);
 	assert_int_equal(nl, 0);
@@ -471,10 +484,11 @@ static void test_shift_reports(void **st)
 	assert_int_equal(staff_report_shift(&d, &cfg, false, "anna", 0, p, 4, 1790000000000LL), 0);
 	doc_text(&d, text, sizeof text);
 	assert_non_null(strstr(text, "X-ОТЧЁТ"));
-	assert_non_null(strstr(text, "MIR: 2 | 9\u202f046,32"));
+	assert_non_null(strstr(text, "Мир: 2 | 9\u202f046,32"));
 	assert_non_null(strstr(text, "ИТОГО оплат: 2 | 9\u202f046,32"));
-	assert_non_null(strstr(text, "Отменено (VOID): 1"));
-	assert_non_null(strstr(text, "Требуют оператора: 1"));
+	assert_non_null(strstr(text, "Отменено кассиром: 1"));
+	assert_non_null(strstr(text, "Нужно проверить: 1"));
+	assert_null(strstr(text, "MIR"));
 	assert_non_null(strstr(text, "Кассир | anna"));
 	assert_null(strstr(text, "VISA")); /* not confirmed: not in the totals */
 	receipt_doc_free(&d);

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/pinpad_service.h"
+#include "drivers/printer_status.h"
+#include "drivers/scanner.h"
+#include "kiosk/svc_staff_lines.h"
+#include "offline/journal.h"
 #include "ui/strings.h"
 
 static struct strings *load(void)
@@ -39,7 +44,7 @@ static void test_lookup_and_missing(void **st)
 {
 	(void)st;
 	struct strings *s = load();
-	assert_string_equal(strings_get(s, LANG_RU, "attract.pay_bill"), "Оплатить ЕПД");
+	assert_string_equal(strings_get(s, LANG_RU, "attract.pay_bill"), "Оплатить квитанцию");
 	assert_string_equal(strings_get(s, LANG_EN, "attract.pay_bill"), "Pay a bill");
 	assert_int_equal(strings_missing(s), 0);
 	const char *m = strings_get(s, LANG_EN, "no.such.key");
@@ -110,6 +115,73 @@ static void test_code_keys_exist(void **st)
 	strings_free(s);
 }
 
+static void has_both(struct strings *s, const char *key)
+{
+	for (int l = 0; l < LANG_COUNT; l++)
+		if (!strings_has(s, (enum lang)l, key))
+			fail_msg("staff key '%s' missing from %s.strings", key, lang_code((enum lang)l));
+}
+
+/* The staff shell names its lines' and messages' keys itself (kiosk/staff_lines.h): every
+ * literal "staff.…" key in it, and every key it builds from a state, exists in both files. */
+static void test_staff_keys_exist(void **st)
+{
+	(void)st;
+	struct strings *s = load();
+	static const char *const files[] = { "kiosk/svc_staff.c", "kiosk/svc_staff_lines.c", "kiosk/flow_staff.c" };
+	int checked = 0;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		FILE *f = fopen(files[i], "r");
+		assert_non_null(f);
+		static char text[1 << 18];
+		size_t len = fread(text, 1, sizeof text - 1, f);
+		text[len] = '\0';
+		fclose(f);
+		for (char *p = text; (p = strstr(p, "\"staff.")); p++) {
+			size_t n = strcspn(p + 1, "\"");
+			char key[96];
+			snprintf(key, sizeof key, "%.*s", (int)n, p + 1);
+			if (key[n - 1] == '_' || key[n - 1] == '.' || strchr(key, '%'))
+				continue; /* a prefix: built below */
+			has_both(s, key);
+			checked++;
+		}
+	}
+	assert_true(checked > 30);
+	char key[96], text[64];
+	for (int i = 0; i <= (int)PRINTER_OFFLINE; i++) {
+		snprintf(key, sizeof key, "staff.dev.printer_%s", printer_state_name((enum printer_state)i));
+		has_both(s, key);
+	}
+	for (int i = 0; i <= (int)SCANNER_STATE_ERROR; i++) {
+		snprintf(key, sizeof key, "staff.dev.scanner_%s", scanner_state_name((enum scanner_state)i));
+		has_both(s, key);
+	}
+	for (int i = 0; i <= (int)JOURNAL_NEEDS_OPERATOR; i++) {
+		snprintf(key, sizeof key, "staff.state.%s", journal_state_name((enum journal_state)i));
+		for (char *k = key; *k; k++)
+			*k = (char)(*k >= 'A' && *k <= 'Z' ? *k - 'A' + 'a' : *k);
+		has_both(s, key);
+	}
+	static const char *const kinds[] = { "payment", "reading", "ereceipt", "request", "event" };
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		snprintf(key, sizeof key, "staff.net.queue_%s_s", kinds[i]);
+		has_both(s, key);
+		snprintf(key, sizeof key, "staff.net.queue_%s_min", kinds[i]);
+		has_both(s, key);
+	}
+	for (int i = 0; i < 5; i++)
+		has_both(s, svc_staff_pinpad_status(i, "", text, sizeof text));
+	for (int i = 0; i <= (int)PINPAD_OUT_NOT_RECORDED; i++)
+		has_both(s, svc_staff_outcome_key(i));
+	static const char *const levels[] = { "debug", "info", "warn", "error" };
+	for (int i = 0; i < 4; i++) {
+		snprintf(key, sizeof key, "staff.level.%s", levels[i]);
+		has_both(s, key);
+	}
+	strings_free(s);
+}
+
 static void test_bad_file(void **st)
 {
 	(void)st;
@@ -130,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_same_keys),
 		cmocka_unit_test(test_lookup_and_missing),
 		cmocka_unit_test(test_code_keys_exist),
+		cmocka_unit_test(test_staff_keys_exist),
 		cmocka_unit_test(test_bad_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

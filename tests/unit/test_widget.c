@@ -137,7 +137,7 @@ static void test_screens_register_ids(void **st)
 	for (int i = 0; i < ui->nwidgets; i++)
 		if (strcmp(ui->widgets[i].id, "staff_entry") != 0)
 			assert_true(ui->widgets[i].r.h >= 120);
-	assert_non_null(strstr(ui->text_log, "Оплатить ЕПД"));
+	assert_non_null(strstr(ui->text_log, "Оплатить квитанцию"));
 	/* The prompt overlay covers everything: its button wins the hit test. */
 	f.prompt_since_ms = 1;
 	screens_draw(ui, &f, &ctx);
