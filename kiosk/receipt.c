@@ -125,7 +125,8 @@ int receipt_notice(struct receipt_doc *d, const struct config *cfg, const struct
 	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Не платите повторно, пока"));
 	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "кассир не проверит операцию."));
 	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Обратитесь к кассиру или"));
-	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "позвоните: %s", cfg->contact_phone));
+	char phone[48];
+	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "позвоните: %s", fmt_phone(cfg->contact_phone, phone, sizeof phone)));
 	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "и назовите номер операции."));
 	TRY(receipt_doc_separator(d));
 	TRY(receipt_doc_text(d, RDOC_CENTER, 0, p->txn_id));

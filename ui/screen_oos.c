@@ -4,6 +4,7 @@
  * bill's QR code; meter readings stay offered when only card payments are down. */
 #include <stdio.h>
 
+#include "kiosk/format.h"
 #include "ui/screens.h"
 
 /* One block of the "pay instead" card: a muted label over its value. */
@@ -55,14 +56,14 @@ static int oos_card_height(struct ui *ui, const struct screen_ctx *ctx, int w)
 {
 	const struct theme *t = ui->t;
 	const struct config *c = ctx->cfg;
-	char hours[256];
+	char hours[256], phone[48];
 	int pad = ui_px(ui, t->space_l), gap = ui_px(ui, t->space_m), inner = w - 2 * pad;
 	return 2 * pad + ui_text_height(ui, ui_tr(ui, "oos.pay_instead"), t->font_heading, UI_BOLD, inner) + gap +
 	       ui_text_height(ui, ui->lang == LANG_EN ? c->office_address_en : c->office_address, t->font_body, UI_REGULAR,
 			      inner) +
 	       ui_text_height(ui, office_hours(ui, c, hours, sizeof hours), t->font_body, UI_REGULAR, inner) + gap +
 	       ui_text_height(ui, ui_tr(ui, "help.contact_center"), t->font_body, UI_MEDIUM, inner) +
-	       ui_text_height(ui, c->contact_phone, t->font_title, UI_BOLD, inner) + gap;
+	       ui_text_height(ui, fmt_phone(c->contact_phone, phone, sizeof phone), t->font_title, UI_BOLD, inner) + gap;
 }
 
 /* Where to pay instead, in a card: the office's address and hours, the phone. */
@@ -70,7 +71,7 @@ static void oos_card(struct ui *ui, const struct screen_ctx *ctx, struct ui_rect
 {
 	const struct theme *t = ui->t;
 	const struct config *c = ctx->cfg;
-	char hours[256];
+	char hours[256], phone[48];
 	int pad = ui_px(ui, t->space_l), gap = ui_px(ui, t->space_m);
 	struct ui_rect card = ui_cut_top(r, oos_card_height(ui, ctx, r->w));
 	chrome_card(ui, card);
@@ -80,7 +81,7 @@ static void oos_card(struct ui *ui, const struct screen_ctx *ctx, struct ui_rect
 				t->text, in, UI_LEFT, true));
 	ui_cut_top(&in, ui_text(ui, office_hours(ui, c, hours, sizeof hours), t->font_body, UI_REGULAR, t->text_muted, in,
 				UI_LEFT, true) + gap);
-	fact(ui, &in, ui_tr(ui, "help.contact_center"), c->contact_phone, t->font_title);
+	fact(ui, &in, ui_tr(ui, "help.contact_center"), fmt_phone(c->contact_phone, phone, sizeof phone), t->font_title);
 }
 
 void screen_attract_oos(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)

@@ -134,8 +134,9 @@ static int held_facts(struct ui *ui, const struct flow *f, const struct screen_c
 		if (draw)
 			ui_cut_top(area, lh + sp);
 	}
+	char phone[48];
 	ui_fmt(line, sizeof line, ui_tr(ui, p->outcome == PAY_UNKNOWN ? "result.unknown_todo" : "result.held_todo"),
-	       ctx->cfg->contact_phone);
+	       fmt_phone(ctx->cfg->contact_phone, phone, sizeof phone));
 	int lh = draw ? ui_text(ui, line, t->font_body, UI_REGULAR, t->text, *area, UI_CENTER, true)
 		      : ui_text_height(ui, line, t->font_body, UI_REGULAR, area->w);
 	h += lh + sp;
