@@ -36,6 +36,7 @@ struct fiscal_service {
 	bool stopping;
 	atomic_bool ready;
 	bool ready_known;
+	atomic_int paper;                /* fiscal_service_paper */
 	struct shtrih_dev dev;
 	bool open;
 	struct pending pend;
@@ -118,6 +119,7 @@ static bool ensure_open(struct fiscal_service *s)
 				  s->cfg.password);
 	} else if (shtrih_dev_open(&s->dev, s->cfg.transport, s->cfg.address, s->cfg.baud,
 				   s->cfg.byte_timeout_ms, s->cfg.password) != 0) {
+		atomic_store(&s->paper, -1);
 		set_ready(s, false, s->dev.err_text);
 		return false;
 	}
@@ -128,8 +130,10 @@ static bool ensure_open(struct fiscal_service *s)
 /* A link failure closes the device so the next request reopens it. */
 static void after_error(struct fiscal_service *s, int rc)
 {
-	if (rc == SHTRIH_DEV_ELINK || rc == SHTRIH_DEV_EUNKNOWN || rc == SHTRIH_DEV_EPROTO)
+	if (rc == SHTRIH_DEV_ELINK || rc == SHTRIH_DEV_EUNKNOWN || rc == SHTRIH_DEV_EPROTO) {
 		close_dev(s);
+		atomic_store(&s->paper, -1);
+	}
 }
 
 /* What the caller stores with the payment: the close's FD and FP, the time from the
@@ -255,6 +259,48 @@ static void do_report(struct fiscal_service *s, const struct fiscal_request *q)
 	emit(s, &ev);
 }
 
+static int print_line(struct fiscal_service *s, const char *utf8, size_t n)
+{
+	struct shtrih_req r;
+	uint8_t body[SHTRIH_BODY_MAX], w[SHTRIH_LINE_MAX];
+	struct shtrih_reply rp;
+	char line[4 * SHTRIH_LINE_MAX + 1];
+	snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), utf8);
+	shtrih_req_print(&r, s->cfg.password, 0x02, w, fiscal_win1251(line, w, sizeof w));
+	int rc = shtrih_dev_cmd(&s->dev, &r, body, &rp);
+	if (rc == SHTRIH_DEV_EDEVICE && s->dev.err_code == 0x58 && /* the receipt's print was cut short */
+	    shtrih_dev_simple(&s->dev, SHTRIH_CONTINUE_PRINT) == 0)
+		rc = shtrih_dev_cmd(&s->dev, &r, body, &rp);
+	return rc;
+}
+
+/* Non-fiscal text after a receipt, on the receipt tape; then a full cut.  Whatever goes
+ * wrong here is the printout's trouble, never a payment's. */
+static void do_print(struct fiscal_service *s, const struct fiscal_request *q)
+{
+	int rc = 0;
+	for (const char *p = q->text; *p && rc == 0;) {
+		size_t n = strcspn(p, "\n");
+		rc = print_line(s, p, n);
+		p += n + (p[n] == '\n');
+	}
+	if (rc == 0) {
+		struct shtrih_req r;
+		uint8_t body[SHTRIH_BODY_MAX];
+		struct shtrih_reply rp;
+		shtrih_req_cut(&r, s->cfg.password, false);
+		rc = shtrih_dev_cmd(&s->dev, &r, body, &rp);
+	}
+	bool no_paper = rc == SHTRIH_DEV_EDEVICE && (s->dev.err_code == 0x6B || s->dev.err_code == 0x58);
+	if (rc == 0 || no_paper)
+		atomic_store(&s->paper, rc == 0);
+	if (no_paper)
+		alarm_set(s, FISCAL_ALARM_PAPER, true, "в ККТ нет бумаги");
+	after_error(s, rc);
+	outcome(s, q->kind, q->tag, "", rc == 0 ? FISCAL_OUT_OK : rc == SHTRIH_DEV_EDEVICE ?
+		FISCAL_OUT_REFUSED : FISCAL_OUT_UNAVAILABLE, NULL, rc ? s->dev.err_text : "");
+}
+
 /* Register-clock ms of the open shift's opening document; unknown: 24 h ago (due). */
 static int64_t shift_opened(struct fiscal_service *s, const struct shtrih_snapshot *st,
 			    int64_t reg_now)
@@ -308,6 +354,7 @@ static void idle_check(struct fiscal_service *s)
 	}
 	bool paper = (st.st.flags & SHTRIH_FLAG_PAPER) && st.st.submode != SHTRIH_SUB_PAPER_OUT &&
 		     st.st.submode != SHTRIH_SUB_PAPER_OUT_PRINTING;
+	atomic_store(&s->paper, paper);
 	alarm_set(s, FISCAL_ALARM_PAPER, !paper, "в ККТ нет бумаги");
 	snprintf(text, sizeof text, "ФН %s: %s, до окончания срока %d дн., предупреждения 0x%02x",
 		 st.fn.serial, shtrih_phase_text(st.fn.phase), st.days_to_expiry, st.fn.warn);
@@ -351,6 +398,8 @@ static void handle(struct fiscal_service *s, const struct fiscal_request *q)
 	}
 	if (q->kind == FISCAL_REQ_RECEIPT)
 		do_receipt(s, q);
+	else if (q->kind == FISCAL_REQ_PRINT)
+		do_print(s, q);
 	else
 		do_report(s, q);
 }
@@ -398,6 +447,7 @@ struct fiscal_service *fiscal_service_start(const struct fiscal_service_cfg *cfg
 		s->cfg.poll_ms = 60000;
 	if (s->cfg.backoff_ms <= 0)
 		s->cfg.backoff_ms = 5000;
+	atomic_init(&s->paper, -1);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	if (pthread_create(&s->th, NULL, service_main, s) != 0) {
@@ -430,6 +480,11 @@ int fiscal_service_submit(struct fiscal_service *s, const struct fiscal_request 
 bool fiscal_service_ready(struct fiscal_service *s)
 {
 	return atomic_load(&s->ready);
+}
+
+int fiscal_service_paper(struct fiscal_service *s)
+{
+	return atomic_load(&s->paper);
 }
 
 void fiscal_service_stop(struct fiscal_service *s)

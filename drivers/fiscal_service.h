@@ -18,16 +18,22 @@
  *    made twice.
  *  - Idle, every poll_ms: the status; the shift is closed (Z) at the quiet hour and always
  *    before 24 h; alarms for paper, the drive's expiry and warnings, unsent documents.
- *  - X, Z and OPEN_SHIFT for the cashier's menu. */
+ *  - X, Z and OPEN_SHIFT for the cashier's menu.
+ *  - PRINT: lines of text (the kiosk's own receipt and the bank slip, after the fiscal
+ *    receipt), each cut to SHTRIH_LINE_MAX WIN1251 bytes, then a full cut; OK, or
+ *    REFUSED (no paper: the paper state turns 0) / UNAVAILABLE.  Never touches a receipt. */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "drivers/shtrih_dev.h"
 #include "kiosk/fiscal_receipt.h"
 
+#define FISCAL_PRINT_MAX 8192
+
 enum fiscal_req_kind {
 	FISCAL_REQ_PREFLIGHT, FISCAL_REQ_RECEIPT, FISCAL_REQ_RESOLVE, FISCAL_REQ_X,
 	FISCAL_REQ_Z, FISCAL_REQ_OPEN_SHIFT, FISCAL_REQ_STATUS,
+	FISCAL_REQ_PRINT,   /* non-fiscal text: .text's lines (17h each), then a cut */
 };
 
 enum fiscal_outcome {
@@ -48,6 +54,7 @@ struct fiscal_request {
 	uint32_t fd0;                     /* RESOLVE: stored with CLOSING */
 	int ncmds;                        /* RECEIPT, RESOLVE: fiscal_receipt_build's output */
 	struct shtrih_req cmds[FISCAL_RECEIPT_MAX_CMDS];
+	char text[FISCAL_PRINT_MAX];      /* PRINT: UTF-8 lines separated by '\n' */
 };
 
 struct fiscal_receipt_attrs {
@@ -105,6 +112,9 @@ struct fiscal_service *fiscal_service_start(const struct fiscal_service_cfg *cfg
 /* Queues a request (copied); 0, or -1 when the inbox (8) is full or the service stops. */
 int fiscal_service_submit(struct fiscal_service *s, const struct fiscal_request *r);
 bool fiscal_service_ready(struct fiscal_service *s);
+/* The register's paper as last seen (status poll, a print): 1 present, 0 out, -1 not
+ * known (no link yet, or the link is down). */
+int fiscal_service_paper(struct fiscal_service *s);
 /* Stops after the running request; frees everything.  NULL is a no-op. */
 void fiscal_service_stop(struct fiscal_service *s);
 

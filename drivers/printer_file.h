@@ -23,5 +23,7 @@ int printer_file_render(const struct receipt_doc *doc, int width_mm, const char 
 
 /* The text rendering alone (what the .txt holds): a malloc'd string. */
 char *printer_file_text(const struct receipt_doc *doc, int width_mm);
+/* The same for cols characters a line (the fiscal register's text lines). */
+char *printer_text_cols(const struct receipt_doc *doc, size_t cols);
 
 #endif

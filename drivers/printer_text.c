@@ -35,7 +35,12 @@ static void spaces(char **out, size_t *len, size_t *cap, size_t n)
 
 char *printer_file_text(const struct receipt_doc *doc, int width_mm)
 {
-	size_t cols = (size_t)escpos_columns(width_mm), len = 0, cap = 0;
+	return printer_text_cols(doc, (size_t)escpos_columns(width_mm));
+}
+
+char *printer_text_cols(const struct receipt_doc *doc, size_t cols)
+{
+	size_t len = 0, cap = 0;
 	char *out = NULL;
 	pad(&out, &len, &cap, "", 0);
 	for (size_t i = 0; i < doc->n; i++) {

@@ -6,6 +6,7 @@
 
 #include "kiosk/clock.h"
 #include "kiosk/config.h"
+#include "kiosk/demo_bills.h"
 #include "kiosk/flow.h"
 #include "kiosk/script.h"
 #include "kiosk/voice.h"
@@ -26,6 +27,9 @@ struct app {
 	struct speech *speech;
 	struct voice_seen voice_seen;
 	struct voice_gate voice_gate;
+
+	/* The demo's bills for a kiosk without a scanner (demo.bills); NULL on a terminal. */
+	struct demo_bills *demo;
 
 	/* Redraw bookkeeping: the state last drawn. */
 	struct flow drawn;

@@ -56,6 +56,10 @@ static const struct key keys[] = {
 	M("payment.max_amount", max_amount, "500000.00", "Largest amount a resident may pay, rubles."),
 	I("payment.min_free_mb", min_free_mb, "16", 1, 1048576,
 	  "Free space the store's disk must have before a card is armed (MB); below it card payments are refused with that reason."),
+	I("payment.control_attempts", control_attempts, "3", 1, 10,
+	  "Wrong answers to the control question (the accrued sum a typed account asks for) before typing that account is locked on this kiosk."),
+	I("payment.control_lock_min", control_lock_min, "15", 1, 1440,
+	  "Minutes that lock lasts (the billing center's own lock, when it names its length, wins); scanning the bill works meanwhile."),
 	I("payment.crediting_days", crediting_days, "3", 1, 30,
 	  "Working days within which a payment reaches the suppliers (the confirmation screen says it)."),
 	I("readings.from_day", readings_from_day, "15", 1, 31, "First day of the month readings are accepted."),
@@ -67,7 +71,7 @@ static const struct key keys[] = {
 	S("pinpad.address", pinpad_address, "127.0.0.1:7001", "host:port, /dev/ttyACM0 or VID:PID."),
 	I("pinpad.timeout_s", pinpad_timeout_s, "60", 10, 300, "Card presentation timeout (SALE TIMEOUT_S)."),
 	I("pinpad.confirm_timeout_s", pinpad_confirm_timeout_s, "300", 10, 3600, "CONFIRM_TIMEOUT_S of a SALE."),
-	E("printer.transport", printer_transport, "file", "file|usb|tty|tcp|none", "How the receipt printer is reached."),
+	E("printer.transport", printer_transport, "file", "file|usb|tty|tcp|kkt|none", "How the receipt printer is reached (kkt: as text on the fiscal register)."),
 	S("printer.address", printer_address, "/var/lib/kiosk/receipts", "Directory (file), VID:PID, /dev/... or host:port."),
 	IC("printer.width_mm", printer_width_mm, "80", "58|80", "Paper width in millimetres."),
 	I("printer.codepage", printer_codepage, "17", 0, 255, "ESC t code page number for CP866."),
@@ -87,6 +91,9 @@ static const struct key keys[] = {
 	S("center.key_id", center_key_id, "k1", "Key id sent in Kiosk-Signature."),
 	S("center.device_id", device_id, "K0001", "device_id (the client certificate's CN)."),
 	I("center.heartbeat_s", center_heartbeat_s, "60", 5, 3600, "hello interval."),
+	S("demo.bills", demo_bills, "",
+	  "The demo only: a file of bill QR payloads, one per line; the scan screen then offers them as buttons "
+	  "(a kiosk without a scanner). Empty on every terminal."),
 	S("staff.card_prefix", staff_card_prefix, "STAFF:", "Barcode prefix of staff cards."),
 	B("speech.enabled", speech_enabled, "true",
 	  "Voice guidance: the `voice` button (attract and footer) and speech by espeak-ng through SDL audio. "
@@ -116,6 +123,7 @@ static const struct key keys[] = {
 	I("fiscal.unsent_alarm_days", fiscal_unsent_alarm_days, "3", 1, 29, "Alarm when a document is unsent to the OFD this long."),
 	I("fiscal.unsent_stop_days", fiscal_unsent_stop_days, "25", 1, 29, "Stop card payments when a document is unsent this long."),
 	I("fiscal.fn_warn_days", fiscal_fn_warn_days, "30", 1, 365, "Warn this many days before the fiscal drive expires."),
+	I("fiscal.print_width", fiscal_print_width, "40", 16, 40, "Characters a text line on the register (printer.transport = kkt)."),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -491,6 +499,9 @@ static int cross_checks(const struct config *c, const struct lines *ln, const ch
 		return errf(err, errcap, path, ln->key[find("center.url") - keys],
 			    "center.url is set but center.pins is empty: pin the center's key "
 			    "(center.insecure_demo = true is for the demo and tests only)");
+	if (!strcmp(c->printer_transport, "kkt") && strcmp(c->fiscal_device, "shtrih") != 0)
+		return errf(err, errcap, path, ln->key[find("printer.transport") - keys],
+			    "printer.transport = kkt prints on the fiscal register: it needs fiscal.device = shtrih");
 	char msg[256];
 	const char *bad = NULL;
 	struct fiscal_conf fc;

@@ -50,6 +50,8 @@ struct config {
 	/* [payment] */
 	kopecks max_amount;
 	int min_free_mb;
+	int control_attempts;       /* wrong control answers before a typed account locks */
+	int control_lock_min;       /* how long it stays locked */
 	int crediting_days;
 	/* [readings] */
 	int readings_from_day, readings_to_day;
@@ -61,7 +63,7 @@ struct config {
 	int pinpad_timeout_s;
 	int pinpad_confirm_timeout_s;
 	/* [printer] */
-	char printer_transport[8];  /* file | usb | tty | tcp | none */
+	char printer_transport[8];  /* file | usb | tty | tcp | kkt | none */
 	char printer_address[256];  /* directory for file, VID:PID, /dev/..., host:port */
 	int printer_width_mm;       /* 58 | 80 */
 	int printer_codepage;       /* ESC t n for CP866 */
@@ -82,6 +84,7 @@ struct config {
 	int center_heartbeat_s;
 	/* [staff] */
 	char staff_card_prefix[16];
+	char demo_bills[256];          /* demo.bills: a file of bill payloads for the scan screen; "" none */
 	/* [speech] voice guidance */
 	bool speech_enabled;        /* false: no voice button, no audio, nothing initialised */
 	int speech_rate;            /* words per minute */
@@ -108,6 +111,7 @@ struct config {
 	int fiscal_unsent_alarm_days;
 	int fiscal_unsent_stop_days;
 	int fiscal_fn_warn_days;
+	int fiscal_print_width;         /* printer.transport = kkt: characters a line */
 };
 
 /* Sets every key to its default. */

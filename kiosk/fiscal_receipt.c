@@ -73,8 +73,14 @@ size_t fiscal_win1251(const char *utf8, uint8_t *out, size_t cap)
 			b = 0xAB;
 		else if (cp == 0xBB)
 			b = 0xBB;
-		else if (cp == 0xA0)
+		else if (cp == 0xA0 || cp == 0x2009 || cp == 0x202F) /* the spaces in money */
 			b = ' ';
+		else if (cp == 0xB7)
+			b = 0xB7;
+		else if (cp == 0x2013 || cp == 0x2014)
+			b = '-';
+		else if (cp == 0x20BD) /* ₽ is not in the code page */
+			b = 0xD0;
 		out[n++] = b;
 	}
 	return n;
@@ -237,4 +243,16 @@ int fiscal_receipt_build(const struct fiscal_conf *fc, const struct journal_paym
 	if (shtrih_req_close(&out[k], fc->password, &c))
 		return FISCAL_RECEIPT_EINVAL;
 	return k + 1;
+}
+
+int fiscal_receipt_as_refund(struct shtrih_req *cmds, int n)
+{
+	if (n < 3 || cmds[0].cmd != SHTRIH_OPEN_RECEIPT || cmds[0].len != 5 ||
+	    cmds[n - 1].cmd != SHTRIH_FN_CLOSE_RECEIPT)
+		return -1;
+	cmds[0].data[4] = 2; /* 8Dh: sale refund */
+	for (int i = 1; i < n - 1; i++)
+		if (cmds[i].cmd == SHTRIH_FN_ITEM)
+			cmds[i].data[4] = 2; /* the item's 1054: refund of a sale */
+	return 0;
 }

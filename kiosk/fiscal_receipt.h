@@ -33,6 +33,11 @@ enum {
 int fiscal_receipt_build(const struct fiscal_conf *fc, const struct journal_payment *p,
 			 const char *contact, struct shtrih_req *out, int cap);
 
+/* Turns the n commands of a sale receipt (fiscal_receipt_build) into its refund
+ * («возврат прихода»: 8Dh type 2, each FF46 operation 2), the same items, tags and card
+ * amount.  Returns 0, or -1 when they are not a receipt's commands. */
+int fiscal_receipt_as_refund(struct shtrih_req *cmds, int n);
+
 /* TLV helpers (also used by tests and the simulator): each appends to buf (len, cap) and
  * returns 0, or -1 when it does not fit. */
 int fiscal_tlv_bytes(uint8_t *buf, size_t *len, size_t cap, uint16_t tag, const void *v, size_t n);
@@ -41,8 +46,9 @@ int fiscal_tlv_u8(uint8_t *buf, size_t *len, size_t cap, uint16_t tag, uint8_t v
 int fiscal_tlv_str(uint8_t *buf, size_t *len, size_t cap, uint16_t tag, const char *utf8,
 		   size_t max_bytes);
 
-/* UTF-8 to WIN1251 (Cyrillic, Ё/ё, №, «»; anything else becomes '?'); writes at most cap
- * bytes, no terminator; returns the count. */
+/* UTF-8 to WIN1251 (Cyrillic, Ё/ё, №, «», ·; the no-break and thin spaces as spaces,
+ * dashes as '-', ₽ as Р; anything else becomes '?'); writes at most cap bytes, no
+ * terminator; returns the count. */
 size_t fiscal_win1251(const char *utf8, uint8_t *out, size_t cap);
 
 #endif

@@ -24,6 +24,7 @@ struct fiscal_step {
 	bool answered;
 	struct fiscal_event answer;
 	struct fiscal_request req;    /* big: not on the stack */
+	char next_contact[72];        /* for the next begin (under mu) */
 };
 
 struct fiscal_step *fiscal_step_new(const struct fiscal_step_cfg *cfg)
@@ -55,6 +56,44 @@ void fiscal_step_free(struct fiscal_step *fs)
 	free(fs);
 }
 
+static void attrs_to_row(const struct fiscal_receipt_attrs *a, uint32_t fd0,
+			 struct journal_fiscal *f)
+{
+	memset(f, 0, sizeof *f);
+	f->state = JOURNAL_FISCAL_MADE;
+	f->fd0 = fd0;
+	snprintf(f->fn_serial, sizeof f->fn_serial, "%s", a->fn_serial);
+	f->fd = a->fd;
+	f->fp = a->fp;
+	snprintf(f->doc_time, sizeof f->doc_time, "20%02u-%02u-%02uT%02u:%02u", a->dt.yy % 100u,
+		 a->dt.mo % 100u, a->dt.dd % 100u, a->dt.hh % 100u, a->dt.mi % 100u);
+	f->shift_no = a->shift_no;
+	f->number = a->number;
+}
+
+/* A receipt the register made for a payment that is not recorded (its card is reversed):
+ * stored, and told to staff and the center once (journal_fiscal_orphan); st is the calling
+ * thread's connection. */
+static void orphan(struct fiscal_step *fs, struct store *st, const char *txn_id,
+		   const struct journal_fiscal *f, const char *why)
+{
+	char text[160], detail[256];
+	snprintf(text, sizeof text, "чек ФД %u %s", f->fd, why);
+	snprintf(detail, sizeof detail, "alarm=orphan txn=%s fd=%u fp=%u text=%s", txn_id, f->fd,
+		 f->fp, text);
+	int rc = journal_fiscal_orphan(st, txn_id, f, detail, clock_wall_ms());
+	log_error("fiscal", "orphan_receipt", "txn=%s fd=%u new=%d", txn_id, f->fd, rc);
+	if (rc != 0 && fs->cfg.on_orphan) /* new, or not stored: the technician's log at least */
+		fs->cfg.on_orphan(fs->cfg.ctx, txn_id, text);
+}
+
+void fiscal_step_next_contact(struct fiscal_step *fs, const char *contact)
+{
+	pthread_mutex_lock(&fs->mu);
+	snprintf(fs->next_contact, sizeof fs->next_contact, "%s", contact ? contact : "");
+	pthread_mutex_unlock(&fs->mu);
+}
+
 int fiscal_step_closing(void *arg, const char *txn_id, uint32_t fd0)
 {
 	struct fiscal_step *fs = arg;
@@ -79,12 +118,10 @@ void fiscal_step_on_event(struct fiscal_step *fs, const struct fiscal_event *ev)
 	}
 	pthread_mutex_unlock(&fs->mu);
 	if (!mine && ev->outcome == FISCAL_OUT_MADE) {
-		char text[160];
-		snprintf(text, sizeof text, "чек ФД %u найден после отмены оплаты: нужен чек возврата",
-			 ev->receipt.fd);
-		log_error("fiscal", "orphan_receipt", "txn=%s fd=%u", ev->txn_id, ev->receipt.fd);
-		if (fs->cfg.on_orphan)
-			fs->cfg.on_orphan(fs->cfg.ctx, ev->txn_id, text);
+		struct journal_fiscal f;
+		attrs_to_row(&ev->receipt, 0, &f);
+		orphan(fs, fs->cfg.closing_store, ev->txn_id, &f,
+		       "найден после отмены оплаты: нужен чек возврата");
 	}
 }
 
@@ -115,20 +152,6 @@ static enum fiscal_outcome submit_wait(struct fiscal_step *fs, struct fiscal_eve
 	return o;
 }
 
-static void attrs_to_row(const struct fiscal_receipt_attrs *a, uint32_t fd0,
-			 struct journal_fiscal *f)
-{
-	memset(f, 0, sizeof *f);
-	f->state = JOURNAL_FISCAL_MADE;
-	f->fd0 = fd0;
-	snprintf(f->fn_serial, sizeof f->fn_serial, "%s", a->fn_serial);
-	f->fd = a->fd;
-	f->fp = a->fp;
-	snprintf(f->doc_time, sizeof f->doc_time, "20%02u-%02u-%02uT%02u:%02u", a->dt.yy % 100u,
-		 a->dt.mo % 100u, a->dt.dd % 100u, a->dt.hh % 100u, a->dt.mi % 100u);
-	f->shift_no = a->shift_no;
-	f->number = a->number;
-}
 
 static int fs_record(void *j, const char *id, bool offline, int64_t now_ms)
 {
@@ -150,7 +173,12 @@ static int fs_record(void *j, const char *id, bool offline, int64_t now_ms)
 	snprintf(q->txn_id, sizeof q->txn_id, "%s", id);
 	q->amount = p->total;
 	q->fd0 = f.fd0;
-	q->ncmds = fiscal_receipt_build(&fs->cfg.fc, p, NULL, q->cmds, FISCAL_RECEIPT_MAX_CMDS);
+	char contact[72];
+	if (journal_contact_get(st, id, contact, sizeof contact) != 0)
+		contact[0] = '\0'; /* unreadable: the receipt goes without it, the payment does not stop */
+	q->ncmds = fiscal_receipt_build(&fs->cfg.fc, p, contact, q->cmds, FISCAL_RECEIPT_MAX_CMDS);
+	if (q->ncmds == FISCAL_RECEIPT_ECONTACT) /* the flow checked it; never lose the payment to it */
+		q->ncmds = fiscal_receipt_build(&fs->cfg.fc, p, NULL, q->cmds, FISCAL_RECEIPT_MAX_CMDS);
 	free(p);
 	if (q->ncmds < 0) {
 		log_error("fiscal", "receipt_not_built", "txn=%s rc=%d", id, q->ncmds);
@@ -170,8 +198,8 @@ static int fs_record(void *j, const char *id, bool offline, int64_t now_ms)
 		rc = journal_record_fiscal(st, id, offline, &made, now_ms);
 		if (rc == 0)
 			crashpoint("after_record"); /* recorded and in the outbox; CONFIRM not yet sent */
-		if (rc != 0 && fs->cfg.on_orphan) /* the card is reversed next; the receipt stays */
-			fs->cfg.on_orphan(fs->cfg.ctx, id, "чек сделан, но оплата не записана: нужен чек возврата");
+		if (rc != 0) /* the card is reversed next; the receipt stays */
+			orphan(fs, st, id, &made, "сделан, но оплата не записана: нужен чек возврата");
 		return rc;
 	}
 	if (o == FISCAL_OUT_NOT_MADE)
@@ -183,7 +211,16 @@ static int fs_begin(void *j, const struct journal_line *lines, int nlines, int64
 		    char *ret_txn_id)
 {
 	struct fiscal_step *fs = j;
-	return fs->cfg.inner->begin(fs->cfg.inner_journal, lines, nlines, now_ms, ret_txn_id);
+	char contact[sizeof fs->next_contact];
+	pthread_mutex_lock(&fs->mu);
+	memcpy(contact, fs->next_contact, sizeof contact);
+	fs->next_contact[0] = '\0'; /* one sale's */
+	pthread_mutex_unlock(&fs->mu);
+	int rc = fs->cfg.inner->begin(fs->cfg.inner_journal, lines, nlines, now_ms, ret_txn_id);
+	if (rc == 0 && contact[0] && journal_contact_put(fs->cfg.store, ret_txn_id, contact) != 0)
+		/* the receipt goes without 1008; the address is not logged (personal data) */
+		log_error("fiscal", "contact_not_stored", "txn=%s", ret_txn_id);
+	return rc;
 }
 
 static int fs_authorize(void *j, const char *id, const struct journal_card *card, int64_t now_ms)

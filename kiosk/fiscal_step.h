@@ -15,7 +15,9 @@
  *    service then reverses the card ("approved but not recorded");
  *  - UNKNOWN: it waits for the service's resolution up to wait_ms (below the PIN-pad's
  *    confirm timeout), then -1; a receipt the resolution finds after that belongs to a
- *    reversed payment: on_orphan tells the technician (a refund receipt is needed).
+ *    reversed payment: it is stored and reaches staff and the center once, as an audit
+ *    row and an outbox event fiscal_alarm (journal_fiscal_orphan); on_orphan is then called
+ *    for the log (a refund receipt is needed: kiosk-tool fiscal refund).
  * Crash points (kiosk/crashpoint.h): fiscal_closing_stored, fiscal_made (the register made
  * the receipt, nothing of it recorded yet) and after_record.  Nothing here touches the
  * PIN-pad. */
@@ -47,6 +49,11 @@ struct fiscal_step *fiscal_step_new(const struct fiscal_step_cfg *cfg);
 /* The service to use (started with fiscal_step_closing / fiscal_step_on_event). */
 void fiscal_step_attach(struct fiscal_step *fs, struct fiscal_service *svc);
 void fiscal_step_free(struct fiscal_step *fs);
+
+/* The e-receipt address (tag 1008, "+7…" or an e-mail; NULL or "" for none) of the next
+ * sale: the next `begin` stores it beside the new payment (journal_contact), and `record`
+ * builds the receipt with it.  Set before every sale is handed to the PIN-pad. */
+void fiscal_step_next_contact(struct fiscal_step *fs, const char *contact);
 
 /* The ops; their `journal` argument is the struct fiscal_step. */
 extern const struct pinpad_journal_ops fiscal_step_journal_ops;

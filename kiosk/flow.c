@@ -41,6 +41,10 @@ void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now)
 {
 	memset(f, 0, sizeof *f);
 	f->cfg = *cfg;
+	if (f->cfg.control_attempts <= 0)
+		f->cfg.control_attempts = 3;
+	if (f->cfg.control_lock_ms <= 0)
+		f->cfg.control_lock_ms = 15 * 60 * 1000;
 	f->lang = cfg->lang;
 	f->speech_rate = cfg->speech_rate;
 	f->speech_volume = cfg->speech_volume;

@@ -82,7 +82,7 @@ enum flow_lookup_status {
 	LOOKUP_UNKNOWN,        /* no such account */
 	LOOKUP_UNAVAILABLE,    /* center unreachable and not in the cache */
 	LOOKUP_WRONG_ANSWER,   /* control question: attempts_left */
-	LOOKUP_LOCKED,         /* too many wrong answers */
+	LOOKUP_LOCKED,         /* too many wrong answers: retry_after_s */
 };
 
 struct flow_account_result {
@@ -90,6 +90,7 @@ struct flow_account_result {
 	struct account acct;
 	bool from_cache;       /* offline: "данные на <дата>" */
 	int attempts_left;
+	int retry_after_s;     /* LOOKUP_LOCKED: the center's lock in seconds; 0 unknown */
 };
 
 enum flow_pay_progress { PAY_PRESENT_CARD = 1, PAY_READING, PAY_ENTER_PIN, PAY_ONLINE, PAY_REMOVE_CARD,
@@ -182,12 +183,16 @@ struct flow_config {
 	int prompt_ms;       /* how long the prompt waits */
 	enum lang lang;      /* the language attract returns to */
 	kopecks max_amount;  /* largest payment */
+	int control_attempts;   /* wrong control answers before a typed account locks (0: 3) */
+	int64_t control_lock_ms; /* how long it stays locked on this kiosk (0: 15 minutes) */
 	int readings_from_day, readings_to_day;
 	const struct config_allow *allow;  /* payees that can be paid here */
 	int nallow;
 	const char *agent_name; /* payee name for a typed account */
 	const char *staff_card_prefix; /* a scan starting with it is a staff card ("": none) */
 	bool voice_available; /* speech.enabled: the `voice` button is there */
+	bool ereceipt_first;  /* a fiscal register: the e-receipt contact is asked on `confirm`,
+			       * before the card, so it goes on the fiscal receipt (tag 1008) */
 	int speech_rate, speech_volume; /* the voice's settings at start */
 };
 
@@ -204,7 +209,7 @@ struct flow_line {
 };
 
 struct flow_reading {
-	char typed[16];         /* digits as typed, ATM-style with the meter's decimals */
+	char typed[16];         /* as typed: digits and at most one ',' (kiosk/numentry.h) */
 	int64_t value_milli;
 	bool entered;
 	bool confirm_rollover;  /* the resident confirmed a lower value is a rollover */
@@ -226,6 +231,7 @@ struct flow_session {
 	char typed[16];         /* account number typed on enter_account */
 	char answer[16];        /* control answer typed (kopecks digits) */
 	int attempts_left;
+	int64_t lock_until_wall_ms; /* error.account_locked: until when (UTC ms, shown local) */
 	struct account acct;    /* the account on screen */
 	bool acct_from_cache;
 	bool acct_from_bill;    /* offline and not cached: the bill's own data */
@@ -240,6 +246,7 @@ struct flow_session {
 	struct flow_pay_result pay;
 	int print_status;       /* enum flow_print_status, -1 while printing */
 	int focus_meter;        /* readings: meter being typed, -1 none */
+	bool reading_refused;   /* the last key did not fit the meter's digits (said, shown) */
 	struct flow_reading readings[ACCOUNT_MAX_METERS];
 	bool readings_saved;
 	/* E-receipt and typed requests (flow_contact.c). */
@@ -247,6 +254,8 @@ struct flow_session {
 	char contact[72];       /* phone digits after +7, or the e-mail typed */
 	bool kb_cyrillic;       /* the on-screen keyboard's layout */
 	bool ereceipt_sent;
+	bool ereceipt_before;   /* the e-receipt screen was opened from `confirm` (before the card) */
+	bool ereceipt_given;    /* ... and the contact was given: it goes with the fiscal receipt */
 	int request_kind;       /* 0 question, 1 change of subscriber data */
 	int request_field;      /* 0 account number, 1 text */
 	char request_acc[16];
@@ -314,6 +323,11 @@ extern const struct flow_screen flow_pay_screens[];
 extern const struct flow_screen flow_readings_screens[];
 extern const struct flow_screen flow_contact_screens[];
 void flow_open_ereceipt(struct flow *f, struct flow_out *out, int64_t now);
+/* From `confirm` when cfg.ereceipt_first: the contact is kept for the payment, not queued. */
+void flow_open_ereceipt_first(struct flow *f, struct flow_out *out, int64_t now);
+/* The contact as given ("+7XXXXXXXXXX" or the e-mail) into buf; "" when none was given
+ * before the card. */
+void flow_ereceipt_contact(const struct flow *f, char *buf, size_t cap);
 void flow_open_request(struct flow *f, int kind, struct flow_out *out, int64_t now);
 extern const struct flow_screen flow_history_screens[];
 /* The account screen's history and bill-copy buttons (flow_history.c); true when handled. */
@@ -327,6 +341,9 @@ bool flow_rdhist_readings_tap(struct flow *f, const struct flow_event *ev, struc
 bool flow_staff_attract(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
 /* FE_STAFF_STATE on any screen. */
 void flow_staff_state(struct flow *f, const struct flow_event *ev);
+/* When a typed account's lock (error.account_locked) ends, local time: "10:15" today,
+ * "21.11.2026 00:05" on another day. */
+const char *flow_lock_until(const struct flow *f, char *buf, size_t cap);
 /* Keypad helpers: ATM-style money entry (digits fill from the right). */
 bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits);
 /* The typed digits as kopecks; -1 when they are not digits or exceed MONEY_MAX (a keypad

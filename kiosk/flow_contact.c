@@ -106,11 +106,18 @@ static void ereceipt_event(struct flow *f, const struct flow_event *ev, struct f
 			snprintf(f->s.error_key, sizeof f->s.error_key, f->s.contact_email ? "error.bad_email" : "error.bad_phone");
 			return;
 		}
+		if (f->s.ereceipt_before) { /* kept for the fiscal receipt: nothing to queue */
+			f->s.ereceipt_given = true;
+			flow_go(f, SCREEN_CONFIRM, out, now);
+			return;
+		}
 		f->s.sending = true;
 		f->busy = true;
 		flow_emit(out, FA_SEND_ERECEIPT, 0);
 	} else if (flow_tapped(ev, "back")) {
-		flow_go(f, SCREEN_PAYMENT_RESULT, out, now);
+		if (f->s.ereceipt_before)
+			f->s.contact[0] = '\0'; /* changed their mind: no e-receipt */
+		flow_go(f, f->s.ereceipt_before ? SCREEN_CONFIRM : SCREEN_PAYMENT_RESULT, out, now);
 	}
 }
 
@@ -166,7 +173,27 @@ void flow_open_ereceipt(struct flow *f, struct flow_out *out, int64_t now)
 	f->s.contact[0] = '\0';
 	f->s.contact_email = false;
 	f->s.error_key[0] = '\0';
+	f->s.ereceipt_before = false;
+	f->s.ereceipt_given = false;
 	flow_go(f, SCREEN_ERECEIPT, out, now);
+}
+
+/* A receipt the register has closed cannot gain the buyer's address (tag 1008), so with a
+ * register the contact is asked before the card; the ОФД then sends the receipt. */
+void flow_open_ereceipt_first(struct flow *f, struct flow_out *out, int64_t now)
+{
+	flow_open_ereceipt(f, out, now);
+	f->s.ereceipt_before = true;
+}
+
+void flow_ereceipt_contact(const struct flow *f, char *buf, size_t cap)
+{
+	if (!f->s.ereceipt_given || !contact_ok(f))
+		snprintf(buf, cap, "%s", "");
+	else if (f->s.contact_email)
+		snprintf(buf, cap, "%s", f->s.contact);
+	else
+		snprintf(buf, cap, "+7%s", f->s.contact);
 }
 
 void flow_open_request(struct flow *f, int kind, struct flow_out *out, int64_t now)

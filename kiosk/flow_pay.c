@@ -5,9 +5,7 @@
 
 #include "kiosk/epd.h"
 #include "kiosk/flow.h"
-
-#define LOCK_MS (15 * 60 * 1000)
-#define MAX_WRONG 3
+#include "kiosk/tz.h"
 
 bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits)
 {
@@ -74,6 +72,25 @@ static bool locked(struct flow *f, const char *pers_acc, int64_t now)
 {
 	struct flow_lock *l = lock_for(f, pers_acc, false);
 	return l && l->until_ms > now;
+}
+
+const char *flow_lock_until(const struct flow *f, char *buf, size_t cap)
+{
+	struct tz_civil now, end;
+	tz_local(f->wall_ms, &now);
+	tz_local(f->s.lock_until_wall_ms, &end);
+	if (now.year == end.year && now.month == end.month && now.day == end.day)
+		return tz_fmt_hm(f->s.lock_until_wall_ms, buf, cap);
+	return tz_fmt_datetime(f->s.lock_until_wall_ms, buf, cap);
+}
+
+/* error.account_locked with the lock's end as the wall clock will read it (the lock counts
+ * on the monotonic clock; the screen says "until 10:15"). */
+static void say_locked(struct flow *f, const char *pers_acc, int64_t now)
+{
+	struct flow_lock *l = lock_for(f, pers_acc, false);
+	set_error(f, "error.account_locked");
+	f->s.lock_until_wall_ms = l ? f->wall_ms + (l->until_ms - now) : 0;
 }
 
 /* ------------------------------------------------------------------ scan */
@@ -150,7 +167,7 @@ static void lookup_answer(struct flow *f, const struct flow_account_result *r, s
 			 * Sum 0 or absent): the center showed nothing personal and no amounts.
 			 * Zeros would read "nothing due": the control question first. */
 			f->s.answer[0] = '\0';
-			f->s.attempts_left = MAX_WRONG;
+			f->s.attempts_left = f->cfg.control_attempts;
 			snprintf(f->s.acct.period, sizeof f->s.acct.period, "%s", r->acct.period);
 			flow_go(f, SCREEN_CONTROL_QUESTION, out, now);
 		} else {
@@ -170,21 +187,25 @@ static void lookup_answer(struct flow *f, const struct flow_account_result *r, s
 	case LOOKUP_WRONG_ANSWER: {
 		struct flow_lock *l = lock_for(f, f->s.lookup, true);
 		l->wrong++;
-		f->s.attempts_left = r->attempts_left < MAX_WRONG - l->wrong ? r->attempts_left : MAX_WRONG - l->wrong;
+		int here = f->cfg.control_attempts - l->wrong;
+		f->s.attempts_left = r->attempts_left < here ? r->attempts_left : here;
 		f->s.answer[0] = '\0';
 		if (f->s.attempts_left > 0) {
 			set_error(f, "error.wrong_answer");
 			return;
 		}
-		__attribute__((fallthrough)); /* the third wrong answer locks */
+		__attribute__((fallthrough)); /* the last wrong answer locks */
 	}
 	case LOOKUP_LOCKED: {
 		struct flow_lock *l = lock_for(f, f->s.lookup, true);
-		l->until_ms = now + LOCK_MS;
+		/* The center's own lock when it names one (it decides), else this kiosk's. */
+		int64_t len = r->status == LOOKUP_LOCKED && r->retry_after_s > 0 ? (int64_t)r->retry_after_s * 1000
+										 : f->cfg.control_lock_ms;
+		l->until_ms = now + len;
 		l->wrong = 0;
 		f->s.typed[0] = '\0';
 		flow_go(f, SCREEN_ENTER_ACCOUNT, out, now);
-		set_error(f, "error.account_locked");
+		say_locked(f, f->s.lookup, now);
 		return;
 	}
 	}
@@ -226,7 +247,7 @@ static void enter_account_event(struct flow *f, const struct flow_event *ev, str
 		if (strlen(f->s.typed) != FLOW_ACCOUNT_DIGITS)
 			set_error(f, "error.account_digits");
 		else if (locked(f, f->s.typed, now))
-			set_error(f, "error.account_locked");
+			say_locked(f, f->s.typed, now);
 		else
 			start_lookup(f, f->s.typed, true, out);
 	} else if (ev->type == FE_SCAN) {
@@ -251,7 +272,7 @@ static void control_event(struct flow *f, const struct flow_event *ev, struct fl
 		clear_error(f);
 	} else if (flow_tapped(ev, "key_ok") && f->s.answer[0]) {
 		if (locked(f, f->s.lookup, now)) {
-			set_error(f, "error.account_locked");
+			say_locked(f, f->s.lookup, now);
 			return;
 		}
 		f->s.looking_up = true;
@@ -394,6 +415,8 @@ static void confirm_event(struct flow *f, const struct flow_event *ev, struct fl
 		f->busy = true;
 		flow_go(f, SCREEN_PAYMENT, out, now);
 		flow_emit(out, FA_PAY, 0);
+	} else if (flow_tapped(ev, "ereceipt") && f->cfg.ereceipt_first) {
+		flow_open_ereceipt_first(f, out, now);
 	} else if (flow_tapped(ev, "back")) {
 		flow_go(f, SCREEN_BASKET, out, now);
 	}
@@ -412,6 +435,7 @@ static void payment_event(struct flow *f, const struct flow_event *ev, struct fl
 		flow_go(f, SCREEN_PAYMENT_RESULT, out, now);
 		if (f->s.pay.outcome == PAY_APPROVED) {
 			f->s.print_status = -1;
+			f->s.ereceipt_sent = f->s.ereceipt_given; /* it went with the fiscal receipt */
 			flow_emit(out, FA_PRINT_RECEIPT, 0);
 		}
 	}
@@ -480,6 +504,7 @@ static void result_event(struct flow *f, const struct flow_event *ev, struct flo
 		f->s.pay = *r;
 		if (r->outcome == PAY_APPROVED) {
 			f->s.print_status = -1;
+			f->s.ereceipt_sent = f->s.ereceipt_given;
 			flow_emit(out, FA_PRINT_RECEIPT, 0);
 		}
 	} else if (flow_tapped(ev, "try_again") && flow_pay_retryable(f->s.pay.outcome) && f->pinpad_ok) {

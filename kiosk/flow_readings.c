@@ -1,10 +1,12 @@
-/* Meter readings: one keypad entry per meter, validation against the previous value
- * (a lower value only as a confirmed rollover) and the plausibility limit (a second
- * confirmation above it), inside the configured days of the month. */
+/* Meter readings: one keypad entry per meter, typed as people write it (whole part, comma,
+ * the meter's decimals: kiosk/numentry.h), validation against the previous value (a lower
+ * value is asked about: «Нет, исправить» retypes it, or it is confirmed as a rollover) and
+ * the plausibility limit (a second confirmation above it), inside the configured days. */
 #include <stdio.h>
 #include <string.h>
 
 #include "kiosk/flow.h"
+#include "kiosk/numentry.h"
 #include "kiosk/tz.h"
 
 static int64_t pow10_i(int n)
@@ -62,12 +64,36 @@ static void commit(struct flow *f, int i)
 	struct flow_reading *r = &f->s.readings[i];
 	if (!r->typed[0])
 		return;
-	kopecks typed = flow_typed_kopecks(r->typed);
-	if (typed < 0 || __builtin_mul_overflow(typed, pow10_i(3 - m->decimals), &r->value_milli))
-		return; /* cannot happen with the keypad's digit cap; never a wrapped value */
+	if (numentry_milli(r->typed, m->decimals, &r->value_milli) != 0)
+		return; /* past what the keypad allows: never a wrapped or truncated value */
 	r->entered = true;
 	r->confirm_rollover = false;
 	r->confirm_jump = false;
+}
+
+/* «Нет, исправить»: the value is typed again from scratch, this meter in focus. */
+static void fix(struct flow *f, int i)
+{
+	if (f->s.focus_meter >= 0 && f->s.focus_meter != i)
+		commit(f, f->s.focus_meter);
+	memset(&f->s.readings[i], 0, sizeof f->s.readings[i]);
+	f->s.focus_meter = i;
+}
+
+/* A keypad key for the focused meter: digits and a comma as the meter allows (its digits
+ * before the comma, its decimals after).  True when it was a key the entry takes. */
+static bool key(struct flow *f, const char *k)
+{
+	const struct account_meter *m = &f->s.acct.meters[f->s.focus_meter];
+	struct flow_reading *r = &f->s.readings[f->s.focus_meter];
+	int decimals = m->decimals < 0 ? 0 : m->decimals > 3 ? 3 : m->decimals;
+	enum numentry_result res = numentry_key(r->typed, sizeof r->typed, k, m->digits > 0 ? m->digits : 1, decimals);
+	if (res == NUMENTRY_NOT_KEY)
+		return false;
+	f->s.reading_refused = res == NUMENTRY_REFUSED;
+	if (res == NUMENTRY_CHANGED)
+		r->entered = false;
+	return true;
 }
 
 static bool all_valid(const struct flow *f)
@@ -99,6 +125,8 @@ static void readings_event(struct flow *f, const struct flow_event *ev, struct f
 	}
 	if (f->busy)
 		return;
+	if (ev->type == FE_TAP)
+		f->s.reading_refused = false;
 	if (flow_rdhist_readings_tap(f, ev, out, now))
 		return;
 	if (flow_tapped(ev, "back")) {
@@ -117,11 +145,10 @@ static void readings_event(struct flow *f, const struct flow_event *ev, struct f
 		f->s.readings[i].confirm_rollover = true;
 	} else if (w && strncmp(w, "confirm_jump_", 13) == 0 && (i = meter_index(f, w + 13)) >= 0) {
 		f->s.readings[i].confirm_jump = true;
-	} else if (f->s.focus_meter >= 0 &&
-		   flow_keypad_digit(ev, f->s.readings[f->s.focus_meter].typed, sizeof f->s.readings[0].typed,
-				     (size_t)(f->s.acct.meters[f->s.focus_meter].digits +
-					      f->s.acct.meters[f->s.focus_meter].decimals))) {
-		f->s.readings[f->s.focus_meter].entered = false;
+	} else if (w && strncmp(w, "fix_", 4) == 0 && (i = meter_index(f, w + 4)) >= 0) {
+		fix(f, i);
+	} else if (f->s.focus_meter >= 0 && w && strncmp(w, "key_", 4) == 0 && key(f, w + 4)) {
+		/* typed into the focused meter */
 	} else if (flow_tapped(ev, "key_ok") && f->s.focus_meter >= 0) {
 		int cur = f->s.focus_meter;
 		commit(f, cur);

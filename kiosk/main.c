@@ -91,6 +91,14 @@ static void app_voice(struct app *a)
 
 void app_tap(struct app *a, const char *id, bool enabled, int64_t held_ms)
 {
+	/* A demo bill's button is the scanner of a kiosk that has none (kiosk/demo_bills.h). */
+	int k;
+	char end;
+	if (a->demo && id && enabled && sscanf(id, "demo_bill_%d%c", &k, &end) == 1 && k >= 0 && k < a->demo->n) {
+		const char *p = a->demo->bill[k].payload;
+		app_event(a, &(struct flow_event){ .type = FE_SCAN, .data = (const uint8_t *)p, .len = strlen(p) });
+		return;
+	}
 	if (!a->speech || !a->flow.voice) {
 		if (id && enabled)
 			app_event(a, &(struct flow_event){ .type = FE_TAP, .widget = id, .held_ms = held_ms });
@@ -198,7 +206,7 @@ void app_event(struct app *a, const struct flow_event *ev)
 
 void app_draw_flow(struct app *a, const struct flow *f)
 {
-	struct screen_ctx ctx = { .cfg = &a->cfg, .wall_ms = clock_wall_ms(), .mono_ms = clock_mono_ms() };
+	struct screen_ctx ctx = { .cfg = &a->cfg, .wall_ms = clock_wall_ms(), .mono_ms = clock_mono_ms(), .demo = a->demo };
 	screens_draw(a->ui, f, &ctx);
 	ui_frame_end(a->ui);
 }
@@ -404,6 +412,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kiosk: %s: kiosk.timezone: %s\n", config_path, err);
 		return 2;
 	}
+	if (a->cfg.demo_bills[0]) {
+		a->demo = xcalloc(1, sizeof *a->demo);
+		if (demo_bills_load(a->cfg.demo_bills, a->demo, err, sizeof err) != 0) {
+			fprintf(stderr, "kiosk: %s: demo.bills: %s\n", config_path, err);
+			return 2;
+		}
+	}
 	if (windowed || headless)
 		a->cfg.fullscreen = false;
 	a->headless = headless;
@@ -445,9 +460,12 @@ int main(int argc, char **argv)
 		overflow_enable(a->ui);
 	struct flow_config fc = { .inactivity_ms = a->cfg.inactivity_s * 1000, .prompt_ms = a->cfg.prompt_s * 1000,
 				  .lang = (enum lang)lang_parse(a->cfg.lang), .max_amount = a->cfg.max_amount,
+				  .control_attempts = a->cfg.control_attempts,
+				  .control_lock_ms = (int64_t)a->cfg.control_lock_min * 60 * 1000,
 				  .readings_from_day = a->cfg.readings_from_day, .readings_to_day = a->cfg.readings_to_day,
 				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name,
 				  .staff_card_prefix = a->cfg.staff_card_prefix, .voice_available = a->cfg.speech_enabled,
+				  .ereceipt_first = strcmp(a->cfg.fiscal_device, "shtrih") == 0,
 				  .speech_rate = a->cfg.speech_rate, .speech_volume = a->cfg.speech_volume };
 	flow_init(&a->flow, &fc, clock_mono_ms());
 	flow_set_wall(&a->flow, clock_wall_ms());
@@ -491,6 +509,7 @@ int main(int argc, char **argv)
 	svc_stop(a->svc); /* also frees the reports still queued */
 	speech_stop(a->speech);
 	ui_destroy(a->ui);
+	free(a->demo);
 	log_close();
 	return rc;
 }

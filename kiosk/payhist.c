@@ -1,6 +1,7 @@
 /* The history merge (payhist.h). */
 #include "kiosk/payhist.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,12 @@ static bool same(const struct cjson_payment *c, const struct history_local_row *
 	if (strcmp(c->ref, l->txn_id) == 0)
 		return true;
 	return l->acked && l->server_ref[0] && strcmp(c->ref, l->server_ref) == 0;
+}
+
+static void fiscal_of(const struct history_local_row *l, struct payhist_entry *e)
+{
+	if (l->fd && l->fn_serial[0])
+		snprintf(e->fiscal, sizeof e->fiscal, "ФН %s · ФД %u · ФП %u", l->fn_serial, l->fd, l->fp);
 }
 
 static void add(struct payhist *h, const struct payhist_entry *e)
@@ -82,6 +89,7 @@ void payhist_merge(const struct cjson_payments *center, const struct history_loc
 			if (!matched[k] && same(c, &local[k])) {
 				matched[k] = true;
 				e.where = PAYHIST_HERE;
+				fiscal_of(&local[k], &e);
 				break;
 			}
 		}
@@ -101,6 +109,7 @@ void payhist_merge(const struct cjson_payments *center, const struct history_loc
 		memcpy(e.period, l->period, sizeof e.period);
 		e.period[sizeof e.period - 1] = '\0';
 		memcpy(e.ref, l->txn_id, sizeof l->txn_id);
+		fiscal_of(l, &e);
 		add(ret, &e);
 	}
 	qsort(ret->e, (size_t)ret->n, sizeof ret->e[0], newest_first);

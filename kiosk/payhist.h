@@ -9,6 +9,7 @@
  *  - An acknowledged local payment the center's list lacks (offline, or outside the
  *    center's window) is shown from the local data: accepted, or "under review" when the
  *    center quarantined it (conflict, rejected).
+ *  - A payment made here carries its fiscal receipt's attributes when the journal has them.
  *  - Newest first; at most PAYHIST_MAX entries (the oldest are dropped). */
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,6 +32,8 @@ struct payhist_entry {
 	enum payhist_where where;
 	enum payhist_status status;
 	char ref[40];             /* the center's ref, or the local txn id */
+	char fiscal[72];          /* a payment made here with a fiscal receipt:
+				   * "ФН <serial> · ФД <n> · ФП <n>", else "" */
 };
 
 struct payhist {

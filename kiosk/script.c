@@ -116,8 +116,8 @@ static int parse_line(char *s, int line, struct script_cmd *c, char *err, size_t
 		c->arg = xstrdup(rest);
 		return 0;
 	case SCRIPT_TYPE:
-		if (!*rest || strspn(rest, "0123456789") != strlen(rest))
-			return fail(err, cap, line, "type takes digits only", rest);
+		if (!*rest || strspn(rest, "0123456789,") != strlen(rest))
+			return fail(err, cap, line, "type takes digits and ',' only", rest);
 		c->arg = xstrdup(rest);
 		return 0;
 	case SCRIPT_HOLD: {

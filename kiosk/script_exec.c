@@ -211,7 +211,9 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		return tap(a, c, c->arg, c->ms);
 	case SCRIPT_TYPE:
 		while (c->arg[a->type_pos]) {
-			char id[8] = { 'k', 'e', 'y', '_', c->arg[a->type_pos], 0 };
+			char id[16] = { 'k', 'e', 'y', '_', c->arg[a->type_pos], 0 };
+			if (c->arg[a->type_pos] == ',')
+				snprintf(id, sizeof id, "key_comma");
 			int rc = tap(a, c, id, 0);
 			if (rc != 0) {
 				if (rc < 0)

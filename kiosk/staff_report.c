@@ -83,8 +83,19 @@ int staff_report_copy(struct receipt_doc *d, const char *text, int reprints)
 {
 	TRY(receipt_doc_textf(d, RDOC_CENTER, RDOC_BOLD, "КОПИЯ ЧЕКА (%d)", reprints));
 	TRY(receipt_doc_separator(d));
-	/* The stored text is what was printed, line by line ('\n' starts a new item). */
-	TRY(receipt_doc_text(d, RDOC_LEFT, 0, text));
+	/* The stored text is what was printed, line by line.  Its "[QR] payload" lines were QR
+	 * codes (the fiscal receipt's check QR among them) and print as QR codes again; the
+	 * logo and cut marks are the original's, not the copy's. */
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		char line[RDOC_MAX_TEXT];
+		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), text);
+		if (strncmp(line, "[QR] ", 5) == 0)
+			TRY(receipt_doc_qr(d, line + 5));
+		else if (strcmp(line, "[logo]") != 0 && strstr(line, "- - - ") != line)
+			TRY(receipt_doc_text(d, RDOC_LEFT, 0, line));
+		text += n + (text[n] == '\n');
+	}
 	TRY(receipt_doc_feed(d, 2));
 	return receipt_doc_cut(d, true);
 }

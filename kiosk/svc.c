@@ -16,6 +16,7 @@
 #include "drivers/pinpad_service.h"
 #include "drivers/vtk_client.h"
 #include "drivers/printer_escpos.h"
+#include "drivers/printer_kkt.h"
 #include "drivers/printer_file.h"
 #include "drivers/printer_service.h"
 #include "drivers/scanner_service.h"
@@ -483,6 +484,19 @@ static void start_pinpad(struct svc *s)
 	s->pinpad = pinpad_service_start(&pc);
 }
 
+/* printer.transport = kkt: the printer service's thread waits for the register. */
+static int kkt_print(void *ctx, const char *text)
+{
+	struct svc *s = ctx;
+	return svc_fiscal_print(s->fiscal, text, 120000);
+}
+
+static int kkt_paper(void *ctx)
+{
+	struct svc *s = ctx;
+	return svc_fiscal_paper(s->fiscal);
+}
+
 static void start_printer(struct svc *s)
 {
 	const struct config *c = s->cfg;
@@ -495,6 +509,10 @@ static void start_printer(struct svc *s)
 		return;
 	if (strcmp(c->printer_transport, "file") == 0) {
 		dev = printer_file_new(c->printer_address, c->printer_width_mm, logo[0] ? logo : NULL);
+	} else if (strcmp(c->printer_transport, "kkt") == 0) {
+		struct printer_kkt_cfg kc = { .cols = c->fiscal_print_width, .print = kkt_print,
+					      .paper = kkt_paper, .ctx = s };
+		dev = s->fiscal ? printer_kkt_new(&kc) : NULL; /* after the register's service */
 	} else {
 		struct transport *t;
 		if (strcmp(c->printer_transport, "usb") == 0) {
@@ -744,7 +762,9 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 			snprintf(j->payee_inn, sizeof j->payee_inn, "%s", l->payee_inn);
 			snprintf(j->payee_name, sizeof j->payee_name, "%s", l->payee_name);
 		}
-		if (s->fiscal && s->pinpad && svc_fiscal_sale(s->fiscal, &c) == 0)
+		char contact[80]; /* tag 1008: given on `confirm` before the card */
+		flow_ereceipt_contact(f, contact, sizeof contact);
+		if (s->fiscal && s->pinpad && svc_fiscal_sale(s->fiscal, &c, contact) == 0)
 			break; /* sale_go continues after the register's preflight */
 		if (s->fiscal || !s->pinpad || pinpad_service_submit(s->pinpad, &c) != 0) {
 			struct flow_pay_result *r = xcalloc(1, sizeof *r);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "drivers/fiscal_service.h"
+#include "drivers/printer.h"
 #include "kiosk/fiscal_step.h"
 #include "kiosk/clock.h"
 #include "kiosk/log.h"
@@ -16,6 +17,7 @@
 #include "offline/store.h"
 
 #define PREFLIGHT_TAG 0x46495343u /* "FISC" */
+#define PRINT_TAG 0x5052494Eu     /* "PRIN" */
 
 struct svc_fiscal {
 	struct fiscal_service *svc;
@@ -28,6 +30,11 @@ struct svc_fiscal {
 	pthread_mutex_t mu;
 	bool sale_pending;
 	struct pinpad_cmd sale;
+	/* the print waiting in svc_fiscal_print (under mu) */
+	pthread_cond_t print_cv;
+	uint32_t print_seq;             /* tag of the print waited for */
+	bool print_done;
+	enum fiscal_outcome print_outcome;
 };
 
 /* An alarm is for the office too: an audit row and an outbox `event` the center receives.
@@ -39,8 +46,8 @@ static void alarm_event(struct svc_fiscal *f, const char *detail)
 		log_error("fiscal", "alarm_event_failed", "%s", detail);
 }
 
-/* Called on the PIN-pad's thread as well: logged only (the event store is the fiscal
- * thread's). */
+/* A receipt for a reversed payment: the fiscal step has stored it and queued the audit row
+ * and the center's event (once); the technician's log watch gets the line. */
 static void on_orphan(void *ctx, const char *txn_id, const char *text)
 {
 	(void)ctx;
@@ -75,6 +82,19 @@ static void on_event(void *ctx, const struct fiscal_event *ev)
 		return;
 	case FISCAL_EV_OUTCOME:
 		break;
+	}
+	if (ev->req == FISCAL_REQ_PRINT) {
+		pthread_mutex_lock(&f->mu);
+		if (ev->tag == f->print_seq) {
+			f->print_done = true;
+			f->print_outcome = ev->outcome;
+			pthread_cond_broadcast(&f->print_cv);
+		}
+		pthread_mutex_unlock(&f->mu);
+		if (ev->outcome != FISCAL_OUT_OK)
+			log_error("fiscal", "print_failed", "outcome=%s text=\"%s\"",
+				  fiscal_outcome_name(ev->outcome), ev->text);
+		return;
 	}
 	fiscal_step_on_event(f->step, ev);
 	if (ev->req == FISCAL_REQ_X || ev->req == FISCAL_REQ_Z)
@@ -111,6 +131,7 @@ struct svc_fiscal *svc_fiscal_start(const struct config *c, struct store *pinpad
 		return NULL;
 	}
 	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->print_cv, NULL);
 	f->on_ready = on_ready;
 	f->go = go;
 	f->ctx = ctx;
@@ -147,7 +168,7 @@ bool svc_fiscal_ready(struct svc_fiscal *f)
 	return !f || atomic_load(&f->ready);
 }
 
-int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale)
+int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale, const char *contact)
 {
 	struct fiscal_request *q = xcalloc(1, sizeof *q);
 	q->kind = FISCAL_REQ_PREFLIGHT;
@@ -157,6 +178,7 @@ int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale)
 	if (rc == 0) {
 		f->sale = *sale;
 		f->sale_pending = true;
+		fiscal_step_next_contact(f->step, contact); /* stored by the sale's begin */
 	}
 	pthread_mutex_unlock(&f->mu);
 	if (rc == 0 && fiscal_service_submit(f->svc, q) != 0) {
@@ -180,6 +202,40 @@ void svc_fiscal_report(struct svc_fiscal *f, bool z)
 	free(q);
 }
 
+int svc_fiscal_print(struct svc_fiscal *f, const char *text, int wait_ms)
+{
+	if (!f)
+		return PRINTER_EOFFLINE;
+	if (strlen(text) >= FISCAL_PRINT_MAX)
+		return PRINTER_EINVAL;
+	struct fiscal_request *q = xcalloc(1, sizeof *q);
+	q->kind = FISCAL_REQ_PRINT;
+	snprintf(q->text, sizeof q->text, "%s", text);
+	pthread_mutex_lock(&f->mu);
+	q->tag = ++f->print_seq;
+	f->print_done = false;
+	pthread_mutex_unlock(&f->mu);
+	int rc = PRINTER_EOFFLINE;
+	if (fiscal_service_submit(f->svc, q) == 0) {
+		struct timespec until = clock_deadline(CLOCK_REALTIME, wait_ms);
+		pthread_mutex_lock(&f->mu);
+		while (!f->print_done && pthread_cond_timedwait(&f->print_cv, &f->mu, &until) == 0)
+			;
+		if (f->print_done)
+			rc = f->print_outcome == FISCAL_OUT_OK ? PRINTER_EOK : f->print_outcome ==
+			     FISCAL_OUT_REFUSED ? PRINTER_EIO : PRINTER_EOFFLINE;
+		f->print_seq++; /* a late answer is not the next print's */
+		pthread_mutex_unlock(&f->mu);
+	}
+	free(q);
+	return rc;
+}
+
+int svc_fiscal_paper(struct svc_fiscal *f)
+{
+	return f ? fiscal_service_paper(f->svc) : -1;
+}
+
 void svc_fiscal_stop(struct svc_fiscal *f)
 {
 	if (!f)
@@ -187,6 +243,7 @@ void svc_fiscal_stop(struct svc_fiscal *f)
 	fiscal_service_stop(f->svc);
 	fiscal_step_free(f->step);
 	store_close(f->closing_store);
+	pthread_cond_destroy(&f->print_cv);
 	pthread_mutex_destroy(&f->mu);
 	free(f);
 }

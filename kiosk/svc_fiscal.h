@@ -29,11 +29,19 @@ const struct pinpad_journal_ops *svc_fiscal_jops(struct svc_fiscal *f,
 						 const struct pinpad_journal_ops *plain);
 void *svc_fiscal_journal(struct svc_fiscal *f, struct store *pinpad_store);
 bool svc_fiscal_ready(struct svc_fiscal *f);
-/* Queues the register's preflight for sale; 0, or -1 (go is not called). */
-int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale);
+/* Queues the register's preflight for sale; 0, or -1 (go is not called).  contact: the
+ * buyer's e-receipt address for the receipt's tag 1008 ("+7…" or an e-mail), or NULL. */
+int svc_fiscal_sale(struct svc_fiscal *f, const struct pinpad_cmd *sale, const char *contact);
 /* The cashier's X (z false) or Z report on the register as well (queued; the register
  * prints it; the outcome is logged).  No-op for NULL. */
 void svc_fiscal_report(struct svc_fiscal *f, bool z);
+/* Non-fiscal text on the register (printer.transport = kkt): UTF-8 lines, each within the
+ * register's line; waits for the outcome (at most wait_ms).  0 printed, PRINTER_EIO
+ * refused (paper, cover), PRINTER_EOFFLINE no link or no answer.  Never on the fiscal
+ * thread; one print at a time. */
+int svc_fiscal_print(struct svc_fiscal *f, const char *text, int wait_ms);
+/* fiscal_service_paper of the register; -1 for NULL. */
+int svc_fiscal_paper(struct svc_fiscal *f);
 void svc_fiscal_stop(struct svc_fiscal *f);
 
 #endif

@@ -116,6 +116,9 @@ static void do_verify(struct lookup *l, const struct lookup_req *q, struct flow_
 			return;
 		} else if (rep.status == 429) {
 			r->status = LOOKUP_LOCKED;
+			/* The center says how long: the screen then names the right time. */
+			int64_t ra = rep.err.retry_after_s > 0 ? rep.err.retry_after_s : rep.retry_after_s;
+			r->retry_after_s = ra > 0 && ra <= 24 * 3600 ? (int)ra : 0;
 			center_reply_clear(&rep);
 			return;
 		}

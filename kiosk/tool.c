@@ -23,7 +23,7 @@ static const struct tool_cmd commands[] = {
 	{ .name = "queue", .usage = "queue [--store PATH]", .summary = "outbox records not yet acknowledged (kind, seq, age, attempts)", .run = tool_queue },
 	{ .name = "journal", .usage = "journal [--store PATH]", .summary = "card payments not yet confirmed (txn id, state, total, age)", .run = tool_journal },
 	{ .name = "pinpad", .usage = "pinpad status|reconcile|txn ID", .summary = "ask the PIN-pad (pinpad.transport/address)", .run = tool_pinpad },
-	{ .name = "fiscal", .usage = "fiscal status|open-shift|x-report|z-report|last-doc|doc N",
+	{ .name = "fiscal", .usage = "fiscal status|open-shift|x-report|z-report|last-doc|doc N|refund TXN",
 	  .summary = "ask the fiscal register (fiscal.transport/address): state, shift, reports, documents", .run = tool_fiscal },
 	{ .name = "printer", .usage = "printer test|status", .summary = "print a test page / show the printer's state", .run = tool_printer },
 	{ .name = "doctor", .usage = "doctor", .summary = "check configuration, secrets, certificates, devices, clock, disk", .run = tool_doctor },

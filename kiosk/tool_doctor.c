@@ -109,6 +109,8 @@ static void check_device(struct doctor *d, const char *name, const char *transpo
 		report(d, strcmp(name, "scanner") ? WARN : OK, name, "set the transport and address in the configuration",
 		       "transport none: %s", strcmp(name, "pinpad") == 0 ? "card payments are off" :
 		       strcmp(name, "printer") == 0 ? "no paper receipts" : "no barcode scanner");
+	} else if (!strcmp(transport, "kkt")) {
+		report(d, OK, name, NULL, "on the fiscal register (see the fiscal line)");
 	} else if (!strcmp(transport, "tcp")) {
 		report(d, OK, name, NULL, "tcp %s (not probed: network)", address);
 	} else if (!strcmp(transport, "wedge")) {

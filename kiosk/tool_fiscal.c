@@ -1,6 +1,7 @@
-/* kiosk-tool fiscal status|open-shift|x-report|z-report|last-doc|doc N: the fiscal
- * register named by fiscal.transport / fiscal.address, for cashiers' reports, technicians
- * and tests.  Prints key=value lines (Russian texts for modes and errors).  The register
+/* kiosk-tool fiscal status|open-shift|x-report|z-report|last-doc|doc N|refund TXN: the
+ * fiscal register named by fiscal.transport / fiscal.address, for cashiers' reports,
+ * technicians and tests (refund: the refund receipt of a sale receipt whose payment's card
+ * was reversed, kiosk/fiscal_refund.h).  Prints key=value lines (Russian texts for modes and errors).  The register
  * takes one connection at a time: run it while the kiosk is stopped, or on a register the
  * kiosk does not hold.  Exit 0 when the register did what was asked, 1 otherwise, 2 on
  * usage. */
@@ -11,7 +12,9 @@
 
 #include "drivers/shtrih_dev.h"
 #include "drivers/shtrih_state.h"
+#include "kiosk/fiscal_refund.h"
 #include "kiosk/tool.h"
+#include "offline/store.h"
 
 static void print_dt(const char *key, const struct shtrih_dt *dt)
 {
@@ -79,7 +82,34 @@ static int fail(const struct shtrih_dev *d, int rc)
 	return 1;
 }
 
-static int run(struct shtrih_dev *d, int argc, char **argv)
+static int refund(struct shtrih_dev *d, const struct config *c, const char *txn_id)
+{
+	struct fiscal_conf fc;
+	struct fiscal_refund_result r;
+	struct store *st;
+	const char *key;
+	char msg[256];
+	if (fiscal_conf_from_config(c, &fc, &key, msg, sizeof msg) != 0) {
+		printf("error=%s\n", msg);
+		return 1;
+	}
+	int rc = store_open(c->store_path, &st);
+	if (rc != STORE_OK) {
+		printf("error=store %s: %s\n", c->store_path, store_strerror(rc));
+		return 1;
+	}
+	rc = fiscal_refund_make(d, st, &fc, txn_id, "kiosk-tool", &r, msg, sizeof msg);
+	store_close(st);
+	if (rc != 0) {
+		printf("error=%s\n", msg);
+		return 1;
+	}
+	printf("sale_fd=%u\nrefund_fd=%u\nrefund_fp=%u\nfound_in_archive=%s\n", r.sale_fd, r.fd, r.fp,
+	       r.found ? "yes" : "no");
+	return 0;
+}
+
+static int run(struct shtrih_dev *d, const struct config *c, int argc, char **argv)
 {
 	struct shtrih_snapshot s;
 	struct shtrih_fn_doc doc;
@@ -100,6 +130,8 @@ static int run(struct shtrih_dev *d, int argc, char **argv)
 		print_status(&s);
 		return 0;
 	}
+	if (!strcmp(what, "refund"))
+		return refund(d, c, argv[2]);
 	uint32_t fd = 0;
 	if (!strcmp(what, "last-doc")) {
 		if ((rc = shtrih_dev_status(d, &s)) != 0)
@@ -127,13 +159,13 @@ static int run(struct shtrih_dev *d, int argc, char **argv)
 int tool_fiscal(struct tool_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage =
-		"usage: kiosk-tool fiscal status|open-shift|x-report|z-report|last-doc|doc N\n";
+		"usage: kiosk-tool fiscal status|open-shift|x-report|z-report|last-doc|doc N|refund TXN\n";
 	static const char *const verbs[] = { "status", "open-shift", "x-report", "z-report",
-					     "last-doc", "doc" };
+					     "last-doc", "doc", "refund" };
 	bool known = false;
 	for (size_t i = 0; argc >= 2 && i < sizeof verbs / sizeof verbs[0]; i++)
 		known |= strcmp(argv[1], verbs[i]) == 0;
-	bool is_doc = known && strcmp(argv[1], "doc") == 0;
+	bool is_doc = known && (strcmp(argv[1], "doc") == 0 || strcmp(argv[1], "refund") == 0);
 	if (!known || argc != (is_doc ? 3 : 2)) {
 		fputs(usage, stderr);
 		return 2;
@@ -152,7 +184,7 @@ int tool_fiscal(struct tool_ctx *ctx, int argc, char **argv)
 		return 1;
 	}
 	printf("device=%s\n", d.t->desc);
-	int rc = run(&d, argc, argv);
+	int rc = run(&d, c, argc, argv);
 	shtrih_dev_close(&d);
 	if (rc == 2)
 		fputs(usage, stderr);

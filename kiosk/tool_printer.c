@@ -46,6 +46,11 @@ static struct printer_dev *open_printer(const struct config *c, const char *logo
 		fprintf(stderr, "kiosk-tool: no printer configured (printer.transport = none)\n");
 		return NULL;
 	}
+	if (strcmp(c->printer_transport, "kkt") == 0) { /* the kiosk's fiscal thread owns it */
+		fprintf(stderr, "kiosk-tool: the receipts print on the fiscal register "
+			"(printer.transport = kkt): see kiosk-tool fiscal status\n");
+		return NULL;
+	}
 	struct transport *t = open_transport(c);
 	if (!t) {
 		fprintf(stderr, "kiosk-tool: cannot use printer.transport = %s, printer.address = %s\n",

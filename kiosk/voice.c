@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/numentry.h"
 #include "kiosk/voice_internal.h"
 
 static bool staff_screen(enum screen_id s)
@@ -84,15 +85,7 @@ static void changes(const struct voice_seen *seen, const struct flow *f, const s
 	toggles(seen, f, c, out);
 	uint32_t err = error_hash(f);
 	if (err && err != seen->error && next(out, true, &b)) {
-		if (f->s.error_text[0])
-			vb_say(&b, f->s.error_text);
-		else
-			vb_say(&b, vtr(c, f, f->s.error_key));
-		if (f->screen == SCREEN_CONTROL_QUESTION && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
-			char n[16];
-			snprintf(n, sizeof n, "%d", f->s.attempts_left);
-			vb_sayf(&b, vtr(c, f, "control.attempts_left"), n);
-		}
+		voice_error(f, c, &b);
 		done(out);
 	}
 	if (f->s.looking_up && !seen->looking_up && next(out, true, &b)) {
@@ -134,9 +127,11 @@ static void changes(const struct voice_seen *seen, const struct flow *f, const s
 			for (int i = 0; i < f->s.acct.nmeters; i++)
 				if ((checks & ~seen->checks) & (1 << i))
 					voice_meter(f, c, i, &b);
-			if (f->s.focus_meter >= 0)
+			if (f->s.focus_meter >= 0) {
 				vb_sayf(&b, vtr(c, f, "voice.meter.typing"), f->s.acct.meters[f->s.focus_meter].name);
-			else if (!checks)
+				if (f->s.focus_meter != seen->focus_meter)
+					voice_digits_hint(f, c, &f->s.acct.meters[f->s.focus_meter], &b);
+			} else if (!checks)
 				vb_say(&b, vtr(c, f, "voice.readings.ready"));
 			done(out);
 		}
@@ -279,11 +274,11 @@ static void typed_words(const struct flow *f, char *w)
 		break;
 	case SCREEN_READINGS:
 		if (f->s.focus_meter >= 0 && f->s.readings[f->s.focus_meter].typed[0]) {
-			const struct account_meter *m = &f->s.acct.meters[f->s.focus_meter];
-			int64_t v = flow_typed_kopecks(f->s.readings[f->s.focus_meter].typed);
-			for (int i = m->decimals; i < 3; i++)
-				v *= 10;
-			v_reading(f, v, m->decimals, w);
+			/* As typed: "125" is a whole number, "125,5" has one decimal, "125," a comma. */
+			const char *typed = f->s.readings[f->s.focus_meter].typed;
+			int64_t v;
+			if (numentry_milli(typed, 3, &v) == 0)
+				v_reading(f, v, numentry_decimals(typed), w);
 		}
 		break;
 	case SCREEN_ERECEIPT:
@@ -308,15 +303,26 @@ void voice_key(const struct flow *f, const struct voice_ctx *c, const char *id, 
 	char w[WORDS_MAX];
 	if (strcmp(id + 4, "del") == 0) {
 		vb_say(&b, vtr(c, f, "voice.deleted"));
+	} else if (strcmp(id + 4, "comma") == 0) {
+		vb_say(&b, vtr(c, f, "voice.comma"));
 	} else if (id[4] >= '0' && id[4] <= '9' && !id[5]) {
 		words_cardinal(id[4] - '0', WORDS_MASC, f->lang, w, sizeof w);
 		vb_say(&b, w);
 	} else {
 		return;
 	}
+	if (f->screen == SCREEN_READINGS && f->s.reading_refused && f->s.focus_meter >= 0) {
+		vb_say(&b, vtr(c, f, "voice.key_refused"));
+		voice_digits_hint(f, c, &f->s.acct.meters[f->s.focus_meter], &b);
+	}
 	typed_words(f, w);
 	if (w[0])
 		vb_sayf(&b, vtr(c, f, "voice.typed"), w);
 	else
 		vb_say(&b, vtr(c, f, "voice.typed_nothing"));
+	if (f->screen == SCREEN_READINGS && f->s.focus_meter >= 0) {
+		const char *typed = f->s.readings[f->s.focus_meter].typed;
+		if (typed[0] && typed[strlen(typed) - 1] == ',')
+			vb_say(&b, vtr(c, f, "voice.comma")); /* "сто двадцать пять. Запятая." */
+	}
 }

@@ -38,6 +38,11 @@ void voice_result(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 void voice_print_status(const struct flow *f, const struct voice_ctx *c, struct vb *b);
 void voice_supplier(const struct flow *f, const struct voice_ctx *c, int service, struct vb *b);
 void voice_meter(const struct flow *f, const struct voice_ctx *c, int i, struct vb *b);
+/* What meter m takes: its digits before the comma and its decimals after. */
+void voice_digits_hint(const struct flow *f, const struct voice_ctx *c, const struct account_meter *m, struct vb *b);
 void voice_prompt(const struct flow *f, const struct voice_ctx *c, struct vb *b);
+/* The error on screen, as shown (a lock with its end, a wrong control answer with the tries
+ * left and what is asked). */
+void voice_error(const struct flow *f, const struct voice_ctx *c, struct vb *b);
 
 #endif

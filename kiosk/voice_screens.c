@@ -102,12 +102,24 @@ const char *v_reading(const struct flow *f, int64_t milli, int decimals, char *w
 	return w;
 }
 
-static void error_said(const struct flow *f, const struct voice_ctx *c, struct vb *b)
+void voice_error(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 {
-	if (f->s.error_text[0])
+	char w[WORDS_MAX];
+	if (f->s.error_text[0]) {
 		vb_say(b, f->s.error_text);
-	else if (f->s.error_key[0])
+	} else if (strcmp(f->s.error_key, "error.account_locked") == 0) {
+		vb_sayf(b, vtr(c, f, f->s.error_key), flow_lock_until(f, w, sizeof w));
+	} else if (f->s.error_key[0]) {
 		vb_say(b, vtr(c, f, f->s.error_key));
+		if (f->screen == SCREEN_CONTROL_QUESTION && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
+			/* How many tries are left and what exactly is asked. */
+			char n[16];
+			snprintf(n, sizeof n, "%d", f->s.attempts_left);
+			vb_sayf(b, vtr(c, f, "control.attempts_left"), n);
+			vb_sayf(b, vtr(c, f, "control.wrong_what"), v_period(f, f->s.acct.period, w));
+			vb_say(b, vtr(c, f, "control.wrong_then"));
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ resident screens */
@@ -144,7 +156,7 @@ static void help(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 static void scan(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 {
 	vb_say(b, vtr(c, f, f->s.readings_mode ? "scan.title_readings" : "scan.title"));
-	error_said(f, c, b);
+	voice_error(f, c, b);
 	if (f->s.looking_up) {
 		vb_say(b, vtr(c, f, "scan.looking_up"));
 		return;
@@ -165,7 +177,7 @@ static void enter_account(const struct flow *f, const struct voice_ctx *c, struc
 	char w[WORDS_MAX];
 	vb_say(b, vtr(c, f, "enter_account.title"));
 	vb_say(b, vtr(c, f, "enter_account.subtitle"));
-	error_said(f, c, b);
+	voice_error(f, c, b);
 	typed_said(f, c, v_digits(f, f->s.typed, w), b);
 	vb_say(b, vtr(c, f, "voice.keypad"));
 }
@@ -176,7 +188,7 @@ static void control_question(const struct flow *f, const struct voice_ctx *c, st
 	/* Nothing personal before the answer: the number typed and the period only. */
 	vb_sayf(b, vtr(c, f, "control.title"), v_acc(f, f->s.lookup, w));
 	vb_sayf(b, vtr(c, f, "control.subtitle"), v_period(f, f->s.acct.period, w));
-	error_said(f, c, b);
+	voice_error(f, c, b);
 	vb_say(b, vtr(c, f, "voice.keypad_money"));
 	vb_say(b, vtr(c, f, "voice.keypad"));
 }
@@ -186,7 +198,7 @@ static void account(const struct flow *f, const struct voice_ctx *c, struct vb *
 	const struct account *a = &f->s.acct;
 	char w[WORDS_MAX];
 	vb_sayf(b, vtr(c, f, "account.title"), v_acc(f, a->pers_acc, w));
-	error_said(f, c, b);
+	voice_error(f, c, b);
 	if (f->s.acct_from_bill)
 		vb_say(b, vtr(c, f, "account.from_bill"));
 	else if (f->s.acct_from_cache)
@@ -224,7 +236,7 @@ static void amount(const struct flow *f, const struct voice_ctx *c, struct vb *b
 	vb_say(b, vtr(c, f, "amount.title"));
 	vb_sayf(b, vtr(c, f, "amount.subtitle"), v_amount(f, f->s.acct.due, w));
 	vb_sayf(b, vtr(c, f, "amount.limit"), v_amount(f, f->cfg.max_amount, w));
-	error_said(f, c, b);
+	voice_error(f, c, b);
 	vb_say(b, vtr(c, f, "voice.keypad_money"));
 	vb_say(b, vtr(c, f, "voice.keypad"));
 }
@@ -233,7 +245,7 @@ static void basket(const struct flow *f, const struct voice_ctx *c, struct vb *b
 {
 	char w[WORDS_MAX], line[WORDS_MAX * 2 + 8];
 	vb_say(b, vtr(c, f, "basket.title"));
-	error_said(f, c, b);
+	voice_error(f, c, b);
 	for (int i = 0; i < f->s.nlines; i++) {
 		const struct flow_line *l = &f->s.lines[i];
 		char acc[WORDS_MAX];
@@ -358,11 +370,26 @@ void voice_meter(const struct flow *f, const struct voice_ctx *c, int i, struct 
 	}
 }
 
+void voice_digits_hint(const struct flow *f, const struct voice_ctx *c, const struct account_meter *m, struct vb *b)
+{
+	static const char *const ru[3] = { "цифра", "цифры", "цифр" }, *const en[3] = { "digit", "digits", "" };
+	const char *const *forms = f->lang == LANG_EN ? en : ru;
+	char w[WORDS_MAX];
+	words_counted(m->digits, WORDS_FEM, forms, f->lang, w, sizeof w);
+	if (m->decimals <= 0) {
+		vb_sayf(b, vtr(c, f, "voice.meter.whole"), w);
+		return;
+	}
+	vb_sayf(b, vtr(c, f, "voice.meter.digits"), w);
+	words_counted(m->decimals, WORDS_FEM, forms, f->lang, w, sizeof w);
+	vb_sayf(b, vtr(c, f, "voice.meter.decimals"), w);
+}
+
 static void readings(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 {
 	char w[WORDS_MAX];
 	vb_sayf(b, vtr(c, f, "voice.readings.title"), v_acc(f, f->s.acct.pers_acc, w));
-	error_said(f, c, b);
+	voice_error(f, c, b);
 	if (!flow_readings_open(f)) {
 		char from[WORDS_MAX], to[WORDS_MAX];
 		words_cardinal(f->cfg.readings_from_day, WORDS_MASC, f->lang, from, sizeof from);
@@ -385,9 +412,12 @@ static void readings(const struct flow *f, const struct voice_ctx *c, struct vb 
 	}
 	for (int i = 0; i < f->s.acct.nmeters; i++)
 		voice_meter(f, c, i, b);
-	if (f->s.focus_meter >= 0)
+	if (f->s.focus_meter >= 0) {
 		vb_sayf(b, vtr(c, f, "voice.meter.typing"), f->s.acct.meters[f->s.focus_meter].name);
+		voice_digits_hint(f, c, &f->s.acct.meters[f->s.focus_meter], b);
+	}
 	vb_say(b, vtr(c, f, "voice.readings.buttons"));
+	vb_say(b, vtr(c, f, "voice.keypad_decimal"));
 }
 
 static void readings_done(const struct flow *f, const struct voice_ctx *c, struct vb *b)

@@ -33,8 +33,9 @@ int history_local(struct store *s, const char *pers_acc, int64_t from_ms,
 	if (cap < 0 || !pers_acc || !pers_acc[0])
 		return STORE_EINVAL;
 	sqlite3_stmt *q;
-	int rc = store_stmt(s, "SELECT j.txn_id, j.created_ms, l.amount, l.period FROM journal j "
-			       "JOIN journal_lines l ON l.txn_id = j.txn_id "
+	int rc = store_stmt(s, "SELECT j.txn_id, j.created_ms, l.amount, l.period, f.fn_serial, f.fd, f.fp "
+			       "FROM journal j JOIN journal_lines l ON l.txn_id = j.txn_id "
+			       "LEFT JOIN journal_fiscal f ON f.txn_id = j.txn_id AND f.state = 'made' "
 			       "WHERE l.pers_acc = ?1 AND j.state IN ('RECORDED', 'CONFIRMED') AND j.created_ms >= ?2 "
 			       "ORDER BY j.created_ms DESC, j.txn_id, l.pos LIMIT ?3", &q);
 	if (rc)
@@ -50,6 +51,9 @@ int history_local(struct store *s, const char *pers_acc, int64_t from_ms,
 		r->created_ms = sqlite3_column_int64(q, 1);
 		r->amount = sqlite3_column_int64(q, 2);
 		store_col_text(q, 3, r->period, sizeof r->period);
+		store_col_text(q, 4, r->fn_serial, sizeof r->fn_serial);
+		r->fd = (uint32_t)sqlite3_column_int64(q, 5);
+		r->fp = (uint32_t)sqlite3_column_int64(q, 6);
 	}
 	sqlite3_reset(q);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)

@@ -19,11 +19,14 @@ struct history_local_row {
 	bool acked;             /* the center acknowledged the outbox record */
 	char disposition[12];   /* created | duplicate | conflict | rejected, "" when unacked */
 	char server_ref[40];    /* the center's ledger reference once acked */
+	char fn_serial[17];     /* its fiscal receipt (journal_fiscal 'made'), "" and 0 without */
+	uint32_t fd, fp;
 };
 
 /* Basket lines for PERS_ACC of journal rows RECORDED or CONFIRMED (the money was taken)
- * created at or after FROM_MS, newest first, up to cap into ret; returns the count or a
- * negative store_rc.  A row whose outbox record is missing counts as not acked. */
+ * created at or after FROM_MS, newest first, up to cap into ret, with the payment's fiscal
+ * receipt when it has one; returns the count or a negative store_rc.  A row whose outbox
+ * record is missing counts as not acked. */
 int history_local(struct store *s, const char *pers_acc, int64_t from_ms,
 		  struct history_local_row *ret, int cap);
 

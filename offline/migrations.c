@@ -225,6 +225,26 @@ static const char v6_sql[] =
 	"  updated_ms INTEGER NOT NULL,"
 	"  CHECK (state = 'closing' OR (fd > 0 AND length(fn_serial) = 16))) WITHOUT ROWID;";
 
+/* v7: the buyer's e-receipt address (tag 1008) given before the card, kept beside the
+ * payment so a receipt rebuilt after a restart is the same receipt; and a receipt found
+ * for a payment whose card was reversed (offline/journal_fiscal.h), with the refund
+ * receipt the cashier made for it. */
+static const char v7_sql[] =
+	"CREATE TABLE journal_contact("
+	"  txn_id TEXT PRIMARY KEY NOT NULL REFERENCES journal(txn_id),"
+	"  contact TEXT NOT NULL CHECK (length(contact) BETWEEN 1 AND 64)) WITHOUT ROWID;"
+	"CREATE TABLE fiscal_orphan("
+	"  txn_id TEXT PRIMARY KEY NOT NULL REFERENCES journal(txn_id),"
+	"  fn_serial TEXT NOT NULL,"
+	"  fd INTEGER NOT NULL CHECK (fd BETWEEN 1 AND 4294967295),"
+	"  fp INTEGER NOT NULL CHECK (fp BETWEEN 0 AND 4294967295),"
+	"  doc_time TEXT NOT NULL,"
+	"  found_ms INTEGER NOT NULL,"
+	"  refund_fd0 INTEGER NOT NULL DEFAULT 0 CHECK (refund_fd0 BETWEEN 0 AND 4294967295),"
+	"  refund_fd INTEGER NOT NULL DEFAULT 0 CHECK (refund_fd BETWEEN 0 AND 4294967295),"
+	"  refund_fp INTEGER NOT NULL DEFAULT 0 CHECK (refund_fp BETWEEN 0 AND 4294967295),"
+	"  refund_ms INTEGER) WITHOUT ROWID;";
+
 const struct store_migration store_migrations[] = {
 	{ .sql = v1_sql, .fn = v1_fn },
 	{ .sql = v2_sql },
@@ -232,5 +252,6 @@ const struct store_migration store_migrations[] = {
 	{ .sql = v4_sql },
 	{ .sql = v5_sql },
 	{ .sql = v6_sql },
+	{ .sql = v7_sql },
 };
 const int store_nmigrations = sizeof store_migrations / sizeof store_migrations[0];

@@ -360,6 +360,12 @@ int staff_set_out_of_service(struct store *s, const char *reason)
 	return store_setting_set(s, K_OOS, reason ? reason : "");
 }
 
+int staff_event_in_txn(struct store *s, const char *actor, const char *role, const char *action,
+		       const char *detail, int64_t now_ms)
+{
+	return event_in_txn(s, actor, role, action, detail, now_ms);
+}
+
 int staff_event(struct store *s, const char *actor, const char *role, const char *action,
 		const char *detail, int64_t now_ms)
 {

@@ -104,6 +104,9 @@ int staff_set_out_of_service(struct store *s, const char *reason);
  * "at_ms":NOW}, one transaction.  Never pass PINs or card data. */
 int staff_event(struct store *s, const char *actor, const char *role, const char *action,
 		const char *detail, int64_t now_ms);
+/* The same inside the caller's transaction (store_begin/commit are the caller's). */
+int staff_event_in_txn(struct store *s, const char *actor, const char *role, const char *action,
+		       const char *detail, int64_t now_ms);
 
 /* Shift totals: CONFIRMED payments grouped by card scheme (pure).  Returns the number of
  * schemes, or -1 when the totals cannot be told truly: a sum overflows, or there are more

@@ -22,7 +22,7 @@ static void status_pill(struct ui *ui, const struct flow *f, int left, int cy)
 	const struct theme *t = ui->t;
 	const char *label = ui_tr(ui, f->online ? "status.online" : "status.offline");
 	int fs = t->font_caption;
-	int h = ui_px(ui, 56), pad = ui_px(ui, 20), dot = ui_px(ui, 16);
+	int h = (int)((float)ui_px(ui, 56) * ui->text_scale), pad = ui_px(ui, 20), dot = ui_px(ui, 16);
 	int w = ui_text_width(ui, label, fs, UI_MEDIUM) + 2 * pad + dot + ui_px(ui, 12);
 	struct ui_rect r = { left, cy - h / 2, w, h };
 	struct theme_color bg = t->header;
@@ -39,6 +39,7 @@ static void status_pill(struct ui *ui, const struct flow *f, int left, int cy)
 static void header(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect r)
 {
 	const struct theme *t = ui->t;
+	float k = ui->text_scale; /* the header's rows move down as its words grow */
 	ui_fill_rect(ui, r, t->header);
 	if (f->high_contrast)
 		ui_fill_rect(ui, (struct ui_rect){ r.x, r.y + r.h - ui_px(ui, 3), r.w, ui_px(ui, 3) }, t->border);
@@ -52,9 +53,9 @@ static void header(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	int rw = tw > dw ? tw : dw;
 	struct ui_rect right = ui_cut_right(&in, rw);
 	ui_text(ui, hm, t->font_title, UI_SEMIBOLD, t->on_header,
-		(struct ui_rect){ right.x, r.y + ui_px(ui, 26), right.w, 0 }, UI_RIGHT, false);
+		(struct ui_rect){ right.x, r.y + (int)((float)ui_px(ui, 26) * k), right.w, 0 }, UI_RIGHT, false);
 	ui_text(ui, date, t->font_caption, UI_REGULAR, t->on_header,
-		(struct ui_rect){ right.x, r.y + ui_px(ui, 100), right.w, 0 }, UI_RIGHT, false);
+		(struct ui_rect){ right.x, r.y + (int)((float)ui_px(ui, 100) * k), right.w, 0 }, UI_RIGHT, false);
 	int ic = ui_px(ui, 96);
 	ui_fill_round(ui, (struct ui_rect){ in.x, r.y + (r.h - ic) / 2, ic, ic }, ui_px(ui, 24),
 		      f->high_contrast ? t->primary : (struct theme_color){ 255, 255, 255, 40 });
@@ -65,8 +66,8 @@ static void header(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	while (name_fs > t->font_caption && ui_text_width(ui, ctx->cfg->org_name, name_fs, UI_BOLD) > in.w - ui_px(ui, t->space_m))
 		name_fs -= 4;
 	ui_text(ui, ctx->cfg->org_name, name_fs, UI_BOLD, t->on_header,
-		(struct ui_rect){ in.x, r.y + ui_px(ui, 22), in.w, 0 }, UI_LEFT, false);
-	status_pill(ui, f, in.x, r.y + ui_px(ui, 122));
+		(struct ui_rect){ in.x, r.y + (int)((float)ui_px(ui, 22) * k), in.w, 0 }, UI_LEFT, false);
+	status_pill(ui, f, in.x, r.y + (int)((float)ui_px(ui, 122) * k));
 }
 
 /* Width of a footer button holding label (and an icon) at size fs: measured, so a label
@@ -74,11 +75,12 @@ static void header(struct ui *ui, const struct flow *f, const struct screen_ctx 
 static int label_width(struct ui *ui, const char *label, bool icon, int fs)
 {
 	const struct theme *t = ui->t;
-	int w = 4 * ui_px(ui, t->space_s) + 2 * ui_px(ui, t->border_width);
+	int gap = ui_px(ui, t->space_s);
+	int w = 2 * gap + ui_px(ui, 6); /* ui_button's padding, and its sink when pressed */
 	if (label)
 		w += ui_text_width(ui, label, fs, UI_SEMIBOLD);
 	if (icon)
-		w += ui_px(ui, fs * 5 / 4) + (label ? ui_px(ui, t->space_s) : 0);
+		w += ui_px(ui, fs * 5 / 4) + (label ? gap : 0);
 	return w;
 }
 
@@ -122,10 +124,8 @@ struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct scr
 {
 	const struct theme *t = ui->t;
 	struct ui_rect all = { 0, 0, ui->w, ui->h };
-	/* The chrome is large already; large-text mode enlarges the content. */
-	float text_scale = ui->text_scale;
-	ui->text_scale = 1.0f;
-	header(ui, f, ctx, ui_cut_top(&all, ui_px(ui, 170)));
+	/* Large text enlarges the chrome's words too: the header grows with them. */
+	header(ui, f, ctx, ui_cut_top(&all, (int)((float)ui_px(ui, 170) * ui->text_scale)));
 	int pad = ui_px(ui, t->space_l);
 	struct ui_rect foot = ui_cut_bottom(&all, ui_px(ui, t->button_height) + 2 * ui_px(ui, t->space_m));
 	ui_fill_rect(ui, foot, t->surface);
@@ -164,7 +164,6 @@ struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct scr
 		ui_banner(ui, ui_inset(b, ui_px(ui, t->space_s)), "cloud_off", ui_tr(ui, "banner.offline"),
 			  t->warning, t->on_primary);
 	}
-	ui->text_scale = text_scale;
 	return (struct ui_rect){ all.x + pad, all.y + ui_px(ui, t->space_l), all.w - 2 * pad,
 				 all.h - 2 * ui_px(ui, t->space_l) };
 }

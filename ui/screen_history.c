@@ -50,7 +50,7 @@ static void entry_row(struct ui *ui, const struct payhist_entry *e, struct ui_re
 {
 	const struct theme *t = ui->t;
 	char date[48], v[MONEY_FMT_MAX], line[200];
-	struct ui_rect row = ui_cut_top(r, ui_px(ui, 130));
+	struct ui_rect row = ui_cut_top(r, ui_px(ui, e->fiscal[0] ? 170 : 130));
 	ui_fill_round(ui, row, ui_px(ui, t->radius_small), e->status == PAYHIST_IN_TRANSIT ? t->surface_alt : t->surface);
 	struct ui_rect in = ui_inset(row, ui_px(ui, t->space_m));
 	tz_fmt_date(e->date_ms, date, sizeof date);
@@ -62,6 +62,10 @@ static void entry_row(struct ui *ui, const struct payhist_entry *e, struct ui_re
 	struct theme_color c = e->status == PAYHIST_IN_TRANSIT ? t->warning
 			       : e->status == PAYHIST_RETURNED ? t->danger : t->text_muted;
 	ui_text(ui, line, t->font_caption, UI_MEDIUM, c, l2, UI_LEFT, false);
+	if (e->fiscal[0]) { /* the fiscal receipt of a payment made here */
+		struct ui_rect l3 = { in.x, in.y + ui_px(ui, 94), in.w, 0 };
+		ui_text(ui, e->fiscal, t->font_caption, UI_REGULAR, t->text_muted, l3, UI_LEFT, false);
+	}
 	ui_cut_top(r, ui_px(ui, t->space_xs));
 }
 

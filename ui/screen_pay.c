@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kiosk/format.h"
+#include "kiosk/numentry.h"
 #include "kiosk/tz.h"
 #include "ui/qr.h"
 #include "ui/screens.h"
@@ -33,6 +34,20 @@ static void error_banner(struct ui *ui, const struct flow *f, struct ui_rect *ar
 	const char *msg = f->s.error_text[0] ? f->s.error_text : f->s.error_key[0] ? ui_tr(ui, f->s.error_key) : NULL;
 	if (!msg)
 		return;
+	char locked[400], until[TZ_FMT_MAX];
+	if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.account_locked") == 0) {
+		msg = ui_fmt(locked, sizeof locked, msg, flow_lock_until(f, until, sizeof until)); /* "until 10:15" */
+	} else if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
+		char left[96], num[8];
+		snprintf(num, sizeof num, "%d", f->s.attempts_left);
+		snprintf(locked, sizeof locked, "%s %s", msg, ui_fmt(left, sizeof left, ui_tr(ui, "control.attempts_left"), num));
+		msg = locked; /* the tries left with the error itself */
+	} else if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.amount_too_big") == 0) {
+		char lim[160], max[MONEY_FMT_MAX];
+		ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
+		snprintf(locked, sizeof locked, "%s %s", msg, lim);
+		msg = locked; /* the limit itself, where the screen may have no room for its line */
+	}
 	const struct theme *t = ui->t;
 	int w = area->w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
 	int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
@@ -72,13 +87,43 @@ static int keypad_height(struct ui *ui)
 static void entry_box(struct ui *ui, struct ui_rect *area, const char *text, const char *placeholder)
 {
 	const struct theme *t = ui->t;
-	struct ui_rect box = ui_cut_top(area, ui_px(ui, 150));
+	/* As tall as there is room for, up to 150 px (large text on a landscape screen). */
+	int bh = area->h < ui_px(ui, 150) ? area->h : ui_px(ui, 150);
+	struct ui_rect box = ui_cut_top(area, bh > ui_px(ui, 90) ? bh : ui_px(ui, 90));
 	ui_round_border(ui, box, ui_px(ui, t->radius_small), ui_px(ui, t->border_width), t->primary, t->surface);
 	bool empty = !text[0];
-	ui_text(ui, empty ? placeholder : text, t->font_display, UI_BOLD, empty ? t->text_muted : t->text,
-		(struct ui_rect){ box.x, box.y + (box.h - ui_font_px(ui, t->font_display) * 5 / 4) / 2, box.w, box.h },
+	const char *s = empty ? placeholder : text;
+	/* "99 999 999 руб. 99 коп." in large text: smaller, never past the box. */
+	int fs = t->font_display;
+	while (fs > t->font_body && (ui_text_width(ui, s, fs, UI_BOLD) > box.w - 2 * ui_px(ui, t->space_m) ||
+				     ui_font_px(ui, fs) * 3 / 2 > box.h))
+		fs -= 4;
+	ui_text(ui, s, fs, UI_BOLD, empty ? t->text_muted : t->text,
+		(struct ui_rect){ box.x, box.y + (box.h - ui_font_px(ui, fs) * 5 / 4) / 2, box.w, box.h },
 		UI_CENTER, false);
 	ui_cut_top(area, ui_px(ui, t->space_m));
+}
+
+/* The height money_entry takes at width w. */
+static int money_entry_height(struct ui *ui, int w, bool hint)
+{
+	const struct theme *t = ui->t;
+	return ui_px(ui, 150) + ui_px(ui, t->space_m) +
+	       (hint ? ui_text_height(ui, ui_tr(ui, "amount.kopecks_hint"), t->font_caption, UI_MEDIUM, w) + ui_px(ui, t->space_s) : 0);
+}
+
+/* ATM-style money as it is typed, in rubles and kopecks («45 руб. 23 коп.»), and the rule
+ * that makes it so: the last two digits are kopecks. */
+static void money_entry(struct ui *ui, struct ui_rect *area, const char *typed, bool hint)
+{
+	char shown[96], none[96];
+	const char *tmpl = ui_tr(ui, "amount.typed");
+	numentry_money(0, tmpl, none, sizeof none);
+	hint = hint && area->h >= money_entry_height(ui, area->w, true);
+	entry_box(ui, area, typed[0] ? numentry_money(flow_typed_kopecks(typed), tmpl, shown, sizeof shown) : "", none);
+	if (hint)
+		ui_cut_top(area, ui_text(ui, ui_tr(ui, "amount.kopecks_hint"), ui->t->font_caption, UI_MEDIUM, ui->t->text,
+					 *area, UI_CENTER, true) + ui_px(ui, ui->t->space_s));
 }
 
 /* Where the keypad goes, taken before the screen lays out its words: at the bottom, or on
@@ -99,6 +144,26 @@ static struct ui_rect keypad_reserve(struct ui *ui, struct ui_rect *area)
 
 /* ------------------------------------------------------------------ scan */
 
+/* The demo's bills as buttons, for a kiosk without a scanner (demo.bills): a tap is a scan. */
+static void demo_panel(struct ui *ui, const struct demo_bills *d, struct ui_rect *area)
+{
+	const struct theme *t = ui->t;
+	int gap = ui_px(ui, t->space_s), bh = ui_px(ui, 110);
+	const char *title = ui_tr(ui, "demo.title");
+	int th = ui_text_height(ui, title, t->font_caption, UI_MEDIUM, area->w);
+	int rows = ui->landscape ? (d->n + 1) / 2 : d->n;
+	struct ui_rect panel = ui_cut_bottom(area, th + gap + rows * (bh + gap));
+	ui_cut_bottom(area, ui_px(ui, t->space_m));
+	ui_cut_top(&panel, ui_text(ui, title, t->font_caption, UI_MEDIUM, t->text_muted, panel, UI_CENTER, true) + gap);
+	int cols = ui->landscape ? 2 : 1, bw = (panel.w - (cols - 1) * gap) / cols;
+	for (int i = 0; i < d->n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "demo_bill_%d", i);
+		struct ui_rect r = { panel.x + (i % cols) * (bw + gap), panel.y + (i / cols) * (bh + gap), bw, bh };
+		ui_button_ex(ui, id, d->bill[i].label, "qr_code_2", r, UI_GHOST, true, t->font_body);
+	}
+}
+
 void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	(void)ctx;
@@ -115,6 +180,8 @@ void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *c
 	/* The button and the hint are measured first; the picture takes what is left. */
 	struct ui_rect b = ui_cut_bottom(&area, ui_px(ui, t->button_height));
 	ui_cut_bottom(&area, ui_px(ui, t->space_m));
+	if (ctx->demo)
+		demo_panel(ui, ctx->demo, &area);
 	const char *hint = ui_tr(ui, "scan.hint");
 	struct ui_rect hint_r = ui_cut_bottom(&area, ui_text_height(ui, hint, t->font_body, UI_REGULAR, area.w));
 	ui_cut_bottom(&area, ui_px(ui, t->space_m));
@@ -150,7 +217,9 @@ void screen_enter_account(struct ui *ui, const struct flow *f, const struct scre
 {
 	(void)ctx;
 	struct ui_rect kp = keypad_reserve(ui, &area);
-	chrome_title(ui, &area, ui_tr(ui, "enter_account.title"), ui_tr(ui, "enter_account.subtitle"));
+	/* A lock says what to do instead: its words need the subtitle's room. */
+	bool locked = strcmp(f->s.error_key, "error.account_locked") == 0;
+	chrome_title(ui, &area, ui_tr(ui, "enter_account.title"), locked ? NULL : ui_tr(ui, "enter_account.subtitle"));
 	error_banner(ui, f, &area);
 	char shown[24] = "";
 	size_t n = strlen(f->s.typed);
@@ -174,23 +243,36 @@ void screen_enter_account(struct ui *ui, const struct flow *f, const struct scre
 void screen_control_question(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	(void)ctx;
-	char per[48], q[256], acc[24], sum[MONEY_FMT_MAX];
+	char per[48], q[256], acc[24];
 	struct ui_rect kp = keypad_reserve(ui, &area);
 	period_fmt(ui, f->s.acct.period, per, sizeof per);
 	ui_fmt(q, sizeof q, ui_tr(ui, "control.subtitle"), per);
 	char title[128];
 	ui_fmt(title, sizeof title, ui_tr(ui, "control.title"), fmt_pers_acc(f->s.lookup, acc, sizeof acc));
-	chrome_title(ui, &area, title, q);
+	bool wrong = strcmp(f->s.error_key, "error.wrong_answer") == 0;
+	/* After a wrong answer the question is asked again below, with the tries left. */
+	chrome_title(ui, &area, title, wrong ? NULL : q);
 	error_banner(ui, f, &area);
-	if (f->s.error_key[0] && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
-		char left[96], num[8];
-		snprintf(num, sizeof num, "%d", f->s.attempts_left);
-		ui_fmt(left, sizeof left, ui_tr(ui, "control.attempts_left"), num);
-		ui_cut_top(&area, ui_text(ui, left, ui->t->font_body, UI_MEDIUM, ui->t->danger, area, UI_LEFT, true) +
-					  ui_px(ui, ui->t->space_s));
+	bool hint = true;
+	if (wrong) {
+		/* What exactly is asked (the banner says the tries left); what happens after the
+		 * last try and the kopecks rule where they fit above the entry (large text may
+		 * leave no room: the question says "with kopecks", the lock says the rest). */
+		const struct theme *t = ui->t;
+		int gap = ui_px(ui, t->space_s);
+		char what[256];
+		ui_fmt(what, sizeof what, ui_tr(ui, "control.wrong_what"), per);
+		int fs = t->font_body;
+		if (area.h - ui_text_height(ui, what, fs, UI_MEDIUM, area.w) - gap < money_entry_height(ui, area.w, false))
+			fs = t->font_caption; /* large text on a short screen: the entry must stay whole */
+		ui_cut_top(&area, ui_text(ui, what, fs, UI_MEDIUM, t->text, area, UI_LEFT, true) + gap);
+		const char *then = ui_tr(ui, "control.wrong_then");
+		int th = ui_text_height(ui, then, t->font_caption, UI_REGULAR, area.w) + gap;
+		if (area.h - th >= money_entry_height(ui, area.w, true))
+			ui_cut_top(&area, ui_text(ui, then, t->font_caption, UI_REGULAR, t->text_muted, area, UI_LEFT, true) + gap);
+		hint = area.h >= money_entry_height(ui, area.w, true);
 	}
-	entry_box(ui, &area, f->s.answer[0] ? money_format(flow_typed_kopecks(f->s.answer), true, sum, sizeof sum) : "",
-		  "0,00 ₽");
+	money_entry(ui, &area, f->s.answer, hint);
 	if (f->s.looking_up) {
 		ui_text(ui, ui_tr(ui, "control.checking"), ui->t->font_heading, UI_SEMIBOLD, ui->t->text, area, UI_CENTER, true);
 		return;
@@ -371,10 +453,14 @@ void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	ui_fmt(sub, sizeof sub, ui_tr(ui, "amount.subtitle"), rub(f->s.acct.due, v));
 	chrome_title(ui, &area, ui_tr(ui, "amount.title"), sub);
 	error_banner(ui, f, &area);
-	entry_box(ui, &area, f->s.amount_typed[0] ? rub(flow_typed_kopecks(f->s.amount_typed), v) : "", "0,00 ₽");
 	char lim[160];
 	ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
-	ui_cut_top(&area, ui_text(ui, lim, ui->t->font_caption, UI_REGULAR, ui->t->text_muted, area, UI_CENTER, true));
+	/* The kopecks rule and the limit below the entry where large text leaves room (an
+	 * amount over the limit names it in the error). */
+	int lh = ui_text_height(ui, lim, ui->t->font_caption, UI_REGULAR, area.w) + ui_px(ui, ui->t->space_s);
+	money_entry(ui, &area, f->s.amount_typed, area.h - lh >= money_entry_height(ui, area.w, true));
+	if (area.h >= lh)
+		ui_cut_top(&area, ui_text(ui, lim, ui->t->font_caption, UI_REGULAR, ui->t->text_muted, area, UI_CENTER, true));
 	ui_keypad(ui, kp, true, f->s.amount_typed[0] != '\0');
 }
 
@@ -487,6 +573,15 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 						 sizeof days) };
 	fmt_fill(ui_tr(ui, "confirm.complaints"), policy, 2, line, sizeof line);
 	ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
+	if (f->cfg.ereceipt_first) { /* with a register: the contact goes on the fiscal receipt */
+		char to[96];
+		flow_ereceipt_contact(f, to, sizeof to);
+		if (to[0])
+			ui_fmt(line, sizeof line, ui_tr(ui, "confirm.ereceipt_to"), to);
+		ui_cut_top(&r, ui_px(ui, t->space_m));
+		ui_button(ui, "ereceipt", to[0] ? line : ui_tr(ui, "confirm.ereceipt"), "description",
+			  ui_cut_top(&r, ui_px(ui, t->button_height)), UI_SECONDARY, true);
+	}
 	ui_scroll_end(ui, r.y - top);
 	ui_cut_top(&actions, ui_px(ui, t->space_m));
 	row(ui, &actions, ui_tr(ui, "confirm.commission"), rub(0, v), false);
@@ -558,14 +653,16 @@ static void fiscal_check(struct ui *ui, const struct flow_pay_result *p, struct 
 	ui_cut_top(area, ui_px(ui, t->space_m));
 	ui_cut_top(area, ui_text(ui, p->fiscal_line, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER,
 				 true) + ui_px(ui, t->space_s));
-	int room = area->h - ui_px(ui, t->button_height) - 3 * ui_px(ui, t->space_m);
+	/* the area ends above the buttons: the QR and its caption take what is left */
+	const char *cap = ui_tr(ui, "result.fiscal_check");
+	int room = area->h - ui_px(ui, t->space_s) - ui_text_height(ui, cap, t->font_body, UI_REGULAR, area->w);
 	int side = room < ui_px(ui, 240) ? room : ui_px(ui, 240);
 	if (side < ui_px(ui, 120))
 		return;
 	if (ui_qr(ui, p->fiscal_qr, ui_cut_top(area, side)) == 0)
 		return;
 	ui_cut_top(area, ui_px(ui, t->space_s));
-	ui_text(ui, ui_tr(ui, "result.fiscal_check"), t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true);
+	ui_text(ui, cap, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true);
 }
 
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
@@ -636,7 +733,8 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 					  stuck || f->s.print_status > PRINT_OK ? t->danger : t->text,
 					  area, UI_CENTER, true) + ui_px(ui, t->space_m));
 		if (f->s.ereceipt_sent) {
-			ui_text(ui, ui_tr(ui, "ereceipt.sent"), t->font_body, UI_MEDIUM, t->success, area, UI_CENTER, true);
+			ui_cut_top(&area, ui_text(ui, ui_tr(ui, "ereceipt.sent"), t->font_body, UI_MEDIUM, t->success,
+						  area, UI_CENTER, true)); /* the fiscal check goes below it */
 		} else if (ui->landscape) { /* beside Done: the column is short */
 			struct ui_rect e = ui_cut_left(&b, (b.w - gap) / 2);
 			ui_cut_left(&b, gap);

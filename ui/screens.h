@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "kiosk/config.h"
+#include "kiosk/demo_bills.h"
 #include "kiosk/flow.h"
 #include "ui/ui.h"
 
@@ -13,6 +14,7 @@ struct screen_ctx {
 	const struct config *cfg;
 	int64_t wall_ms;        /* now, UTC ms (shown in local time, kiosk/tz.h) */
 	int64_t mono_ms;        /* now, for countdowns */
+	const struct demo_bills *demo; /* the scan screen's demo bills (demo.bills), or NULL */
 };
 
 void screens_draw(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx);

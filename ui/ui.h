@@ -129,6 +129,9 @@ bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *
 		  struct ui_rect r, enum ui_style style, bool enabled, int font);
 void ui_hotspot(struct ui *ui, const char *id, struct ui_rect r); /* invisible target */
 void ui_keypad(struct ui *ui, struct ui_rect r, bool with_ok, bool ok_enabled);
+/* The keypad for a decimal number: key_comma beside key_0, key_ok a full row below (five
+ * rows in r). */
+void ui_keypad_decimal(struct ui *ui, struct ui_rect r, bool ok_enabled);
 void ui_banner(struct ui *ui, struct ui_rect r, const char *icon, const char *text,
 	       struct theme_color bg, struct theme_color fg);
 

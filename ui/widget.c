@@ -319,6 +319,26 @@ void ui_keypad(struct ui *ui, struct ui_rect r, bool with_ok, bool ok_enabled)
 	}
 }
 
+void ui_keypad_decimal(struct ui *ui, struct ui_rect r, bool ok_enabled)
+{
+	/* The digits where ui_keypad has them, ⌫ and 0 too; the comma takes OK's place beside
+	 * the 0 and OK gets a row of its own. */
+	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "comma" };
+	int gap = ui_px(ui, ui->t->space_s);
+	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 4 * gap) / 5;
+	for (int i = 0; i < 12; i++) {
+		struct ui_rect k = { r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh };
+		char id[16];
+		snprintf(id, sizeof id, "key_%s", keys[i]);
+		if (i == 9)
+			ui_button(ui, id, NULL, "backspace", k, UI_KEY, true);
+		else
+			ui_button(ui, id, i == 11 ? "," : keys[i], NULL, k, UI_KEY, true);
+	}
+	ui_button(ui, "key_ok", ui_tr(ui, "keypad.ok"), NULL, (struct ui_rect){ r.x, r.y + 4 * (kh + gap), r.w, kh },
+		  UI_PRIMARY, ok_enabled);
+}
+
 void ui_banner(struct ui *ui, struct ui_rect r, const char *icon, const char *text,
 	       struct theme_color bg, struct theme_color fg)
 {

@@ -156,7 +156,7 @@ static void set_screen(enum screen_id id)
 		s->readings_mode = true;
 		s->focus_meter = 0;
 		snprintf(s->readings[0].typed, sizeof s->readings[0].typed, "123");
-		snprintf(s->readings[1].typed, sizeof s->readings[1].typed, "46120");
+		snprintf(s->readings[1].typed, sizeof s->readings[1].typed, "46,12");
 		s->readings[1].value_milli = 46120;
 		s->readings[1].entered = true;
 	}

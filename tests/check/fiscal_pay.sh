@@ -9,10 +9,21 @@
 # payments and the cashier's X and Z (tests/e2e/fiscal/cashier.script): the register's
 # X line and Z document count and sum the journal's payments.  The kiosk's own printed
 # receipt carries the register's check QR, and the center's ledger the receipt's attributes.
+# The e-receipt address typed before the card (tests/e2e/fiscal/ereceipt.script) is the
+# receipt's 1008, and nowhere in the kiosk's log; the other receipts carry no 1008.
+# With the register as the printer (tests/e2e/fiscal/kkt_print.script) the text it printed
+# after the receipt holds the account, the operation number, the questions phone and the
+# journal's masked card number, every line within 40 characters, then a cut; never the
+# card's BIN followed by more digits (a full card number).  With the paper gone during the
+# receipt (kkt_print_paper) the payment is confirmed and none of that text is printed.
+# The cashier's copy (tests/e2e/fiscal/history.script) carries the receipt's ФН, ФД, ФП
+# and its check QR.
 BUILD=${BUILD:-build}
 pass=0; fail=0
 root=$(mktemp -d /tmp/fiscal-pay.XXXXXX)
-for s in tests/e2e/fiscal/one_bill.script tests/e2e/fiscal/two_bills.script tests/e2e/fiscal/cashier.script; do
+for s in tests/e2e/fiscal/one_bill.script tests/e2e/fiscal/two_bills.script tests/e2e/fiscal/cashier.script \
+	 tests/e2e/fiscal/ereceipt.script tests/e2e/fiscal/kkt_print.script \
+	 tests/e2e/fiscal/kkt_print_paper.script tests/e2e/fiscal/history.script; do
 	n=$(basename "$s" .script)
 	out=$root/$n
 	if tests/e2e/run "$s" --out "$out" --center-db "$out/center.db" >"$root/$n.log" 2>&1; then pass=$((pass + 1))
@@ -37,6 +48,7 @@ for txn, total, fn, fd, fp in rows:
     want("fp", d.get("fp"), fp); want("fn", d.get("fn"), fn)
     want("1020", d.get("1020"), total); want("1081", d.get("1081"), total); want("1031", d.get("1031"), 0)
     want("1054", d.get("1054"), 1); want("1055", d.get("1055"), 2); want("1057", d.get("1057"), 4)
+    want("1008", d.get("1008"), "+79161234567" if out.endswith("ereceipt") else None)
     ledger = [json.loads(b) for (b,) in center.execute(
         "SELECT CAST(body AS TEXT) FROM ledger WHERE kind='payment'")]
     mine = [b for b in ledger if b["txn_id"] == txn]
@@ -67,6 +79,37 @@ if zs:
     want("X line", xs, ["X-ОТЧЁТ смена 1 чеков %d сумма %d" % (n, tot)])
 elif out.endswith("cashier"):
     bad.append("no Z document")
+import re, glob
+if out.endswith("history"):
+    copies = glob.glob(out + "/receipts/*-copy.txt")
+    want("one copy", len(copies), 1)
+    text = open(copies[0]).read() if copies else ""
+    for fd, fp, fn in db.execute("SELECT fd, fp, fn_serial FROM journal_fiscal"):
+        qr = [d for d in docs if d.get("fd") == fd][0]["qr"]
+        want("copy QR", ("[QR] " + qr) in text, True)
+        want("copy ФД", re.search(r"^ФД +%d$" % fd, text, re.M) is not None, True)
+        want("copy ФП", re.search(r"^ФП +%d$" % fp, text, re.M) is not None, True)
+        want("copy ФН", re.search(r"^ФН +%s$" % fn, text, re.M) is not None, True)
+if out.endswith("kkt_print") or out.endswith("kkt_print_paper"):
+    printed = [json.loads(l) for l in open(out + "/fiscal-print.jsonl")]
+    last = max(i for i, p in enumerate(printed)  # the receipt, or its spoiled printout
+               if p["kind"] == "receipt" or p["text"] == "ДОКУМЕНТ НЕДЕЙСТВИТЕЛЕН")
+    after = printed[last + 1:]
+    lines = [p["text"] for p in after if p["kind"] == "line"]
+    txn, pan = db.execute("SELECT txn_id, masked_pan FROM journal").fetchone()
+    if out.endswith("kkt_print"):
+        for want_line in ("50012-345", txn, "Вопросы: 8-800-555-07-69", pan, "ФД"):
+            want("printed " + want_line, any(want_line in l for l in lines), True)
+        want("masked", "*" in pan, True)
+        want("widths", [l for l in lines if len(l) > 40], [])
+        want("cut last", after[-1]["kind"] if after else None, "cut")
+    else:
+        want("no slip without paper", any(txn in l for l in lines), False)
+    for p in printed:  # a full card number: the card's BIN followed by digits
+        if re.search(re.escape(pan[:6]) + r"\d{7,}", p["text"].replace(txn, "")):
+            bad.append("a full card number printed: " + p["text"])
+if "9161234567" in open(out + "/kiosk.log", encoding="utf-8", errors="replace").read():
+    bad.append("the e-receipt address is in the log")
 print("ok" if not bad else "; ".join(bad))
 PY
 )

@@ -98,12 +98,17 @@ static void session(enum kind k, int *reading)
 		out(BILL_B);
 		out("wait readings");
 		out("tap reading_m3");
-		snprintf(buf, sizeof buf, "type %d", 102400 + (*reading)++);
+		/* 10 240,0 kWh and on by a tenth each time, typed with the comma; stored exactly. */
+		snprintf(buf, sizeof buf, "type %d,%d", 10240 + *reading / 10, *reading % 10);
 		out(buf);
 		out("tap key_ok");
 		out("tap send");
 		out("wait readings_done");
 		out("expect Показания приняты");
+		snprintf(buf, sizeof buf, "db SELECT max(value_milli) FROM readings WHERE meter_id='m3' => %lld",
+			 10240000LL + 100LL * *reading);
+		out(buf);
+		(*reading)++;
 		out("tap done");
 		out("wait attract");
 		return;

@@ -1,15 +1,18 @@
 /* The fiscal check QR and the block on the kiosk's printed receipt: the payload field by
- * field, refusals (not made, a malformed time, a short buffer), and the block placed
- * before the receipt's closing feed and cut. */
+ * field, refusals (not made, a malformed time, a short buffer), the block placed
+ * before the receipt's closing feed and cut, and the cashier's copy printing them again. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "drivers/printer_file.h"
 #include "kiosk/fiscal_qr.h"
+#include "kiosk/staff_report.h"
 
 static struct journal_fiscal made(void)
 {
@@ -83,11 +86,53 @@ static void test_receipt_block(void **state)
 	receipt_doc_free(&d);
 }
 
+/* The cashier's copy, made from the stored text of the printed receipt: the fiscal block's
+ * attributes as text and the check QR as a QR code again, as on the original; the
+ * original's cut mark is not copied. */
+static void test_reprint_copy(void **state)
+{
+	(void)state;
+	struct journal_fiscal f = made();
+	struct receipt_doc d, copy;
+	receipt_doc_init(&d);
+	receipt_doc_text(&d, RDOC_LEFT, 0, "ИТОГО 1 234,56");
+	receipt_doc_feed(&d, 2);
+	receipt_doc_cut(&d, false);
+	assert_int_equal(fiscal_qr_receipt(&d, &f, 123456), 0);
+	char *text = printer_file_text(&d, 80); /* what the journal keeps for reprints */
+	receipt_doc_free(&d);
+	receipt_doc_init(&copy);
+	assert_int_equal(staff_report_copy(&copy, text, 1), 0);
+	free(text);
+	int qrs = 0, cuts = 0;
+	bool fd = false, fp = false;
+	for (size_t i = 0; i < copy.n; i++) {
+		const struct rdoc_item *it = &copy.items[i];
+		if (it->kind == RDOC_QR) {
+			qrs++;
+			assert_string_equal(it->text, "t=20250314T1205&s=1234.56&fn=9999078900007903&i=1234&fp=3141592653&n=1");
+		}
+		cuts += it->kind == RDOC_CUT;
+		if (it->kind == RDOC_TEXT) {
+			assert_null(strstr(it->text, "[QR]"));
+			assert_null(strstr(it->text, "cut"));
+			fd |= strncmp(it->text, "ФД ", 5) == 0 && strstr(it->text, " 1234") != NULL;
+			fp |= strncmp(it->text, "ФП ", 5) == 0 && strstr(it->text, " 3141592653") != NULL;
+		}
+	}
+	assert_int_equal(qrs, 1);
+	assert_int_equal(cuts, 1); /* the copy's own */
+	assert_true(fd && fp);
+	assert_string_equal(copy.items[0].text, "КОПИЯ ЧЕКА (1)");
+	receipt_doc_free(&copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_qr_string),
 		cmocka_unit_test(test_receipt_block),
+		cmocka_unit_test(test_reprint_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

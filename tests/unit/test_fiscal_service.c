@@ -170,6 +170,55 @@ static void request(enum fiscal_req_kind kind, kopecks amount, uint32_t tag)
 	assert_int_equal(fiscal_service_submit(svc, &r), 0);
 }
 
+static char printout[1024];
+
+static void print_sink(void *ctx, const char *kind, const char *text)
+{
+	(void)ctx;
+	pthread_mutex_lock(&mu);
+	size_t n = strlen(printout);
+	snprintf(printout + n, sizeof printout - n, "%s:%s|", kind, text);
+	pthread_mutex_unlock(&mu);
+}
+
+static void set_sink(struct kkt_core *k, void *arg)
+{
+	(void)arg;
+	k->on_print = print_sink;
+}
+
+/* Text on the receipt tape (17h a line, WIN1251), then a cut; no paper: refused, and the
+ * paper state says so. */
+static void test_print_text(void **state)
+{
+	(void)state;
+	static struct fiscal_request r;
+	start(3);
+	wait_event(FISCAL_EV_READY);
+	assert_int_equal(fiscal_service_paper(svc), 1);
+	kkt_pump_with(pump, set_sink, NULL);
+	memset(&r, 0, sizeof r);
+	r.kind = FISCAL_REQ_PRINT;
+	r.tag = 7;
+	snprintf(r.text, sizeof r.text, "Номер операции\nКарта 220220******1234 · 4 523,16");
+	assert_int_equal(fiscal_service_submit(svc, &r), 0);
+	struct fiscal_event ev = wait_event(FISCAL_EV_OUTCOME);
+	assert_int_equal(ev.req, FISCAL_REQ_PRINT);
+	assert_int_equal(ev.tag, 7);
+	assert_int_equal(ev.outcome, FISCAL_OUT_OK);
+	pthread_mutex_lock(&mu);
+	assert_string_equal(printout, "line:Номер операции|line:Карта 220220******1234 · 4 523,16|cut:full|");
+	printout[0] = '\0';
+	pthread_mutex_unlock(&mu);
+	assert_int_equal(peek().receipts, 0); /* nothing fiscal */
+	assert_int_equal(kkt_pump_knobs(pump, "paper=0"), 0);
+	assert_int_equal(fiscal_service_submit(svc, &r), 0);
+	ev = wait_event(FISCAL_EV_OUTCOME);
+	assert_int_equal(ev.outcome, FISCAL_OUT_REFUSED);
+	assert_int_equal(fiscal_service_paper(svc), 0);
+	assert_string_equal(printout, "");
+}
+
 static void test_preflight_and_receipt(void **state)
 {
 	(void)state;
@@ -328,6 +377,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_resolve_after_restart, teardown),
 		cmocka_unit_test_teardown(test_alarms_and_ready, teardown),
 		cmocka_unit_test_teardown(test_shift_closed_by_service, teardown),
+		cmocka_unit_test_teardown(test_print_text, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include "drivers/shtrih_dev.h"
 #include "drivers/shtrih_state.h"
 #include "kiosk/config.h"
+#include "kiosk/fiscal_refund.h"
 #include "kiosk/fiscal_step.h"
 #include "offline/journal.h"
 #include "offline/journal_fiscal.h"
@@ -55,6 +56,16 @@ static struct peek peek(void)
 	struct peek p;
 	kkt_pump_with(pump, do_peek, &p);
 	return p;
+}
+
+static int count(struct store *s, const char *sql)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n;
 }
 
 static void on_orphan(void *ctx, const char *txn, const char *text)
@@ -273,6 +284,47 @@ static void test_died_after_close(void **state)
 	restart_after(2); /* found in the archive */
 }
 
+static void do_last_1008(struct kkt_core *k, void *arg)
+{
+	char *ret = arg;
+	ret[0] = '\0';
+	const struct kkt_doc *d = &k->docs[k->ndocs - 1];
+	for (size_t off = 0; off + 4 <= d->tlv_len;) {
+		size_t len = (size_t)(d->tlv[off + 2] | d->tlv[off + 3] << 8);
+		if ((d->tlv[off] | d->tlv[off + 1] << 8) == 1008)
+			snprintf(ret, 72, "%.*s", (int)len, (const char *)d->tlv + off + 4);
+		off += 4 + len;
+	}
+}
+
+/* The address given before the card: stored by the sale's begin, put on its receipt as
+ * 1008, and one sale's only. */
+static void test_contact_on_receipt(void **state)
+{
+	(void)state;
+	char txn[JOURNAL_TXN_ID_LEN + 1], got[80];
+	struct journal_line l = { .amount = 4500 };
+	struct journal_card card = { .masked_pan = "220220******1234" };
+	snprintf(l.pers_acc, sizeof l.pers_acc, "1234567890");
+	snprintf(l.period, sizeof l.period, "2025-03");
+	snprintf(l.payee_inn, sizeof l.payee_inn, "5012345672");
+	snprintf(l.payee_name, sizeof l.payee_name, "ООО Ромашка");
+	start_service(5000);
+	for (int i = 0; i < 2; i++) {
+		if (i == 0)
+			fiscal_step_next_contact(fs, "+79161234567");
+		assert_int_equal(fiscal_step_journal_ops.begin(fs, &l, 1, T0, txn), 0);
+		assert_int_equal(journal_contact_get(st, txn, got, sizeof got), STORE_OK);
+		assert_string_equal(got, i == 0 ? "+79161234567" : "");
+		assert_int_equal(journal_authorize(st, txn, &card, T0), STORE_OK);
+		assert_int_equal(fiscal_step_journal_ops.record(fs, txn, false, T0), 0);
+		check_made(txn, i + 1);
+		kkt_pump_with(pump, do_last_1008, got);
+		assert_string_equal(got, i == 0 ? "+79161234567" : "");
+	}
+	assert_int_equal(journal_contact_put(st, txn, ""), STORE_EINVAL);
+}
+
 static void test_answer_after_the_wait(void **state)
 {
 	(void)state;
@@ -291,6 +343,110 @@ static void test_answer_after_the_wait(void **state)
 	assert_int_equal(orphans, 1);
 	assert_string_equal(orphan_txn, txn);
 	assert_int_equal(peek().receipts, 1);
+	/* stored, and told to staff (audit) and the center (outbox event) exactly once */
+	struct journal_fiscal_orphan o;
+	assert_int_equal(journal_fiscal_orphan_get(st, txn, &o), STORE_OK);
+	assert_int_equal(o.fd, peek().last_fd);
+	assert_string_equal(o.fn_serial, "9999078900007903");
+	assert_int_equal(o.refund_fd, 0);
+	assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE kind = 'event' AND "
+			       "CAST(body AS TEXT) LIKE '%\"event\":\"fiscal_alarm\"%' AND "
+			       "CAST(body AS TEXT) LIKE '%alarm=orphan txn=%'"), 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE action = 'fiscal_alarm' AND "
+			       "detail LIKE 'alarm=orphan txn=%'"), 1);
+	/* the same receipt reported again (a second resolution, a restart): nothing new */
+	struct fiscal_event again = { .kind = FISCAL_EV_OUTCOME, .outcome = FISCAL_OUT_MADE };
+	snprintf(again.txn_id, sizeof again.txn_id, "%s", txn);
+	snprintf(again.receipt.fn_serial, sizeof again.receipt.fn_serial, "9999078900007903");
+	again.receipt.fd = o.fd;
+	fiscal_step_on_event(fs, &again);
+	assert_int_equal(orphans, 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE kind = 'event'"), 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM audit"), 1);
+}
+
+static void do_last_doc(struct kkt_core *k, void *arg)
+{
+	struct kkt_doc *ret = arg;
+	*ret = k->docs[k->ndocs - 1];
+}
+
+/* The orphan of test_answer_after_the_wait, with the service stopped: the register is the
+ * test's (as the tool's). */
+static void orphan_of(kopecks amount, char *txn)
+{
+	start_service(300);
+	approved(amount, txn);
+	assert_int_equal(kkt_pump_knobs(pump, "drop=after"), 0);
+	assert_int_equal(fiscal_step_journal_ops.record(fs, txn, false, T0), -1);
+	assert_int_equal(journal_move(st, txn, JOURNAL_REVERSED_AUTO, "approved but not recorded", T0),
+			 STORE_OK);
+	kkt_pump_reconnect(pump);
+	for (int i = 0; i < 200 && !orphans; i++)
+		usleep(20000);
+	assert_int_equal(orphans, 1);
+	stop_service();
+}
+
+/* kiosk-tool fiscal refund: the refund receipt mirrors the sale (operation 2, the same
+ * item and sum), is stored with its event, and is never made twice — also when its close
+ * was in doubt (found in the archive on the next run). */
+static void test_refund_receipt(void **state)
+{
+	(void)state;
+	char txn[JOURNAL_TXN_ID_LEN + 1], msg[256];
+	struct fiscal_conf fc;
+	struct fiscal_refund_result r;
+	struct shtrih_dev d;
+	struct kkt_doc doc;
+	conf(&fc);
+	orphan_of(900, txn);
+	shtrih_dev_attach(&d, host, true, 20, 30);
+	assert_int_equal(fiscal_refund_make(&d, st, &fc, "00000000000000000000000000000000", "t", &r,
+					    msg, sizeof msg), FISCAL_REFUND_ENONE);
+	/* the close is lost with the power: in doubt */
+	assert_int_equal(kkt_pump_knobs(pump, "drop=power"), 0);
+	assert_int_equal(fiscal_refund_make(&d, st, &fc, txn, "t", &r, msg, sizeof msg),
+			 FISCAL_REFUND_EUNKNOWN);
+	assert_int_equal(peek().receipts, 2);
+	kkt_pump_reconnect(pump);
+	shtrih_dev_attach(&d, host, true, 20, 30);
+	assert_int_equal(fiscal_refund_make(&d, st, &fc, txn, "t", &r, msg, sizeof msg), 0);
+	assert_true(r.found); /* the one made before, not a new one */
+	assert_int_equal(peek().receipts, 2);
+	kkt_pump_with(pump, do_last_doc, &doc);
+	assert_int_equal(doc.op, 2);        /* возврат прихода */
+	assert_int_equal(doc.sum, 900);
+	assert_int_equal(doc.nitems, 1);
+	assert_int_equal(doc.items[0].amount, 900);
+	assert_int_equal(r.fd, doc.fd);
+	assert_int_equal(r.sale_fd, doc.fd - 1);
+	struct journal_fiscal_orphan o;
+	assert_int_equal(journal_fiscal_orphan_get(st, txn, &o), STORE_OK);
+	assert_int_equal(o.refund_fd, doc.fd);
+	assert_int_equal(o.refund_fp, doc.fp);
+	assert_int_equal(count(st, "SELECT count(*) FROM outbox WHERE kind = 'event' AND "
+			       "CAST(body AS TEXT) LIKE '%\"event\":\"fiscal_refund\"%'"), 1);
+	assert_int_equal(fiscal_refund_make(&d, st, &fc, txn, "t", &r, msg, sizeof msg),
+			 FISCAL_REFUND_EDONE);
+	assert_int_equal(peek().receipts, 2);
+}
+
+/* The plain way: no doubt, the refund made at once. */
+static void test_refund_at_once(void **state)
+{
+	(void)state;
+	char txn[JOURNAL_TXN_ID_LEN + 1], msg[256];
+	struct fiscal_conf fc;
+	struct fiscal_refund_result r;
+	struct shtrih_dev d;
+	conf(&fc);
+	orphan_of(1500, txn);
+	shtrih_dev_attach(&d, host, true, 20, 30);
+	assert_int_equal(fiscal_refund_make(&d, st, &fc, txn, "t", &r, msg, sizeof msg), 0);
+	assert_false(r.found);
+	assert_int_equal(peek().receipts, 2);
+	assert_int_equal(r.fd, peek().last_fd);
 }
 
 int main(void)
@@ -298,6 +454,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_recorded_with_receipt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_stays_authorized, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contact_on_receipt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refund_receipt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refund_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_died_with_receipt_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_died_after_closing_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_died_after_close, setup, teardown),

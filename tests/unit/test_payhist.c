@@ -15,6 +15,7 @@
 #include "kiosk/payhist.h"
 #include "offline/history.h"
 #include "offline/journal.h"
+#include "offline/journal_fiscal.h"
 #include "offline/outbox.h"
 #include "offline/store.h"
 #include "offline/store_internal.h"
@@ -289,6 +290,48 @@ static void test_period_filter(void **state)
 
 /* The merge over real store rows: a payment shown as in transit, then once acked and
  * listed by the center, shown once as accepted. */
+/* A payment made here with its fiscal receipt: the local row carries the receipt's drive,
+ * FD and FP, and the history entry its line, whether the center lists it or not; a payment
+ * without a receipt has none. */
+static void test_fiscal_attributes(void **state)
+{
+	struct store *s = *state;
+	char with[33], without[33];
+	struct journal_line l = line("50012345", 452316);
+	struct journal_card c = { .entry_mode = 7 };
+	snprintf(c.masked_pan, sizeof c.masked_pan, "220012******1234");
+	assert_int_equal(journal_begin(s, &l, 1, 1000, with), STORE_OK);
+	assert_int_equal(journal_authorize(s, with, &c, 1001), STORE_OK);
+	struct journal_fiscal f = { .state = JOURNAL_FISCAL_MADE, .fd0 = 1, .fd = 2, .fp = 3235333502u,
+				    .doc_time = "2026-11-20T10:00", .shift_no = 1, .number = 1 };
+	snprintf(f.fn_serial, sizeof f.fn_serial, "9999078900007903");
+	assert_int_equal(journal_record_fiscal(s, with, false, &f, 1002), STORE_OK);
+	pay(s, &l, 1, 2000, true, without);
+	struct history_local_row r[4];
+	assert_int_equal(history_local(s, "50012345", 0, r, 4), 2);
+	assert_string_equal(r[1].txn_id, with);
+	assert_string_equal(r[1].fn_serial, "9999078900007903");
+	assert_int_equal(r[1].fd, 2);
+	assert_int_equal(r[1].fp, 3235333502u);
+	assert_string_equal(r[0].fn_serial, "");
+	assert_int_equal(r[0].fd, 0);
+	static struct payhist h;
+	payhist_merge(NULL, r, 2, &h); /* offline: the local rows */
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.e[1].fiscal, "ФН 9999078900007903 · ФД 2 · ФП 3235333502");
+	assert_string_equal(h.e[0].fiscal, "");
+	static struct cjson_payments center = { .n = 1 };
+	center.p[0].date_ms = 1000;
+	center.p[0].amount = 452316;
+	snprintf(center.p[0].ref, sizeof center.p[0].ref, "%s", with);
+	snprintf(center.p[0].source, sizeof center.p[0].source, "kiosk");
+	snprintf(center.p[0].status, sizeof center.p[0].status, "accepted");
+	payhist_merge(&center, r, 2, &h); /* the center's entry is ours: the same line */
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.e[1].where, PAYHIST_HERE);
+	assert_string_equal(h.e[1].fiscal, "ФН 9999078900007903 · ФД 2 · ФП 3235333502");
+}
+
 static void test_store_then_center(void **state)
 {
 	struct store *s = *state;
@@ -321,6 +364,7 @@ int main(void)
 	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_local_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fiscal_attributes, setup, teardown),
 		cmocka_unit_test(test_merge_online),
 		cmocka_unit_test(test_merge_dedup_once),
 		cmocka_unit_test(test_merge_offline),

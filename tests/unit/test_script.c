@@ -20,7 +20,7 @@ static void test_all_commands(void **st)
 		"scan hex:5354ff00\n"
 		"tap pay_bill\n"
 		"hold staff_entry 3\n"
-		"type 4523\n"
+		"type 125,5\n"
 		"wait account 2.5\n"
 		"wait attract\n"
 		"expect Оплатить квитанцию\n"
@@ -41,7 +41,7 @@ static void test_all_commands(void **st)
 	assert_int_equal(s.cmds[1].len, 4);
 	assert_string_equal(s.cmds[2].arg, "pay_bill");
 	assert_int_equal(s.cmds[3].ms, 3000);
-	assert_string_equal(s.cmds[4].arg, "4523");
+	assert_string_equal(s.cmds[4].arg, "125,5"); /* the comma is key_comma */
 	assert_int_equal(s.cmds[5].ms, 2500);
 	assert_int_equal(s.cmds[6].ms, -1);
 	assert_string_equal(s.cmds[7].arg, "Оплатить квитанцию");
@@ -79,7 +79,7 @@ static void test_errors(void **st)
 	expect_err("tap a b\n", "script:1: tap takes one widget id: a b");
 	expect_err("hold staff_entry\n", "script:1: hold needs WIDGET_ID SECONDS");
 	expect_err("hold x 3s\n", "script:1: bad number of seconds: 3s");
-	expect_err("type 12a\n", "script:1: type takes digits only: 12a");
+	expect_err("type 12a\n", "script:1: type takes digits and ',' only: 12a");
 	expect_err("wait x -1\n", "script:1: bad number of seconds: -1");
 	expect_err("advance\n", "script:1: advance needs SECONDS: ");
 	expect_err("advance 1.2345\n", "script:1: advance needs SECONDS: 1.2345");

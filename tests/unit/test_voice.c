@@ -202,7 +202,17 @@ static void test_follow_screens(void **st)
 	struct flow_account_result r = { .status = LOOKUP_WRONG_ANSWER, .attempts_left = 2 };
 	ev(&(struct flow_event){ .type = FE_ACCOUNT, .payload = &r });
 	follow();
-	said(0, true, "Сумма не совпадает с начислением в квитанции. Осталось попыток: 2.");
+	said(0, true, "Сумма не совпадает. Осталось попыток: 2. Нужна сумма начислений за "
+		      "октябрь две тысячи двадцать шестого года из квитанции, вместе с копейками. Если попытки закончатся");
+	/* the lock: until when, and that the bill's QR code works now */
+	f.s.looking_up = true;
+	r = (struct flow_account_result){ .status = LOOKUP_LOCKED, .retry_after_s = 900 };
+	ev(&(struct flow_event){ .type = FE_ACCOUNT, .payload = &r });
+	follow();
+	said(0, true, "Ввод этого счёта закрыт до 10:15 после неверных ответов. Оплатить сейчас можно по QR-коду квитанции.");
+	now += 16 * 60 * 1000; /* the lock over: the account typed again */
+	to_account();
+	follow();
 	/* the language switched: the screen again, in English */
 	tap("lang");
 	follow();
@@ -350,6 +360,50 @@ static void test_controls_and_keys(void **st)
 	assert_string_equal(buf, "");
 }
 
+/* Readings typed with the comma: the echo says the value as typed, «Запятая» for the comma,
+ * and what the meter takes when a key is refused; the question under a lower value names
+ * «Нет, исправить» first. */
+static void test_reading_keys(void **st)
+{
+	(void)st;
+	fresh();
+	f.voice = true;
+	struct voice_ctx c = ctx();
+	char buf[VOICE_TEXT_MAX];
+	f.s.acct.nmeters = 1;
+	struct account_meter *m = &f.s.acct.meters[0];
+	snprintf(m->id, sizeof m->id, "m3");
+	snprintf(m->name, sizeof m->name, "Электроэнергия, день");
+	m->digits = 6;
+	m->decimals = 1;
+	m->last_value_milli = 10234500;
+	struct flow_out o = { 0 };
+	flow_start_readings(&f, &o, now);
+	assert_int_equal(f.screen, SCREEN_READINGS);
+	follow();
+	said(0, true, "До запятой — самое большее шесть цифр. После запятой — самое большее одна цифра.");
+	said(0, true, "В четвёртом ряду слева «Стереть», в середине ноль, справа запятая");
+	voice_control(&f, &c, "key_comma", ",", true, buf, sizeof buf);
+	assert_string_equal(buf, "Запятая: дальше цифры после запятой. Коснитесь ещё раз, чтобы нажать.");
+	tap("key_1");
+	tap("key_2");
+	tap("key_5");
+	tap("key_comma");
+	voice_key(&f, &c, "key_comma", buf, sizeof buf);
+	assert_string_equal(buf, "Запятая. Введено: сто двадцать пять. Запятая.");
+	tap("key_5");
+	voice_key(&f, &c, "key_5", buf, sizeof buf);
+	assert_string_equal(buf, "пять. Введено: сто двадцать пять целых пять десятых.");
+	tap("key_7");
+	voice_key(&f, &c, "key_7", buf, sizeof buf);
+	assert_string_equal(buf, "семь. Не добавлено. До запятой — самое большее шесть цифр. После запятой — самое "
+				 "большее одна цифра. Введено: сто двадцать пять целых пять десятых.");
+	follow();
+	tap("key_ok");
+	follow();
+	said(0, true, "Это меньше прошлого показания. Под счётчиком две кнопки: первая «Нет, исправить»");
+}
+
 /* The technician's rate and volume: steps of 10 within their bounds, each asked to be kept
  * (SOP_SPEECH); nothing without speech. */
 static void test_technician_settings(void **st)
@@ -394,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_account_and_supplier),
 		cmocka_unit_test(test_payment),
 		cmocka_unit_test(test_controls_and_keys),
+		cmocka_unit_test(test_reading_keys),
 		cmocka_unit_test(test_technician_settings),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -319,12 +319,8 @@ static size_t print_cmd(struct kkt_core *k, struct kkt_rep *r, uint16_t cmd, con
 	} else {
 		if (n < 5 || n > 5 + 64)
 			return kkt_rep_err(r, 0x01);
-		char text[65 * 3];
-		size_t tn = 0;
-		for (size_t i = 5; i < n && d[i]; i++)
-			tn += (size_t)snprintf(text + tn, sizeof text - tn, "%c",
-					       d[i] < 0x80 ? d[i] : '?');
-		text[tn] = '\0';
+		char text[65 * 3 + 4];
+		kkt_win1251_to_utf8(d + 5, n - 5, text, sizeof text);
 		print(k, "line", text);
 	}
 	kkt_rep_le(r, op, 1);

@@ -24,6 +24,9 @@ struct kkt_doc *kkt_make_doc(struct kkt_core *k, uint8_t type, int64_t now_ms);
 /* Whether the shift is past 24 h at now_ms. */
 bool kkt_shift_over(const struct kkt_core *k, int64_t now_ms);
 
+/* WIN1251 text (item names, printed lines) as UTF-8, up to a NUL or n bytes. */
+void kkt_win1251_to_utf8(const uint8_t *p, size_t n, char *out, size_t cap);
+
 /* kkt_receipt.c: 8Dh, FF46, FF4D, FF0C, FF45, 88h, FF08 */
 size_t kkt_receipt_exec(struct kkt_core *k, uint16_t cmd, const uint8_t *d, size_t n,
 			int64_t now_ms, uint8_t *reply);

@@ -58,10 +58,10 @@ static bool tlv_append(uint8_t *buf, size_t *len, const uint8_t *p, size_t n)
 	return true;
 }
 
-static void win1251_to_utf8(const uint8_t *p, size_t n, char *out, size_t cap)
+void kkt_win1251_to_utf8(const uint8_t *p, size_t n, char *out, size_t cap)
 {
 	size_t o = 0;
-	for (size_t i = 0; i < n && o + 4 < cap; i++) {
+	for (size_t i = 0; i < n && p[i] && o + 4 < cap; i++) {
 		unsigned cp = p[i];
 		if (cp >= 0xC0)
 			cp = 0x410 + (cp - 0xC0);
@@ -71,7 +71,7 @@ static void win1251_to_utf8(const uint8_t *p, size_t n, char *out, size_t cap)
 			cp = 0x451;
 		else if (cp == 0xB9)
 			cp = 0x2116;
-		else if (cp >= 0x80 && cp != 0xAB && cp != 0xBB)
+		else if (cp >= 0x80 && cp != 0xAB && cp != 0xBB && cp != 0xB7)
 			cp = '?';
 		if (cp < 0x80) {
 			out[o++] = (char)cp;
@@ -138,7 +138,7 @@ static size_t item(struct kkt_core *k, struct kkt_rep *r, const uint8_t *d, size
 	it.amount = amount == 0xFFFFFFFFFF ? (int64_t)calc : (int64_t)amount;
 	if (it.amount - calc > 1 || calc - it.amount > 1)
 		return kkt_rep_err(r, 0x33);
-	win1251_to_utf8(d + 30, n - 30, it.name, sizeof it.name);
+	kkt_win1251_to_utf8(d + 30, n - 30, it.name, sizeof it.name);
 	memcpy(it.tlv, k->pending_tlv, k->pending_len);
 	it.tlv_len = k->pending_len;
 	k->pending_len = 0;
