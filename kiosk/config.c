@@ -50,6 +50,9 @@ static const struct key keys[] = {
 	S("payee.contact_phone", contact_phone, "8-800-555-07-69", "Contact center phone (help screen)."),
 	S("payee.office_hours", office_hours, "пн–пт 8:00–20:00, сб 9:00–15:00", "Office hours (help screen)."),
 	S("payee.office_hours_en", office_hours_en, "Mon–Fri 8:00–20:00, Sat 9:00–15:00", "Office hours in English."),
+	S("payee.office_address", office_address, "г. Подольск, ул. Кирова, д. 1, окна 1–4",
+	  "Where residents pay at the office's windows (out-of-service screen)."),
+	S("payee.office_address_en", office_address_en, "1 Kirova St., Podolsk, windows 1–4", "The office's address in English."),
 	{ "payee.allow", K_ALLOW, 0, 0, "", 0, 0, NULL,
 	  "Allow-listed payee `INN/Account/BIC` (INN check digits and the account's key digit against the BIC "
 	  "verified); repeat the key for more (up to 8).", NULL },

@@ -45,6 +45,8 @@ struct config {
 	char contact_phone[32];
 	char office_hours[128];
 	char office_hours_en[128];
+	char office_address[160];    /* where to pay at a window when the kiosk cannot */
+	char office_address_en[160];
 	int nallow;
 	struct config_allow allow[CONFIG_MAX_ALLOW];
 	/* [payment] */

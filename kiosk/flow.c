@@ -105,7 +105,30 @@ static int64_t screen_timeout_ms(const struct flow *f)
 	return s->timeout_s ? (int64_t)s->timeout_s * 1000 : f->cfg.inactivity_ms;
 }
 
+/* Card payments down long enough to say so on attract: a start-up's handshake (or a
+ * moment's reconnect) is not "out of service". */
+static void cards_check(struct flow *f, int64_t now)
+{
+	if (!f->pinpad_ok && !f->cards_down && now - f->pinpad_down_ms >= FLOW_CARDS_GRACE_MS)
+		f->cards_down = true;
+}
+
+static int64_t screen_deadline(const struct flow *f, int64_t now);
+
 int64_t flow_next_deadline(const struct flow *f, int64_t now)
+{
+	int64_t t = screen_deadline(f, now);
+	if (!f->pinpad_ok && !f->cards_down) {
+		int64_t c = f->pinpad_down_ms + FLOW_CARDS_GRACE_MS - now;
+		if (c < 0)
+			c = 0;
+		if (t < 0 || c < t)
+			t = c;
+	}
+	return t;
+}
+
+static int64_t screen_deadline(const struct flow *f, int64_t now)
 {
 	if (f->busy)
 		return -1;
@@ -122,6 +145,7 @@ int64_t flow_next_deadline(const struct flow *f, int64_t now)
 
 static void on_tick(struct flow *f, struct flow_out *out, int64_t now)
 {
+	cards_check(f, now);
 	if (f->busy) {
 		f->last_input_ms = now; /* the clock restarts when the operation ends */
 		return;
@@ -178,7 +202,11 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 		f->online = ev->code != 0;
 		return;
 	case FE_PINPAD_STATUS:
+		if (ev->code == 0 && f->pinpad_ok)
+			f->pinpad_down_ms = now;
 		f->pinpad_ok = ev->code != 0;
+		if (f->pinpad_ok)
+			f->cards_down = false;
 		return;
 	case FE_PRINTER_STATUS:
 		f->printer_state = ev->code;
@@ -201,6 +229,7 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 			}
 			return;
 		}
+		flow_lookup_leave(f, ev, out);
 		if (global_tap(f, ev, out, now))
 			return;
 		break;

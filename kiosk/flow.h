@@ -96,12 +96,14 @@ struct flow_account_result {
 enum flow_pay_progress { PAY_PRESENT_CARD = 1, PAY_READING, PAY_ENTER_PIN, PAY_ONLINE, PAY_REMOVE_CARD,
 			 PAY_SEE_PHONE };
 
-/* PAY_FAILED: surely not charged (nothing started, or the terminal reversed it).
+/* PAY_FAILED: surely not charged (nothing started: the terminal never took the card).
  * PAY_UNKNOWN: the sale may have reached the terminal and its answer is not known yet:
  * recovery settles it and a second FE_PAY_RESULT for the same txn follows.
- * PAY_NEEDS_OPERATOR: charged or not, a cashier must settle it. */
+ * PAY_NEEDS_OPERATOR: charged or not, a cashier must settle it.
+ * PAY_REVERSED: the terminal approved the sale, then reversed it: nothing is kept, but the
+ * bank may hold the amount on the card for a while. */
 enum flow_pay_outcome { PAY_APPROVED, PAY_DECLINED, PAY_CANCELLED, PAY_TIMEOUT, PAY_FAILED, PAY_UNKNOWN,
-			PAY_NEEDS_OPERATOR };
+			PAY_NEEDS_OPERATOR, PAY_REVERSED };
 
 struct flow_pay_result {
 	enum flow_pay_outcome outcome;
@@ -120,6 +122,17 @@ struct flow_pay_result {
 
 /* May the resident try again after this outcome?  Only when surely not charged. */
 bool flow_pay_retryable(enum flow_pay_outcome o);
+/* Did the PIN-pad say nothing was taken (no hold either)?  Only then «Деньги с карты не
+ * списаны» is said. */
+bool flow_pay_nothing_taken(enum flow_pay_outcome o);
+/* Not completed, and the bank may hold the amount for a while (open, for the cashier, or
+ * approved then reversed): the operation number, a printed notice, the cashier and the
+ * phone. */
+bool flow_pay_held(enum flow_pay_outcome o);
+/* The operation number told to the resident (screen, voice, printed notice) and asked by
+ * the cashier: the first 8 characters of the txn id, upper case. */
+#define FLOW_OP_NUMBER_LEN 9
+char *flow_pay_op_number(const char *txn_id, char ret[FLOW_OP_NUMBER_LEN]);
 /* The strings keys of a result's title and explanation: the screen and the voice say the
  * same.  A decline with no bank response code (a Vendotek terminal cannot tell a decline
  * from a cancel, a missing card or its own timeout) is "not completed", not "the bank
@@ -131,6 +144,11 @@ enum flow_print_status { PRINT_OK, PRINT_PAPER_OUT, PRINT_OFFLINE, PRINT_NONE };
 /* The printer as its service last saw it (the order of drivers/printer_status.h). */
 enum flow_printer_state { PRINTER_STATE_OK, PRINTER_STATE_NEAR_END, PRINTER_STATE_PAPER_OUT,
 			  PRINTER_STATE_COVER_OPEN, PRINTER_STATE_ERROR, PRINTER_STATE_OFFLINE };
+
+/* A printer problem known before the card (no paper, cover open, error, offline), said on the
+ * confirmation with the electronic receipt offered: its strings key, or NULL. */
+struct flow;
+const char *flow_confirm_printer_key(const struct flow *f);
 
 struct flow_event {
 	enum flow_event_type type;
@@ -159,6 +177,8 @@ enum flow_action_type {
 	FA_PRINT_BILL,     /* print a copy of s.acct's bill */
 	FA_STAFF,          /* arg: enum staff_op (kiosk/flow_staff.h) */
 	FA_LOOKUP_RDHIST,  /* s.acct's meter readings history (center + this kiosk's store) */
+	FA_LOOKUP_CANCEL,  /* the resident left during a lookup: drop its answer */
+	FA_PRINT_NOTICE,   /* print the notice of s.pay (not completed, flow_pay_held) */
 	FA_SCAN_REJECTED,  /* arg: the enum epd_error, or FLOW_SCAN_BAD_STAFF_CARD; arg2: the
 			    * payload's length (the shell logs both, never the payload) */
 };
@@ -242,7 +262,11 @@ struct flow_session {
 	struct flow_line lines[FLOW_MAX_BASKET];
 	kopecks total;
 	int pay_progress;       /* enum flow_pay_progress, 0 before the first event */
+	int64_t pay_started_ms; /* FA_PAY sent (the flow's clock): the bank's elapsed time */
+	int64_t pay_progress_ms;/* pay_progress since: the card's countdown */
 	bool pay_cancel_sent;
+	bool confirm_from_account; /* one bill: confirm was opened by the account's `pay` */
+	bool notice_printed;    /* FA_PRINT_NOTICE sent for s.pay */
 	struct flow_pay_result pay;
 	int print_status;       /* enum flow_print_status, -1 while printing */
 	int focus_meter;        /* readings: meter being typed, -1 none */
@@ -288,6 +312,9 @@ struct flow {
 	int speech_volume;
 	bool online;         /* billing center reachable */
 	bool pinpad_ok;
+	int64_t pinpad_down_ms; /* when pinpad_ok last went false */
+	bool cards_down;     /* card payments unavailable for FLOW_CARDS_GRACE_MS: attract is the
+			      * out-of-service screen (not for a start-up's handshake) */
 	int printer_state;   /* enum flow_printer_state */
 	bool busy;           /* payment or device operation in flight: no timeouts */
 	int64_t last_input_ms;
@@ -306,6 +333,12 @@ void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struc
 /* Milliseconds until the flow needs a tick (for the shell's sleep); -1: none pending. */
 int64_t flow_next_deadline(const struct flow *f, int64_t now);
 
+#define FLOW_CARDS_GRACE_MS 3000
+/* Why the kiosk cannot take payments now, as a strings key (staff put it out of service
+ * for a reason, or card payments unavailable for FLOW_CARDS_GRACE_MS); NULL when it can.  Attract's full
+ * out-of-service screen and its voice say it. */
+const char *flow_oos_why_key(const struct flow *f);
+
 const char *screen_name(enum screen_id id);
 int screen_parse(const char *name); /* -1 when unknown */
 
@@ -320,6 +353,7 @@ struct flow_screen {
 const struct flow_screen *flow_screen(enum screen_id id);
 /* The screen tables of the flow files. */
 extern const struct flow_screen flow_pay_screens[];
+extern const struct flow_screen flow_payment_screens[]; /* confirm, payment, result */
 extern const struct flow_screen flow_readings_screens[];
 extern const struct flow_screen flow_contact_screens[];
 void flow_open_ereceipt(struct flow *f, struct flow_out *out, int64_t now);
@@ -359,6 +393,10 @@ bool flow_readings_open(const struct flow *f);
  * plausibility limit without a second confirmation. */
 int flow_reading_check(const struct account_meter *m, const struct flow_reading *r);
 void flow_start_readings(struct flow *f, struct flow_out *out, int64_t now);
+/* Back or home during an account lookup (the center may take up to 10 s): the resident
+ * changed their mind.  The lookup is dropped (FA_LOOKUP_CANCEL: its answer is not shown) and
+ * the tap then does what it always does. */
+void flow_lookup_leave(struct flow *f, const struct flow_event *ev, struct flow_out *out);
 void flow_go(struct flow *f, enum screen_id to, struct flow_out *out, int64_t now);
 void flow_emit(struct flow_out *out, enum flow_action_type type, int arg);
 void flow_emit2(struct flow_out *out, enum flow_action_type type, int arg, int arg2);

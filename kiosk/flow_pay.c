@@ -1,5 +1,6 @@
-/* The resident's payment: scan or type the account, the control question, the account,
- * the amount, the basket, the 103-ФЗ confirmation, the PIN-pad, the result. */
+/* The resident's payment up to the card: scan or type the account, the control question,
+ * the account, the amount, the basket (the confirmation, the PIN-pad and the result are in
+ * flow_payment.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -103,6 +104,15 @@ static void start_lookup(struct flow *f, const char *pers_acc, bool typed, struc
 	f->busy = true;
 	clear_error(f);
 	flow_emit(out, FA_LOOKUP_ACCOUNT, 0);
+}
+
+void flow_lookup_leave(struct flow *f, const struct flow_event *ev, struct flow_out *out)
+{
+	if (!f->s.looking_up || !(flow_tapped(ev, "back") || flow_tapped(ev, "home")))
+		return;
+	f->s.looking_up = false;
+	f->busy = false;
+	flow_emit(out, FA_LOOKUP_CANCEL, 0);
 }
 
 static void scan_symbol(struct flow *f, const struct flow_event *ev, struct flow_out *out)
@@ -325,6 +335,34 @@ static void add_to_basket(struct flow *f)
 	basket_total(f);
 }
 
+/* One bill, one path: `pay` opens the confirmation with this bill alone, or the basket when
+ * the payment holds another bill already; `add_bill` keeps this bill in the payment and
+ * opens the scanner for the next one. */
+static void account_pay(struct flow *f, bool more, struct flow_out *out, int64_t now)
+{
+	if (f->s.amount <= 0) {
+		f->s.amount_typed[0] = '\0';
+		flow_go(f, SCREEN_AMOUNT, out, now);
+		return;
+	}
+	if (!basket_has(f, f->s.acct.pers_acc) && f->s.nlines == FLOW_MAX_BASKET) {
+		set_error(f, "error.basket_full");
+		return;
+	}
+	add_to_basket(f);
+	f->s.confirm_from_account = false;
+	if (more) {
+		f->s.bill_payee_inn[0] = '\0';
+		f->s.bill_sum = -1;
+		flow_go(f, SCREEN_SCAN, out, now);
+	} else if (f->s.nlines > 1) {
+		flow_go(f, SCREEN_BASKET, out, now);
+	} else {
+		f->s.confirm_from_account = true;
+		flow_go(f, SCREEN_CONFIRM, out, now);
+	}
+}
+
 static void account_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
 {
 	if (flow_history_account_tap(f, ev, out, now))
@@ -334,18 +372,8 @@ static void account_event(struct flow *f, const struct flow_event *ev, struct fl
 		if (ev->widget[8] && ev->widget[9])
 			i = (ev->widget[8] - '0') * 10 + (ev->widget[9] - '0');
 		f->s.open_service = f->s.open_service == i ? -1 : i;
-	} else if (flow_tapped(ev, "pay")) {
-		if (f->s.amount <= 0) {
-			f->s.amount_typed[0] = '\0';
-			flow_go(f, SCREEN_AMOUNT, out, now);
-			return;
-		}
-		if (!basket_has(f, f->s.acct.pers_acc) && f->s.nlines == FLOW_MAX_BASKET) {
-			set_error(f, "error.basket_full");
-			return;
-		}
-		add_to_basket(f);
-		flow_go(f, SCREEN_BASKET, out, now);
+	} else if ((flow_tapped(ev, "pay") || flow_tapped(ev, "add_bill")) && f->pinpad_ok) {
+		account_pay(f, flow_tapped(ev, "add_bill"), out, now);
 	} else if (flow_tapped(ev, "change_amount")) {
 		f->s.amount_typed[0] = '\0';
 		flow_go(f, SCREEN_AMOUNT, out, now);
@@ -393,6 +421,7 @@ static void basket_event(struct flow *f, const struct flow_event *ev, struct flo
 		f->s.bill_sum = -1;
 		flow_go(f, SCREEN_SCAN, out, now);
 	} else if (flow_tapped(ev, "checkout") && f->s.nlines > 0 && f->pinpad_ok) {
+		f->s.confirm_from_account = false;
 		flow_go(f, SCREEN_CONFIRM, out, now);
 	} else if (ev->type == FE_SCAN && f->s.nlines < FLOW_MAX_BASKET) {
 		f->s.bill_payee_inn[0] = '\0';
@@ -403,117 +432,6 @@ static void basket_event(struct flow *f, const struct flow_event *ev, struct flo
 	}
 }
 
-/* ------------------------------------------------------------------ confirm, payment */
-
-static void confirm_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
-{
-	if (flow_tapped(ev, "confirm_pay") && f->s.nlines > 0 && f->pinpad_ok) {
-		memset(&f->s.pay, 0, sizeof f->s.pay);
-		f->s.pay_progress = 0;
-		f->s.pay_cancel_sent = false;
-		f->s.print_status = -1;
-		f->busy = true;
-		flow_go(f, SCREEN_PAYMENT, out, now);
-		flow_emit(out, FA_PAY, 0);
-	} else if (flow_tapped(ev, "ereceipt") && f->cfg.ereceipt_first) {
-		flow_open_ereceipt_first(f, out, now);
-	} else if (flow_tapped(ev, "back")) {
-		flow_go(f, SCREEN_BASKET, out, now);
-	}
-}
-
-static void payment_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
-{
-	if (ev->type == FE_PAY_PROGRESS) {
-		f->s.pay_progress = ev->code;
-	} else if (flow_tapped(ev, "cancel") && f->s.pay_progress < PAY_ONLINE && !f->s.pay_cancel_sent) {
-		f->s.pay_cancel_sent = true;
-		flow_emit(out, FA_PAY_CANCEL, 0);
-	} else if (ev->type == FE_PAY_RESULT) {
-		f->s.pay = *(const struct flow_pay_result *)ev->payload;
-		f->busy = false;
-		flow_go(f, SCREEN_PAYMENT_RESULT, out, now);
-		if (f->s.pay.outcome == PAY_APPROVED) {
-			f->s.print_status = -1;
-			f->s.ereceipt_sent = f->s.ereceipt_given; /* it went with the fiscal receipt */
-			flow_emit(out, FA_PRINT_RECEIPT, 0);
-		}
-	}
-}
-
-bool flow_pay_retryable(enum flow_pay_outcome o)
-{
-	/* Never after an approval or while the outcome is open: that is how a card is charged
-	 * twice. */
-	return o == PAY_DECLINED || o == PAY_CANCELLED || o == PAY_TIMEOUT || o == PAY_FAILED;
-}
-
-static const char *decline_key(const char *rc)
-{
-	static const struct { const char *rc, *key; } map[] = {
-		{ "51", "decline.51" }, { "55", "decline.55" }, { "54", "decline.54" }, { "61", "decline.61" },
-		{ "65", "decline.61" }, { "57", "decline.57" }, { "62", "decline.57" }, { "41", "decline.43" },
-		{ "43", "decline.43" }, { "75", "decline.75" }, { "91", "decline.91" }, { "96", "decline.91" },
-	};
-	if (!rc[0])
-		return "decline.none";
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i].rc, rc) == 0)
-			return map[i].key;
-	return "decline.other";
-}
-
-const char *flow_pay_title_key(const struct flow_pay_result *r)
-{
-	static const char *const titles[] = {
-		[PAY_APPROVED] = "result.approved", [PAY_DECLINED] = "result.declined",
-		[PAY_CANCELLED] = "result.cancelled", [PAY_TIMEOUT] = "result.timeout",
-		[PAY_FAILED] = "result.failed", [PAY_UNKNOWN] = "result.unknown",
-		[PAY_NEEDS_OPERATOR] = "result.needs_operator",
-	};
-	if (r->outcome == PAY_DECLINED && !r->host_rc[0])
-		return "result.not_completed";
-	return (unsigned)r->outcome < sizeof titles / sizeof titles[0] ? titles[r->outcome] : "result.failed";
-}
-
-const char *flow_pay_why_key(const struct flow_pay_result *r)
-{
-	if (r->text_key[0])
-		return r->text_key;
-	switch (r->outcome) {
-	case PAY_DECLINED: return decline_key(r->host_rc);
-	case PAY_TIMEOUT: return "result.timeout_text";
-	case PAY_CANCELLED: return "result.cancelled_text";
-	case PAY_UNKNOWN: return "result.unknown_text";
-	case PAY_NEEDS_OPERATOR: return "result.needs_operator_text";
-	default: return "result.failed_text";
-	}
-}
-
-static void result_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
-{
-	if (ev->type == FE_PRINT_RESULT) {
-		f->s.print_status = ev->code;
-	} else if (flow_tapped(ev, "done")) {
-		flow_go(f, SCREEN_ATTRACT, out, now);
-	} else if (ev->type == FE_PAY_RESULT) {
-		/* The settled outcome of a sale shown as being checked (same txn only). */
-		const struct flow_pay_result *r = ev->payload;
-		if (f->s.pay.outcome != PAY_UNKNOWN || strcmp(r->txn_id, f->s.pay.txn_id) != 0)
-			return;
-		f->s.pay = *r;
-		if (r->outcome == PAY_APPROVED) {
-			f->s.print_status = -1;
-			f->s.ereceipt_sent = f->s.ereceipt_given;
-			flow_emit(out, FA_PRINT_RECEIPT, 0);
-		}
-	} else if (flow_tapped(ev, "try_again") && flow_pay_retryable(f->s.pay.outcome) && f->pinpad_ok) {
-		flow_go(f, SCREEN_CONFIRM, out, now);
-	} else if (flow_tapped(ev, "ereceipt") && f->s.pay.outcome == PAY_APPROVED && !f->s.ereceipt_sent) {
-		flow_open_ereceipt(f, out, now);
-	}
-}
-
 const struct flow_screen flow_pay_screens[] = {
 	{ .id = SCREEN_SCAN, .name = "scan", .enter = scan_enter, .event = scan_event },
 	{ .id = SCREEN_ENTER_ACCOUNT, .name = "enter_account", .event = enter_account_event },
@@ -521,8 +439,5 @@ const struct flow_screen flow_pay_screens[] = {
 	{ .id = SCREEN_ACCOUNT, .name = "account", .event = account_event },
 	{ .id = SCREEN_AMOUNT, .name = "amount", .event = amount_event },
 	{ .id = SCREEN_BASKET, .name = "basket", .event = basket_event },
-	{ .id = SCREEN_CONFIRM, .name = "confirm", .event = confirm_event },
-	{ .id = SCREEN_PAYMENT, .name = "payment", .timeout_s = -1, .event = payment_event },
-	{ .id = SCREEN_PAYMENT_RESULT, .name = "payment_result", .timeout_s = 45, .event = result_event },
 	{ .id = SCREEN_COUNT },
 };

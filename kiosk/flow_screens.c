@@ -25,6 +25,21 @@ static void attract_event(struct flow *f, const struct flow_event *ev, struct fl
 	}
 }
 
+const char *flow_oos_why_key(const struct flow *f)
+{
+	static const struct { const char *reason, *key; } why[] = {
+		{ "maintenance", "oos.why.maintenance" }, { "no_paper", "oos.why.no_paper" },
+		{ "pinpad", "oos.why.pinpad" }, { "network", "oos.why.network" },
+	};
+	if (f->staff.out_of_service) {
+		for (size_t i = 0; i < sizeof why / sizeof why[0]; i++)
+			if (strcmp(f->staff.reason, why[i].reason) == 0)
+				return why[i].key;
+		return "oos.why.maintenance";
+	}
+	return f->cards_down ? "oos.why.pinpad_down" : NULL;
+}
+
 static void help_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)
 {
 	if (flow_tapped(ev, "back"))
@@ -44,7 +59,7 @@ static const struct flow_screen home_screens[] = {
 const struct flow_screen *flow_screen(enum screen_id id)
 {
 	static const struct flow_screen *const tables[] = {
-		home_screens, flow_pay_screens, flow_readings_screens,
+		home_screens, flow_pay_screens, flow_payment_screens, flow_readings_screens,
 		flow_contact_screens, flow_history_screens, flow_staff_screens,
 		flow_rdhist_screens,
 	};

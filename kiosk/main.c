@@ -216,7 +216,9 @@ void app_draw(struct app *a, bool force)
 	int64_t now = clock_mono_ms();
 	int64_t wall = clock_wall_ms();
 	/* The clock shows minutes and the prompt counts seconds: redraw when those change. */
-	int64_t second = a->flow.prompt_since_ms ? now / 1000 : wall / 60000;
+	/* ... and the payment screen counts them too (the card's countdown, the bank's wait) */
+	bool seconds = a->flow.prompt_since_ms || a->flow.screen == SCREEN_PAYMENT;
+	int64_t second = seconds ? now / 1000 : wall / 60000;
 	if (!force && !a->ui->dirty && second == a->drawn_second &&
 	    memcmp(&a->flow, &a->drawn, sizeof a->flow) == 0)
 		return;
@@ -307,7 +309,8 @@ static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
 		int64_t wait = flow_next_deadline(&a->flow, now);
 		/* Wake for the clock's next minute (and each second of the prompt countdown). */
 		int64_t wall = clock_wall_ms();
-		int64_t tick = a->flow.prompt_since_ms ? 1000 - now % 1000 : 60000 - wall % 60000;
+		int64_t tick = a->flow.prompt_since_ms || a->flow.screen == SCREEN_PAYMENT ? 1000 - now % 1000
+											   : 60000 - wall % 60000;
 		if (wait < 0 || tick < wait)
 			wait = tick;
 		if (scripted)

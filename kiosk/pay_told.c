@@ -11,8 +11,10 @@ struct pay_told pay_told_outcome(enum pinpad_outcome o, bool has_txn, bool termi
 	case PINPAD_OUT_PAID: return told(PAY_APPROVED, NULL);
 	case PINPAD_OUT_DECLINED: return told(PAY_DECLINED, NULL);
 	case PINPAD_OUT_CANCELLED: return told(terminal_timeout ? PAY_TIMEOUT : PAY_CANCELLED, NULL);
-	case PINPAD_OUT_NOT_PAID: return told(PAY_FAILED, "result.reversed_text");
-	case PINPAD_OUT_NOT_RECORDED: return told(PAY_FAILED, "result.not_recorded_text");
+	/* Reversed after an approval: nothing is kept, but the bank may hold the amount for a
+	 * while, so "not charged" would not be the truth on the resident's statement. */
+	case PINPAD_OUT_NOT_PAID: return told(PAY_REVERSED, NULL);
+	case PINPAD_OUT_NOT_RECORDED: return told(PAY_REVERSED, "result.not_recorded_text");
 	case PINPAD_OUT_NEEDS_OPERATOR: return told(PAY_NEEDS_OPERATOR, NULL);
 	case PINPAD_OUT_BUSY: return told(PAY_FAILED, "result.busy_text");
 	case PINPAD_OUT_UNAVAILABLE:

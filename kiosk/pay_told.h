@@ -4,10 +4,11 @@
  * the shell (svc.c) and the payment property test (tests/unit/test_pay_property.c) use the
  * same rule, so the test checks what the screen really says.
  *
- * The rule: "not charged" (a retryable outcome, flow_pay_retryable) only where the terminal
- * said so: declined, cancelled, reversed, or the sale never reached it.  An outcome that may
- * hide a charge is "being checked" (PAY_UNKNOWN: recovery settles it) or "see the cashier"
- * (PAY_NEEDS_OPERATOR). */
+ * The rule: "not charged" (flow_pay_nothing_taken; only those may be retried) only where the
+ * terminal said nothing was taken: declined, cancelled, or the sale never reached it.  An
+ * approval the terminal reversed is "not completed, the bank may hold the amount"
+ * (PAY_REVERSED).  An outcome that may hide a charge is "being checked" (PAY_UNKNOWN:
+ * recovery settles it) or "see the cashier" (PAY_NEEDS_OPERATOR). */
 #include <stdbool.h>
 
 #include "drivers/pinpad_service.h"

@@ -102,3 +102,34 @@ int receipt_readings(struct receipt_doc *d, const struct config *cfg, const char
 	TRY(receipt_doc_cut(d, false));
 	return 0;
 }
+
+int receipt_notice(struct receipt_doc *d, const struct config *cfg, const struct journal_payment *p,
+		   const char *op_number, int64_t now_ms)
+{
+	char v[MONEY_FMT_MAX], acc[24];
+	TRY(header(d, cfg, "ОПЛАТА НЕ ЗАВЕРШЕНА", now_ms));
+	TRY(receipt_doc_separator(d));
+	for (int i = 0; i < p->nlines; i++) {
+		const struct journal_line *l = &p->lines[i];
+		TRY(receipt_doc_pair(d, 0, fmt_pers_acc(l->pers_acc, acc, sizeof acc), rub(l->amount, v)));
+	}
+	TRY(receipt_doc_pair(d, RDOC_BOLD, "Сумма", rub(p->total, v)));
+	if (p->card.masked_pan[0])
+		TRY(receipt_doc_pair(d, 0, "Карта", p->card.masked_pan));
+	TRY(receipt_doc_pair(d, RDOC_BOLD, "Номер операции", op_number));
+	TRY(receipt_doc_separator(d));
+	/* Short lines: the printer does not wrap. */
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Оплата не завершена."));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Банк может некоторое время"));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "удерживать эту сумму на карте."));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Не платите повторно, пока"));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "кассир не проверит операцию."));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "Обратитесь к кассиру или"));
+	TRY(receipt_doc_textf(d, RDOC_LEFT, 0, "позвоните: %s", cfg->contact_phone));
+	TRY(receipt_doc_text(d, RDOC_LEFT, 0, "и назовите номер операции."));
+	TRY(receipt_doc_separator(d));
+	TRY(receipt_doc_text(d, RDOC_CENTER, 0, p->txn_id));
+	TRY(receipt_doc_feed(d, 2));
+	TRY(receipt_doc_cut(d, false));
+	return 0;
+}

@@ -5,7 +5,9 @@
  *  - the payment receipt: kiosk id and address, date/time (local), each line (PersAcc,
  *    period, payee, amount), total, commission 0,00, card scheme, masked PAN, auth code,
  *    RRN, TID, the PIN-pad's own slip, the transaction id and a QR code of it;
- *  - the meter readings confirmation. */
+ *  - the meter readings confirmation;
+ *  - the notice of a card payment that did not complete and may hold money (the
+ *    operation number, the amount, what to do). */
 #include <stdint.h>
 
 #include "drivers/printer_doc.h"
@@ -24,6 +26,10 @@ int receipt_payment(struct receipt_doc *d, const struct config *cfg, const struc
 		    int64_t now_ms);
 int receipt_readings(struct receipt_doc *d, const struct config *cfg, const char *pers_acc,
 		     const struct receipt_reading *r, int n, int64_t now_ms);
+/* P did not complete and the bank may hold its amount: OP_NUMBER is the number the screen
+ * showed.  0 or a negative RDOC_E* code. */
+int receipt_notice(struct receipt_doc *d, const struct config *cfg, const struct journal_payment *p,
+		   const char *op_number, int64_t now_ms);
 /* "26.11.2026 01:45" in the kiosk's time zone (tz_fmt_datetime). */
 void receipt_time(int64_t utc_ms, char *buf, int cap);
 

@@ -154,10 +154,11 @@ static void card_from_journal(struct svc *s, const char *txn_id, struct flow_pay
 static void pay_result_key(struct svc *s, enum flow_pay_outcome o, const struct pinpad_event *ev, const char *key)
 {
 	struct flow_pay_result *r = xcalloc(1, sizeof *r);
-	if (o == PAY_APPROVED)
+	card_from_msg(r, o == PAY_APPROVED ? NULL : ev->msg);
+	/* an approval, and a sale that may hold money, are told from the journal's record (the
+	 * terminal's answer may never have arrived) */
+	if (o == PAY_APPROVED || flow_pay_held(o))
 		card_from_journal(s, ev->txn_id, r);
-	else
-		card_from_msg(r, ev->msg);
 	r->outcome = o;
 	snprintf(r->txn_id, sizeof r->txn_id, "%s", ev->txn_id);
 	snprintf(r->text_key, sizeof r->text_key, "%s", key ? key : "");
@@ -669,6 +670,24 @@ static void print_receipt(struct svc *s, const struct flow *f)
 		print_doc(s, &doc, f->s.pay.txn_id);
 }
 
+/* The notice of a sale that did not complete (flow_pay_held): what the screen says, on paper. */
+static void print_notice(struct svc *s, const struct flow *f)
+{
+	struct journal_payment p;
+	char op[FLOW_OP_NUMBER_LEN];
+	if (!f->s.pay.txn_id[0] || journal_get(s->store, f->s.pay.txn_id, &p) != 0) {
+		log_error("receipt", "notice_no_row", "txn=%s", f->s.pay.txn_id[0] ? f->s.pay.txn_id : "-");
+		return;
+	}
+	struct receipt_doc doc;
+	receipt_doc_init(&doc);
+	if (receipt_notice(&doc, s->cfg, &p, flow_pay_op_number(p.txn_id, op), clock_wall_ms()) != 0) {
+		receipt_doc_free(&doc);
+		return;
+	}
+	print_doc(s, &doc, "notice");
+}
+
 static void submit_readings(struct svc *s, const struct flow *f)
 {
 	const struct account *a = &f->s.acct;
@@ -779,6 +798,13 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 		break;
 	case FA_PRINT_RECEIPT:
 		print_receipt(s, f);
+		break;
+	case FA_PRINT_NOTICE:
+		print_notice(s, f);
+		break;
+	case FA_LOOKUP_CANCEL:
+		if (s->lookup)
+			lookup_cancel(s->lookup);
 		break;
 	case FA_SUBMIT_READINGS:
 		submit_readings(s, f);

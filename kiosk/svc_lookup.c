@@ -24,6 +24,9 @@ struct lookup {
 	pthread_cond_t cv;
 	bool stop, pending;
 	struct lookup_req req;
+	/* Account lookups submitted, and the last of them the resident left (its answer is
+	 * dropped): lookup_cancel. */
+	unsigned submitted, cancelled_upto;
 	struct center_client *client;   /* NULL: offline only */
 	struct store *store;            /* this thread's own connection */
 	lookup_done_fn done;
@@ -149,6 +152,7 @@ static void *run(void *arg)
 		if (l->stop)
 			break;
 		struct lookup_req q = l->req;
+		unsigned seq = l->submitted;
 		l->pending = false;
 		if (q.history || q.readings_history) {
 			char token[72] = "";
@@ -181,8 +185,13 @@ static void *run(void *arg)
 		else
 			do_lookup(l, &q, r);
 		log_info("lookup", "done", "verify=%d status=%d cache=%d", q.verify, r->status, r->from_cache);
-		l->done(l->ud, r);
 		pthread_mutex_lock(&l->mu);
+		if (seq <= l->cancelled_upto) {
+			log_info("lookup", "dropped", "why=left");
+			free(r);
+		} else {
+			l->done(l->ud, r);
+		}
 	}
 	pthread_mutex_unlock(&l->mu);
 	return NULL;
@@ -220,8 +229,19 @@ void lookup_submit(struct lookup *l, const struct lookup_req *q)
 {
 	pthread_mutex_lock(&l->mu);
 	l->req = *q;
+	if (!q->history && !q->readings_history)
+		l->submitted++;
 	l->pending = true;
 	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+}
+
+void lookup_cancel(struct lookup *l)
+{
+	pthread_mutex_lock(&l->mu);
+	l->cancelled_upto = l->submitted;
+	if (l->pending && !l->req.history && !l->req.readings_history)
+		l->pending = false; /* not started yet: nothing to answer */
 	pthread_mutex_unlock(&l->mu);
 }
 

@@ -23,6 +23,9 @@ typedef void (*lookup_done_fn)(void *ud, struct flow_account_result *r);
 struct lookup;
 struct lookup *lookup_start(const struct config *cfg, lookup_done_fn done, void *ud);
 void lookup_submit(struct lookup *l, const struct lookup_req *q);
+/* The resident left the account lookup (or verification) under way: its answer, when it
+ * comes, is dropped, never handed to the done callback. */
+void lookup_cancel(struct lookup *l);
 void lookup_stop(struct lookup *l);
 
 /* History answers (a malloc'd struct payhist the receiver frees); without a callback

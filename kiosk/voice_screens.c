@@ -127,14 +127,22 @@ void voice_error(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 static void attract(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 {
 	vb_say(b, c->cfg->org_name);
-	if (f->staff.out_of_service) {
-		vb_say(b, vtr(c, f, "attract.out_of_service"));
+	const char *why = flow_oos_why_key(f);
+	if (why) {
+		/* what the full out-of-service screen says: why, where to pay instead, the phone */
+		char w[WORDS_MAX];
+		vb_say(b, vtr(c, f, f->staff.out_of_service ? "attract.out_of_service" : "oos.title_card"));
+		vb_say(b, vtr(c, f, why));
+		vb_say(b, vtr(c, f, "oos.pay_instead"));
+		vb_say(b, f->lang == LANG_EN ? c->cfg->office_address_en : c->cfg->office_address);
+		vb_sayf(b, vtr(c, f, "help.office_hours"), f->lang == LANG_EN ? c->cfg->office_hours_en : c->cfg->office_hours);
+		vb_say(b, vtr(c, f, "help.contact_center"));
+		words_phone(c->cfg->contact_phone, f->lang, w, sizeof w);
+		vb_say(b, w);
 		return;
 	}
 	vb_say(b, vtr(c, f, "attract.title"));
 	vb_say(b, vtr(c, f, "attract.hint"));
-	if (!f->pinpad_ok)
-		vb_say(b, vtr(c, f, "attract.pinpad_unavailable"));
 	vb_say(b, vtr(c, f, "voice.attract.buttons"));
 }
 
@@ -261,6 +269,8 @@ static void confirm(const struct flow *f, const struct voice_ctx *c, struct vb *
 {
 	char w[WORDS_MAX], acc[WORDS_MAX], per[WORDS_MAX], line[WORDS_MAX * 3 + 8];
 	vb_say(b, vtr(c, f, "confirm.title"));
+	if (flow_confirm_printer_key(f))
+		vb_say(b, vtr(c, f, flow_confirm_printer_key(f)));
 	vb_sayf(b, vtr(c, f, "voice.confirm.agent"), c->cfg->agent_name);
 	for (int i = 0; i < f->s.nlines; i++) {
 		const struct flow_line *l = &f->s.lines[i];
@@ -285,9 +295,8 @@ void voice_payment_progress(const struct flow *f, const struct voice_ctx *c, str
 					    "voice.payment.enter_pin", "payment.online", "payment.remove_card",
 					    "payment.see_phone" };
 	int p = f->s.pay_progress >= 0 && f->s.pay_progress <= PAY_SEE_PHONE ? f->s.pay_progress : 0;
-	vb_say(b, vtr(c, f, keys[p]));
-	if (f->s.pay_cancel_sent)
-		vb_say(b, vtr(c, f, "payment.cancelling"));
+	/* cancelling is one state, as on the screen */
+	vb_say(b, vtr(c, f, f->s.pay_cancel_sent ? "payment.cancelling" : keys[p]));
 }
 
 static void payment(const struct flow *f, const struct voice_ctx *c, struct vb *b)
@@ -319,17 +328,18 @@ void voice_result(const struct flow *f, const struct voice_ctx *c, struct vb *b)
 		return;
 	}
 	vb_say(b, vtr(c, f, flow_pay_why_key(p)));
-	if (flow_pay_retryable(p->outcome)) {
+	if (flow_pay_nothing_taken(p->outcome))
 		vb_say(b, vtr(c, f, "result.not_charged"));
-		vb_say(b, vtr(c, f, f->pinpad_ok ? "voice.result.retry_buttons" : "voice.result.done_button"));
-	} else {
+	if (flow_pay_held(p->outcome)) {
 		if (p->txn_id[0]) {
-			char num[9];
-			snprintf(num, sizeof num, "%.8s", p->txn_id);
-			vb_sayf(b, vtr(c, f, "result.operation"), num);
+			char op[FLOW_OP_NUMBER_LEN];
+			vb_sayf(b, vtr(c, f, "result.operation"), flow_pay_op_number(p->txn_id, op));
 		}
-		vb_say(b, vtr(c, f, "voice.result.done_button"));
+		words_phone(c->cfg->contact_phone, f->lang, w, sizeof w);
+		vb_sayf(b, vtr(c, f, p->outcome == PAY_UNKNOWN ? "result.unknown_todo" : "result.held_todo"), w);
 	}
+	vb_say(b, vtr(c, f, flow_pay_retryable(p->outcome) && f->pinpad_ok ? "voice.result.retry_buttons"
+									    : "voice.result.done_button"));
 }
 
 void voice_supplier(const struct flow *f, const struct voice_ctx *c, int i, struct vb *b)

@@ -156,12 +156,12 @@ struct ui_rect chrome_draw(struct ui *ui, const struct flow *f, const struct scr
 	}
 	ui_fill_rect(ui, all, t->bg); /* between header and footer: no full clear under them */
 	if (!f->online) {
-		const char *msg = ui_tr(ui, "banner.offline");
+		/* "payments are accepted" only while they are */
+		const char *msg = ui_tr(ui, flow_oos_why_key(f) || !f->pinpad_ok ? "banner.offline_no_pay" : "banner.offline");
 		int tw = all.w - 2 * ui_px(ui, t->space_s) - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
 		int bh = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, tw) + 2 * ui_px(ui, t->space_m);
 		struct ui_rect b = ui_cut_top(&all, bh);
-		(void)msg;
-		ui_banner(ui, ui_inset(b, ui_px(ui, t->space_s)), "cloud_off", ui_tr(ui, "banner.offline"),
+		ui_banner(ui, ui_inset(b, ui_px(ui, t->space_s)), "cloud_off", msg,
 			  t->warning, t->on_primary);
 	}
 	return (struct ui_rect){ all.x + pad, all.y + ui_px(ui, t->space_l), all.w - 2 * pad,

@@ -1,4 +1,4 @@
-/* The attract and help screens. */
+/* The attract and help screens (attract out of service: screen_oos.c). */
 #include <stdio.h>
 
 #include "kiosk/format.h"
@@ -6,17 +6,15 @@
 
 void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
-	(void)ctx;
 	const struct theme *t = ui->t;
+	if (flow_oos_why_key(f)) {
+		/* no payments now: one full screen of why and where instead (screen_oos.c) */
+		screen_attract_oos(ui, f, ctx, area);
+		return;
+	}
 	int gap = ui_px(ui, t->space_m);
 	/* Staff enter by holding the top-left corner (over the emblem) for 3 s. */
 	ui_hotspot(ui, "staff_entry", (struct ui_rect){ 0, 0, ui_px(ui, 150), ui_px(ui, 150) });
-	bool oos = f->staff.out_of_service; /* a cashier took the kiosk out of service */
-	if (oos) {
-		ui_banner(ui, ui_cut_top(&area, ui_px(ui, 160)), "warning", ui_tr(ui, "attract.out_of_service"), t->danger,
-			  t->on_primary);
-		ui_cut_top(&area, gap);
-	}
 
 	const char *unavailable = ui_tr(ui, "attract.pinpad_unavailable");
 	int banner_w = area.w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
@@ -80,11 +78,12 @@ void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx
 	if (ui_text_height(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, hero.w) <= hero.h)
 		ui_text(ui, ui_tr(ui, "attract.hint"), t->font_body, UI_REGULAR, t->text_muted, hero, UI_CENTER, true);
 
+	/* disabled for the moment the PIN-pad needs to answer at start-up */
 	ui_button(ui, "pay_bill", ui_tr(ui, "attract.pay_bill"), "qr_code_scanner", ui_cut_top(&actions, big),
-		  UI_PRIMARY, f->pinpad_ok && !oos);
+		  UI_PRIMARY, f->pinpad_ok);
 	ui_cut_top(&actions, gap);
 	ui_button(ui, "submit_readings", ui_tr(ui, "attract.submit_readings"), "speed", ui_cut_top(&actions, big),
-		  UI_SECONDARY, !oos);
+		  UI_SECONDARY, true);
 	ui_cut_top(&actions, gap);
 	struct ui_rect row = ui_cut_top(&actions, ui_px(ui, t->button_height));
 	if (f->cfg.voice_available) {

@@ -437,9 +437,15 @@ void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx
 	ui_cut_left(&row1, gap);
 	ui_button(ui, "change_amount", ui_tr(ui, "account.change_amount"), NULL, half, UI_SECONDARY, true);
 	ui_button(ui, "submit_readings", ui_tr(ui, "account.readings_short"), "speed", row1, UI_SECONDARY, a->nmeters > 0);
-	if (f->pinpad_ok)
-		ui_button(ui, "pay", ui_tr(ui, "account.pay"), "shopping_cart", row2, UI_PRIMARY, true);
-	else
+	if (f->pinpad_ok) {
+		/* `pay` goes straight to the confirmation with this bill (or to the basket when
+		 * the payment holds another); `add_bill` keeps it and scans the next one. */
+		struct ui_rect more = ui_cut_left(&row2, (row2.w - gap) * 2 / 5);
+		ui_cut_left(&row2, gap);
+		ui_button(ui, "add_bill", ui_tr(ui, "account.add_bill"), "add", more, UI_SECONDARY,
+			  f->s.nlines < FLOW_MAX_BASKET);
+		ui_button(ui, "pay", ui_tr(ui, "account.pay"), "credit_card", row2, UI_PRIMARY, true);
+	} else
 		ui_banner(ui, row2, "warning", ui_tr(ui, "attract.pinpad_unavailable"), t->surface_alt, t->text);
 }
 
@@ -546,6 +552,16 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	struct ui_rect actions = ui_cut_bottom(&area, ui_px(ui, t->button_height) + 2 * ui_px(ui, t->space_m) + sums_h);
 	struct ui_rect r = ui_scroll_begin(ui, area);
 	int top = r.y;
+	const char *pk = flow_confirm_printer_key(f);
+	if (pk) {
+		/* said before the card, first on the page: the paper receipt will not come, the
+		 * electronic one will */
+		const char *msg = ui_tr(ui, pk);
+		int w = r.w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
+		int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
+		ui_banner(ui, ui_cut_top(&r, h), "print", msg, t->warning, t->on_primary);
+		ui_cut_top(&r, ui_px(ui, t->space_m));
+	}
 	/* 103-ФЗ art. 4: the agent, the payees, the commission, how to complain. */
 	ui_cut_top(&r, ui_text(ui, ui_tr(ui, "confirm.agent"), t->font_caption, UI_MEDIUM, t->text_muted, r, UI_LEFT, false));
 	ui_cut_top(&r, ui_text(ui, c->agent_name, t->font_body, UI_SEMIBOLD, t->text, r, UI_LEFT, true));
@@ -594,19 +610,38 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 
 /* ------------------------------------------------------------------ payment */
 
+/* The wait, in numbers: the seconds left to present the card (the PIN-pad's card timeout),
+ * or the seconds the bank has been asked for; NULL when neither applies. */
+static const char *wait_line(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, char *buf, size_t cap)
+{
+	int64_t since = (ctx->mono_ms - f->s.pay_progress_ms) / 1000;
+	char num[24];
+	if (f->s.pay_progress == PAY_PRESENT_CARD) {
+		int64_t left = ctx->cfg->pinpad_timeout_s - since;
+		snprintf(num, sizeof num, "%lld", (long long)(left > 0 ? left : 0));
+		return ui_fmt(buf, cap, ui_tr(ui, "payment.card_left"), num);
+	}
+	if (f->s.pay_progress == PAY_ONLINE) {
+		snprintf(num, sizeof num, "%lld", (long long)(since > 0 ? since : 0));
+		return ui_fmt(buf, cap, ui_tr(ui, "payment.bank_wait"), num);
+	}
+	return NULL;
+}
+
 void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
-	(void)ctx;
 	const struct theme *t = ui->t;
 	static const char *const keys[] = { "payment.starting", "payment.present_card", "payment.reading",
 					    "payment.enter_pin", "payment.online", "payment.remove_card", "payment.see_phone" };
 	static const char *const icons[] = { "hourglass_empty", "contactless", "credit_card", "lock", "account_balance",
 					     "credit_card", "phone" };
 	int p = f->s.pay_progress >= 0 && f->s.pay_progress <= PAY_SEE_PHONE ? f->s.pay_progress : 0;
-	char v[MONEY_FMT_MAX], amt[96];
+	/* Cancelling is one state of its own, not a line under the step it interrupted. */
+	bool cancelling = f->s.pay_cancel_sent;
+	char v[MONEY_FMT_MAX], amt[96], wait[96];
 	ui_fmt(amt, sizeof amt, ui_tr(ui, "payment.amount"), rub(f->s.total, v));
 	/* Cancel only until the bank is asked: after that the outcome must be awaited. */
-	bool can_cancel = p < PAY_ONLINE && !f->s.pay_cancel_sent;
+	bool can_cancel = p < PAY_ONLINE && !cancelling;
 	struct ui_rect cancel = { 0, 0, 0, 0 };
 	if (can_cancel) {
 		cancel = ui_cut_bottom(&area, ui_px(ui, t->button_height));
@@ -614,6 +649,7 @@ void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx
 	}
 	/* The picture above the words, or on a landscape screen beside them. */
 	int disc = ui_px(ui, 320);
+	const char *icon = cancelling ? "hourglass_empty" : icons[p];
 	if (ui->landscape) {
 		struct ui_rect left = ui_cut_left(&area, area.w * 2 / 5);
 		ui_cut_left(&area, ui_px(ui, t->space_l));
@@ -621,30 +657,34 @@ void screen_payment(struct ui *ui, const struct flow *f, const struct screen_ctx
 			disc = left.h;
 		struct ui_rect d = { left.x + (left.w - disc) / 2, left.y + (left.h - disc) / 2, disc, disc };
 		ui_fill_round(ui, d, disc / 2, t->secondary);
-		ui_icon(ui, icons[p], 190 * disc / ui_px(ui, 320), t->primary, d.x + disc / 2, d.y + disc / 2);
+		ui_icon(ui, icon, 190 * disc / ui_px(ui, 320), t->primary, d.x + disc / 2, d.y + disc / 2);
 	} else {
 		ui_cut_top(&area, ui_px(ui, 80));
 		struct ui_rect d = { area.x + (area.w - disc) / 2, area.y, disc, disc };
 		ui_fill_round(ui, d, disc / 2, t->secondary);
-		ui_icon(ui, icons[p], 190, t->primary, d.x + disc / 2, d.y + disc / 2);
+		ui_icon(ui, icon, 190, t->primary, d.x + disc / 2, d.y + disc / 2);
 		ui_cut_top(&area, disc + ui_px(ui, t->space_xl));
 	}
 	/* The step's name steps down from the display size when the words would not fit. */
-	const char *hint = ui_tr(ui, f->s.pay_cancel_sent ? "payment.cancelling" : "payment.follow_pinpad");
+	const char *step = ui_tr(ui, cancelling ? "payment.cancelling" : keys[p]);
+	const char *hint = ui_tr(ui, cancelling ? "payment.cancelling_text" : "payment.follow_pinpad");
+	const char *w = cancelling ? NULL : wait_line(ui, f, ctx, wait, sizeof wait);
 	int rest = ui_text_height(ui, amt, t->font_title, UI_SEMIBOLD, area.w) +
-		   ui_text_height(ui, hint, t->font_body, UI_REGULAR, area.w) + 2 * ui_px(ui, t->space_m);
+		   ui_text_height(ui, hint, t->font_body, UI_REGULAR, area.w) + 2 * ui_px(ui, t->space_m) +
+		   (w ? ui_text_height(ui, w, t->font_heading, UI_SEMIBOLD, area.w) + ui_px(ui, t->space_m) : 0);
 	int fs = t->font_display;
-	while (fs > t->font_heading && ui_text_height(ui, ui_tr(ui, keys[p]), fs, UI_BOLD, area.w) + rest > area.h)
+	while (fs > t->font_heading && ui_text_height(ui, step, fs, UI_BOLD, area.w) + rest > area.h)
 		fs -= 4;
-	ui_cut_top(&area, ui_text(ui, ui_tr(ui, keys[p]), fs, UI_BOLD, t->text, area, UI_CENTER, true) +
-				  ui_px(ui, t->space_m));
+	ui_cut_top(&area, ui_text(ui, step, fs, UI_BOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
 	ui_cut_top(&area, ui_text(ui, amt, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
+	if (w)
+		ui_cut_top(&area, ui_text(ui, w, t->font_heading, UI_SEMIBOLD, t->primary, area, UI_CENTER, true) +
+					  ui_px(ui, t->space_m));
 	ui_text(ui, hint, t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);
 	if (can_cancel)
 		ui_button(ui, "cancel", ui_tr(ui, "payment.cancel"), "close", cancel, UI_SECONDARY, true);
 }
 
-/* A decline in plain words, by the issuer's response code. */
 /* The fiscal receipt as the resident can check it: its attributes and the ФНС check QR,
  * where the QR fits above the buttons (the printed receipt carries both anyway). */
 static void fiscal_check(struct ui *ui, const struct flow_pay_result *p, struct ui_rect *area)
@@ -665,9 +705,70 @@ static void fiscal_check(struct ui *ui, const struct flow_pay_result *p, struct 
 	ui_text(ui, cap, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true);
 }
 
+/* A sale that did not complete and may hold money: the operation number (and the terminal's
+ * own, when its slip names one), what to do, and the printed notice.  Drawn into area when
+ * DRAW, else only measured; returns the height. */
+static int held_facts(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect *area, bool draw)
+{
+	const struct theme *t = ui->t;
+	const struct flow_pay_result *p = &f->s.pay;
+	char line[320], num[FLOW_OP_NUMBER_LEN + 48];
+	int h = 0, sp = ui_px(ui, t->space_s);
+	if (p->txn_id[0]) {
+		char op[FLOW_OP_NUMBER_LEN];
+		flow_pay_op_number(p->txn_id, op);
+		if (p->terminal_op[0])
+			snprintf(num, sizeof num, "%s · %s %s", op, ui_tr(ui, "result.terminal_op"), p->terminal_op);
+		else
+			snprintf(num, sizeof num, "%s", op);
+		ui_fmt(line, sizeof line, ui_tr(ui, "result.operation"), num);
+		int lh = draw ? ui_text(ui, line, t->font_heading, UI_BOLD, t->text, *area, UI_CENTER, true)
+			      : ui_text_height(ui, line, t->font_heading, UI_BOLD, area->w);
+		h += lh + sp;
+		if (draw)
+			ui_cut_top(area, lh + sp);
+	}
+	ui_fmt(line, sizeof line, ui_tr(ui, p->outcome == PAY_UNKNOWN ? "result.unknown_todo" : "result.held_todo"),
+	       ctx->cfg->contact_phone);
+	int lh = draw ? ui_text(ui, line, t->font_body, UI_REGULAR, t->text, *area, UI_CENTER, true)
+		      : ui_text_height(ui, line, t->font_body, UI_REGULAR, area->w);
+	h += lh + sp;
+	if (draw)
+		ui_cut_top(area, lh + sp);
+	if (!f->s.notice_printed)
+		return h; /* being checked: nothing printed yet */
+	const char *k = ui_tr(ui, f->s.print_status < 0 ? "result.notice_printing"
+				 : f->s.print_status == PRINT_OK ? "result.take_notice" : "result.notice_failed");
+	if (draw)
+		return h + ui_text(ui, k, t->font_body, UI_MEDIUM, f->s.print_status > PRINT_OK ? t->danger : t->text_muted,
+				   *area, UI_CENTER, true);
+	return h + ui_text_height(ui, k, t->font_body, UI_MEDIUM, area->w);
+}
+
+/* A result that is not an approval: why, then "not charged" or the facts of a sale that may
+ * hold money.  Drawn into area when DRAW, else measured; returns the height. */
+static int not_paid_body(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect *area, bool draw)
+{
+	const struct theme *t = ui->t;
+	const struct flow_pay_result *p = &f->s.pay;
+	const char *why = ui_tr(ui, flow_pay_why_key(p));
+	int h = (draw ? ui_text(ui, why, t->font_heading, UI_MEDIUM, t->text, *area, UI_CENTER, true)
+		      : ui_text_height(ui, why, t->font_heading, UI_MEDIUM, area->w)) + ui_px(ui, t->space_m);
+	if (draw)
+		ui_cut_top(area, h);
+	if (flow_pay_nothing_taken(p->outcome)) {
+		/* said only where the PIN-pad said nothing was taken */
+		const char *nc = ui_tr(ui, "result.not_charged");
+		h += draw ? ui_text(ui, nc, t->font_body, UI_REGULAR, t->text_muted, *area, UI_CENTER, true)
+			  : ui_text_height(ui, nc, t->font_body, UI_REGULAR, area->w);
+	} else if (flow_pay_held(p->outcome)) {
+		h += held_facts(ui, f, ctx, area, draw);
+	}
+	return h;
+}
+
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
-	(void)ctx;
 	const struct theme *t = ui->t;
 	const struct flow_pay_result *p = &f->s.pay;
 	bool ok = p->outcome == PAY_APPROVED;
@@ -675,10 +776,10 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 	static const char *const icon[] = {
 		[PAY_APPROVED] = "check_circle", [PAY_DECLINED] = "error", [PAY_CANCELLED] = "close",
 		[PAY_TIMEOUT] = "close", [PAY_FAILED] = "error", [PAY_UNKNOWN] = "hourglass_empty",
-		[PAY_NEEDS_OPERATOR] = "support_agent",
+		[PAY_NEEDS_OPERATOR] = "support_agent", [PAY_REVERSED] = "support_agent",
 	};
 	struct theme_color disc_c = ok ? t->success : p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED ? t->danger
-				 : p->outcome == PAY_NEEDS_OPERATOR ? t->warning : t->surface_alt;
+				 : p->outcome == PAY_NEEDS_OPERATOR || p->outcome == PAY_REVERSED ? t->warning : t->surface_alt;
 	bool light = ok || p->outcome == PAY_DECLINED || p->outcome == PAY_FAILED;
 	int gap = ui_px(ui, t->space_m);
 	/* The buttons first, at the bottom; on a landscape screen the picture and the title
@@ -698,7 +799,15 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		if (disc + ui_px(ui, t->space_l) + th < left.h)
 			ui_cut_top(&left, (left.h - disc - ui_px(ui, t->space_l) - th) / 2);
 	} else {
-		ui_cut_top(&area, ui_px(ui, 60));
+		/* The words first: the picture gives up its room (and its margin) before they do. */
+		int words = ui_text_height(ui, title, t->font_display, UI_BOLD, area.w) + gap +
+			    (ok ? 0 : not_paid_body(ui, f, ctx, &area, false));
+		int margin = ui_px(ui, 60);
+		if (margin + disc + ui_px(ui, t->space_l) + words > area.h)
+			margin = 0;
+		if (!ok && disc + ui_px(ui, t->space_l) + words > area.h)
+			disc = area.h - ui_px(ui, t->space_l) - words;
+		ui_cut_top(&area, margin);
 	}
 	if (disc >= ui_px(ui, 120)) {
 		struct ui_rect d = { head->x + (head->w - disc) / 2, head->y, disc, disc };
@@ -746,22 +855,14 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 		if (p->fiscal_qr[0])
 			fiscal_check(ui, p, &area);
 	} else {
-		const char *why = ui_tr(ui, flow_pay_why_key(p));
-		ui_cut_top(&area, ui_text(ui, why, t->font_heading, UI_MEDIUM, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_m));
-		if (flow_pay_retryable(p->outcome)) {
-			/* said only where the terminal declined, cancelled or reversed it, or nothing
-			 * was started */
-			ui_text(ui, ui_tr(ui, "result.not_charged"), t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true);
-		} else if (p->txn_id[0]) {
-			/* the operation's number, for the cashier: the first 8 of the txn id */
-			char op[96];
-			char num[9];
-			snprintf(num, sizeof num, "%.8s", p->txn_id);
-			for (char *c = num; *c; c++)
-				if (*c >= 'a' && *c <= 'f')
-					*c = (char)(*c - 'a' + 'A');
-			ui_fmt(op, sizeof op, ui_tr(ui, "result.operation"), num);
-			ui_text(ui, op, t->font_body, UI_MEDIUM, t->text, area, UI_CENTER, true);
+		int body = not_paid_body(ui, f, ctx, &area, false);
+		if (body <= area.h) {
+			not_paid_body(ui, f, ctx, &area, true);
+		} else {
+			/* large text: the words scroll above the buttons rather than run under them */
+			struct ui_rect r = ui_scroll_begin(ui, area);
+			not_paid_body(ui, f, ctx, &r, true);
+			ui_scroll_end(ui, body);
 		}
 	}
 	if (flow_pay_retryable(p->outcome) && f->pinpad_ok) {

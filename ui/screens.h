@@ -29,6 +29,8 @@ void chrome_card(struct ui *ui, struct ui_rect r);
 typedef void (*screen_draw_fn)(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx,
 			       struct ui_rect area);
 void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
+/* Attract when flow_oos_why_key(f) says payments cannot be taken (screen_oos.c). */
+void screen_attract_oos(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_help(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);
 void screen_enter_account(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);

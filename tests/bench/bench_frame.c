@@ -280,14 +280,14 @@ int main(void)
 	for (int i = 0; i < NB; i++)
 		per[i] = pct(one[i], FRAMES, 99);
 
-	/* Input: account -pay-> basket -checkout-> confirm, and digits typed on readings. */
+	/* Input: account -pay-> confirm -back-> account, and digits typed on readings. */
 	static double in[TAPS];
 	int n = 0;
 	while (n < TAPS) {
 		set_screen(SCREEN_ACCOUNT);
 		frame();
-		double a = tap("pay", SCREEN_BASKET);
-		double b = a >= 0 ? tap("checkout", SCREEN_CONFIRM) : -1;
+		double a = tap("pay", SCREEN_CONFIRM);
+		double b = a >= 0 ? tap("back", SCREEN_ACCOUNT) : -1;
 		set_screen(SCREEN_READINGS);
 		frame();
 		double c = tap("key_7", SCREEN_READINGS);

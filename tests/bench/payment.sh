@@ -5,7 +5,7 @@
 #   payment_e2e_ms_p50      from the script feeding the scan (the log line of the command
 #                           before it) to the receipt printed (printer job_done), over
 #                           BENCH_PAYMENTS (default 20) payments in one kiosk process:
-#                           scan -> lookup -> account -> basket -> confirm -> SALE ->
+#                           scan -> lookup -> account -> confirm -> SALE ->
 #                           approved -> journal RECORDED/CONFIRMED + outbox -> receipt.
 #                           The script taps each button as soon as it is enabled (no human
 #                           think time).

@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	t += sign * (oh * 3600 + om * 60);
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	char back[32];
+	char back[80]; /* room for any int the compiler imagines */
 	snprintf(back, sizeof back, "%04d-%02d-%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, s[10],
 		 tm.tm_hour, tm.tm_min);
 	if (strncmp(back, s, 16) != 0)

@@ -56,8 +56,6 @@ static void checkout(const char *knobs)
 	out(BILL_A);
 	out("wait account");
 	out("tap pay");
-	out("wait basket");
-	out("tap checkout");
 	out("wait confirm");
 	out("tap confirm_pay");
 }

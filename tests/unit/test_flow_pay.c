@@ -11,6 +11,7 @@
 
 #include "kiosk/epd.h"
 #include "kiosk/flow.h"
+#include "kiosk/pay_told.h"
 #include "tests/lib/test_zone.h"
 
 #define DEMO_BILL "ST00012|Name=ООО «МосОблЕИРЦ»|PersonalAcc=40702810640000012345|BankName=ПАО Сбербанк|" \
@@ -223,16 +224,24 @@ static void test_amount_and_basket(void **st)
 	assert_int_equal(f.screen, SCREEN_ACCOUNT);
 	assert_int_equal(f.s.amount, 150000);
 	tap("pay");
-	assert_int_equal(f.screen, SCREEN_BASKET);
+	assert_int_equal(f.screen, SCREEN_CONFIRM); /* one bill: straight to the confirmation */
 	assert_int_equal(f.s.nlines, 1);
 	assert_int_equal(f.s.total, 150000);
-	/* The same account again replaces its line; another adds one. */
+	tap("back");
+	assert_int_equal(f.screen, SCREEN_ACCOUNT);
+	assert_int_equal(f.s.nlines, 0); /* nothing in the payment until `pay` again */
+	/* add_bill keeps this bill; the same account again replaces its line; another adds one. */
 	tap("add_bill");
+	assert_int_equal(f.screen, SCREEN_SCAN);
+	assert_int_equal(f.s.nlines, 1);
+	assert_int_equal(f.s.total, 150000);
 	scan(DEMO_BILL);
 	answer(demo_account(true));
 	tap("pay");
+	assert_int_equal(f.screen, SCREEN_CONFIRM); /* still one bill */
 	assert_int_equal(f.s.nlines, 1);
 	assert_int_equal(f.s.total, 452316);
+	tap("back");
 	tap("add_bill");
 	scan(DEMO_BILL);
 	struct flow_account_result b = demo_account(true);
@@ -240,8 +249,14 @@ static void test_amount_and_basket(void **st)
 	b.acct.due = 121000;
 	answer(b);
 	tap("pay");
+	assert_int_equal(f.screen, SCREEN_BASKET); /* the second bill: the basket with both */
 	assert_int_equal(f.s.nlines, 2);
 	assert_int_equal(f.s.total, 573316);
+	tap("checkout");
+	assert_int_equal(f.screen, SCREEN_CONFIRM);
+	tap("back");
+	assert_int_equal(f.screen, SCREEN_BASKET); /* back where the resident came from */
+	assert_int_equal(f.s.nlines, 2);
 	tap("remove_0");
 	assert_int_equal(f.s.nlines, 1);
 	assert_string_equal(f.s.lines[0].acct.pers_acc, "50098765");
@@ -253,7 +268,6 @@ static void test_payment_cancel_window(void **st)
 	(void)st;
 	to_account();
 	tap("pay");
-	tap("checkout");
 	assert_int_equal(f.screen, SCREEN_CONFIRM);
 	tap("confirm_pay");
 	assert_true(emitted(FA_PAY));
@@ -276,7 +290,6 @@ static void test_payment_cancel_window(void **st)
 
 	to_account();
 	tap("pay");
-	tap("checkout");
 	tap("confirm_pay");
 	send((struct flow_event){ .type = FE_PAY_PROGRESS, .code = PAY_PRESENT_CARD });
 	tap("cancel");
@@ -297,7 +310,6 @@ static void test_payment_unknown_outcome(void **st)
 	(void)st;
 	to_account();
 	tap("pay");
-	tap("checkout");
 	tap("confirm_pay");
 	struct flow_pay_result r = { .outcome = PAY_UNKNOWN, .txn_id = "t1" };
 	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
@@ -378,6 +390,194 @@ static void test_readings(void **st)
 	assert_true(emitted(FA_PRINT_READINGS));
 }
 
+/* Without a card terminal the account's pay buttons do nothing (they are not drawn). */
+static void test_pay_needs_pinpad(void **st)
+{
+	(void)st;
+	to_account();
+	f.pinpad_ok = false;
+	tap("pay");
+	assert_int_equal(f.screen, SCREEN_ACCOUNT);
+	tap("add_bill");
+	assert_int_equal(f.screen, SCREEN_ACCOUNT);
+	assert_int_equal(f.s.nlines, 0);
+	f.pinpad_ok = true;
+	f.s.amount = 0; /* nothing due: the amount first, as before */
+	tap("add_bill");
+	assert_int_equal(f.screen, SCREEN_AMOUNT);
+	assert_int_equal(f.s.nlines, 0);
+}
+
+/* What the resident is told: "not charged" only where the PIN-pad said nothing was taken;
+ * a reversal after an approval, or a cashier's case, is "not completed" with a notice. */
+static void test_outcomes_told(void **st)
+{
+	(void)st;
+	struct pay_told t = pay_told_outcome(PINPAD_OUT_NOT_PAID, true, false);
+	assert_int_equal(t.outcome, PAY_REVERSED);
+	t = pay_told_outcome(PINPAD_OUT_NOT_RECORDED, true, false);
+	assert_int_equal(t.outcome, PAY_REVERSED);
+	assert_string_equal(t.text_key, "result.not_recorded_text");
+	assert_true(pay_told_answer(PINPAD_CMD_CONFIRM, PINPAD_OUT_FAILED, true, false, &t));
+	assert_int_equal(t.outcome, PAY_NEEDS_OPERATOR);
+	assert_false(flow_pay_nothing_taken(PAY_REVERSED));
+	assert_false(flow_pay_nothing_taken(PAY_NEEDS_OPERATOR));
+	assert_false(flow_pay_nothing_taken(PAY_UNKNOWN));
+	assert_true(flow_pay_nothing_taken(PAY_DECLINED));
+	assert_true(flow_pay_nothing_taken(PAY_CANCELLED));
+	assert_false(flow_pay_retryable(PAY_REVERSED));
+	assert_true(flow_pay_held(PAY_REVERSED) && flow_pay_held(PAY_NEEDS_OPERATOR) && flow_pay_held(PAY_UNKNOWN));
+	assert_false(flow_pay_held(PAY_FAILED));
+	struct flow_pay_result r = { .outcome = PAY_REVERSED };
+	assert_string_equal(flow_pay_title_key(&r), "result.held");
+	assert_string_equal(flow_pay_why_key(&r), "result.reversed_text");
+	r.outcome = PAY_NEEDS_OPERATOR;
+	assert_string_equal(flow_pay_title_key(&r), "result.held");
+	char op[FLOW_OP_NUMBER_LEN];
+	assert_string_equal(flow_pay_op_number("0a1b2c3d4e5f", op), "0A1B2C3D");
+	assert_string_equal(flow_pay_op_number("ab", op), "AB");
+
+	/* A reversal prints the notice once; no receipt. */
+	to_account();
+	tap("pay");
+	tap("confirm_pay");
+	r = (struct flow_pay_result){ .outcome = PAY_REVERSED, .txn_id = "t9" };
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
+	assert_int_equal(f.screen, SCREEN_PAYMENT_RESULT);
+	assert_true(emitted(FA_PRINT_NOTICE));
+	assert_false(emitted(FA_PRINT_RECEIPT));
+	assert_int_equal(f.s.print_status, -1);
+	tap("try_again");
+	assert_int_equal(f.screen, SCREEN_PAYMENT_RESULT); /* no second hold offered */
+	send((struct flow_event){ .type = FE_PRINT_RESULT, .code = PRINT_OK });
+	assert_int_equal(f.s.print_status, PRINT_OK);
+
+	/* Being checked prints nothing yet; settled for the cashier, the notice once. */
+	to_account();
+	tap("pay");
+	tap("confirm_pay");
+	r = (struct flow_pay_result){ .outcome = PAY_UNKNOWN, .txn_id = "t1" };
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
+	assert_false(emitted(FA_PRINT_NOTICE));
+	r.outcome = PAY_NEEDS_OPERATOR;
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
+	assert_int_equal(f.s.pay.outcome, PAY_NEEDS_OPERATOR);
+	assert_true(emitted(FA_PRINT_NOTICE));
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
+	assert_false(emitted(FA_PRINT_NOTICE)); /* settled: not replaced, not printed twice */
+
+	/* A decline prints nothing. */
+	to_account();
+	tap("pay");
+	tap("confirm_pay");
+	r = (struct flow_pay_result){ .outcome = PAY_DECLINED, .host_rc = "51", .txn_id = "t2" };
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
+	assert_false(emitted(FA_PRINT_NOTICE));
+	assert_false(emitted(FA_PRINT_RECEIPT));
+}
+
+/* Home or Back during a lookup cancels it and goes there; its late answer is not shown. */
+static void test_lookup_leave(void **st)
+{
+	(void)st;
+	init();
+	scan(DEMO_BILL);
+	assert_true(f.s.looking_up && f.busy);
+	tap("home");
+	assert_true(emitted(FA_LOOKUP_CANCEL));
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+	assert_false(f.busy);
+	answer(demo_account(true));
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+
+	init();
+	tap("pay_bill");
+	tap("enter_account");
+	type("50012345");
+	tap("key_ok");
+	assert_true(f.s.looking_up);
+	tap("back");
+	assert_true(emitted(FA_LOOKUP_CANCEL));
+	assert_int_equal(f.screen, SCREEN_SCAN);
+	assert_false(f.s.looking_up || f.busy);
+	answer(demo_account(false));
+	assert_int_equal(f.screen, SCREEN_SCAN); /* not the control question */
+
+	/* Back with no lookup under way cancels nothing. */
+	tap("enter_account");
+	tap("back");
+	assert_false(emitted(FA_LOOKUP_CANCEL));
+	assert_int_equal(f.screen, SCREEN_SCAN);
+}
+
+/* The payment screen's clocks: since the sale started (the bank's wait) and since the
+ * current step began (the card's countdown). */
+static void test_payment_clocks(void **st)
+{
+	(void)st;
+	to_account();
+	tap("pay");
+	tap("confirm_pay");
+	int64_t started = now;
+	assert_true(f.s.pay_started_ms == started && f.s.pay_progress_ms == started);
+	send((struct flow_event){ .type = FE_PAY_PROGRESS, .code = PAY_PRESENT_CARD });
+	int64_t card = now;
+	assert_true(f.s.pay_progress_ms == card);
+	send((struct flow_event){ .type = FE_PAY_PROGRESS, .code = PAY_PRESENT_CARD });
+	assert_true(f.s.pay_progress_ms == card); /* the same step again: the countdown goes on */
+	send((struct flow_event){ .type = FE_PAY_PROGRESS, .code = PAY_ONLINE });
+	assert_true(f.s.pay_progress_ms == now && f.s.pay_started_ms == started);
+}
+
+/* A printer problem the flow knows of is said on the confirmation, before the card. */
+static void test_printer_warning(void **st)
+{
+	(void)st;
+	to_account();
+	assert_null(flow_confirm_printer_key(&f));
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_NEAR_END });
+	assert_null(flow_confirm_printer_key(&f)); /* low paper still prints */
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_PAPER_OUT });
+	assert_string_equal(flow_confirm_printer_key(&f), "confirm.no_paper");
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_OFFLINE });
+	assert_string_equal(flow_confirm_printer_key(&f), "confirm.printer_down");
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_COVER_OPEN });
+	assert_string_equal(flow_confirm_printer_key(&f), "confirm.printer_down");
+	tap("pay");
+	assert_int_equal(f.screen, SCREEN_CONFIRM); /* a warning, not a refusal */
+	send((struct flow_event){ .type = FE_PRINTER_STATUS, .code = PRINTER_STATE_OK });
+	assert_null(flow_confirm_printer_key(&f));
+}
+
+/* Why attract cannot take payments: staff's reason, or the PIN-pad; nothing otherwise. */
+static void test_oos_why(void **st)
+{
+	(void)st;
+	init();
+	assert_null(flow_oos_why_key(&f));
+	send((struct flow_event){ .type = FE_PINPAD_STATUS, .code = 0 });
+	assert_null(flow_oos_why_key(&f)); /* a handshake's moment is not out of service */
+	int64_t d = flow_next_deadline(&f, now);
+	assert_true(d > 0 && d <= FLOW_CARDS_GRACE_MS);
+	now += FLOW_CARDS_GRACE_MS - 200;
+	send((struct flow_event){ .type = FE_TICK });
+	assert_null(flow_oos_why_key(&f));
+	now += 200;
+	send((struct flow_event){ .type = FE_TICK });
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.pinpad_down");
+	send((struct flow_event){ .type = FE_PINPAD_STATUS, .code = 0 }); /* again: no new grace */
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.pinpad_down");
+	f.staff.out_of_service = true;
+	strcpy(f.staff.reason, "no_paper");
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.no_paper");
+	strcpy(f.staff.reason, "network");
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.network");
+	send((struct flow_event){ .type = FE_PINPAD_STATUS, .code = 1 });
+	assert_string_equal(flow_oos_why_key(&f), "oos.why.network");
+	f.staff.out_of_service = false;
+	assert_null(flow_oos_why_key(&f)); /* the PIN-pad back: payments again at once */
+}
+
 int main(void)
 {
 	test_zone("Europe/Moscow");
@@ -390,6 +590,12 @@ int main(void)
 		cmocka_unit_test(test_payment_unknown_outcome),
 		cmocka_unit_test(test_typed_kopecks),
 		cmocka_unit_test(test_readings),
+		cmocka_unit_test(test_pay_needs_pinpad),
+		cmocka_unit_test(test_outcomes_told),
+		cmocka_unit_test(test_lookup_leave),
+		cmocka_unit_test(test_payment_clocks),
+		cmocka_unit_test(test_printer_warning),
+		cmocka_unit_test(test_oos_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

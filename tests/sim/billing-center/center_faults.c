@@ -56,6 +56,15 @@ int center_faults_parse(const char *spec, uint64_t default_seed, struct center_f
 			f.batches_offline_s = n;
 			continue;
 		}
+		if (strcmp(item, "lookup_delay_ms") == 0) {
+			long long n = strtoll(v, &end, 10);
+			if (*v == '\0' || *end != '\0' || n < 0 || n > 60000) {
+				snprintf(err, (size_t)errcap, "fault lookup_delay_ms='%s': milliseconds 0..60000", v);
+				return -1;
+			}
+			f.lookup_delay_ms = n;
+			continue;
+		}
 		if (strcmp(item, "seed") == 0) {
 			unsigned long long s = strtoull(v, &end, 10);
 			if (*v == '\0' || *end != '\0' || *v == '-') {

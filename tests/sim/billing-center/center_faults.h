@@ -26,6 +26,8 @@ struct center_faults {
 	int64_t started_ms;      /* CLOCK_MONOTONIC at parse */
 	int64_t batches_offline_s; /* `batches_offline_s=N`: batches answered 503 busy for N s
 				    * after start (the rest answers: a record stays in transit) */
+	int64_t lookup_delay_ms; /* `lookup_delay_ms=N`: an account's GET answered N ms late (a
+				  * slow center while a resident waits) */
 };
 
 /* Parses SPEC ("" or NULL: no faults; seed defaults to default_seed).  0, or -1 with a

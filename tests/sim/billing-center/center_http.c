@@ -400,6 +400,8 @@ static enum MHD_Result process(struct center_srv *s, struct MHD_Connection *c, c
 	const char *from = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "from");
 	const char *to = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "to");
 	if (get && action[0] == '\0') {
+		if (s->o.faults.lookup_delay_ms > 0)
+			usleep((useconds_t)s->o.faults.lookup_delay_ms * 1000);
 		st = (unsigned)cdb_account(s->db, id, proven(s, c, dev, id, now), now, &json);
 	} else if (post && strcmp(action, "verify") == 0) {
 		return verify(s, c, dev, id, r, now);
