@@ -13,7 +13,7 @@
 
 #define DEMO_BILLS_MAX 4
 #define DEMO_BILL_PAYLOAD 600
-#define DEMO_BILL_LABEL 64
+#define DEMO_BILL_LABEL 128
 
 struct demo_bills {
 	int n;

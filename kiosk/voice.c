@@ -232,6 +232,21 @@ static int flow_name(const struct flow *f, const struct voice_ctx *c, const char
 	return 0;
 }
 
+/* A readings question's answers (fix_, confirm_rollover_, confirm_jump_ + meter id) say
+ * which meter they answer for: two meters may ask at once. */
+static void question_meter(const struct flow *f, const struct voice_ctx *c, const char *id, struct vb *b)
+{
+	static const char *const pre[] = { "fix_", "confirm_rollover_", "confirm_jump_" };
+	for (size_t k = 0; k < sizeof pre / sizeof pre[0]; k++) {
+		size_t n = strlen(pre[k]);
+		if (strncmp(id, pre[k], n) != 0)
+			continue;
+		for (int i = 0; i < f->s.acct.nmeters; i++)
+			if (strcmp(f->s.acct.meters[i].id, id + n) == 0)
+				vb_sayf(b, vtr(c, f, "voice.meter.answer_for"), f->s.acct.meters[i].name);
+	}
+}
+
 void voice_control(const struct flow *f, const struct voice_ctx *c, const char *id, const char *label, bool enabled,
 		   char *buf, size_t cap)
 {
@@ -244,6 +259,7 @@ void voice_control(const struct flow *f, const struct voice_ctx *c, const char *
 		vb_say(&b, vtr(c, f, key));
 	else if (!(named = flow_name(f, c, id, &b)))
 		vb_say(&b, label && label[0] ? label : id);
+	question_meter(f, c, id, &b);
 	if (strcmp(id, "large_text") == 0 || strcmp(id, "contrast") == 0 || strcmp(id, "voice") == 0) {
 		bool on = id[0] == 'l' ? f->large_text : id[0] == 'c' ? f->high_contrast : f->voice;
 		vb_say(&b, vtr(c, f, on ? "voice.state_on" : "voice.state_off"));

@@ -111,6 +111,23 @@ static int card_height(struct ui *ui, const struct flow *f, int i, int inner_w)
 	return meter_card(ui, f, i, (struct ui_rect){ 0, 0, inner_w, 1 << 20 }, false) + 2 * pad;
 }
 
+/* Outside the readings days: which days they are; the history stays reachable. */
+static void readings_closed(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
+{
+	const struct theme *t = ui->t;
+	struct ui_rect hb = ui_cut_bottom(&area, ui_px(ui, t->button_height));
+	screen_readings_extras(ui, f, &hb);
+	char msg[200], a1[8], a2[8];
+	snprintf(a1, sizeof a1, "%d", ctx->cfg->readings_from_day);
+	snprintf(a2, sizeof a2, "%d", ctx->cfg->readings_to_day);
+	char tmp[200];
+	ui_fmt(tmp, sizeof tmp, ui_tr(ui, "readings.closed"), a1);
+	ui_fmt(msg, sizeof msg, tmp, a2);
+	ui_icon(ui, "schedule", 140, t->primary, area.x + area.w / 2, area.y + ui_px(ui, 100));
+	ui_cut_top(&area, ui_px(ui, 220));
+	ui_text(ui, msg, t->font_heading, UI_SEMIBOLD, t->text, area, UI_CENTER, true);
+}
+
 void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	const struct theme *t = ui->t;
@@ -135,17 +152,7 @@ void screen_readings(struct ui *ui, const struct flow *f, const struct screen_ct
 		ui_cut_top(&area, ui_px(ui, t->space_m));
 	}
 	if (!flow_readings_open(f)) {
-		struct ui_rect hb = ui_cut_bottom(&area, ui_px(ui, t->button_height));
-		screen_readings_extras(ui, f, &hb);
-		char msg[200], a1[8], a2[8];
-		snprintf(a1, sizeof a1, "%d", ctx->cfg->readings_from_day);
-		snprintf(a2, sizeof a2, "%d", ctx->cfg->readings_to_day);
-		char tmp[200];
-		ui_fmt(tmp, sizeof tmp, ui_tr(ui, "readings.closed"), a1);
-		ui_fmt(msg, sizeof msg, tmp, a2);
-		ui_icon(ui, "schedule", 140, t->primary, area.x + area.w / 2, area.y + ui_px(ui, 100));
-		ui_cut_top(&area, ui_px(ui, 220));
-		ui_text(ui, msg, t->font_heading, UI_SEMIBOLD, t->text, area, UI_CENTER, true);
+		readings_closed(ui, f, ctx, area);
 		return;
 	}
 	if (a->nmeters == 0) {

@@ -402,6 +402,10 @@ static void test_reading_keys(void **st)
 	tap("key_ok");
 	follow();
 	said(0, true, "Это меньше прошлого показания. Под счётчиком две кнопки: первая «Нет, исправить»");
+	voice_control(&f, &c, "fix_m3", "Нет, исправить", true, buf, sizeof buf);
+	assert_string_equal(buf, "Нет, исправить. Счётчик: Электроэнергия, день. Коснитесь ещё раз, чтобы нажать.");
+	voice_control(&f, &c, "confirm_rollover_m3", "Да, прошёл через ноль", true, buf, sizeof buf);
+	assert_string_equal(buf, "Да, прошёл через ноль. Счётчик: Электроэнергия, день. Коснитесь ещё раз, чтобы нажать.");
 }
 
 /* The technician's rate and volume: steps of 10 within their bounds, each asked to be kept
