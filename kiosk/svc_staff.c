@@ -4,15 +4,12 @@
 #include <openssl/crypto.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "drivers/pinpad_service.h"
 #include "drivers/printer_service.h"
-#include "drivers/printer_status.h"
-#include "drivers/scanner.h"
 #include "kiosk/log.h"
 #include "kiosk/receipt.h"
 #include "kiosk/staff_report.h"
@@ -21,16 +18,11 @@
 #include "kiosk/svc_staff_lines.h"
 #include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
-#include "offline/audit.h"
 #include "offline/journal.h"
-#include "offline/outbox.h"
 #include "offline/staff.h"
 #include "offline/store.h"
 #include "offline/sync.h"
 
-#ifndef KIOSK_VERSION
-#define KIOSK_VERSION "unknown" /* the fuzz build compiles the library without it */
-#endif
 #define SHIFT_CAP 400
 
 struct svc_staff {

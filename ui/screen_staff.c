@@ -282,14 +282,14 @@ void screen_cashier(struct ui *ui, const struct flow *f, const struct screen_ctx
 	int top = area.y;
 	if (!ui->landscape)
 		cashier_info(ui, f, &area);
-	/* one grid, so that a wide screen puts more to a row; the shift's report, its list and
-	 * taking the terminal out of service stand out */
+	/* one grid, so that a wide screen puts more to a row; the X-report, the shift's first
+	 * task, is the primary one */
 	const char *ids[] = { "x_report", "reconcile", "close_shift", "payments", "needs_operator",
 			      f->staff.out_of_service ? "back_in_service" : "out_of_service", "logout", "service_menu" };
 	const char *keys[] = { "staff.x_report", "staff.reconcile", "staff.close_shift", "staff.payments",
 			       "staff.needs_operator", f->staff.out_of_service ? "staff.back_in_service" : "staff.out_of_service",
 			       "staff.logout", "staff.service_menu" };
-	grid(ui, &area, ids, keys, st->role == 2 ? 8 : 7, 1u | 1u << 3 | 1u << 5, !st->pending);
+	grid(ui, &area, ids, keys, st->role == 2 ? 8 : 7, 1u, !st->pending);
 	ui_scroll_end(ui, area.y - top);
 }
 
@@ -436,7 +436,7 @@ void screen_service(struct ui *ui, const struct flow *f, const struct screen_ctx
 	static const char *const ids[] = { "devices", "network", "queue", "logs", "config", "cashier_menu", "logout" };
 	static const char *const keys[] = { "staff.devices", "staff.network", "staff.queue", "staff.logs", "staff.config",
 					    "staff.cashier_menu", "staff.logout" };
-	grid(ui, &area, ids, keys, 7, 1u | 1u << 3, true);
+	grid(ui, &area, ids, keys, 7, 1u, true);
 	ui_cut_top(&area, ui_px(ui, ui->t->space_m));
 	lines_in(ui, f, &area);
 	ui_scroll_end(ui, area.y - top);
