@@ -188,7 +188,10 @@ clean:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
-# Screenshots of every screen (docs/screens/): the tour script's shots.
+# Screenshots of every screen (docs/screens/): the tour script's shots, and the walk's
+# pictures of every screen in LOOKS (four of the sixteen by default, half size, ~2 MB a
+# look: both languages, large text, contrast, both orientations; LOOKS=all keeps all 16).
+LOOKS ?= ru en-large-contrast landscape-ru-large landscape-en-contrast
 screenshots: all
 	@rm -rf $(BUILD)/screens && BUILD=$(BUILD) tests/e2e/run tests/e2e/tour.script --out $(BUILD)/screens
 	@for d in ru en large-contrast; do mkdir -p docs/screens/$$d && cp $(BUILD)/screens/$$d/*.png docs/screens/$$d/; done
@@ -197,6 +200,6 @@ screenshots: all
 	@BUILD=$(BUILD) tests/e2e/run tests/e2e/walk.script --out $(BUILD)/looks
 	@BUILD=$(BUILD) tests/e2e/run tests/e2e/walk.script --landscape --out $(BUILD)/looks-land
 	@rm -rf docs/screens/looks && for d in $(BUILD)/looks/*/ $(BUILD)/looks-land/*/; do \
-		case $$d in */receipts/) continue ;; esac; \
-		mkdir -p docs/screens/looks/$$(basename $$d) && cp $$d*.png docs/screens/looks/$$(basename $$d)/; done
+		l=$$(basename $$d); case " $(LOOKS) " in *" all "*|*" $$l "*) ;; *) continue ;; esac; \
+		mkdir -p docs/screens/looks/$$l && cp $$d*.png docs/screens/looks/$$l/; done
 	@echo "screenshots in docs/screens/ (every screen in every look: docs/screens/looks/)"
