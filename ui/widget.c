@@ -300,41 +300,40 @@ bool ui_button_ex(struct ui *ui, const char *id, const char *label, const char *
 	return pressed;
 }
 
-void ui_keypad(struct ui *ui, struct ui_rect r, bool with_ok, bool ok_enabled)
+/* The digit keys in r's rows: 1–9, then ⌫, 0 and LAST ("ok", "comma", or NULL for none);
+ * returns the key height (a fifth row, when rows is 5, is the caller's). */
+static int digit_keys(struct ui *ui, struct ui_rect r, int rows, const char *last, bool ok_enabled)
 {
-	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok" };
+	static const char *const keys[11] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0" };
 	int gap = ui_px(ui, ui->t->space_s);
-	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
+	int kw = (r.w - 2 * gap) / 3, kh = (r.h - (rows - 1) * gap) / rows;
 	for (int i = 0; i < 12; i++) {
 		struct ui_rect k = { r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh };
 		char id[16];
-		snprintf(id, sizeof id, "key_%s", keys[i]);
+		snprintf(id, sizeof id, "key_%s", i < 11 ? keys[i] : last ? last : "");
 		if (i == 9)
 			ui_button(ui, id, NULL, "backspace", k, UI_KEY, true);
-		else if (i == 11) {
-			if (with_ok)
-				ui_button(ui, id, ui_tr(ui, "keypad.ok"), NULL, k, UI_PRIMARY, ok_enabled);
-		} else
+		else if (i < 11)
 			ui_button(ui, id, keys[i], NULL, k, UI_KEY, true);
+		else if (last && strcmp(last, "ok") == 0)
+			ui_button(ui, id, ui_tr(ui, "keypad.ok"), NULL, k, UI_PRIMARY, ok_enabled);
+		else if (last)
+			ui_button(ui, id, ",", NULL, k, UI_KEY, true);
 	}
+	return kh;
+}
+
+void ui_keypad(struct ui *ui, struct ui_rect r, bool with_ok, bool ok_enabled)
+{
+	digit_keys(ui, r, 4, with_ok ? "ok" : NULL, ok_enabled);
 }
 
 void ui_keypad_decimal(struct ui *ui, struct ui_rect r, bool ok_enabled)
 {
 	/* The digits where ui_keypad has them, ⌫ and 0 too; the comma takes OK's place beside
 	 * the 0 and OK gets a row of its own. */
-	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "comma" };
 	int gap = ui_px(ui, ui->t->space_s);
-	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 4 * gap) / 5;
-	for (int i = 0; i < 12; i++) {
-		struct ui_rect k = { r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh };
-		char id[16];
-		snprintf(id, sizeof id, "key_%s", keys[i]);
-		if (i == 9)
-			ui_button(ui, id, NULL, "backspace", k, UI_KEY, true);
-		else
-			ui_button(ui, id, i == 11 ? "," : keys[i], NULL, k, UI_KEY, true);
-	}
+	int kh = digit_keys(ui, r, 5, "comma", ok_enabled);
 	ui_button(ui, "key_ok", ui_tr(ui, "keypad.ok"), NULL, (struct ui_rect){ r.x, r.y + 4 * (kh + gap), r.w, kh },
 		  UI_PRIMARY, ok_enabled);
 }

@@ -4,6 +4,6 @@
 # invariants after restart.  SEED=N to replay a run.
 BUILD=${BUILD:-build}
 [ -d /dev/shm ] && [ -w /dev/shm ] && TMPDIR=${STORE_CRASH_TMPDIR:-/dev/shm} && export TMPDIR
-# A 20-operation workload in make check (its 10-minute budget; every call of it still fails
+# A 16-operation workload in make check (its 10-minute budget; every call of it still fails
 # once); STORE_IOERR_NOPS=40 or more for a longer one.
-exec "$BUILD/tests/ioerr_store" ${SEED:+--seed "$SEED"} --nops "${STORE_IOERR_NOPS:-20}"
+exec "$BUILD/tests/ioerr_store" ${SEED:+--seed "$SEED"} --nops "${STORE_IOERR_NOPS:-16}"
