@@ -356,49 +356,51 @@ static int start_speech(struct app *a, bool shots_given, bool wav, char *err, in
 	return a->speech ? 0 : -1;
 }
 
-int main(int argc, char **argv)
+/* The command line. */
+struct args {
+	const char *config_path, *script_path, *shots;
+	bool windowed, headless, first_frame_exit, shots_given, speech_wav;
+};
+
+/* 0, or the status to exit with (0 after --help, 2 on a bad argument). */
+static int parse_args(int argc, char **argv, struct args *o, bool *ret_exit)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	int64_t t0 = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-	const char *config_path = "/etc/kiosk/kiosk.conf", *script_path = NULL, *shots = ".";
-	bool windowed = false, headless = false, first_frame_exit = false, shots_given = false, speech_wav = false;
+	*o = (struct args){ .config_path = "/etc/kiosk/kiosk.conf", .shots = "." };
+	*ret_exit = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--config") && i + 1 < argc)
-			config_path = argv[++i];
+			o->config_path = argv[++i];
 		else if (!strcmp(argv[i], "--script") && i + 1 < argc)
-			script_path = argv[++i];
+			o->script_path = argv[++i];
 		else if (!strcmp(argv[i], "--shots") && i + 1 < argc) {
-			shots = argv[++i];
-			shots_given = true;
+			o->shots = argv[++i];
+			o->shots_given = true;
 		} else if (!strcmp(argv[i], "--speech-wav"))
-			speech_wav = true;
+			o->speech_wav = true;
 		else if (!strcmp(argv[i], "--windowed"))
-			windowed = true;
+			o->windowed = true;
 		else if (!strcmp(argv[i], "--headless"))
-			headless = true;
+			o->headless = true;
 		else if (!strcmp(argv[i], "--first-frame-exit"))
-			first_frame_exit = true;
+			o->first_frame_exit = true;
 		else if (!strcmp(argv[i], "--help")) {
 			usage(stdout);
+			*ret_exit = true;
 			return 0;
 		} else {
 			fprintf(stderr, "kiosk: unknown argument '%s'\n", argv[i]);
 			usage(stderr);
+			*ret_exit = true;
 			return 2;
 		}
 	}
+	return 0;
+}
 
-	/* One malloc arena per service thread would hold memory each thread used once (about
-	 * 12 MB measured after 1,000 sessions); two arenas are plenty for a kiosk. */
-	mallopt(M_ARENA_MAX, 2);
-	/* Blocks of 128 KB and more (receipt images, rendered text, QR codes) get their own
-	 * mappings, returned to the system when freed.  By default glibc raises this threshold
-	 * to the largest block freed so far, after which a 7 MB receipt image comes from the
-	 * heap and stays resident: the mixed soak's RssAnon swung between 24 and 37 MB. */
-	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-	static struct app app;
-	struct app *a = &app;
+/* The test clock, the configuration, the zone, the demo bills and the script: 0, or the
+ * status to exit with (nothing is started yet). */
+static int load(struct app *a, const struct args *o)
+{
 	char err[512];
 	/* A test stack's one clock (KIOSK_CLOCK, KIOSK_NOW): before any thread reads the time. */
 	if (clock_attach_env(err, sizeof err) != 0) {
@@ -406,39 +408,30 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	config_defaults(&a->cfg);
-	if (config_load(config_path, &a->cfg, err, sizeof err) != 0) {
+	if (config_load(o->config_path, &a->cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "kiosk: %s\n", err);
 		return 2;
 	}
 	/* Times are stored in UTC and shown, and days counted, in this zone. */
 	if (tz_set(a->cfg.timezone, err, sizeof err) != 0) {
-		fprintf(stderr, "kiosk: %s: kiosk.timezone: %s\n", config_path, err);
+		fprintf(stderr, "kiosk: %s: kiosk.timezone: %s\n", o->config_path, err);
 		return 2;
 	}
 	if (a->cfg.demo_bills[0]) {
 		a->demo = xcalloc(1, sizeof *a->demo);
 		if (demo_bills_load(a->cfg.demo_bills, a->demo, err, sizeof err) != 0) {
-			fprintf(stderr, "kiosk: %s: demo.bills: %s\n", config_path, err);
+			fprintf(stderr, "kiosk: %s: demo.bills: %s\n", o->config_path, err);
 			return 2;
 		}
 	}
-	if (windowed || headless)
+	if (o->windowed || o->headless)
 		a->cfg.fullscreen = false;
-	a->headless = headless;
-	snprintf(a->shots_dir, sizeof a->shots_dir, "%s", shots);
-
-	log_open(a->cfg.log_file[0] ? a->cfg.log_file : NULL, (enum log_level)log_level_parse(a->cfg.log_level),
-		 a->cfg.log_syslog);
-
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-
-	if (script_path) {
-		char *text = read_all(script_path);
+	a->headless = o->headless;
+	snprintf(a->shots_dir, sizeof a->shots_dir, "%s", o->shots);
+	if (o->script_path) {
+		char *text = read_all(o->script_path);
 		if (!text) {
-			fprintf(stderr, "kiosk: cannot read script %s: %s\n", script_path, strerror(errno));
+			fprintf(stderr, "kiosk: cannot read script %s: %s\n", o->script_path, strerror(errno));
 			return 2;
 		}
 		int rc = script_parse(text, &a->script, err, sizeof err);
@@ -448,19 +441,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	return 0;
+}
 
-	struct ui_options uo = { .width = a->cfg.width, .height = a->cfg.height, .headless = headless,
-				 .fullscreen = a->cfg.fullscreen, .assets = a->cfg.assets_dir,
-				 .theme = a->cfg.theme };
-	a->ui = ui_create(&uo, err, sizeof err);
-	if (!a->ui) {
-		fprintf(stderr, "kiosk: %s\n", err);
-		log_close();
-		return 2;
-	}
-	/* A script is a test: every frame's text is checked against its boxes (ui/overflow.h). */
-	if (a->script.n > 0)
-		overflow_enable(a->ui);
+/* The flow as configured, before the services report: the PIN-pad is not ready before its
+ * recovery ran. */
+static void start_flow(struct app *a)
+{
 	struct flow_config fc = { .inactivity_ms = a->cfg.inactivity_s * 1000, .prompt_ms = a->cfg.prompt_s * 1000,
 				  .lang = (enum lang)lang_parse(a->cfg.lang), .max_amount = a->cfg.max_amount,
 				  .control_attempts = a->cfg.control_attempts,
@@ -472,47 +459,103 @@ int main(int argc, char **argv)
 				  .speech_rate = a->cfg.speech_rate, .speech_volume = a->cfg.speech_volume };
 	flow_init(&a->flow, &fc, clock_mono_ms());
 	flow_set_wall(&a->flow, clock_wall_ms());
-	/* Until the services report: the PIN-pad is not ready before its recovery ran. */
 	a->flow.online = false;
 	a->flow.pinpad_ok = false;
-	if (a->cfg.speech_enabled && start_speech(a, shots_given, speech_wav, err, sizeof err) != 0) {
+}
+
+/* The window, the flow, the main thread's wake-up, speech and the services, in that order
+ * (service threads wake the main thread from their first report on): 0, or 2 with what
+ * was started stopped again. */
+static int start(struct app *a, const struct args *o)
+{
+	char err[512];
+	struct ui_options uo = { .width = a->cfg.width, .height = a->cfg.height, .headless = o->headless,
+				 .fullscreen = a->cfg.fullscreen, .assets = a->cfg.assets_dir,
+				 .theme = a->cfg.theme };
+	a->ui = ui_create(&uo, err, sizeof err);
+	if (!a->ui) {
+		fprintf(stderr, "kiosk: %s\n", err);
+		return 2;
+	}
+	/* A script is a test: every frame's text is checked against its boxes (ui/overflow.h). */
+	if (a->script.n > 0)
+		overflow_enable(a->ui);
+	start_flow(a);
+	if (wake_init() != 0) {
+		fprintf(stderr, "kiosk: eventfd: %s\n", strerror(errno));
+		return 2;
+	}
+	if (a->cfg.speech_enabled && start_speech(a, o->shots_given, o->speech_wav, err, sizeof err) != 0) {
 		fprintf(stderr, "kiosk: speech: %s\n", err);
-		ui_destroy(a->ui);
-		log_close();
 		return 2;
 	}
 	a->svc = svc_start(&a->cfg, err, sizeof err);
 	if (!a->svc) {
 		fprintf(stderr, "kiosk: %s\n", err);
-		speech_stop(a->speech);
-		ui_destroy(a->ui);
-		log_close();
 		return 2;
 	}
 	if (a->speech)
 		speech_settings_from_store(a);
 	a->running = true;
-	if (wake_init() != 0) {
-		fprintf(stderr, "kiosk: eventfd: %s\n", strerror(errno));
-		ui_destroy(a->ui);
-		return 2;
-	}
-	log_info("kiosk", "started", "version=%s headless=%d", KIOSK_VERSION, headless);
-	if (clock_is_injected())
-		log_warn("kiosk", "test_clock", "file=%s wall_ms=%lld", getenv("KIOSK_CLOCK"), (long long)clock_wall_ms());
+	return 0;
+}
 
-	if (sdnotify_ready() < 0)
-		log_warn("kiosk", "sdnotify", "errno=%d", errno);
-	int rc = main_loop(a, first_frame_exit, t0);
-	sdnotify_stopping();
-
-	rc = svc_exit_code(a->svc, rc); /* 75: a technician asked for a restart */
-	log_info("kiosk", "stopped", "rc=%d", rc);
+/* Everything start() and load() made, in reverse (each part takes NULL). */
+static void stop(struct app *a)
+{
 	script_free(&a->script);
 	svc_stop(a->svc); /* also frees the reports still queued */
 	speech_stop(a->speech);
 	ui_destroy(a->ui);
 	free(a->demo);
 	log_close();
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t t0 = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	struct args o;
+	bool done;
+	int rc = parse_args(argc, argv, &o, &done);
+	if (done)
+		return rc;
+
+	/* One malloc arena per service thread would hold memory each thread used once (about
+	 * 12 MB measured after 1,000 sessions); two arenas are plenty for a kiosk. */
+	mallopt(M_ARENA_MAX, 2);
+	/* Blocks of 128 KB and more (receipt images, rendered text, QR codes) get their own
+	 * mappings, returned to the system when freed.  By default glibc raises this threshold
+	 * to the largest block freed so far, after which a 7 MB receipt image comes from the
+	 * heap and stays resident: the mixed soak's RssAnon swung between 24 and 37 MB. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	static struct app app;
+	struct app *a = &app;
+	if ((rc = load(a, &o)) != 0) {
+		free(a->demo);
+		script_free(&a->script);
+		return rc;
+	}
+	log_open(a->cfg.log_file[0] ? a->cfg.log_file : NULL, (enum log_level)log_level_parse(a->cfg.log_level),
+		 a->cfg.log_syslog);
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	if ((rc = start(a, &o)) != 0) {
+		stop(a);
+		return rc;
+	}
+	log_info("kiosk", "started", "version=%s headless=%d", KIOSK_VERSION, o.headless);
+	if (clock_is_injected())
+		log_warn("kiosk", "test_clock", "file=%s wall_ms=%lld", getenv("KIOSK_CLOCK"), (long long)clock_wall_ms());
+	if (sdnotify_ready() < 0)
+		log_warn("kiosk", "sdnotify", "errno=%d", errno);
+	rc = main_loop(a, o.first_frame_exit, t0);
+	sdnotify_stopping();
+	rc = svc_exit_code(a->svc, rc); /* 75: a technician asked for a restart */
+	log_info("kiosk", "stopped", "rc=%d", rc);
+	stop(a);
 	return rc;
 }
