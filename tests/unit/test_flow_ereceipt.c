@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kiosk/flow.h"
+#include "tests/lib/flow_drive.h"
 #include "tests/lib/test_zone.h"
 
 #define DEMO_BILL "ST00012|Name=ООО «МосОблЕИРЦ»|PersonalAcc=40702810640000012345|BankName=ПАО Сбербанк|" \
@@ -18,34 +19,14 @@
 	"paymPeriod=102026|Sum=452316|TechCode=02"
 
 static const struct config_allow allow[] = { { "5037008735", "40702810640000012345", "044525225" } };
-static struct flow f;
-static struct flow_out out;
-static int64_t now;
 
-static void send(struct flow_event ev)
-{
-	memset(&out, 0, sizeof out);
-	now += 100;
-	flow_handle(&f, &ev, now, &out);
-	assert_int_equal(out.dropped, 0);
-}
-
-static void tap(const char *id) { send((struct flow_event){ .type = FE_TAP, .widget = id }); }
-static void type(const char *keys, const char *prefix)
+static void press(const char *keys, const char *prefix)
 {
 	for (const char *p = keys; *p; p++) {
 		char id[16];
 		snprintf(id, sizeof id, "%s%c", prefix, *p);
 		tap(id);
 	}
-}
-
-static bool emitted(enum flow_action_type t)
-{
-	for (int i = 0; i < out.n; i++)
-		if (out.a[i].type == t)
-			return true;
-	return false;
 }
 
 /* To `confirm` with the demo bill; the basket step is there or not (one bill may go
@@ -89,11 +70,11 @@ static void test_phone_before_card(void **st)
 	assert_string_equal(c, "");
 	tap("ereceipt");
 	assert_int_equal(f.screen, SCREEN_ERECEIPT);
-	type("916123", "key_");
+	press("916123", "key_");
 	tap("send_ereceipt");
 	assert_string_equal(f.s.error_key, "error.bad_phone");
 	assert_int_equal(f.screen, SCREEN_ERECEIPT);
-	type("4567", "key_");
+	press("4567", "key_");
 	tap("send_ereceipt");
 	assert_false(emitted(FA_SEND_ERECEIPT)); /* it goes with the receipt, not to the outbox */
 	assert_int_equal(f.screen, SCREEN_CONFIRM);
@@ -114,14 +95,14 @@ static void test_email_and_back(void **st)
 	to_confirm(true);
 	tap("ereceipt");
 	tap("contact_email");
-	type("a@b.ru", "kb_");
+	press("a@b.ru", "kb_");
 	tap("send_ereceipt");
 	assert_int_equal(f.screen, SCREEN_CONFIRM);
 	flow_ereceipt_contact(&f, c, sizeof c);
 	assert_string_equal(c, "a@b.ru");
 	/* asked again and left with "back": no e-receipt at all */
 	tap("ereceipt");
-	type("x@y.ru", "kb_");
+	press("x@y.ru", "kb_");
 	tap("back");
 	assert_int_equal(f.screen, SCREEN_CONFIRM);
 	flow_ereceipt_contact(&f, c, sizeof c);
@@ -142,7 +123,7 @@ static void test_without_register(void **st)
 	approve();
 	tap("ereceipt"); /* after the payment, as before: an outbox record */
 	assert_int_equal(f.screen, SCREEN_ERECEIPT);
-	type("9161234567", "key_");
+	press("9161234567", "key_");
 	tap("send_ereceipt");
 	assert_true(emitted(FA_SEND_ERECEIPT));
 	flow_ereceipt_contact(&f, c, sizeof c);

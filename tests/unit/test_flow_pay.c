@@ -12,6 +12,7 @@
 #include "kiosk/epd.h"
 #include "kiosk/flow.h"
 #include "kiosk/pay_told.h"
+#include "tests/lib/flow_drive.h"
 #include "tests/lib/test_zone.h"
 
 #define DEMO_BILL "ST00012|Name=ООО «МосОблЕИРЦ»|PersonalAcc=40702810640000012345|BankName=ПАО Сбербанк|" \
@@ -19,9 +20,6 @@
 	"paymPeriod=102026|Sum=452316|TechCode=02"
 
 static const struct config_allow allow[] = { { "5037008735", "40702810640000012345", "044525225" } };
-static struct flow f;
-static struct flow_out out;
-static int64_t now;
 
 static void init(void)
 {
@@ -32,32 +30,6 @@ static void init(void)
 	flow_init(&f, &cfg, now);
 	f.pinpad_ok = true;
 	f.online = true;
-}
-
-static void send(struct flow_event ev)
-{
-	memset(&out, 0, sizeof out);
-	now += 100;
-	flow_handle(&f, &ev, now, &out);
-	assert_int_equal(out.dropped, 0); /* a full action queue is a bug */
-}
-
-static void tap(const char *id) { send((struct flow_event){ .type = FE_TAP, .widget = id }); }
-static void scan(const char *s) { send((struct flow_event){ .type = FE_SCAN, .data = (const uint8_t *)s, .len = strlen(s) }); }
-static void type(const char *digits)
-{
-	for (const char *p = digits; *p; p++) {
-		char id[8] = { 'k', 'e', 'y', '_', *p, 0 };
-		tap(id);
-	}
-}
-
-static bool emitted(enum flow_action_type t)
-{
-	for (int i = 0; i < out.n; i++)
-		if (out.a[i].type == t)
-			return true;
-	return false;
 }
 
 static struct flow_account_result demo_account(bool details)

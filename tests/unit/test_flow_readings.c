@@ -10,44 +10,13 @@
 #include <string.h>
 
 #include "kiosk/flow.h"
+#include "tests/lib/flow_drive.h"
 #include "tests/lib/test_zone.h"
-
-static struct flow f;
-static struct flow_out out;
-static int64_t now;
-
-static void send(struct flow_event ev)
-{
-	memset(&out, 0, sizeof out);
-	now += 100;
-	flow_handle(&f, &ev, now, &out);
-	assert_int_equal(out.dropped, 0);
-}
-
-static void tap(const char *id) { send((struct flow_event){ .type = FE_TAP, .widget = id }); }
-
-/* Taps key_<c> for each character; ',' is key_comma. */
-static void type(const char *keys)
-{
-	for (const char *p = keys; *p; p++) {
-		char id[16];
-		snprintf(id, sizeof id, *p == ',' ? "key_comma" : "key_%c", *p);
-		tap(id);
-	}
-}
 
 static void del(int n)
 {
 	while (n-- > 0)
 		tap("key_del");
-}
-
-static bool emitted(enum flow_action_type t)
-{
-	for (int i = 0; i < out.n; i++)
-		if (out.a[i].type == t)
-			return true;
-	return false;
 }
 
 static void meter(struct account_meter *m, const char *id, int digits, int decimals, int64_t last, int64_t max)
