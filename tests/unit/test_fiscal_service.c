@@ -82,9 +82,7 @@ static int on_closing(void *ctx, const char *txn, uint32_t fd0)
 static struct fiscal_event wait_event(enum fiscal_event_kind kind)
 {
 	struct fiscal_event ev;
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 5;
+	struct timespec ts = clock_deadline(CLOCK_REALTIME, 5000);
 	pthread_mutex_lock(&mu);
 	for (;;) {
 		int i = 0;

@@ -34,6 +34,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "kiosk/clock.h"
 #include "drivers/pinpad_service.h"
 #include "kiosk/log.h"
 #include "kiosk/pay_told.h"
@@ -432,9 +433,7 @@ static void kiosk_restart(void)
 static bool wait_for(bool (*pred)(void), int64_t virtual_ms)
 {
 	W.give_up_at = v_mono() + virtual_ms;
-	struct timespec cap;
-	clock_gettime(CLOCK_REALTIME, &cap);
-	cap.tv_sec += 5;
+	struct timespec cap = clock_deadline(CLOCK_REALTIME, 5000);
 	pthread_mutex_lock(&W.mu);
 	bool ok;
 	while (!(ok = pred()) && !W.dead && v_mono() < W.give_up_at)

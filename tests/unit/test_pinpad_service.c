@@ -215,9 +215,7 @@ static void on_event(void *ctx, const struct pinpad_event *ev)
 /* Waits (up to 10 s) for the next event of kind after index *from; returns its index. */
 static int wait_event(enum pinpad_event_kind kind, int *from)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 10;
+	struct timespec ts = clock_deadline(CLOCK_REALTIME, 10000);
 	pthread_mutex_lock(&Q.mu);
 	int found = -1;
 	for (;;) {
