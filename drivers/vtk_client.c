@@ -273,11 +273,11 @@ static int resolve(struct vtk_client *c, struct vtk_map_row *r, struct kpp_msg *
 	}
 }
 
-static int c_status(void *impl, const char *txn_id, struct kpp_msg *ret)
+/* After looking up the row of a txn (rc, the lookup's result): KPP_OK with an
+ * UNKNOWN_TXN answer in ret when there is none, an error when the store failed or the link
+ * is down, or 1 when the row is there to act on. */
+static int row_found(const struct vtk_client *c, int rc, struct kpp_msg *ret)
 {
-	struct vtk_client *c = impl;
-	struct vtk_map_row *r = &c->row;
-	int rc = txn_id ? vtk_map_get(c->store, txn_id, r) : vtk_map_open_op(c->store, r);
 	if (rc == STORE_ENOTFOUND) {
 		answer(ret, NULL, KPP_RES_UNKNOWN_TXN, KPP_TS_NONE, -1, NULL);
 		return KPP_OK;
@@ -286,6 +286,17 @@ static int c_status(void *impl, const char *txn_id, struct kpp_msg *ret)
 		return KPP_EPROTO;
 	if (!c->conn.open)
 		return KPP_ELINK;
+	return 1;
+}
+
+static int c_status(void *impl, const char *txn_id, struct kpp_msg *ret)
+{
+	struct vtk_client *c = impl;
+	struct vtk_map_row *r = &c->row;
+	int rc = txn_id ? vtk_map_get(c->store, txn_id, r) : vtk_map_open_op(c->store, r);
+	int found = row_found(c, rc, ret);
+	if (found != 1)
+		return found;
 	return resolve(c, r, ret);
 }
 
@@ -294,14 +305,9 @@ static int c_confirm(void *impl, const char *txn_id, struct kpp_msg *ret)
 	struct vtk_client *c = impl;
 	struct vtk_map_row *r = &c->row;
 	int rc = vtk_map_get(c->store, txn_id, r);
-	if (rc == STORE_ENOTFOUND) {
-		answer(ret, NULL, KPP_RES_UNKNOWN_TXN, KPP_TS_NONE, -1, NULL);
-		return KPP_OK;
-	}
-	if (rc != 0)
-		return KPP_EPROTO;
-	if (!c->conn.open)
-		return KPP_ELINK;
+	int found = row_found(c, rc, ret);
+	if (found != 1)
+		return found;
 	if (r->state == VTK_MAP_APPROVED)
 		rc = fin(c, r, r->approved);
 	else if (r->state == VTK_MAP_VRP_SENT || r->state == VTK_MAP_FIN_SENT)
@@ -328,14 +334,9 @@ static int c_void(void *impl, const char *void_id, const char *txn_id, kpp_event
 	struct vtk_client *c = impl;
 	struct vtk_map_row *r = &c->row;
 	int rc = vtk_map_get(c->store, txn_id, r);
-	if (rc == STORE_ENOTFOUND) {
-		answer(ret, NULL, KPP_RES_UNKNOWN_TXN, KPP_TS_NONE, -1, NULL);
-		return KPP_OK;
-	}
-	if (rc != 0)
-		return KPP_EPROTO;
-	if (!c->conn.open)
-		return KPP_ELINK;
+	int found = row_found(c, rc, ret);
+	if (found != 1)
+		return found;
 	if (r->state == VTK_MAP_VRP_SENT && (rc = resolve(c, r, ret)) != KPP_OK)
 		return rc;
 	if (r->state == VTK_MAP_FIN_SENT && r->fin_amount > 0 && (rc = resolve(c, r, ret)) != KPP_OK)
