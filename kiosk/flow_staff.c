@@ -19,6 +19,7 @@ static void set_msg(struct flow *f, const char *key, const char *text, bool ok)
 	snprintf(st->msg_key, sizeof st->msg_key, "%s", key ? key : "");
 	snprintf(st->msg_text, sizeof st->msg_text, "%s", text ? text : "");
 	st->msg_ok = ok;
+	st->print_key[0] = '\0';
 }
 
 /* A staff screen change: the message of the last operation stays only when asked. */
@@ -64,7 +65,8 @@ static void refresh_enter(struct flow *f, struct flow_out *out, int64_t now)
 }
 
 /* Every staff screen: FE_STAFF_DATA for it replaces what it shows; an outcome sets the
- * message; a printer result after a print order says how it went. */
+ * message; a printer result after a print order says how it went beside that message, never
+ * instead of it («Смена закрыта» must stay readable after the Z-report has printed). */
 static bool common(struct flow *f, const struct flow_event *ev)
 {
 	struct flow_staff_session *st = &f->s.staff;
@@ -84,8 +86,10 @@ static bool common(struct flow *f, const struct flow_event *ev)
 	if (ev->type == FE_PRINT_RESULT) {
 		static const char *const keys[] = { "staff.printed", "staff.paper_out", "staff.printer_offline",
 						    "staff.no_printer" };
-		if (ev->code >= 0 && ev->code < 4)
-			set_msg(f, keys[ev->code], NULL, ev->code == PRINT_OK);
+		if (ev->code >= 0 && ev->code < 4) {
+			snprintf(st->print_key, sizeof st->print_key, "%s", keys[ev->code]);
+			st->print_ok = ev->code == PRINT_OK;
+		}
 		return true;
 	}
 	return false;

@@ -113,6 +113,8 @@ struct flow_staff_session {
 	char msg_key[48];
 	char msg_text[160];
 	bool msg_ok;
+	char print_key[32];      /* how the last print order went, shown under the message */
+	bool print_ok;
 	int sel;                 /* payment chosen on cashier_payments */
 	int reason;              /* out-of-service reason chosen */
 	int log_level;           /* enum log_level: the logs screen's filter */

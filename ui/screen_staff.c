@@ -78,7 +78,7 @@ static void title(struct ui *ui, const struct flow *f, struct ui_rect *area, con
 	chrome_title(ui, area, ui_tr(ui, title_key), who[0] ? who : NULL);
 }
 
-/* The last operation's message, or that one is under way. */
+/* The last operation's message (or that one is under way), then how its printing went. */
 static void message(struct ui *ui, const struct flow *f, struct ui_rect *area)
 {
 	const struct theme *t = ui->t;
@@ -92,6 +92,12 @@ static void message(struct ui *ui, const struct flow *f, struct ui_rect *area)
 	} else if (st->pending) {
 		ui_cut_top(area, ui_text(ui, ui_tr(ui, "staff.working"), t->font_body, UI_MEDIUM, t->text_muted, *area,
 					 UI_LEFT, true) + ui_px(ui, t->space_m));
+	}
+	if (st->print_key[0]) {
+		const char *pm = ui_tr(ui, st->print_key);
+		ui_banner(ui, ui_cut_top(area, banner_height(ui, pm, area->w)), st->print_ok ? "print" : "error", pm,
+			  st->print_ok ? t->success : t->danger, t->on_primary);
+		ui_cut_top(area, ui_px(ui, t->space_m));
 	}
 }
 
