@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "drivers/escpos.h"
+#include "kiosk/utf8.h"
 
 /* Code points of CP866 bytes 0x80..0xFF. */
 static const uint16_t cp866_high[128] = {
@@ -116,18 +117,8 @@ size_t escpos_cp866_to_utf8(const char *cp866, size_t n, char *out, size_t cap)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)cp866[i];
 		uint32_t cp = c < 0x80 ? c : cp866_high[c - 0x80];
-		char tmp[3];
-		size_t len;
-		if (cp < 0x80) {
-			tmp[0] = (char)cp; len = 1;
-		} else if (cp < 0x800) {
-			tmp[0] = (char)(0xC0 | (cp >> 6));
-			tmp[1] = (char)(0x80 | (cp & 0x3F)); len = 2;
-		} else {
-			tmp[0] = (char)(0xE0 | (cp >> 12));
-			tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-			tmp[2] = (char)(0x80 | (cp & 0x3F)); len = 3;
-		}
+		char tmp[UTF8_MAX];
+		size_t len = (size_t)utf8_encode(cp, tmp);
 		if (o + len > cap - 1)
 			break;
 		memcpy(out + o, tmp, len);

@@ -1,5 +1,6 @@
 /* Scanner symbol helpers: AIM prefix and suffix stripping, duplicate suppression. */
 #include "drivers/scanner.h"
+#include "kiosk/hex.h"
 
 #include <string.h>
 
@@ -23,29 +24,10 @@ const char *scanner_error_key(int err)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int scanner_parse_suffix(const char *hex, uint8_t *out, size_t cap)
 {
-	size_t n = strlen(hex);
-	if (n % 2 || n / 2 > cap)
-		return -1;
-	for (size_t i = 0; i < n; i += 2) {
-		int hi = hexval(hex[i]), lo = hexval(hex[i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	return (int)(n / 2);
+	return hex_decode(hex, strlen(hex), out, cap);
 }
 
 static bool is_alpha(uint8_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }

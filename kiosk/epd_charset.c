@@ -1,6 +1,7 @@
 /* The decoder's own character tables: the kiosk must not depend on iconv or the locale
  * (a missing locale on the terminal would silently change what a bill says). */
 #include "kiosk/epd_internal.h"
+#include "kiosk/utf8.h"
 
 /* Code points of bytes 0x80..0xFF; 0 marks an undefined byte. */
 static const uint16_t cp1251_high[128] = {
@@ -94,14 +95,7 @@ long epd_charset_to_utf8(enum epd_charset cs, const uint8_t *s, size_t n, char *
 		uint16_t cp = high[c - 0x80];
 		if (cp == 0)
 			return -1;
-		if (cp < 0x800) {
-			*p++ = (char)(0xC0 | (cp >> 6));
-			*p++ = (char)(0x80 | (cp & 0x3F));
-		} else {
-			*p++ = (char)(0xE0 | (cp >> 12));
-			*p++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-			*p++ = (char)(0x80 | (cp & 0x3F));
-		}
+		p += utf8_encode(cp, p);
 	}
 	return (long)(p - out);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kiosk/flow.h"
+#include "kiosk/utf8.h"
 
 #define PHONE_DIGITS 10
 
@@ -17,23 +18,13 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-static int utf8_put(uint32_t cp, char *out)
-{
-	if (cp < 0x80) { out[0] = (char)cp; return 1; }
-	if (cp < 0x800) { out[0] = (char)(0xC0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-	out[0] = (char)(0xE0 | cp >> 12);
-	out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[2] = (char)(0x80 | (cp & 0x3F));
-	return 3;
-}
-
 bool flow_keyboard_tap(const struct flow_event *ev, char *buf, size_t cap, size_t max_chars)
 {
 	if (ev->type != FE_TAP || !ev->widget || strncmp(ev->widget, "kb_", 3) != 0)
 		return false;
 	const char *k = ev->widget + 3;
 	size_t n = strlen(buf);
-	char add[4];
+	char add[UTF8_MAX];
 	int len = 0;
 	if (strcmp(k, "del") == 0) {
 		while (n && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
@@ -44,11 +35,11 @@ bool flow_keyboard_tap(const struct flow_event *ev, char *buf, size_t cap, size_
 		return true;
 	}
 	if (strcmp(k, "space") == 0)
-		len = utf8_put(' ', add);
+		len = utf8_encode(' ', add);
 	else if (k[0] == 'u' && strlen(k) == 5)
-		len = utf8_put((uint32_t)strtoul(k + 1, NULL, 16), add);
+		len = utf8_encode((uint32_t)strtoul(k + 1, NULL, 16), add);
 	else if (strlen(k) == 1 && (unsigned char)k[0] > 0x20 && (unsigned char)k[0] < 0x7F)
-		len = utf8_put((uint32_t)k[0], add);
+		len = utf8_encode((uint32_t)k[0], add);
 	else
 		return false; /* kb_layout and the like: the screen's own business */
 	if (utf8_chars(buf) < max_chars && n + (size_t)len < cap) {

@@ -1,4 +1,5 @@
 #include "kiosk/script.h"
+#include "kiosk/hex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,14 +42,6 @@ int64_t script_parse_seconds(const char *s)
 	return whole * 1000 + frac;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
-
 static int fail(char *err, size_t cap, int line, const char *msg, const char *detail)
 {
 	snprintf(err, cap, "script:%d: %s%s%s", line, msg, detail ? ": " : "", detail ? detail : "");
@@ -83,14 +76,10 @@ static int parse_line(char *s, int line, struct script_cmd *c, char *err, size_t
 			if (n == 0 || n % 2)
 				return fail(err, cap, line, "scan hex: needs an even number of hex digits", NULL);
 			c->data = xmalloc(n / 2);
-			for (size_t i = 0; i < n / 2; i++) {
-				int a = hexval(h[2 * i]), b = hexval(h[2 * i + 1]);
-				if (a < 0 || b < 0) {
-					free(c->data);
-					c->data = NULL;
-					return fail(err, cap, line, "scan hex: not a hex digit", NULL);
-				}
-				c->data[i] = (uint8_t)(a << 4 | b);
+			if (hex_decode(h, n, c->data, n / 2) < 0) {
+				free(c->data);
+				c->data = NULL;
+				return fail(err, cap, line, "scan hex: not a hex digit", NULL);
 			}
 			c->len = n / 2;
 		} else {

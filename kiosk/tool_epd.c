@@ -4,20 +4,13 @@
 #include <string.h>
 
 #include "kiosk/epd.h"
+#include "kiosk/hex.h"
 #include "kiosk/tool.h"
 
 int tool_epd(struct tool_ctx *ctx, int argc, char **argv);
 
 /* Anything longer is rejected as too_long whatever follows: no QR holds it. */
 #define INPUT_CAP (64 * 1024)
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
 
 /* Reads stdin into buf (cap bytes); hex: digit pairs, whitespace ignored.  Returns the
  * length, cap + 1 when the input is longer, or -1 on bad hex. */
@@ -34,7 +27,7 @@ static long read_input(uint8_t *buf, size_t cap, int hex)
 		}
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 			continue;
-		int v = hexval(c);
+		int v = hex_digit(c);
 		if (v < 0)
 			return -1;
 		if (hi < 0) {

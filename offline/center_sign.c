@@ -1,5 +1,6 @@
 /* Kiosk-Signature: base string, HMAC-SHA256, parsing, constant-time check, replay cache. */
 #include "offline/center_sign.h"
+#include "kiosk/hex.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -16,33 +17,13 @@
 
 void csign_hex(const uint8_t *in, size_t n, char *out)
 {
-	static const char d[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = d[in[i] >> 4];
-		out[2 * i + 1] = d[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
+	hex_encode(in, n, out);
 }
 
 int csign_unhex(const char *hex, uint8_t *out, size_t n)
 {
-	if (strlen(hex) != 2 * n)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int hi = hexval((unsigned char)hex[2 * i]), lo = hexval((unsigned char)hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	size_t len = strlen(hex);
+	return len == 2 * n && hex_decode(hex, len, out, n) == (int)n ? 0 : -1;
 }
 
 int csign_b64(const uint8_t *in, size_t n, char *out, size_t cap)

@@ -1,6 +1,7 @@
 /* The store's connection: open, pragmas, migrations, the fail-stop latch, transactions,
  * a small prepared-statement cache and the settings table. */
 #include "offline/store.h"
+#include "kiosk/hex.h"
 #include "offline/store_internal.h"
 
 #include <errno.h>
@@ -182,34 +183,15 @@ int store_commit(struct store *s)
 
 void store_hex(const uint8_t *b, int n, char *out)
 {
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < n; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	hex_encode(b, (size_t)(n > 0 ? n : 0), out);
 }
 
 bool store_unhex(const char *hex, uint8_t *out, int n)
 {
-	if (!hex || strlen(hex) != (size_t)n * 2)
-		return false;
-	for (int i = 0; i < n; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
+	/* Keys and txn ids are written lowercase: another spelling is not ours. */
+	size_t len = hex ? strlen(hex) : 0;
+	return hex && n >= 0 && len == (size_t)n * 2 && strspn(hex, "0123456789abcdef") == len &&
+	       hex_decode(hex, len, out, (size_t)n) == n;
 }
 
 void store_sha256_2(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,

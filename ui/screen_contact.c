@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/format.h"
+#include "kiosk/utf8.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 
@@ -13,15 +14,6 @@ static const uint16_t cyr[3][12] = {
 	{ 0x444, 0x44b, 0x432, 0x430, 0x43f, 0x440, 0x43e, 0x43b, 0x434, 0x436, 0x44d, 0x451 },
 	{ 0x44f, 0x447, 0x441, 0x43c, 0x438, 0x442, 0x44c, 0x431, 0x44e, 0, 0, 0 },
 };
-
-static int put_utf8(uint32_t cp, char *out)
-{
-	if (cp < 0x80) { out[0] = (char)cp; out[1] = 0; return 1; }
-	out[0] = (char)(0xC0 | cp >> 6);
-	out[1] = (char)(0x80 | (cp & 0x3F));
-	out[2] = 0;
-	return 2;
-}
 
 static void key_row(struct ui *ui, struct ui_rect r, int n, const char *const *ids, const char *const *labels)
 {
@@ -43,7 +35,7 @@ static void keyboard(struct ui *ui, struct ui_rect r, bool cyrillic, bool email)
 		if (cyrillic && row > 0) {
 			for (int i = 0; i < 12 && cyr[row - 1][i]; i++, n++) {
 				snprintf(ids[n], sizeof ids[n], "kb_u%04x", cyr[row - 1][i]);
-				put_utf8(cyr[row - 1][i], labels[n]);
+				labels[n][utf8_encode(cyr[row - 1][i], labels[n])] = '\0';
 			}
 		} else {
 			for (const char *c = latin[row]; *c; c++, n++) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/log.h"
+#include "kiosk/utf8.h"
 #include "ui/icons.h"
 #include "ui/overflow.h"
 #include "ui/text.h"
@@ -99,16 +100,6 @@ int ui_text_width(struct ui *ui, const char *s, int size, enum ui_weight wt)
 	return text_measure(ui->cache, s, strlen(s), wt, ui_font_px(ui, size));
 }
 
-static int utf8_encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) { out[0] = (char)cp; return 1; }
-	if (cp < 0x800) { out[0] = (char)(0xC0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
-	out[0] = (char)(0xE0 | cp >> 12);
-	out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[2] = (char)(0x80 | (cp & 0x3F));
-	return 3;
-}
-
 void ui_icon(struct ui *ui, const char *name, int size, struct theme_color c, int cx, int cy)
 {
 	uint32_t cp = icon_codepoint(name);
@@ -116,7 +107,7 @@ void ui_icon(struct ui *ui, const char *name, int size, struct theme_color c, in
 		log_error("ui", "unknown_icon", "name=%s", name);
 		return;
 	}
-	char s[4];
+	char s[UTF8_MAX];
 	int n = utf8_encode(cp, s);
 	int w, h;
 	const struct text_img *t = text_cache_get(ui->cache, s, (size_t)n, UI_ICON, ui_px(ui, size), c, &w, &h);

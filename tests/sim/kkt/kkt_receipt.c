@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "drivers/escpos.h"
+#include "kiosk/utf8.h"
 #include "drivers/shtrih_state.h"
 #include "kiosk/xalloc.h"
 #include "tests/sim/kkt/kkt_priv.h"
@@ -73,16 +74,7 @@ void kkt_win1251_to_utf8(const uint8_t *p, size_t n, char *out, size_t cap)
 			cp = 0x2116;
 		else if (cp >= 0x80 && cp != 0xAB && cp != 0xBB && cp != 0xB7)
 			cp = '?';
-		if (cp < 0x80) {
-			out[o++] = (char)cp;
-		} else if (cp < 0x800) {
-			out[o++] = (char)(0xC0 | cp >> 6);
-			out[o++] = (char)(0x80 | (cp & 0x3F));
-		} else {
-			out[o++] = (char)(0xE0 | cp >> 12);
-			out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-			out[o++] = (char)(0x80 | (cp & 0x3F));
-		}
+		o += (size_t)utf8_encode(cp, out + o);
 	}
 	out[o] = '\0';
 }
