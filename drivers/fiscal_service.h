@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "drivers/shtrih_dev.h"
-#include "kiosk/fiscal_receipt.h"
+#include "drivers/fiscal_receipt.h"
 
 #define FISCAL_PRINT_MAX 8192
 

@@ -1,7 +1,7 @@
 #ifndef KIOSK_BILL_COPY_H
 #define KIOSK_BILL_COPY_H
 /* A printed copy of the period's ЕПД for the receipt printer, as a receipt_doc
- * (drivers/printer_doc.h): the payee (agent) name and INN, the account (NNNNN-NNN), the
+ * (kiosk/printer_doc.h): the payee (agent) name and INN, the account (NNNNN-NNN), the
  * address masked as on screen, the period, each service with its supplier (name, INN),
  * accrued and due, the account's accrued, paid, debt and due, and the bill's payment QR
  * (ГОСТ Р 56042, kiosk/epd_encode.h) for the due sum.  Pure: no I/O.
@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "drivers/printer_doc.h"
+#include "kiosk/printer_doc.h"
 #include "kiosk/config.h"
-#include "offline/account.h"
+#include "kiosk/account.h"
 
 struct bill_payee {
 	const char *inn;

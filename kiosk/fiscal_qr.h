@@ -6,7 +6,7 @@
  * number, the receipt's time, and that QR.  Pure. */
 #include <stddef.h>
 
-#include "drivers/printer_doc.h"
+#include "kiosk/printer_doc.h"
 #include "kiosk/money.h"
 #include "offline/journal_fiscal.h"
 

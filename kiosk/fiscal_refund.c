@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kiosk/clock.h"
-#include "kiosk/fiscal_receipt.h"
+#include "drivers/fiscal_receipt.h"
 #include "kiosk/xalloc.h"
 #include "offline/journal.h"
 #include "offline/journal_fiscal.h"

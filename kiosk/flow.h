@@ -18,7 +18,7 @@
 #include "kiosk/money.h"
 #include "kiosk/payhist.h"
 #include "kiosk/rdhist.h"
-#include "offline/account.h"
+#include "kiosk/account.h"
 
 enum screen_id {
 	SCREEN_ATTRACT,

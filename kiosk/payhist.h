@@ -15,8 +15,6 @@
 #include <stdint.h>
 
 #include "kiosk/money.h"
-#include "offline/center_json.h"
-#include "offline/history.h"
 
 #define PAYHIST_MAX 80
 #define PAYHIST_MONTHS 12 /* what the screen fetches; the filter narrows it */
@@ -45,11 +43,6 @@ struct payhist {
 	int n;
 	struct payhist_entry e[PAYHIST_MAX];
 };
-
-/* Merges CENTER (NULL when offline) and the NLOCAL local rows into ret (ret->n, ret->e,
- * ret->online; status and as_of_ms are left to the caller). */
-void payhist_merge(const struct cjson_payments *center, const struct history_local_row *local, int nlocal,
-		   struct payhist *ret);
 
 /* The first moment (UTC ms) of the period of the last MONTHS calendar months in the
  * kiosk's time zone (kiosk/tz.h), the current one included: for now in November 2026 and

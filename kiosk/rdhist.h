@@ -16,7 +16,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "offline/center_json.h"
 
 #define RDHIST_MAX 96
 
@@ -48,12 +47,6 @@ struct rdhist {
 	int n;
 	struct rdhist_entry e[RDHIST_MAX];
 };
-
-/* Merges CENTER (NULL when offline) and the NLOCAL local rows dated at or after SINCE_MS
- * into ret (ret->n, ret->e, ret->online; status, refused and as_of_ms are left to the
- * caller).  Center entries with a malformed date are skipped. */
-void rdhist_merge(const struct cjson_readings *center, const struct rdhist_local *local, int nlocal,
-		  int64_t since_ms, struct rdhist *ret);
 
 /* Indices of METER_ID's entries dated at or after SINCE_MS, in order, up to cap; returns
  * the count. */

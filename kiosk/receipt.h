@@ -1,6 +1,6 @@
 #ifndef KIOSK_RECEIPT_H
 #define KIOSK_RECEIPT_H
-/* What the kiosk prints, described once as a receipt_doc (drivers/printer_doc.h) for the
+/* What the kiosk prints, described once as a receipt_doc (kiosk/printer_doc.h) for the
  * ESC/POS encoder and the file renderer alike.  Pure: no I/O.
  *  - the payment receipt: kiosk id and address, date/time (local), each line (PersAcc,
  *    period, payee, amount), total, commission 0,00, card scheme, masked PAN, auth code,
@@ -10,10 +10,10 @@
  *    operation number, the amount, what to do). */
 #include <stdint.h>
 
-#include "drivers/printer_doc.h"
+#include "kiosk/printer_doc.h"
 #include "kiosk/config.h"
-#include "offline/account.h"
-#include "offline/journal.h"
+#include "kiosk/account.h"
+#include "kiosk/journal_model.h"
 
 struct receipt_reading {
 	const struct account_meter *meter;

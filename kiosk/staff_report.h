@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "drivers/printer_doc.h"
+#include "kiosk/printer_doc.h"
 #include "kiosk/config.h"
 #include "offline/journal.h"
 

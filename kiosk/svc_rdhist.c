@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk/log.h"
+#include "kiosk/rdhist_merge.h"
 #include "kiosk/payhist.h"
 #include "kiosk/xalloc.h"
 #include "offline/center_client.h"

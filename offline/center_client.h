@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "offline/account.h"
+#include "kiosk/account.h"
 #include "offline/center_json.h"
 #include "offline/center_sign.h"
 

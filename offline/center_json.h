@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "offline/account.h"
+#include "kiosk/account.h"
 #include "offline/outbox.h"
 
 #define CJSON_EBAD (-1)

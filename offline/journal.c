@@ -1,24 +1,5 @@
-/* The payment journal (journal.h): the state machine and the rows that persist it.
- *
- * The state machine, as a table (row = from, columns = allowed to):
- *
- *   from \ to       AUTH REC  CONF DECL CANC VOID REV  NEEDS_OP
- *   INTENT           x    .    .    x    x    .    .    x
- *   AUTHORIZED       .    x    .    .    .    x    x    x
- *   RECORDED         .    .    x    .    .    x    x    x
- *   CONFIRMED        .    .    .    .    .    x    .    .
- *   DECLINED, CANCELLED, VOIDED, REVERSED_AUTO, NEEDS_OPERATOR: no exits.
- *
- * Why: INTENT exists before the PIN-pad is asked, so it can end declined (bank said no),
- * cancelled (the resident or a timeout before any authorisation) or authorised.  Once money
- * is authorised it can only be recorded, voided by the kiosk, or reversed by the terminal on
- * its own (no confirm in time: REVERSED_AUTO); DECLINED/CANCELLED no longer make sense.  A
- * RECORDED payment is confirmed to the terminal, or voided/reversed if that fails.
- * CONFIRMED is the end of the payment flow (journal_is_terminal is true), but a cashier may
- * still void it, which is the single move out of a terminal state.  NEEDS_OPERATOR is where
- * recovery parks whatever it cannot resolve from any unfinished state; it has no exits: a
- * person settles it outside this journal (the reason and the audit trail say how).
- * No state moves to itself and nothing moves backwards. */
+/* The payment journal (journal.h): the rows that persist the state machine of
+ * kiosk/journal_model.c, one transaction per move. */
 #include "offline/journal.h"
 #include "offline/journal_internal.h"
 #include "offline/store_internal.h"
@@ -27,66 +8,6 @@
 #include <string.h>
 
 #include "kiosk/log.h"
-
-#define B(x) (1u << JOURNAL_##x)
-static const unsigned moves[] = {
-	/* INTENT may end reversed: the terminal approved, the kiosk died (or could not write)
-	 * before AUTHORIZED, and the terminal reversed it — recovery records that as it is. */
-	[JOURNAL_INTENT] = B(AUTHORIZED) | B(DECLINED) | B(CANCELLED) | B(VOIDED) | B(REVERSED_AUTO) |
-			   B(NEEDS_OPERATOR),
-	[JOURNAL_AUTHORIZED] = B(RECORDED) | B(VOIDED) | B(REVERSED_AUTO) | B(NEEDS_OPERATOR),
-	[JOURNAL_RECORDED] = B(CONFIRMED) | B(VOIDED) | B(REVERSED_AUTO) | B(NEEDS_OPERATOR),
-	[JOURNAL_CONFIRMED] = B(VOIDED),
-	[JOURNAL_DECLINED] = 0,
-	[JOURNAL_CANCELLED] = 0,
-	[JOURNAL_VOIDED] = 0,
-	[JOURNAL_REVERSED_AUTO] = 0,
-	[JOURNAL_NEEDS_OPERATOR] = 0,
-};
-#undef B
-
-static const char *const names[] = {
-	[JOURNAL_INTENT] = "INTENT",
-	[JOURNAL_AUTHORIZED] = "AUTHORIZED",
-	[JOURNAL_RECORDED] = "RECORDED",
-	[JOURNAL_CONFIRMED] = "CONFIRMED",
-	[JOURNAL_DECLINED] = "DECLINED",
-	[JOURNAL_CANCELLED] = "CANCELLED",
-	[JOURNAL_VOIDED] = "VOIDED",
-	[JOURNAL_REVERSED_AUTO] = "REVERSED_AUTO",
-	[JOURNAL_NEEDS_OPERATOR] = "NEEDS_OPERATOR",
-};
-#define NSTATES ((int)(sizeof names / sizeof names[0]))
-
-static bool state_valid(int st)
-{
-	return st >= 0 && st < NSTATES;
-}
-
-const char *journal_state_name(enum journal_state st)
-{
-	return state_valid((int)st) ? names[st] : "?";
-}
-
-int journal_state_parse(const char *name)
-{
-	for (int i = 0; name && i < NSTATES; i++)
-		if (strcmp(name, names[i]) == 0)
-			return i;
-	return -1;
-}
-
-bool journal_is_terminal(enum journal_state st)
-{
-	return !(st == JOURNAL_INTENT || st == JOURNAL_AUTHORIZED || st == JOURNAL_RECORDED);
-}
-
-bool journal_can_move(enum journal_state from, enum journal_state to)
-{
-	if (!state_valid((int)from) || !state_valid((int)to))
-		return false;
-	return (moves[from] >> to) & 1u;
-}
 
 /* ---------------------------------------------------------------- validation */
 
@@ -153,7 +74,7 @@ static int add_history(struct store *s, const char *txn_id, enum journal_state s
 	if (rc)
 		return rc;
 	sqlite3_bind_text(q, 1, txn_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, names[st], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, journal_state_name(st), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now_ms);
 	if (reason)
 		sqlite3_bind_text(q, 4, reason, (int)strnlen(reason, 127), SQLITE_TRANSIENT);
@@ -190,7 +111,7 @@ int journal_set_state_in_txn(struct store *s, const char *txn_id, enum journal_s
 	if (rc)
 		return rc;
 	if (!journal_can_move(from, to)) {
-		log_warn("journal", "refused", "txn=%s from=%s to=%s", txn_id, names[from], names[to]);
+		log_warn("journal", "refused", "txn=%s from=%s to=%s", txn_id, journal_state_name(from), journal_state_name(to));
 		return STORE_ESTATE;
 	}
 	sqlite3_stmt *q;
@@ -201,11 +122,11 @@ int journal_set_state_in_txn(struct store *s, const char *txn_id, enum journal_s
 	if (rc)
 		return rc;
 	sqlite3_bind_text(q, 1, txn_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, names[to], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, journal_state_name(to), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, now_ms);
 	if (reason)
 		sqlite3_bind_text(q, 4, reason, (int)strnlen(reason, 127), SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 5, names[from], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, journal_state_name(from), -1, SQLITE_STATIC);
 	rc = store_step_done(s, q);
 	if (rc == STORE_OK && sqlite3_changes(store_db(s)) != 1)
 		rc = STORE_ESTATE;
@@ -320,7 +241,7 @@ int journal_move(struct store *s, const char *txn_id, enum journal_state to,
 		 const char *reason, int64_t now_ms)
 {
 	/* AUTHORIZED needs the card fields and RECORDED the outbox record: their own calls. */
-	if (!journal_txn_id_valid(txn_id) || !state_valid((int)to) || to == JOURNAL_INTENT ||
+	if (!journal_txn_id_valid(txn_id) || !journal_state_valid((int)to) || to == JOURNAL_INTENT ||
 	    to == JOURNAL_AUTHORIZED || to == JOURNAL_RECORDED)
 		return STORE_EINVAL;
 	int rc = store_begin(s);

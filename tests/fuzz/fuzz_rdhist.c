@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/rdhist.h"
+#include "kiosk/rdhist_merge.h"
 #include "kiosk/tz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -12,7 +12,7 @@
 
 #include "kiosk/config.h"
 #include "kiosk/fiscal_conf.h"
-#include "kiosk/fiscal_receipt.h"
+#include "drivers/fiscal_receipt.h"
 
 static size_t unhex(const char *s, uint8_t *out)
 {

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "kiosk/flow.h"
-#include "kiosk/rdhist.h"
+#include "kiosk/rdhist_merge.h"
 #include "tests/lib/test_zone.h"
 
 #define H (3600 * (int64_t)1000)

@@ -15,7 +15,7 @@
 #include "drivers/shtrih_dev.h"
 #include "drivers/shtrih_state.h"
 #include "kiosk/config.h"
-#include "kiosk/fiscal_receipt.h"
+#include "drivers/fiscal_receipt.h"
 #include "tests/sim/kkt/kkt_pump.h"
 
 #define T0 1741942800000LL /* 2025-03-14T09:00Z */

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "drivers/printer_doc.h"
+#include "kiosk/printer_doc.h"
 #include "kiosk/config.h"
 #include "kiosk/staff_report.h"
 #include "offline/audit.h"

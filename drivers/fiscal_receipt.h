@@ -1,5 +1,5 @@
-#ifndef KIOSK_FISCAL_RECEIPT_H
-#define KIOSK_FISCAL_RECEIPT_H
+#ifndef DRIVERS_FISCAL_RECEIPT_H
+#define DRIVERS_FISCAL_RECEIPT_H
 /* The fiscal receipt of one card payment as the register's command sequence (docs/fiscal.md):
  *
  *   8Dh(sale)  then per bill line: FF46 item + FF4D item tags (1222, 1226, 1224{1225,1171},

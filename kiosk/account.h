@@ -1,5 +1,5 @@
-#ifndef OFFLINE_ACCOUNT_H
-#define OFFLINE_ACCOUNT_H
+#ifndef KIOSK_ACCOUNT_H
+#define KIOSK_ACCOUNT_H
 /* A resident's account as the billing center describes it (docs/api.md §3.1): the data
  * model shared by the center client (JSON), the accounts cache (SQLite) and the screens.
  * Fixed capacities so it can live on the stack and be wiped with memset (privacy: the

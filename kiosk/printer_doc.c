@@ -1,5 +1,5 @@
 /* The receipt document model: an ordered, capped list of items. */
-#include "drivers/printer_doc.h"
+#include "kiosk/printer_doc.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
-#ifndef DRIVERS_PRINTER_DOC_H
-#define DRIVERS_PRINTER_DOC_H
+#ifndef KIOSK_PRINTER_DOC_H
+#define KIOSK_PRINTER_DOC_H
 /* A receipt document: what to print, described once.  Receipts, bill copies and shift
  * reports build one of these; the ESC/POS encoder (escpos.h) and the file renderer
  * (printer_file.h) both draw it, so the paper and the demo PNG cannot disagree.

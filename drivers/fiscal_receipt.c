@@ -1,4 +1,4 @@
-#include "kiosk/fiscal_receipt.h"
+#include "drivers/fiscal_receipt.h"
 
 #include <ctype.h>
 #include <stdio.h>
