@@ -1,5 +1,5 @@
 /* The flow dispatcher: global controls, inactivity, then the current screen's handler. */
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 
 #include <string.h>
 
@@ -40,6 +40,7 @@ int screen_parse(const char *name)
 void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now)
 {
 	memset(f, 0, sizeof *f);
+	f->changes = 1;
 	f->cfg = *cfg;
 	if (f->cfg.control_attempts <= 0)
 		f->cfg.control_attempts = 3;
@@ -67,6 +68,7 @@ static void reset_view(struct flow *f)
 	f->large_text = false;
 	f->high_contrast = false;
 	f->lang = f->cfg.lang;
+	f->changes++;
 }
 
 static void wipe_session(struct flow *f, struct flow_out *out)
@@ -84,6 +86,7 @@ static void wipe_session(struct flow *f, struct flow_out *out)
 
 void flow_go(struct flow *f, enum screen_id to, struct flow_out *out, int64_t now)
 {
+	f->changes++;
 	f->screen = to;
 	f->prompt_since_ms = 0;
 	if (to >= SCREEN_STAFF_LOGIN && to <= SCREEN_SERVICE_TOUCH)
@@ -109,11 +112,18 @@ static int64_t screen_timeout_ms(const struct flow *f)
  * moment's reconnect) is not "out of service". */
 static void cards_check(struct flow *f, int64_t now)
 {
-	if (!f->pinpad_ok && !f->cards_down && now - f->pinpad_down_ms >= FLOW_CARDS_GRACE_MS)
+	if (!f->pinpad_ok && !f->cards_down && now - f->pinpad_down_ms >= FLOW_CARDS_GRACE_MS) {
 		f->cards_down = true;
+		f->changes++;
+	}
 }
 
 static int64_t screen_deadline(const struct flow *f, int64_t now);
+
+uint64_t flow_changes(const struct flow *f)
+{
+	return f->changes;
+}
 
 int64_t flow_next_deadline(const struct flow *f, int64_t now)
 {
@@ -168,6 +178,7 @@ static void on_tick(struct flow *f, struct flow_out *out, int64_t now)
 		return;
 	}
 	f->prompt_since_ms = now;
+	f->changes++;
 }
 
 /* Controls present on every screen. */
@@ -194,6 +205,9 @@ static bool global_tap(struct flow *f, const struct flow_event *ev, struct flow_
 
 void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struct flow_out *out)
 {
+	/* Any event but a tick may change what is shown; a tick says so itself (on_tick). */
+	if (ev->type != FE_TICK)
+		f->changes++;
 	switch (ev->type) {
 	case FE_TICK:
 		on_tick(f, out, now);

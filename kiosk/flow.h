@@ -323,6 +323,7 @@ struct flow {
 	struct flow_lock locks[FLOW_LOCKS]; /* typed accounts locked on this kiosk */
 	struct flow_session s;
 	struct flow_staff_state staff;    /* out of service: survives the session */
+	uint64_t changes;    /* flow_changes() */
 };
 
 void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now);
@@ -330,6 +331,10 @@ void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now);
 void flow_set_wall(struct flow *f, int64_t wall_ms);
 /* Handles one event; appends actions to out (which the caller zeroes). */
 void flow_handle(struct flow *f, const struct flow_event *ev, int64_t now, struct flow_out *out);
+/* A counter the flow moves whenever something the screens show may have changed: every
+ * event but a tick, and a tick that changed a screen, the prompt, the view or the card
+ * payments' state.  The shell redraws when it moved (and when the clock it shows does). */
+uint64_t flow_changes(const struct flow *f);
 /* Milliseconds until the flow needs a tick (for the shell's sleep); -1: none pending. */
 int64_t flow_next_deadline(const struct flow *f, int64_t now);
 
@@ -342,64 +347,22 @@ const char *flow_oos_why_key(const struct flow *f);
 const char *screen_name(enum screen_id id);
 int screen_parse(const char *name); /* -1 when unknown */
 
-/* Internal to the flow files: the screen table and helpers. */
-struct flow_screen {
-	enum screen_id id;
-	const char *name;
-	int timeout_s;       /* 0: the configured default; -1: never times out */
-	void (*enter)(struct flow *f, struct flow_out *out, int64_t now);
-	void (*event)(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
-};
-const struct flow_screen *flow_screen(enum screen_id id);
-/* The screen tables of the flow files. */
-extern const struct flow_screen flow_pay_screens[];
-extern const struct flow_screen flow_payment_screens[]; /* confirm, payment, result */
-extern const struct flow_screen flow_readings_screens[];
-extern const struct flow_screen flow_contact_screens[];
-void flow_open_ereceipt(struct flow *f, struct flow_out *out, int64_t now);
-/* From `confirm` when cfg.ereceipt_first: the contact is kept for the payment, not queued. */
-void flow_open_ereceipt_first(struct flow *f, struct flow_out *out, int64_t now);
+/* Views of the flow's state for the screens, the voice and the services. */
 /* The contact as given ("+7XXXXXXXXXX" or the e-mail) into buf; "" when none was given
  * before the card. */
 void flow_ereceipt_contact(const struct flow *f, char *buf, size_t cap);
-void flow_open_request(struct flow *f, int kind, struct flow_out *out, int64_t now);
-extern const struct flow_screen flow_history_screens[];
-/* The account screen's history and bill-copy buttons (flow_history.c); true when handled. */
-bool flow_history_account_tap(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
-extern const struct flow_screen flow_staff_screens[];
-extern const struct flow_screen flow_rdhist_screens[];
-/* The readings screen's history button (flow_rdhist.c); true when handled. */
-bool flow_rdhist_readings_tap(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
-/* Attract's staff part: a staff card scan, and refusing residents while out of service.
- * True when the event was consumed. */
-bool flow_staff_attract(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now);
 /* FE_STAFF_STATE on any screen. */
 void flow_staff_state(struct flow *f, const struct flow_event *ev);
 /* When a typed account's lock (error.account_locked) ends, local time: "10:15" today,
  * "21.11.2026 00:05" on another day. */
 const char *flow_lock_until(const struct flow *f, char *buf, size_t cap);
-/* Keypad helpers: ATM-style money entry (digits fill from the right). */
-bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits);
 /* The typed digits as kopecks; -1 when they are not digits or exceed MONEY_MAX (a keypad
  * caps the digits long before, but the value is checked, not assumed). */
 kopecks flow_typed_kopecks(const char *digits);
-/* The on-screen keyboard: a tap on kb_<key> (kb_a, kb_u0439, kb_space, kb_del) edits buf,
- * keeping at most max_chars characters; true when the event was a keyboard tap. */
-bool flow_keyboard_tap(const struct flow_event *ev, char *buf, size_t cap, size_t max_chars);
-bool flow_valid_email(const char *s);
 /* Readings window: is the local day of wall_ms (kiosk/tz.h) inside [from, to]? */
 bool flow_readings_open(const struct flow *f);
 /* 0 ok; 1 lower than the last reading without a confirmed rollover; 2 above the meter's
  * plausibility limit without a second confirmation. */
 int flow_reading_check(const struct account_meter *m, const struct flow_reading *r);
-void flow_start_readings(struct flow *f, struct flow_out *out, int64_t now);
-/* Back or home during an account lookup (the center may take up to 10 s): the resident
- * changed their mind.  The lookup is dropped (FA_LOOKUP_CANCEL: its answer is not shown) and
- * the tap then does what it always does. */
-void flow_lookup_leave(struct flow *f, const struct flow_event *ev, struct flow_out *out);
-void flow_go(struct flow *f, enum screen_id to, struct flow_out *out, int64_t now);
-void flow_emit(struct flow_out *out, enum flow_action_type type, int arg);
-void flow_emit2(struct flow_out *out, enum flow_action_type type, int arg, int arg2);
-bool flow_tapped(const struct flow_event *ev, const char *widget);
 
 #endif

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 #include "kiosk/utf8.h"
 
 #define PHONE_DIGITS 10

@@ -5,7 +5,7 @@
  * the checks here keep it so). */
 #include <string.h>
 
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 
 /* What proves the resident may see this account's payments. */
 static bool may_see(const struct flow *f)

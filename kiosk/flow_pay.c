@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "kiosk/epd.h"
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 #include "kiosk/tz.h"
 
 bool flow_keypad_digit(const struct flow_event *ev, char *buf, size_t cap, size_t max_digits)

@@ -3,7 +3,7 @@
  * screen and the voice both ask flow_pay_title_key / flow_pay_why_key. */
 #include <string.h>
 
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 
 /* ------------------------------------------------------------------ confirm */
 

@@ -4,7 +4,7 @@
  * answer); the answer lives in the session, wiped on attract like everything personal. */
 #include <string.h>
 
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 
 static bool may_see(const struct flow *f)
 {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 #include "kiosk/numentry.h"
 #include "kiosk/tz.h"
 

@@ -1,6 +1,6 @@
 /* The screen table: id, stable name (docs/screens.md), timeout, enter and event handlers.
  * The resident's payment and readings screens live in flow_pay.c and flow_readings.c. */
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 
 #include <string.h>
 

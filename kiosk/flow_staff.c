@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 
 #define STAFF_TIMEOUT_S 120
 #define ROLE_TECHNICIAN 2

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "kiosk/flow.h"
+#include "kiosk/flow_internal.h"
 
 static struct flow f;
 static struct flow_out out;
@@ -118,6 +118,49 @@ static void test_inactivity(void **st)
 	assert_true(emitted(FA_WIPE_SESSION));
 }
 
+/* The redraw counter: every event but a tick moves it; a tick moves it only when it changed
+ * what the screens show (the prompt, a screen, the view, the card payments' state), so a
+ * screen at rest is not redrawn 20 times a second. */
+static void test_changes(void **st)
+{
+	(void)st;
+	setup_flow();
+	uint64_t c = flow_changes(&f);
+	assert_true(c > 0);
+	tap("help");
+	assert_true(flow_changes(&f) > c);
+	c = flow_changes(&f);
+	for (int i = 0; i < 100; i++)
+		tick_after(500); /* 50 s of quiet ticks */
+	assert_int_equal(flow_changes(&f), c);
+	tick_after(10000); /* the prompt appears */
+	assert_true(f.prompt_since_ms != 0);
+	assert_true(flow_changes(&f) > c);
+	c = flow_changes(&f);
+	tick_after(1000);
+	assert_int_equal(flow_changes(&f), c);
+	tick_after(19000); /* back to attract */
+	assert_int_equal(f.screen, SCREEN_ATTRACT);
+	assert_true(flow_changes(&f) > c);
+	c = flow_changes(&f);
+	/* The PIN-pad lost: nothing to show during the grace, then attract says so. */
+	memset(&out, 0, sizeof out);
+	flow_handle(&f, &(struct flow_event){ .type = FE_PINPAD_STATUS, .code = 1 }, now, &out);
+	flow_handle(&f, &(struct flow_event){ .type = FE_PINPAD_STATUS, .code = 0 }, now, &out);
+	c = flow_changes(&f);
+	tick_after(FLOW_CARDS_GRACE_MS - 1);
+	assert_int_equal(flow_changes(&f), c);
+	tick_after(1);
+	assert_true(f.cards_down);
+	assert_true(flow_changes(&f) > c);
+	/* The attract's quiet reset of the view is a change too. */
+	tap("large_text");
+	c = flow_changes(&f);
+	tick_after(60000);
+	assert_false(f.large_text);
+	assert_true(flow_changes(&f) > c);
+}
+
 static void test_attract_resets_quietly(void **st)
 {
 	(void)st;
@@ -190,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_navigation),
 		cmocka_unit_test(test_switches),
 		cmocka_unit_test(test_inactivity),
+		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_attract_resets_quietly),
 		cmocka_unit_test(test_busy_never_times_out),
 		cmocka_unit_test(test_staff_hold),

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/flow_internal.h"
 #include "kiosk/voice.h"
 #include "tests/lib/test_zone.h"
 #include "ui/strings.h"
