@@ -5,17 +5,23 @@
 
 #define STAFF_HOLD_MS 3000
 
-void flow_emit(struct flow_out *out, enum flow_action_type type, int arg)
+struct flow_action *flow_emit(struct flow_out *out, enum flow_action_type type, int arg)
 {
-	flow_emit2(out, type, arg, 0);
+	return flow_emit2(out, type, arg, 0);
 }
 
-void flow_emit2(struct flow_out *out, enum flow_action_type type, int arg, int arg2)
+struct flow_action *flow_emit2(struct flow_out *out, enum flow_action_type type, int arg, int arg2)
 {
-	if (out->n < FLOW_MAX_ACTIONS)
-		out->a[out->n++] = (struct flow_action){ type, arg, arg2 };
-	else
+	if (out->n >= FLOW_MAX_ACTIONS) {
 		out->dropped++;
+		return NULL;
+	}
+	struct flow_action *a = &out->a[out->n++];
+	memset(a, 0, sizeof *a);
+	a->type = type;
+	a->arg = arg;
+	a->arg2 = arg2;
+	return a;
 }
 
 bool flow_tapped(const struct flow_event *ev, const char *widget)

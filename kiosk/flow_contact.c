@@ -104,7 +104,7 @@ static void ereceipt_event(struct flow *f, const struct flow_event *ev, struct f
 		}
 		f->s.sending = true;
 		f->busy = true;
-		flow_emit(out, FA_SEND_ERECEIPT, 0);
+		flow_emit_ereceipt(f, out);
 	} else if (flow_tapped(ev, "back")) {
 		if (f->s.ereceipt_before)
 			f->s.contact[0] = '\0'; /* changed their mind: no e-receipt */
@@ -152,7 +152,7 @@ static void request_event(struct flow *f, const struct flow_event *ev, struct fl
 		}
 		f->s.sending = true;
 		f->busy = true;
-		flow_emit(out, FA_SEND_REQUEST, 0);
+		flow_emit_request(f, out);
 	} else if (flow_tapped(ev, "back")) {
 		flow_go(f, SCREEN_HELP, out, now);
 	}

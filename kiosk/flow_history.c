@@ -25,7 +25,7 @@ bool flow_history_account_tap(struct flow *f, const struct flow_event *ev, struc
 		if (f->s.acct.details && !f->s.readings_mode) {
 			f->s.print_status = -1;
 			flow_go(f, SCREEN_BILL_COPY, out, now);
-			flow_emit(out, FA_PRINT_BILL, 0);
+			flow_emit_bill(f, out);
 		}
 		return true;
 	}
@@ -38,7 +38,7 @@ static void history_enter(struct flow *f, struct flow_out *out, int64_t now)
 	memset(&f->s.history, 0, sizeof f->s.history);
 	f->s.history_months = PAYHIST_MONTHS;
 	f->s.history_loading = true;
-	flow_emit(out, FA_LOOKUP_HISTORY, 0);
+	flow_emit_lookup(f, out, FA_LOOKUP_HISTORY);
 }
 
 static void history_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)

@@ -45,8 +45,19 @@ void flow_start_readings(struct flow *f, struct flow_out *out, int64_t now);
  * the tap then does what it always does. */
 void flow_lookup_leave(struct flow *f, const struct flow_event *ev, struct flow_out *out);
 void flow_go(struct flow *f, enum screen_id to, struct flow_out *out, int64_t now);
-void flow_emit(struct flow_out *out, enum flow_action_type type, int arg);
-void flow_emit2(struct flow_out *out, enum flow_action_type type, int arg, int arg2);
+/* Appends an action with an empty payload; NULL when the queue is full (counted in
+ * out->dropped: a bug the shell logs and the tests assert against). */
+struct flow_action *flow_emit(struct flow_out *out, enum flow_action_type type, int arg);
+struct flow_action *flow_emit2(struct flow_out *out, enum flow_action_type type, int arg, int arg2);
+/* The actions with a payload (flow_actions.c): each copies what the shell needs. */
+void flow_emit_lookup(struct flow *f, struct flow_out *out, enum flow_action_type type);
+void flow_emit_pay(struct flow *f, struct flow_out *out);
+void flow_emit_txn(struct flow *f, struct flow_out *out, enum flow_action_type type);
+void flow_emit_readings(struct flow *f, struct flow_out *out);
+void flow_emit_ereceipt(struct flow *f, struct flow_out *out);
+void flow_emit_request(struct flow *f, struct flow_out *out);
+void flow_emit_bill(struct flow *f, struct flow_out *out);
+void flow_emit_staff(struct flow *f, struct flow_out *out, int op);
 bool flow_tapped(const struct flow_event *ev, const char *widget);
 
 #endif

@@ -103,7 +103,7 @@ static void start_lookup(struct flow *f, const char *pers_acc, bool typed, struc
 	f->s.looking_up = true;
 	f->busy = true;
 	clear_error(f);
-	flow_emit(out, FA_LOOKUP_ACCOUNT, 0);
+	flow_emit_lookup(f, out, FA_LOOKUP_ACCOUNT);
 }
 
 void flow_lookup_leave(struct flow *f, const struct flow_event *ev, struct flow_out *out)
@@ -288,7 +288,7 @@ static void control_event(struct flow *f, const struct flow_event *ev, struct fl
 		f->s.looking_up = true;
 		f->busy = true;
 		clear_error(f);
-		flow_emit(out, FA_VERIFY_ANSWER, 0);
+		flow_emit_lookup(f, out, FA_VERIFY_ANSWER);
 	} else if (flow_tapped(ev, "back")) {
 		flow_go(f, SCREEN_ENTER_ACCOUNT, out, now);
 	}

@@ -19,7 +19,7 @@ static void confirm_event(struct flow *f, const struct flow_event *ev, struct fl
 		f->s.print_status = -1;
 		f->busy = true;
 		flow_go(f, SCREEN_PAYMENT, out, now);
-		flow_emit(out, FA_PAY, 0);
+		flow_emit_pay(f, out);
 	} else if (flow_tapped(ev, "ereceipt") && f->cfg.ereceipt_first) {
 		flow_open_ereceipt_first(f, out, now);
 	} else if (flow_tapped(ev, "back")) {
@@ -55,11 +55,11 @@ static void after_told(struct flow *f, struct flow_out *out)
 	if (f->s.pay.outcome == PAY_APPROVED) {
 		f->s.print_status = -1;
 		f->s.ereceipt_sent = f->s.ereceipt_given; /* it went with the fiscal receipt */
-		flow_emit(out, FA_PRINT_RECEIPT, 0);
+		flow_emit_txn(f, out, FA_PRINT_RECEIPT);
 	} else if (flow_pay_held(f->s.pay.outcome) && f->s.pay.outcome != PAY_UNKNOWN && !f->s.notice_printed) {
 		f->s.notice_printed = true;
 		f->s.print_status = -1;
-		flow_emit(out, FA_PRINT_NOTICE, 0);
+		flow_emit_txn(f, out, FA_PRINT_NOTICE);
 	}
 }
 

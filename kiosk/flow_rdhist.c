@@ -26,7 +26,7 @@ static void rdhist_enter(struct flow *f, struct flow_out *out, int64_t now)
 	memset(&f->s.rdhist, 0, sizeof f->s.rdhist);
 	f->s.rdhist_months = PAYHIST_MONTHS;
 	f->s.rdhist_loading = true;
-	flow_emit(out, FA_LOOKUP_RDHIST, 0);
+	flow_emit_lookup(f, out, FA_LOOKUP_RDHIST);
 }
 
 static void rdhist_event(struct flow *f, const struct flow_event *ev, struct flow_out *out, int64_t now)

@@ -166,7 +166,7 @@ static void readings_event(struct flow *f, const struct flow_event *ev, struct f
 			commit(f, f->s.focus_meter);
 		if (all_valid(f)) {
 			f->busy = true;
-			flow_emit(out, FA_SUBMIT_READINGS, 0);
+			flow_emit_readings(f, out);
 		}
 	}
 }

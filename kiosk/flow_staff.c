@@ -34,7 +34,7 @@ static void go(struct flow *f, enum screen_id to, bool keep_msg, struct flow_out
 static void request(struct flow *f, enum staff_op op, struct flow_out *out)
 {
 	f->s.staff.pending = true;
-	flow_emit(out, FA_STAFF, (int)op);
+	flow_emit_staff(f, out, (int)op);
 }
 
 /* The voice's rate (words per minute, 80..450) and volume (percent) by steps of 10; true
@@ -61,7 +61,7 @@ static void refresh_enter(struct flow *f, struct flow_out *out, int64_t now)
 {
 	(void)f;
 	(void)now;
-	flow_emit(out, FA_STAFF, SOP_REFRESH);
+	flow_emit_staff(f, out, SOP_REFRESH);
 }
 
 /* Every staff screen: FE_STAFF_DATA for it replaces what it shows; an outcome sets the
@@ -217,7 +217,7 @@ static void cashier_event(struct flow *f, const struct flow_event *ev, struct fl
 	if (!logged_in(f, out, now) || common(f, ev))
 		return;
 	if (ev->type == FE_STAFF_DONE) {
-		flow_emit(out, FA_STAFF, SOP_REFRESH); /* totals after a close */
+		flow_emit_staff(f, out, SOP_REFRESH); /* totals after a close */
 		return;
 	}
 	if (flow_tapped(ev, "back") || flow_tapped(ev, "logout")) {
@@ -377,7 +377,7 @@ static void service_sub_event(struct flow *f, const struct flow_event *ev, struc
 	if (!technician(f, out, now) || common(f, ev))
 		return;
 	if (ev->type == FE_STAFF_DONE) {
-		flow_emit(out, FA_STAFF, SOP_REFRESH);
+		flow_emit_staff(f, out, SOP_REFRESH);
 		return;
 	}
 	if (flow_tapped(ev, "back")) {
@@ -390,7 +390,7 @@ static void service_sub_event(struct flow *f, const struct flow_event *ev, struc
 	for (int i = 0; i < 4; i++)
 		if (flow_tapped(ev, levels[i])) {
 			st->log_level = i;
-			flow_emit(out, FA_STAFF, SOP_REFRESH);
+			flow_emit_staff(f, out, SOP_REFRESH);
 			return;
 		}
 	int cell = widget_index(ev, "touch_");
@@ -414,7 +414,7 @@ static void service_sub_event(struct flow *f, const struct flow_event *ev, struc
 		set_msg(f, NULL, NULL, true);
 		request(f, SOP_FORCE_SYNC, out);
 	} else if (flow_tapped(ev, "refresh")) {
-		flow_emit(out, FA_STAFF, SOP_REFRESH);
+		flow_emit_staff(f, out, SOP_REFRESH);
 	} else if (f->screen == SCREEN_SERVICE_DEVICES && f->cfg.voice_available && speech_tap(f, ev)) {
 		set_msg(f, NULL, NULL, true);
 		request(f, SOP_SPEECH, out);

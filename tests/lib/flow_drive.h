@@ -42,12 +42,13 @@ static inline void type(const char *keys)
 	}
 }
 
-static inline bool emitted(enum flow_action_type t)
+/* The last event's first action of type t (its payload to check), or NULL. */
+static inline const struct flow_action *emitted(enum flow_action_type t)
 {
 	for (int i = 0; i < out.n; i++)
 		if (out.a[i].type == t)
-			return true;
-	return false;
+			return &out.a[i];
+	return NULL;
 }
 
 #endif

@@ -354,7 +354,14 @@ static void test_readings(void **st)
 	tap("confirm_rollover_m1");
 	tap("confirm_jump_m1");
 	tap("send");
-	assert_true(emitted(FA_SUBMIT_READINGS));
+	const struct flow_action *a = emitted(FA_SUBMIT_READINGS);
+	assert_non_null(a); /* what the worker stores: the entered reading, as confirmed */
+	assert_string_equal(a->p.readings.pers_acc, "50012345");
+	assert_int_equal(a->p.readings.n, 1);
+	assert_string_equal(a->p.readings.r[0].meter.id, "m1");
+	assert_int_equal(a->p.readings.r[0].meter.last_value_milli, 123456);
+	assert_int_equal(a->p.readings.r[0].value_milli, 123000);
+	assert_true(a->p.readings.r[0].confirm_rollover);
 	assert_true(f.busy);
 	send((struct flow_event){ .type = FE_READINGS_SAVED, .code = 0 });
 	assert_int_equal(f.screen, SCREEN_READINGS_DONE);
@@ -441,6 +448,36 @@ static void test_outcomes_told(void **st)
 }
 
 /* Home or Back during a lookup cancels it and goes there; its late answer is not shown. */
+/* Each action carries what its worker needs, copied when it is emitted (the shell never
+ * reads the flow): the lookup, the basket of a sale, the txn of its receipt. */
+static void test_payloads(void **st)
+{
+	(void)st;
+	init();
+	scan(DEMO_BILL);
+	const struct flow_action *a = emitted(FA_LOOKUP_ACCOUNT);
+	assert_non_null(a);
+	assert_string_equal(a->p.lookup.pers_acc, "50012345");
+	assert_false(a->p.lookup.typed);
+	assert_int_equal(a->p.lookup.bill_sum, 452316);
+	answer(demo_account(true));
+	tap("pay");
+	tap("confirm_pay");
+	a = emitted(FA_PAY);
+	assert_non_null(a);
+	assert_int_equal(a->p.pay.nlines, 1);
+	assert_string_equal(a->p.pay.lines[0].pers_acc, "50012345");
+	assert_string_equal(a->p.pay.lines[0].period, "2026-10");
+	assert_int_equal(a->p.pay.lines[0].amount, 452316);
+	assert_string_equal(a->p.pay.lines[0].payee_inn, "5037008735");
+	assert_string_equal(a->p.pay.contact, ""); /* no e-receipt asked for */
+	struct flow_pay_result r = { .outcome = PAY_APPROVED, .txn_id = "0123456789abcdef0123456789abcdef" };
+	send((struct flow_event){ .type = FE_PAY_RESULT, .payload = &r });
+	a = emitted(FA_PRINT_RECEIPT);
+	assert_non_null(a);
+	assert_string_equal(a->p.txn.txn_id, "0123456789abcdef0123456789abcdef");
+}
+
 static void test_lookup_leave(void **st)
 {
 	(void)st;
@@ -556,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_readings),
 		cmocka_unit_test(test_pay_needs_pinpad),
 		cmocka_unit_test(test_outcomes_told),
+		cmocka_unit_test(test_payloads),
 		cmocka_unit_test(test_lookup_leave),
 		cmocka_unit_test(test_payment_clocks),
 		cmocka_unit_test(test_printer_warning),

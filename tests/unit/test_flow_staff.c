@@ -40,12 +40,12 @@ static void tick_after(int64_t ms)
 	send(&(struct flow_event){ .type = FE_TICK });
 }
 
-static bool emitted_arg(enum flow_action_type t, int arg)
+static const struct flow_action *emitted_arg(enum flow_action_type t, int arg)
 {
 	for (int i = 0; i < out.n; i++)
 		if (out.a[i].type == t && (arg < 0 || out.a[i].arg == arg))
-			return true;
-	return false;
+			return &out.a[i];
+	return NULL;
 }
 
 static void type(const char *digits)
@@ -103,7 +103,11 @@ static void test_pin_entry_and_answers(void **st)
 	tap("key_del");
 	assert_string_equal(f.s.staff.pin, "0123456");
 	tap("key_ok");
-	assert_true(emitted_arg(FA_STAFF, SOP_LOGIN));
+	const struct flow_action *a = emitted_arg(FA_STAFF, SOP_LOGIN);
+	assert_non_null(a); /* the PIN goes with the login, and with nothing else */
+	assert_int_equal(a->p.staff.op, SOP_LOGIN);
+	assert_string_equal(a->p.staff.pin, "0123456");
+	assert_int_equal(a->p.staff.screen, SCREEN_STAFF_LOGIN);
 	assert_true(f.s.staff.pending);
 	type("9"); /* ignored while the check runs */
 	assert_string_equal(f.s.staff.pin, "0123456");
@@ -226,7 +230,11 @@ static void test_void_confirmation(void **st)
 	assert_int_equal(f.screen, SCREEN_VOID_CONFIRM);
 	assert_int_equal(f.s.staff.sel, 1);
 	tap("void_confirm");
-	assert_true(emitted_arg(FA_STAFF, SOP_VOID));
+	const struct flow_action *a = emitted_arg(FA_STAFF, SOP_VOID);
+	assert_non_null(a); /* the chosen payment itself, not an index into the screen's list */
+	assert_true(a->p.staff.has_payment);
+	assert_string_equal(a->p.staff.payment.txn_id, "0123456789abcdef0123456789abcdef");
+	assert_string_equal(a->p.staff.pin, "");
 	assert_true(f.busy);
 	tick_after(600000); /* the PIN-pad may take long: no prompt meanwhile */
 	assert_int_equal(f.prompt_since_ms, 0);
