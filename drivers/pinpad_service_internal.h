@@ -1,8 +1,8 @@
 #ifndef DRIVERS_PINPAD_SERVICE_INTERNAL_H
 #define DRIVERS_PINPAD_SERVICE_INTERNAL_H
-/* Shared by the payment service's files (pinpad_service.c: the thread and its commands;
- * pinpad_service_recover.c: connecting and settling unfinished rows).  Service thread
- * only, but where a comment says mu. */
+/* The payment service's state and the helpers its two files share (pinpad_service.c: the
+ * thread, its inbox and commands; pinpad_service_recover.c: connecting and settling
+ * unfinished rows).  Only they include this; everyone else has pinpad_service.h. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
