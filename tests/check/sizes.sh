@@ -8,7 +8,8 @@
 # (return type, `static` and name on one line or several), its `{` at the end of a signature
 # line or alone at column 0, and its end the next `}` at column 0.  Its size counts from the
 # signature's first line to that `}`.  Comments, string literals and preprocessor lines
-# (with their continuations) are not code here; a column-0 `{` after `= ` is an initializer.
+# (with their continuations) are not code here; a declaration with `=` before its `{` is
+# data (an initializer), one without `(` a type.
 #
 # Prints every offender as
 #   sizes: FILE: N lines (at most 600)
