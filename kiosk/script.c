@@ -48,6 +48,49 @@ static int fail(char *err, size_t cap, int line, const char *msg, const char *de
 	return -1;
 }
 
+/* scan's payload: text:PAYLOAD verbatim or hex:HEX decoded into c->data. */
+static int parse_scan(const char *rest, int line, struct script_cmd *c, char *err, size_t cap)
+{
+	if (strncmp(rest, "text:", 5) == 0) {
+		c->len = strlen(rest + 5);
+		c->data = (uint8_t *)xstrdup(rest + 5);
+	} else if (strncmp(rest, "hex:", 4) == 0) {
+		const char *h = rest + 4;
+		size_t n = strlen(h);
+		if (n == 0 || n % 2)
+			return fail(err, cap, line, "scan hex: needs an even number of hex digits", NULL);
+		c->data = xmalloc(n / 2);
+		if (hex_decode(h, n, c->data, n / 2) < 0) {
+			free(c->data);
+			c->data = NULL;
+			return fail(err, cap, line, "scan hex: not a hex digit", NULL);
+		}
+		c->len = n / 2;
+	} else {
+		return fail(err, cap, line, "scan needs text:PAYLOAD or hex:HEX", NULL);
+	}
+	return 0;
+}
+
+/* db's SQL => EXPECTED into c->arg and c->expected. */
+static int parse_db(char *rest, int line, struct script_cmd *c, char *err, size_t cap)
+{
+	char *arrow = strstr(rest, "=>");
+	if (!arrow)
+		return fail(err, cap, line, "db needs SQL => EXPECTED", NULL);
+	char *sql_end = arrow;
+	while (sql_end > rest && sql_end[-1] == ' ')
+		sql_end--;
+	if (sql_end == rest)
+		return fail(err, cap, line, "db: empty SQL", NULL);
+	c->arg = xstrndup(rest, (size_t)(sql_end - rest));
+	const char *e = arrow + 2;
+	while (*e == ' ')
+		e++;
+	c->expected = xstrdup(e);
+	return 0;
+}
+
 /* One non-empty, non-comment line (trimmed) into c. */
 static int parse_line(char *s, int line, struct script_cmd *c, char *err, size_t cap)
 {
@@ -67,25 +110,7 @@ static int parse_line(char *s, int line, struct script_cmd *c, char *err, size_t
 
 	switch (c->op) {
 	case SCRIPT_SCAN:
-		if (strncmp(rest, "text:", 5) == 0) {
-			c->len = strlen(rest + 5);
-			c->data = (uint8_t *)xstrdup(rest + 5);
-		} else if (strncmp(rest, "hex:", 4) == 0) {
-			const char *h = rest + 4;
-			size_t n = strlen(h);
-			if (n == 0 || n % 2)
-				return fail(err, cap, line, "scan hex: needs an even number of hex digits", NULL);
-			c->data = xmalloc(n / 2);
-			if (hex_decode(h, n, c->data, n / 2) < 0) {
-				free(c->data);
-				c->data = NULL;
-				return fail(err, cap, line, "scan hex: not a hex digit", NULL);
-			}
-			c->len = n / 2;
-		} else {
-			return fail(err, cap, line, "scan needs text:PAYLOAD or hex:HEX", NULL);
-		}
-		return 0;
+		return parse_scan(rest, line, c, err, cap);
 	case SCRIPT_TAP:
 	case SCRIPT_SHOT:
 	case SCRIPT_LOOKS:
@@ -136,22 +161,8 @@ static int parse_line(char *s, int line, struct script_cmd *c, char *err, size_t
 		if (*rest && (c->ms = script_parse_seconds(rest)) < 0)
 			return fail(err, cap, line, "synced takes [SECONDS]", rest);
 		return 0;
-	case SCRIPT_DB: {
-		char *arrow = strstr(rest, "=>");
-		if (!arrow)
-			return fail(err, cap, line, "db needs SQL => EXPECTED", NULL);
-		char *sql_end = arrow;
-		while (sql_end > rest && sql_end[-1] == ' ')
-			sql_end--;
-		if (sql_end == rest)
-			return fail(err, cap, line, "db: empty SQL", NULL);
-		c->arg = xstrndup(rest, (size_t)(sql_end - rest));
-		const char *e = arrow + 2;
-		while (*e == ' ')
-			e++;
-		c->expected = xstrdup(e);
-		return 0;
-	}
+	case SCRIPT_DB:
+		return parse_db(rest, line, c, err, cap);
 	}
 	return fail(err, cap, line, "unhandled command", s);
 }

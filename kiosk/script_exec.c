@@ -201,6 +201,57 @@ static int expect_speech(struct app *a, const struct script_cmd *c)
 	return failf(a, c, "expected speech '%s', seen: %s", c->arg, seen[0] ? seen : "(nothing said)");
 }
 
+/* expect: 0 done, 1 pending (call again), -1 failed. */
+static int expect_text(struct app *a, const struct script_cmd *c)
+{
+	/* Text may follow an answer still on its way (a lookup, the PIN-pad): like a
+	 * person, look for up to TAP_WAIT_MS before calling it missing. */
+	app_draw(a, false);
+	char hay[UI_TEXT_LOG], needle[512];
+	spaces_plain(a->ui->text_log, hay, sizeof hay);
+	spaces_plain(c->arg, needle, sizeof needle);
+	if (strstr(hay, needle)) {
+		a->wait_deadline = 0;
+		script_overflow(a);
+		return 0;
+	}
+	int64_t now = real_ms();
+	if (!a->wait_deadline)
+		a->wait_deadline = now + TAP_WAIT_MS;
+	if (now < a->wait_deadline)
+		return 1;
+	a->wait_deadline = 0;
+	char seen[600];
+	size_t k = 0;
+	for (const char *p = a->ui->text_log; *p && k + 4 < sizeof seen; p++)
+		seen[k++] = *p == '\n' ? '|' : *p;
+	seen[k] = '\0';
+	return failf(a, c, "expected text '%s' on the screen, seen: %s", c->arg, seen);
+}
+
+/* synced: every outbox record acknowledged by the billing center, waiting up to the
+ * command's seconds (30 by default); 0 done, 1 pending, -1 failed. */
+static int wait_synced(struct app *a, const struct script_cmd *c)
+{
+	if (!a->cfg.center_url[0])
+		return failf(a, c, "synced: no billing center configured (center.url)%s%s", "", "");
+	int n = svc_unacked(a->svc);
+	if (n == 0) {
+		a->wait_deadline = 0;
+		return 0;
+	}
+	int64_t now = real_ms();
+	if (!a->wait_deadline)
+		a->wait_deadline = now + (c->ms >= 0 ? c->ms : 30000);
+	if (now >= a->wait_deadline) {
+		a->wait_deadline = 0;
+		char seen[32];
+		snprintf(seen, sizeof seen, "%d", n);
+		return failf(a, c, "expected every outbox record acknowledged, seen %s unacknowledged%s", seen, "");
+	}
+	return 1;
+}
+
 /* Returns 0 done, 1 pending (call again), -1 failed. */
 static int run_one(struct app *a, const struct script_cmd *c)
 {
@@ -245,31 +296,8 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		}
 		return 1;
 	}
-	case SCRIPT_EXPECT: {
-		/* Text may follow an answer still on its way (a lookup, the PIN-pad): like a
-		 * person, look for up to TAP_WAIT_MS before calling it missing. */
-		app_draw(a, false);
-		char hay[UI_TEXT_LOG], needle[512];
-		spaces_plain(a->ui->text_log, hay, sizeof hay);
-		spaces_plain(c->arg, needle, sizeof needle);
-		if (strstr(hay, needle)) {
-			a->wait_deadline = 0;
-			script_overflow(a);
-			return 0;
-		}
-		int64_t now = real_ms();
-		if (!a->wait_deadline)
-			a->wait_deadline = now + TAP_WAIT_MS;
-		if (now < a->wait_deadline)
-			return 1;
-		a->wait_deadline = 0;
-		char seen[600];
-		size_t k = 0;
-		for (const char *p = a->ui->text_log; *p && k + 4 < sizeof seen; p++)
-			seen[k++] = *p == '\n' ? '|' : *p;
-		seen[k] = '\0';
-		return failf(a, c, "expected text '%s' on the screen, seen: %s", c->arg, seen);
-	}
+	case SCRIPT_EXPECT:
+		return expect_text(a, c);
 	case SCRIPT_EXPECT_SPEECH:
 		return expect_speech(a, c);
 	case SCRIPT_ADVANCE:
@@ -285,25 +313,8 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		return 0;
 	case SCRIPT_DB:
 		return db_check(a, c);
-	case SCRIPT_SYNCED: {
-		if (!a->cfg.center_url[0])
-			return failf(a, c, "synced: no billing center configured (center.url)%s%s", "", "");
-		int n = svc_unacked(a->svc);
-		if (n == 0) {
-			a->wait_deadline = 0;
-			return 0;
-		}
-		int64_t now = real_ms();
-		if (!a->wait_deadline)
-			a->wait_deadline = now + (c->ms >= 0 ? c->ms : 30000);
-		if (now >= a->wait_deadline) {
-			a->wait_deadline = 0;
-			char seen[32];
-			snprintf(seen, sizeof seen, "%d", n);
-			return failf(a, c, "expected every outbox record acknowledged, seen %s unacknowledged%s", seen, "");
-		}
-		return 1;
-	}
+	case SCRIPT_SYNCED:
+		return wait_synced(a, c);
 	case SCRIPT_PINPAD: {
 		char err[256];
 		if (svc_pinpad_knobs(a->svc, c->arg, err, sizeof err) != 0)

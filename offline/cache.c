@@ -58,10 +58,9 @@ static void bt(sqlite3_stmt *q, int i, const char *v)
 	sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
 }
 
-static int put_one(struct store *s, const struct account *a)
+/* The accounts row itself, and the old rows of its lists wiped for the new ones. */
+static int put_account_row(struct store *s, const struct account *a)
 {
-	if (!account_ok(a))
-		return STORE_EINVAL;
 	static const char *const wipe[] = {
 		"DELETE FROM services WHERE pers_acc = ?1",
 		"DELETE FROM meters WHERE pers_acc = ?1",
@@ -96,67 +95,94 @@ static int put_one(struct store *s, const struct account *a)
 			rc = store_step_done(s, q);
 		}
 	}
-	for (int i = 0; rc == STORE_OK && i < a->nservices; i++) {
-		const struct account_service *v = &a->services[i];
-		rc = store_stmt(s, "INSERT INTO services(pers_acc, pos, code, name, supplier_id, "
-				   "accrued, due) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &q);
-		if (rc)
-			break;
-		bt(q, 1, a->pers_acc);
-		sqlite3_bind_int(q, 2, i);
-		bt(q, 3, v->code);
-		bt(q, 4, v->name);
-		bt(q, 5, v->supplier_id);
-		sqlite3_bind_int64(q, 6, v->accrued);
-		sqlite3_bind_int64(q, 7, v->due);
-		rc = store_step_done(s, q);
-	}
-	for (int i = 0; rc == STORE_OK && i < a->nsuppliers; i++) {
-		const struct account_supplier *p = &a->suppliers[i];
-		rc = store_stmt(s, "INSERT INTO suppliers(id, name, inn, phone, address) "
-				   "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET "
-				   "name = excluded.name, inn = excluded.inn, phone = excluded.phone, "
-				   "address = excluded.address", &q);
-		if (rc)
-			break;
-		bt(q, 1, p->id);
-		bt(q, 2, p->name);
-		bt(q, 3, p->inn);
-		bt(q, 4, p->phone);
-		bt(q, 5, p->address);
-		rc = store_step_done(s, q);
-		if (rc)
-			break;
-		rc = store_stmt(s, "INSERT INTO account_suppliers(pers_acc, pos, supplier_id) "
-				   "VALUES(?1, ?2, ?3)", &q);
-		if (rc)
-			break;
-		bt(q, 1, a->pers_acc);
-		sqlite3_bind_int(q, 2, i);
-		bt(q, 3, p->id);
-		rc = store_step_done(s, q);
-	}
-	for (int i = 0; rc == STORE_OK && i < a->nmeters; i++) {
-		const struct account_meter *m = &a->meters[i];
-		rc = store_stmt(s, "INSERT INTO meters(pers_acc, pos, id, serial, service, name, unit, "
-				   "digits, decimals, last_value_milli, last_date, max_monthly_milli) "
-				   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", &q);
-		if (rc)
-			break;
-		bt(q, 1, a->pers_acc);
-		sqlite3_bind_int(q, 2, i);
-		bt(q, 3, m->id);
-		bt(q, 4, m->serial);
-		bt(q, 5, m->service);
-		bt(q, 6, m->name);
-		bt(q, 7, m->unit);
-		sqlite3_bind_int(q, 8, m->digits);
-		sqlite3_bind_int(q, 9, m->decimals);
-		sqlite3_bind_int64(q, 10, m->last_value_milli);
-		bt(q, 11, m->last_date);
-		sqlite3_bind_int64(q, 12, m->max_monthly_milli);
-		rc = store_step_done(s, q);
-	}
+	return rc;
+}
+
+/* The account's service i. */
+static int put_service(struct store *s, const struct account *a, int i)
+{
+	const struct account_service *v = &a->services[i];
+	sqlite3_stmt *q;
+	int rc = store_stmt(s, "INSERT INTO services(pers_acc, pos, code, name, supplier_id, "
+			       "accrued, due) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &q);
+	if (rc)
+		return rc;
+	bt(q, 1, a->pers_acc);
+	sqlite3_bind_int(q, 2, i);
+	bt(q, 3, v->code);
+	bt(q, 4, v->name);
+	bt(q, 5, v->supplier_id);
+	sqlite3_bind_int64(q, 6, v->accrued);
+	sqlite3_bind_int64(q, 7, v->due);
+	return store_step_done(s, q);
+}
+
+/* The account's supplier i: the supplier (shared by accounts, so updated in place) and
+ * the account's link to it. */
+static int put_supplier(struct store *s, const struct account *a, int i)
+{
+	const struct account_supplier *p = &a->suppliers[i];
+	sqlite3_stmt *q;
+	int rc = store_stmt(s, "INSERT INTO suppliers(id, name, inn, phone, address) "
+			       "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET "
+			       "name = excluded.name, inn = excluded.inn, phone = excluded.phone, "
+			       "address = excluded.address", &q);
+	if (rc)
+		return rc;
+	bt(q, 1, p->id);
+	bt(q, 2, p->name);
+	bt(q, 3, p->inn);
+	bt(q, 4, p->phone);
+	bt(q, 5, p->address);
+	rc = store_step_done(s, q);
+	if (rc)
+		return rc;
+	rc = store_stmt(s, "INSERT INTO account_suppliers(pers_acc, pos, supplier_id) "
+			   "VALUES(?1, ?2, ?3)", &q);
+	if (rc)
+		return rc;
+	bt(q, 1, a->pers_acc);
+	sqlite3_bind_int(q, 2, i);
+	bt(q, 3, p->id);
+	return store_step_done(s, q);
+}
+
+/* The account's meter i. */
+static int put_meter(struct store *s, const struct account *a, int i)
+{
+	const struct account_meter *m = &a->meters[i];
+	sqlite3_stmt *q;
+	int rc = store_stmt(s, "INSERT INTO meters(pers_acc, pos, id, serial, service, name, unit, "
+			       "digits, decimals, last_value_milli, last_date, max_monthly_milli) "
+			       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", &q);
+	if (rc)
+		return rc;
+	bt(q, 1, a->pers_acc);
+	sqlite3_bind_int(q, 2, i);
+	bt(q, 3, m->id);
+	bt(q, 4, m->serial);
+	bt(q, 5, m->service);
+	bt(q, 6, m->name);
+	bt(q, 7, m->unit);
+	sqlite3_bind_int(q, 8, m->digits);
+	sqlite3_bind_int(q, 9, m->decimals);
+	sqlite3_bind_int64(q, 10, m->last_value_milli);
+	bt(q, 11, m->last_date);
+	sqlite3_bind_int64(q, 12, m->max_monthly_milli);
+	return store_step_done(s, q);
+}
+
+static int put_one(struct store *s, const struct account *a)
+{
+	if (!account_ok(a))
+		return STORE_EINVAL;
+	int rc = put_account_row(s, a);
+	for (int i = 0; rc == STORE_OK && i < a->nservices; i++)
+		rc = put_service(s, a, i);
+	for (int i = 0; rc == STORE_OK && i < a->nsuppliers; i++)
+		rc = put_supplier(s, a, i);
+	for (int i = 0; rc == STORE_OK && i < a->nmeters; i++)
+		rc = put_meter(s, a, i);
 	return rc;
 }
 

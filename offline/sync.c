@@ -191,6 +191,35 @@ static int hello(struct sync *s, int64_t *ret_delay)
 
 enum pass_rc { PASS_IDLE, PASS_AGAIN, PASS_WAIT };
 
+/* The center took the batch: its results into the outbox, the counts, an alert per
+ * conflict or rejection, and the next batch. */
+static enum pass_rc apply_results(struct sync *s, const struct cjson_batch_resp *br, int64_t *ret_delay)
+{
+	struct sync_tally t;
+	if (outbox_apply_results(s->o.store, br->results, br->n, clock_wall_ms()) != 0) {
+		/* Not applied: the same bytes again come back as duplicates. */
+		*ret_delay = sync_backoff_ms(s->batch_attempt++, rnd64());
+		return PASS_WAIT;
+	}
+	sync_tally_results(br->results, br->n, &t);
+	s->rep.batches++;
+	s->rep.created += t.created;
+	s->rep.duplicate += t.duplicate;
+	s->rep.conflict += t.conflict;
+	s->rep.rejected += t.rejected;
+	for (int i = 0; i < br->n; i++)
+		if (br->results[i].disposition == OUTBOX_CONFLICT ||
+		    br->results[i].disposition == OUTBOX_REJECTED) {
+			char detail[160];
+			snprintf(detail, sizeof detail, "seq=%" PRId64 " ref=%s reason=%s",
+				 br->results[i].seq, br->results[i].server_ref, br->results[i].reason);
+			alert(s, br->results[i].disposition == OUTBOX_CONFLICT ? "conflict" : "rejected", detail);
+		}
+	s->batch_attempt = 0;
+	drop_batch(s);
+	return PASS_AGAIN;
+}
+
 /* One step: a hello or one batch exchange.  *ret_delay is how long to wait on PASS_WAIT. */
 static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 {
@@ -226,32 +255,9 @@ static enum pass_rc step(struct sync *s, int64_t *ret_delay)
 	if (d.step != SYNC_APPLY)
 		snprintf(s->rep.last_error, sizeof s->rep.last_error, "%s", d.why);
 	switch (d.step) {
-	case SYNC_APPLY: {
-		struct sync_tally t;
-		if (outbox_apply_results(s->o.store, br.results, br.n, clock_wall_ms()) != 0) {
-			/* Not applied: the same bytes again come back as duplicates. */
-			*ret_delay = sync_backoff_ms(s->batch_attempt++, rnd64());
-			out = PASS_WAIT;
-			break;
-		}
-		sync_tally_results(br.results, br.n, &t);
-		s->rep.batches++;
-		s->rep.created += t.created;
-		s->rep.duplicate += t.duplicate;
-		s->rep.conflict += t.conflict;
-		s->rep.rejected += t.rejected;
-		for (int i = 0; i < br.n; i++)
-			if (br.results[i].disposition == OUTBOX_CONFLICT ||
-			    br.results[i].disposition == OUTBOX_REJECTED) {
-				char detail[160];
-				snprintf(detail, sizeof detail, "seq=%" PRId64 " ref=%s reason=%s",
-					 br.results[i].seq, br.results[i].server_ref, br.results[i].reason);
-				alert(s, br.results[i].disposition == OUTBOX_CONFLICT ? "conflict" : "rejected", detail);
-			}
-		s->batch_attempt = 0;
-		drop_batch(s);
+	case SYNC_APPLY:
+		out = apply_results(s, &br, ret_delay);
 		break;
-	}
 	case SYNC_RETRY_SAME:
 		s->batch_attempt = d.attempt;
 		*ret_delay = d.delay_ms;

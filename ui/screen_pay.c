@@ -1,5 +1,6 @@
-/* The payment screens up to the card: scan, enter_account, control_question, account,
- * amount, basket, confirm (payment and payment_result: screen_payment.c). */
+/* The payment screens up to the card: scan, enter_account, control_question, amount,
+ * basket, confirm (account: screen_account.c; payment and payment_result:
+ * screen_payment.c), and the pieces they share (screens.h, pay_…). */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,7 +11,7 @@
 #include "ui/text.h"
 
 /* "2026-10" -> "октябрь 2026". */
-static const char *period_fmt(struct ui *ui, const char *p, char *buf, size_t cap)
+const char *pay_period_fmt(struct ui *ui, const char *p, char *buf, size_t cap)
 {
 	int y, m;
 	if (sscanf(p, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12) {
@@ -28,7 +29,7 @@ static const char *rub(kopecks v, char *buf)
 	return money_format(v, true, buf, MONEY_FMT_MAX);
 }
 
-static void error_banner(struct ui *ui, const struct flow *f, struct ui_rect *area)
+void pay_error_banner(struct ui *ui, const struct flow *f, struct ui_rect *area)
 {
 	const char *msg = f->s.error_text[0] ? f->s.error_text : f->s.error_key[0] ? ui_tr(ui, f->s.error_key) : NULL;
 	if (!msg)
@@ -54,7 +55,7 @@ static void error_banner(struct ui *ui, const struct flow *f, struct ui_rect *ar
 	ui_cut_top(area, ui_px(ui, t->space_m));
 }
 
-/* The height row() takes for label and value in width w. */
+/* The height pay_row() takes for label and value in width w. */
 static int row_height(struct ui *ui, const char *label, const char *value, int w)
 {
 	const struct theme *t = ui->t;
@@ -63,7 +64,7 @@ static int row_height(struct ui *ui, const char *label, const char *value, int w
 }
 
 /* A label/value row; returns its height. */
-static int row(struct ui *ui, struct ui_rect *r, const char *label, const char *value, bool strong)
+int pay_row(struct ui *ui, struct ui_rect *r, const char *label, const char *value, bool strong)
 {
 	const struct theme *t = ui->t;
 	int vw = ui_text_width(ui, value, t->font_body, strong ? UI_BOLD : UI_SEMIBOLD);
@@ -169,7 +170,7 @@ void screen_scan(struct ui *ui, const struct flow *f, const struct screen_ctx *c
 	const struct theme *t = ui->t;
 	chrome_title(ui, &area, ui_tr(ui, f->s.readings_mode ? "scan.title_readings" : "scan.title"),
 		     ui_tr(ui, "scan.subtitle"));
-	error_banner(ui, f, &area);
+	pay_error_banner(ui, f, &area);
 	if (f->s.looking_up) {
 		ui_icon(ui, "hourglass_empty", 140, t->primary, area.x + area.w / 2, area.y + ui_px(ui, 120));
 		ui_cut_top(&area, ui_px(ui, 240));
@@ -219,7 +220,7 @@ void screen_enter_account(struct ui *ui, const struct flow *f, const struct scre
 	/* A lock says what to do instead: its words need the subtitle's room. */
 	bool locked = strcmp(f->s.error_key, "error.account_locked") == 0;
 	chrome_title(ui, &area, ui_tr(ui, "enter_account.title"), locked ? NULL : ui_tr(ui, "enter_account.subtitle"));
-	error_banner(ui, f, &area);
+	pay_error_banner(ui, f, &area);
 	char shown[24] = "";
 	size_t n = strlen(f->s.typed);
 	/* NNNNN-NNN as the resident types. */
@@ -244,14 +245,14 @@ void screen_control_question(struct ui *ui, const struct flow *f, const struct s
 	(void)ctx;
 	char per[48], q[256], acc[24];
 	struct ui_rect kp = keypad_reserve(ui, &area);
-	period_fmt(ui, f->s.acct.period, per, sizeof per);
+	pay_period_fmt(ui, f->s.acct.period, per, sizeof per);
 	ui_fmt(q, sizeof q, ui_tr(ui, "control.subtitle"), per);
 	char title[128];
 	ui_fmt(title, sizeof title, ui_tr(ui, "control.title"), fmt_pers_acc(f->s.lookup, acc, sizeof acc));
 	bool wrong = strcmp(f->s.error_key, "error.wrong_answer") == 0;
 	/* After a wrong answer the question is asked again below, with the tries left. */
 	chrome_title(ui, &area, title, wrong ? NULL : q);
-	error_banner(ui, f, &area);
+	pay_error_banner(ui, f, &area);
 	bool hint = true;
 	if (wrong) {
 		/* What exactly is asked (the banner says the tries left); what happens after the
@@ -279,175 +280,6 @@ void screen_control_question(struct ui *ui, const struct flow *f, const struct s
 	ui_keypad(ui, kp, true, f->s.answer[0] != '\0');
 }
 
-/* ------------------------------------------------------------------ account */
-
-/* The supplier of service sv, or NULL. */
-static const struct account_supplier *supplier_of(const struct account *a, const struct account_service *sv)
-{
-	for (int k = 0; k < a->nsuppliers; k++)
-		if (strcmp(a->suppliers[k].id, sv->supplier_id) == 0)
-			return &a->suppliers[k];
-	return NULL;
-}
-
-/* The services, each a row that opens (a chevron, not a cross: nothing is removed) to
- * show its supplier; every row measured, so it grows with large text. */
-static void service_rows(struct ui *ui, const struct flow *f, struct ui_rect *r)
-{
-	const struct theme *t = ui->t;
-	const struct account *a = &f->s.acct;
-	for (int i = 0; i < a->nservices; i++) {
-		char id[24], v[MONEY_FMT_MAX], line[256] = "";
-		snprintf(id, sizeof id, "service_%d", i);
-		const struct account_service *sv = &a->services[i];
-		const struct account_supplier *s = f->s.open_service == i ? supplier_of(a, sv) : NULL;
-		rub(sv->accrued, v);
-		int pad = ui_px(ui, t->space_m), chev = ui_px(ui, 60);
-		int vw = ui_text_width(ui, v, t->font_body, UI_SEMIBOLD);
-		int nw = r->w - 2 * pad - vw - chev - pad;
-		int dw = r->w - 2 * pad - chev;
-		int nh = ui_text_height(ui, sv->name, t->font_body, UI_MEDIUM, nw);
-		int dh = 0;
-		if (s) {
-			char ph[64];
-			snprintf(line, sizeof line, "%s %s · %s", ui_tr(ui, "account.inn"), s->inn,
-				 fmt_phone(s->phone, ph, sizeof ph));
-			dh = ui_px(ui, 10) + ui_text_height(ui, s->name, t->font_caption, UI_SEMIBOLD, dw) +
-			     ui_text_height(ui, line, t->font_caption, UI_REGULAR, dw) +
-			     ui_text_height(ui, s->address, t->font_caption, UI_REGULAR, dw);
-		}
-		int h = nh + dh + 2 * pad;
-		if (h < ui_px(ui, 120))
-			h = ui_px(ui, 120);
-		struct ui_rect row_r = ui_cut_top(r, h);
-		ui_fill_round(ui, row_r, ui_px(ui, t->radius_small), s ? t->secondary : t->surface);
-		ui_hotspot(ui, id, row_r);
-		struct ui_rect in = ui_inset(row_r, pad);
-		ui_text(ui, sv->name, t->font_body, UI_MEDIUM, t->text, (struct ui_rect){ in.x, in.y, nw, nh }, UI_LEFT, true);
-		ui_text(ui, v, t->font_body, UI_SEMIBOLD, t->text, (struct ui_rect){ in.x + in.w - chev - vw, in.y, vw, 0 },
-			UI_RIGHT, false);
-		ui_icon(ui, s ? "expand_less" : "expand_more", 48, t->text_muted, in.x + in.w - chev / 2,
-			in.y + text_line_height(ui->cache, UI_SEMIBOLD, ui_font_px(ui, t->font_body)) / 2);
-		if (s) {
-			struct ui_rect d = { in.x, in.y + nh + ui_px(ui, 10), dw, dh };
-			ui_cut_top(&d, ui_text(ui, s->name, t->font_caption, UI_SEMIBOLD, t->text, d, UI_LEFT, true));
-			ui_cut_top(&d, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, d, UI_LEFT, true));
-			ui_text(ui, s->address, t->font_caption, UI_REGULAR, t->text_muted, d, UI_LEFT, true);
-		}
-		ui_cut_top(r, ui_px(ui, t->space_xs));
-	}
-}
-
-void screen_account(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
-{
-	(void)ctx;
-	const struct theme *t = ui->t;
-	const struct account *a = &f->s.acct;
-	char acc[24], title[96], per[48], v[MONEY_FMT_MAX];
-	ui_fmt(title, sizeof title, ui_tr(ui, "account.title"), fmt_pers_acc(a->pers_acc, acc, sizeof acc));
-	error_banner(ui, f, &area);
-	if (f->s.acct_from_cache || f->s.acct_from_bill) {
-		char asof[96], date[TZ_FMT_MAX];
-		tz_fmt_date(a->updated_at_ms, date, sizeof date);
-		if (f->s.acct_from_bill)
-			snprintf(asof, sizeof asof, "%s", ui_tr(ui, "account.from_bill"));
-		else
-			ui_fmt(asof, sizeof asof, ui_tr(ui, "account.data_as_of"), date);
-		int h = ui_text_height(ui, asof, t->font_body, UI_MEDIUM, area.w - ui_px(ui, 120)) + 2 * ui_px(ui, t->space_s);
-		ui_banner(ui, ui_cut_top(&area, h), "cloud_off", asof, t->surface_alt, t->text);
-		ui_cut_top(&area, ui_px(ui, t->space_m));
-	}
-	/* What will be paid, with partial and over-payment explained in one line. */
-	char line[200];
-	rub(f->s.amount, v);
-	ui_fmt(line, sizeof line, ui_tr(ui, "account.to_pay"), v);
-	kopecks diff;
-	const char *note = NULL;
-	char nbuf[160];
-	if (f->s.amount > 0 && money_sub(a->due, f->s.amount, &diff) && diff > 0)
-		note = ui_fmt(nbuf, sizeof nbuf, ui_tr(ui, "account.partial"), rub(diff, v));
-	else if (f->s.amount > 0 && money_sub(f->s.amount, a->due, &diff) && diff > 0)
-		note = ui_fmt(nbuf, sizeof nbuf, ui_tr(ui, "account.overpay"), rub(diff, v));
-	else if (f->s.amount == 0)
-		note = ui_tr(ui, "account.nothing_due");
-	/* Actions and that sum at the bottom; the page (title, details, services) scrolls above
-	 * them as one. */
-	int actions_w = ui->landscape ? area.w * 2 / 5 : area.w;
-	int sum_h = ui_text_height(ui, line, t->font_heading, UI_BOLD, actions_w) +
-		    (note ? ui_text_height(ui, note, t->font_caption, UI_REGULAR, actions_w) : 0) + ui_px(ui, t->space_s);
-	int actions_h = ui_px(ui, t->button_height) * 2 + ui_px(ui, t->space_m) + sum_h;
-	struct ui_rect actions;
-	if (ui->landscape) {
-		/* A wide, short screen: details on the left, what to do on the right. */
-		struct ui_rect col = ui_cut_right(&area, area.w * 2 / 5);
-		ui_cut_right(&area, ui_px(ui, t->space_xl));
-		actions = ui_cut_bottom(&col, actions_h);
-	} else {
-		actions = ui_cut_bottom(&area, actions_h);
-	}
-	struct ui_rect view = area;
-	struct ui_rect r = ui_scroll_begin(ui, view);
-	int top = r.y;
-	chrome_title(ui, &r, title, NULL);
-	if (a->owner_masked[0]) {
-		ui_cut_top(&r, ui_text(ui, a->owner_masked, t->font_heading, UI_SEMIBOLD, t->text, r, UI_LEFT, true));
-		char addr[sizeof a->address_masked * 2];
-		fmt_nbsp(a->address_masked, addr, sizeof addr);
-		ui_cut_top(&r, ui_text(ui, addr, t->font_body, UI_REGULAR, t->text_muted, r, UI_LEFT, true) +
-				       ui_px(ui, t->space_m));
-	}
-	row(ui, &r, ui_tr(ui, "account.period"), period_fmt(ui, a->period, per, sizeof per), false);
-	if (!f->s.acct_from_bill) {
-		row(ui, &r, ui_tr(ui, "account.accrued"), rub(a->accrued, v), false);
-		row(ui, &r, ui_tr(ui, "account.paid"), rub(a->paid, v), false);
-		if (a->debt)
-			row(ui, &r, ui_tr(ui, "account.debt"), rub(a->debt, v), false);
-	}
-	row(ui, &r, ui_tr(ui, "account.due"), rub(a->due, v), true);
-	if (!f->s.acct_from_bill && !f->s.lookup_typed && f->s.bill_sum >= 0 && f->s.bill_sum != a->due) {
-		/* The scanned bill says otherwise (an old bill, a payment since): both, labelled. */
-		char bv[MONEY_FMT_MAX], differs[200];
-		ui_fmt(differs, sizeof differs, ui_tr(ui, "account.bill_differs"), rub(f->s.bill_sum, bv));
-		ui_cut_top(&r, ui_text(ui, differs, t->font_body, UI_MEDIUM, t->text_muted, r, UI_LEFT, true) +
-				       ui_px(ui, t->space_s));
-	}
-	screen_account_extras(ui, f, &r);
-	if (a->nservices) {
-		ui_cut_top(&r, ui_px(ui, t->space_m));
-		ui_cut_top(&r, ui_text(ui, ui_tr(ui, "account.services"), t->font_heading, UI_BOLD, t->text, r, UI_LEFT, true) +
-				       ui_px(ui, t->space_s));
-		service_rows(ui, f, &r);
-	}
-	ui_scroll_end(ui, r.y - top);
-
-	struct ui_rect sum = ui_cut_top(&actions, sum_h);
-	ui_cut_top(&sum, ui_text(ui, line, t->font_heading, UI_BOLD, t->text, sum, UI_LEFT, true));
-	if (note)
-		ui_text(ui, note, t->font_caption, UI_REGULAR, t->text_muted, sum, UI_LEFT, true);
-	int gap = ui_px(ui, t->space_m);
-	struct ui_rect row1 = ui_cut_top(&actions, ui_px(ui, t->button_height));
-	ui_cut_top(&actions, gap);
-	struct ui_rect row2 = ui_cut_top(&actions, ui_px(ui, t->button_height));
-	if (f->s.readings_mode) {
-		ui_button(ui, "submit_readings", ui_tr(ui, "account.submit_readings"), "speed", row1, UI_PRIMARY, a->nmeters > 0);
-		return;
-	}
-	struct ui_rect half = ui_cut_left(&row1, (row1.w - gap) / 2);
-	ui_cut_left(&row1, gap);
-	ui_button(ui, "change_amount", ui_tr(ui, "account.change_amount"), NULL, half, UI_SECONDARY, true);
-	ui_button(ui, "submit_readings", ui_tr(ui, "account.readings_short"), "speed", row1, UI_SECONDARY, a->nmeters > 0);
-	if (f->pinpad_ok) {
-		/* `pay` goes straight to the confirmation with this bill (or to the basket when
-		 * the payment holds another); `add_bill` keeps it and scans the next one. */
-		struct ui_rect more = ui_cut_left(&row2, (row2.w - gap) * 2 / 5);
-		ui_cut_left(&row2, gap);
-		ui_button(ui, "add_bill", ui_tr(ui, "account.add_bill"), "add", more, UI_SECONDARY,
-			  f->s.nlines < FLOW_MAX_BASKET);
-		ui_button(ui, "pay", ui_tr(ui, "account.pay"), "credit_card", row2, UI_PRIMARY, true);
-	} else
-		ui_banner(ui, row2, "warning", ui_tr(ui, "attract.pinpad_unavailable"), t->surface_alt, t->text);
-}
-
 /* ------------------------------------------------------------------ amount */
 
 void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
@@ -457,7 +289,7 @@ void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	struct ui_rect kp = keypad_reserve(ui, &area);
 	ui_fmt(sub, sizeof sub, ui_tr(ui, "amount.subtitle"), rub(f->s.acct.due, v));
 	chrome_title(ui, &area, ui_tr(ui, "amount.title"), sub);
-	error_banner(ui, f, &area);
+	pay_error_banner(ui, f, &area);
 	char lim[160];
 	ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
 	/* The kopecks rule and the limit below the entry where large text leaves room (an
@@ -482,7 +314,7 @@ static void basket_card(struct ui *ui, const struct flow_line *l, int i, struct 
 	const char *amount = rub(l->amount, v);
 	char addr[sizeof l->acct.address_masked * 2];
 	const char *where = l->acct.address_masked[0] ? fmt_nbsp(l->acct.address_masked, addr, sizeof addr) : l->payee_name;
-	period_fmt(ui, l->acct.period, per, sizeof per);
+	pay_period_fmt(ui, l->acct.period, per, sizeof per);
 	int text_w = area->w - 2 * pad - del_w - pad;
 	int aw = ui_text_width(ui, amount, t->font_heading, UI_BOLD);
 	int head_w = text_w - aw - pad;
@@ -515,7 +347,7 @@ void screen_basket(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	(void)ctx;
 	const struct theme *t = ui->t;
 	chrome_title(ui, &area, ui_tr(ui, "basket.title"), NULL);
-	error_banner(ui, f, &area);
+	pay_error_banner(ui, f, &area);
 	int gap = ui_px(ui, t->space_m);
 	char v[MONEY_FMT_MAX], tot[96];
 	ui_fmt(tot, sizeof tot, ui_tr(ui, "basket.total"), rub(f->s.total, v));
@@ -569,9 +401,9 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	for (int i = 0; i < f->s.nlines; i++) {
 		const struct flow_line *l = &f->s.lines[i];
 		ui_fmt(line, sizeof line, ui_tr(ui, "basket.line"), fmt_pers_acc(l->acct.pers_acc, acc, sizeof acc));
-		row(ui, &r, line, rub(l->amount, v), true);
+		pay_row(ui, &r, line, rub(l->amount, v), true);
 		snprintf(line, sizeof line, "%s · %s %s · %s", l->payee_name, ui_tr(ui, "account.inn"), l->payee_inn,
-			 period_fmt(ui, l->acct.period, per, sizeof per));
+			 pay_period_fmt(ui, l->acct.period, per, sizeof per));
 		ui_cut_top(&r, ui_text(ui, line, t->font_caption, UI_REGULAR, t->text_muted, r, UI_LEFT, true));
 		for (int k = 0; k < l->acct.nsuppliers; k++) {
 			const struct account_supplier *s = &l->acct.suppliers[k];
@@ -599,8 +431,8 @@ void screen_confirm(struct ui *ui, const struct flow *f, const struct screen_ctx
 	}
 	ui_scroll_end(ui, r.y - top);
 	ui_cut_top(&actions, ui_px(ui, t->space_m));
-	row(ui, &actions, ui_tr(ui, "confirm.commission"), rub(0, v), false);
-	row(ui, &actions, ui_tr(ui, "confirm.total"), rub(f->s.total, v), true);
+	pay_row(ui, &actions, ui_tr(ui, "confirm.commission"), rub(0, v), false);
+	pay_row(ui, &actions, ui_tr(ui, "confirm.total"), rub(f->s.total, v), true);
 	char pay[96];
 	ui_fmt(pay, sizeof pay, ui_tr(ui, "confirm.pay"), rub(f->s.total, v));
 	ui_button(ui, "confirm_pay", pay, "credit_card", ui_cut_bottom(&actions, ui_px(ui, t->button_height)), UI_PRIMARY,

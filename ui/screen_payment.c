@@ -174,6 +174,23 @@ static int not_paid_body(struct ui *ui, const struct flow *f, const struct scree
 	return h;
 }
 
+/* The card under the paid sum: scheme, masked number, authorisation code, and the
+ * terminal's operation number when there is no RRN.  Only what the record holds: no
+ * empty "· код авторизации". */
+static void card_line(struct ui *ui, const struct flow_pay_result *p, char *line, size_t cap)
+{
+	char scheme[32];
+	int n = snprintf(line, cap, "%s%s%s", fmt_scheme(p->scheme, ui->lang, scheme, sizeof scheme),
+			 p->scheme[0] && p->masked_pan[0] ? " " : "",
+			 p->masked_pan);
+	if (p->auth_code[0])
+		n += snprintf(line + n, cap - (size_t)n, "%s%s %s", n ? " · " : "",
+			      ui_tr(ui, "result.auth_code"), p->auth_code);
+	if (!p->rrn[0] && p->terminal_op[0] && n < (int)cap)
+		snprintf(line + n, cap - (size_t)n, "%s%s %s", n ? " · " : "",
+			 ui_tr(ui, "result.terminal_op"), p->terminal_op);
+}
+
 void screen_payment_result(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)
 {
 	const struct theme *t = ui->t;
@@ -228,17 +245,7 @@ void screen_payment_result(struct ui *ui, const struct flow *f, const struct scr
 	if (ok) {
 		ui_fmt(line, sizeof line, ui_tr(ui, "result.paid_amount"), rub(f->s.total, v));
 		ui_cut_top(&area, ui_text(ui, line, t->font_title, UI_SEMIBOLD, t->text, area, UI_CENTER, true) + ui_px(ui, t->space_s));
-		/* only what the record holds: no empty "· код авторизации" */
-		char scheme[32];
-		int n = snprintf(line, sizeof line, "%s%s%s", fmt_scheme(p->scheme, ui->lang, scheme, sizeof scheme),
-				 p->scheme[0] && p->masked_pan[0] ? " " : "",
-				 p->masked_pan);
-		if (p->auth_code[0])
-			n += snprintf(line + n, sizeof line - (size_t)n, "%s%s %s", n ? " · " : "",
-				      ui_tr(ui, "result.auth_code"), p->auth_code);
-		if (!p->rrn[0] && p->terminal_op[0] && n < (int)sizeof line)
-			snprintf(line + n, sizeof line - (size_t)n, "%s%s %s", n ? " · " : "",
-				 ui_tr(ui, "result.terminal_op"), p->terminal_op);
+		card_line(ui, p, line, sizeof line);
 		ui_cut_top(&area, ui_text(ui, line, t->font_body, UI_REGULAR, t->text_muted, area, UI_CENTER, true) + ui_px(ui, t->space_l));
 		/* While the receipt waits for paper (or a closed cover), say so now: the resident
 		 * should not stand there for the printer's two-minute wait. */

@@ -26,6 +26,13 @@ void chrome_prompt(struct ui *ui, const struct flow *f, const struct screen_ctx 
 void chrome_title(struct ui *ui, struct ui_rect *area, const char *title, const char *subtitle);
 void chrome_card(struct ui *ui, struct ui_rect r);
 
+/* Shared by the payment screens (screen_pay.c): "2026-10" as the month's name and year;
+ * the flow's error as a banner cut from the top of area; a label/value row cut from the
+ * top of r, returning its height. */
+const char *pay_period_fmt(struct ui *ui, const char *p, char *buf, size_t cap);
+void pay_error_banner(struct ui *ui, const struct flow *f, struct ui_rect *area);
+int pay_row(struct ui *ui, struct ui_rect *r, const char *label, const char *value, bool strong);
+
 typedef void (*screen_draw_fn)(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx,
 			       struct ui_rect area);
 void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area);

@@ -208,6 +208,31 @@ static double tap(const char *id, enum screen_id want)
 	return flow.screen == want ? t : -1;
 }
 
+/* TAPS input-to-frame times into in: account -pay-> confirm -back-> account, and a digit
+ * typed on readings, in turn.  -1 when a tap did not reach its screen. */
+static int time_taps(double *in)
+{
+	int n = 0;
+	while (n < TAPS) {
+		set_screen(SCREEN_ACCOUNT);
+		frame();
+		double a = tap("pay", SCREEN_CONFIRM);
+		double b = a >= 0 ? tap("back", SCREEN_ACCOUNT) : -1;
+		set_screen(SCREEN_READINGS);
+		frame();
+		double c = tap("key_7", SCREEN_READINGS);
+		if (a < 0 || b < 0 || c < 0) {
+			fprintf(stderr, "bench_frame: a tap did not reach its screen (%.1f %.1f %.1f)\n", a, b, c);
+			return -1;
+		}
+		in[n++] = a;
+		in[n++] = b;
+		if (n < TAPS)
+			in[n++] = c;
+	}
+	return 0;
+}
+
 int main(void)
 {
 	static const enum screen_id busy[] = { SCREEN_ACCOUNT, SCREEN_BASKET, SCREEN_READINGS };
@@ -282,24 +307,8 @@ int main(void)
 
 	/* Input: account -pay-> confirm -back-> account, and digits typed on readings. */
 	static double in[TAPS];
-	int n = 0;
-	while (n < TAPS) {
-		set_screen(SCREEN_ACCOUNT);
-		frame();
-		double a = tap("pay", SCREEN_CONFIRM);
-		double b = a >= 0 ? tap("back", SCREEN_ACCOUNT) : -1;
-		set_screen(SCREEN_READINGS);
-		frame();
-		double c = tap("key_7", SCREEN_READINGS);
-		if (a < 0 || b < 0 || c < 0) {
-			fprintf(stderr, "bench_frame: a tap did not reach its screen (%.1f %.1f %.1f)\n", a, b, c);
-			return 1;
-		}
-		in[n++] = a;
-		in[n++] = b;
-		if (n < TAPS)
-			in[n++] = c;
-	}
+	if (time_taps(in) != 0)
+		return 1;
 
 	double p50 = pct(all, FRAMES * NB, 50), p99 = pct(all, FRAMES * NB, 99), floor99 = pct(fl, FRAMES * NB, 99);
 	printf("frame_ms_p50 %.2f ms\n", p50);

@@ -1,6 +1,7 @@
 /* Network suite for the billing center: starts build/billing-center on free loopback ports
  * with the test PKI and drives it with the kiosk's center_client (docs/api.md).  Checks
  * values, dispositions and ledger rows, not just status codes.
+ * The ledger's rules: center_net_ledger.c.
  * Usage: center_net [BUILD_DIR]   (prints "N passed, N failed" and the fault seed) */
 #include <curl/curl.h>
 #include <errno.h>
@@ -18,15 +19,14 @@
 #include "offline/center_client.h"
 #include "offline/center_json.h"
 #include "offline/center_sign.h"
+#include "tests/check/center_net.h"
 #include "tests/check/center_spawn.h"
 
-static int passed, failed;
+int net_passed, net_failed;
 static char build[256] = "build", tmp[64], dbpath[128], certs[300];
 static const uint64_t seed = 424242;
 
-#define CHECK(cond, ...) do { \
-	if (cond) { passed++; printf("ok   "); } else { failed++; printf("FAIL "); } \
-	printf(__VA_ARGS__); printf("\n"); fflush(stdout); } while (0)
+static const uint8_t ZERO[32];
 
 #define server center_proc
 static struct server start(const char *const *extra)
@@ -76,62 +76,12 @@ static struct center_client *client_for(int port, const char *cert, const char *
 	return c;
 }
 
-static struct center_client *client(int port)
+struct center_client *net_client(int port)
 {
 	return client_for(port, ccert, ckey, "K0001", 5000);
 }
 
-/* ---------------------------------------------------------------- batches */
-struct recset {
-	struct outbox_batch b;
-	struct outbox_record r[8];
-	char bodies[8][512];
-};
-
-static void key_of(int k, uint8_t out[16])
-{
-	memset(out, 0, 16);
-	out[0] = 0xA5;
-	out[15] = (uint8_t)k;
-}
-
-/* A batch first..first+n-1 in epoch ep chaining from prev; bodies[i] given, keys key_of(keys[i]). */
-static void mkbatch(struct recset *s, const uint8_t ep[16], int64_t first, const uint8_t prev[32],
-		    int n, const int *keys, const char *const *kinds, const char *const *bodies)
-{
-	uint8_t h[32];
-	memset(s, 0, sizeof *s);
-	memcpy(s->b.epoch, ep, 16);
-	memcpy(s->b.prev_chain_hash, prev, 32);
-	memcpy(h, prev, 32);
-	s->b.first_seq = first;
-	s->b.last_seq = first + n - 1;
-	s->b.n = n;
-	s->b.recs = s->r;
-	for (int i = 0; i < n; i++) {
-		struct outbox_record *r = &s->r[i];
-		r->seq = first + i;
-		key_of(keys[i], r->idem_key);
-		snprintf(r->kind, sizeof r->kind, "%s", kinds[i]);
-		snprintf(s->bodies[i], sizeof s->bodies[i], "%s", bodies[i]);
-		r->body = (uint8_t *)s->bodies[i];
-		r->body_len = strlen(s->bodies[i]);
-		csign_chain_hash(h, r->body, r->body_len, r->chain_hash);
-		memcpy(h, r->chain_hash, 32);
-	}
-}
-
-static int send_batch(struct center_client *c, const struct outbox_batch *b,
-		      struct cjson_batch_resp *resp, struct center_reply *rep)
-{
-	char *json = cjson_batch_req_encode(b);
-	memset(resp, 0, sizeof *resp);
-	int rc = center_batch(c, json, strlen(json), resp, rep);
-	free(json);
-	return rc;
-}
-
-static int64_t db_int(const char *sql)
+int64_t net_db_int(const char *sql)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
@@ -145,177 +95,9 @@ static int64_t db_int(const char *sql)
 	return v;
 }
 
-static const char PAY1[] = "{\"txn_id\":\"a5000000000000000000000000000001\",\"lines\":[{\"pers_acc\":\"50012345\","
-	"\"period\":\"2026-10\",\"amount\":452316,\"payee_inn\":\"5037008735\"}],\"total\":452316,"
-	"\"currency\":\"RUB\",\"card\":{\"masked_pan\":\"220000******0004\",\"rrn\":\"000000123456\"},"
-	"\"created_ms\":1795600000000,\"recorded_ms\":1795600005000,\"offline\":false}";
-static const char READ1[] = "{\"pers_acc\":\"50012345\",\"meter_id\":\"m1\",\"value_milli\":130000,"
-	"\"prev_milli\":123456,\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}";
-static const char READ_BAD[] = "{\"pers_acc\":\"50012345\",\"meter_id\":\"m9\",\"value_milli\":1000,"
-	"\"prev_milli\":0,\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}";
-static const char READ_DEC[] = "{\"pers_acc\":\"50012345\",\"meter_id\":\"m2\",\"value_milli\":40000,"
-	"\"prev_milli\":45120,\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}";
-static const char READ_JUMP[] = "{\"pers_acc\":\"50022222\",\"meter_id\":\"m5\",\"value_milli\":990000,"
-	"\"prev_milli\":900000,\"rollover\":false,\"supersedes\":null,\"submitted_ms\":1795600000000}";
-
-static uint8_t EP1[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
-static const uint8_t ZERO[32];
-
-static void test_ledger(int port)
-{
-	struct center_client *c = client(port);
-	struct center_reply rep = { 0 };
-	struct cjson_hello_req hq = { .last_seq = 0, .device_time_ms = 1795600000000, .sw = "1.0.0" };
-	struct cjson_hello_resp hr;
-	struct cjson_batch_resp br;
-	struct recset s;
-	memcpy(hq.epoch, EP1, 16);
-	strcpy(hq.health.pinpad, "ok");
-	int rc = center_hello(c, &hq, &hr, &rep);
-	CHECK(rc == CENTER_OK && strcmp(hr.status, "ok") == 0 && hr.batch_max_records == 100 &&
-	      cjson_hello_epoch(&hr, EP1) == NULL, "hello on a fresh epoch: ok, no watermark (rc=%d)", rc);
-	center_reply_clear(&rep);
-
-	const int keys[] = { 1, 2, 3, 4, 5 };
-	const char *kinds[] = { "payment", "reading", "reading", "reading", "reading" };
-	const char *bodies[] = { PAY1, READ1, READ_BAD, READ_DEC, READ_JUMP };
-	mkbatch(&s, EP1, 1, ZERO, 5, keys, kinds, bodies);
-	rc = send_batch(c, &s.b, &br, &rep);
-	CHECK(rc == CENTER_OK && br.n == 5 && br.watermark == 5, "batch 1..5 accepted, watermark %" PRId64, br.watermark);
-	if (rc == CENTER_OK && br.n == 5) {
-		CHECK(br.results[0].disposition == OUTBOX_CREATED && strcmp(br.results[0].server_ref, "L-88001") == 0,
-		      "payment created L-88001 (%s)", br.results[0].server_ref);
-		CHECK(br.results[1].disposition == OUTBOX_CREATED && br.results[1].reason[0] == '\0',
-		      "reading created, no flag");
-		CHECK(br.results[2].disposition == OUTBOX_REJECTED && strcmp(br.results[2].reason, "meter_unknown") == 0 &&
-		      strncmp(br.results[2].server_ref, "R-", 2) == 0, "unknown meter rejected (%s %s)",
-		      br.results[2].reason, br.results[2].server_ref);
-		CHECK(br.results[3].disposition == OUTBOX_CREATED && strcmp(br.results[3].reason, "suspect_decrease") == 0,
-		      "decrease without rollover stored with suspect_decrease");
-		CHECK(br.results[4].disposition == OUTBOX_CREATED && strcmp(br.results[4].reason, "suspect_jump") == 0,
-		      "jump over max_monthly stored with suspect_jump");
-	}
-	CHECK(db_int("SELECT count(*) FROM ledger WHERE device_id='K0001'") == 5, "ledger holds 5 rows");
-	CHECK(db_int("SELECT count(*) FROM ledger WHERE disposition='rejected'") == 1, "one rejected row in the ledger");
-	CHECK(db_int("SELECT last_value_milli FROM meters WHERE id='m1'") == 130000, "accepted reading moved m1's last value");
-	CHECK(db_int("SELECT last_value_milli FROM meters WHERE id='m2'") == 45120, "suspect reading left m2's last value");
-	char ref0[40];
-	snprintf(ref0, sizeof ref0, "%s", br.n ? br.results[0].server_ref : "");
-	cjson_batch_resp_clear(&br);
-	center_reply_clear(&rep);
-
-	rc = send_batch(c, &s.b, &br, &rep);
-	bool alldup = rc == CENTER_OK && br.n == 5;
-	for (int i = 0; alldup && i < 5; i++)
-		alldup = br.results[i].disposition == OUTBOX_DUPLICATE;
-	CHECK(alldup && strcmp(br.results[0].server_ref, ref0) == 0 && br.watermark == 5,
-	      "same batch again: 5 duplicates with the original refs");
-	CHECK(db_int("SELECT count(*) FROM ledger") == 5, "duplicates add no ledger rows");
-	cjson_batch_resp_clear(&br);
-	center_reply_clear(&rep);
-
-	/* seq 6 reuses key 1 with other bytes: conflict, stored apart, the ledger row unchanged */
-	struct recset s2;
-	const int k6[] = { 1 };
-	const char *kk[] = { "payment" };
-	const char *b6[] = { "{\"txn_id\":\"a5000000000000000000000000000001\",\"changed\":true}" };
-	mkbatch(&s2, EP1, 6, s.r[4].chain_hash, 1, k6, kk, b6);
-	rc = send_batch(c, &s2.b, &br, &rep);
-	CHECK(rc == CENTER_OK && br.n == 1 && br.results[0].disposition == OUTBOX_CONFLICT &&
-	      strncmp(br.results[0].server_ref, "C-", 2) == 0, "changed body under a known key: conflict");
-	CHECK(db_int("SELECT count(*) FROM conflicts") == 1 &&
-	      db_int("SELECT count(*) FROM ledger WHERE body LIKE '%changed%'") == 0,
-	      "conflict stored apart, ledger never overwritten");
-	cjson_batch_resp_clear(&br);
-	center_reply_clear(&rep);
-
-	/* gap: first_seq 10 > watermark 6 + 1 */
-	const char *b10[] = { "{\"kind\":\"x\"}" };
-	const char *ke[] = { "event" };
-	const int k10[] = { 10 };
-	mkbatch(&s2, EP1, 10, ZERO, 1, k10, ke, b10);
-	rc = send_batch(c, &s2.b, &br, &rep);
-	CHECK(rc == CENTER_EHTTP && rep.status == 409 && strcmp(rep.err.error, "gap") == 0 && rep.err.watermark == 6,
-	      "gap: 409 {\"error\":\"gap\",\"watermark\":6} (status %ld wm %" PRId64 ")", rep.status, rep.err.watermark);
-	center_reply_clear(&rep);
-
-	/* fork: seq 2 again with another key (a kiosk restored from backup) */
-	const int k2[] = { 20 };
-	const char *b2[] = { READ1 };
-	const char *kr[] = { "reading" };
-	mkbatch(&s2, EP1, 2, s.r[0].chain_hash, 1, k2, kr, b2);
-	rc = send_batch(c, &s2.b, &br, &rep);
-	CHECK(rc == CENTER_EHTTP && rep.status == 409 && strcmp(rep.err.error, "fork") == 0,
-	      "fork: seq <= watermark with another key -> 409 fork");
-	center_reply_clear(&rep);
-	CHECK(db_int("SELECT count(*) FROM ledger") == 5, "gap and fork applied nothing");
-	hq.last_seq = 2;
-	memcpy(hq.chain_head, s.r[1].chain_hash, 32);
-	rc = center_hello(c, &hq, &hr, &rep);
-	const struct cjson_epoch_state *es = rc == CENTER_OK ? cjson_hello_epoch(&hr, EP1) : NULL;
-	CHECK(rc == CENTER_OK && strcmp(hr.status, "fork") == 0 && es && es->watermark == 6,
-	      "hello behind the watermark: status fork, epoch watermark 6");
-	center_reply_clear(&rep);
-
-	/* a new epoch carrying the same keys and bodies is recognised as duplicates */
-	uint8_t ep2[16];
-	memset(ep2, 0x22, 16);
-	mkbatch(&s2, ep2, 1, ZERO, 2, keys, kinds, bodies);
-	rc = send_batch(c, &s2.b, &br, &rep);
-	CHECK(rc == CENTER_OK && br.n == 2 && br.results[0].disposition == OUTBOX_DUPLICATE &&
-	      br.results[1].disposition == OUTBOX_DUPLICATE && br.watermark == 2,
-	      "renumbered in a new epoch: duplicates, no new ledger rows");
-	cjson_batch_resp_clear(&br);
-	center_reply_clear(&rep);
-
-	/* payee not the center's, and a total that does not add up: both stored as rejected */
-	const int kp[] = { 70, 71 };
-	const char *kpay[] = { "payment", "payment" };
-	const char *bp[] = {
-		"{\"txn_id\":\"a5000000000000000000000000000046\",\"lines\":[{\"pers_acc\":\"50012345\",\"amount\":100,"
-		"\"payee_inn\":\"7707083893\"}],\"total\":100,\"created_ms\":1}",
-		"{\"txn_id\":\"a5000000000000000000000000000047\",\"lines\":[{\"pers_acc\":\"50012345\",\"amount\":100,"
-		"\"payee_inn\":\"5037008735\"}],\"total\":101,\"created_ms\":1}",
-	};
-	uint8_t prev2[32];
-	memcpy(prev2, s2.r[1].chain_hash, 32);  /* mkbatch clears s2 */
-	mkbatch(&s2, ep2, 3, prev2, 2, kp, kpay, bp);
-	rc = send_batch(c, &s2.b, &br, &rep);
-	CHECK(rc == CENTER_OK && br.n == 2 && br.results[0].disposition == OUTBOX_REJECTED &&
-	      strcmp(br.results[0].reason, "payee_unknown") == 0 && br.results[1].disposition == OUTBOX_REJECTED &&
-	      strcmp(br.results[1].reason, "total_mismatch") == 0, "foreign payee and bad total: rejected with reasons");
-	CHECK(db_int("SELECT count(*) FROM ledger_notes WHERE note IN ('payee_unknown','total_mismatch')") == 2,
-	      "rejection reasons kept in ledger_notes");
-	cjson_batch_resp_clear(&br);
-	center_reply_clear(&rep);
-
-	/* a correction supersedes reading key 2 (m1 130,000 -> 129,000); a rollover is not a
-	 * decrease (and on the demo meters, far from wrapping, it is a jump) */
-	const int kc[] = { 72, 73 };
-	const char *kr2[] = { "reading", "reading" };
-	const char *bc[] = {
-		"{\"pers_acc\":\"50012345\",\"meter_id\":\"m1\",\"value_milli\":129000,\"prev_milli\":123456,"
-		"\"rollover\":false,\"supersedes\":\"a5000000000000000000000000000002\",\"submitted_ms\":1795600100000}",
-		"{\"pers_acc\":\"50022222\",\"meter_id\":\"m5\",\"value_milli\":1000,\"prev_milli\":900000,"
-		"\"rollover\":true,\"supersedes\":null,\"submitted_ms\":1795600100000}",
-	};
-	memcpy(prev2, s2.r[1].chain_hash, 32);
-	mkbatch(&s2, ep2, 5, prev2, 2, kc, kr2, bc);
-	rc = send_batch(c, &s2.b, &br, &rep);
-	CHECK(rc == CENTER_OK && br.n == 2 && br.results[0].disposition == OUTBOX_CREATED &&
-	      br.results[0].reason[0] == '\0' && br.results[1].disposition == OUTBOX_CREATED &&
-	      strcmp(br.results[1].reason, "suspect_jump") == 0, "correction accepted; rollover flagged as a jump, not a decrease");
-	CHECK(db_int("SELECT count(*) FROM history_readings WHERE meter_id='m1' AND status='superseded' AND value_milli=130000") == 1 &&
-	      db_int("SELECT last_value_milli FROM meters WHERE id='m1'") == 129000,
-	      "the superseded reading is marked, the meter shows the correction");
-	cjson_batch_resp_clear(&br);
-	center_reply_clear(&rep);
-	center_client_free(c);
-}
-
 static void test_interactive(int port)
 {
-	struct center_client *c = client(port);
+	struct center_client *c = net_client(port);
 	struct center_reply rep = { 0 };
 	struct account *a = xcalloc(1, sizeof *a);
 	int rc = center_account(c, "50012345", NULL, -1, a, &rep);
@@ -396,7 +178,7 @@ static int64_t wall_s(void)
 
 static void test_signature(int port)
 {
-	struct center_client *c = client(port);
+	struct center_client *c = net_client(port);
 	struct center_reply rep = { 0 };
 	struct center_sign_override ov = { .t = wall_s() };
 	memset(ov.nonce, 0x5A, sizeof ov.nonce);
@@ -456,7 +238,7 @@ static void test_skew(int64_t offset_s)
 	snprintf(off, sizeof off, "%" PRId64, offset_s);
 	const char *extra[] = { "--clock-offset-s", off, NULL };
 	struct server s = start(extra);
-	struct center_client *c = client(s.port);
+	struct center_client *c = net_client(s.port);
 	struct center_reply rep = { 0 };
 	struct center_sign_override ov = { .t = wall_s() };
 	memset(ov.nonce, 0x77, sizeof ov.nonce);
@@ -477,28 +259,28 @@ static void test_pin(void)
 {
 	const char *extra[] = { "--server-key-alt", NULL };
 	struct server s = start(extra);
-	struct center_client *c = client(s.port);
+	struct center_client *c = net_client(s.port);
 	struct center_reply rep = { 0 };
 	struct cjson_batch_resp br;
-	struct recset rs;
+	struct net_batch rs;
 	const int keys[] = { 30 };
 	const char *kinds[] = { "event" };
 	const char *bodies[] = { "{\"event\":\"pin_test\"}" };
-	int64_t before = db_int("SELECT count(*) FROM ledger");
+	int64_t before = net_db_int("SELECT count(*) FROM ledger");
 	uint8_t ep[16];
 	memset(ep, 0x33, 16);
-	mkbatch(&rs, ep, 1, ZERO, 1, keys, kinds, bodies);
-	int rc = send_batch(c, &rs.b, &br, &rep);
+	net_mkbatch(&rs, ep, 1, ZERO, 1, keys, kinds, bodies);
+	int rc = net_send_batch(c, &rs.b, &br, &rep);
 	CHECK(rc == CENTER_EPIN && rep.curl_code == CURLE_SSL_PINNEDPUBKEYNOTMATCH && rep.status == 0,
 	      "alternative server key: pin mismatch (curl %d), no HTTP exchange", rep.curl_code);
-	CHECK(db_int("SELECT count(*) FROM ledger") == before, "nothing delivered to the unpinned server");
+	CHECK(net_db_int("SELECT count(*) FROM ledger") == before, "nothing delivered to the unpinned server");
 	center_reply_clear(&rep);
 	center_client_free(c);
 
 	/* key rotation: the new key pinned as the backup is accepted */
 	char *cur = readfile("server.pin"), *alt = readfile("server-alt.pin"), *saved = pins;
 	pins = xasprintf("%s;%s", cur, alt);
-	c = client(s.port);
+	c = net_client(s.port);
 	struct cjson_hello_req hq = { .sw = "1.0.0", .device_time_ms = 1 };
 	struct cjson_hello_resp hr;
 	rc = center_hello(c, &hq, &hr, &rep);
@@ -518,7 +300,7 @@ static void test_faults(void)
 	char spec[64];
 	struct cjson_batch_resp br;
 	struct center_reply rep = { 0 };
-	struct recset rs;
+	struct net_batch rs;
 	const char *kinds[] = { "event" };
 	const char *bodies[] = { "{\"event\":\"fault\"}" };
 	uint8_t ep[16];
@@ -541,10 +323,10 @@ static void test_faults(void)
 		struct server s = start(extra);
 		struct center_client *c = client_for(s.port, ccert, ckey, "K0001", 800);
 		const int keys[] = { 100 + (int)i };
-		mkbatch(&rs, ep, seq, prev, 1, keys, kinds, bodies);
-		int64_t before = db_int("SELECT count(*) FROM ledger");
-		int rc = send_batch(c, &rs.b, &br, &rep);
-		int64_t after = db_int("SELECT count(*) FROM ledger");
+		net_mkbatch(&rs, ep, seq, prev, 1, keys, kinds, bodies);
+		int64_t before = net_db_int("SELECT count(*) FROM ledger");
+		int rc = net_send_batch(c, &rs.b, &br, &rep);
+		int64_t after = net_db_int("SELECT count(*) FROM ledger");
 		bool ok = rc == cases[i].cls && (cases[i].status == 0 || rep.status == cases[i].status) &&
 			  (after - before == (cases[i].committed ? 1 : 0));
 		if (strcmp(cases[i].name, "busy") == 0)
@@ -564,11 +346,11 @@ static void test_faults(void)
 	}
 	/* After commit_drop etc. the same bytes resent to a healthy center are duplicates. */
 	struct server s = start(NULL);
-	struct center_client *c = client(s.port);
+	struct center_client *c = net_client(s.port);
 	const int keys[] = { 103 };
 	uint8_t p0[32] = { 0 };
-	mkbatch(&rs, ep, 1, p0, 1, keys, kinds, bodies);
-	int rc = send_batch(c, &rs.b, &br, &rep);
+	net_mkbatch(&rs, ep, 1, p0, 1, keys, kinds, bodies);
+	int rc = net_send_batch(c, &rs.b, &br, &rep);
 	CHECK(rc == CENTER_OK && br.n == 1 && br.results[0].disposition == OUTBOX_DUPLICATE,
 	      "resend after commit_drop: duplicate");
 	cjson_batch_resp_clear(&br);
@@ -611,6 +393,6 @@ int main(int argc, char **argv)
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", tmp);
 	free(pins);
-	printf("%d passed, %d failed (seed %" PRIu64 ")\n", passed, failed, seed);
-	return failed ? 1 : 0;
+	printf("%d passed, %d failed (seed %" PRIu64 ")\n", net_passed, net_failed, seed);
+	return net_failed ? 1 : 0;
 }

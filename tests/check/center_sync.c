@@ -211,18 +211,15 @@ static void pay_authorized(struct store *st, char txn[JOURNAL_TXN_ID_LEN + 1])
 		abort();
 }
 
-static void test_deliver_and_faults(void)
+/* The kiosk at kpath with three records to deliver: a payment (txn, its key kpay) and
+ * two readings (keys kr1, kr2).  bpath: a copy taken while the payment was authorized but
+ * not yet recorded; restored later, it records the same payment (same key) at another
+ * instant: other bytes. */
+static struct store *kiosk_with_records(const char *kpath, const char *bpath, char *txn, uint8_t *kpay,
+					uint8_t *kr1, uint8_t *kr2)
 {
-	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
-	struct sync_report rep;
-	char kpath[128], bpath[128], txn[JOURNAL_TXN_ID_LEN + 1];
-	uint8_t kpay[16], kr1[16], kr2[16], k4[16], k5[16];
-	snprintf(kpath, sizeof kpath, "%s/kiosk.db", tmp);
-	snprintf(bpath, sizeof bpath, "%s/kiosk-mid-payment.db", tmp);
 	struct store *st = open_store(kpath);
 	pay_authorized(st, txn);
-	/* A copy taken while the payment was authorized but not yet recorded: restored later,
-	 * it records the same payment (same key) at another instant: other bytes. */
 	store_close(st);
 	copy_file(kpath, bpath);
 	st = open_store(kpath);
@@ -233,6 +230,18 @@ static void test_deliver_and_faults(void)
 	if (readings_submit(st, "50012345", "m1", 125000, 123456, false, NULL, now_ms(), kr1) != STORE_OK ||
 	    readings_submit(st, "50012345", "m7", 1, 0, false, NULL, now_ms(), kr2) != STORE_OK)
 		abort();
+	return st;
+}
+
+static void test_deliver_and_faults(void)
+{
+	struct events ev = { .mu = PTHREAD_MUTEX_INITIALIZER };
+	struct sync_report rep;
+	char kpath[128], bpath[128], txn[JOURNAL_TXN_ID_LEN + 1];
+	uint8_t kpay[16], kr1[16], kr2[16], k4[16], k5[16];
+	snprintf(kpath, sizeof kpath, "%s/kiosk.db", tmp);
+	snprintf(bpath, sizeof bpath, "%s/kiosk-mid-payment.db", tmp);
+	struct store *st = kiosk_with_records(kpath, bpath, txn, kpay, kr1, kr2);
 
 	/* commit_drop: the center commits, the reply is lost; nothing acked locally */
 	const char *drop[] = { "--faults", "commit_drop=1", NULL };

@@ -10,6 +10,7 @@
  *   2. Restore from backup: 50 synced, backup, 30 synced, the backup restored, 20 new: the
  *      first request (hello) detects the fork, a new epoch carries the 20, and the center
  *      holds exactly the 100 records, each once.
+ * Reading the databases and the simulator's log: sync_faults_read.c.
  * Usage: sync_faults [BUILD_DIR]; SYNC_SEED=N replays a run (the seed drives the records and
  * the center's fault schedule; thread timing still varies). */
 #include <inttypes.h>
@@ -31,6 +32,7 @@
 #include "offline/store.h"
 #include "offline/sync.h"
 #include "tests/check/center_spawn.h"
+#include "tests/check/sync_faults.h"
 
 #define RECORDS 1000
 #define DRAIN_LIMIT_MS 30000
@@ -224,119 +226,6 @@ static int pending(struct store *st)
 	return outbox_pending(st, wall_ms(), &n, &age) == 0 ? n : -1;
 }
 
-/* ================================================================ looking at the files */
-static sqlite3 *ro(const char *path)
-{
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		sqlite3_close(db);
-		return NULL;
-	}
-	sqlite3_busy_timeout(db, 5000);
-	return db;
-}
-
-static int64_t q_int(const char *path, const char *sql)
-{
-	sqlite3 *db = ro(path);
-	sqlite3_stmt *st;
-	int64_t v = -1;
-	if (db && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return v;
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-/* The text column of every row of sql, sorted; the count or -1. */
-static int q_keys(const char *path, const char *sql, char (**ret)[33])
-{
-	sqlite3 *db = ro(path);
-	sqlite3_stmt *st;
-	int n = 0, cap = 1024;
-	char (*k)[33] = calloc((size_t)cap, 33);
-	if (!db || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_close(db);
-		free(k);
-		return -1;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (n == cap) {
-			cap *= 2;
-			k = realloc(k, (size_t)cap * 33);
-		}
-		snprintf(k[n++], 33, "%s", (const char *)sqlite3_column_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	qsort(k, (size_t)n, 33, cmp_key);
-	*ret = k;
-	return n;
-}
-
-/* Compares two sorted key lists: how many of a are missing from b, how many of b are not in
- * a, and how many adjacent repeats b has. */
-static void diff_keys(char (*a)[33], int na, char (*b)[33], int nb, int *missing, int *extra, int *dups)
-{
-	int i = 0, j = 0;
-	*missing = *extra = *dups = 0;
-	for (int k = 1; k < nb; k++)
-		*dups += strcmp(b[k - 1], b[k]) == 0;
-	while (i < na || j < nb) {
-		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
-		if (c < 0) {
-			(*missing)++;
-			i++;
-		} else if (c > 0) {
-			(*extra)++;
-			j++;
-		} else {
-			i++;
-			j++;
-		}
-	}
-}
-
-/* Sum of the payment bodies the center booked (kind 'payment', created), to the kopeck, with
- * every body's lines adding up to its total; -1 on a body that does not parse. */
-static kopecks ledger_pay_sum(const char *path, int *ret_n, int *ret_bad)
-{
-	sqlite3 *db = ro(path);
-	sqlite3_stmt *st;
-	kopecks sum = 0;
-	*ret_n = *ret_bad = 0;
-	if (!db || sqlite3_prepare_v2(db, "SELECT body, disposition FROM ledger WHERE device_id='K0001' AND kind='payment'",
-				      -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_close(db);
-		return -1;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_error_t je;
-		json_t *o = json_loadb((const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), 0, &je);
-		json_t *lines = json_object_get(o, "lines");
-		kopecks lsum = 0;
-		size_t i;
-		json_t *l;
-		json_array_foreach(lines, i, l)
-			lsum += (kopecks)json_integer_value(json_object_get(l, "amount"));
-		if (!json_is_integer(json_object_get(o, "total")) || lsum != json_integer_value(json_object_get(o, "total")) ||
-		    strcmp((const char *)sqlite3_column_text(st, 1), "created") != 0)
-			(*ret_bad)++;
-		sum += lsum;
-		(*ret_n)++;
-		json_decref(o);
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return sum;
-}
 
 /* ================================================================ watermark sampler */
 #define MAX_EPOCHS 8
@@ -357,7 +246,7 @@ static void *sample(void *arg)
 {
 	struct sampler *s = arg;
 	while (!s->stop) {
-		sqlite3 *db = ro(s->center);
+		sqlite3 *db = sf_ro(s->center);
 		sqlite3_stmt *st;
 		if (db && sqlite3_prepare_v2(db, "SELECT epoch, watermark FROM epochs WHERE device_id='K0001'",
 					     -1, &st, NULL) == SQLITE_OK) {
@@ -379,7 +268,7 @@ static void *sample(void *arg)
 			sqlite3_finalize(st);
 		}
 		sqlite3_close(db);
-		db = ro(s->kiosk);
+		db = sf_ro(s->kiosk);
 		if (db && sqlite3_prepare_v2(db, "SELECT lower(hex(s.epoch)), (SELECT coalesce(max(seq), 0) FROM outbox o "
 					     "WHERE o.epoch = s.epoch AND o.acked_at IS NOT NULL) FROM outbox_state s",
 					     -1, &st, NULL) == SQLITE_OK) {
@@ -403,46 +292,36 @@ static void *sample(void *arg)
 	return NULL;
 }
 
-/* ================================================================ the simulator's log */
-struct center_counts {
-	unsigned hits[7], refused, hellos, posts, ok, distinct;
-};
-
-static const char *const fault_names[7] = { "refuse", "reset", "commit_drop", "commit_504",
-					    "slow_commit", "dup_reply", "busy" };
-
-/* Adds the counts of every stop line of the log (one per simulator run). */
-static void read_log(const char *path, struct center_counts *c)
+/* ================================================================ 1: faults, then drain */
+/* The records produced are exactly the kiosk's outbox and the center's ledger, as sets of
+ * keys, and the payments add up to the same sum at the center and in the kiosk's journal. */
+static void check_records(const char *kpath, const char *cpath, const struct produced *p)
 {
-	FILE *f = fopen(path, "r");
-	char line[600];
-	while (f && fgets(line, sizeof line, f)) {
-		char *p;
-		if ((p = strstr(line, "fault hits: "))) {
-			for (int i = 0; i < 7; i++) {
-				char pat[32];
-				snprintf(pat, sizeof pat, " %s=", fault_names[i]);
-				char *q = strstr(p + 11, pat);
-				if (q)
-					c->hits[i] += (unsigned)strtoul(q + strlen(pat), NULL, 10);
-			}
-		} else if ((p = strstr(line, "requests: "))) {
-			unsigned conns, refused, hellos, posts, ok, distinct;
-			if (sscanf(p, "requests: connections=%u refused=%u hellos=%u batch_posts=%u batch_200=%u "
-				   "batch_distinct=%u", &conns, &refused, &hellos, &posts, &ok, &distinct) == 6) {
-				c->refused += refused;
-				c->hellos += hellos;
-				c->posts += posts;
-				c->ok += ok;
-				c->distinct += distinct;
-			}
-		}
+	char (*kk)[33] = NULL, (*lk)[33] = NULL, (*pk)[33] = calloc(RECORDS, 33);
+	memcpy(pk, p->keys, (size_t)p->n * 33);
+	qsort(pk, (size_t)p->n, 33, sf_cmp_key);
+	int nk = sf_q_keys(kpath, "SELECT lower(hex(idem_key)) FROM outbox", &kk);
+	int nl = sf_q_keys(cpath, "SELECT idem_key FROM ledger WHERE device_id='K0001'", &lk);
+	int miss = -1, extra = -1, dups = -1, m2 = -1, e2 = -1, d2 = -1;
+	if (nk >= 0 && nl >= 0) {
+		sf_diff_keys(kk, nk, lk, nl, &miss, &extra, &dups);
+		sf_diff_keys(pk, p->n, kk, nk, &m2, &e2, &d2);
 	}
-	if (f)
-		fclose(f);
+	CHECK(p->n == RECORDS && nk == RECORDS && m2 == 0 && e2 == 0 && d2 == 0,
+	      "the kiosk's outbox holds exactly the %d records produced (%d rows)", p->n, nk);
+	CHECK(nl == RECORDS && miss == 0 && extra == 0 && dups == 0,
+	      "ledger = kiosk records as a set of keys: %d rows, %d missing, %d extra, %d duplicates", nl, miss, extra, dups);
+	int npay = 0, bad = 0;
+	kopecks lsum = sf_ledger_pay_sum(cpath, &npay, &bad);
+	int64_t jsum = sf_q_int(kpath, "SELECT sum(total) FROM journal WHERE state = 'CONFIRMED'");
+	CHECK(npay == p->payments && bad == 0 && lsum == p->pay_sum && jsum == p->pay_sum,
+	      "payments: %d booked (%d bad), sum %" PRId64 " kopecks at the center = %" PRId64 " in the kiosk's journal",
+	      npay, bad, (int64_t)lsum, jsum);
+	free(kk);
+	free(lk);
+	free(pk);
 }
 
-/* ================================================================ 1: faults, then drain */
 static void test_faults(void)
 {
 	char kpath[128], cpath[128], log1[128], log2[128], spec[300];
@@ -498,13 +377,13 @@ static void test_faults(void)
 	printf("records %d (%d payments, %d readings) produced in %" PRId64 " ms, %d unacked when the faults stopped\n",
 	       p.n, p.payments, p.readings, t_prod, left);
 
-	struct center_counts fc = { 0 }, cc = { 0 };
-	read_log(log1, &fc);
-	read_log(log2, &cc);
+	struct sf_center_counts fc = { 0 }, cc = { 0 };
+	sf_read_log(log1, &fc);
+	sf_read_log(log2, &cc);
 	unsigned hits = 0;
 	printf("faults hit:");
 	for (int i = 0; i < 7; i++) {
-		printf(" %s=%u", fault_names[i], fc.hits[i]);
+		printf(" %s=%u", sf_fault_names[i], fc.hits[i]);
 		hits += fc.hits[i];
 	}
 	unsigned reqs = fc.refused + fc.hellos + fc.posts;
@@ -514,27 +393,8 @@ static void test_faults(void)
 	CHECK(c2.port == c.port && reqs > 0 && hits * 100 >= reqs * 15 && hits * 100 <= reqs * 45,
 	      "about 30 %% of the requests met a fault (%u of %u) and the center came back on port %d", hits, reqs, c.port);
 
-	char (*kk)[33] = NULL, (*lk)[33] = NULL, (*pk)[33] = calloc(RECORDS, 33);
-	memcpy(pk, p.keys, (size_t)p.n * 33);
-	qsort(pk, (size_t)p.n, 33, cmp_key);
-	int nk = q_keys(kpath, "SELECT lower(hex(idem_key)) FROM outbox", &kk);
-	int nl = q_keys(cpath, "SELECT idem_key FROM ledger WHERE device_id='K0001'", &lk);
-	int miss = -1, extra = -1, dups = -1, m2 = -1, e2 = -1, d2 = -1;
-	if (nk >= 0 && nl >= 0) {
-		diff_keys(kk, nk, lk, nl, &miss, &extra, &dups);
-		diff_keys(pk, p.n, kk, nk, &m2, &e2, &d2);
-	}
-	CHECK(p.n == RECORDS && nk == RECORDS && m2 == 0 && e2 == 0 && d2 == 0,
-	      "the kiosk's outbox holds exactly the %d records produced (%d rows)", p.n, nk);
-	CHECK(nl == RECORDS && miss == 0 && extra == 0 && dups == 0,
-	      "ledger = kiosk records as a set of keys: %d rows, %d missing, %d extra, %d duplicates", nl, miss, extra, dups);
-	int npay = 0, bad = 0;
-	kopecks lsum = ledger_pay_sum(cpath, &npay, &bad);
-	int64_t jsum = q_int(kpath, "SELECT sum(total) FROM journal WHERE state = 'CONFIRMED'");
-	CHECK(npay == p.payments && bad == 0 && lsum == p.pay_sum && jsum == p.pay_sum,
-	      "payments: %d booked (%d bad), sum %" PRId64 " kopecks at the center = %" PRId64 " in the kiosk's journal",
-	      npay, bad, (int64_t)lsum, jsum);
-	int64_t agree = q_int(kpath, "SELECT count(*) FROM outbox WHERE disposition IN ('created','duplicate')");
+	check_records(kpath, cpath, &p);
+	int64_t agree = sf_q_int(kpath, "SELECT count(*) FROM outbox WHERE disposition IN ('created','duplicate')");
 	CHECK(drain >= 0 && drain <= DRAIN_LIMIT_MS && pending(st) == 0 && agree == RECORDS,
 	      "all %d outbox rows acked (created/duplicate) %" PRId64 " ms after the faults stopped", (int)agree, drain);
 	CHECK(sm.samples > 50 && sm.center_back == 0 && sm.kiosk_back == 0 && sm.center_epochs == 1 && sm.kiosk_epochs == 1 &&
@@ -551,9 +411,6 @@ static void test_faults(void)
 	pthread_mutex_lock(&ev.mu);
 	CHECK(ev.alerts == 0, "no alert under transient faults (%d, first %s)", ev.alerts, ev.first_alert);
 	pthread_mutex_unlock(&ev.mu);
-	free(kk);
-	free(lk);
-	free(pk);
 	free(p.keys);
 	store_close(sst);
 	store_close(st);
@@ -595,7 +452,7 @@ static void test_restore(void)
 	produce_n(kpath, c.port, &p, 50, true);
 	copy_file(kpath, bpath);                 /* the engine stopped, the store closed */
 	produce_n(kpath, c.port, &p, 30, true);
-	int64_t wm80 = q_int(cpath, "SELECT max(watermark) FROM epochs WHERE device_id='K0001'");
+	int64_t wm80 = sf_q_int(cpath, "SELECT max(watermark) FROM epochs WHERE device_id='K0001'");
 	copy_file(bpath, kpath);                 /* restored: the 30 are gone from the kiosk */
 
 	struct store *st = open_store(kpath);
@@ -617,11 +474,11 @@ static void test_restore(void)
 	      "a new epoch carries the 20 new records as seqs 1..%" PRId64 ", %d created", last1, rep.created);
 	char (*lk)[33] = NULL, (*pk)[33] = calloc(100, 33);
 	memcpy(pk, p.keys, (size_t)p.n * 33);
-	qsort(pk, (size_t)p.n, 33, cmp_key);
-	int nl = q_keys(cpath, "SELECT idem_key FROM ledger WHERE device_id='K0001'", &lk);
+	qsort(pk, (size_t)p.n, 33, sf_cmp_key);
+	int nl = sf_q_keys(cpath, "SELECT idem_key FROM ledger WHERE device_id='K0001'", &lk);
 	int miss = -1, extra = -1, dups = -1;
 	if (nl >= 0)
-		diff_keys(pk, p.n, lk, nl, &miss, &extra, &dups);
+		sf_diff_keys(pk, p.n, lk, nl, &miss, &extra, &dups);
 	CHECK(p.n == 100 && nl == 100 && miss == 0 && extra == 0 && dups == 0,
 	      "the center holds exactly the 100 records, each once (%d rows, %d missing, %d extra, %d dups)",
 	      nl, miss, extra, dups);

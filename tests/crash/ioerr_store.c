@@ -66,6 +66,42 @@ static int one_run(const char *db, struct child_opts *o, bool *surfaced, bool *l
 	return bad;
 }
 
+/* Worker w of WORKERS (a child process): every WORKERS-th injection point, each kind of
+ * call failed at each of its counts[] calls in turn; the tally goes to fd, then exits. */
+static void worker(int w, int fd, struct child_opts o, const int *counts)
+{
+	struct tally t = { 0 };
+	char db[320], why[320];
+	snprintf(db, sizeof db, "%s/kiosk-%d.db", dir, w);
+	int point = 0;
+	for (int op = 0; op < SHIM_NOPS; op++) {
+		for (int k = 1; k <= counts[op]; k++, point++) {
+			if (point % WORKERS != w)
+				continue;
+			o.shim.fail_op = op;
+			o.shim.fail_at = k;
+			/* Half the runs close the store after the failure (SQLite then
+			 * checkpoints and drops the WAL); the others vanish like a
+			 * kiosk restarted by systemd, leaving the WAL to recovery. */
+			o.exit_on_fail = k % 2 == 1;
+			bool surfaced = false, landed = false;
+			int bad = one_run(db, &o, &surfaced, &landed, why, sizeof why);
+			t.runs++;
+			t.surfaced += surfaced;
+			t.landed += landed;
+			if (bad && t.bad++ < 5)
+				printf("FAIL %s #%d: %s\n", shim_op_name((enum shim_op)op), k,
+				       why);
+			if (bad && t.bad == 1)
+				snprintf(t.why, sizeof t.why, "%s", why);
+		}
+	}
+	fflush(NULL);
+	if (write(fd, &t, sizeof t) != (ssize_t)sizeof t)
+		_exit(2);
+	_exit(0);
+}
+
 int main(int argc, char **argv)
 {
 	seed = parse_seed(argc, argv);
@@ -114,35 +150,7 @@ int main(int argc, char **argv)
 		pids[w] = fork();
 		if (pids[w] == 0) {
 			close(p[0]);
-			struct tally t = { 0 };
-			snprintf(db, sizeof db, "%s/kiosk-%d.db", dir, w);
-			int point = 0;
-			for (int op = 0; op < SHIM_NOPS; op++) {
-				for (int k = 1; k <= counts[op]; k++, point++) {
-					if (point % WORKERS != w)
-						continue;
-					o.shim.fail_op = op;
-					o.shim.fail_at = k;
-					/* Half the runs close the store after the failure (SQLite then
-					 * checkpoints and drops the WAL); the others vanish like a
-					 * kiosk restarted by systemd, leaving the WAL to recovery. */
-					o.exit_on_fail = k % 2 == 1;
-					bool surfaced = false, landed = false;
-					int bad = one_run(db, &o, &surfaced, &landed, why, sizeof why);
-					t.runs++;
-					t.surfaced += surfaced;
-					t.landed += landed;
-					if (bad && t.bad++ < 5)
-						printf("FAIL %s #%d: %s\n", shim_op_name((enum shim_op)op), k,
-						       why);
-					if (bad && t.bad == 1)
-						snprintf(t.why, sizeof t.why, "%s", why);
-				}
-			}
-			fflush(NULL);
-			if (write(p[1], &t, sizeof t) != (ssize_t)sizeof t)
-				_exit(2);
-			_exit(0);
+			worker(w, p[1], o, counts);
 		}
 		close(p[1]);
 		fds[w] = p[0];

@@ -61,6 +61,94 @@ static void reap_reply(UMockdevIoctlClient *client, UMockdevIoctlData *arg, UMoc
 	g_object_unref(ptr);
 }
 
+/* SUBMITURB (mu held): an OUT URB is fed to the core (or to the printer's buffer) and done
+ * at once; an IN URB waits for the core's bytes; a control URB is answered here. */
+static void submit_urb(UMockdevIoctlClient *client, UMockdevIoctlData *arg)
+{
+	UMockdevIoctlData *ud = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
+	struct usbdevfs_urb *urb = (struct usbdevfs_urb *)ud->data;
+	UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(ud, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer),
+							     (gsize)urb->buffer_length, NULL);
+	bool printer = strcmp(umockdev_ioctl_client_get_devnode(client), PRINTER_NODE) == 0;
+	if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x02 && printer) {
+		size_t n = (size_t)urb->buffer_length;
+		if (n > sizeof printed - nprinted)
+			n = sizeof printed - nprinted;
+		memcpy(printed + nprinted, buf->data, n);
+		nprinted += n;
+		urb->actual_length = urb->buffer_length;
+		urb->status = 0;
+		done_urbs = g_list_append(done_urbs, ud);
+	} else if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x02) {
+		sim_core_input(core, buf->data, (size_t)urb->buffer_length, wall_ms());
+		urb->actual_length = urb->buffer_length;
+		urb->status = 0;
+		n_out_urbs++;
+		done_urbs = g_list_append(done_urbs, ud);
+	} else if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x81) {
+		in_urbs = g_list_append(in_urbs, ud);
+	} else if (urb->type == USBDEVFS_URB_TYPE_CONTROL) {
+		if (urb->buffer_length >= 8 && buf->data[0] == 0x21)
+			memcpy(last_class_setup, buf->data, 8);
+		urb->actual_length = 0;
+		if (urb->buffer_length >= 9 && buf->data[0] == 0xA1 && buf->data[1] == 0x01) {
+			buf->data[8] = 0x18; /* GET_PORT_STATUS: selected, no error */
+			urb->actual_length = 1;
+		}
+		urb->status = 0;
+		n_control++;
+		done_urbs = g_list_append(done_urbs, ud);
+	} else {
+		g_object_unref(ud);
+		g_object_unref(buf);
+		umockdev_ioctl_client_complete(client, -1, EINVAL);
+		return;
+	}
+	g_object_unref(buf);
+	umockdev_ioctl_client_complete(client, 0, 0);
+}
+
+/* REAPURB (mu held): discarded URBs first (-ENOENT), then the done ones, then an IN URB
+ * the core has bytes for; EAGAIN when none is ready. */
+static void reap_urb(UMockdevIoctlClient *client, UMockdevIoctlData *arg)
+{
+	UMockdevIoctlData *ud = NULL;
+	if (discarded) {
+		ud = discarded->data;
+		discarded = g_list_delete_link(discarded, discarded);
+		((struct usbdevfs_urb *)ud->data)->status = -ENOENT;
+		((struct usbdevfs_urb *)ud->data)->actual_length = 0;
+	} else if (done_urbs) {
+		ud = done_urbs->data;
+		done_urbs = g_list_delete_link(done_urbs, done_urbs);
+	} else if (in_urbs) {
+		sim_core_tick(core, wall_ms());
+		struct usbdevfs_urb *urb = (struct usbdevfs_urb *)((UMockdevIoctlData *)in_urbs->data)->data;
+		UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(in_urbs->data,
+			G_STRUCT_OFFSET(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length, NULL);
+		size_t n = sim_core_take_output(core, buf->data, (size_t)urb->buffer_length);
+		g_object_unref(buf);
+		if (n) {
+			ud = in_urbs->data;
+			in_urbs = g_list_delete_link(in_urbs, in_urbs);
+			urb->actual_length = (int)n;
+			urb->status = 0;
+			n_in_urbs_done++;
+		}
+	}
+	if (!ud) {
+		/* libusb busy-polls here (the usbfs node is a plain file under umockdev);
+		 * a short pause keeps the request rate sane for the preload's socket */
+		pthread_mutex_unlock(&mu);
+		g_usleep(500);
+		pthread_mutex_lock(&mu);
+		umockdev_ioctl_client_complete(client, -1, EAGAIN);
+		return;
+	}
+	reap_reply(client, arg, ud);
+	g_object_unref(ud);
+}
+
 static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpointer unused)
 {
 	(void)h; (void)unused;
@@ -108,89 +196,13 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 	case USBDEVFS_IOCTL: /* no kernel driver bound: nothing to detach */
 		umockdev_ioctl_client_complete(client, -1, ENODATA);
 		break;
-	case USBDEVFS_SUBMITURB: {
-		UMockdevIoctlData *ud = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
-		struct usbdevfs_urb *urb = (struct usbdevfs_urb *)ud->data;
-		UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(ud, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer),
-								     (gsize)urb->buffer_length, NULL);
-		bool printer = strcmp(umockdev_ioctl_client_get_devnode(client), PRINTER_NODE) == 0;
-		if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x02 && printer) {
-			size_t n = (size_t)urb->buffer_length;
-			if (n > sizeof printed - nprinted)
-				n = sizeof printed - nprinted;
-			memcpy(printed + nprinted, buf->data, n);
-			nprinted += n;
-			urb->actual_length = urb->buffer_length;
-			urb->status = 0;
-			done_urbs = g_list_append(done_urbs, ud);
-		} else if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x02) {
-			sim_core_input(core, buf->data, (size_t)urb->buffer_length, wall_ms());
-			urb->actual_length = urb->buffer_length;
-			urb->status = 0;
-			n_out_urbs++;
-			done_urbs = g_list_append(done_urbs, ud);
-		} else if (urb->type == USBDEVFS_URB_TYPE_BULK && urb->endpoint == 0x81) {
-			in_urbs = g_list_append(in_urbs, ud);
-		} else if (urb->type == USBDEVFS_URB_TYPE_CONTROL) {
-			if (urb->buffer_length >= 8 && buf->data[0] == 0x21)
-				memcpy(last_class_setup, buf->data, 8);
-			urb->actual_length = 0;
-			if (urb->buffer_length >= 9 && buf->data[0] == 0xA1 && buf->data[1] == 0x01) {
-				buf->data[8] = 0x18; /* GET_PORT_STATUS: selected, no error */
-				urb->actual_length = 1;
-			}
-			urb->status = 0;
-			n_control++;
-			done_urbs = g_list_append(done_urbs, ud);
-		} else {
-			g_object_unref(ud);
-			g_object_unref(buf);
-			umockdev_ioctl_client_complete(client, -1, EINVAL);
-			break;
-		}
-		g_object_unref(buf);
-		umockdev_ioctl_client_complete(client, 0, 0);
+	case USBDEVFS_SUBMITURB:
+		submit_urb(client, arg);
 		break;
-	}
 	case USBDEVFS_REAPURB:
-	case USBDEVFS_REAPURBNDELAY: {
-		UMockdevIoctlData *ud = NULL;
-		if (discarded) {
-			ud = discarded->data;
-			discarded = g_list_delete_link(discarded, discarded);
-			((struct usbdevfs_urb *)ud->data)->status = -ENOENT;
-			((struct usbdevfs_urb *)ud->data)->actual_length = 0;
-		} else if (done_urbs) {
-			ud = done_urbs->data;
-			done_urbs = g_list_delete_link(done_urbs, done_urbs);
-		} else if (in_urbs) {
-			sim_core_tick(core, wall_ms());
-			struct usbdevfs_urb *urb = (struct usbdevfs_urb *)((UMockdevIoctlData *)in_urbs->data)->data;
-			UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(in_urbs->data,
-				G_STRUCT_OFFSET(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length, NULL);
-			size_t n = sim_core_take_output(core, buf->data, (size_t)urb->buffer_length);
-			g_object_unref(buf);
-			if (n) {
-				ud = in_urbs->data;
-				in_urbs = g_list_delete_link(in_urbs, in_urbs);
-				urb->actual_length = (int)n;
-				urb->status = 0;
-				n_in_urbs_done++;
-			}
-		}
-		if (!ud) {
-			/* libusb busy-polls here (the usbfs node is a plain file under umockdev);
-			 * a short pause keeps the request rate sane for the preload's socket */
-			pthread_mutex_unlock(&mu);
-			g_usleep(500);
-			pthread_mutex_lock(&mu);
-			umockdev_ioctl_client_complete(client, -1, EAGAIN);
-			break;
-		}
-		reap_reply(client, arg, ud);
-		g_object_unref(ud);
+	case USBDEVFS_REAPURBNDELAY:
+		reap_urb(client, arg);
 		break;
-	}
 	case USBDEVFS_DISCARDURB: {
 		GList *l = g_list_find_custom(in_urbs, *(void **)arg->data, cmp_addr);
 		if (l) {

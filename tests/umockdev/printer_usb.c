@@ -190,6 +190,44 @@ static void receipt(struct receipt_doc *d)
 	receipt_doc_cut(d, false);
 }
 
+static void set_paper_out(struct fake *f, bool out)
+{
+	pthread_mutex_lock(&f->mu);
+	f->paper_out = out;
+	pthread_mutex_unlock(&f->mu);
+}
+
+/* The printer service over ESC/POS on the USB transport, with short waits; pc: the
+ * driver's options, which the test renders its expected bytes with. */
+static void start_service(struct printer_escpos_cfg *pc)
+{
+	printer_escpos_cfg_default(pc);
+	pc->reply_timeout_ms = 200;
+	pc->settle_ms = 20;
+	struct printer_service_cfg c;
+	printer_service_cfg_default(&c);
+	c.dev = printer_escpos_new(make_transport(), pc);
+	c.poll_ms = 50;
+	c.paper_wait_ms = 1500;
+	c.on_state = on_state;
+	c.on_job = on_job;
+	c.ud = &seen;
+	svc = printer_service_start(&c);
+}
+
+/* The printer class port status over endpoint 0, as the transport reads it: selected, no
+ * error (0x18); then paper out (0x30). */
+static void check_port_status(struct fake *f)
+{
+	struct transport *t = make_transport();
+	uint8_t st = 0;
+	CHECK(transport_open(t) == 0);
+	CHECK(transport_usb_printer_status(t, &st) == 0 && st == 0x18);
+	set_paper_out(f, true);
+	CHECK(transport_usb_printer_status(t, &st) == 0 && st == 0x30);
+	transport_destroy(t);
+}
+
 int main(void)
 {
 	log_set_level(LOG_LVL_ERROR);
@@ -208,18 +246,7 @@ int main(void)
 	usbmock_plug(m);
 
 	struct printer_escpos_cfg pc;
-	printer_escpos_cfg_default(&pc);
-	pc.reply_timeout_ms = 200;
-	pc.settle_ms = 20;
-	struct printer_service_cfg c;
-	printer_service_cfg_default(&c);
-	c.dev = printer_escpos_new(make_transport(), &pc);
-	c.poll_ms = 50;
-	c.paper_wait_ms = 1500;
-	c.on_state = on_state;
-	c.on_job = on_job;
-	c.ud = &seen;
-	svc = printer_service_start(&c);
+	start_service(&pc);
 
 	CHECK(wait_state(PRINTER_OK, 5000));
 	CHECK(usbmock_claims(m) == 1);
@@ -241,17 +268,13 @@ int main(void)
 	pthread_mutex_unlock(&f.mu);
 
 	/* paper out is read through bulk IN, and a job then fails after paper_wait_ms */
-	pthread_mutex_lock(&f.mu);
-	f.paper_out = true;
-	pthread_mutex_unlock(&f.mu);
+	set_paper_out(&f, true);
 	CHECK(wait_state(PRINTER_PAPER_OUT, 5000));
 	receipt(&d);
 	CHECK(printer_service_submit(svc, &d, "K1-0002") > 0);
 	CHECK(wait_jobs(2, 5000));
 	CHECK(seen.outcome == PRINTER_FAILED_PAPER_OUT);
-	pthread_mutex_lock(&f.mu);
-	f.paper_out = false;
-	pthread_mutex_unlock(&f.mu);
+	set_paper_out(&f, false);
 	CHECK(wait_state(PRINTER_OK, 5000));
 
 	/* the roll ends 30 bytes into a receipt: reported, and once paper is back the receipt
@@ -267,9 +290,7 @@ int main(void)
 	pthread_mutex_lock(&seen.mu);
 	CHECK(seen.njobs == 2); /* not reported as printed */
 	pthread_mutex_unlock(&seen.mu);
-	pthread_mutex_lock(&f.mu);
-	f.paper_out = false;
-	pthread_mutex_unlock(&f.mu);
+	set_paper_out(&f, false);
 	CHECK(wait_jobs(3, 5000));
 	CHECK(seen.outcome == PRINTER_PRINTED);
 	pthread_mutex_lock(&f.mu);
@@ -292,16 +313,7 @@ int main(void)
 
 	printer_service_stop(svc);
 
-	/* the printer class port status over endpoint 0, as the transport reads it */
-	struct transport *t = make_transport();
-	uint8_t st = 0;
-	CHECK(transport_open(t) == 0);
-	CHECK(transport_usb_printer_status(t, &st) == 0 && st == 0x18);
-	pthread_mutex_lock(&f.mu);
-	f.paper_out = true;
-	pthread_mutex_unlock(&f.mu);
-	CHECK(transport_usb_printer_status(t, &st) == 0 && st == 0x30);
-	transport_destroy(t);
+	check_port_status(&f);
 
 	escpos_buf_free(&want);
 	receipt_doc_free(&want_doc);

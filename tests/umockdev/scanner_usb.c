@@ -105,6 +105,22 @@ static void report(struct usbmock *m, const char *data, size_t l, const char *ai
 	usbmock_queue_in(m, EP_IN, r, sizeof r);
 }
 
+/* A 130-byte EPD payload + CRLF in three interrupt transfers: one symbol, whole. */
+static void check_long_symbol(struct usbmock *m, struct seen *s)
+{
+	char sym[133];
+	memset(sym, 'z', sizeof sym);
+	memcpy(sym, "ST00012|Name=TSZh|PersonalAcc=40702810000000000001|", 51);
+	memcpy(sym + 130, "\r\n", 2);
+	sym[132] = 0;
+	report(m, sym, 58, "]Q1", 1);
+	report(m, sym + 58, 58, NULL, 1);
+	report(m, sym + 116, 16, NULL, 0);
+	want_nsym = 1;
+	CHECK(wait_for(nsym_is, s, 5000));
+	CHECK(nsym(s) == 1 && strlen(s->sym[0]) == 130 && memcmp(s->sym[0], sym, 130) == 0);
+}
+
 int main(void)
 {
 	log_set_level(LOG_LVL_WARN);
@@ -141,17 +157,7 @@ int main(void)
 	CHECK(usbmock_claims(m) == 1);
 
 	/* a 130-byte EPD payload + CRLF in three interrupt transfers */
-	char sym[133];
-	memset(sym, 'z', sizeof sym);
-	memcpy(sym, "ST00012|Name=TSZh|PersonalAcc=40702810000000000001|", 51);
-	memcpy(sym + 130, "\r\n", 2);
-	sym[132] = 0;
-	report(m, sym, 58, "]Q1", 1);
-	report(m, sym + 58, 58, NULL, 1);
-	report(m, sym + 116, 16, NULL, 0);
-	want_nsym = 1;
-	CHECK(wait_for(nsym_is, &s, 5000));
-	CHECK(nsym(&s) == 1 && strlen(s.sym[0]) == 130 && memcmp(s.sym[0], sym, 130) == 0);
+	check_long_symbol(m, &s);
 
 	/* half a symbol, then the cable is pulled */
 	report(m, "HALF", 4, NULL, 1);

@@ -226,6 +226,52 @@ static int control_request(struct usbmock *m, uint8_t *buf, size_t len)
 	return r < 0 ? -1 : r > (int)cap ? (int)cap : r;
 }
 
+/* SUBMITURB (mu held): a control URB is answered here; an IN URB flies until the device
+ * has data; an OUT URB goes to the device's hook (its reply queued) or to the OUT buffer.
+ * 0, or the errno to fail the ioctl with. */
+static int submit_urb(struct usbmock *m, UMockdevIoctlClient *client, UMockdevIoctlData *arg)
+{
+	UMockdevIoctlData *urb_data = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
+	struct usbdevfs_urb *u = urb_of(urb_data);
+	struct urb e = { urb_data, NULL, g_object_ref(client) }; /* keeps the references */
+	e.buf = umockdev_ioctl_data_resolve(urb_data, offsetof(struct usbdevfs_urb, buffer),
+					    (gsize)u->buffer_length, NULL);
+	if (u->type == USBDEVFS_URB_TYPE_CONTROL) {
+		/* endpoint 0: the setup packet is answered here, never given to the
+		 * device's data logic (the OUT hook) */
+		int r = e.buf ? control_request(m, e.buf->data, (size_t)u->buffer_length) : -1;
+		u->actual_length = r < 0 ? 0 : r;
+		u->status = r < 0 ? -EPIPE : 0;
+		push_ready(m, e);
+	} else if (u->endpoint & 0x80) {
+		if (m->nflying == MAX_URBS) {
+			urb_release(&e);
+			return ENOMEM;
+		}
+		m->flying[m->nflying++] = e;
+	} else {
+		size_t n = (size_t)u->buffer_length;
+		if (e.buf && m->hook) {
+			uint8_t reply[512];
+			size_t rn = m->hook(m->hook_ud, e.buf->data, n, reply, sizeof reply);
+			if (rn && m->nq < MAX_QUEUED) {
+				m->q[m->nq].ep = m->reply_ep;
+				m->q[m->nq].data = malloc(rn);
+				memcpy(m->q[m->nq].data, reply, rn);
+				m->q[m->nq].n = rn;
+				m->nq++;
+			}
+		} else if (e.buf && m->nout + n <= OUT_CAP) {
+			memcpy(m->out + m->nout, e.buf->data, n);
+			m->nout += n;
+		}
+		u->actual_length = u->buffer_length;
+		u->status = 0;
+		push_ready(m, e);
+	}
+	return 0;
+}
+
 static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpointer ud)
 {
 	struct usbmock *m = ud;
@@ -287,49 +333,10 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
 		res = -1;
 		err = ENODATA;
 		break;
-	case USBDEVFS_SUBMITURB: {
-		UMockdevIoctlData *urb_data = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
-		struct usbdevfs_urb *u = urb_of(urb_data);
-		struct urb e = { urb_data, NULL, g_object_ref(client) }; /* keeps the references */
-		e.buf = umockdev_ioctl_data_resolve(urb_data, offsetof(struct usbdevfs_urb, buffer),
-						    (gsize)u->buffer_length, NULL);
-		if (u->type == USBDEVFS_URB_TYPE_CONTROL) {
-			/* endpoint 0: the setup packet is answered here, never given to the
-			 * device's data logic (the OUT hook) */
-			int r = e.buf ? control_request(m, e.buf->data, (size_t)u->buffer_length) : -1;
-			u->actual_length = r < 0 ? 0 : r;
-			u->status = r < 0 ? -EPIPE : 0;
-			push_ready(m, e);
-		} else if (u->endpoint & 0x80) {
-			if (m->nflying == MAX_URBS) {
-				urb_release(&e);
-				res = -1;
-				err = ENOMEM;
-				break;
-			}
-			m->flying[m->nflying++] = e;
-		} else {
-			size_t n = (size_t)u->buffer_length;
-			if (e.buf && m->hook) {
-				uint8_t reply[512];
-				size_t rn = m->hook(m->hook_ud, e.buf->data, n, reply, sizeof reply);
-				if (rn && m->nq < MAX_QUEUED) {
-					m->q[m->nq].ep = m->reply_ep;
-					m->q[m->nq].data = malloc(rn);
-					memcpy(m->q[m->nq].data, reply, rn);
-					m->q[m->nq].n = rn;
-					m->nq++;
-				}
-			} else if (e.buf && m->nout + n <= OUT_CAP) {
-				memcpy(m->out + m->nout, e.buf->data, n);
-				m->nout += n;
-			}
-			u->actual_length = u->buffer_length;
-			u->status = 0;
-			push_ready(m, e);
-		}
+	case USBDEVFS_SUBMITURB:
+		err = submit_urb(m, client, arg);
+		res = err ? -1 : 0;
 		break;
-	}
 	case USBDEVFS_DISCARDURB: {
 		/* a URB of this file: another file's may sit at the same address */
 		void *addr = *(void **)arg->data;

@@ -210,16 +210,12 @@ static int events(struct store *s, const char *what, char *buf, size_t cap)
 	return n;
 }
 
-static void test_lockout_escalates(void **state)
+/* Five wrong PINs at t from no lock: the first lock, 15 minutes, alerted once (the
+ * event's exact text); an attempt during it is refused and is no new lock. */
+static void first_lock(struct store *s, int64_t t)
 {
-	struct store *s = *state;
 	struct staff_login l;
 	char ev[2048], want[512];
-	int64_t t = 1790000000000LL, u;
-	int wrong, level;
-	assert_int_equal(staff_set_pin(s, STAFF_CASHIER, "anna", "1111", t), 0);
-
-	/* First lock: 15 minutes, alerted once. */
 	l = five_wrong(s, t);
 	assert_true(l.lock_new);
 	assert_int_equal(l.lock_level, 1);
@@ -238,6 +234,40 @@ static void test_lockout_escalates(void **state)
 	assert_false(l.lock_new);
 	assert_int_equal(l.lock_level, 1);
 	assert_int_equal(events(s, "staff_lockout", ev, sizeof ev), 1);
+}
+
+/* The technician's reset at t of a lock until a technician: the settings cleared, the
+ * event's exact text, and the PIN works again. */
+static void technician_reset(struct store *s, int64_t t, struct staff_unlocked *was)
+{
+	struct staff_login l;
+	char ev[2048], want[512];
+	assert_int_equal(staff_unlock(s, "kiosk-tool", t, was), 0);
+	assert_int_equal(was->level, 3);
+	assert_int_equal(was->wrong, 5);
+	assert_true(was->locked_until_ms == STAFF_LOCKED_FOREVER);
+	setting_is(s, "staff.lock_level", "0");
+	setting_is(s, "staff.wrong_pins", "0");
+	setting_is(s, "staff.locked_until_ms", "0");
+	assert_int_equal(events(s, "staff_unlock", ev, sizeof ev), 1);
+	snprintf(want, sizeof want, "{\"actor\":\"kiosk-tool\",\"at_ms\":%lld,\"detail\":\"was_level=3 "
+		 "was_wrong_pins=5 was_locked_until=technician\",\"event\":\"staff_unlock\",\"role\":\"technician\"}",
+		 (long long)t);
+	assert_string_equal(ev, want);
+	assert_int_equal(staff_verify(s, NULL, "1111", t + 1, &l), STAFF_OK);
+}
+
+static void test_lockout_escalates(void **state)
+{
+	struct store *s = *state;
+	struct staff_login l;
+	char ev[2048], want[512];
+	int64_t t = 1790000000000LL, u;
+	int wrong, level;
+	assert_int_equal(staff_set_pin(s, STAFF_CASHIER, "anna", "1111", t), 0);
+
+	/* First lock: 15 minutes, alerted once; an attempt during it is no new lock. */
+	first_lock(s, t);
 
 	/* The lock ran out, no login since: the next lock is an hour. */
 	t += 15 * 60000 + 4;
@@ -288,19 +318,7 @@ static void test_lockout_escalates(void **state)
 
 	/* The technician's reset: recorded, then the PIN works. */
 	struct staff_unlocked was;
-	assert_int_equal(staff_unlock(s, "kiosk-tool", t + year, &was), 0);
-	assert_int_equal(was.level, 3);
-	assert_int_equal(was.wrong, 5);
-	assert_true(was.locked_until_ms == STAFF_LOCKED_FOREVER);
-	setting_is(s, "staff.lock_level", "0");
-	setting_is(s, "staff.wrong_pins", "0");
-	setting_is(s, "staff.locked_until_ms", "0");
-	assert_int_equal(events(s, "staff_unlock", ev, sizeof ev), 1);
-	snprintf(want, sizeof want, "{\"actor\":\"kiosk-tool\",\"at_ms\":%lld,\"detail\":\"was_level=3 "
-		 "was_wrong_pins=5 was_locked_until=technician\",\"event\":\"staff_unlock\",\"role\":\"technician\"}",
-		 (long long)(t + year));
-	assert_string_equal(ev, want);
-	assert_int_equal(staff_verify(s, NULL, "1111", t + year + 1, &l), STAFF_OK);
+	technician_reset(s, t + year, &was);
 
 	/* A login between two locks resets the escalation: 15 minutes again, not an hour. */
 	t += year + 10;

@@ -100,6 +100,9 @@ int sim_core_knobs(struct sim_core *s, const char *line, char *err, size_t errca
 void sim_core_input(struct sim_core *s, const uint8_t *in, size_t n, int64_t now_ms);
 void sim_core_tick(struct sim_core *s, int64_t now_ms);
 int64_t sim_core_next_deadline(const struct sim_core *s);
+/* The link's emit callback (ctx: the core): every frame the link sends, through the
+ * link-fault knobs, into the output (sim_wire.c). */
+void sim_core_emit(void *ctx, uint8_t kind, uint8_t seq, const uint8_t *frame, size_t len);
 /* The next write's bytes (shaped by split/coalesce); returns the count (0: nothing). */
 size_t sim_core_take_output(struct sim_core *s, uint8_t *buf, size_t cap);
 
