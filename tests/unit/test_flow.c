@@ -121,6 +121,19 @@ static void test_inactivity(void **st)
 /* The redraw counter: every event but a tick moves it; a tick moves it only when it changed
  * what the screens show (the prompt, a screen, the view, the card payments' state), so a
  * screen at rest is not redrawn 20 times a second. */
+/* Typed money: digits only, checked against MONEY_MAX and int64 (never assumed from the
+ * keypad's digit cap). */
+static void test_typed_kopecks(void **st)
+{
+	(void)st;
+	assert_int_equal(flow_typed_kopecks(""), 0);
+	assert_int_equal(flow_typed_kopecks("452316"), 452316);
+	assert_true(flow_typed_kopecks("2305843009213693951") == MONEY_MAX);
+	assert_int_equal(flow_typed_kopecks("2305843009213693952"), -1);   /* MONEY_MAX + 1 */
+	assert_int_equal(flow_typed_kopecks("99999999999999999999"), -1);  /* past int64 */
+	assert_int_equal(flow_typed_kopecks("12a"), -1);
+}
+
 static void test_changes(void **st)
 {
 	(void)st;
@@ -233,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_navigation),
 		cmocka_unit_test(test_switches),
 		cmocka_unit_test(test_inactivity),
+		cmocka_unit_test(test_typed_kopecks),
 		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_attract_resets_quietly),
 		cmocka_unit_test(test_busy_never_times_out),

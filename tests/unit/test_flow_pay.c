@@ -308,17 +308,6 @@ static void test_payment_unknown_outcome(void **st)
 	assert_int_equal(f.screen, SCREEN_ATTRACT);
 }
 
-static void test_typed_kopecks(void **st)
-{
-	(void)st;
-	assert_int_equal(flow_typed_kopecks(""), 0);
-	assert_int_equal(flow_typed_kopecks("452316"), 452316);
-	assert_true(flow_typed_kopecks("2305843009213693951") == MONEY_MAX);
-	assert_int_equal(flow_typed_kopecks("2305843009213693952"), -1);   /* MONEY_MAX + 1 */
-	assert_int_equal(flow_typed_kopecks("99999999999999999999"), -1);  /* past int64 */
-	assert_int_equal(flow_typed_kopecks("12a"), -1);
-}
-
 static void test_readings(void **st)
 {
 	(void)st;
@@ -589,7 +578,6 @@ int main(void)
 		cmocka_unit_test(test_amount_and_basket),
 		cmocka_unit_test(test_payment_cancel_window),
 		cmocka_unit_test(test_payment_unknown_outcome),
-		cmocka_unit_test(test_typed_kopecks),
 		cmocka_unit_test(test_readings),
 		cmocka_unit_test(test_pay_needs_pinpad),
 		cmocka_unit_test(test_outcomes_told),
