@@ -136,7 +136,7 @@ static void run_job(void *ctx, void *job)
 	}
 }
 
-/* A job dropped unrun (the kiosk is stopping): only a queued record owns memory. */
+/* A job refused or dropped unrun: only a queued record owns memory. */
 static void drop_job(void *ctx, void *job)
 {
 	(void)ctx;
@@ -229,7 +229,9 @@ void svc_stop(struct svc *s)
 {
 	if (!s)
 		return;
-	/* What was asked for is done first: a queued record or receipt is the resident's. */
+	/* What was asked for is done first: a queued record or receipt is the resident's (a
+	 * queued sale is refused: svc_pay_run). */
+	atomic_store(&s->stopping, true);
 	worker_stop(s->jobs, WORKER_DRAIN);
 	sync_free(s->sync);
 	scanner_service_stop(s->scanner);

@@ -307,6 +307,12 @@ void svc_pay_run(struct svc *s, const struct svc_job *j)
 			log_info("pay", "cancel_ignored", "why=no_sale"); /* it has ended already */
 		return;
 	}
+	if (atomic_load(&s->stopping)) { /* no card is asked for as the kiosk stops */
+		log_info("pay", "refused", "reason=stopping");
+		struct pinpad_event none = { .kind = PINPAD_EV_OUTCOME };
+		pay_result_key(s, PAY_FAILED, &none, "result.not_started_text");
+		return;
+	}
 	if (!can_record(s)) {
 		struct pinpad_event none = { .kind = PINPAD_EV_OUTCOME };
 		pay_result_key(s, PAY_FAILED, &none, "result.store_full_text");

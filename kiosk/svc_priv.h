@@ -81,6 +81,7 @@ struct svc {
 	struct store *sync_store;     /* the sync thread's */
 	atomic_bool online, pinpad_ready;
 	atomic_bool store_room;       /* the store's disk has payment.min_free_mb free */
+	atomic_bool stopping;         /* svc_stop: the worker finishes its jobs, starts no sale */
 	atomic_int printer_state, scanner_state;
 	pthread_mutex_t mu;
 	char open_txn[JOURNAL_TXN_ID_LEN + 1]; /* a sale shown as "being checked" (mu) */
