@@ -23,6 +23,7 @@
 
 #include "kiosk/config.h"
 #include "kiosk/flow.h"
+#include "kiosk/log.h"
 #include "kiosk/svc.h"
 #include "kiosk/tz.h"
 #include "kiosk/wake.h"
@@ -275,7 +276,8 @@ static void settle(void)
 static int setup(char *dir)
 {
 	char err[256];
-	if (!mkdtemp(dir) || tz_set("Europe/Moscow", err, sizeof err) != 0 || wake_init() != 0)
+	/* the services' log at warn and above: a line per job would bury the figures */
+	if (log_open(NULL, LOG_LVL_WARN, false) != 0 || !mkdtemp(dir) || tz_set("Europe/Moscow", err, sizeof err) != 0 || wake_init() != 0)
 		return -1;
 	config_defaults(&cfg);
 	snprintf(cfg.store_path, sizeof cfg.store_path, "%s/kiosk.db", dir);
@@ -365,5 +367,6 @@ int main(void)
 			commit_jobs, logged_in);
 	}
 	teardown(dir);
+	log_close();
 	return rc == 0 ? 0 : 1;
 }
