@@ -30,6 +30,7 @@
 struct store *svc_store(struct svc *s) { return s->main_store; }
 
 /* ------------------------------------------------------------------ callbacks */
+
 static void on_lookup(void *ud, struct flow_account_result *r)
 {
 	(void)ud;
@@ -47,7 +48,6 @@ static void on_rdhist(void *ud, struct rdhist *h)
 	(void)ud;
 	svc_post(SVC_RDHIST, h);
 }
-
 
 static void on_symbol(void *ud, const uint8_t *data, size_t len, const char *aim)
 {

@@ -249,7 +249,6 @@ static void on_pinpad(void *ctx, const struct pinpad_event *ev)
 		pay_result(s, PAY_UNKNOWN, ev); /* AUTHORIZED: recovery settles it */
 }
 
-
 static void fiscal_ready(void *ctx)
 {
 	post_ready(ctx);
@@ -297,7 +296,6 @@ void svc_pay_start(struct svc *s)
 	};
 	s->pinpad = pinpad_service_start(&pc);
 }
-
 
 /* JOB_PAY: the sale, once an approval can be written down. */
 void svc_pay_run(struct svc *s, const struct svc_job *j)

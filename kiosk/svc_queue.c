@@ -45,7 +45,6 @@ static void on_health(void *ud, struct cjson_health *h)
 	snprintf(h->scanner, sizeof h->scanner, "%s", s->scanner ? (atomic_load(&s->scanner_state) == 0 ? "ok" : "absent") : "none");
 }
 
-
 void svc_queue_start(struct svc *s)
 {
 	const struct config *c = s->cfg;
