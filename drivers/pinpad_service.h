@@ -2,8 +2,8 @@
 #define DRIVERS_PINPAD_SERVICE_H
 /* The payment service: one thread that owns the PIN-pad (behind the protocol seam of
  * pinpad_adapter.h: KPP/1 or VTK) and the payment journal's card transitions.  Commands go into an inbox; progress and outcomes come back
- * through a callback on the service thread (the UI wiring turns them into SDL events; no
- * SDL here).
+ * through a callback on the service thread (the kiosk queues them as reports for the flow;
+ * no SDL here).
  *
  * Promises:
  *  - every journal transition is written (journal ops) before the next device command:

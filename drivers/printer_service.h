@@ -6,7 +6,7 @@
  * Promises:
  *  - When idle it asks the printer's state every poll_ms; before and after each receipt
  *    too.  Every change of state is reported once through on_state (from the service
- *    thread; the callback must not block: the kiosk posts an SDL event from it).
+ *    thread; the callback must not block: the kiosk queues a report from it).
  *  - A receipt is reported PRINTED only when the printer says it is fine after printing.
  *    If the paper ran out (or the cover opened) mid-receipt, the state is reported, the
  *    service waits up to paper_wait_ms for the printer to be ready and prints the WHOLE

@@ -272,16 +272,32 @@ static void handle_sdl(struct app *a, const SDL_Event *e)
 		if (e->window.event == SDL_WINDOWEVENT_EXPOSED || e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
 			a->ui->dirty = true;
 		break;
-	default: {
-		struct flow_event fe;
-		if (svc_translate(e, &fe)) {
-			log_debug("kiosk", "service_event", "type=%d code=%d", fe.type, fe.code);
-			app_event(a, &fe);
-		}
-		svc_event_free((SDL_Event *)e);
-		break;
+	default:
+		break; /* the services' wake-ups among them: their reports come by svc_next */
 	}
+}
+
+/* The services' reports, as flow events, in the order they were made. */
+static void handle_services(struct app *a)
+{
+	struct flow_event fe;
+	while (a->svc && svc_next(a->svc, &fe)) {
+		log_debug("kiosk", "service_event", "type=%d code=%d", fe.type, fe.code);
+		app_event(a, &fe);
 	}
+}
+
+/* The SDL event that wakes the loop for the services, registered before they start. */
+static Uint32 wake_type = (Uint32)-1;
+
+/* Any thread: a service has a report.  SDL_WaitEventTimeout wakes for an SDL event only,
+ * so one carries the news (headless, svc_post's wake_signal wakes wake_wait). */
+static void wake_main(void *ud)
+{
+	(void)ud;
+	SDL_Event e = { .type = wake_type };
+	if (wake_type != (Uint32)-1 && SDL_PushEvent(&e) != 1)
+		wake_signal(); /* a full SDL queue is drained this turn anyway */
 }
 
 static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
@@ -337,6 +353,7 @@ static int main_loop(struct app *a, bool first_frame_exit, int64_t t0)
 			while (SDL_PollEvent(&e))
 				handle_sdl(a, &e);
 		}
+		handle_services(a);
 		app_event(a, &(struct flow_event){ .type = FE_TICK });
 		app_draw(a, false);
 	}
@@ -489,7 +506,8 @@ static int start(struct app *a, const struct args *o)
 		fprintf(stderr, "kiosk: speech: %s\n", err);
 		return 2;
 	}
-	a->svc = svc_start(&a->cfg, err, sizeof err);
+	wake_type = SDL_RegisterEvents(1);
+	a->svc = svc_start(&a->cfg, wake_main, NULL, err, sizeof err);
 	if (!a->svc) {
 		fprintf(stderr, "kiosk: %s\n", err);
 		return 2;

@@ -1,6 +1,6 @@
 /* The account lookup worker: online through the billing center (writing through to the
- * cache), else from the cache marked with its date.  One request at a time: the resident
- * waits for its answer.  Offline, a typed account's control question is checked against
+ * cache), else from the cache marked with its date, on a worker of its own (kiosk/worker.h):
+ * one request at a time, in order; the resident waits for its answer.  Offline, a typed account's control question is checked against
  * the cached accrued sum. */
 #include "kiosk/svc_lookup.h"
 
@@ -12,18 +12,24 @@
 #include "kiosk/log.h"
 #include "kiosk/svc_history.h"
 #include "kiosk/svc_rdhist.h"
+#include "kiosk/worker.h"
 #include "kiosk/xalloc.h"
 #include "offline/cache.h"
 #include "offline/center_client.h"
 #include "offline/center_conf.h"
 #include "offline/store.h"
 
+/* Requests queued at most: the resident waits for one answer at a time. */
+#define LOOKUP_QUEUE 4
+
+struct lookup_job {
+	struct lookup_req q;
+	unsigned seq;                   /* an account lookup's number: lookup_cancel */
+};
+
 struct lookup {
-	pthread_t thread;
+	struct worker *w;               /* the lookup worker (kiosk/worker.h) */
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool stop, pending;
-	struct lookup_req req;
 	/* Account lookups submitted, and the last of them the resident left (its answer is
 	 * dropped): lookup_cancel. */
 	unsigned submitted, cancelled_upto;
@@ -142,66 +148,68 @@ static void do_verify(struct lookup *l, const struct lookup_req *q, struct flow_
 	r->status = LOOKUP_UNAVAILABLE;
 }
 
-static void *run(void *arg)
+/* A history request (payments or readings), with the verification token kept for it. */
+static void run_history(struct lookup *l, const struct lookup_req *q)
 {
-	struct lookup *l = arg;
+	char token[72] = "";
 	pthread_mutex_lock(&l->mu);
-	for (;;) {
-		while (!l->pending && !l->stop)
-			pthread_cond_wait(&l->cv, &l->mu);
-		if (l->stop)
-			break;
-		struct lookup_req q = l->req;
-		unsigned seq = l->submitted;
-		l->pending = false;
-		if (q.history || q.readings_history) {
-			char token[72] = "";
-			for (int i = 0; i < FLOW_MAX_BASKET; i++)
-				if (strcmp(l->tokens[i].acc, q.pers_acc) == 0)
-					snprintf(token, sizeof token, "%s", l->tokens[i].token);
-			lookup_history_fn cb = l->history_done;
-			lookup_rdhist_fn rcb = l->rdhist_done;
-			pthread_mutex_unlock(&l->mu);
-			if (q.readings_history) {
-				if (rcb) {
-					struct rdhist *h = xcalloc(1, sizeof *h);
-					svc_rdhist_fetch(l->client, l->store, q.pers_acc, token, q.typed ? -1 : q.bill_sum,
-							 q.now_ms, h);
-					rcb(l->ud, h);
-				}
-			} else if (cb) {
-				struct payhist *h = xcalloc(1, sizeof *h);
-				svc_history_fetch(l->client, l->store, q.pers_acc, token, q.typed ? -1 : q.bill_sum, q.now_ms, h);
-				cb(l->ud, h);
-			}
-			memset(token, 0, sizeof token);
-			pthread_mutex_lock(&l->mu);
-			continue;
-		}
-		pthread_mutex_unlock(&l->mu);
-		struct flow_account_result *r = xcalloc(1, sizeof *r);
-		if (q.verify)
-			do_verify(l, &q, r);
-		else
-			do_lookup(l, &q, r);
-		log_info("lookup", "done", "verify=%d status=%d cache=%d", q.verify, r->status, r->from_cache);
-		pthread_mutex_lock(&l->mu);
-		if (seq <= l->cancelled_upto) {
-			log_info("lookup", "dropped", "why=left");
-			free(r);
-		} else {
-			l->done(l->ud, r);
-		}
-	}
+	for (int i = 0; i < FLOW_MAX_BASKET; i++)
+		if (strcmp(l->tokens[i].acc, q->pers_acc) == 0)
+			snprintf(token, sizeof token, "%s", l->tokens[i].token);
+	lookup_history_fn cb = l->history_done;
+	lookup_rdhist_fn rcb = l->rdhist_done;
 	pthread_mutex_unlock(&l->mu);
-	return NULL;
+	if (q->readings_history) {
+		if (rcb) {
+			struct rdhist *h = xcalloc(1, sizeof *h);
+			svc_rdhist_fetch(l->client, l->store, q->pers_acc, token, q->typed ? -1 : q->bill_sum, q->now_ms, h);
+			rcb(l->ud, h);
+		}
+	} else if (cb) {
+		struct payhist *h = xcalloc(1, sizeof *h);
+		svc_history_fetch(l->client, l->store, q->pers_acc, token, q->typed ? -1 : q->bill_sum, q->now_ms, h);
+		cb(l->ud, h);
+	}
+	explicit_bzero(token, sizeof token);
+}
+
+/* True when the resident has left account lookup SEQ (its answer goes nowhere). */
+static bool left(struct lookup *l, unsigned seq)
+{
+	pthread_mutex_lock(&l->mu);
+	bool gone = seq <= l->cancelled_upto;
+	pthread_mutex_unlock(&l->mu);
+	return gone;
+}
+
+static void run(void *ctx, void *job)
+{
+	struct lookup *l = ctx;
+	const struct lookup_job *j = job;
+	if (j->q.history || j->q.readings_history) {
+		run_history(l, &j->q);
+		return;
+	}
+	if (left(l, j->seq)) /* not started yet: nothing to answer */
+		return;
+	struct flow_account_result *r = xcalloc(1, sizeof *r);
+	if (j->q.verify)
+		do_verify(l, &j->q, r);
+	else
+		do_lookup(l, &j->q, r);
+	log_info("lookup", "done", "verify=%d status=%d cache=%d", j->q.verify, r->status, r->from_cache);
+	if (left(l, j->seq)) {
+		log_info("lookup", "dropped", "why=left");
+		free(r);
+	} else {
+		l->done(l->ud, r);
+	}
 }
 
 struct lookup *lookup_start(const struct config *cfg, lookup_done_fn done, void *ud)
 {
 	struct lookup *l = xcalloc(1, sizeof *l);
 	pthread_mutex_init(&l->mu, NULL);
-	pthread_cond_init(&l->cv, NULL);
 	l->done = done;
 	l->ud = ud;
 	if (store_open(cfg->store_path, &l->store) != 0)
@@ -216,9 +224,13 @@ struct lookup *lookup_start(const struct config *cfg, lookup_done_fn done, void 
 		if (!l->client)
 			log_error("lookup", "no_center_client", "err=\"%s\"", err);
 	}
-	if (pthread_create(&l->thread, NULL, run, l) != 0) {
+	struct worker_cfg wc = { .name = "lookup", .job_size = sizeof(struct lookup_job), .capacity = LOOKUP_QUEUE,
+				 .run = run, .ctx = l };
+	l->w = worker_start(&wc);
+	if (!l->w) {
 		center_client_free(l->client);
 		store_close(l->store);
+		pthread_mutex_destroy(&l->mu);
 		free(l);
 		return NULL;
 	}
@@ -227,21 +239,24 @@ struct lookup *lookup_start(const struct config *cfg, lookup_done_fn done, void 
 
 void lookup_submit(struct lookup *l, const struct lookup_req *q)
 {
+	struct lookup_job j = { .q = *q };
+	bool account = !q->history && !q->readings_history;
 	pthread_mutex_lock(&l->mu);
-	l->req = *q;
-	if (!q->history && !q->readings_history)
-		l->submitted++;
-	l->pending = true;
-	pthread_cond_signal(&l->cv);
+	if (account)
+		j.seq = ++l->submitted;
 	pthread_mutex_unlock(&l->mu);
+	if (worker_submit(l->w, &j) != 0 && account) {
+		/* refused (logged): the screen waiting for the account hears it is unavailable */
+		struct flow_account_result *r = xcalloc(1, sizeof *r);
+		r->status = LOOKUP_UNAVAILABLE;
+		l->done(l->ud, r);
+	}
 }
 
 void lookup_cancel(struct lookup *l)
 {
 	pthread_mutex_lock(&l->mu);
 	l->cancelled_upto = l->submitted;
-	if (l->pending && !l->req.history && !l->req.readings_history)
-		l->pending = false; /* not started yet: nothing to answer */
 	pthread_mutex_unlock(&l->mu);
 }
 
@@ -273,14 +288,9 @@ void lookup_stop(struct lookup *l)
 {
 	if (!l)
 		return;
-	pthread_mutex_lock(&l->mu);
-	l->stop = true;
-	pthread_cond_signal(&l->cv);
-	pthread_mutex_unlock(&l->mu);
-	pthread_join(l->thread, NULL);
+	worker_stop(l->w, WORKER_DROP); /* nobody waits for a lookup once we stop */
 	center_client_free(l->client);
 	store_close(l->store);
 	pthread_mutex_destroy(&l->mu);
-	pthread_cond_destroy(&l->cv);
 	free(l);
 }

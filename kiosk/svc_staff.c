@@ -13,10 +13,9 @@
 #include "kiosk/log.h"
 #include "kiosk/receipt.h"
 #include "kiosk/staff_report.h"
-#include "kiosk/svc.h"
+#include "kiosk/svc_priv.h"
 #include "kiosk/svc_fiscal.h"
 #include "kiosk/svc_staff_lines.h"
-#include "kiosk/wake.h"
 #include "kiosk/xalloc.h"
 #include "offline/journal.h"
 #include "offline/staff.h"
@@ -30,7 +29,7 @@ struct svc_staff {
 	struct store *cb_store;      /* the PIN-pad thread's connection */
 	char actor[32];              /* who is logged in ("" nobody) */
 	int role;
-	bool restart;
+	atomic_bool restart;       /* read by main once the loop has ended */
 	/* For the PIN-pad thread: what the journal said when the request went out. */
 	pthread_mutex_t mu;
 	struct staff_total journal[STAFF_MAX_SCHEMES];
@@ -49,18 +48,6 @@ static void scopy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-static void post(enum svc_event code, void *payload)
-{
-	SDL_Event e = { .type = svc_event_type() };
-	e.user.code = (Sint32)code;
-	e.user.data1 = payload;
-	if (SDL_PushEvent(&e) != 1) {
-		log_error("staff", "event_lost", "code=%d", code);
-		free(payload);
-	}
-	wake_signal();
-}
-
 static void done(enum staff_op op, bool ok, const char *key, const char *text)
 {
 	struct flow_staff_done *d = xcalloc(1, sizeof *d);
@@ -68,11 +55,10 @@ static void done(enum staff_op op, bool ok, const char *key, const char *text)
 	d->ok = ok;
 	scopy(d->key, sizeof d->key, key);
 	scopy(d->text, sizeof d->text, text ? text : "");
-	post(SVC_STAFF_DONE, d);
+	svc_post(SVC_STAFF_DONE, d);
 }
 
-
-static void post_state(struct svc_staff *st)
+void svc_staff_post_state(struct svc_staff *st)
 {
 	struct flow_staff_state *s = xcalloc(1, sizeof *s);
 	char why[64];
@@ -80,7 +66,7 @@ static void post_state(struct svc_staff *st)
 		s->out_of_service = true;
 		scopy(s->reason, sizeof s->reason, why);
 	}
-	post(SVC_STAFF_STATE, s);
+	svc_post(SVC_STAFF_STATE, s);
 }
 
 /* The trail: a failure to write it is logged; the operation it describes already happened. */
@@ -100,7 +86,6 @@ struct svc_staff *svc_staff_start(const struct svc_staff_deps *d)
 	pthread_mutex_init(&st->mu, NULL);
 	if (d->pinpad && store_open(d->cfg->store_path, &st->cb_store) != 0)
 		log_error("staff", "no_store", "for=pinpad");
-	post_state(st);
 	return st;
 }
 
@@ -115,7 +100,7 @@ void svc_staff_stop(struct svc_staff *st)
 
 int svc_staff_exit_code(const struct svc_staff *st, int rc)
 {
-	return st && st->restart ? KIOSK_EXIT_RESTART : rc;
+	return st && atomic_load(&st->restart) ? KIOSK_EXIT_RESTART : rc;
 }
 
 void svc_staff_session_end(struct svc_staff *st)
@@ -137,12 +122,12 @@ static int lock_minutes(int level)
 	return (level >= 2 ? STAFF_LOCK2_MS : STAFF_LOCK_MS) / 60000;
 }
 
-static void login(struct svc_staff *st, const struct flow *f)
+static void login(struct svc_staff *st, const struct svc_staff_job *j)
 {
 	struct staff_login l;
 	struct flow_staff_auth *a = xcalloc(1, sizeof *a);
-	const char *card = f->s.staff.card_name;
-	int rc = staff_verify(st->d.store, card, f->s.staff.pin, clock_wall_ms(), &l);
+	const char *card = j->card_name;
+	int rc = staff_verify(st->d.store, card, j->pin, clock_wall_ms(), &l);
 	char detail[96];
 	snprintf(detail, sizeof detail, "by=%s%s%s", card[0] ? "card" : "hold", card[0] ? " card=" : "", card);
 	if (rc == STAFF_OK) {
@@ -171,15 +156,15 @@ static void login(struct svc_staff *st, const struct flow *f)
 		a->status = STAFF_AUTH_ERROR;
 		log_error("staff", "login_error", "rc=%d", rc);
 	}
-	post(SVC_STAFF_AUTH, a);
+	svc_post(SVC_STAFF_AUTH, a);
 }
 
 /* ------------------------------------------------------------------ data */
 
-static struct flow_staff_data *data_for(const struct flow *f)
+static struct flow_staff_data *data_for(int screen)
 {
 	struct flow_staff_data *d = xcalloc(1, sizeof *d);
-	d->screen = (int)f->screen;
+	d->screen = screen;
 	return d;
 }
 
@@ -254,10 +239,10 @@ static void attention_data(struct svc_staff *st, struct flow_staff_data *d)
 	free(p);
 }
 
-static void refresh(struct svc_staff *st, const struct flow *f)
+static void refresh(struct svc_staff *st, const struct svc_staff_job *j)
 {
-	struct flow_staff_data *d = data_for(f);
-	switch (f->screen) {
+	struct flow_staff_data *d = data_for(j->screen);
+	switch ((enum screen_id)j->screen) {
 	case SCREEN_STAFF_LOGIN:
 		staff_lock_state(st->d.store, clock_wall_ms(), &d->locked_until_ms, &d->wrong_pins);
 		break;
@@ -282,7 +267,7 @@ static void refresh(struct svc_staff *st, const struct flow *f)
 		svc_staff_network(&st->d, d);
 		break;
 	case SCREEN_SERVICE_LOGS:
-		svc_staff_logs(f, d);
+		svc_staff_logs(j->log_level, d);
 		break;
 	case SCREEN_SERVICE_CONFIG:
 		svc_staff_config(&st->d, d);
@@ -291,7 +276,7 @@ static void refresh(struct svc_staff *st, const struct flow *f)
 		free(d);
 		return;
 	}
-	post(SVC_STAFF_DATA, d);
+	svc_post(SVC_STAFF_DATA, d);
 }
 
 /* ------------------------------------------------------------------ operations */
@@ -341,15 +326,9 @@ static void shift_report(struct svc_staff *st, bool closing)
 		done(SOP_X_REPORT, printed, printed ? "staff.x_report_sent" : "staff.no_printer", NULL);
 }
 
-static const struct fs_payment *selected(const struct flow *f)
+static void reprint(struct svc_staff *st, const struct svc_staff_job *j)
 {
-	const struct flow_staff_session *s = &f->s.staff;
-	return s->sel >= 0 && s->sel < s->d.npay ? &s->d.pay[s->sel] : NULL;
-}
-
-static void reprint(struct svc_staff *st, const struct flow *f)
-{
-	const struct fs_payment *p = selected(f);
+	const struct fs_payment *p = j->has_sel ? &j->sel : NULL;
 	char *text = xmalloc(16384);
 	int64_t printed_ms;
 	int reprints = 0;
@@ -405,9 +384,9 @@ static void reconcile(struct svc_staff *st)
 	pinpad_cmd(st, SOP_RECONCILE, PINPAD_CMD_RECONCILE, NULL);
 }
 
-static void void_payment(struct svc_staff *st, const struct flow *f)
+static void void_payment(struct svc_staff *st, const struct svc_staff_job *j)
 {
-	const struct fs_payment *p = selected(f);
+	const struct fs_payment *p = j->has_sel ? &j->sel : NULL;
 	if (!p || p->state != JOURNAL_CONFIRMED) {
 		done(SOP_VOID, false, "staff.error", NULL);
 		return;
@@ -421,9 +400,9 @@ static void void_payment(struct svc_staff *st, const struct flow *f)
 	pinpad_cmd(st, SOP_VOID, PINPAD_CMD_VOID, p->txn_id);
 }
 
-static void set_service(struct svc_staff *st, const struct flow *f, bool out)
+static void set_service(struct svc_staff *st, const struct svc_staff_job *j, bool out)
 {
-	const char *why = out ? flow_staff_reasons[f->s.staff.reason % STAFF_REASONS] : "";
+	const char *why = out ? flow_staff_reasons[j->reason % STAFF_REASONS] : "";
 	enum staff_op op = out ? SOP_OUT_OF_SERVICE : SOP_BACK_IN_SERVICE;
 	if (staff_set_out_of_service(st->d.store, why) != 0) {
 		done(op, false, "staff.error", NULL);
@@ -432,21 +411,21 @@ static void set_service(struct svc_staff *st, const struct flow *f, bool out)
 	char detail[48];
 	snprintf(detail, sizeof detail, "reason=%s", why);
 	trail(st, out ? "out_of_service" : "back_in_service", out ? detail : "");
-	post_state(st);
+	svc_staff_post_state(st);
 	done(op, true, out ? "staff.oos_done" : "staff.in_service_done", NULL);
 }
 
 /* The voice's rate and volume, kept in the store's settings (they outlive a restart and
  * override speech.rate and speech.volume), and in the trail. */
-static void speech_settings(struct svc_staff *st, const struct flow *f, bool tech)
+static void speech_settings(struct svc_staff *st, const struct svc_staff_job *j, bool tech)
 {
 	if (!tech) {
 		done(SOP_SPEECH, false, "staff.error", NULL);
 		return;
 	}
 	char rate[16], volume[16], detail[64];
-	snprintf(rate, sizeof rate, "%d", f->speech_rate);
-	snprintf(volume, sizeof volume, "%d", f->speech_volume);
+	snprintf(rate, sizeof rate, "%d", j->speech_rate);
+	snprintf(volume, sizeof volume, "%d", j->speech_volume);
 	bool ok = store_setting_set(st->d.store, "speech.rate", rate) == 0 &&
 		  store_setting_set(st->d.store, "speech.volume", volume) == 0;
 	snprintf(detail, sizeof detail, "rate=%s volume=%s", rate, volume);
@@ -454,28 +433,70 @@ static void speech_settings(struct svc_staff *st, const struct flow *f, bool tec
 	done(SOP_SPEECH, ok, ok ? "staff.speech_saved" : "staff.error", NULL);
 }
 
-void svc_staff_action(struct svc_staff *st, const struct flow *f, int op)
+void svc_staff_job(const struct flow *f, int op, struct svc_staff_job *j)
 {
+	const struct flow_staff_session *ss = &f->s.staff;
+	memset(j, 0, sizeof *j);
+	j->op = op;
+	j->screen = (int)f->screen;
+	scopy(j->card_name, sizeof j->card_name, ss->card_name);
+	if (op == SOP_LOGIN)
+		scopy(j->pin, sizeof j->pin, ss->pin);
+	j->has_sel = ss->sel >= 0 && ss->sel < ss->d.npay;
+	if (j->has_sel)
+		j->sel = ss->d.pay[ss->sel];
+	j->reason = ss->reason;
+	j->speech_rate = f->speech_rate;
+	j->speech_volume = f->speech_volume;
+	j->log_level = ss->log_level;
+}
+
+/* The technician's device operations. */
+static void tech_op(struct svc_staff *st, int op)
+{
+	if (op == SOP_TEST_PRINTER) {
+		struct receipt_doc doc;
+		receipt_doc_init(&doc);
+		bool ok = staff_report_test_page(&doc, st->d.cfg, clock_wall_ms()) == 0 && print(st, &doc, "test-page");
+		trail(st, "test_printer", ok ? "sent" : "no printer");
+		done(SOP_TEST_PRINTER, ok, ok ? "staff.test_page_sent" : "staff.no_printer", NULL);
+	} else if (op == SOP_TEST_PINPAD) {
+		trail(st, "test_pinpad", "status");
+		pinpad_cmd(st, SOP_TEST_PINPAD, PINPAD_CMD_STATUS, NULL);
+	} else if (op == SOP_FORCE_SYNC) {
+		trail(st, "force_sync", "");
+		done(SOP_FORCE_SYNC, st->d.sync != NULL, st->d.sync ? "staff.sync_kicked" : "staff.no_center", NULL);
+	} else {
+		trail(st, "restart", "requested from the service menu");
+		log_info("staff", "restart", "exit=%d", KIOSK_EXIT_RESTART);
+		atomic_store(&st->restart, true);
+		raise(SIGTERM); /* the main loop stops as on any SIGTERM; main exits 75 */
+	}
+}
+
+void svc_staff_run(struct svc_staff *st, const struct svc_staff_job *j)
+{
+	int op = j->op;
 	if (!st)
 		return;
 	bool tech = st->role == STAFF_TECHNICIAN;
-	bool open = op == SOP_LOGIN || (op == SOP_REFRESH && f->screen == SCREEN_STAFF_LOGIN);
+	bool open = op == SOP_LOGIN || (op == SOP_REFRESH && j->screen == SCREEN_STAFF_LOGIN);
 	if (!open && !st->actor[0]) {
 		done((enum staff_op)op, false, "staff.error", NULL); /* never without a login */
 		return;
 	}
 	switch ((enum staff_op)op) {
-	case SOP_LOGIN: login(st, f); break;
-	case SOP_REFRESH: refresh(st, f); break;
+	case SOP_LOGIN: login(st, j); break;
+	case SOP_REFRESH: refresh(st, j); break;
 	case SOP_X_REPORT: shift_report(st, false); break;
 	case SOP_CLOSE_SHIFT: shift_report(st, true); break;
 	case SOP_RECONCILE: reconcile(st); break;
-	case SOP_REPRINT: reprint(st, f); break;
-	case SOP_VOID: void_payment(st, f); break;
-	case SOP_OUT_OF_SERVICE: set_service(st, f, true); break;
-	case SOP_BACK_IN_SERVICE: set_service(st, f, false); break;
+	case SOP_REPRINT: reprint(st, j); break;
+	case SOP_VOID: void_payment(st, j); break;
+	case SOP_OUT_OF_SERVICE: set_service(st, j, true); break;
+	case SOP_BACK_IN_SERVICE: set_service(st, j, false); break;
 	case SOP_SPEECH:
-		speech_settings(st, f, tech);
+		speech_settings(st, j, tech);
 		break;
 	case SOP_TEST_PRINTER:
 	case SOP_TEST_PINPAD:
@@ -485,24 +506,7 @@ void svc_staff_action(struct svc_staff *st, const struct flow *f, int op)
 			done((enum staff_op)op, false, "staff.error", NULL);
 			return;
 		}
-		if (op == SOP_TEST_PRINTER) {
-			struct receipt_doc doc;
-			receipt_doc_init(&doc);
-			bool ok = staff_report_test_page(&doc, st->d.cfg, clock_wall_ms()) == 0 && print(st, &doc, "test-page");
-			trail(st, "test_printer", ok ? "sent" : "no printer");
-			done(SOP_TEST_PRINTER, ok, ok ? "staff.test_page_sent" : "staff.no_printer", NULL);
-		} else if (op == SOP_TEST_PINPAD) {
-			trail(st, "test_pinpad", "status");
-			pinpad_cmd(st, SOP_TEST_PINPAD, PINPAD_CMD_STATUS, NULL);
-		} else if (op == SOP_FORCE_SYNC) {
-			trail(st, "force_sync", "");
-			done(SOP_FORCE_SYNC, st->d.sync != NULL, st->d.sync ? "staff.sync_kicked" : "staff.no_center", NULL);
-		} else {
-			trail(st, "restart", "requested from the service menu");
-			log_info("staff", "restart", "exit=%d", KIOSK_EXIT_RESTART);
-			st->restart = true;
-			raise(SIGTERM); /* the main loop stops as on any SIGTERM; main exits 75 */
-		}
+		tech_op(st, op);
 		break;
 	}
 }
@@ -554,7 +558,7 @@ void svc_staff_pinpad(struct svc_staff *st, const struct pinpad_event *ev)
 		free(rows);
 		snprintf(detail, sizeof detail, "batch=%s mismatched=%d", m->batch_no, bad);
 		cb_trail(st, "reconcile", detail);
-		post(SVC_STAFF_DATA, d);
+		svc_post(SVC_STAFF_DATA, d);
 		if (bad < 0)
 			done(SOP_RECONCILE, false, "staff.reconcile_bad_totals", NULL);
 		else

@@ -1,12 +1,13 @@
 #ifndef KIOSK_SVC_STAFF_H
 #define KIOSK_SVC_STAFF_H
 /* The staff shell (kiosk/svc.c wires it): performs the flow's FA_STAFF operations against
- * the store, the PIN-pad, the printer and the sync engine, and answers with SDL events
- * (SVC_STAFF_*: the flow's FE_STAFF_* payloads).  Every operation a staff member performs
- * goes to the audit trail and the outbox (offline/staff.h staff_event) before its answer.
+ * the store, the PIN-pad, the printer and the sync engine, and answers with reports
+ * (svc_priv.h SVC_STAFF_*: the flow's FE_STAFF_* payloads).  Every operation a staff
+ * member performs goes to the audit trail and the outbox (offline/staff.h staff_event) before its answer.
  *
- * Threads: everything runs on the main thread except svc_staff_pinpad (the PIN-pad
- * service's thread), which uses a store connection of its own. */
+ * Threads: svc_staff_job copies an operation out of the flow on the UI thread; everything
+ * else runs on the service worker (its store connection), except svc_staff_pinpad (the
+ * PIN-pad service's thread), which uses a store connection of its own. */
 #include <stdatomic.h>
 #include <stdbool.h>
 
@@ -28,7 +29,7 @@ struct sync;
 
 struct svc_staff_deps {
 	const struct config *cfg;
-	struct store *store;                /* the main thread's */
+	struct store *store;                /* the service worker's */
 	struct pinpad_service *pinpad;      /* each may be NULL: not configured */
 	struct printer_service *printer;
 	struct sync *sync;
@@ -38,12 +39,28 @@ struct svc_staff_deps {
 	atomic_int *printer_state, *scanner_state;
 };
 
+/* One operation as the worker performs it: what it needs of the flow, nothing more. */
+struct svc_staff_job {
+	int op;                      /* enum staff_op */
+	int screen;                  /* enum screen_id: what SOP_REFRESH fills */
+	char card_name[32];          /* SOP_LOGIN: the card scanned, "" none */
+	char pin[9];                 /* SOP_LOGIN: wiped with the job (kiosk/worker.h) */
+	bool has_sel;                /* SOP_REPRINT, SOP_VOID: the payment chosen */
+	struct fs_payment sel;
+	int reason;                  /* SOP_OUT_OF_SERVICE: flow_staff_reasons index */
+	int speech_rate, speech_volume;
+	int log_level;               /* the logs screen's filter */
+};
+
 struct svc_staff;
 
-/* Posts the persisted out-of-service state to the flow (SVC_STAFF_STATE). */
 struct svc_staff *svc_staff_start(const struct svc_staff_deps *d);
 void svc_staff_stop(struct svc_staff *st);
-void svc_staff_action(struct svc_staff *st, const struct flow *f, int op);
+/* Posts the persisted out-of-service state to the flow (SVC_STAFF_STATE). */
+void svc_staff_post_state(struct svc_staff *st);
+/* UI thread: the job for operation OP. */
+void svc_staff_job(const struct flow *f, int op, struct svc_staff_job *j);
+void svc_staff_run(struct svc_staff *st, const struct svc_staff_job *j);
 /* The session ended (FA_WIPE_SESSION): a logged-in staff member logged out. */
 void svc_staff_session_end(struct svc_staff *st);
 /* A PIN-pad event with SVC_STAFF_TAG (PIN-pad thread). */

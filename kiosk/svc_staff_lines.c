@@ -120,13 +120,12 @@ void svc_staff_network(const struct svc_staff_deps *deps, struct flow_staff_data
 	free(r);
 }
 
-void svc_staff_logs(const struct flow *f, struct flow_staff_data *d)
+void svc_staff_logs(int min, struct flow_staff_data *d)
 {
 	static const char *const lv[] = { "level=debug", "level=info", "level=warn", "level=error" };
 	char *tail = log_tail(200);
 	if (!tail)
 		return;
-	int min = f->s.staff.log_level;
 	/* Newest first: the technician looks for what just happened. */
 	for (char *end = tail + strlen(tail); end > tail && d->nlines < FS_MAX_LINES;) {
 		char *nl = end - 1;

@@ -2,7 +2,7 @@
 #define KIOSK_SVC_STAFF_LINES_H
 /* What the technician's screens list (the staff shell's part, kiosk/svc_staff.c): devices,
  * network and queue, logs, version and configuration — as keyed lines (kiosk/staff_lines.h)
- * that the screen words in its language, never as enums or logfmt.  Main thread. */
+ * that the screen words in its language, never as enums or logfmt.  The service worker. */
 #include "kiosk/flow.h"
 #include "kiosk/svc_staff.h"
 
@@ -14,7 +14,7 @@ void svc_staff_devices(const struct svc_staff_deps *deps, struct flow_staff_data
 void svc_staff_network(const struct svc_staff_deps *deps, struct flow_staff_data *d);
 /* The last 200 log lines at or above the screen's level, newest first, as logged (the
  * screen takes each apart: kiosk/staff_lines.h staff_logline_parse). */
-void svc_staff_logs(const struct flow *f, struct flow_staff_data *d);
+void svc_staff_logs(int min_level, struct flow_staff_data *d);
 void svc_staff_config(const struct svc_staff_deps *deps, struct flow_staff_data *d);
 /* The PIN-pad STATUS answer in a staff message: its key by TERM_STATE, and into text the
  * model, serial and firmware TERM_INFO names (" (kpp-sim, SIM-0001, 1.0)"; "" when none). */

@@ -1,7 +1,7 @@
 #ifndef KIOSK_WAKE_H
 #define KIOSK_WAKE_H
-/* Waking the main thread.  Service threads report by SDL_PushEvent and then call
- * wake_signal().  Headless (SDL's dummy driver has no blocking wait: SDL_WaitEventTimeout
+/* Waking the main thread.  Service threads queue a report (kiosk/svc_priv.h svc_post)
+ * and then call wake_signal().  Headless (SDL's dummy driver has no blocking wait: SDL_WaitEventTimeout
  * would poll every millisecond) the main loop sleeps in wake_wait() on an eventfd instead,
  * so an idle kiosk costs nothing.  Thread-safe. */
 
