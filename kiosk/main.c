@@ -187,17 +187,17 @@ void app_event(struct app *a, const struct flow_event *ev)
 					   strings_get(a->ui->str, a->flow.lang, "staff.speech_sample"), true);
 			}
 			if (a->svc)
-				svc_action(a->svc, &a->flow, act);
+				svc_action(a->svc, act);
 			break;
 		case FA_WIPE_SESSION:
 			/* A session ended: give what it used back to the system. */
 			malloc_trim(0);
 			if (a->svc)
-				svc_action(a->svc, &a->flow, act);
+				svc_action(a->svc, act);
 			break;
 		default:
 			if (a->svc)
-				svc_action(a->svc, &a->flow, act);
+				svc_action(a->svc, act);
 			break;
 		}
 	}

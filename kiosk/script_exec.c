@@ -231,6 +231,22 @@ static int expect_text(struct app *a, const struct script_cmd *c)
 
 /* synced: every outbox record acknowledged by the billing center, waiting up to the
  * command's seconds (30 by default); 0 done, 1 pending, -1 failed. */
+/* db reads the store once the service worker has done every job asked before it (the
+ * worker writes what the flow asked on its own thread; a check must not race it).  Waits at
+ * most 10 s of real time, then checks what is there. */
+static bool services_done(struct app *a, const struct script_cmd *c)
+{
+	(void)c;
+	int64_t now = real_ms();
+	if (svc_idle(a->svc) || (a->wait_deadline && now >= a->wait_deadline)) {
+		a->wait_deadline = 0;
+		return true;
+	}
+	if (!a->wait_deadline)
+		a->wait_deadline = now + 10000;
+	return false;
+}
+
 static int wait_synced(struct app *a, const struct script_cmd *c)
 {
 	if (!a->cfg.center_url[0])
@@ -312,7 +328,7 @@ static int run_one(struct app *a, const struct script_cmd *c)
 			return failf(a, c, "looks: expected the screenshots of %s, seen an error%s", c->arg, "");
 		return 0;
 	case SCRIPT_DB:
-		return db_check(a, c);
+		return services_done(a, c) ? db_check(a, c) : 1;
 	case SCRIPT_SYNCED:
 		return wait_synced(a, c);
 	case SCRIPT_PINPAD: {

@@ -251,55 +251,43 @@ void svc_stop(struct svc *s)
 
 /* ------------------------------------------------------------------ actions (UI thread) */
 
-/* FA_PAY: the sale's lines and the e-receipt's contact, as the flow has them now. */
-static void pay_job(const struct flow *f, struct svc_job *j)
+/* FA_PAY: the sale's lines and the e-receipt's contact, as the flow copied them. */
+static void pay_job(const struct fa_pay *p, struct svc_job *j)
 {
 	j->kind = JOB_PAY;
 	struct pinpad_cmd *c = &j->u.pay.cmd;
-	*c = (struct pinpad_cmd){ .kind = PINPAD_CMD_SALE, .tag = SALE_TAG, .nlines = f->s.nlines };
-	for (int i = 0; i < f->s.nlines; i++) {
-		const struct flow_line *l = &f->s.lines[i];
-		struct journal_line *jl = &c->lines[i];
-		snprintf(jl->pers_acc, sizeof jl->pers_acc, "%s", l->acct.pers_acc);
-		snprintf(jl->period, sizeof jl->period, "%s", l->acct.period);
-		jl->amount = l->amount;
-		snprintf(jl->payee_inn, sizeof jl->payee_inn, "%s", l->payee_inn);
-		snprintf(jl->payee_name, sizeof jl->payee_name, "%s", l->payee_name);
-	}
-	flow_ereceipt_contact(f, j->u.pay.contact, sizeof j->u.pay.contact); /* tag 1008 */
+	int n = p->nlines < JOURNAL_MAX_LINES ? p->nlines : JOURNAL_MAX_LINES;
+	*c = (struct pinpad_cmd){ .kind = PINPAD_CMD_SALE, .tag = SALE_TAG, .nlines = n };
+	memcpy(c->lines, p->lines, (size_t)n * sizeof c->lines[0]);
+	snprintf(j->u.pay.contact, sizeof j->u.pay.contact, "%s", p->contact); /* tag 1008 */
 }
 
 /* The lookups' requests: the lookup worker's queue. */
-static void lookup_action(struct svc *s, const struct flow *f, const struct flow_action *a)
+static void lookup_action(struct svc *s, const struct flow_action *a)
 {
-	struct lookup_req q = { .typed = f->s.lookup_typed, .bill_sum = f->s.bill_sum };
-	if (a->type == FA_LOOKUP_ACCOUNT || a->type == FA_VERIFY_ANSWER) {
-		q.verify = a->type == FA_VERIFY_ANSWER;
-		q.answer = flow_typed_kopecks(f->s.answer);
-		snprintf(q.pers_acc, sizeof q.pers_acc, "%s", f->s.lookup);
-	} else {
-		q.history = a->type == FA_LOOKUP_HISTORY;
-		q.readings_history = a->type == FA_LOOKUP_RDHIST;
+	const struct fa_lookup *l = &a->p.lookup;
+	struct lookup_req q = { .typed = l->typed, .bill_sum = l->bill_sum, .answer = l->answer,
+				.verify = a->type == FA_VERIFY_ANSWER, .history = a->type == FA_LOOKUP_HISTORY,
+				.readings_history = a->type == FA_LOOKUP_RDHIST };
+	if (q.history || q.readings_history)
 		q.now_ms = clock_wall_ms();
-		snprintf(q.pers_acc, sizeof q.pers_acc, "%s", f->s.acct.pers_acc);
-	}
+	snprintf(q.pers_acc, sizeof q.pers_acc, "%s", l->pers_acc);
 	if (s->lookup)
 		lookup_submit(s->lookup, &q);
 }
 
 /* The outbox's records: built here (a few hundred bytes of JSON), written by the worker. */
-static void queue_action(struct svc *s, const struct flow *f, const struct flow_action *a, struct svc_job *j)
+static void queue_action(struct svc *s, const struct flow_action *a, struct svc_job *j)
 {
 	json_t *body;
 	const char *kind = a->type == FA_SEND_ERECEIPT ? "ereceipt" : "request";
 	if (a->type == FA_SEND_ERECEIPT) {
-		char phone[16];
-		snprintf(phone, sizeof phone, "+7%.10s", f->s.contact);
-		body = json_pack("{s:s, s:s}", "txn_id", f->s.pay.txn_id, f->s.contact_email ? "email" : "phone",
-				 f->s.contact_email ? f->s.contact : phone);
+		const struct fa_ereceipt *e = &a->p.ereceipt;
+		body = json_pack("{s:s, s:s}", "txn_id", e->txn_id, e->email ? "email" : "phone", e->to);
 	} else {
-		body = json_pack("{s:s, s:s, s:s}", "pers_acc", f->s.request_acc, "kind",
-				 f->s.request_kind ? "change_data" : "question", "text", f->s.request_text);
+		const struct fa_request *r = &a->p.request;
+		body = json_pack("{s:s, s:s, s:s}", "pers_acc", r->pers_acc, "kind", r->kind ? "change_data" : "question",
+				 "text", r->text);
 	}
 	if (!body || svc_queue_job(j, kind, body) != 0) {
 		log_error("svc", "queue_failed", "kind=%s why=json", kind);
@@ -309,7 +297,7 @@ static void queue_action(struct svc *s, const struct flow *f, const struct flow_
 	submit(s, j);
 }
 
-void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a)
+void svc_action(struct svc *s, const struct flow_action *a)
 {
 	/* static: a job holds an account (about 10 KB); only the UI thread comes here */
 	static struct svc_job j;
@@ -319,14 +307,14 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 	case FA_VERIFY_ANSWER:
 	case FA_LOOKUP_HISTORY:
 	case FA_LOOKUP_RDHIST:
-		lookup_action(s, f, a);
+		lookup_action(s, a);
 		return;
 	case FA_LOOKUP_CANCEL:
 		if (s->lookup)
 			lookup_cancel(s->lookup);
 		return;
 	case FA_PAY:
-		pay_job(f, &j);
+		pay_job(&a->p.pay, &j);
 		break;
 	case FA_PAY_CANCEL:
 		j.kind = JOB_PAY_CANCEL;
@@ -334,25 +322,24 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 	case FA_PRINT_RECEIPT:
 	case FA_PRINT_NOTICE:
 		j.kind = a->type == FA_PRINT_RECEIPT ? JOB_PRINT_RECEIPT : JOB_PRINT_NOTICE;
-		snprintf(j.u.txn_id, sizeof j.u.txn_id, "%.*s", JOURNAL_TXN_ID_LEN, f->s.pay.txn_id);
+		snprintf(j.u.txn_id, sizeof j.u.txn_id, "%.*s", JOURNAL_TXN_ID_LEN, a->p.txn.txn_id);
 		break;
 	case FA_PRINT_BILL:
 		j.kind = JOB_PRINT_BILL;
-		j.u.bill.acct = f->s.acct;
-		j.u.bill.from_cache = f->s.acct_from_cache;
+		j.u.bill.acct = a->p.bill.acct;
+		j.u.bill.from_cache = a->p.bill.from_cache;
 		break;
 	case FA_SUBMIT_READINGS:
 		j.kind = JOB_READINGS;
-		j.u.readings.acct = f->s.acct;
-		memcpy(j.u.readings.r, f->s.readings, sizeof j.u.readings.r);
+		j.u.readings = a->p.readings;
 		break;
 	case FA_SEND_ERECEIPT:
 	case FA_SEND_REQUEST:
-		queue_action(s, f, a, &j);
+		queue_action(s, a, &j);
 		return;
 	case FA_STAFF:
 		j.kind = JOB_STAFF;
-		svc_staff_job(f, a->arg, &j.u.staff);
+		j.u.staff = a->p.staff;
 		break;
 	case FA_WIPE_SESSION:
 		lookup_forget(s->lookup);

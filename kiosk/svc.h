@@ -27,8 +27,9 @@ struct svc *svc_start(const struct config *cfg, void (*wake)(void *ud), void *ud
 /* Stops them all; the reports still queued are freed unread. */
 void svc_stop(struct svc *s);
 
-/* UI thread: performs one flow action (a job for a worker, or a device's queue). */
-void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a);
+/* UI thread: performs one flow action from its payload (a job for a worker, or a device's
+ * queue); it never reads the flow. */
+void svc_action(struct svc *s, const struct flow_action *a);
 /* UI thread: the next report as a flow event, false when there is none.  Its payload is
  * valid until the next call (or svc_stop). */
 bool svc_next(struct svc *s, struct flow_event *ret);
@@ -38,6 +39,8 @@ struct store *svc_store(struct svc *s);
 /* Script support: outbox records not yet acknowledged (-1: no store); the PIN-pad
  * simulator's control channel (0 ok, -1 with err). */
 int svc_unacked(struct svc *s);
+/* True when the service worker has done every job submitted so far (scripts' db checks). */
+bool svc_idle(struct svc *s);
 int svc_pinpad_knobs(struct svc *s, const char *knobs, char *err, int errcap);
 /* main's exit status: KIOSK_EXIT_RESTART (75) after a technician asked for a restart. */
 int svc_exit_code(struct svc *s, int rc);

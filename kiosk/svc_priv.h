@@ -61,9 +61,9 @@ struct svc_job {
 		struct { struct pinpad_cmd cmd; char contact[80]; } pay;
 		char txn_id[JOURNAL_TXN_ID_LEN + 1];     /* receipt, notice */
 		struct { struct account acct; bool from_cache; } bill;
-		struct { struct account acct; struct flow_reading r[ACCOUNT_MAX_METERS]; } readings;
+		struct fa_readings readings;
 		struct { const char *kind; char *text; } queue; /* text: malloc'd, the job's */
-		struct svc_staff_job staff;
+		struct fa_staff staff;
 	} u;
 };
 

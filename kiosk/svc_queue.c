@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/hex.h"
 #include "kiosk/log.h"
 #include "kiosk/svc_priv.h"
 #include "offline/cache.h"
@@ -65,25 +66,22 @@ void svc_queue_start(struct svc *s)
 		log_error("sync", "unavailable", "err=\"%s\"", err);
 }
 
-/* JOB_READINGS: the readings the resident entered, each its own outbox record, and their
- * receipt.  A: the account as the flow had it; R: the flow's readings, one per meter. */
-static void submit_readings(struct svc *s, const struct account *a, const struct flow_reading *rd)
+/* JOB_READINGS: the readings the resident entered (FA_SUBMIT_READINGS's payload), each its
+ * own outbox record, and their receipt. */
+static void submit_readings(struct svc *s, const struct fa_readings *rd)
 {
 	int64_t now = clock_wall_ms();
 	int rc = 0, n = 0;
 	struct receipt_reading rr[ACCOUNT_MAX_METERS];
-	for (int i = 0; i < a->nmeters && rc == 0; i++) {
-		const struct flow_reading *r = &rd[i];
-		if (!r->entered)
-			continue;
+	for (int i = 0; i < rd->n && i < ACCOUNT_MAX_METERS && rc == 0; i++) {
+		const struct fa_reading *r = &rd->r[i];
 		uint8_t key[READINGS_KEY_LEN];
-		rc = readings_submit(s->store, a->pers_acc, a->meters[i].id, r->value_milli, a->meters[i].last_value_milli,
+		rc = readings_submit(s->store, rd->pers_acc, r->meter.id, r->value_milli, r->meter.last_value_milli,
 				     r->confirm_rollover, NULL, now, key);
 		if (rc == 0) {
-			rr[n].meter = &a->meters[i];
+			rr[n].meter = &r->meter;
 			rr[n].value_milli = r->value_milli;
-			for (int k = 0; k < 16; k++)
-				snprintf(rr[n].key_hex + 2 * k, 3, "%02x", key[k]);
+			hex_encode(key, 16, rr[n].key_hex);
 			n++;
 		}
 	}
@@ -93,7 +91,7 @@ static void submit_readings(struct svc *s, const struct account *a, const struct
 	if (rc == 0) {
 		struct receipt_doc doc;
 		receipt_doc_init(&doc);
-		if (receipt_readings(&doc, s->cfg, a->pers_acc, rr, n, now) == 0)
+		if (receipt_readings(&doc, s->cfg, rd->pers_acc, rr, n, now) == 0)
 			svc_print_doc(s, &doc, "readings");
 		else
 			receipt_doc_free(&doc);
@@ -128,12 +126,17 @@ static void queue_record(struct svc *s, const char *kind, char *text)
 void svc_queue_run(struct svc *s, const struct svc_job *j)
 {
 	if (j->kind == JOB_READINGS)
-		submit_readings(s, &j->u.readings.acct, j->u.readings.r);
+		submit_readings(s, &j->u.readings);
 	else
 		queue_record(s, j->u.queue.kind, j->u.queue.text);
 }
 
 /* Script support: main's own connection (the worker's is busy with its jobs). */
+
+bool svc_idle(struct svc *s)
+{
+	return !s || !s->jobs || worker_idle(s->jobs);
+}
 
 int svc_unacked(struct svc *s)
 {

@@ -122,7 +122,7 @@ static int lock_minutes(int level)
 	return (level >= 2 ? STAFF_LOCK2_MS : STAFF_LOCK_MS) / 60000;
 }
 
-static void login(struct svc_staff *st, const struct svc_staff_job *j)
+static void login(struct svc_staff *st, const struct fa_staff *j)
 {
 	struct staff_login l;
 	struct flow_staff_auth *a = xcalloc(1, sizeof *a);
@@ -239,7 +239,7 @@ static void attention_data(struct svc_staff *st, struct flow_staff_data *d)
 	free(p);
 }
 
-static void refresh(struct svc_staff *st, const struct svc_staff_job *j)
+static void refresh(struct svc_staff *st, const struct fa_staff *j)
 {
 	struct flow_staff_data *d = data_for(j->screen);
 	switch ((enum screen_id)j->screen) {
@@ -326,9 +326,9 @@ static void shift_report(struct svc_staff *st, bool closing)
 		done(SOP_X_REPORT, printed, printed ? "staff.x_report_sent" : "staff.no_printer", NULL);
 }
 
-static void reprint(struct svc_staff *st, const struct svc_staff_job *j)
+static void reprint(struct svc_staff *st, const struct fa_staff *j)
 {
-	const struct fs_payment *p = j->has_sel ? &j->sel : NULL;
+	const struct fs_payment *p = j->has_payment ? &j->payment : NULL;
 	char *text = xmalloc(16384);
 	int64_t printed_ms;
 	int reprints = 0;
@@ -384,9 +384,9 @@ static void reconcile(struct svc_staff *st)
 	pinpad_cmd(st, SOP_RECONCILE, PINPAD_CMD_RECONCILE, NULL);
 }
 
-static void void_payment(struct svc_staff *st, const struct svc_staff_job *j)
+static void void_payment(struct svc_staff *st, const struct fa_staff *j)
 {
-	const struct fs_payment *p = j->has_sel ? &j->sel : NULL;
+	const struct fs_payment *p = j->has_payment ? &j->payment : NULL;
 	if (!p || p->state != JOURNAL_CONFIRMED) {
 		done(SOP_VOID, false, "staff.error", NULL);
 		return;
@@ -400,7 +400,7 @@ static void void_payment(struct svc_staff *st, const struct svc_staff_job *j)
 	pinpad_cmd(st, SOP_VOID, PINPAD_CMD_VOID, p->txn_id);
 }
 
-static void set_service(struct svc_staff *st, const struct svc_staff_job *j, bool out)
+static void set_service(struct svc_staff *st, const struct fa_staff *j, bool out)
 {
 	const char *why = out ? flow_staff_reasons[j->reason % STAFF_REASONS] : "";
 	enum staff_op op = out ? SOP_OUT_OF_SERVICE : SOP_BACK_IN_SERVICE;
@@ -417,7 +417,7 @@ static void set_service(struct svc_staff *st, const struct svc_staff_job *j, boo
 
 /* The voice's rate and volume, kept in the store's settings (they outlive a restart and
  * override speech.rate and speech.volume), and in the trail. */
-static void speech_settings(struct svc_staff *st, const struct svc_staff_job *j, bool tech)
+static void speech_settings(struct svc_staff *st, const struct fa_staff *j, bool tech)
 {
 	if (!tech) {
 		done(SOP_SPEECH, false, "staff.error", NULL);
@@ -431,24 +431,6 @@ static void speech_settings(struct svc_staff *st, const struct svc_staff_job *j,
 	snprintf(detail, sizeof detail, "rate=%s volume=%s", rate, volume);
 	trail(st, "speech", detail);
 	done(SOP_SPEECH, ok, ok ? "staff.speech_saved" : "staff.error", NULL);
-}
-
-void svc_staff_job(const struct flow *f, int op, struct svc_staff_job *j)
-{
-	const struct flow_staff_session *ss = &f->s.staff;
-	memset(j, 0, sizeof *j);
-	j->op = op;
-	j->screen = (int)f->screen;
-	scopy(j->card_name, sizeof j->card_name, ss->card_name);
-	if (op == SOP_LOGIN)
-		scopy(j->pin, sizeof j->pin, ss->pin);
-	j->has_sel = ss->sel >= 0 && ss->sel < ss->d.npay;
-	if (j->has_sel)
-		j->sel = ss->d.pay[ss->sel];
-	j->reason = ss->reason;
-	j->speech_rate = f->speech_rate;
-	j->speech_volume = f->speech_volume;
-	j->log_level = ss->log_level;
 }
 
 /* The technician's device operations. */
@@ -474,7 +456,7 @@ static void tech_op(struct svc_staff *st, int op)
 	}
 }
 
-void svc_staff_run(struct svc_staff *st, const struct svc_staff_job *j)
+void svc_staff_run(struct svc_staff *st, const struct fa_staff *j)
 {
 	int op = j->op;
 	if (!st)

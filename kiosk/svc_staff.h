@@ -5,8 +5,8 @@
  * (svc_priv.h SVC_STAFF_*: the flow's FE_STAFF_* payloads).  Every operation a staff
  * member performs goes to the audit trail and the outbox (offline/staff.h staff_event) before its answer.
  *
- * Threads: svc_staff_job copies an operation out of the flow on the UI thread; everything
- * else runs on the service worker (its store connection), except svc_staff_pinpad (the
+ * Threads: the flow copies an operation into FA_STAFF's payload; everything runs on the
+ * service worker (its store connection), except svc_staff_pinpad (the
  * PIN-pad service's thread), which uses a store connection of its own. */
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -39,28 +39,14 @@ struct svc_staff_deps {
 	atomic_int *printer_state, *scanner_state;
 };
 
-/* One operation as the worker performs it: what it needs of the flow, nothing more. */
-struct svc_staff_job {
-	int op;                      /* enum staff_op */
-	int screen;                  /* enum screen_id: what SOP_REFRESH fills */
-	char card_name[32];          /* SOP_LOGIN: the card scanned, "" none */
-	char pin[9];                 /* SOP_LOGIN: wiped with the job (kiosk/worker.h) */
-	bool has_sel;                /* SOP_REPRINT, SOP_VOID: the payment chosen */
-	struct fs_payment sel;
-	int reason;                  /* SOP_OUT_OF_SERVICE: flow_staff_reasons index */
-	int speech_rate, speech_volume;
-	int log_level;               /* the logs screen's filter */
-};
-
 struct svc_staff;
 
 struct svc_staff *svc_staff_start(const struct svc_staff_deps *d);
 void svc_staff_stop(struct svc_staff *st);
 /* Posts the persisted out-of-service state to the flow (SVC_STAFF_STATE). */
 void svc_staff_post_state(struct svc_staff *st);
-/* UI thread: the job for operation OP. */
-void svc_staff_job(const struct flow *f, int op, struct svc_staff_job *j);
-void svc_staff_run(struct svc_staff *st, const struct svc_staff_job *j);
+/* One operation (FA_STAFF's payload, copied by the flow: flow.h, struct fa_staff). */
+void svc_staff_run(struct svc_staff *st, const struct fa_staff *j);
 /* The session ended (FA_WIPE_SESSION): a logged-in staff member logged out. */
 void svc_staff_session_end(struct svc_staff *st);
 /* A PIN-pad event with SVC_STAFF_TAG (PIN-pad thread). */

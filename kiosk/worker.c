@@ -17,6 +17,7 @@ struct worker {
 	unsigned char *ring;  /* capacity * job_size bytes */
 	int head, count;      /* under mu */
 	bool stopping, drop;  /* under mu */
+	bool running;         /* a job is being run (under mu) */
 	unsigned char *cur;   /* the running job's copy: the thread's alone */
 };
 
@@ -35,10 +36,12 @@ static void *run(void *arg)
 		explicit_bzero(slot, w->c.job_size); /* a job may carry a PIN: one copy at a time */
 		w->head = (w->head + 1) % w->c.capacity;
 		w->count--;
+		w->running = true;
 		pthread_mutex_unlock(&w->mu);
 		w->c.run(w->c.ctx, w->cur);
 		explicit_bzero(w->cur, w->c.job_size);
 		pthread_mutex_lock(&w->mu);
+		w->running = false;
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -81,6 +84,14 @@ int worker_submit(struct worker *w, const void *job)
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	return 0;
+}
+
+bool worker_idle(struct worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	bool idle = w->count == 0 && !w->running;
+	pthread_mutex_unlock(&w->mu);
+	return idle;
 }
 
 int worker_pending(struct worker *w)

@@ -12,7 +12,7 @@
  *  - worker_stop ends the thread in order: WORKER_DRAIN runs every queued job first,
  *    WORKER_DROP hands each queued job to the drop callback and logs how many it dropped;
  *    a job already running always finishes.
- * Thread-safe: worker_submit, worker_pending from any thread; worker_stop from one. */
+ * Thread-safe: worker_submit, worker_pending, worker_idle from any thread; worker_stop from one. */
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -38,6 +38,8 @@ struct worker *worker_start(const struct worker_cfg *c);
 int worker_submit(struct worker *w, const void *job);
 /* Jobs queued and not yet started. */
 int worker_pending(struct worker *w);
+/* Nothing queued and nothing running: every job submitted so far has been done. */
+bool worker_idle(struct worker *w);
 /* Stops and frees the worker (NULL is fine). */
 void worker_stop(struct worker *w, enum worker_stop how);
 

@@ -65,7 +65,6 @@ static double pct(double *v, int n, int p)
 
 static struct config cfg;
 static struct flow flow;   /* the one the taps go to */
-static struct flow work;   /* the one the load's actions are asked from */
 static struct ui *ui;
 static struct svc *services;
 
@@ -190,9 +189,10 @@ static int inflight;        /* jobs asked for and not yet answered */
 static int answered;        /* answers seen */
 static int logged_in;       /* logins that said STAFF_AUTH_OK */
 
-static void ask(enum flow_action_type type, int arg)
+/* One action as the flow would emit it: its payload copied in (flow.h). */
+static void ask(const struct flow_action *a)
 {
-	svc_action(services, &work, &(struct flow_action){ .type = type, .arg = arg });
+	svc_action(services, a);
 	inflight++;
 }
 
@@ -207,19 +207,30 @@ static void turn(enum load load, int k)
 			if (ev.type == FE_STAFF_AUTH)
 				logged_in += ((const struct flow_staff_auth *)ev.payload)->status == STAFF_AUTH_OK;
 		}
+	static struct flow_action a;
 	if (load == LOAD_COMMITS) {
 		while (inflight < 2) {
+			memset(&a, 0, sizeof a);
 			pthread_mutex_lock(&paid_mu);
-			memcpy(work.s.pay.txn_id, paid, sizeof paid);
+			memcpy(a.p.txn.txn_id, paid, sizeof paid);
 			pthread_mutex_unlock(&paid_mu);
-			if ((k + inflight) % 2 == 0 && work.s.pay.txn_id[0])
-				ask(FA_PRINT_RECEIPT, 0);
-			else
-				ask(FA_SEND_REQUEST, 0);
+			if ((k + inflight) % 2 == 0 && a.p.txn.txn_id[0]) {
+				a.type = FA_PRINT_RECEIPT;
+			} else {
+				memset(&a, 0, sizeof a);
+				a.type = FA_SEND_REQUEST;
+				snprintf(a.p.request.pers_acc, sizeof a.p.request.pers_acc, "50012345");
+				snprintf(a.p.request.text, sizeof a.p.request.text, "Прошу проверить показания счётчика ХВС");
+			}
+			ask(&a);
 		}
 	} else if (load == LOAD_LOGIN && inflight == 0) {
-		snprintf(work.s.staff.pin, sizeof work.s.staff.pin, PIN);
-		ask(FA_STAFF, SOP_LOGIN);
+		memset(&a, 0, sizeof a);
+		a.type = FA_STAFF;
+		a.arg = a.p.staff.op = SOP_LOGIN;
+		a.p.staff.screen = SCREEN_STAFF_LOGIN;
+		snprintf(a.p.staff.pin, sizeof a.p.staff.pin, PIN);
+		ask(&a);
 	}
 }
 
@@ -306,10 +317,6 @@ static int setup(char *dir)
 	flow_init(&flow, &fc, (int64_t)now_ms());
 	flow_set_wall(&flow, wall_ms());
 	flow.online = flow.pinpad_ok = true;
-	work = flow;
-	demo_account(&work.s.acct, "50012345");
-	snprintf(work.s.request_acc, sizeof work.s.request_acc, "50012345");
-	snprintf(work.s.request_text, sizeof work.s.request_text, "Прошу проверить показания счётчика ХВС");
 	return 0;
 }
 
