@@ -54,10 +54,8 @@ void svc_action(struct svc *s, const struct flow *f, const struct flow_action *a
 bool svc_translate(const SDL_Event *e, struct flow_event *ret);
 void svc_event_free(SDL_Event *e);
 
-/* Script support: outbox records not yet acknowledged (-1: no store); the PIN-pad
- * simulator's control channel (0 ok, -1 with err). */
+/* Script support: outbox records not yet acknowledged (-1: no store). */
 int svc_unacked(struct svc *s);
-int svc_pinpad_knobs(struct svc *s, const char *knobs, char *err, int errcap);
 /* main's exit status: KIOSK_EXIT_RESTART (75) after a technician asked for a restart. */
 int svc_exit_code(struct svc *s, int rc);
 
