@@ -122,7 +122,7 @@ $(CENTERLIB): $(call obj,$(CENTER_SRC))
 
 $(BUILD)/kiosk: $(call obj,$(KIOSK_MAIN)) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/kiosk-tool: $(call obj,$(TOOL_SRC)) $(LIB) $(PPSIMLIB)
+$(BUILD)/kiosk-tool: $(call obj,$(TOOL_SRC)) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/pinpad-sim: $(call obj,tests/sim/pinpad/main.c) $(PPSIMLIB) $(TESTLIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
