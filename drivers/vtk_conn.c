@@ -58,16 +58,15 @@ static int link_rc(int transport_rc)
 
 int vtk_conn_send(struct vtk_conn *c, const struct vtk_msg *m)
 {
-	static __thread uint8_t tlv[VTK_MSG_MAX], frame[VTK_FRAME_MAX];
 	if (!c->open)
 		return KPP_ELINK;
-	int k = vtk_msg_encode(m, tlv, sizeof tlv);
+	int k = vtk_msg_encode(m, c->wtlv, sizeof c->wtlv);
 	if (k < 0)
 		return KPP_EPROTO;
-	size_t n = vtk_frame_encode(c->link, VTK_DISC_VMC, tlv, (size_t)k, frame, sizeof frame);
+	size_t n = vtk_frame_encode(c->link, VTK_DISC_VMC, c->wtlv, (size_t)k, c->wframe, sizeof c->wframe);
 	char d[160];
 	log_debug("vtk", "send", "%s", vtk_msg_describe(m, d, sizeof d));
-	int rc = transport_write(c->t, frame, n, 2 * c->ms_per_s);
+	int rc = transport_write(c->t, c->wframe, n, 2 * c->ms_per_s);
 	if (rc != 0) {
 		vtk_conn_close(c);
 		return link_rc(rc);
