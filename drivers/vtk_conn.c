@@ -89,7 +89,7 @@ static void learn(struct vtk_conn *c, const struct vtk_msg *m)
 		c->send_time = m->local_time[0] != '2';
 	if (!strcmp(m->name, "CON")) {
 		/* no network service here: the same destination back, status 00 */
-		static __thread struct vtk_msg r;
+		struct vtk_msg r;
 		vtk_msg_init(&r, "CON");
 		memcpy(r.tcpip, m->tcpip, m->tcpip_len);
 		r.tcpip_len = m->tcpip_len;
@@ -179,7 +179,7 @@ int vtk_conn_wait(struct vtk_conn *c, const char *name, uint32_t op, int timeout
 
 int vtk_conn_idl(struct vtk_conn *c)
 {
-	static __thread struct vtk_msg m;
+	struct vtk_msg m;
 	vtk_msg_init(&m, "IDL");
 	if (c->send_time) {
 		/* UTC: the offset is part of the value, and no zone is needed to write it */
