@@ -211,6 +211,36 @@ static double tap(const char *id, enum screen_id want, double *ret_cpu)
 	return flow.screen == want ? t : -1;
 }
 
+/* Input: account -pay-> confirm -back-> account, and digits typed on readings; TAPS taps'
+ * wall-clock and CPU ms.  0, or -1 when a tap did not reach its screen. */
+static int measure_taps(double *in, double *incpu)
+{
+	int n = 0;
+	while (n < TAPS) {
+		double ac, bc = 0, cc;
+		set_screen(SCREEN_ACCOUNT);
+		frame();
+		double a = tap("pay", SCREEN_CONFIRM, &ac);
+		double b = a >= 0 ? tap("back", SCREEN_ACCOUNT, &bc) : -1;
+		set_screen(SCREEN_READINGS);
+		frame();
+		double c = tap("key_7", SCREEN_READINGS, &cc);
+		if (a < 0 || b < 0 || c < 0) {
+			fprintf(stderr, "bench_frame: a tap did not reach its screen (%.1f %.1f %.1f)\n", a, b, c);
+			return -1;
+		}
+		incpu[n] = ac;
+		in[n++] = a;
+		incpu[n] = bc;
+		in[n++] = b;
+		if (n < TAPS) {
+			incpu[n] = cc;
+			in[n++] = c;
+		}
+	}
+	return 0;
+}
+
 int main(void)
 {
 	static const enum screen_id busy[] = { SCREEN_ACCOUNT, SCREEN_BASKET, SCREEN_READINGS };
@@ -283,31 +313,9 @@ int main(void)
 	for (int i = 0; i < NB; i++)
 		per[i] = pct(one[i], FRAMES, 99);
 
-	/* Input: account -pay-> confirm -back-> account, and digits typed on readings. */
 	static double in[TAPS], incpu[TAPS];
-	int n = 0;
-	while (n < TAPS) {
-		double ac, bc = 0, cc;
-		set_screen(SCREEN_ACCOUNT);
-		frame();
-		double a = tap("pay", SCREEN_CONFIRM, &ac);
-		double b = a >= 0 ? tap("back", SCREEN_ACCOUNT, &bc) : -1;
-		set_screen(SCREEN_READINGS);
-		frame();
-		double c = tap("key_7", SCREEN_READINGS, &cc);
-		if (a < 0 || b < 0 || c < 0) {
-			fprintf(stderr, "bench_frame: a tap did not reach its screen (%.1f %.1f %.1f)\n", a, b, c);
-			return 1;
-		}
-		incpu[n] = ac;
-		in[n++] = a;
-		incpu[n] = bc;
-		in[n++] = b;
-		if (n < TAPS) {
-			incpu[n] = cc;
-			in[n++] = c;
-		}
-	}
+	if (measure_taps(in, incpu) != 0)
+		return 1;
 
 	double p50 = pct(all, FRAMES * NB, 50), p99 = pct(all, FRAMES * NB, 99), floor99 = pct(fl, FRAMES * NB, 99);
 	printf("frame_ms_p50 %.2f ms\n", p50);
