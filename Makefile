@@ -1,6 +1,7 @@
 # Payment kiosk: one Makefile, GNU Make + pkg-config.
 #
-#   make            build build/kiosk, build/kiosk-tool and the simulators
+#   make            build build/kiosk, build/kiosk-tool, build/kiosk-test (with the test hooks)
+#                   and the simulators
 #   make run        start the demo: simulators on loopback + the kiosk in a window
 #   make check      sanitized build (ASan + UBSan) and every test
 #   make bench      optimised build and the performance figures
@@ -47,7 +48,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 ALL_CFLAGS  = $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 
-KIOSK_MAIN := kiosk/main.c
+KIOSK_MAIN := kiosk/main.c kiosk/kiosk.c
 TOOL_SRC   := kiosk/tool.c $(wildcard kiosk/tool_*.c)
 LIB_SRC    := $(filter-out $(KIOSK_MAIN) $(TOOL_SRC), \
 		$(wildcard kiosk/*.c ui/*.c drivers/*.c offline/*.c))
@@ -121,7 +122,7 @@ $(CENTERLIB): $(call obj,$(CENTER_SRC))
 
 $(BUILD)/kiosk: $(call obj,$(KIOSK_MAIN)) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/kiosk-tool: $(call obj,$(TOOL_SRC)) $(LIB) $(PPSIMLIB)
+$(BUILD)/kiosk-tool: $(call obj,$(TOOL_SRC)) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/pinpad-sim: $(call obj,tests/sim/pinpad/main.c) $(PPSIMLIB) $(TESTLIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)

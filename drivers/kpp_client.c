@@ -25,6 +25,10 @@ struct kpp_client {
 	char op_txn_id[KPP_TXN_ID_MAX + 1];
 	uint8_t wbuf[KPP_LINK_OUT_MAX];
 	uint8_t rbuf[2048];
+	/* The message deliver() decodes into and each request kind's own (a sale's callback
+	 * may ask for a status meanwhile).  Here, not thread-local: TLS is set up, and made
+	 * resident, in every thread of the process. */
+	struct kpp_msg rx, rq_simple, rq_sale, rq_void, rq_reconcile;
 };
 
 /* What one transaction is waiting for; deliver() fills it. */
@@ -169,24 +173,24 @@ static int flush(struct kpp_client *c)
 static void deliver(void *ctx, const uint8_t *p, size_t n)
 {
 	struct op *op = ctx;
-	static _Thread_local struct kpp_msg m;
-	if (kpp_msg_decode(p, n, &m) != KPP_MSG_OK) {
+	struct kpp_msg *m = &op->c->rx;
+	if (kpp_msg_decode(p, n, m) != KPP_MSG_OK) {
 		log_warn("kpp", "bad_message", "code=0x%02x len=%zu", n ? p[0] : 0, n);
 		return;
 	}
-	log_frame("rx", &m);
+	log_frame("rx", m);
 	if (op->online)
 		op->last_rx = op->now; /* any DATA from the terminal shows it is alive */
-	if (m.code == KPP_MSG_EVENT || m.code == (KPP_MSG_CANCEL | KPP_MSG_RESP)) {
+	if (m->code == KPP_MSG_EVENT || m->code == (KPP_MSG_CANCEL | KPP_MSG_RESP)) {
 		if (op->cb && op->online)
-			op->cb(op->ctx, &m);
+			op->cb(op->ctx, m);
 		return;
 	}
-	if (op->done || m.code != op->want)
+	if (op->done || m->code != op->want)
 		return; /* a late answer to an earlier request */
-	if (op->txn_id && kpp_msg_has(&m, KPP_TAG_TXN_ID) && strcmp(m.txn_id, op->txn_id) != 0)
+	if (op->txn_id && kpp_msg_has(m, KPP_TAG_TXN_ID) && strcmp(m->txn_id, op->txn_id) != 0)
 		return;
-	*op->ret = m;
+	*op->ret = *m;
 	op->done = true;
 }
 
@@ -302,11 +306,11 @@ int kpp_client_cancel(struct kpp_client *c)
 static int simple(struct kpp_client *c, uint8_t code, enum kpp_tag tag, const char *v,
 		  struct kpp_msg *ret)
 {
-	static _Thread_local struct kpp_msg rq;
-	kpp_msg_init(&rq, code);
-	if (v && kpp_msg_set(&rq, tag, v) != KPP_MSG_OK)
+	struct kpp_msg *rq = &c->rq_simple;
+	kpp_msg_init(rq, code);
+	if (v && kpp_msg_set(rq, tag, v) != KPP_MSG_OK)
 		return KPP_EPROTO;
-	return transact(c, &rq, 0, NULL, NULL, ret);
+	return transact(c, rq, 0, NULL, NULL, ret);
 }
 
 int kpp_client_hello(struct kpp_client *c, struct kpp_msg *ret)
@@ -339,45 +343,45 @@ static int64_t online_total(const struct kpp_client *c, int timeout_s)
 int kpp_client_sale(struct kpp_client *c, const struct kpp_sale_req *r, kpp_event_fn cb,
 		    void *ctx, struct kpp_msg *ret)
 {
-	static _Thread_local struct kpp_msg rq;
+	struct kpp_msg *rq = &c->rq_sale;
 	char buf[24];
 	if (!r || !r->txn_id || r->amount <= 0 || r->amount > 999999999999LL)
 		return KPP_EPROTO;
-	kpp_msg_init(&rq, KPP_MSG_SALE);
-	int bad = kpp_msg_set(&rq, KPP_TAG_TXN_ID, r->txn_id);
+	kpp_msg_init(rq, KPP_MSG_SALE);
+	int bad = kpp_msg_set(rq, KPP_TAG_TXN_ID, r->txn_id);
 	snprintf(buf, sizeof buf, "%lld", (long long)r->amount);
-	bad |= kpp_msg_set(&rq, KPP_TAG_AMOUNT, buf);
-	bad |= kpp_msg_set(&rq, KPP_TAG_CURRENCY, r->currency ? r->currency : "643");
+	bad |= kpp_msg_set(rq, KPP_TAG_AMOUNT, buf);
+	bad |= kpp_msg_set(rq, KPP_TAG_CURRENCY, r->currency ? r->currency : "643");
 	if (r->order_ref)
-		bad |= kpp_msg_set(&rq, KPP_TAG_ORDER_REF, r->order_ref);
+		bad |= kpp_msg_set(rq, KPP_TAG_ORDER_REF, r->order_ref);
 	snprintf(buf, sizeof buf, "%d", r->timeout_s > 0 ? r->timeout_s : 60);
-	bad |= kpp_msg_set(&rq, KPP_TAG_TIMEOUT_S, buf);
+	bad |= kpp_msg_set(rq, KPP_TAG_TIMEOUT_S, buf);
 	if (r->confirm_timeout_s > 0) {
 		snprintf(buf, sizeof buf, "%d", r->confirm_timeout_s);
-		bad |= kpp_msg_set(&rq, KPP_TAG_CONFIRM_TIMEOUT_S, buf);
+		bad |= kpp_msg_set(rq, KPP_TAG_CONFIRM_TIMEOUT_S, buf);
 	}
 	if (bad)
 		return KPP_EPROTO;
-	return transact(c, &rq, online_total(c, r->timeout_s), cb, ctx, ret);
+	return transact(c, rq, online_total(c, r->timeout_s), cb, ctx, ret);
 }
 
 int kpp_client_void(struct kpp_client *c, const char *txn_id, const char *orig,
 		    kpp_event_fn cb, void *ctx, struct kpp_msg *ret)
 {
-	static _Thread_local struct kpp_msg rq;
-	kpp_msg_init(&rq, KPP_MSG_VOID);
-	if (!txn_id || !orig || kpp_msg_set(&rq, KPP_TAG_TXN_ID, txn_id) ||
-	    kpp_msg_set(&rq, KPP_TAG_ORIG_TXN_ID, orig))
+	struct kpp_msg *rq = &c->rq_void;
+	kpp_msg_init(rq, KPP_MSG_VOID);
+	if (!txn_id || !orig || kpp_msg_set(rq, KPP_TAG_TXN_ID, txn_id) ||
+	    kpp_msg_set(rq, KPP_TAG_ORIG_TXN_ID, orig))
 		return KPP_EPROTO;
-	return transact(c, &rq, online_total(c, 60), cb, ctx, ret);
+	return transact(c, rq, online_total(c, 60), cb, ctx, ret);
 }
 
 int kpp_client_reconcile(struct kpp_client *c, const char *txn_id, kpp_event_fn cb, void *ctx,
 			 struct kpp_msg *ret)
 {
-	static _Thread_local struct kpp_msg rq;
-	kpp_msg_init(&rq, KPP_MSG_RECONCILE);
-	if (!txn_id || kpp_msg_set(&rq, KPP_TAG_TXN_ID, txn_id))
+	struct kpp_msg *rq = &c->rq_reconcile;
+	kpp_msg_init(rq, KPP_MSG_RECONCILE);
+	if (!txn_id || kpp_msg_set(rq, KPP_TAG_TXN_ID, txn_id))
 		return KPP_EPROTO;
-	return transact(c, &rq, online_total(c, 60), cb, ctx, ret);
+	return transact(c, rq, online_total(c, 60), cb, ctx, ret);
 }

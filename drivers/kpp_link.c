@@ -116,18 +116,18 @@ static void on_frame(struct kpp_link *l, const struct kpp_frame *f, int64_t now_
 void kpp_link_input(struct kpp_link *l, const uint8_t *in, size_t n, int64_t now_ms,
 		    kpp_deliver_fn deliver, void *ctx)
 {
-	static _Thread_local struct kpp_frame f;
+	struct kpp_frame *f = &l->rx_frame;
 	size_t used = 0;
 	for (;;) {
 		int ev;
-		used += kpp_decoder_feed(&l->dec, in + used, n - used, now_ms, &f, &ev);
+		used += kpp_decoder_feed(&l->dec, in + used, n - used, now_ms, f, &ev);
 		if (ev == KPP_DEC_NONE)
 			break;
 		if (ev == KPP_DEC_BAD_DATA) {
 			l->n_nak_sent++;
-			emit_ctl(l, KPP_KIND_NAK, f.seq);
-		} else if (!l->rx_filter || l->rx_filter(l->emit_ctx, &f)) {
-			on_frame(l, &f, now_ms, deliver, ctx);
+			emit_ctl(l, KPP_KIND_NAK, f->seq);
+		} else if (!l->rx_filter || l->rx_filter(l->emit_ctx, f)) {
+			on_frame(l, f, now_ms, deliver, ctx);
 		}
 	}
 }

@@ -53,6 +53,7 @@ struct kpp_link {
 	bool rx_have_last;
 	uint8_t rx_last_seq;
 	struct kpp_decoder dec;
+	struct kpp_frame rx_frame;    /* kpp_link_input's (not thread-local: see kpp_client.c) */
 	/* bytes waiting to be written (when emit is NULL) */
 	uint8_t out[KPP_LINK_OUT_MAX];
 	size_t out_len;

@@ -14,7 +14,7 @@ static void k_free(void *c) { kpp_client_free(c); }
 /* HELLO at open is the handshake; the health ping is STATUS. */
 static int k_open_hello(void *c)
 {
-	static __thread struct kpp_msg m;
+	struct kpp_msg m; /* the reply is not needed */
 	int rc = k_open(c);
 	if (rc == KPP_OK)
 		rc = kpp_client_hello(c, &m);

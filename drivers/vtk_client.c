@@ -156,7 +156,7 @@ static int vrp(struct vtk_client *c, struct vtk_map_row *r, bool abortable, kpp_
 	int rc = vtk_conn_send(&c->conn, &m);
 	if (rc == KPP_OK && cb) {
 		/* VTK reports no progress: the one step we know is that the card is asked for */
-		static __thread struct kpp_msg ev;
+		struct kpp_msg ev;
 		kpp_msg_init(&ev, KPP_MSG_EVENT);
 		kpp_msg_set_u8(&ev, KPP_TAG_EVENT_CODE, KPP_EV_PRESENT_CARD);
 		cb(ctx, &ev);

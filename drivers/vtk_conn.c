@@ -58,16 +58,15 @@ static int link_rc(int transport_rc)
 
 int vtk_conn_send(struct vtk_conn *c, const struct vtk_msg *m)
 {
-	static __thread uint8_t tlv[VTK_MSG_MAX], frame[VTK_FRAME_MAX];
 	if (!c->open)
 		return KPP_ELINK;
-	int k = vtk_msg_encode(m, tlv, sizeof tlv);
+	int k = vtk_msg_encode(m, c->wtlv, sizeof c->wtlv);
 	if (k < 0)
 		return KPP_EPROTO;
-	size_t n = vtk_frame_encode(c->link, VTK_DISC_VMC, tlv, (size_t)k, frame, sizeof frame);
+	size_t n = vtk_frame_encode(c->link, VTK_DISC_VMC, c->wtlv, (size_t)k, c->wframe, sizeof c->wframe);
 	char d[160];
 	log_debug("vtk", "send", "%s", vtk_msg_describe(m, d, sizeof d));
-	int rc = transport_write(c->t, frame, n, 2 * c->ms_per_s);
+	int rc = transport_write(c->t, c->wframe, n, 2 * c->ms_per_s);
 	if (rc != 0) {
 		vtk_conn_close(c);
 		return link_rc(rc);
@@ -90,7 +89,7 @@ static void learn(struct vtk_conn *c, const struct vtk_msg *m)
 		c->send_time = m->local_time[0] != '2';
 	if (!strcmp(m->name, "CON")) {
 		/* no network service here: the same destination back, status 00 */
-		static __thread struct vtk_msg r;
+		struct vtk_msg r;
 		vtk_msg_init(&r, "CON");
 		memcpy(r.tcpip, m->tcpip, m->tcpip_len);
 		r.tcpip_len = m->tcpip_len;
@@ -180,7 +179,7 @@ int vtk_conn_wait(struct vtk_conn *c, const char *name, uint32_t op, int timeout
 
 int vtk_conn_idl(struct vtk_conn *c)
 {
-	static __thread struct vtk_msg m;
+	struct vtk_msg m;
 	vtk_msg_init(&m, "IDL");
 	if (c->send_time) {
 		/* UTC: the offset is part of the value, and no zone is needed to write it */

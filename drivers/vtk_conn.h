@@ -39,6 +39,10 @@ struct vtk_conn {
 	int ms_per_s;                /* 1000; tests scale */
 	atomic_int cancel;           /* set by vtk_conn_cancel, taken by a VRP wait */
 	uint32_t n_abr, n_con;       /* counters for logs and tests */
+	/* vtk_conn_send's message and frame (one thread sends on a connection).  Here, not
+	 * thread-local: 128 KB of TLS is set up, and made resident, in every thread of the
+	 * process, whether or not it ever talks to a terminal. */
+	uint8_t wtlv[VTK_MSG_MAX], wframe[VTK_FRAME_MAX];
 };
 
 /* Takes ownership of t.  link: TCP framing for a "tcp" transport, serial framing otherwise. */

@@ -48,6 +48,10 @@ struct app {
 	int overflow_n;
 };
 
+/* The program: arguments, configuration, the main loop; the exit status.  build/kiosk's
+ * main (kiosk/kiosk.c) and build/kiosk-test's (tests/hooks/main.c) call it. */
+int kiosk_main(int argc, char **argv);
+
 /* Runs the flow on one event and performs its actions. */
 void app_event(struct app *a, const struct flow_event *ev);
 /* A finger lifted on widget ID (held HELD_MS; ENABLED as drawn): in voice mode the first

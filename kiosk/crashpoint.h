@@ -1,11 +1,16 @@
 #ifndef KIOSK_CRASHPOINT_H
 #define KIOSK_CRASHPOINT_H
-/* Test-only fault injection, in the spirit of SQLite's test hooks: when the environment
- * names a point (KIOSK_CRASH_AT=after_record), reaching it ends the process at once with
- * _exit(137), as a SIGKILL would — no cleanup, no flushing beyond what is already durable.
- * The crash suite (tests/check/pinpad_crash.sh) uses it to stop the kiosk at each journal
- * step and checks what recovery makes of it.  Unset in production: a getenv at start. */
+/* Crash points: named steps (after_record, fiscal_made …) where the crash suites
+ * (tests/check/pinpad_crash.sh, fiscal_crash.sh, vtk_recovery.sh) stop the kiosk as a
+ * SIGKILL would and check what recovery makes of it.  Reaching one calls the test build's
+ * hook (kiosk/hooks.h), which ends the process with _exit(137) when KIOSK_CRASH_AT names
+ * the point; in the production build, with no hook table, a crash point does nothing. */
+#include "kiosk/hooks.h"
 
-void crashpoint(const char *name);
+static inline void crashpoint(const char *name)
+{
+	if (kiosk_hooks && kiosk_hooks->crash_at)
+		kiosk_hooks->crash_at(name);
+}
 
 #endif

@@ -529,7 +529,7 @@ static void stop(struct app *a)
 	log_close();
 }
 
-int main(int argc, char **argv)
+int kiosk_main(int argc, char **argv)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "kiosk/app.h"
+#include "kiosk/hooks.h"
 #include "kiosk/log.h"
 #include "kiosk/svc.h"
 #include "ui/screens.h"
@@ -333,7 +334,7 @@ static int run_one(struct app *a, const struct script_cmd *c)
 		return wait_synced(a, c);
 	case SCRIPT_PINPAD: {
 		char err[256];
-		if (svc_pinpad_knobs(a->svc, c->arg, err, sizeof err) != 0)
+		if (kiosk_hooks_pinpad(a->cfg.pinpad_control, c->arg, err, sizeof err) != 0)
 			return failf(a, c, "pinpad: expected the simulator to take '%s', seen: %s", c->arg, err);
 		return 0;
 	}

@@ -2,13 +2,10 @@
  * into jobs, the service worker that runs them, the scanner, and the scripts' support. */
 #include "kiosk/svc.h"
 
-#include <arpa/inet.h>
 #include <jansson.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "drivers/printer_service.h"
@@ -355,42 +352,6 @@ void svc_action(struct svc *s, const struct flow_action *a)
 	}
 	submit(s, &j);
 	explicit_bzero(&j, sizeof j); /* a staff login's PIN: the worker has its copy */
-}
-
-/* ------------------------------------------------------------------ script support */
-
-int svc_pinpad_knobs(struct svc *s, const char *knobs, char *err, int errcap)
-{
-	const char *addr = s->cfg->pinpad_control;
-	char host[64];
-	const char *colon = strrchr(addr, ':');
-	if (!addr[0] || !colon || (size_t)(colon - addr) >= sizeof host) {
-		snprintf(err, (size_t)errcap, "no PIN-pad simulator control address (pinpad.control)");
-		return -1;
-	}
-	snprintf(host, sizeof host, "%.*s", (int)(colon - addr), addr);
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1)) };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || inet_pton(AF_INET, host, &sa.sin_addr) != 1 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-		snprintf(err, (size_t)errcap, "cannot reach the PIN-pad simulator at %s", addr);
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	char line[600];
-	int n = snprintf(line, sizeof line, "%s\n", knobs);
-	char reply[256] = "";
-	ssize_t got = 0;
-	if (write(fd, line, (size_t)n) == n)
-		got = read(fd, reply, sizeof reply - 1);
-	close(fd);
-	reply[got > 0 ? got : 0] = '\0';
-	reply[strcspn(reply, "\r\n")] = '\0';
-	if (strcmp(reply, "ok") != 0) {
-		snprintf(err, (size_t)errcap, "simulator answered '%s'", reply);
-		return -1;
-	}
-	return 0;
 }
 
 int svc_exit_code(struct svc *s, int rc)

@@ -36,12 +36,10 @@ bool svc_next(struct svc *s, struct flow_event *ret);
 
 /* A store connection for main's reads before the loop starts (speech settings). */
 struct store *svc_store(struct svc *s);
-/* Script support: outbox records not yet acknowledged (-1: no store); the PIN-pad
- * simulator's control channel (0 ok, -1 with err). */
+/* Script support: outbox records not yet acknowledged (-1: no store). */
 int svc_unacked(struct svc *s);
 /* True when the service worker has done every job submitted so far (scripts' db checks). */
 bool svc_idle(struct svc *s);
-int svc_pinpad_knobs(struct svc *s, const char *knobs, char *err, int errcap);
 /* main's exit status: KIOSK_EXIT_RESTART (75) after a technician asked for a restart. */
 int svc_exit_code(struct svc *s, int rc);
 

@@ -308,6 +308,9 @@ static int open_and_check(struct store *s, const char *path)
 		s->failed = true;
 		return STORE_EFAILED;
 	}
+	/* The check read every page into this connection's cache, where it would stay: most
+	 * connections touch a few pages afterwards (five of them, up to cache_size each). */
+	sqlite3_db_release_memory(s->db);
 	return STORE_OK;
 }
 

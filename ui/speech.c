@@ -29,13 +29,12 @@ struct item {
 struct speech {
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cond;         /* work queued, init done, went idle */
+	pthread_cond_t cond;         /* work queued, went idle */
 	struct item *head, *tail;
 	int queued;
-	bool stop, busy, started;
+	bool stop, busy;
 	atomic_uint_fast64_t gen;    /* a cut moves it on: older work is dropped */
 	atomic_int rate, volume;
-	int sample_rate;             /* espeak's, 0 when it could not start */
 	SDL_AudioDeviceID dev;       /* 0: no device */
 	bool audio_init, audio_tried;
 	/* the main thread's side */
@@ -116,7 +115,7 @@ static int wav_write(const char *path, const int16_t *s, size_t n, int rate)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-static void synthesize(struct speech *sp, const struct item *it, enum lang *voice)
+static void synthesize(struct speech *sp, const struct item *it, enum lang *voice, int sample_rate)
 {
 	struct synth y = { .gen = it->gen, .sp = sp };
 	if (*voice != it->lang) {
@@ -142,15 +141,18 @@ static void synthesize(struct speech *sp, const struct item *it, enum lang *voic
 	if (sp->wav && !y.cut && rc == EE_OK) {
 		char path[320];
 		snprintf(path, sizeof path, "%s/speech-%04llu.wav", sp->out_dir, (unsigned long long)(sp->base + it->seq));
-		if (wav_write(path, y.s, y.n, sp->sample_rate) != 0)
+		if (wav_write(path, y.s, y.n, sample_rate) != 0)
 			log_error("speech", "wav", "path=%s errno=%d", path, errno);
 	}
 	free(y.s);
 }
 
-/* espeak-ng is started once per process and never terminated: 1.51's espeak_Terminate()
- * hangs after a second espeak_Initialize() (its internal thread is not restarted), and the
- * process ends soon after the speech stops anyway.  Only one worker uses it at a time. */
+/* espeak-ng is started once per process, at the first utterance, and never terminated:
+ * 1.51's espeak_Terminate() hangs after a second espeak_Initialize() (its internal thread
+ * is not restarted), and the process ends soon after the speech stops anyway.  Not at start:
+ * most sessions never switch voice mode on, and its data (phonemes, dictionaries: ~2.5 MB
+ * resident) and the wait for it would be paid by every start.  Returns its sample rate,
+ * or -1 when it cannot start (logged once).  Only one worker synthesizes at a time. */
 static int espeak_rate(void)
 {
 	static pthread_mutex_t once_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -158,10 +160,13 @@ static int espeak_rate(void)
 	pthread_mutex_lock(&once_mu);
 	if (rate == 0) {
 		rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
-		if (rate <= 0)
+		if (rate <= 0) {
+			log_error("speech", "espeak_init", "rc=%d (espeak-ng-data installed?)", rate);
 			rate = -1;
-		else
+		} else {
 			espeak_SetSynthCallback(on_samples);
+			log_info("speech", "synth", "sample_rate=%d", rate);
+		}
 	}
 	pthread_mutex_unlock(&once_mu);
 	return rate;
@@ -170,14 +175,7 @@ static int espeak_rate(void)
 static void *worker(void *arg)
 {
 	struct speech *sp = arg;
-	int rate = espeak_rate();
-	pthread_mutex_lock(&sp->mu);
-	sp->sample_rate = rate > 0 ? rate : 0;
-	sp->started = true;
-	pthread_cond_broadcast(&sp->cond);
-	pthread_mutex_unlock(&sp->mu);
-	if (rate <= 0)
-		log_error("speech", "espeak_init", "rc=%d (espeak-ng-data installed?)", rate);
+	int rate = 0; /* espeak's sample rate once it is started (espeak_rate) */
 	enum lang voice = LANG_COUNT;
 	for (;;) {
 		pthread_mutex_lock(&sp->mu);
@@ -194,8 +192,10 @@ static void *worker(void *arg)
 		sp->queued--;
 		sp->busy = true;
 		pthread_mutex_unlock(&sp->mu);
+		if (rate == 0)
+			rate = espeak_rate();
 		if (rate > 0 && atomic_load(&sp->gen) == it->gen)
-			synthesize(sp, it, &voice);
+			synthesize(sp, it, &voice, rate);
 		free(it->text);
 		free(it);
 		pthread_mutex_lock(&sp->mu);
@@ -208,14 +208,14 @@ static void *worker(void *arg)
 
 /* ------------------------------------------------------------------ the main thread's side */
 
-static void open_audio(struct speech *sp)
+static void open_audio(struct speech *sp, int sample_rate)
 {
 	if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
 		log_warn("speech", "no_audio", "err=\"%s\"", SDL_GetError());
 		return;
 	}
 	sp->audio_init = true;
-	SDL_AudioSpec want = { .freq = sp->sample_rate, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024 };
+	SDL_AudioSpec want = { .freq = sample_rate, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024 };
 	SDL_AudioSpec have;
 	SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
 	if (!dev) {
@@ -268,12 +268,7 @@ struct speech *speech_start(const struct speech_options *o, char *err, int errca
 		snprintf(err, (size_t)errcap, "speech thread: %s", strerror(errno));
 		goto fail;
 	}
-	pthread_mutex_lock(&sp->mu);
-	while (!sp->started)
-		pthread_cond_wait(&sp->cond, &sp->mu);
-	pthread_mutex_unlock(&sp->mu);
-	log_info("speech", "started", "rate=%d volume=%d synth=%d", atomic_load(&sp->rate), atomic_load(&sp->volume),
-		 sp->sample_rate > 0);
+	log_info("speech", "started", "rate=%d volume=%d", atomic_load(&sp->rate), atomic_load(&sp->volume));
 	return sp;
 fail:
 	if (sp->log)
@@ -344,11 +339,14 @@ static void log_line(struct speech *sp, const char *screen, const char *text)
 
 uint64_t speech_say(struct speech *sp, enum lang l, const char *screen, const char *text, bool cut)
 {
-	if (!sp->audio_tried && sp->sample_rate > 0) {
+	if (!sp->audio_tried) {
 		/* The device (and SDL's audio thread) only once something is to be said: most
-		 * sessions never switch voice mode on. */
+		 * sessions never switch voice mode on.  It plays at espeak's rate, so espeak starts
+		 * here if the worker has not started it yet. */
 		sp->audio_tried = true;
-		open_audio(sp);
+		int rate = espeak_rate();
+		if (rate > 0)
+			open_audio(sp, rate);
 	}
 	if (cut)
 		speech_cut(sp);

@@ -23,9 +23,9 @@ struct speech_options {
 
 struct speech;
 
-/* Starts the synthesis thread (the audio device is opened, when there is one, at the first
- * utterance); NULL with err only when the thread cannot start or OUT_DIR/speech.log cannot
- * be created. */
+/* Starts the synthesis thread; espeak-ng and the audio device (when there is one) start
+ * at the first utterance.  NULL with err only when the thread cannot start or
+ * OUT_DIR/speech.log cannot be created. */
 struct speech *speech_start(const struct speech_options *o, char *err, int errcap);
 /* Stops playing, joins the thread, closes the device; NULL is fine. */
 void speech_stop(struct speech *sp);

@@ -17,9 +17,11 @@
  * screens a resident goes back and forth between (at 2 MB, bench_frame's taps that change
  * screen took 10 ms instead of 6: their texts were rendered again). */
 #define CACHE_MAX_BYTES (3u << 20)
-/* The same for one-byte coverage masks (the software renderer): 1 MB holds more strings
- * (1 M pixels) than 3 MB of textures does. */
-#define MASK_MAX_BYTES (1u << 20)
+/* The same for one-byte coverage masks (the software renderer): 1.5 MB holds more strings
+ * (1.5 M pixels) than 3 MB of textures does.  At 1 MB the texts of the account screen (12
+ * services), confirm and readings no longer fitted together: a tap that changed screen
+ * rendered its texts again, 15 ms of CPU at p99 in bench_frame instead of ~2.5 ms. */
+#define MASK_MAX_BYTES (1536u * 1024)
 
 /* One open font per weight, set to the size last asked for.  A TTF_Font per (weight, size)
  * kept its own FreeType face and HarfBuzz copies of the font's layout tables, ~200 KB each

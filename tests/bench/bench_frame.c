@@ -13,7 +13,8 @@
  *                                fonts) empty: median over COLD runs of the three screens
  *   input_to_frame_ms_p99        ui_press + ui_release + flow_handle(FE_TAP) through the
  *                                frame that shows the tap's effect (taps that change screen
- *                                and taps that type a digit), p99 over TAPS taps */
+ *                                and taps that type a digit), p99 over TAPS taps
+ *   input_to_frame_cpu_ms_p99    the same in this thread's CPU time */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,14 +182,15 @@ static void floor_frame(void)
 }
 
 /* One tap at widget id's centre, handled as kiosk/main.c does, then the frame showing it.
- * Returns the ms from the press to the presented frame, -1 when the widget is missing. */
-static double tap(const char *id, enum screen_id want)
+ * Returns the ms from the press to the presented frame (and in *ret_cpu this thread's CPU
+ * ms), -1 when the widget is missing. */
+static double tap(const char *id, enum screen_id want, double *ret_cpu)
 {
 	const struct ui_widget *w = ui_find(ui, id);
 	if (!w)
 		return -1;
 	int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
-	double t0 = now_ms();
+	double t0 = now_ms(), c0 = cpu_ms();
 	int64_t now = (int64_t)t0;
 	ui_press(ui, x, y, now);
 	int64_t held;
@@ -205,30 +207,36 @@ static double tap(const char *id, enum screen_id want)
 			ui_scroll_reset(ui);
 	frame();
 	double t = now_ms() - t0;
+	*ret_cpu = cpu_ms() - c0;
 	return flow.screen == want ? t : -1;
 }
 
-/* TAPS input-to-frame times into in: account -pay-> confirm -back-> account, and a digit
- * typed on readings, in turn.  -1 when a tap did not reach its screen. */
-static int time_taps(double *in)
+/* Input: account -pay-> confirm -back-> account, and digits typed on readings; TAPS taps'
+ * wall-clock and CPU ms.  0, or -1 when a tap did not reach its screen. */
+static int measure_taps(double *in, double *incpu)
 {
 	int n = 0;
 	while (n < TAPS) {
+		double ac, bc = 0, cc;
 		set_screen(SCREEN_ACCOUNT);
 		frame();
-		double a = tap("pay", SCREEN_CONFIRM);
-		double b = a >= 0 ? tap("back", SCREEN_ACCOUNT) : -1;
+		double a = tap("pay", SCREEN_CONFIRM, &ac);
+		double b = a >= 0 ? tap("back", SCREEN_ACCOUNT, &bc) : -1;
 		set_screen(SCREEN_READINGS);
 		frame();
-		double c = tap("key_7", SCREEN_READINGS);
+		double c = tap("key_7", SCREEN_READINGS, &cc);
 		if (a < 0 || b < 0 || c < 0) {
 			fprintf(stderr, "bench_frame: a tap did not reach its screen (%.1f %.1f %.1f)\n", a, b, c);
 			return -1;
 		}
+		incpu[n] = ac;
 		in[n++] = a;
+		incpu[n] = bc;
 		in[n++] = b;
-		if (n < TAPS)
+		if (n < TAPS) {
+			incpu[n] = cc;
 			in[n++] = c;
+		}
 	}
 	return 0;
 }
@@ -305,9 +313,8 @@ int main(void)
 	for (int i = 0; i < NB; i++)
 		per[i] = pct(one[i], FRAMES, 99);
 
-	/* Input: account -pay-> confirm -back-> account, and digits typed on readings. */
-	static double in[TAPS];
-	if (time_taps(in) != 0)
+	static double in[TAPS], incpu[TAPS];
+	if (measure_taps(in, incpu) != 0)
 		return 1;
 
 	double p50 = pct(all, FRAMES * NB, 50), p99 = pct(all, FRAMES * NB, 99), floor99 = pct(fl, FRAMES * NB, 99);
@@ -321,6 +328,7 @@ int main(void)
 	printf("frame_floor_cpu_ms %.2f ms\n", pct(flcpu, FRAMES * NB, 99));
 	printf("frame_cold_ms %.2f ms\n", pct(cold, COLD * NB, 50));
 	printf("input_to_frame_ms_p99 %.2f ms\n", pct(in, TAPS, 99));
+	printf("input_to_frame_cpu_ms_p99 %.2f ms\n", pct(incpu, TAPS, 99));
 	ui_destroy(ui);
 	return 0;
 }

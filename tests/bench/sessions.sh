@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: the kiosk's memory after many resident sessions in one process.
-#   rss_mb          VmRSS of build/kiosk after session N (BENCH_SESSIONS, default 1000)
+#   rss_mb          VmRSS of build/kiosk after session N (BENCH_SESSIONS, default 1000): the
+#                   production program, as installed (browse sessions need no test hook)
 #   rss_growth_mb   VmRSS after session N minus VmRSS after session N/10
 #   rss_anon_mb     the private part of rss_mb (RssAnon: heap, stacks, the window surface),
 #   rss_file_mb     and the pages of shared libraries (RssFile)
@@ -23,7 +24,7 @@ trap cleanup EXIT INT TERM
 	>"$tmp/s.script" 2>"$tmp/gen" || exit 1
 l1=$(sed -n "s/^mark $m line //p" "$tmp/gen")
 l2=$(sed -n "s/^mark $n line //p" "$tmp/gen")
-BUILD=$BUILD tests/e2e/run "$tmp/s.script" --out "$tmp/out" >"$tmp/run.out" 2>&1 &
+KIOSK_BIN=$BUILD/kiosk BUILD=$BUILD tests/e2e/run "$tmp/s.script" --out "$tmp/out" >"$tmp/run.out" 2>&1 &
 runpid=$!
 
 rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null; }

@@ -1,4 +1,5 @@
-#include "kiosk/crashpoint.h"
+/* Crash points for the crash suites: see crash_at.h. */
+#include "tests/hooks/crash_at.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -15,11 +16,11 @@ static void read_env(void)
 	armed = getenv("KIOSK_CRASH_AT");
 }
 
-void crashpoint(const char *name)
+void crash_at(const char *point)
 {
 	pthread_once(&once, read_env);
-	if (armed && strcmp(armed, name) == 0) {
-		log_warn("crashpoint", "exit", "at=%s", name);
+	if (armed && strcmp(armed, point) == 0) {
+		log_warn("crashpoint", "exit", "at=%s", point);
 		_exit(137);
 	}
 }
