@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kiosk/printer_doc.h"
+#include "kiosk/receipt/printer_doc.h"
 #include "drivers/printer_image.h"
 
 enum { ESCPOS_OK = 0, ESCPOS_EFULL = -1, ESCPOS_EINVAL = -2 };

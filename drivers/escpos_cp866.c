@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "drivers/escpos.h"
-#include "kiosk/utf8.h"
+#include "kiosk/base/utf8.h"
 
 /* Code points of CP866 bytes 0x80..0xFF. */
 static const uint16_t cp866_high[128] = {

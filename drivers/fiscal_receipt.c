@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "drivers/escpos.h"
-#include "kiosk/epd.h"
+#include "kiosk/bill/epd.h"
 
 int fiscal_tlv_bytes(uint8_t *buf, size_t *len, size_t cap, uint16_t tag, const void *v, size_t n)
 {

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "drivers/shtrih_cmd.h"
-#include "kiosk/fiscal_conf.h"
+#include "kiosk/conf/fiscal_conf.h"
 #include "offline/journal.h"
 
 /* 8Dh + 5 per line + 2 + FF45 */

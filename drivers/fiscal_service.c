@@ -9,9 +9,9 @@
 #include <time.h>
 
 #include "drivers/shtrih_state.h"
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 #define INBOX_MAX 8
 #define HOUR_MS (3600 * 1000LL)

@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "drivers/kpp_link.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 #define POLL_SLICE_MS 50
 

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 static int k_open(void *c) { return kpp_client_open(c); }
 static void k_close(void *c) { kpp_client_close(c); }

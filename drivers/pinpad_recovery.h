@@ -19,7 +19,7 @@
  *    row, REFUNDED): NEEDS_OPERATOR.  Every decision is a move the journal allows. */
 #include <stdbool.h>
 
-#include "kiosk/money.h"
+#include "kiosk/base/money.h"
 #include "offline/journal.h"
 
 enum pinpad_action {

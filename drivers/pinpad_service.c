@@ -11,9 +11,9 @@
 #include "drivers/pinpad_adapter.h"
 #include "drivers/pinpad_recovery.h"
 #include "drivers/pinpad_service_internal.h"
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 const char *pinpad_outcome_name(enum pinpad_outcome o)
 {

@@ -7,7 +7,7 @@
 #include "drivers/pinpad_adapter.h"
 #include "drivers/pinpad_recovery.h"
 #include "drivers/pinpad_service_internal.h"
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 
 /* Recovery could not write its decision down: the row stays for the next round. */
 static int journal_refused(struct pinpad_service *s, const char *txn_id, int rc)

@@ -4,7 +4,7 @@
  * print a whole receipt_doc.  Backends: ESC/POS over a transport (printer_escpos.c) and
  * files for the demo and tests (printer_file.c).  Both are used from the service thread
  * only. */
-#include "kiosk/printer_doc.h"
+#include "kiosk/receipt/printer_doc.h"
 #include "drivers/printer_status.h"
 
 enum { PRINTER_EOK = 0, PRINTER_EOFFLINE = -1, PRINTER_EINVAL = -2, PRINTER_EIO = -3 };

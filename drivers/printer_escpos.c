@@ -6,8 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 struct escpos_dev {
 	struct printer_dev dev;

@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "drivers/printer_image.h"
-#include "kiosk/log.h"
-#include "kiosk/pngio.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/pngio.h"
+#include "kiosk/base/xalloc.h"
 
 #define MAX_HEIGHT 20000
 #define MARGIN 8

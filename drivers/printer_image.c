@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/pngio.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/pngio.h"
+#include "kiosk/base/xalloc.h"
 
 #define QR_QUIET 4
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "drivers/printer_file.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 /* The document without what the register cannot print as text (logo, QR), with plain
  * widths (no double-size) and no cut of its own. */

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 struct job {
 	uint64_t id;

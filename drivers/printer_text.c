@@ -5,7 +5,7 @@
 
 #include "drivers/escpos.h"
 #include "drivers/printer_file.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 static size_t utf8_len(const char *s)
 {

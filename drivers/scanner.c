@@ -1,6 +1,6 @@
 /* Scanner symbol helpers: AIM prefix and suffix stripping, duplicate suppression. */
 #include "drivers/scanner.h"
-#include "kiosk/hex.h"
+#include "kiosk/base/hex.h"
 
 #include <string.h>
 

@@ -11,8 +11,8 @@
 #include "drivers/scanner_hidpos.h"
 #include "drivers/scanner_line.h"
 #include "drivers/scanner_wedge.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 #define READ_TIMEOUT_MS 200
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 struct usb_scan {
 	struct scanner_usb_cfg cfg;

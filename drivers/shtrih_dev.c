@@ -6,7 +6,7 @@
 
 #include "drivers/shtrih_state.h"
 #include "drivers/transports.h"
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 
 static void sleep_ms(int ms)
 {

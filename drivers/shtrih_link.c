@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "kiosk/clock.h"
+#include "kiosk/base/clock.h"
 
 enum { RX_TIMEOUT = 0, RX_GOOD = 1, RX_BAD = 2 };
 

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 const char *transport_strerror(int code)
 {

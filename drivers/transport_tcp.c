@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 #define CONNECT_TIMEOUT_MS 3000
 

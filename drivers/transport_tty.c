@@ -11,7 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 struct tty_impl {
 	char path[80];

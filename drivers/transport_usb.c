@@ -14,8 +14,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 struct usb_impl {
 	struct transport_usb_cfg cfg;

@@ -8,10 +8,10 @@
 
 #include "drivers/vtk_conn.h"
 #include "drivers/vtk_receipt.h"
-#include "kiosk/clock.h"
-#include "kiosk/crashpoint.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/crashpoint.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 #include "offline/vtk_map.h"
 
 #define OP_MAX 99999999u

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "drivers/kpp_client.h"
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
-#include "kiosk/tz.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/tz.h"
 
 #define READ_SLICE_MS 50
 #define SLICE 1  /* next_msg: a read slice passed with nothing (not a KPP code) */

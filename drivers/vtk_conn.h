@@ -16,7 +16,7 @@
  *    ignored (no download is ever allowed).
  *  - A cancel request (any thread) is sent as ABR with the running operation's number,
  *    once, while a VRP reply is awaited.
- * Time comes from kiosk/clock (monotonic); ms_per_s scales every timer for tests. */
+ * Time comes from kiosk/base/clock (monotonic); ms_per_s scales every timer for tests. */
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 static bool text_ok(const char *s, size_t cap)
 {

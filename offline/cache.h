@@ -6,7 +6,7 @@
  * suppliers are shared between accounts and updated in place. */
 #include <stdint.h>
 
-#include "kiosk/account.h"
+#include "kiosk/bill/account.h"
 
 struct store;
 

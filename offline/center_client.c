@@ -12,9 +12,9 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 #define REPLY_CAP (4 * 1024 * 1024)
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kiosk/account.h"
+#include "kiosk/bill/account.h"
 #include "offline/center_json.h"
 #include "offline/center_sign.h"
 

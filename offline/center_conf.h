@@ -4,7 +4,7 @@
  * reads the signing key file, so kiosk, sync thread and kiosk-tool agree. */
 #include <stddef.h>
 
-#include "kiosk/config.h"
+#include "kiosk/conf/config.h"
 #include "offline/center_client.h"
 
 /* Fills *ret (pointers into cfg, which must outlive it) and reads the HMAC key file.

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 #include "offline/center_json_priv.h"
 #include "offline/center_sign.h"
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kiosk/account.h"
+#include "kiosk/bill/account.h"
 #include "offline/outbox.h"
 
 #define CJSON_EBAD (-1)

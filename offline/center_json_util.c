@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 #include "offline/center_json.h"
 #include "offline/center_sign.h"
 

@@ -1,6 +1,6 @@
 /* Kiosk-Signature: base string, HMAC-SHA256, parsing, constant-time check, replay cache. */
 #include "offline/center_sign.h"
-#include "kiosk/hex.h"
+#include "kiosk/base/hex.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -13,7 +13,7 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 void csign_hex(const uint8_t *in, size_t n, char *out)
 {

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kiosk/money.h"
+#include "kiosk/base/money.h"
 
 struct store;
 

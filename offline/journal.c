@@ -1,5 +1,5 @@
 /* The payment journal (journal.h): the rows that persist the state machine of
- * kiosk/journal_model.c, one transaction per move. */
+ * kiosk/receipt/journal_model.c, one transaction per move. */
 #include "offline/journal.h"
 #include "offline/journal_internal.h"
 #include "offline/store_internal.h"
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 
 /* ---------------------------------------------------------------- validation */
 

@@ -8,7 +8,7 @@
  *   (INTENT may exit to any of them: an approval the kiosk never wrote down can come back
  *   from the terminal as reversed; recovery must be able to record every answer.)
  *
- * journal_can_move() (kiosk/journal_model.h) is the pure state machine; these functions persist each
+ * journal_can_move() (kiosk/receipt/journal_model.h) is the pure state machine; these functions persist each
  * transition (with its UTC time in the history table) in one transaction, and refuse any
  * move the state machine refuses (STORE_ESTATE).  RECORDED writes the outbox `payment`
  * record in the same transaction.  The txn id is 32 lowercase hex chars of a random 128-bit
@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kiosk/journal_model.h"
+#include "kiosk/receipt/journal_model.h"
 
 struct store;
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 /* The body (docs/api.md §5, payment): compact, keys sorted, so the same payment always gives
  * the same bytes.  No slip: it is a receipt, not data the center books. */

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kiosk/money.h"
+#include "kiosk/base/money.h"
 
 struct store;
 struct journal_payment;

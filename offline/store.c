@@ -1,7 +1,7 @@
 /* The store's connection: open, pragmas, migrations, the fail-stop latch, transactions,
  * a small prepared-statement cache and the settings table. */
 #include "offline/store.h"
-#include "kiosk/hex.h"
+#include "kiosk/base/hex.h"
 #include "offline/store_internal.h"
 
 #include <errno.h>
@@ -16,8 +16,8 @@
 
 #include <openssl/evp.h>
 
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 #define STMT_CACHE 128
 #define BUSY_TIMEOUT_MS 5000

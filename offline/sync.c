@@ -9,9 +9,9 @@
 #include <sys/random.h>
 #include <time.h>
 
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 #include "offline/outbox.h"
 #include "offline/sync_core.h"
 

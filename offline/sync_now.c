@@ -7,7 +7,7 @@
 
 #include <openssl/crypto.h>
 
-#include "kiosk/clock.h"
+#include "kiosk/base/clock.h"
 #include "offline/center_conf.h"
 #include "offline/outbox.h"
 #include "offline/store.h"

@@ -12,7 +12,7 @@
  * can run beside a live kiosk (the center dedupes whatever both send). */
 #include <stddef.h>
 
-#include "kiosk/config.h"
+#include "kiosk/conf/config.h"
 
 int sync_now(const struct config *cfg, char *line, size_t cap);
 

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/log.h"
-#include "kiosk/pngio.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/pngio.h"
+#include "kiosk/base/xalloc.h"
 #include "ui/overflow.h"
 #include "ui/soft.h"
 #include "ui/text.h"

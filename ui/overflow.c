@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 
 #define MAX_NOTES 400
 #define NOTE_TEXT 56

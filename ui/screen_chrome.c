@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/tz.h"
+#include "kiosk/base/tz.h"
 #include "ui/overflow.h"
 #include "ui/screens.h"
 

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/format.h"
-#include "kiosk/utf8.h"
+#include "kiosk/base/format.h"
+#include "kiosk/base/utf8.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 

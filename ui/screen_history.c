@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/format.h"
-#include "kiosk/tz.h"
+#include "kiosk/base/format.h"
+#include "kiosk/base/tz.h"
 #include "ui/screens.h"
 
 void screen_account_extras(struct ui *ui, const struct flow *f, struct ui_rect *r)

@@ -1,7 +1,7 @@
 /* The attract and help screens (attract out of service: screen_oos.c). */
 #include <stdio.h>
 
-#include "kiosk/format.h"
+#include "kiosk/base/format.h"
 #include "ui/screens.h"
 
 void screen_attract(struct ui *ui, const struct flow *f, const struct screen_ctx *ctx, struct ui_rect area)

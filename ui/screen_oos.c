@@ -4,7 +4,7 @@
  * bill's QR code; meter readings stay offered when only card payments are down. */
 #include <stdio.h>
 
-#include "kiosk/format.h"
+#include "kiosk/base/format.h"
 #include "ui/screens.h"
 
 /* One block of the "pay instead" card: a muted label over its value. */

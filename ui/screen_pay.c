@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/format.h"
-#include "kiosk/numentry.h"
-#include "kiosk/tz.h"
+#include "kiosk/base/format.h"
+#include "kiosk/flow/numentry.h"
+#include "kiosk/base/tz.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/format.h"
+#include "kiosk/base/format.h"
 #include "ui/qr.h"
 #include "ui/screens.h"
 #include "ui/text.h"

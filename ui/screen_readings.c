@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/format.h"
+#include "kiosk/base/format.h"
 #include "ui/screens.h"
 
 /* The question a meter's entered value raises (0: none; 1: lower than the last, 2: far

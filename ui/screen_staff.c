@@ -1,13 +1,13 @@
-/* The staff screens (kiosk/flow_staff.c): PIN login, the cashier's shift screen and its
+/* The staff screens (kiosk/flow/flow_staff.c): PIN login, the cashier's shift screen and its
  * lists, the technician's service menu.  Plain and dense: staff read, residents never see
  * these.  Everything shown comes from the flow (f->s.staff.d, filled by the shell). */
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/format.h"
-#include "kiosk/receipt.h"
-#include "kiosk/staff_lines.h"
-#include "kiosk/tz.h"
+#include "kiosk/base/format.h"
+#include "kiosk/receipt/receipt.h"
+#include "kiosk/flow/staff_lines.h"
+#include "kiosk/base/tz.h"
 #include "offline/journal.h"
 #include "ui/screens.h"
 
@@ -22,7 +22,7 @@ static const char *value_text(struct ui *ui, const char *v, char *buf, size_t ca
 	return fmt_scheme(v, ui->lang, buf, cap);
 }
 
-/* A line from the shell (kiosk/staff_lines.h): a keyed line in this language, a log line
+/* A line from the shell (kiosk/flow/staff_lines.h): a keyed line in this language, a log line
  * as time (Moscow), level in words, module/event and readable pairs, or text as it is. */
 static const char *shell_text(struct ui *ui, const char *raw, char *buf, size_t cap)
 {

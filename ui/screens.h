@@ -5,14 +5,14 @@
  * language, large-text and contrast switches; the inactivity prompt). */
 #include <stdint.h>
 
-#include "kiosk/config.h"
-#include "kiosk/demo_bills.h"
-#include "kiosk/flow.h"
+#include "kiosk/conf/config.h"
+#include "kiosk/bill/demo_bills.h"
+#include "kiosk/flow/flow.h"
 #include "ui/ui.h"
 
 struct screen_ctx {
 	const struct config *cfg;
-	int64_t wall_ms;        /* now, UTC ms (shown in local time, kiosk/tz.h) */
+	int64_t wall_ms;        /* now, UTC ms (shown in local time, kiosk/base/tz.h) */
 	int64_t mono_ms;        /* now, for countdowns */
 	const struct demo_bills *demo; /* the scan screen's demo bills (demo.bills), or NULL */
 };

@@ -11,10 +11,10 @@
 
 #include <SDL.h>
 
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
-#include "kiosk/tz.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/tz.h"
+#include "kiosk/base/xalloc.h"
 
 #define QUEUE_MAX 32                 /* utterances waiting; the oldest goes first when full */
 #define MAX_SAMPLES (22050 * 120)    /* two minutes of audio at espeak's rate: an utterance's cap */

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kiosk/lang.h"
+#include "kiosk/base/lang.h"
 
 struct speech_options {
 	int rate;             /* words per minute, 80..450 */

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/format.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/format.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 
 struct entry { char *key, *val; };
 struct table { struct entry *e; int n, cap; };
@@ -50,7 +50,7 @@ static char *unescape(const char *v)
 }
 
 /* The text of a string: \n unescaped, and «л/с {}», «№ {}», «д. 1» joined by a no-break
- * space (kiosk/format.h fmt_nbsp), so that the files stay readable and no line of a screen
+ * space (kiosk/base/format.h fmt_nbsp), so that the files stay readable and no line of a screen
  * ends in an abbreviation. */
 static char *joined(const char *v)
 {

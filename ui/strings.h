@@ -6,7 +6,7 @@
  * script interface can fail on it. */
 #include <stdbool.h>
 
-#include "kiosk/lang.h"
+#include "kiosk/base/lang.h"
 
 struct strings;
 

@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 #include "ui/overflow.h"
 #include "ui/soft.h"
 

@@ -12,7 +12,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
-#include "kiosk/lang.h"
+#include "kiosk/base/lang.h"
 #include "ui/strings.h"
 #include "ui/theme.h"
 

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/log.h"
-#include "kiosk/utf8.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/utf8.h"
 #include "ui/icons.h"
 #include "ui/overflow.h"
 #include "ui/text.h"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Prints the example kiosk.conf: every key of `kiosk-tool config-doc` (the one table in
-# kiosk/config.c) under its section with its meaning and default, commented out unless
+# kiosk/conf/config.c) under its section with its meaning and default, commented out unless
 # kiosk.conf.notes sets it.  Usage: example-conf.sh KIOSK-TOOL NOTES
 set -eu
 tool=$1 notes=$2

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/epd.h"
+#include "kiosk/bill/epd.h"
 
 #define DEMO "ST00012|Name=ООО «МосОблЕИРЦ»|PersonalAcc=40702810640000012345|" \
 	"BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|" \

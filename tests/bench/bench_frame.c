@@ -20,9 +20,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/config.h"
-#include "kiosk/flow.h"
-#include "kiosk/tz.h"
+#include "kiosk/conf/config.h"
+#include "kiosk/flow/flow.h"
+#include "kiosk/base/tz.h"
 #include "ui/screens.h"
 #include "ui/text.h"
 #include "ui/ui.h"
@@ -181,7 +181,7 @@ static void floor_frame(void)
 	SDL_RenderPresent(ui->ren);
 }
 
-/* One tap at widget id's centre, handled as kiosk/main.c does, then the frame showing it.
+/* One tap at widget id's centre, handled as kiosk/shell/main.c does, then the frame showing it.
  * Returns the ms from the press to the presented frame (and in *ret_cpu this thread's CPU
  * ms), -1 when the widget is missing. */
 static double tap(const char *id, enum screen_id want, double *ret_cpu)

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "offline/cache.h"
 #include "offline/journal.h"
 #include "offline/store.h"

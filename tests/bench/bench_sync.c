@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "offline/outbox.h"
 #include "offline/store.h"
 #include "offline/sync.h"

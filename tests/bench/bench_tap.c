@@ -21,12 +21,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/config.h"
-#include "kiosk/flow.h"
-#include "kiosk/log.h"
-#include "kiosk/svc.h"
-#include "kiosk/tz.h"
-#include "kiosk/wake.h"
+#include "kiosk/conf/config.h"
+#include "kiosk/flow/flow.h"
+#include "kiosk/base/log.h"
+#include "kiosk/svc/svc.h"
+#include "kiosk/base/tz.h"
+#include "kiosk/base/wake.h"
 #include "offline/journal.h"
 #include "offline/staff.h"
 #include "offline/store.h"

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 #include "offline/center_client.h"
 #include "offline/center_json.h"
 #include "offline/center_sign.h"

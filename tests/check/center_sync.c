@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "offline/journal.h"
 #include "offline/outbox.h"
 #include "offline/readings.h"

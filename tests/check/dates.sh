@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 export BUILD
 command -v faketime >/dev/null || { echo "faketime is not installed (it is in the Makefile's DEBS)"; exit 1; }
-# Monotonic time stays real: the stack's processes share it (kiosk/clock.h).  ASan must be
+# Monotonic time stays real: the stack's processes share it (kiosk/base/clock.h).  ASan must be
 # told that libfaketime comes before it in the library list.
 export DONT_FAKE_MONOTONIC=1
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"

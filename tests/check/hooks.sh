@@ -1,4 +1,4 @@
-# Test hooks (kiosk/hooks.h) are in build/kiosk-test only.  The production programs,
+# Test hooks (kiosk/base/hooks.h) are in build/kiosk-test only.  The production programs,
 # build/kiosk and build/kiosk-tool, define no crash point or knob code and none of the
 # simulators' or test helpers' symbols; build/kiosk-test has the hooks.  The script command
 # `pinpad` stays in the language: the production kiosk refuses it with a message that

@@ -25,7 +25,7 @@
 
 #include <jansson.h>
 
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "offline/journal.h"
 #include "offline/outbox.h"
 #include "offline/readings.h"

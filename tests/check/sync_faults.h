@@ -5,7 +5,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#include "kiosk/money.h"
+#include "kiosk/base/money.h"
 
 /* The database at path, read-only, waiting up to 5 s on a writer; NULL when it will not open. */
 sqlite3 *sf_ro(const char *path);

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "offline/store.h"
 #include "tests/crash/harness.h"
 

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "offline/store.h"
 #include "offline/store_internal.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/clock.h"
+#include "kiosk/base/clock.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

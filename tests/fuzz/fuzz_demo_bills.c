@@ -1,11 +1,11 @@
-/* libFuzzer target for the demo's bill file (kiosk/demo_bills.h).  Property: no crash; on
+/* libFuzzer target for the demo's bill file (kiosk/bill/demo_bills.h).  Property: no crash; on
  * success 1..DEMO_BILLS_MAX bills, each payload a line of the input and each label
  * NUL-terminated inside its field; on failure a message that names a line. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/demo_bills.h"
+#include "kiosk/bill/demo_bills.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

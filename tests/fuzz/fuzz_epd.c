@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/epd.h"
-#include "kiosk/epd_internal.h"
+#include "kiosk/bill/epd.h"
+#include "kiosk/bill/epd_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kiosk/pngio.h"
+#include "kiosk/base/pngio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/rdhist_merge.h"
-#include "kiosk/tz.h"
+#include "kiosk/svc/rdhist_merge.h"
+#include "kiosk/base/tz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

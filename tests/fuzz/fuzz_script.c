@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/script.h"
+#include "kiosk/shell/script.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

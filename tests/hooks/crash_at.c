@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 
 static const char *armed;
 static pthread_once_t once = PTHREAD_ONCE_INIT;

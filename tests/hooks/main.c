@@ -1,9 +1,9 @@
-/* build/kiosk-test: the kiosk with its test hooks (kiosk/hooks.h): crash points that obey
+/* build/kiosk-test: the kiosk with its test hooks (kiosk/base/hooks.h): crash points that obey
  * KIOSK_CRASH_AT, and the script command `pinpad` that reaches the PIN-pad simulator.
- * Everything else is the production program's (kiosk_main, kiosk/main.c); the tests and
+ * Everything else is the production program's (kiosk_main, kiosk/shell/main.c); the tests and
  * the demo start this one, `make install` installs build/kiosk without them. */
-#include "kiosk/app.h"
-#include "kiosk/hooks.h"
+#include "kiosk/shell/app.h"
+#include "kiosk/base/hooks.h"
 #include "tests/hooks/crash_at.h"
 #include "tests/hooks/knob_client.h"
 

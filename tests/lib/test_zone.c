@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kiosk/tz.h"
+#include "kiosk/base/tz.h"
 
 void test_zone(const char *name)
 {

@@ -1,6 +1,6 @@
 #ifndef TESTS_LIB_TEST_ZONE_H
 #define TESTS_LIB_TEST_ZONE_H
-/* The time zone a test program runs in: kiosk/tz.h aborts until one is set, so a test that
+/* The time zone a test program runs in: kiosk/base/tz.h aborts until one is set, so a test that
  * shows or counts local time calls this first. */
 
 /* tz_set(name); on failure (tzdata without it) prints why and aborts. */

@@ -1,4 +1,4 @@
-/* Writes a kiosk script (kiosk/script.h) of resident sessions back to back, for the soak
+/* Writes a kiosk script (kiosk/shell/script.h) of resident sessions back to back, for the soak
  * (tests/soak/run) and the memory bench (tests/bench/sessions.sh).
  *
  *   soak_gen --sessions N [--seed S] [--mode mix|browse|pay] [--mark K]

@@ -12,7 +12,7 @@
 
 #include "drivers/printer_escpos.h"
 #include "drivers/printer_service.h"
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "drivers/transports.h"
 #include "tests/umockdev/usbmock.h"
 

@@ -13,7 +13,7 @@
 #include "drivers/scanner_hidpos.h"
 #include "drivers/scanner_service.h"
 #include "drivers/scanner_usb.h"
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "tests/umockdev/usbmock.h"
 
 #define VID 0x0c2e

@@ -12,7 +12,7 @@
 
 #include "drivers/pinpad_service.h"
 #include "drivers/transport.h"
-#include "kiosk/pay_told.h"
+#include "kiosk/svc/pay_told.h"
 #include "offline/journal.h"
 #include "offline/store.h"
 #include "tests/sim/pinpad/sim_core.h"

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/bill_copy.h"
-#include "kiosk/epd.h"
+#include "kiosk/bill/bill_copy.h"
+#include "kiosk/bill/epd.h"
 #include "tests/lib/test_zone.h"
 
 static struct config cfg;

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kiosk/clock.h"
+#include "kiosk/base/clock.h"
 #include "tests/lib/test_tmp.h"
 
 static int64_t instant(const char *s)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kiosk/config.h"
+#include "kiosk/conf/config.h"
 
 static char path[64];
 

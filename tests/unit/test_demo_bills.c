@@ -1,4 +1,4 @@
-/* kiosk/demo_bills: the demo's bill file, strictly: good files, comments and CRLF, every
+/* kiosk/bill/demo_bills: the demo's bill file, strictly: good files, comments and CRLF, every
  * malformed line named, the limit, and nothing filled on failure. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/demo_bills.h"
-#include "kiosk/money.h"
+#include "kiosk/bill/demo_bills.h"
+#include "kiosk/base/money.h"
 
 #define BILL(acc, sum)                                                                                            \
 	"ST00012|Name=ООО «МосОблЕИРЦ»|PersonalAcc=40702810640000012345|BankName=ПАО Сбербанк|BIC=044525225|"      \

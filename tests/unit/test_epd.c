@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "kiosk/epd.h"
-#include "kiosk/epd_internal.h"
-#include "kiosk/log.h"
+#include "kiosk/bill/epd.h"
+#include "kiosk/bill/epd_internal.h"
+#include "kiosk/base/log.h"
 #include "tests/unit/test_epd.h"
 
 /* ---------------------------------------------------------------- the demo bill */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/epd.h"
+#include "kiosk/bill/epd.h"
 
 #define MAND "Name=ООО «МосОблЕИРЦ»|PersonalAcc=40702810640000012345|BankName=ПАО Сбербанк|" \
 	"BIC=044525225|CorrespAcc=30101810400000000225"

@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "kiosk/epd.h"
-#include "kiosk/epd_encode.h"
+#include "kiosk/bill/epd.h"
+#include "kiosk/bill/epd_encode.h"
 
 static struct epd_payment demo(void)
 {

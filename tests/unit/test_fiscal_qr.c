@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "drivers/printer_file.h"
-#include "kiosk/fiscal_qr.h"
-#include "kiosk/staff_report.h"
+#include "kiosk/svc/fiscal_qr.h"
+#include "kiosk/svc/staff_report.h"
 
 static struct journal_fiscal made(void)
 {

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kiosk/config.h"
-#include "kiosk/fiscal_conf.h"
+#include "kiosk/conf/config.h"
+#include "kiosk/conf/fiscal_conf.h"
 #include "drivers/fiscal_receipt.h"
 
 static size_t unhex(const char *s, uint8_t *out)

@@ -18,8 +18,8 @@
 
 #include "drivers/fiscal_service.h"
 #include "drivers/shtrih_state.h"
-#include "kiosk/clock.h"
-#include "kiosk/config.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/conf/config.h"
 #include "tests/sim/kkt/kkt_pump.h"
 
 #define T0 1741942800000LL /* 2025-03-14T09:00Z: 12:00 on the register */

@@ -17,9 +17,9 @@
 
 #include "drivers/shtrih_dev.h"
 #include "drivers/shtrih_state.h"
-#include "kiosk/config.h"
-#include "kiosk/fiscal_refund.h"
-#include "kiosk/fiscal_step.h"
+#include "kiosk/conf/config.h"
+#include "kiosk/svc/fiscal_refund.h"
+#include "kiosk/svc/fiscal_step.h"
 #include "offline/journal.h"
 #include "offline/journal_fiscal.h"
 #include "offline/outbox.h"

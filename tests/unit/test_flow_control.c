@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/flow.h"
+#include "kiosk/flow/flow.h"
 #include "tests/lib/flow_drive.h"
 #include "tests/lib/test_zone.h"
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/flow.h"
+#include "kiosk/flow/flow.h"
 
 static struct flow f;
 static struct flow_out out;

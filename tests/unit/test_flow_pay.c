@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/epd.h"
-#include "kiosk/flow.h"
+#include "kiosk/bill/epd.h"
+#include "kiosk/flow/flow.h"
 #include "tests/lib/flow_drive.h"
 #include "tests/lib/test_zone.h"
 

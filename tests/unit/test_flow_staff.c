@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "kiosk/flow_internal.h"
+#include "kiosk/flow/flow_internal.h"
 
 static struct flow f;
 static struct flow_out out;

@@ -1,4 +1,4 @@
-/* The written forms (kiosk/format): account numbers, readings, phones grouped and joined by
+/* The written forms (kiosk/base/format): account numbers, readings, phones grouped and joined by
  * non-breaking spaces, ISO dates and periods in the Russian form, card schemes by their own
  * names, abbreviations joined to their values, plural forms, templates; and at each
  * boundary — empty input, odd input copied as it is, a buffer too small cut at a character. */
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/format.h"
+#include "kiosk/base/format.h"
 
 #define NB FMT_NBSP
 

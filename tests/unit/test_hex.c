@@ -1,4 +1,4 @@
-/* kiosk/hex: digits of both cases, the round trip of every byte value, and the refusals —
+/* kiosk/base/hex: digits of both cases, the round trip of every byte value, and the refusals —
  * an odd length, a non-digit at either place of a pair, an output one byte too small. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "kiosk/hex.h"
+#include "kiosk/base/hex.h"
 
 static void test_digits(void **st)
 {

@@ -17,7 +17,7 @@
 #include "drivers/shtrih_link.h"
 #include "drivers/shtrih_state.h"
 #include "drivers/transports.h"
-#include "kiosk/config.h"
+#include "kiosk/conf/config.h"
 #include "drivers/fiscal_receipt.h"
 #include "tests/sim/kkt/kkt_pump.h"
 

@@ -17,7 +17,7 @@
 #include "drivers/kpp_client.h"
 #include "drivers/pinpad_recovery.h"
 #include "drivers/transports.h"
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "tests/sim/pinpad/sim_run.h"
 
 static struct sim_run *sim;

@@ -1,4 +1,4 @@
-/* kiosk/money: checked arithmetic at the int64 boundaries, the sum of many amounts, the
+/* kiosk/base/money: checked arithmetic at the int64 boundaries, the sum of many amounts, the
  * Russian format (INT64_MIN included) and the parser's refusals.  Each overflow check in
  * money.c has a case here that fails (or trips UBSan) without it. */
 #include <setjmp.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kiosk/money.h"
+#include "kiosk/base/money.h"
 
 static void test_add_and_sub_at_the_edges(void **state)
 {

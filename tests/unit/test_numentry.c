@@ -1,4 +1,4 @@
-/* Decimal keypad entry (kiosk/numentry): typing as people write ("125,5"), each part
+/* Decimal keypad entry (kiosk/flow/numentry): typing as people write ("125,5"), each part
  * sized to the meter, a second comma ignored, extra decimals refused, del over the comma,
  * and the exact value in thousandths. */
 #include <setjmp.h>
@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "kiosk/numentry.h"
+#include "kiosk/flow/numentry.h"
 
 /* Types each character of keys ('d' is del, ',' the comma) and returns the last result. */
 static enum numentry_result type(char *buf, size_t cap, const char *keys, int whole, int decimals)

@@ -1,7 +1,7 @@
 /* The payment core under faults: a seeded, deterministic simulation of a resident paying
  * one bill through the real payment service (drivers/pinpad_service + kpp_client), the real
  * journal (offline/journal over a store), the KPP/1 terminal's simulated core
- * (tests/sim/pinpad/sim_core) and what the screen says (kiosk/pay_told).
+ * (tests/sim/pinpad/sim_core) and what the screen says (kiosk/svc/pay_told).
  *
  * Each run draws its faults from its own seed: the link dropped at a frame boundary (the
  * frame delivered or lost), the kiosk killed at a journal commit (before or after it), the
@@ -34,10 +34,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "kiosk/clock.h"
+#include "kiosk/base/clock.h"
 #include "drivers/pinpad_service.h"
-#include "kiosk/log.h"
-#include "kiosk/pay_told.h"
+#include "kiosk/base/log.h"
+#include "kiosk/svc/pay_told.h"
 #include "offline/outbox.h"
 #include "offline/store.h"
 #include "tests/lib/test_tmp.h"
@@ -76,7 +76,7 @@ static void tell(const char *txn, enum flow_pay_outcome o)
 	pthread_mutex_unlock(&world.mu);
 }
 
-/* The shell's part (kiosk/svc.c on_pinpad): CONFIRM after an approval, the rest told. */
+/* The shell's part (kiosk/svc/svc.c on_pinpad): CONFIRM after an approval, the rest told. */
 static void on_event(void *ctx, const struct pinpad_event *ev)
 {
 	(void)ctx;

@@ -1,4 +1,4 @@
-/* kiosk/pay_told: every PIN-pad outcome to what the resident is told.  "Not charged"
+/* kiosk/svc/pay_told: every PIN-pad outcome to what the resident is told.  "Not charged"
  * (declined, cancelled, timeout, failed before a txn existed) only where the PIN-pad said
  * nothing was taken; with a txn id an unanswered request is "being checked", never "not
  * paid"; a reversal after an approval is "not completed"; a failed CONFIRM is a cashier's
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kiosk/pay_told.h"
+#include "kiosk/svc/pay_told.h"
 
 static void told(enum pinpad_outcome o, bool has_txn, bool timeout, enum flow_pay_outcome want, const char *key)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/payhist_merge.h"
+#include "kiosk/svc/payhist_merge.h"
 #include "offline/history.h"
 #include "offline/journal.h"
 #include "offline/journal_fiscal.h"

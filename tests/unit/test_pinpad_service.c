@@ -17,8 +17,8 @@
 #include "drivers/pinpad_service.h"
 #include "drivers/transports.h"
 #include "tests/sim/pinpad/sim_run.h"
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
 
 /* ---------------------------------------------------------------- journal double */
 

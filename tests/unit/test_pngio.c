@@ -1,4 +1,4 @@
-/* kiosk/pngio: a surface written and read back has the same pixels (alpha too); a missing
+/* kiosk/base/pngio: a surface written and read back has the same pixels (alpha too); a missing
  * file, a file that is not a PNG, a truncated PNG, a corrupted one and an image too large
  * each give NULL and a message. */
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kiosk/pngio.h"
+#include "kiosk/base/pngio.h"
 #include "tests/lib/test_tmp.h"
 
 static char dir[TEST_TMP_DIR_LEN];

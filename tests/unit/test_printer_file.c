@@ -15,8 +15,8 @@
 #include "drivers/printer_file.h"
 #include "drivers/printer_image.h"
 #include "drivers/printer_service.h"
-#include "kiosk/log.h"
-#include "kiosk/pngio.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/pngio.h"
 
 static char dir[64];
 

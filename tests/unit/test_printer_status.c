@@ -17,8 +17,8 @@
 #include "drivers/printer_escpos.h"
 #include "drivers/printer_service.h"
 #include "drivers/printer_status.h"
-#include "kiosk/log.h"
-#include "kiosk/pngio.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/pngio.h"
 #include "tests/lib/test_fd_transport.h"
 
 /* ---------------------------------------------------------------- pure parsing */

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/flow.h"
-#include "kiosk/rdhist_merge.h"
+#include "kiosk/flow/flow.h"
+#include "kiosk/svc/rdhist_merge.h"
 #include "tests/lib/test_zone.h"
 
 #define H (3600 * (int64_t)1000)

@@ -14,7 +14,7 @@
 
 #include "drivers/scanner_hidpos.h"
 #include "drivers/scanner_service.h"
-#include "kiosk/log.h"
+#include "kiosk/base/log.h"
 #include "tests/lib/test_fd_transport.h"
 
 struct seen {

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "kiosk/script.h"
+#include "kiosk/shell/script.h"
 
 static void test_all_commands(void **st)
 {

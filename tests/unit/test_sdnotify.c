@@ -14,7 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "kiosk/sdnotify.h"
+#include "kiosk/shell/sdnotify.h"
 
 static char sock_path[108];
 

@@ -14,7 +14,7 @@
 
 #include "drivers/shtrih_dev.h"
 #include "drivers/shtrih_state.h"
-#include "kiosk/config.h"
+#include "kiosk/conf/config.h"
 #include "drivers/fiscal_receipt.h"
 #include "tests/sim/kkt/kkt_pump.h"
 

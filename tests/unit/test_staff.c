@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kiosk/printer_doc.h"
-#include "kiosk/config.h"
-#include "kiosk/staff_report.h"
+#include "kiosk/receipt/printer_doc.h"
+#include "kiosk/conf/config.h"
+#include "kiosk/svc/staff_report.h"
 #include "offline/audit.h"
 #include "offline/journal.h"
 #include "offline/outbox.h"

@@ -1,4 +1,4 @@
-/* Staff screen lines (kiosk/staff_lines): a keyed line built and split back, a plain line
+/* Staff screen lines (kiosk/flow/staff_lines): a keyed line built and split back, a plain line
  * left alone, values cut at the line's size; log lines taken apart into time, level,
  * module/event and readable pairs, and what is not a log line refused. */
 #include <setjmp.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "drivers/pinpad_service.h"
-#include "kiosk/staff_lines.h"
-#include "kiosk/svc_staff_lines.h"
+#include "kiosk/flow/staff_lines.h"
+#include "kiosk/svc/svc_staff_lines.h"
 
 static void test_keyed(void **st)
 {

@@ -13,7 +13,7 @@
 #include "drivers/pinpad_service.h"
 #include "drivers/printer_status.h"
 #include "drivers/scanner.h"
-#include "kiosk/svc_staff_lines.h"
+#include "kiosk/svc/svc_staff_lines.h"
 #include "offline/journal.h"
 #include "ui/strings.h"
 
@@ -56,7 +56,7 @@ static void test_lookup_and_missing(void **st)
 }
 
 /* Every literal key passed to ui_tr(ui, "…") in ui/ and kiosk/, or to vtr(c, f, "…") in
- * kiosk/voice*.c, must exist in both files. */
+ * kiosk/flow/voice*.c, must exist in both files. */
 static void scan_dir(struct strings *s, const char *dir, int *checked)
 {
 	DIR *d = opendir(dir);
@@ -122,13 +122,13 @@ static void has_both(struct strings *s, const char *key)
 			fail_msg("staff key '%s' missing from %s.strings", key, lang_code((enum lang)l));
 }
 
-/* The staff shell names its lines' and messages' keys itself (kiosk/staff_lines.h): every
+/* The staff shell names its lines' and messages' keys itself (kiosk/flow/staff_lines.h): every
  * literal "staff.…" key in it, and every key it builds from a state, exists in both files. */
 static void test_staff_keys_exist(void **st)
 {
 	(void)st;
 	struct strings *s = load();
-	static const char *const files[] = { "kiosk/svc_staff.c", "kiosk/svc_staff_lines.c", "kiosk/flow_staff.c" };
+	static const char *const files[] = { "kiosk/svc/svc_staff.c", "kiosk/svc/svc_staff_lines.c", "kiosk/flow/flow_staff.c" };
 	int checked = 0;
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		FILE *f = fopen(files[i], "r");

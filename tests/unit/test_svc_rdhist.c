@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kiosk/svc_rdhist.h"
+#include "kiosk/svc/svc_rdhist.h"
 #include "offline/outbox.h"
 #include "offline/readings.h"
 #include "offline/store.h"

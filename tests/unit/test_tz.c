@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/tz.h"
+#include "kiosk/base/tz.h"
 #include "tests/lib/test_tmp.h"
 
 #define H (3600 * (int64_t)1000)

@@ -1,4 +1,4 @@
-/* kiosk/utf8: each length's first and last code point, Cyrillic and an icon's private-use
+/* kiosk/base/utf8: each length's first and last code point, Cyrillic and an icon's private-use
  * code point as the screens use them, and the values that are not characters. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "kiosk/utf8.h"
+#include "kiosk/base/utf8.h"
 
 static void expect(uint32_t cp, const char *bytes)
 {

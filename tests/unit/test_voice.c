@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/flow_internal.h"
-#include "kiosk/voice.h"
+#include "kiosk/flow/flow_internal.h"
+#include "kiosk/flow/voice.h"
 #include "tests/lib/test_zone.h"
 #include "ui/strings.h"
 

@@ -19,7 +19,7 @@
 #include "drivers/pinpad_adapter.h"
 #include "drivers/transports.h"
 #include "drivers/vtk_client.h"
-#include "kiosk/clock.h"
+#include "kiosk/base/clock.h"
 #include "offline/store.h"
 #include "offline/vtk_map.h"
 #include "tests/lib/test_tmp.h"

@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "kiosk/config.h"
-#include "kiosk/flow.h"
+#include "kiosk/conf/config.h"
+#include "kiosk/flow/flow.h"
 #include "ui/screens.h"
 #include "ui/ui.h"
 #include "tests/lib/test_zone.h"

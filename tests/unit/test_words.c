@@ -1,4 +1,4 @@
-/* Numbers in words (kiosk/words): amounts with the Russian noun forms after 1, 2, 5,
+/* Numbers in words (kiosk/base/words): amounts with the Russian noun forms after 1, 2, 5,
  * 11-14, 21, 22, 101, 111, thousands, millions, kopecks alone and zero, in both languages;
  * meter readings with their decimals; dates and periods; digits and phone numbers; what
  * does not fit. */
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk/words.h"
+#include "kiosk/base/words.h"
 
 #define RUB(r) ((kopecks)(r) * 100)
 

@@ -11,8 +11,8 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 #include "offline/center_json.h"
 #include "offline/center_sign.h"
 #include "tests/sim/billing-center/center_db_priv.h"

@@ -19,9 +19,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
+#include "kiosk/base/xalloc.h"
 #include "offline/center_json.h"
 #include "offline/center_sign.h"
 #include "tests/sim/billing-center/center_db.h"

@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/clock.h"
-#include "kiosk/log.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/log.h"
 #include "tests/sim/billing-center/center_http.h"
 
 static void usage(FILE *f)
@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 	bool alt = false;
 	static char host[64], cert[512], key[512], ca[512], keys[512];
 	char err[256];
-	if (clock_attach_env(err, sizeof err) != 0) { /* the test stack's clock (kiosk/clock.h) */
+	if (clock_attach_env(err, sizeof err) != 0) { /* the test stack's clock (kiosk/base/clock.h) */
 		fprintf(stderr, "billing-center: %s\n", err);
 		return 2;
 	}

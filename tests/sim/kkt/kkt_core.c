@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "drivers/shtrih_state.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 #include "tests/sim/kkt/kkt_priv.h"
 
 #define DAY_MS (24LL * 3600 * 1000)

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "drivers/transports.h"
-#include "kiosk/clock.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/xalloc.h"
 
 struct kkt_pump {
 	int fd;

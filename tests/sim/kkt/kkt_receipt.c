@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "drivers/escpos.h"
-#include "kiosk/utf8.h"
+#include "kiosk/base/utf8.h"
 #include "drivers/shtrih_state.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/xalloc.h"
 #include "tests/sim/kkt/kkt_priv.h"
 
 static bool tax_ok(uint8_t t)

@@ -26,7 +26,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "kiosk/clock.h"
+#include "kiosk/base/clock.h"
 #include "tests/sim/kkt/kkt_link.h"
 #include "tests/lib/sim_net.h"
 
@@ -183,7 +183,7 @@ int main(int argc, char **argv)
 		else
 			return usage(stderr, 2);
 	}
-	if (clock_attach_env(err, sizeof err) != 0) { /* the test stack's clock (kiosk/clock.h) */
+	if (clock_attach_env(err, sizeof err) != 0) { /* the test stack's clock (kiosk/base/clock.h) */
 		fprintf(stderr, "kkt-sim: %s\n", err);
 		return 2;
 	}

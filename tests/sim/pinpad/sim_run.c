@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kiosk/clock.h"
-#include "kiosk/xalloc.h"
+#include "kiosk/base/clock.h"
+#include "kiosk/base/xalloc.h"
 
 struct sim_run {
 	pthread_t th;

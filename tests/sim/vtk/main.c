@@ -23,7 +23,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "kiosk/clock.h"
+#include "kiosk/base/clock.h"
 #include "tests/sim/pinpad/vtksim.h"
 #include "tests/lib/sim_net.h"
 
@@ -193,7 +193,7 @@ int main(int argc, char **argv)
 		}
 	}
 	char err[256];
-	if (clock_attach_env(err, sizeof err) != 0) { /* the test stack's clock (kiosk/clock.h) */
+	if (clock_attach_env(err, sizeof err) != 0) { /* the test stack's clock (kiosk/base/clock.h) */
 		fprintf(stderr, "vtk-sim: %s\n", err);
 		return 2;
 	}

@@ -1,0 +1,20 @@
+#ifndef KIOSK_SVC_RDHIST_H
+#define KIOSK_SVC_RDHIST_H
+/* The readings history request of the lookup worker (kiosk/svc/svc_lookup.c): the center's
+ * readings of the last PAYHIST_MONTHS months (proof as for the payment history: the
+ * verified token, else the scanned bill's Sum), merged with this kiosk's own submissions
+ * and their outbox state (kiosk/flow/rdhist.h).  Offline (or no proof accepted): local rows
+ * only, ret->online false.  Runs on the worker's thread with its own client and store
+ * connection (either may be NULL). */
+#include <stdint.h>
+
+#include "kiosk/base/money.h"
+#include "kiosk/flow/rdhist.h"
+
+struct center_client;
+struct store;
+
+void svc_rdhist_fetch(struct center_client *c, struct store *st, const char *pers_acc, const char *token,
+		      kopecks bill_sum, int64_t now_ms, struct rdhist *ret);
+
+#endif
