@@ -56,11 +56,18 @@ void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now)
 	f->speech_rate = cfg->speech_rate;
 	f->speech_volume = cfg->speech_volume;
 	f->screen = SCREEN_ATTRACT;
-	f->pinpad_ok = true;
+	f->pinpad_ok = !cfg->pinpad_unknown;
 	f->last_input_ms = now;
 	f->s.bill_sum = -1;
 	f->s.open_service = -1;
 	f->s.focus_meter = -1;
+}
+
+void flow_set_speech(struct flow *f, int rate, int volume)
+{
+	f->speech_rate = rate;
+	f->speech_volume = volume;
+	f->changes++;
 }
 
 void flow_set_wall(struct flow *f, int64_t wall_ms)

@@ -278,6 +278,8 @@ struct flow_config {
 	bool ereceipt_first;  /* a fiscal register: the e-receipt contact is asked on `confirm`,
 			       * before the card, so it goes on the fiscal receipt (tag 1008) */
 	int speech_rate, speech_volume; /* the voice's settings at start */
+	bool pinpad_unknown;    /* the PIN-pad has not reported yet: card payments count as down
+				 * until it says it is ready (the shell at start; tests leave it) */
 };
 
 #define FLOW_MAX_BASKET 5
@@ -391,6 +393,9 @@ struct flow {
 };
 
 void flow_init(struct flow *f, const struct flow_config *cfg, int64_t now);
+/* The voice's rate (words per minute) and volume (percent) a technician saved: they outlive
+ * a restart, so the shell hands them over once the store is open. */
+void flow_set_speech(struct flow *f, int rate, int volume);
 /* The wall clock (UTC ms) for rules that depend on the date; set by the shell. */
 void flow_set_wall(struct flow *f, int64_t wall_ms);
 /* Handles one event; appends actions to out (which the caller zeroes). */

@@ -31,8 +31,9 @@ struct app {
 	/* The demo's bills for a kiosk without a scanner (demo.bills); NULL on a terminal. */
 	struct demo_bills *demo;
 
-	/* Redraw bookkeeping: the state last drawn. */
-	struct flow drawn;
+	/* Redraw bookkeeping: the flow's change counter and the clock's second (or minute) as
+	 * last drawn. */
+	uint64_t drawn_changes;
 	int64_t drawn_second;
 
 	/* Script interface. */

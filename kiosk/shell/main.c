@@ -151,8 +151,7 @@ static void speech_settings_from_store(struct app *a)
 		}
 		v[i] = (int)x;
 	}
-	a->flow.speech_rate = v[0];
-	a->flow.speech_volume = v[1];
+	flow_set_speech(&a->flow, v[0], v[1]);
 	speech_set(a->speech, v[0], v[1]);
 }
 
@@ -219,11 +218,11 @@ void app_draw(struct app *a, bool force)
 	/* ... and the payment screen counts them too (the card's countdown, the bank's wait) */
 	bool seconds = a->flow.prompt_since_ms || a->flow.screen == SCREEN_PAYMENT;
 	int64_t second = seconds ? now / 1000 : wall / 60000;
-	if (!force && !a->ui->dirty && second == a->drawn_second &&
-	    memcmp(&a->flow, &a->drawn, sizeof a->flow) == 0)
+	uint64_t changes = flow_changes(&a->flow);
+	if (!force && !a->ui->dirty && second == a->drawn_second && changes == a->drawn_changes)
 		return;
 	app_draw_flow(a, &a->flow);
-	a->drawn = a->flow;
+	a->drawn_changes = changes;
 	a->drawn_second = second;
 }
 
@@ -473,11 +472,10 @@ static void start_flow(struct app *a)
 				  .allow = a->cfg.allow, .nallow = a->cfg.nallow, .agent_name = a->cfg.agent_name,
 				  .staff_card_prefix = a->cfg.staff_card_prefix, .voice_available = a->cfg.speech_enabled,
 				  .ereceipt_first = strcmp(a->cfg.fiscal_device, "shtrih") == 0,
-				  .speech_rate = a->cfg.speech_rate, .speech_volume = a->cfg.speech_volume };
+				  .speech_rate = a->cfg.speech_rate, .speech_volume = a->cfg.speech_volume,
+				  .pinpad_unknown = true };
 	flow_init(&a->flow, &fc, clock_mono_ms());
 	flow_set_wall(&a->flow, clock_wall_ms());
-	a->flow.online = false;
-	a->flow.pinpad_ok = false;
 }
 
 /* The window, the flow, the main thread's wake-up, speech and the services, in that order

@@ -64,11 +64,6 @@ static void on_scanner_state(void *ud, enum scanner_state st)
 }
 
 
-static int hexval(int ch)
-{
-	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-}
-
 static void start_scanner(struct svc *s)
 {
 	const struct config *c = s->cfg;
@@ -84,8 +79,8 @@ static void start_scanner(struct svc *s)
 		struct scanner_usb_cfg u = { .keyboard = sc.mode == SCANNER_MODE_WEDGE };
 		sc.t = scanner_usb_parse_id(c->scanner_address, &u.vid, &u.pid) == 0 ? scanner_usb_new(&u) : NULL;
 	}
-	for (size_t i = 0; c->scanner_suffix[2 * i] && c->scanner_suffix[2 * i + 1] && i < SCANNER_MAX_SUFFIX; i++)
-		sc.suffix[sc.suffix_len++] = (uint8_t)(hexval(c->scanner_suffix[2 * i]) << 4 | hexval(c->scanner_suffix[2 * i + 1]));
+	int nsuffix = scanner_parse_suffix(c->scanner_suffix, sc.suffix, SCANNER_MAX_SUFFIX); /* checked by config */
+	sc.suffix_len = nsuffix > 0 ? (size_t)nsuffix : 0;
 	sc.on_symbol = on_symbol;
 	sc.on_state = on_scanner_state;
 	sc.ud = s;

@@ -129,6 +129,29 @@ static void test_full_queue_refuses(void **state)
 	done(&r);
 }
 
+/* Idle means done: not while a job runs with nothing queued (the scripts' db checks wait
+ * for exactly this), only once it has returned. */
+static void test_idle(void **state)
+{
+	(void)state;
+	struct rec r = { 0 };
+	struct worker *w = start(&r, 4);
+	assert_true(worker_idle(w));
+	hold_first(&r, w);
+	assert_int_equal(worker_pending(w), 0);
+	assert_false(worker_idle(w)); /* running, nothing queued */
+	submit(w, 1);
+	assert_false(worker_idle(w));
+	release(&r);
+	while (!worker_idle(w))
+		sched_yield();
+	pthread_mutex_lock(&r.mu);
+	assert_int_equal(r.nran, 2); /* idle only after both had run */
+	pthread_mutex_unlock(&r.mu);
+	worker_stop(w, WORKER_DRAIN);
+	done(&r);
+}
+
 static void test_stop_drains_while_busy(void **state)
 {
 	(void)state;
@@ -189,6 +212,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_full_queue_refuses),
+		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_stop_drains_while_busy),
 		cmocka_unit_test(test_stop_drops_while_busy),
 		cmocka_unit_test(test_bad_config),
