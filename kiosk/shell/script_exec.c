@@ -43,6 +43,20 @@ static void widget_list(const struct ui *ui, char *buf, size_t cap)
 
 #define TAP_WAIT_MS 5000
 
+/* A command that waits for something: true while MS of real time have not passed since its
+ * first call (the deadline is set then), false once they have (and the deadline cleared).
+ * A command that sees what it waited for clears a->wait_deadline itself. */
+static bool still_waiting(struct app *a, int64_t ms)
+{
+	int64_t now = real_ms();
+	if (!a->wait_deadline)
+		a->wait_deadline = now + ms;
+	if (now < a->wait_deadline)
+		return true;
+	a->wait_deadline = 0;
+	return false;
+}
+
 /* Like a person, a tap waits a moment for its button to appear and become enabled (a
  * device reporting ready, a lookup answering): pending for up to TAP_WAIT_MS. */
 static int tap(struct app *a, const struct script_cmd *c, const char *id, int64_t hold_ms)
@@ -53,13 +67,8 @@ static int tap(struct app *a, const struct script_cmd *c, const char *id, int64_
 		app_draw(a, true);
 		w = ui_find(a->ui, id);
 	}
-	if (!w || !w->enabled) {
-		int64_t now = real_ms();
-		if (!a->wait_deadline)
-			a->wait_deadline = now + TAP_WAIT_MS;
-		if (now < a->wait_deadline)
-			return 1;
-	}
+	if ((!w || !w->enabled) && still_waiting(a, TAP_WAIT_MS))
+		return 1;
 	a->wait_deadline = 0;
 	if (!w) {
 		char list[1024];
@@ -185,12 +194,8 @@ static int expect_speech(struct app *a, const struct script_cmd *c)
 			return 0;
 		}
 	}
-	int64_t now = real_ms();
-	if (!a->wait_deadline)
-		a->wait_deadline = now + DEFAULT_WAIT_MS;
-	if (now < a->wait_deadline)
+	if (still_waiting(a, DEFAULT_WAIT_MS))
 		return 1;
-	a->wait_deadline = 0;
 	char seen[1500];
 	size_t k = 0;
 	seen[0] = '\0';
@@ -216,12 +221,8 @@ static int expect_text(struct app *a, const struct script_cmd *c)
 		script_overflow(a);
 		return 0;
 	}
-	int64_t now = real_ms();
-	if (!a->wait_deadline)
-		a->wait_deadline = now + TAP_WAIT_MS;
-	if (now < a->wait_deadline)
+	if (still_waiting(a, TAP_WAIT_MS))
 		return 1;
-	a->wait_deadline = 0;
 	char seen[600];
 	size_t k = 0;
 	for (const char *p = a->ui->text_log; *p && k + 4 < sizeof seen; p++)
@@ -235,17 +236,13 @@ static int expect_text(struct app *a, const struct script_cmd *c)
 /* db reads the store once the service worker has done every job asked before it (the
  * worker writes what the flow asked on its own thread; a check must not race it).  Waits at
  * most 10 s of real time, then checks what is there. */
-static bool services_done(struct app *a, const struct script_cmd *c)
+static bool services_done(struct app *a)
 {
-	(void)c;
-	int64_t now = real_ms();
-	if (svc_idle(a->svc) || (a->wait_deadline && now >= a->wait_deadline)) {
+	if (svc_idle(a->svc)) {
 		a->wait_deadline = 0;
 		return true;
 	}
-	if (!a->wait_deadline)
-		a->wait_deadline = now + 10000;
-	return false;
+	return !still_waiting(a, 10000);
 }
 
 static int wait_synced(struct app *a, const struct script_cmd *c)
@@ -257,16 +254,11 @@ static int wait_synced(struct app *a, const struct script_cmd *c)
 		a->wait_deadline = 0;
 		return 0;
 	}
-	int64_t now = real_ms();
-	if (!a->wait_deadline)
-		a->wait_deadline = now + (c->ms >= 0 ? c->ms : 30000);
-	if (now >= a->wait_deadline) {
-		a->wait_deadline = 0;
-		char seen[32];
-		snprintf(seen, sizeof seen, "%d", n);
-		return failf(a, c, "expected every outbox record acknowledged, seen %s unacknowledged%s", seen, "");
-	}
-	return 1;
+	if (still_waiting(a, c->ms >= 0 ? c->ms : 30000))
+		return 1;
+	char seen[32];
+	snprintf(seen, sizeof seen, "%d", n);
+	return failf(a, c, "expected every outbox record acknowledged, seen %s unacknowledged%s", seen, "");
 }
 
 /* Returns 0 done, 1 pending (call again), -1 failed. */
@@ -304,14 +296,9 @@ static int run_one(struct app *a, const struct script_cmd *c)
 			a->wait_deadline = 0;
 			return 0;
 		}
-		int64_t now = real_ms();
-		if (!a->wait_deadline)
-			a->wait_deadline = now + (c->ms >= 0 ? c->ms : DEFAULT_WAIT_MS);
-		if (now >= a->wait_deadline) {
-			a->wait_deadline = 0;
-			return failf(a, c, "expected screen '%s', seen '%s'", c->arg, screen_name(a->flow.screen));
-		}
-		return 1;
+		if (still_waiting(a, c->ms >= 0 ? c->ms : DEFAULT_WAIT_MS))
+			return 1;
+		return failf(a, c, "expected screen '%s', seen '%s'", c->arg, screen_name(a->flow.screen));
 	}
 	case SCRIPT_EXPECT:
 		return expect_text(a, c);
@@ -329,7 +316,7 @@ static int run_one(struct app *a, const struct script_cmd *c)
 			return failf(a, c, "looks: expected the screenshots of %s, seen an error%s", c->arg, "");
 		return 0;
 	case SCRIPT_DB:
-		return services_done(a, c) ? db_check(a, c) : 1;
+		return services_done(a) ? db_check(a, c) : 1;
 	case SCRIPT_SYNCED:
 		return wait_synced(a, c);
 	case SCRIPT_PINPAD: {
@@ -354,6 +341,10 @@ int script_step(struct app *a)
 		log_info("script", "ok", "line=%d op=%s", c->line, script_op_name(c->op));
 		a->pc++;
 	}
+	/* The end: once the services have done what the script asked (a restart's exit status,
+	 * a last write), as for a db check. */
+	if (!services_done(a))
+		return 1;
 	if (a->overflow_n) {
 		fprintf(stderr, "script: %d overflow findings (text that leaves its box, is clipped or overlaps)\n",
 			a->overflow_n);
