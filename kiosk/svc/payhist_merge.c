@@ -1,11 +1,13 @@
 /* The payhist merge (payhist_merge.h). */
 #include "kiosk/svc/payhist_merge.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/base/tz.h"
+#include "kiosk/svc/hist_keep.h"
 
 /* Is the center's entry one of our local payments? */
 static bool same(const struct cjson_payment *c, const struct history_local_row *l)
@@ -25,17 +27,12 @@ static void fiscal_of(const struct history_local_row *l, struct payhist_entry *e
 
 static void add(struct payhist *h, const struct payhist_entry *e)
 {
-	if (h->n < PAYHIST_MAX) {
-		h->e[h->n++] = *e;
-		return;
-	}
-	/* Full: replace the oldest when this one is newer. */
-	int oldest = 0;
-	for (int i = 1; i < h->n; i++)
-		if (h->e[i].date_ms < h->e[oldest].date_ms)
-			oldest = i;
-	if (e->date_ms > h->e[oldest].date_ms)
-		h->e[oldest] = *e;
+	int i = hist_keep_slot(h->e, h->n, PAYHIST_MAX, sizeof h->e[0], offsetof(struct payhist_entry, date_ms),
+			       e->date_ms);
+	if (i == h->n)
+		h->n++;
+	if (i >= 0)
+		h->e[i] = *e;
 }
 
 static int newest_first(const void *a, const void *b)

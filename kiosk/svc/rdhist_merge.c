@@ -1,11 +1,13 @@
 /* The rdhist merge (rdhist_merge.h). */
 #include "kiosk/svc/rdhist_merge.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/base/tz.h"
+#include "kiosk/svc/hist_keep.h"
 
 /* Is the center's entry (its day, as rdhist_day_ms() reads it: DAY) the local submission L?
  * The center dates a kiosk reading by its submission's day, in UTC (the simulator) or in
@@ -22,16 +24,12 @@ static bool same(const struct cjson_reading *c, int64_t day, const struct rdhist
 
 static void add(struct rdhist *h, const struct rdhist_entry *e)
 {
-	if (h->n < RDHIST_MAX) {
-		h->e[h->n++] = *e;
-		return;
-	}
-	int oldest = 0;
-	for (int i = 1; i < h->n; i++)
-		if (h->e[i].date_ms < h->e[oldest].date_ms)
-			oldest = i;
-	if (e->date_ms > h->e[oldest].date_ms)
-		h->e[oldest] = *e;
+	int i = hist_keep_slot(h->e, h->n, RDHIST_MAX, sizeof h->e[0], offsetof(struct rdhist_entry, date_ms),
+			       e->date_ms);
+	if (i == h->n)
+		h->n++;
+	if (i >= 0)
+		h->e[i] = *e;
 }
 
 static int newest_first(const void *a, const void *b)
