@@ -19,3 +19,16 @@ int hist_keep_slot(const void *list, int n, int cap, size_t size, size_t date_of
 			oldest = i;
 	return n > 0 && date > date_at(list, oldest, size, date_off) ? oldest : -1;
 }
+
+bool hist_keep_add(void *list, int *n, int cap, size_t size, size_t date_off, const void *entry)
+{
+	int64_t date;
+	memcpy(&date, (const unsigned char *)entry + date_off, sizeof date);
+	int i = hist_keep_slot(list, *n, cap, size, date_off, date);
+	if (i < 0)
+		return false;
+	memcpy((unsigned char *)list + (size_t)i * size, entry, size);
+	if (i == *n)
+		(*n)++;
+	return true;
+}

@@ -27,12 +27,7 @@ static void fiscal_of(const struct history_local_row *l, struct payhist_entry *e
 
 static void add(struct payhist *h, const struct payhist_entry *e)
 {
-	int i = hist_keep_slot(h->e, h->n, PAYHIST_MAX, sizeof h->e[0], offsetof(struct payhist_entry, date_ms),
-			       e->date_ms);
-	if (i == h->n)
-		h->n++;
-	if (i >= 0)
-		h->e[i] = *e;
+	hist_keep_add(h->e, &h->n, PAYHIST_MAX, sizeof h->e[0], offsetof(struct payhist_entry, date_ms), e);
 }
 
 static int newest_first(const void *a, const void *b)

@@ -24,12 +24,7 @@ static bool same(const struct cjson_reading *c, int64_t day, const struct rdhist
 
 static void add(struct rdhist *h, const struct rdhist_entry *e)
 {
-	int i = hist_keep_slot(h->e, h->n, RDHIST_MAX, sizeof h->e[0], offsetof(struct rdhist_entry, date_ms),
-			       e->date_ms);
-	if (i == h->n)
-		h->n++;
-	if (i >= 0)
-		h->e[i] = *e;
+	hist_keep_add(h->e, &h->n, RDHIST_MAX, sizeof h->e[0], offsetof(struct rdhist_entry, date_ms), e);
 }
 
 static int newest_first(const void *a, const void *b)

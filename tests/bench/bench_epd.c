@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "kiosk/bill/epd.h"
+#include "tests/lib/bench_time.h"
 
 #define DEMO "ST00012|Name=ООО «МосОблЕИРЦ»|PersonalAcc=40702810640000012345|" \
 	"BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|" \
@@ -21,12 +22,6 @@ static double now_us(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 static struct epd_bill bill;
@@ -52,7 +47,7 @@ static double median_us(int copy_only)
 		}
 		t[r] = (now_us() - t0) / BATCH;
 	}
-	qsort(t, ROUNDS, sizeof t[0], cmp);
+	qsort(t, ROUNDS, sizeof t[0], bench_cmp_double);
 	return t[ROUNDS / 2];
 }
 

@@ -27,19 +27,13 @@
 #include "ui/text.h"
 #include "ui/ui.h"
 #include "tests/lib/large_account.h"
+#include "tests/lib/bench_time.h"
 
 #define FRAMES 200 /* timed frames of each screen, and as many floor frames */
 #define BLOCK 40   /* frames in a row before the other kind */
 #define ROUNDS (FRAMES / BLOCK)
 #define COLD 5
 #define TAPS 300
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* This thread's CPU time: on a shared machine the wall-clock figures include time the
  * bench was preempted; the CPU figures say what the frame itself costs. */
@@ -48,26 +42,6 @@ static double cpu_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double pct(double *v, int n, int p)
-{
-	qsort(v, (size_t)n, sizeof v[0], cmp);
-	int i = (n * p + 99) / 100 - 1;
-	return v[i < 0 ? 0 : i];
 }
 
 static struct config cfg;
@@ -86,14 +60,14 @@ static void set_screen(enum screen_id id)
 	snprintf(s->bill_period, sizeof s->bill_period, "2026-10");
 	snprintf(s->bill_payee_inn, sizeof s->bill_payee_inn, "5037008735");
 	snprintf(s->bill_payee_name, sizeof s->bill_payee_name, "ООО «МосОблЕИРЦ»");
-	large_account(&s->acct, "50012345", wall_ms());
+	large_account(&s->acct, "50012345", bench_wall_ms());
 	s->amount = s->acct.due;
 	s->nlines = id == SCREEN_BASKET ? FLOW_MAX_BASKET - 1 : 0;
 	for (int i = 0; i < s->nlines; i++) {
 		struct flow_line *l = &s->lines[i];
 		char acc[16];
 		snprintf(acc, sizeof acc, "500123%02d", (40 + i) % 100);
-		large_account(&l->acct, acc, wall_ms());
+		large_account(&l->acct, acc, bench_wall_ms());
 		l->amount = 452316 + i;
 		snprintf(l->payee_inn, sizeof l->payee_inn, "5037008735");
 		snprintf(l->payee_name, sizeof l->payee_name, "ООО «МосОблЕИРЦ»");
@@ -116,7 +90,7 @@ static void set_screen(enum screen_id id)
 
 static void frame(void)
 {
-	struct screen_ctx ctx = { .cfg = &cfg, .wall_ms = wall_ms(), .mono_ms = (int64_t)now_ms() };
+	struct screen_ctx ctx = { .cfg = &cfg, .wall_ms = bench_wall_ms(), .mono_ms = (int64_t)bench_now_ms() };
 	screens_draw(ui, &flow, &ctx);
 	ui_frame_end(ui);
 }
@@ -137,7 +111,7 @@ static double tap(const char *id, enum screen_id want, double *ret_cpu)
 	if (!w)
 		return -1;
 	int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
-	double t0 = now_ms(), c0 = cpu_ms();
+	double t0 = bench_now_ms(), c0 = cpu_ms();
 	int64_t now = (int64_t)t0;
 	ui_press(ui, x, y, now);
 	int64_t held;
@@ -147,13 +121,13 @@ static double tap(const char *id, enum screen_id want, double *ret_cpu)
 	char copy[UI_ID_LEN];
 	snprintf(copy, sizeof copy, "%s", got);
 	struct flow_out out = { 0 };
-	flow_set_wall(&flow, wall_ms());
+	flow_set_wall(&flow, bench_wall_ms());
 	flow_handle(&flow, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held }, now + 80, &out);
 	for (int i = 0; i < out.n; i++)
 		if (out.a[i].type == FA_SCREEN_CHANGED)
 			ui_scroll_reset(ui);
 	frame();
-	double t = now_ms() - t0;
+	double t = bench_now_ms() - t0;
 	*ret_cpu = cpu_ms() - c0;
 	return flow.screen == want ? t : -1;
 }
@@ -211,8 +185,8 @@ int main(void)
 	struct flow_config fc = { .inactivity_ms = 60000, .prompt_ms = 20000, .lang = LANG_RU,
 				  .max_amount = 15000000, .readings_from_day = 1, .readings_to_day = 31,
 				  .allow = &allow, .nallow = 1, .agent_name = "ООО «Платёжный агент»" };
-	flow_init(&flow, &fc, (int64_t)now_ms());
-	flow_set_wall(&flow, wall_ms());
+	flow_init(&flow, &fc, (int64_t)bench_now_ms());
+	flow_set_wall(&flow, bench_wall_ms());
 	flow.online = flow.pinpad_ok = true;
 
 	/* Cold: a fresh text cache (fonts closed too) before the first frame of a screen. */
@@ -222,9 +196,9 @@ int main(void)
 			text_cache_free(ui->cache);
 			ui->cache = text_cache_new(ui);
 			set_screen(busy[i]);
-			double t0 = now_ms();
+			double t0 = bench_now_ms();
 			frame();
-			cold[r * NB + i] = now_ms() - t0;
+			cold[r * NB + i] = bench_now_ms() - t0;
 		}
 
 	/* Warm: FRAMES timed frames of each screen, in ROUNDS rounds of BLOCK frames of a screen
@@ -244,38 +218,38 @@ int main(void)
 			set_screen(busy[i]);
 			frame();
 			for (int k = 0; k < BLOCK; k++) {
-				double t0 = now_ms(), c0 = cpu_ms();
+				double t0 = bench_now_ms(), c0 = cpu_ms();
 				frame();
-				all[nf] = one[i][round * BLOCK + k] = now_ms() - t0;
+				all[nf] = one[i][round * BLOCK + k] = bench_now_ms() - t0;
 				cpu[nf++] = cpu_ms() - c0;
 			}
 			floor_frame();
 			for (int k = 0; k < BLOCK; k++) {
-				double t0 = now_ms(), c0 = cpu_ms();
+				double t0 = bench_now_ms(), c0 = cpu_ms();
 				floor_frame();
-				fl[nfl] = now_ms() - t0;
+				fl[nfl] = bench_now_ms() - t0;
 				flcpu[nfl++] = cpu_ms() - c0;
 			}
 		}
 	for (int i = 0; i < NB; i++)
-		per[i] = pct(one[i], FRAMES, 99);
+		per[i] = bench_pct(one[i], FRAMES, 99);
 
 	static double in[TAPS], incpu[TAPS];
 	if (measure_taps(in, incpu) != 0)
 		return 1;
 
-	double p50 = pct(all, FRAMES * NB, 50), p99 = pct(all, FRAMES * NB, 99), floor99 = pct(fl, FRAMES * NB, 99);
+	double p50 = bench_pct(all, FRAMES * NB, 50), p99 = bench_pct(all, FRAMES * NB, 99), floor99 = bench_pct(fl, FRAMES * NB, 99);
 	printf("frame_ms_p50 %.2f ms\n", p50);
 	printf("frame_ms_p99 %.2f ms\n", p99);
 	for (int i = 0; i < NB; i++)
 		printf("frame_%s_ms_p99 %.2f ms\n", screen_name(busy[i]), per[i]);
 	printf("frame_floor_ms %.2f ms\n", floor99);
 	printf("frame_ratio %.1f x\n", floor99 > 0 ? p99 / floor99 : 0.0);
-	printf("frame_cpu_ms_p99 %.2f ms\n", pct(cpu, FRAMES * NB, 99));
-	printf("frame_floor_cpu_ms %.2f ms\n", pct(flcpu, FRAMES * NB, 99));
-	printf("frame_cold_ms %.2f ms\n", pct(cold, COLD * NB, 50));
-	printf("input_to_frame_ms_p99 %.2f ms\n", pct(in, TAPS, 99));
-	printf("input_to_frame_cpu_ms_p99 %.2f ms\n", pct(incpu, TAPS, 99));
+	printf("frame_cpu_ms_p99 %.2f ms\n", bench_pct(cpu, FRAMES * NB, 99));
+	printf("frame_floor_cpu_ms %.2f ms\n", bench_pct(flcpu, FRAMES * NB, 99));
+	printf("frame_cold_ms %.2f ms\n", bench_pct(cold, COLD * NB, 50));
+	printf("input_to_frame_ms_p99 %.2f ms\n", bench_pct(in, TAPS, 99));
+	printf("input_to_frame_cpu_ms_p99 %.2f ms\n", bench_pct(incpu, TAPS, 99));
 	ui_destroy(ui);
 	return 0;
 }

@@ -19,14 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RUNS 15
+#include "tests/lib/bench_time.h"
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#define RUNS 15
 
 static int floor_program(bool stay)
 {
@@ -54,7 +49,7 @@ static double time_to_line(char *const argv[], pid_t *ret_pid)
 	int fd[2];
 	if (pipe(fd) != 0)
 		return -1;
-	double t0 = now_ms();
+	double t0 = bench_now_ms();
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(fd[1], 1);
@@ -68,18 +63,12 @@ static double time_to_line(char *const argv[], pid_t *ret_pid)
 	double t = -1;
 	while (read(fd[0], &c, 1) == 1)
 		if (c == '\n') {
-			t = now_ms() - t0;
+			t = bench_now_ms() - t0;
 			break;
 		}
 	close(fd[0]);
 	*ret_pid = pid;
 	return t;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
 }
 
 static double median_start(char *const argv[])
@@ -90,7 +79,7 @@ static double median_start(char *const argv[])
 		t[i] = time_to_line(argv, &pid);
 		waitpid(pid, NULL, 0);
 	}
-	qsort(t, RUNS, sizeof t[0], cmp);
+	qsort(t, RUNS, sizeof t[0], bench_cmp_double);
 	return t[RUNS / 2];
 }
 
@@ -154,9 +143,9 @@ int main(int argc, char **argv)
 		_exit(127);
 	}
 	sleep(2);
-	double c0 = cpu_s(pid), t0 = now_ms();
+	double c0 = cpu_s(pid), t0 = bench_now_ms();
 	sleep((unsigned)idle_s);
-	double c1 = cpu_s(pid), t1 = now_ms();
+	double c1 = cpu_s(pid), t1 = bench_now_ms();
 	long rss_kb = proc_field(pid, "status", "VmRSS:");
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);

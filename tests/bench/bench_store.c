@@ -16,28 +16,16 @@
 #include "offline/journal.h"
 #include "offline/store.h"
 #include "offline/store_internal.h"
+#include "tests/lib/bench_time.h"
 
 #define COMMITS 400
 #define ACCOUNTS 1000000
 #define PAGE 2000
 #define LOOKUPS 200000
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static double p50(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp);
+	qsort(v, (size_t)n, sizeof *v, bench_cmp_double);
 	return v[n / 2];
 }
 
@@ -50,10 +38,10 @@ struct floor_file {
 
 static double floor_once(struct floor_file *f)
 {
-	double a = now_ms();
+	double a = bench_now_ms();
 	if (write(f->fd, f->buf, sizeof f->buf) != (ssize_t)sizeof f->buf || fdatasync(f->fd) != 0)
 		return -1;
-	return now_ms() - a;
+	return bench_now_ms() - a;
 }
 
 /* Every commit of the payment path: begin, authorize, record (+ outbox), confirm; each
@@ -84,12 +72,12 @@ static int journal_commits(const char *dir, double *ret_commit, double *ret_floo
 	while (n < COMMITS) {
 		char id[33];
 		for (int step = 0; step < 4; step++, n++) {
-			double a = now_ms();
+			double a = bench_now_ms();
 			int rc = step == 0 ? journal_begin(s, &l, 1, clock, id) :
 				 step == 1 ? journal_authorize(s, id, &c, clock) :
 				 step == 2 ? journal_record(s, id, false, clock) :
 					     journal_move(s, id, JOURNAL_CONFIRMED, NULL, clock);
-			t[n] = now_ms() - a;
+			t[n] = bench_now_ms() - a;
 			clock++;
 			fl[n] = floor_once(&f);
 			if (rc != STORE_OK || fl[n] < 0)
@@ -149,14 +137,14 @@ static int lookups(const char *dir, double *ret_us, double *ret_build_s)
 	sqlite3_exec(store_db(s), "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144",
 		     NULL, NULL, NULL);
 	struct account *page = malloc(sizeof *page * PAGE);
-	double a = now_ms();
+	double a = bench_now_ms();
 	for (int i = 0; i < ACCOUNTS; i += PAGE) {
 		for (int k = 0; k < PAGE; k++)
 			fill(&page[k], i + k);
 		if (cache_put_many(s, page, PAGE) != STORE_OK)
 			return -1;
 	}
-	*ret_build_s = (now_ms() - a) / 1000;
+	*ret_build_s = (bench_now_ms() - a) / 1000;
 	free(page);
 	store_close(s);
 	/* A fresh connection with default settings, as the kiosk would have. */
@@ -173,14 +161,14 @@ static int lookups(const char *dir, double *ret_us, double *ret_build_s)
 		snprintf(key, sizeof key, "%08d", 10000000 + (int)(rng % ACCOUNTS));
 		cache_get(s, key, acc);
 	}
-	a = now_ms();
+	a = bench_now_ms();
 	for (int i = 0; i < LOOKUPS; i++) {
 		rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
 		snprintf(key, sizeof key, "%08d", 10000000 + (int)(rng % ACCOUNTS));
 		if (cache_get(s, key, acc) != STORE_OK || acc->nservices != 2 || acc->nmeters != 1)
 			return -1;
 	}
-	*ret_us = (now_ms() - a) * 1000 / LOOKUPS;
+	*ret_us = (bench_now_ms() - a) * 1000 / LOOKUPS;
 	free(acc);
 	store_close(s);
 	return 0;

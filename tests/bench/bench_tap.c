@@ -33,36 +33,10 @@
 #include "ui/screens.h"
 #include "ui/ui.h"
 #include "tests/lib/large_account.h"
+#include "tests/lib/bench_time.h"
 
 #define TAPS 300
 #define PIN "4711"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double pct(double *v, int n, int p)
-{
-	qsort(v, (size_t)n, sizeof v[0], cmp);
-	int i = (n * p + 99) / 100 - 1;
-	return v[i < 0 ? 0 : i];
-}
 
 static struct config cfg;
 static struct flow flow;   /* the one the taps go to */
@@ -71,7 +45,7 @@ static struct svc *services;
 
 static void frame(void)
 {
-	struct screen_ctx ctx = { .cfg = &cfg, .wall_ms = wall_ms(), .mono_ms = (int64_t)now_ms() };
+	struct screen_ctx ctx = { .cfg = &cfg, .wall_ms = bench_wall_ms(), .mono_ms = (int64_t)bench_now_ms() };
 	screens_draw(ui, &flow, &ctx);
 	ui_frame_end(ui);
 }
@@ -80,7 +54,7 @@ static void frame(void)
 static void readings_screen(void)
 {
 	memset(&flow.s, 0, sizeof flow.s);
-	large_account(&flow.s.acct, "50012345", wall_ms());
+	large_account(&flow.s.acct, "50012345", bench_wall_ms());
 	flow.s.readings_mode = true;
 	flow.s.focus_meter = 0;
 	flow.s.print_status = -1;
@@ -116,7 +90,7 @@ static void *payments(void *arg)
 	snprintf(c.rrn, sizeof c.rrn, "000000000001");
 	while (atomic_load(&paying)) {
 		char id[JOURNAL_TXN_ID_LEN + 1];
-		int64_t t = wall_ms();
+		int64_t t = bench_wall_ms();
 		if (journal_begin(st, &l, 1, t, id) != 0 || journal_authorize(st, id, &c, t) != 0 ||
 		    journal_record(st, id, false, t) != 0 || journal_move(st, id, JOURNAL_CONFIRMED, NULL, t) != 0) {
 			fprintf(stderr, "bench_tap: a payment's journal failed\n");
@@ -188,7 +162,7 @@ static double tap(enum load load, int k)
 	if (!w)
 		return -1;
 	int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
-	double t0 = now_ms();
+	double t0 = bench_now_ms();
 	int64_t now = (int64_t)t0;
 	turn(load, k);
 	ui_press(ui, x, y, now);
@@ -199,10 +173,10 @@ static double tap(enum load load, int k)
 	char copy[UI_ID_LEN];
 	snprintf(copy, sizeof copy, "%s", got);
 	struct flow_out out = { 0 };
-	flow_set_wall(&flow, wall_ms());
+	flow_set_wall(&flow, bench_wall_ms());
 	flow_handle(&flow, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held }, now + 80, &out);
 	frame();
-	double t = now_ms() - t0;
+	double t = bench_now_ms() - t0;
 	return flow.screen == SCREEN_READINGS ? t : -1;
 }
 
@@ -248,7 +222,7 @@ static int setup(char *dir)
 	struct store *st;
 	if (store_open(cfg.store_path, &st) != 0)
 		return -1;
-	int rc = staff_set_pin(st, STAFF_CASHIER, "bench", PIN, wall_ms());
+	int rc = staff_set_pin(st, STAFF_CASHIER, "bench", PIN, bench_wall_ms());
 	store_close(st);
 	if (rc != 0)
 		return -1;
@@ -261,8 +235,8 @@ static int setup(char *dir)
 	struct flow_config fc = { .inactivity_ms = 60000, .prompt_ms = 20000, .lang = LANG_RU,
 				  .max_amount = 15000000, .readings_from_day = 1, .readings_to_day = 31,
 				  .allow = &allow, .nallow = 1, .agent_name = "ООО «Платёжный агент»" };
-	flow_init(&flow, &fc, (int64_t)now_ms());
-	flow_set_wall(&flow, wall_ms());
+	flow_init(&flow, &fc, (int64_t)bench_now_ms());
+	flow_set_wall(&flow, bench_wall_ms());
 	flow.online = flow.pinpad_ok = true;
 	return 0;
 }
@@ -313,10 +287,10 @@ int main(void)
 		rc = -1;
 	}
 	if (rc == 0) {
-		printf("tap_during_commit_ms_p99 %.2f ms\n", pct(commit, TAPS, 99));
-		printf("tap_during_commit_floor_ms_p99 %.2f ms\n", pct(commit_floor, TAPS, 99));
-		printf("tap_during_login_ms_p99 %.2f ms\n", pct(login, TAPS, 99));
-		printf("tap_during_login_floor_ms_p99 %.2f ms\n", pct(login_floor, TAPS, 99));
+		printf("tap_during_commit_ms_p99 %.2f ms\n", bench_pct(commit, TAPS, 99));
+		printf("tap_during_commit_floor_ms_p99 %.2f ms\n", bench_pct(commit_floor, TAPS, 99));
+		printf("tap_during_login_ms_p99 %.2f ms\n", bench_pct(login, TAPS, 99));
+		printf("tap_during_login_floor_ms_p99 %.2f ms\n", bench_pct(login_floor, TAPS, 99));
 		fprintf(stderr, "bench_tap: %d worker jobs beside the commit taps, %d logins beside the login taps\n",
 			commit_jobs, logged_in);
 	}

@@ -32,10 +32,27 @@ static void test_keep_newest(void **st)
 	assert_int_equal(slot(e, 0, 0, 1), -1); /* no room at all */
 }
 
+static void test_add(void **st)
+{
+	(void)st;
+	struct entry e[2];
+	int n = 0;
+	size_t off = offsetof(struct entry, date);
+	assert_true(hist_keep_add(e, &n, 2, sizeof e[0], off, &(struct entry){ "a", 10 }));
+	assert_true(hist_keep_add(e, &n, 2, sizeof e[0], off, &(struct entry){ "b", 30 }));
+	assert_int_equal(n, 2);
+	assert_false(hist_keep_add(e, &n, 2, sizeof e[0], off, &(struct entry){ "c", 5 }));
+	assert_true(hist_keep_add(e, &n, 2, sizeof e[0], off, &(struct entry){ "d", 20 }));
+	assert_int_equal(n, 2);
+	assert_string_equal(e[0].tag, "d"); /* a (10) gave way */
+	assert_string_equal(e[1].tag, "b");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keep_newest),
+		cmocka_unit_test(test_add),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
