@@ -3,6 +3,7 @@
 /* kiosk-tool: the technicians' and tests' command line.  Each subcommand lives in
  * kiosk/tool_NAME.c and is one entry of the table in kiosk/tool/tool.c.
  * Exit status: 0 success, 1 the operation failed (or the input was rejected), 2 usage. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,9 @@ int tool_udev_rules(struct tool_ctx *ctx, int argc, char **argv);
 
 /* Parses a USB id "1d6b:0104" (exactly 4 hex digits, ':', 4 hex digits); 0 or -1. */
 int tool_usb_id(const char *s, unsigned *ret_vid, unsigned *ret_pid);
+/* A sysfs attribute DIR/NAME read as hex (a USB device's idVendor, idProduct); false when
+ * it cannot be read or is not hex. */
+bool tool_sysfs_hex(const char *dir, const char *name, unsigned *ret);
 int tool_passwd(struct tool_ctx *ctx, int argc, char **argv);
 int tool_staff_unlock(struct tool_ctx *ctx, int argc, char **argv);
 

@@ -61,23 +61,6 @@ int tool_usb_id(const char *s, unsigned *ret_vid, unsigned *ret_pid)
 	return 0;
 }
 
-static bool sysfs_hex(const char *dir, const char *name, unsigned *ret)
-{
-	char p[512], buf[16];
-	snprintf(p, sizeof p, "%s/%s", dir, name);
-	FILE *f = fopen(p, "re");
-	if (!f)
-		return false;
-	bool ok = fgets(buf, sizeof buf, f) != NULL;
-	fclose(f);
-	char *end;
-	unsigned long v = ok ? strtoul(buf, &end, 16) : 0;
-	if (!ok || end == buf)
-		return false;
-	*ret = (unsigned)v;
-	return true;
-}
-
 /* Looks for VID:PID among the USB devices the kernel sees; fills ret_name ("1-1.2"). */
 static bool usb_present(unsigned vid, unsigned pid, char *ret_name, size_t cap)
 {
@@ -93,7 +76,7 @@ static bool usb_present(unsigned vid, unsigned pid, char *ret_name, size_t cap)
 		char p[512];
 		unsigned v, q;
 		snprintf(p, sizeof p, "%s/%s", root, e->d_name);
-		if (sysfs_hex(p, "idVendor", &v) && sysfs_hex(p, "idProduct", &q) && v == vid && q == pid) {
+		if (tool_sysfs_hex(p, "idVendor", &v) && tool_sysfs_hex(p, "idProduct", &q) && v == vid && q == pid) {
 			snprintf(ret_name, cap, "%s", e->d_name);
 			found = true;
 		}

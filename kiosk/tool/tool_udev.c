@@ -14,7 +14,7 @@
 
 #include "kiosk/tool/tool.h"
 
-static bool read_hex(const char *dir, const char *name, unsigned *ret)
+bool tool_sysfs_hex(const char *dir, const char *name, unsigned *ret)
 {
 	char p[PATH_MAX + 32], buf[16];
 	snprintf(p, sizeof p, "%s/%s", dir, name);
@@ -41,7 +41,7 @@ static bool tty_usb_id(const char *node, unsigned *vid, unsigned *pid)
 	if (!realpath(sys, dev))
 		return false;
 	for (;;) {
-		if (read_hex(dev, "idVendor", vid) && read_hex(dev, "idProduct", pid))
+		if (tool_sysfs_hex(dev, "idVendor", vid) && tool_sysfs_hex(dev, "idProduct", pid))
 			return true;
 		char *slash = strrchr(dev, '/');
 		if (!slash || slash == dev || strcmp(dev, "/sys/devices") == 0)
