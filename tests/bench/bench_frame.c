@@ -27,6 +27,7 @@
 #include "ui/text.h"
 #include "ui/ui.h"
 #include "tests/lib/large_account.h"
+#include "tests/lib/ui_tap.h"
 #include "tests/lib/bench_time.h"
 
 #define FRAMES 200 /* timed frames of each screen, and as many floor frames */
@@ -107,22 +108,11 @@ static void floor_frame(void)
  * ms), -1 when the widget is missing. */
 static double tap(const char *id, enum screen_id want, double *ret_cpu)
 {
-	const struct ui_widget *w = ui_find(ui, id);
-	if (!w)
-		return -1;
-	int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
 	double t0 = bench_now_ms(), c0 = cpu_ms();
-	int64_t now = (int64_t)t0;
-	ui_press(ui, x, y, now);
-	int64_t held;
-	const char *got = ui_release(ui, x, y, now + 80, &held);
-	if (!got)
-		return -1;
-	char copy[UI_ID_LEN];
-	snprintf(copy, sizeof copy, "%s", got);
-	struct flow_out out = { 0 };
+	static struct flow_out out;
 	flow_set_wall(&flow, bench_wall_ms());
-	flow_handle(&flow, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held }, now + 80, &out);
+	if (!ui_tap_flow(ui, &flow, id, (int64_t)t0, &out))
+		return -1;
 	for (int i = 0; i < out.n; i++)
 		if (out.a[i].type == FA_SCREEN_CHANGED)
 			ui_scroll_reset(ui);

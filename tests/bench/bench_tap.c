@@ -33,6 +33,7 @@
 #include "ui/screens.h"
 #include "ui/ui.h"
 #include "tests/lib/large_account.h"
+#include "tests/lib/ui_tap.h"
 #include "tests/lib/bench_time.h"
 
 #define TAPS 300
@@ -158,23 +159,12 @@ static void turn(enum load load, int k)
 /* One tap on key_7 in the main thread's turn, through its frame: ms, or -1. */
 static double tap(enum load load, int k)
 {
-	const struct ui_widget *w = ui_find(ui, "key_7");
-	if (!w)
-		return -1;
-	int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
 	double t0 = bench_now_ms();
-	int64_t now = (int64_t)t0;
 	turn(load, k);
-	ui_press(ui, x, y, now);
-	int64_t held;
-	const char *got = ui_release(ui, x, y, now + 80, &held);
-	if (!got)
-		return -1;
-	char copy[UI_ID_LEN];
-	snprintf(copy, sizeof copy, "%s", got);
-	struct flow_out out = { 0 };
+	static struct flow_out out;
 	flow_set_wall(&flow, bench_wall_ms());
-	flow_handle(&flow, &(struct flow_event){ .type = FE_TAP, .widget = copy, .held_ms = held }, now + 80, &out);
+	if (!ui_tap_flow(ui, &flow, "key_7", (int64_t)t0, &out))
+		return -1;
 	frame();
 	double t = bench_now_ms() - t0;
 	return flow.screen == SCREEN_READINGS ? t : -1;

@@ -11,6 +11,7 @@
 
 #include "ui/overflow.h"
 #include "ui/ui.h"
+#include "tests/lib/test_ui.h"
 
 static struct ui *ui;
 static char out[8192];
@@ -19,9 +20,7 @@ static int setup(void **st)
 {
 	(void)st;
 	char err[256];
-	struct ui_options o = { .width = 1080, .height = 1920, .headless = true, .assets = "assets", .theme = "default" };
-	ui = ui_create(&o, err, sizeof err);
-	if (!ui)
+	if (!(ui = test_ui_new(err, sizeof err)))
 		fail_msg("%s", err);
 	overflow_enable(ui);
 	return 0;

@@ -13,6 +13,7 @@
 
 #include "ui/text.h"
 #include "ui/ui.h"
+#include "tests/lib/test_ui.h"
 
 
 static struct ui *ui;
@@ -22,9 +23,7 @@ static int setup(void **st)
 {
 	(void)st;
 	char err[256];
-	struct ui_options o = { .width = 1080, .height = 1920, .headless = true, .assets = "assets", .theme = "default" };
-	ui = ui_create(&o, err, sizeof err);
-	if (!ui)
+	if (!(ui = test_ui_new(err, sizeof err)))
 		fail_msg("%s", err);
 	return 0;
 }
