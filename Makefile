@@ -127,10 +127,13 @@ $(PPSIMLIB): $(call obj,$(PPSIM_SRC))
 $(CENTERLIB): $(call obj,$(CENTER_SRC))
 	@rm -f $@; ar rcs $@ $^
 
+# The programs as installed need only the libraries they call: libcurl is loaded when the
+# billing-center client is first made (offline/curl_lib.h), not at exec.
+AS_NEEDED := -Wl,--as-needed
 $(BUILD)/kiosk: $(call obj,$(KIOSK_MAIN)) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) $(AS_NEEDED) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/kiosk-tool: $(call obj,$(TOOL_SRC)) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) $(AS_NEEDED) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/pinpad-sim: $(call obj,tests/sim/pinpad/main.c) $(PPSIMLIB) $(TESTLIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/billing-center: $(call obj,tests/sim/billing-center/main.c) $(CENTERLIB) $(LIB)

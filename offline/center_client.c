@@ -1,24 +1,25 @@
-/* Billing-center client: libcurl (OpenSSL) with the transport rules of docs/api.md §1. */
+/* Billing-center client: libcurl (OpenSSL; loaded at the first client, curl_lib.h) with the
+ * transport rules of docs/api.md §1. */
 #include "offline/center_client.h"
 
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
+#include "offline/curl_lib.h"
 
 #define REPLY_CAP (4 * 1024 * 1024)
 
 struct center_client {
+	const struct curl_lib *cl;  /* libcurl, loaded at the first client */
 	CURL *h;
 	char *url, *ca, *pins, *cert, *key, *key_id, *device_id;
 	uint8_t hmac_key[CSIGN_KEY_LEN];
@@ -32,12 +33,6 @@ struct sink {
 	size_t len;
 	bool over;
 };
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 const char *center_class_name(enum center_class c)
 {
@@ -69,9 +64,12 @@ struct center_client *center_client_new(const struct center_client_opts *o, char
 		snprintf(err, cap, "center: url (https://), ca, pins, cert, key, key_id and device_id are required");
 		return NULL;
 	}
-	pthread_once(&curl_once, curl_init_once);
+	const struct curl_lib *cl = curl_lib(err, cap);
+	if (!cl)
+		return NULL;
 	struct center_client *c = xcalloc(1, sizeof *c);
-	c->h = curl_easy_init();
+	c->cl = cl;
+	c->h = cl->easy_init();
 	if (!c->h)
 		abort();
 	c->url = xstrdup(o->url);
@@ -85,8 +83,8 @@ struct center_client *center_client_new(const struct center_client_opts *o, char
 	c->connect_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;
 	c->total_ms = o->total_timeout_ms > 0 ? o->total_timeout_ms : 30000;
 	/* Options this build relies on must exist: refuse to run without them. */
-	if (curl_easy_setopt(c->h, CURLOPT_PROTOCOLS_STR, "https") != CURLE_OK ||
-	    curl_easy_setopt(c->h, CURLOPT_PINNEDPUBLICKEY, c->pins) != CURLE_OK) {
+	if (c->cl->easy_setopt(c->h, CURLOPT_PROTOCOLS_STR, "https") != CURLE_OK ||
+	    c->cl->easy_setopt(c->h, CURLOPT_PINNEDPUBLICKEY, c->pins) != CURLE_OK) {
 		snprintf(err, cap, "center: libcurl lacks CURLOPT_PROTOCOLS_STR or pinning");
 		center_client_free(c);
 		return NULL;
@@ -98,7 +96,7 @@ void center_client_free(struct center_client *c)
 {
 	if (!c)
 		return;
-	curl_easy_cleanup(c->h);
+	c->cl->easy_cleanup(c->h);
 	free(c->url); free(c->ca); free(c->pins); free(c->cert); free(c->key);
 	free(c->key_id); free(c->device_id);
 	OPENSSL_cleanse(c->hmac_key, sizeof c->hmac_key);
@@ -148,24 +146,25 @@ static enum center_class classify(CURLcode rc)
 static void setup(struct center_client *c, const char *url, struct sink *sink)
 {
 	CURL *h = c->h;
-	curl_easy_reset(h);  /* keeps the live connection and the TLS session cache */
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(h, CURLOPT_CAINFO, c->ca);
-	curl_easy_setopt(h, CURLOPT_CAPATH, NULL);  /* the private CA only */
-	curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, c->pins);
-	curl_easy_setopt(h, CURLOPT_SSLCERT, c->cert);
-	curl_easy_setopt(h, CURLOPT_SSLKEY, c->key);
-	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->total_ms);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, sink);
+	const struct curl_lib *cl = c->cl;
+	cl->easy_reset(h);  /* keeps the live connection and the TLS session cache */
+	cl->easy_setopt(h, CURLOPT_URL, url);
+	cl->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	cl->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	cl->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	cl->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	cl->easy_setopt(h, CURLOPT_CAINFO, c->ca);
+	cl->easy_setopt(h, CURLOPT_CAPATH, NULL);  /* the private CA only */
+	cl->easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, c->pins);
+	cl->easy_setopt(h, CURLOPT_SSLCERT, c->cert);
+	cl->easy_setopt(h, CURLOPT_SSLKEY, c->key);
+	cl->easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	cl->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
+	cl->easy_setopt(h, CURLOPT_TIMEOUT_MS, c->total_ms);
+	cl->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	cl->easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	cl->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	cl->easy_setopt(h, CURLOPT_WRITEDATA, sink);
 }
 
 static int exchange(struct center_client *c, const char *method, const char *path,
@@ -191,30 +190,30 @@ static int exchange(struct center_client *c, const char *method, const char *pat
 		return ret->cls;
 	}
 	snprintf(hdr, sizeof hdr, "Kiosk-Signature: %s", sig);
-	hl = curl_slist_append(hl, hdr);
-	hl = curl_slist_append(hl, "Accept: application/json");
-	hl = curl_slist_append(hl, "Expect:");
+	hl = c->cl->slist_append(hl, hdr);
+	hl = c->cl->slist_append(hl, "Accept: application/json");
+	hl = c->cl->slist_append(hl, "Expect:");
 	for (int i = 0; extra && extra[i]; i++)
-		hl = curl_slist_append(hl, extra[i]);
+		hl = c->cl->slist_append(hl, extra[i]);
 	setup(c, url, &sink);
 	if (strcmp(method, "POST") == 0) {
-		hl = curl_slist_append(hl, "Content-Type: application/json");
-		curl_easy_setopt(c->h, CURLOPT_POST, 1L);
-		curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, body ? body : "");
-		curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		hl = c->cl->slist_append(hl, "Content-Type: application/json");
+		c->cl->easy_setopt(c->h, CURLOPT_POST, 1L);
+		c->cl->easy_setopt(c->h, CURLOPT_POSTFIELDS, body ? body : "");
+		c->cl->easy_setopt(c->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	} else {
-		curl_easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
+		c->cl->easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
 	}
-	curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, hl);
-	CURLcode rc = curl_easy_perform(c->h);
+	c->cl->easy_setopt(c->h, CURLOPT_HTTPHEADER, hl);
+	CURLcode rc = c->cl->easy_perform(c->h);
 	int64_t t1 = clock_wall_ms();
 	ret->curl_code = (int)rc;
 	ret->cls = classify(rc);
-	curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &ret->status);
+	c->cl->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &ret->status);
 	c->reachable = rc == CURLE_OK;
 	if (rc == CURLE_OK) {
 		struct curl_header *ra = NULL;
-		if (curl_easy_header(c->h, "Retry-After", 0, CURLH_HEADER, -1, &ra) == CURLHE_OK) {
+		if (c->cl->easy_header(c->h, "Retry-After", 0, CURLH_HEADER, -1, &ra) == CURLHE_OK) {
 			char *end = NULL;
 			long long v = strtoll(ra->value, &end, 10);
 			if (end != ra->value && v >= 0 && v <= 86400)
@@ -239,7 +238,7 @@ static int exchange(struct center_client *c, const char *method, const char *pat
 		ret->cls = CENTER_EREPLY;
 	}
 	free(sink.buf);
-	curl_slist_free_all(hl);
+	c->cl->slist_free_all(hl);
 	free(url);
 	log_debug("center", "exchange", "method=%s path=%s curl=%d status=%ld class=%s", method, path,
 		  ret->curl_code, ret->status, center_class_name(ret->cls));
@@ -404,10 +403,10 @@ int center_snapshot(struct center_client *c, const char *since, int limit,
 		    struct cjson_snapshot_page *ret, struct center_reply *rep)
 {
 	char path[192];
-	char *esc = curl_easy_escape(c->h, since ? since : "", 0);
+	char *esc = c->cl->easy_escape(c->h, since ? since : "", 0);
 	snprintf(path, sizeof path, "/v1/devices/%s/snapshot?since=%s&limit=%d", c->device_id,
 		 esc ? esc : "", limit);
-	curl_free(esc);
+	c->cl->free(esc);
 	TYPED(center_request(c, "GET", path, NULL, 0, NULL, NULL, rep),
 	      cjson_snapshot_decode(rep->body, rep->len, ret, e_));
 }

@@ -17,6 +17,7 @@
 #include "kiosk/svc/svc.h"
 #include "kiosk/base/tz.h"
 #include "kiosk/base/wake.h"
+#include "offline/curl_lib.h"
 #include "offline/store.h"
 #include "kiosk/base/xalloc.h"
 #include "ui/overflow.h"
@@ -559,6 +560,7 @@ int kiosk_main(int argc, char **argv)
 	 * to the largest block freed so far, after which a 7 MB receipt image comes from the
 	 * heap and stays resident: the mixed soak's RssAnon swung between 24 and 37 MB. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	curl_lib_before_threads();
 	static struct app app;
 	struct app *a = &app;
 	if ((rc = load(a, &o)) != 0) {

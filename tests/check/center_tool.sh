@@ -71,6 +71,19 @@ check "pin mismatch exit 1" "^1$" "$rc"
 stop
 out=$("$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" center-status); rc=$?
 check "nothing listening" "state=offline error=network curl=7 http=0" "$out"
+# libcurl is loaded when the first client is made, not at exec (offline/curl_lib.h): the
+# programs do not need it, and a libcurl without its functions is a clear error, exit 2.
+for p in kiosk kiosk-tool; do
+	check "$p: libcurl not needed at exec" "^0$" "$(readelf -d "$BUILD/$p" | grep -c 'NEEDED.*libcurl')"
+done
+mkdir "$tmp/lib" && cp "$(ldconfig -p | sed -n 's/.*libz.so.1 (libc6,x86-64) => //p' | head -n 1)" "$tmp/lib/libcurl.so.4"
+out=$(LD_LIBRARY_PATH=$tmp/lib "$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" center-status 2>&1); rc=$?
+check "a libcurl without curl_global_init" "^kiosk-tool: libcurl.so.4 has no curl_global_init$" "$(printf '%s\n' "$out" | tail -n 1)"
+check "a libcurl without curl_global_init: exit 2" "^2$" "$rc"
+: >"$tmp/lib/libcurl.so.4"
+out=$(LD_LIBRARY_PATH=$tmp/lib "$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" center-status 2>&1); rc=$?
+check "an empty libcurl file" "^kiosk-tool: cannot load libcurl.so.4: " "$(printf '%s\n' "$out" | tail -n 1)"
+check "an empty libcurl file: exit 2" "^2$" "$rc"
 sed -i 's/^hmac_key = .*/hmac_key = \/nonexistent/' "$tmp/kiosk.conf"
 "$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" center-status >/dev/null 2>&1; rc=$?
 check "bad key file: exit 2" "^2$" "$rc"

@@ -6,4 +6,4 @@ EXTRA_PROGS += $(BUILD)/kiosk-test
 CHECK_BINS += $(BUILD)/kiosk-test
 
 $(BUILD)/kiosk-test: $(call obj,$(HOOKS_SRC) kiosk/shell/main.c) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) $(AS_NEEDED) -o $@ $^ $(PKG_LIBS)
