@@ -4,6 +4,7 @@
 
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
+#include "ui/font_rw.h"
 #include "ui/overflow.h"
 #include "ui/soft.h"
 
@@ -135,7 +136,8 @@ static TTF_Font *font(struct text_cache *c, enum ui_weight wt, int px)
 		TTF_CloseFont(fc->f);
 		fc->f = NULL;
 	}
-	fc->f = TTF_OpenFont(c->ui->font_path[wt], px);
+	SDL_RWops *rw = font_rw_open(c->ui->font_path[wt]);
+	fc->f = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
 	if (!fc->f) {
 		log_error("ui", "font_open_failed", "path=%s err=\"%s\"", c->ui->font_path[wt], TTF_GetError());
 		return NULL;
