@@ -128,13 +128,15 @@ static void run_job(void *ctx, void *job)
 	}
 }
 
-/* A job refused or dropped unrun: only a queued record owns memory. */
+/* A job refused or dropped unrun: a queued record and a bill copy own memory. */
 static void drop_job(void *ctx, void *job)
 {
 	(void)ctx;
 	struct svc_job *j = job;
 	if (j->kind == JOB_QUEUE)
 		free(j->u.queue.text);
+	else if (j->kind == JOB_PRINT_BILL)
+		free(j->u.bill.acct);
 }
 
 /* Hands J to the service worker; a refusal (logged by the worker) is told to the flow as
@@ -318,7 +320,8 @@ void svc_action(struct svc *s, const struct flow_action *a)
 		break;
 	case FA_PRINT_BILL:
 		j.kind = JOB_PRINT_BILL;
-		j.u.bill.acct = a->p.bill.acct;
+		j.u.bill.acct = xmalloc(sizeof *j.u.bill.acct);
+		*j.u.bill.acct = a->p.bill.acct;
 		j.u.bill.from_cache = a->p.bill.from_cache;
 		break;
 	case FA_SUBMIT_READINGS:

@@ -174,6 +174,8 @@ void svc_print_run(struct svc *s, const struct svc_job *j)
 		print_receipt(s, j->u.txn_id);
 	else if (j->kind == JOB_PRINT_NOTICE)
 		print_notice(s, j->u.txn_id);
-	else
-		print_bill(s, &j->u.bill.acct, j->u.bill.from_cache);
+	else {
+		print_bill(s, j->u.bill.acct, j->u.bill.from_cache);
+		free(j->u.bill.acct); /* the job's (svc_priv.h) */
+	}
 }

@@ -60,7 +60,9 @@ struct svc_job {
 	union {
 		struct { struct pinpad_cmd cmd; char contact[80]; } pay;
 		char txn_id[JOURNAL_TXN_ID_LEN + 1];     /* receipt, notice */
-		struct { struct account acct; bool from_cache; } bill;
+		/* acct: malloc'd, the job's.  A whole account in the job would make every slot of
+		 * the ring ~9.7 KB: 310 KB resident once the ring has gone round. */
+		struct { struct account *acct; bool from_cache; } bill;
 		struct fa_readings readings;
 		struct { const char *kind; char *text; } queue; /* text: malloc'd, the job's */
 		struct fa_staff staff;
