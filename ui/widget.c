@@ -1,4 +1,5 @@
 /* Text, icons and widgets; hit-testing and press/release against the last frame. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,25 +21,40 @@ static void log_text(struct ui *ui, const char *s)
 	ui->text_log[ui->text_len] = '\0';
 }
 
+#define FIT_SPACES 128 /* break candidates looked at in one line (a 1080 px line holds ~40 words) */
+
 /* Next line of s that fits in width: returns its byte length; *next is where the following
- * line starts (spaces at the break are dropped). */
+ * line starts (spaces at the break are dropped).  The line ends at the last space whose
+ * prefix fits (or at the end of the paragraph when all of it fits).  A longer prefix is
+ * never narrower, so the first space that does not fit is found by bisection: a
+ * paragraph of k words costs about log2(k) + 1 shapings, not k + 1 (the first frame of a
+ * screen shapes every prefix it tries). */
 static size_t fit_line(struct ui *ui, const char *s, enum ui_weight wt, int px, int width,
 		       const char **next)
 {
-	size_t best = 0, i = 0;
-	for (;;) {
-		if (s[i] == '\n' || s[i] == '\0') {
-			if (text_measure(ui->cache, s, i, wt, px) <= width || best == 0)
-				best = i;
-			break;
-		}
-		if (s[i] == ' ') {
-			if (text_measure(ui->cache, s, i, wt, px) > width)
+	size_t cand[FIT_SPACES], end = 0;
+	int k = 0;
+	bool more = false; /* a space past the FIT_SPACES looked at: the line ends by then */
+	for (; s[end] && s[end] != '\n'; end++)
+		if (s[end] == ' ') {
+			if (k == FIT_SPACES) {
+				more = true;
 				break;
-			best = i;
+			}
+			cand[k++] = end;
 		}
-		i++;
+	/* lo: spaces known to fit; hi: the first known not to (k: none found so far). */
+	int lo = 0, hi = k;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (text_measure(ui->cache, s, cand[mid], wt, px) > width)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
+	size_t best = lo > 0 ? cand[lo - 1] : 0;
+	if (lo == k && !more && (text_measure(ui->cache, s, end, wt, px) <= width || best == 0))
+		best = end;
 	if (best == 0) { /* a single word wider than the box: break it at the box */
 		while (s[best] && s[best] != '\n' && s[best] != ' ')
 			best++;

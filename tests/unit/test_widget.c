@@ -1,10 +1,12 @@
 /* Widgets on a real (headless) renderer: hit-testing, taps that start and end on the same
- * widget, disabled widgets, overlays on top, scroll clipping, drag-is-not-a-tap. */
+ * widget, disabled widgets, overlays on top, scroll clipping, drag-is-not-a-tap; text
+ * wrapped at the same places as by measuring every prefix. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "kiosk/conf/config.h"
@@ -149,11 +151,75 @@ static void test_screens_register_ids(void **st)
 	assert_non_null(strstr(ui->text_log, "Вы ещё здесь?"));
 }
 
+/* Lines of a paragraph as the first version of fit_line found them: every prefix up to a
+ * space measured in turn, the break at the last that fits (the whole paragraph when it
+ * all fits, the first word when none does). */
+static int reference_lines(const char *s, int size, enum ui_weight wt, int width)
+{
+	int lines = 0;
+	char buf[512];
+	for (const char *p = s; *p;) {
+		size_t best = 0, i = 0;
+		for (;; i++) {
+			bool end = p[i] == '\0' || p[i] == '\n';
+			if (!end && p[i] != ' ')
+				continue;
+			memcpy(buf, p, i);
+			buf[i] = '\0';
+			int w = ui_text_width(ui, buf, size, wt);
+			if (end) {
+				if (w <= width || best == 0)
+					best = i;
+				break;
+			}
+			if (w > width)
+				break;
+			best = i;
+		}
+		if (best == 0)
+			while (p[best] && p[best] != '\n' && p[best] != ' ')
+				best++;
+		p += best;
+		while (*p == ' ')
+			p++;
+		if (*p == '\n')
+			p++;
+		lines++;
+	}
+	return lines;
+}
+
+/* The bisection in fit_line breaks every paragraph into as many lines as measuring every
+ * prefix did, at every width from a word's to the screen's. */
+static void test_wrap_as_linear(void **st)
+{
+	(void)st;
+	static const char *const texts[] = {
+		"Поднесите QR-код квитанции к сканеру или выберите действие",
+		"Нет связи с расчётным центром. Оплата картой временно недоступна. Показания можно передать.",
+		"Голосовое сопровождение",
+		"одно",
+		"A very long paragraph in English to wrap, with short and looooooooooong words in it\nand a second line",
+		" leading space and  two spaces",
+	};
+	ui_frame_begin(ui, false, false, LANG_RU);
+	int checked = 0;
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+		for (int width = 40; width <= 1100; width += 13) {
+			int lh = ui_text_height(ui, "x", 36, UI_MEDIUM, width);
+			int want = reference_lines(texts[t], 36, UI_MEDIUM, width);
+			assert_int_equal(ui_text_height(ui, texts[t], 36, UI_MEDIUM, width), want * lh);
+			checked++;
+		}
+	assert_int_equal(checked, 6 * 82);
+}
+
 int main(void)
 {
 	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hit),
+		cmocka_unit_test(test_wrap_as_linear),
 		cmocka_unit_test(test_taps),
 		cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_screens_register_ids),
