@@ -1,4 +1,4 @@
-/* The worker skeleton (kiosk/svc/worker.h): jobs run in order, a full queue refuses and says
+/* The worker skeleton (kiosk/base/worker.h): jobs run in order, a full queue refuses and says
  * so, stop drains or drops what is queued while a job is running. */
 #include <pthread.h>
 #include <sched.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "kiosk/svc/worker.h"
+#include "kiosk/base/worker.h"
 
 struct job { int n; int *owned; };
 

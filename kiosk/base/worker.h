@@ -1,6 +1,6 @@
 #ifndef KIOSK_WORKER_H
 #define KIOSK_WORKER_H
-/* The one worker skeleton every service thread in kiosk/ is built on: a thread that runs
+/* The one worker skeleton every worker thread is built on: a thread that runs
  * jobs one at a time, in the order they were submitted, from a bounded queue.
  *
  * Promises:

@@ -1,6 +1,6 @@
 /* The worker skeleton (worker.h): a ring of fixed-size jobs under one mutex, a condvar
  * for the thread to sleep on, and a stop flag. */
-#include "kiosk/svc/worker.h"
+#include "kiosk/base/worker.h"
 
 #include <pthread.h>
 #include <stdlib.h>
