@@ -25,7 +25,8 @@
  *    WORKER_DRAIN runs every queued job first, WORKER_DROP hands each queued job to the
  *    drop callback and logs how many it dropped; a job already running always finishes.
  * Thread-safe: worker_submit, worker_pending, worker_idle from any thread; worker_stop from
- * one; worker_nap, worker_stopping, worker_idle_in from the worker's own jobs and idle. */
+ * one; worker_nap and worker_stopping from the worker's own jobs and idle, worker_idle_in
+ * from its jobs (idle says when it comes next by what it returns, which wins). */
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -71,7 +72,7 @@ void worker_stop(struct worker *w, enum worker_stop how);
 bool worker_nap(int ms);
 /* Whether worker_stop has been called on the calling thread's worker. */
 bool worker_stopping(void);
-/* The next idle step MS from now (0: as soon as the queue is empty). */
+/* From a job: the next idle step MS from now (0: as soon as the queue is empty). */
 void worker_idle_in(int ms);
 
 #endif
