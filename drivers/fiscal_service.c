@@ -1,7 +1,9 @@
-/* The fiscal service thread: see fiscal_service.h. */
+/* The fiscal service: see fiscal_service.h.  Its thread is a worker (kiosk/base/worker.h):
+ * requests are its jobs, the status poll and the resolution of a close in doubt its idle
+ * step. */
 #include "drivers/fiscal_service.h"
 
-#include <pthread.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "drivers/shtrih_state.h"
 #include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
+#include "kiosk/base/worker.h"
 #include "kiosk/base/xalloc.h"
 
 #define INBOX_MAX 8
@@ -28,12 +31,7 @@ struct pending {
 
 struct fiscal_service {
 	struct fiscal_service_cfg cfg;
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct fiscal_request inbox[INBOX_MAX];
-	int head, count;
-	bool stopping;
+	struct worker *w;                /* the service thread: jobs are requests */
 	atomic_bool ready;
 	bool ready_known;
 	atomic_int paper;                /* fiscal_service_paper */
@@ -44,7 +42,7 @@ struct fiscal_service {
 	uint16_t shift_known;            /* the shift whose opening time is cached */
 	int64_t shift_opened;            /* register-clock ms */
 	unsigned alarmed;                /* 1 << enum fiscal_alarm: raised and not yet cleared */
-	struct fiscal_request cur;       /* the request being handled (big: not on the stack) */
+	const struct fiscal_request *cur; /* the request being handled (the worker's copy) */
 };
 
 const char *fiscal_outcome_name(enum fiscal_outcome o)
@@ -164,8 +162,10 @@ static void try_resolve(struct fiscal_service *s)
 {
 	struct pending *p = &s->pend;
 	struct shtrih_fd_result r;
-	if (!ensure_open(s))
+	if (!ensure_open(s)) {
+		s->next_retry = clock_mono_ms() + s->cfg.backoff_ms; /* not again at once: no spin */
 		return;
+	}
 	int rc = shtrih_dev_resolve(&s->dev, p->fd0, p->amount, &p->close, &r);
 	if (rc == SHTRIH_RESOLVED_DONE) {
 		struct fiscal_receipt_attrs a;
@@ -190,7 +190,7 @@ static int on_closing(void *arg)
 {
 	struct closing_ctx *c = arg;
 	struct fiscal_service *s = c->s;
-	return s->cfg.closing ? s->cfg.closing(s->cfg.ctx, s->cur.txn_id, c->fd0) : 0;
+	return s->cfg.closing ? s->cfg.closing(s->cfg.ctx, s->cur->txn_id, c->fd0) : 0;
 }
 
 static void do_receipt(struct fiscal_service *s, const struct fiscal_request *q)
@@ -404,39 +404,36 @@ static void handle(struct fiscal_service *s, const struct fiscal_request *q)
 		do_report(s, q);
 }
 
-static void *service_main(void *arg)
+/* Ms until the next idle step: the resolution's retry while a close is in doubt, else
+ * the status poll.  On the process clock, which `advance` moves in a test. */
+static int idle_due_in(struct fiscal_service *s)
 {
-	struct fiscal_service *s = arg;
-	for (;;) {
-		pthread_mutex_lock(&s->mu);
-		while (!s->stopping && s->count == 0) {
-			int64_t now = clock_mono_ms(), due = s->pend.active ? s->next_retry : s->next_poll;
-			if (now >= due)
-				break;
-			struct timespec ts = clock_deadline(CLOCK_REALTIME, due - now);
-			pthread_cond_timedwait(&s->cv, &s->mu, &ts);
-		}
-		bool have = s->count > 0;
-		if (have) {
-			s->cur = s->inbox[s->head];
-			s->head = (s->head + 1) % INBOX_MAX;
-			s->count--;
-		}
-		bool stop = s->stopping;
-		pthread_mutex_unlock(&s->mu);
-		if (stop)
-			break;
-		if (have) {
-			handle(s, &s->cur);
-		} else if (s->pend.active) {
-			try_resolve(s);
-		} else {
-			if (ensure_open(s))
-				idle_check(s);
-			s->next_poll = clock_mono_ms() + (s->open ? s->cfg.poll_ms : s->cfg.backoff_ms);
-		}
+	int64_t due = s->pend.active ? s->next_retry : s->next_poll, left = due - clock_mono_ms();
+	return left <= 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
+}
+
+/* A request, on the service thread. */
+static void run(void *ctx, void *job)
+{
+	struct fiscal_service *s = ctx;
+	s->cur = job;
+	handle(s, s->cur);
+	s->cur = NULL;
+	worker_idle_in(idle_due_in(s)); /* a request may have left a close in doubt */
+}
+
+/* Idle: the resolution of a close in doubt, else the status poll (reconnecting first). */
+static int idle(void *ctx)
+{
+	struct fiscal_service *s = ctx;
+	if (s->pend.active) {
+		try_resolve(s);
+	} else {
+		if (ensure_open(s))
+			idle_check(s);
+		s->next_poll = clock_mono_ms() + (s->open ? s->cfg.poll_ms : s->cfg.backoff_ms);
 	}
-	return NULL;
+	return idle_due_in(s);
 }
 
 struct fiscal_service *fiscal_service_start(const struct fiscal_service_cfg *cfg)
@@ -448,11 +445,10 @@ struct fiscal_service *fiscal_service_start(const struct fiscal_service_cfg *cfg
 	if (s->cfg.backoff_ms <= 0)
 		s->cfg.backoff_ms = 5000;
 	atomic_init(&s->paper, -1);
-	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->cv, NULL);
-	if (pthread_create(&s->th, NULL, service_main, s) != 0) {
-		pthread_cond_destroy(&s->cv);
-		pthread_mutex_destroy(&s->mu);
+	struct worker_cfg wc = { .name = "fiscal", .job_size = sizeof(struct fiscal_request),
+				 .capacity = INBOX_MAX, .run = run, .idle = idle, .ctx = s };
+	s->w = worker_start(&wc);
+	if (!s->w) {
 		free(s);
 		return NULL;
 	}
@@ -461,20 +457,11 @@ struct fiscal_service *fiscal_service_start(const struct fiscal_service_cfg *cfg
 
 int fiscal_service_submit(struct fiscal_service *s, const struct fiscal_request *r)
 {
-	int rc = -1;
 	if ((r->kind == FISCAL_REQ_RECEIPT || r->kind == FISCAL_REQ_RESOLVE) &&
 	    (r->ncmds < 2 || r->ncmds > FISCAL_RECEIPT_MAX_CMDS ||
 	     r->cmds[r->ncmds - 1].cmd != SHTRIH_FN_CLOSE_RECEIPT))
 		return -1;
-	pthread_mutex_lock(&s->mu);
-	if (!s->stopping && s->count < INBOX_MAX) {
-		s->inbox[(s->head + s->count) % INBOX_MAX] = *r;
-		s->count++;
-		pthread_cond_broadcast(&s->cv);
-		rc = 0;
-	}
-	pthread_mutex_unlock(&s->mu);
-	return rc;
+	return worker_submit(s->w, r);
 }
 
 bool fiscal_service_ready(struct fiscal_service *s)
@@ -491,13 +478,7 @@ void fiscal_service_stop(struct fiscal_service *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->mu);
-	s->stopping = true;
-	pthread_cond_broadcast(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-	pthread_join(s->th, NULL);
+	worker_stop(s->w, WORKER_DROP); /* requests still queued are not sent (logged) */
 	close_dev(s);
-	pthread_cond_destroy(&s->cv);
-	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

@@ -1,5 +1,6 @@
-/* The payment service thread: see pinpad_service.h (the recovery of unfinished rows:
- * pinpad_service_recover.c). */
+/* The payment service: see pinpad_service.h (the recovery of unfinished rows:
+ * pinpad_service_recover.c).  Its thread is a worker (kiosk/base/worker.h): commands are
+ * its jobs; connecting, recovery and the health ping its idle step. */
 #include "drivers/pinpad_service.h"
 
 #include <pthread.h>
@@ -13,6 +14,7 @@
 #include "drivers/pinpad_service_internal.h"
 #include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
+#include "kiosk/base/worker.h"
 #include "kiosk/base/xalloc.h"
 
 const char *pinpad_outcome_name(enum pinpad_outcome o)
@@ -73,18 +75,6 @@ void pinpad_service_disconnect(struct pinpad_service *s)
 	pinpad_service_set_ready(s, false);
 }
 
-/* Sleeps up to ms, waking early when the service stops.  Returns false when stopping. */
-bool pinpad_service_nap(struct pinpad_service *s, int ms)
-{
-	struct timespec ts = clock_deadline(CLOCK_REALTIME, ms);
-	pthread_mutex_lock(&s->mu);
-	while (!s->stopping && pthread_cond_timedwait(&s->cv, &s->mu, &ts) == 0)
-		;
-	bool go = !s->stopping;
-	pthread_mutex_unlock(&s->mu);
-	return go;
-}
-
 /* A journal move the service goes on from.  When it fails (disk full, I/O error, busy) the
  * row is left unfinished: the service takes no sale until recovery has settled it. */
 int pinpad_service_row_move(struct pinpad_service *s, const char *txn_id, enum journal_state to, const char *why)
@@ -96,29 +86,6 @@ int pinpad_service_row_move(struct pinpad_service *s, const char *txn_id, enum j
 		s->must_recover = true;
 	}
 	return rc;
-}
-
-/* Waits up to ms for a command or stop (with mu held); true when it timed out. */
-static bool wait_cmd(struct pinpad_service *s, int ms)
-{
-	struct timespec until = clock_deadline(CLOCK_REALTIME, ms);
-	while (!s->stopping && s->count == 0)
-		if (pthread_cond_timedwait(&s->cv, &s->mu, &until) != 0)
-			return true;
-	return false;
-}
-
-/* Takes the next command (mu held); false when the inbox is empty. */
-static bool pop_cmd(struct pinpad_service *s, struct pinpad_cmd *ret)
-{
-	if (s->count == 0)
-		return false;
-	*ret = s->inbox[s->head];
-	s->head = (s->head + 1) % INBOX_MAX;
-	s->count--;
-	if (ret->kind == PINPAD_CMD_SALE)
-		s->sale_live = true;
-	return true;
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -307,56 +274,62 @@ static void run_cmd(struct pinpad_service *s, struct pinpad_cmd *c)
 	}
 }
 
-static void *service_main(void *arg)
+/* A command, on the service thread.  Not ready: answered at once (the UI must not wait for
+ * a PIN-pad that is not there) and the next connect attempt comes right after; ready: the
+ * health ping idle_ping_ms after the last command. */
+static void run(void *ctx, void *job)
 {
-	struct pinpad_service *s = arg;
-	struct pinpad_cmd c;
-	for (;;) {
-		if (!s->ready && !pinpad_service_try_ready(s)) {
-			/* Not ready: wait out the backoff, answering any command at once (the UI
-			 * must not wait for a PIN-pad that is not there). */
-			int wait = s->backoff_ms;
-			s->backoff_ms = s->backoff_ms * 2 > s->cfg.backoff_max_ms ?
-				s->cfg.backoff_max_ms : s->backoff_ms * 2;
-			pthread_mutex_lock(&s->mu);
-			wait_cmd(s, wait);
-			bool stop = s->stopping;
-			while (!stop && pop_cmd(s, &c)) {
-				pthread_mutex_unlock(&s->mu);
-				outcome(s, &c, PINPAD_OUT_UNAVAILABLE, NULL, NULL, "PIN-pad not ready");
-				pthread_mutex_lock(&s->mu);
-				if (c.kind == PINPAD_CMD_SALE)
-					s->sale_live = s->cancel_req = false;
-			}
-			pthread_mutex_unlock(&s->mu);
-			if (stop)
-				break;
-			continue;
-		}
+	struct pinpad_service *s = ctx;
+	struct pinpad_cmd *c = job;
+	bool sale = c->kind == PINPAD_CMD_SALE;
+	if (sale) {
 		pthread_mutex_lock(&s->mu);
-		bool idle = wait_cmd(s, s->cfg.idle_ping_ms);
-		bool stop = s->stopping, have = !stop && pop_cmd(s, &c);
+		s->sales_queued--;
+		s->sale_live = true;
 		pthread_mutex_unlock(&s->mu);
-		if (stop)
-			break;
-		if (have) {
-			run_cmd(s, &c);
-			if (c.kind == PINPAD_CMD_SALE) {
-				pthread_mutex_lock(&s->mu);
-				s->sale_live = s->cancel_req = false;
-				pthread_mutex_unlock(&s->mu);
-			}
-			if (s->must_recover)
-				pinpad_service_set_ready(s, false); /* recovery settles the row before the next sale */
-		} else if (idle) {
-			int rc = s->ad->ops->health(s->ad->impl, &s->msg);
-			if (rc != KPP_OK) {
-				log_warn("pinpad", "ping_failed", "err=%s", kpp_client_strerror(rc));
-				pinpad_service_disconnect(s);
-			}
-		}
 	}
-	return NULL;
+	if (s->ready)
+		run_cmd(s, c);
+	else
+		outcome(s, c, PINPAD_OUT_UNAVAILABLE, NULL, NULL, "PIN-pad not ready");
+	if (sale) {
+		pthread_mutex_lock(&s->mu);
+		s->sale_live = s->cancel_req = false;
+		pthread_mutex_unlock(&s->mu);
+	}
+	if (s->must_recover)
+		pinpad_service_set_ready(s, false); /* recovery settles the row before the next sale */
+	worker_idle_in(s->ready ? s->cfg.idle_ping_ms : 0);
+}
+
+/* Idle: not ready, one attempt to become ready, then the backoff (doubling); ready, the
+ * health ping that notices a lost PIN-pad before a customer needs it. */
+static int idle(void *ctx)
+{
+	struct pinpad_service *s = ctx;
+	if (!s->ready) {
+		if (pinpad_service_try_ready(s))
+			return s->cfg.idle_ping_ms;
+		int wait = s->backoff_ms;
+		s->backoff_ms = s->backoff_ms * 2 > s->cfg.backoff_max_ms ?
+			s->cfg.backoff_max_ms : s->backoff_ms * 2;
+		return wait;
+	}
+	int rc = s->ad->ops->health(s->ad->impl, &s->msg);
+	if (rc != KPP_OK) {
+		log_warn("pinpad", "ping_failed", "err=%s", kpp_client_strerror(rc));
+		pinpad_service_disconnect(s);
+		return 0; /* reconnect at once */
+	}
+	return s->cfg.idle_ping_ms;
+}
+
+/* Between the stop's flag and the join: a running online operation ends by its own
+ * timeouts; a cancel hurries a SALE. */
+static void on_stop(void *ctx)
+{
+	struct pinpad_service *s = ctx;
+	s->ad->ops->cancel(s->ad->impl);
 }
 
 struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg)
@@ -374,8 +347,11 @@ struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg
 	if (s->cfg.idle_ping_ms <= 0) s->cfg.idle_ping_ms = 10000;
 	s->backoff_ms = s->cfg.backoff_min_ms;
 	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->cv, NULL);
-	if (pthread_create(&s->th, NULL, service_main, s) != 0) {
+	struct worker_cfg wc = { .name = "pinpad", .job_size = sizeof(struct pinpad_cmd), .capacity = INBOX_MAX,
+				 .run = run, .idle = idle, .on_stop = on_stop, .ctx = s };
+	s->w = worker_start(&wc);
+	if (!s->w) {
+		pthread_mutex_destroy(&s->mu);
 		pinpad_adapter_free(s->ad);
 		free(s);
 		return NULL;
@@ -385,14 +361,11 @@ struct pinpad_service *pinpad_service_start(const struct pinpad_service_cfg *cfg
 
 int pinpad_service_submit(struct pinpad_service *s, const struct pinpad_cmd *cmd)
 {
+	/* Counted with the submit under mu: cancel sees a queued SALE until run takes it. */
 	pthread_mutex_lock(&s->mu);
-	int rc = -1;
-	if (!s->stopping && s->count < INBOX_MAX) {
-		s->inbox[(s->head + s->count) % INBOX_MAX] = *cmd;
-		s->count++;
-		pthread_cond_broadcast(&s->cv);
-		rc = 0;
-	}
+	int rc = worker_submit(s->w, cmd);
+	if (rc == 0 && cmd->kind == PINPAD_CMD_SALE)
+		s->sales_queued++;
 	pthread_mutex_unlock(&s->mu);
 	return rc;
 }
@@ -400,9 +373,7 @@ int pinpad_service_submit(struct pinpad_service *s, const struct pinpad_cmd *cmd
 int pinpad_service_cancel(struct pinpad_service *s)
 {
 	pthread_mutex_lock(&s->mu);
-	bool queued = false;
-	for (int i = 0; i < s->count; i++)
-		queued |= s->inbox[(s->head + i) % INBOX_MAX].kind == PINPAD_CMD_SALE;
+	bool queued = s->sales_queued > 0;
 	bool live = s->sale_live;
 	if (live || queued)
 		s->cancel_req = true;
@@ -424,15 +395,8 @@ void pinpad_service_stop(struct pinpad_service *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->mu);
-	s->stopping = true;
-	pthread_cond_broadcast(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-	/* a running online operation ends by its own timeouts; cancel a SALE to hurry it */
-	s->ad->ops->cancel(s->ad->impl);
-	pthread_join(s->th, NULL);
+	worker_stop(s->w, WORKER_DROP); /* on_stop cancels; queued commands are not sent (logged) */
 	pinpad_adapter_free(s->ad);
-	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

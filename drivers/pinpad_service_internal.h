@@ -1,7 +1,7 @@
 #ifndef DRIVERS_PINPAD_SERVICE_INTERNAL_H
 #define DRIVERS_PINPAD_SERVICE_INTERNAL_H
 /* The payment service's state and the helpers its two files share (pinpad_service.c: the
- * thread, its inbox and commands; pinpad_service_recover.c: connecting and settling
+ * worker's jobs (commands) and idle step (connect, ping); pinpad_service_recover.c: connecting and settling
  * unfinished rows).  Only they include this; everyone else has pinpad_service.h. */
 #include <pthread.h>
 #include <stdbool.h>
@@ -15,16 +15,13 @@
 struct pinpad_service {
 	struct pinpad_service_cfg cfg;
 	struct pinpad_adapter *ad;    /* the protocol: cfg.adapter, or cfg.client wrapped */
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct pinpad_cmd inbox[INBOX_MAX];
-	int head, count;
-	bool stopping;
+	struct worker *w;        /* the service thread: jobs are commands (kiosk/base/worker.h) */
+	pthread_mutex_t mu;      /* ready, sales_queued, sale_live, cancel_req */
+	int sales_queued;        /* SALEs submitted and not yet started */
 	bool ready;              /* connected, recovered: sales accepted */
 	bool connected;
 	bool must_recover;       /* a journal write failed: a row is left unfinished */
-	/* cancel of the SALE in the inbox or running (guarded by mu): kept until the sale
+	/* cancel of the SALE queued or running (guarded by mu): kept until the sale
 	 * ends, so a cancel that comes before the terminal was asked is not lost */
 	bool sale_live, cancel_req;
 	int backoff_ms;
@@ -44,8 +41,6 @@ void pinpad_service_set_ready(struct pinpad_service *s, bool ready);
 bool pinpad_service_link_lost(int rc);
 /* Closes the transport; not ready until try_ready succeeds. */
 void pinpad_service_disconnect(struct pinpad_service *s);
-/* Sleeps up to ms, waking early when the service stops.  Returns false when stopping. */
-bool pinpad_service_nap(struct pinpad_service *s, int ms);
 /* A journal move the service goes on from; a failure leaves the row unfinished
  * (must_recover).  The journal's code. */
 int pinpad_service_row_move(struct pinpad_service *s, const char *txn_id, enum journal_state to, const char *why);

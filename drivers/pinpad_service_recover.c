@@ -8,6 +8,7 @@
 #include "drivers/pinpad_recovery.h"
 #include "drivers/pinpad_service_internal.h"
 #include "kiosk/base/log.h"
+#include "kiosk/base/worker.h"
 
 /* Recovery could not write its decision down: the row stays for the next round. */
 static int journal_refused(struct pinpad_service *s, const char *txn_id, int rc)
@@ -128,7 +129,7 @@ int pinpad_service_resolve_row(struct pinpad_service *s, const struct journal_pa
 		d = pinpad_recovery_decide(&in);
 		if (d.action != PINPAD_POLL_AGAIN)
 			break;
-		if (++polls >= s->cfg.max_polls || !pinpad_service_nap(s, s->cfg.poll_ms)) {
+		if (++polls >= s->cfg.max_polls || !worker_nap(s->cfg.poll_ms)) {
 			*ret_rc = KPP_ETIMEDOUT;
 			return -1;
 		}

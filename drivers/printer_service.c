@@ -1,15 +1,15 @@
-/* Printer service thread: inbox, idle polling, whole-receipt reprint after paper out. */
+/* Printer service: jobs, idle polling and whole-receipt reprint after paper out, on a
+ * worker (kiosk/base/worker.h). */
 #include "drivers/printer_service.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
+#include "kiosk/base/worker.h"
 #include "kiosk/base/xalloc.h"
 
 struct job {
@@ -20,12 +20,8 @@ struct job {
 
 struct printer_service {
 	struct printer_service_cfg cfg;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool stopping;
-	struct job inbox[PRINTER_INBOX_MAX];
-	size_t head, count;
+	struct worker *w;            /* the service thread: jobs are struct job */
+	pthread_mutex_t mu;          /* next_id, state */
 	uint64_t next_id;
 	enum printer_state state;
 	bool state_known;
@@ -54,32 +50,6 @@ static int64_t now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Waits up to ms for a new job or stop (mu held).  The condvar runs on CLOCK_MONOTONIC. */
-static void wait_locked(struct printer_service *s, int ms)
-{
-	struct timespec ts = clock_deadline(CLOCK_MONOTONIC, ms);
-	pthread_cond_timedwait(&s->cv, &s->mu, &ts);
-}
-
-static bool stopping(struct printer_service *s)
-{
-	pthread_mutex_lock(&s->mu);
-	bool r = s->stopping;
-	pthread_mutex_unlock(&s->mu);
-	return r;
-}
-
-/* Sleeps ms unless stop is asked; returns false when stopping. */
-static bool nap(struct printer_service *s, int ms)
-{
-	pthread_mutex_lock(&s->mu);
-	if (!s->stopping)
-		wait_locked(s, ms);
-	bool r = !s->stopping;
-	pthread_mutex_unlock(&s->mu);
-	return r;
 }
 
 static void set_state(struct printer_service *s, enum printer_state st)
@@ -122,7 +92,7 @@ static enum printer_state wait_ready(struct printer_service *s)
 		int64_t left = deadline - now_ms();
 		if (left <= 0)
 			return st;
-		if (!nap(s, (int)(left < s->cfg.poll_ms ? left : s->cfg.poll_ms)))
+		if (!worker_nap((int)(left < s->cfg.poll_ms ? left : s->cfg.poll_ms)))
 			return st;
 	}
 }
@@ -163,7 +133,7 @@ static enum printer_outcome run_job(struct printer_service *s, struct job *j, in
 		}
 		log_warn("printer", "job_interrupted", "job=%llu tag=%s state=%s attempt=%d",
 			 (unsigned long long)j->id, j->tag, printer_state_name(st), attempts);
-		if (st == PRINTER_OFFLINE || attempts > s->cfg.max_reprints || stopping(s)) {
+		if (st == PRINTER_OFFLINE || attempts > s->cfg.max_reprints || worker_stopping()) {
 			outcome = failure_for(st);
 			break;
 		}
@@ -181,44 +151,24 @@ static void report(struct printer_service *s, struct job *j, enum printer_outcom
 	receipt_doc_free(&j->doc);
 }
 
-static void *service_main(void *arg)
+/* A job, on the service thread.  Once the service is stopping the jobs still queued are
+ * not printed: each is reported FAILED_OFFLINE here, so on_job stays on this thread. */
+static void run(void *ctx, void *job)
 {
-	struct printer_service *s = arg;
-	int64_t next_poll = 0;
-	pthread_mutex_lock(&s->mu);
-	while (!s->stopping) {
-		if (s->count) {
-			struct job j = s->inbox[s->head];
-			s->head = (s->head + 1) % PRINTER_INBOX_MAX;
-			s->count--;
-			pthread_mutex_unlock(&s->mu);
-			int attempts = 0;
-			enum printer_outcome o = run_job(s, &j, &attempts);
-			report(s, &j, o, attempts);
-			next_poll = now_ms() + s->cfg.poll_ms;
-			pthread_mutex_lock(&s->mu);
-			continue;
-		}
-		int64_t left = next_poll - now_ms();
-		if (left > 0) {
-			wait_locked(s, (int)left);
-			continue;
-		}
-		pthread_mutex_unlock(&s->mu);
-		poll_state(s);
-		next_poll = now_ms() + s->cfg.poll_ms;
-		pthread_mutex_lock(&s->mu);
-	}
-	while (s->count) {
-		struct job j = s->inbox[s->head];
-		s->head = (s->head + 1) % PRINTER_INBOX_MAX;
-		s->count--;
-		pthread_mutex_unlock(&s->mu);
-		report(s, &j, PRINTER_FAILED_OFFLINE, 0);
-		pthread_mutex_lock(&s->mu);
-	}
-	pthread_mutex_unlock(&s->mu);
-	return NULL;
+	struct printer_service *s = ctx;
+	struct job *j = job;
+	int attempts = 0;
+	enum printer_outcome o = worker_stopping() ? PRINTER_FAILED_OFFLINE : run_job(s, j, &attempts);
+	report(s, j, o, attempts);
+	worker_idle_in(s->cfg.poll_ms); /* the next status poll: poll_ms after the last job */
+}
+
+/* Idle: the status poll, every poll_ms (the first at once). */
+static int idle(void *ctx)
+{
+	struct printer_service *s = ctx;
+	poll_state(s);
+	return s->cfg.poll_ms;
 }
 
 struct printer_service *printer_service_start(const struct printer_service_cfg *c)
@@ -233,14 +183,10 @@ struct printer_service *printer_service_start(const struct printer_service_cfg *
 		s->cfg.max_reprints = 0;
 	s->next_id = 1;
 	pthread_mutex_init(&s->mu, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	if (pthread_create(&s->thread, NULL, service_main, s) != 0) {
-		log_error("printer", "thread_failed", "errno=%d", errno);
-		pthread_cond_destroy(&s->cv);
+	struct worker_cfg wc = { .name = "printer", .job_size = sizeof(struct job),
+				 .capacity = PRINTER_INBOX_MAX, .run = run, .idle = idle, .ctx = s };
+	s->w = worker_start(&wc);
+	if (!s->w) {
 		pthread_mutex_destroy(&s->mu);
 		printer_dev_destroy(s->cfg.dev);
 		free(s);
@@ -251,30 +197,29 @@ struct printer_service *printer_service_start(const struct printer_service_cfg *
 
 uint64_t printer_service_submit(struct printer_service *s, struct receipt_doc *doc, const char *tag)
 {
-	pthread_mutex_lock(&s->mu);
-	if (s->stopping || s->count == PRINTER_INBOX_MAX) {
-		pthread_mutex_unlock(&s->mu);
-		return 0;
-	}
-	struct job *j = &s->inbox[(s->head + s->count) % PRINTER_INBOX_MAX];
-	memset(j, 0, sizeof *j);
-	j->id = s->next_id++;
-	j->doc = *doc;
-	receipt_doc_init(doc);
+	struct job j;
+	memset(&j, 0, sizeof j);
+	j.doc = *doc;
 	size_t i = 0;
-	for (; tag && tag[i] && i < sizeof j->tag - 1; i++) {
+	for (; tag && tag[i] && i < sizeof j.tag - 1; i++) {
 		char c = tag[i];
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			  c == '-' || c == '_';
-		j->tag[i] = ok ? c : '_';
+		j.tag[i] = ok ? c : '_';
 	}
 	if (i == 0)
-		strcpy(j->tag, "receipt");
-	s->count++;
-	uint64_t id = j->id;
-	pthread_cond_signal(&s->cv);
+		strcpy(j.tag, "receipt");
+	/* The id is taken with the submit under mu: ids follow the queue's order. */
+	pthread_mutex_lock(&s->mu);
+	j.id = s->next_id;
+	bool queued = worker_submit(s->w, &j) == 0;
+	if (queued)
+		s->next_id++;
 	pthread_mutex_unlock(&s->mu);
-	return id;
+	if (!queued)
+		return 0; /* the doc stays the caller's */
+	receipt_doc_init(doc); /* the queued copy owns its contents now */
+	return j.id;
 }
 
 enum printer_state printer_service_state(struct printer_service *s)
@@ -289,13 +234,10 @@ void printer_service_stop(struct printer_service *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->mu);
-	s->stopping = true;
-	pthread_cond_broadcast(&s->cv);
-	pthread_mutex_unlock(&s->mu);
-	pthread_join(s->thread, NULL);
+	/* DRAIN: the running job finishes or fails (its waits end at the stop), every queued
+	 * one is reported FAILED_OFFLINE by run. */
+	worker_stop(s->w, WORKER_DRAIN);
 	printer_dev_destroy(s->cfg.dev);
-	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

@@ -1,7 +1,7 @@
-/* Scanner service thread: read, reassemble, strip, dedupe, deliver; reconnect. */
+/* Scanner service: read, reassemble, strip, dedupe, deliver; reconnect.  The read loop is
+ * the idle step of a worker that takes no jobs (kiosk/base/worker.h). */
 #include "drivers/scanner_service.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,14 +12,16 @@
 #include "drivers/scanner_line.h"
 #include "drivers/scanner_wedge.h"
 #include "kiosk/base/log.h"
+#include "kiosk/base/worker.h"
 #include "kiosk/base/xalloc.h"
 
 #define READ_TIMEOUT_MS 200
 
 struct scanner_service {
 	struct scanner_service_cfg cfg;
-	pthread_t thread;
-	atomic_bool stop;
+	struct worker *w;      /* the service thread: its idle step is the read loop's turn */
+	bool open;             /* the transport is open (the service thread's) */
+	int backoff;           /* the next reopen's wait, ms (the service thread's) */
 	atomic_int state;
 	bool state_known;
 	struct scanner_dedupe dedupe;
@@ -121,17 +123,6 @@ static void process(struct scanner_service *s, const uint8_t *buf, size_t n)
 	}
 }
 
-/* Sleeps ms in short steps so stop is quick. */
-static void nap(struct scanner_service *s, int ms)
-{
-	while (ms > 0 && !atomic_load(&s->stop)) {
-		int step = ms < 50 ? ms : 50;
-		struct timespec ts = { 0, (long)step * 1000000L };
-		nanosleep(&ts, NULL);
-		ms -= step;
-	}
-}
-
 static void reset_decoders(struct scanner_service *s)
 {
 	hidpos_init(&s->hidpos);
@@ -139,47 +130,48 @@ static void reset_decoders(struct scanner_service *s)
 	scanner_line_init(&s->line, s->cfg.suffix, s->cfg.suffix_len);
 }
 
-static void *service_main(void *arg)
+/* The wait before the next reopen, doubling up to backoff_max_ms. */
+static int next_backoff(struct scanner_service *s)
 {
-	struct scanner_service *s = arg;
+	int wait = s->backoff;
+	s->backoff = s->backoff * 2 > s->cfg.backoff_max_ms ? s->cfg.backoff_max_ms : s->backoff * 2;
+	return wait;
+}
+
+/* One turn of the read loop, as the worker's idle step: open when closed, else one read
+ * (up to READ_TIMEOUT_MS).  Returns 0 to come again at once, or the backoff before the next
+ * reopen (the worker's wait ends early at the stop). */
+static int idle(void *ctx)
+{
+	struct scanner_service *s = ctx;
 	struct transport *t = s->cfg.t;
-	bool open = false;
-	int backoff = s->cfg.backoff_min_ms;
-	uint8_t buf[4096];
-	while (!atomic_load(&s->stop)) {
-		if (!open) {
-			int r = transport_open(t);
-			if (r < 0) {
-				set_state(s, (r == TRANSPORT_ENODEV || r == TRANSPORT_EGONE) ? SCANNER_STATE_ABSENT
-											 : SCANNER_STATE_ERROR);
-				nap(s, backoff);
-				backoff = backoff * 2 > s->cfg.backoff_max_ms ? s->cfg.backoff_max_ms : backoff * 2;
-				continue;
-			}
-			open = true;
-			reset_decoders(s); /* half a symbol from before the unplug is not a symbol */
-			set_state(s, SCANNER_STATE_OK);
+	if (!s->open) {
+		int r = transport_open(t);
+		if (r < 0) {
+			set_state(s, (r == TRANSPORT_ENODEV || r == TRANSPORT_EGONE) ? SCANNER_STATE_ABSENT
+										 : SCANNER_STATE_ERROR);
+			return next_backoff(s);
 		}
-		int n = transport_read(t, buf, sizeof buf, READ_TIMEOUT_MS);
-		if (n > 0) {
-			/* Backoff resets only once data flows: a device that opens and drops at
-			 * once must not make this loop spin. */
-			backoff = s->cfg.backoff_min_ms;
-			process(s, buf, (size_t)n);
-			continue;
-		}
-		if (n == 0)
-			continue;
-		log_warn("scanner", "link_lost", "dev=\"%s\" code=%d", t->desc, n);
-		transport_close(t);
-		open = false;
-		set_state(s, n == TRANSPORT_EGONE ? SCANNER_STATE_ABSENT : SCANNER_STATE_ERROR);
-		nap(s, backoff);
-		backoff = backoff * 2 > s->cfg.backoff_max_ms ? s->cfg.backoff_max_ms : backoff * 2;
+		s->open = true;
+		reset_decoders(s); /* half a symbol from before the unplug is not a symbol */
+		set_state(s, SCANNER_STATE_OK);
 	}
-	if (open)
-		transport_close(t);
-	return NULL;
+	uint8_t buf[4096];
+	int n = transport_read(t, buf, sizeof buf, READ_TIMEOUT_MS);
+	if (n > 0) {
+		/* Backoff resets only once data flows: a device that opens and drops at once
+		 * must not make this loop spin. */
+		s->backoff = s->cfg.backoff_min_ms;
+		process(s, buf, (size_t)n);
+		return 0;
+	}
+	if (n == 0)
+		return 0;
+	log_warn("scanner", "link_lost", "dev=\"%s\" code=%d", t->desc, n);
+	transport_close(t);
+	s->open = false;
+	set_state(s, n == TRANSPORT_EGONE ? SCANNER_STATE_ABSENT : SCANNER_STATE_ERROR);
+	return next_backoff(s);
 }
 
 struct scanner_service *scanner_service_start(const struct scanner_service_cfg *c)
@@ -192,11 +184,14 @@ struct scanner_service *scanner_service_start(const struct scanner_service_cfg *
 		s->cfg.backoff_max_ms = s->cfg.backoff_min_ms;
 	if (s->cfg.suffix_len > SCANNER_MAX_SUFFIX)
 		s->cfg.suffix_len = SCANNER_MAX_SUFFIX;
-	atomic_init(&s->stop, false);
+	s->backoff = s->cfg.backoff_min_ms;
 	atomic_init(&s->state, SCANNER_STATE_ABSENT);
 	scanner_dedupe_init(&s->dedupe);
 	reset_decoders(s);
-	if (pthread_create(&s->thread, NULL, service_main, s) != 0) {
+	/* No jobs: the scanner only reads. */
+	struct worker_cfg wc = { .name = "scanner", .idle = idle, .ctx = s };
+	s->w = worker_start(&wc);
+	if (!s->w) {
 		transport_destroy(s->cfg.t);
 		free(s);
 		return NULL;
@@ -213,8 +208,9 @@ void scanner_service_stop(struct scanner_service *s)
 {
 	if (!s)
 		return;
-	atomic_store(&s->stop, true);
-	pthread_join(s->thread, NULL);
+	worker_stop(s->w, WORKER_DROP); /* a read in progress ends within READ_TIMEOUT_MS */
+	if (s->open)
+		transport_close(s->cfg.t);
 	transport_destroy(s->cfg.t);
 	free(s);
 }

@@ -1,8 +1,10 @@
-/* The sync thread: performs sync_core's decisions against the outbox and the center. */
+/* The sync engine: performs sync_core's decisions against the outbox and the center, on a
+ * worker (kiosk/base/worker.h) whose idle step is one pass and whose jobs are kicks. */
 #include "offline/sync.h"
 
 #include <inttypes.h>
-#include <pthread.h>
+#include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,21 +13,19 @@
 
 #include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
+#include "kiosk/base/worker.h"
 #include "kiosk/base/xalloc.h"
 #include "offline/outbox.h"
 #include "offline/sync_core.h"
 
-#include <stdatomic.h>
-
 struct sync {
 	struct sync_opts o;
 	struct center_client *cc;
-	pthread_t thread;
-	bool started, stop, kicked;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	struct worker *w;          /* the sync thread (sync_start): its idle step is one pass */
+	atomic_bool kick_queued;   /* a kick is queued and has not run yet: one is enough */
 	/* engine state, touched only by the engine */
 	bool need_hello, online, have_batch, halted;
+	bool resting;              /* the last pass found nothing to send: a kick wakes it */
 	int hello_attempt, batch_attempt; /* consecutive failures, each endpoint its own backoff */
 	int64_t next_hello_ms, next_snapshot_ms;
 	int max_records;
@@ -91,12 +91,7 @@ struct sync *sync_new(const struct sync_opts *o, char *err, size_t cap)
 		free(s);
 		return NULL;
 	}
-	pthread_mutex_init(&s->mu, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	atomic_init(&s->kick_queued, false);
 	s->need_hello = true;
 	s->max_records = 100;
 	s->max_bytes = 65536;
@@ -350,71 +345,60 @@ bool sync_online(struct sync *s)
 	return s->online;
 }
 
-static void *run(void *arg)
+/* One pass, as the worker's idle step: returns 0 to go on at once, else the wait until the
+ * heartbeat (nothing to send) or the backoff's delay (the worker's wait ends at the stop). */
+static int pass(void *ctx)
 {
-	struct sync *s = arg;
-	pthread_mutex_lock(&s->mu);
-	while (!s->stop) {
-		pthread_mutex_unlock(&s->mu);
-		int64_t delay = 0;
-		enum pass_rc r = step(s, &delay);
-		/* The cache refresh waits until the outbox is drained: deliveries come first. */
-		if (r == PASS_IDLE && s->online && s->o.snapshot_s > 0 && mono_ms() >= s->next_snapshot_ms) {
-			bool ok = sync_snapshot_now(s) == 0;
-			s->next_snapshot_ms = mono_ms() + (ok ? (int64_t)s->o.snapshot_s * 1000 : SYNC_BACKOFF_CAP_MS);
-		}
-		pthread_mutex_lock(&s->mu);
-		if (r == PASS_AGAIN || s->stop)
-			continue;
-		/* Idle: until the heartbeat or a kick.  Backing off: the full delay (a kick does
-		 * not shorten a backoff; stop does). */
-		if (r == PASS_WAIT && s->o.max_wait_ms > 0 && delay > s->o.max_wait_ms)
-			delay = s->o.max_wait_ms;
-		int64_t until = mono_ms() + (r == PASS_IDLE ? s->next_hello_ms - mono_ms() : delay);
-		if (r == PASS_IDLE && s->kicked) {
-			s->kicked = false;
-			continue;
-		}
-		struct timespec ts = { .tv_sec = (time_t)(until / 1000), .tv_nsec = (long)(until % 1000) * 1000000 };
-		while (!s->stop && !(r == PASS_IDLE && s->kicked) && mono_ms() < until)
-			pthread_cond_timedwait(&s->cv, &s->mu, &ts);
-		s->kicked = false;
+	struct sync *s = ctx;
+	int64_t delay = 0;
+	enum pass_rc r = step(s, &delay);
+	/* The cache refresh waits until the outbox is drained: deliveries come first. */
+	if (r == PASS_IDLE && s->online && s->o.snapshot_s > 0 && mono_ms() >= s->next_snapshot_ms) {
+		bool ok = sync_snapshot_now(s) == 0;
+		s->next_snapshot_ms = mono_ms() + (ok ? (int64_t)s->o.snapshot_s * 1000 : SYNC_BACKOFF_CAP_MS);
 	}
-	pthread_mutex_unlock(&s->mu);
-	return NULL;
+	s->resting = r == PASS_IDLE;
+	if (r == PASS_AGAIN)
+		return 0;
+	if (r == PASS_WAIT && s->o.max_wait_ms > 0 && delay > s->o.max_wait_ms)
+		delay = s->o.max_wait_ms;
+	int64_t wait = r == PASS_IDLE ? s->next_hello_ms - mono_ms() : delay;
+	return wait <= 0 ? 0 : wait > INT_MAX ? INT_MAX : (int)wait;
+}
+
+/* A kick, on the sync thread: a resting engine passes again now (a kick that came during a
+ * pass is seen here, after it); a backoff is not shortened. */
+static void kick(void *ctx, void *job)
+{
+	(void)job;
+	struct sync *s = ctx;
+	atomic_store(&s->kick_queued, false);
+	if (s->resting)
+		worker_idle_in(0);
 }
 
 int sync_start(struct sync *s)
 {
-	if (pthread_create(&s->thread, NULL, run, s) != 0)
-		return -1;
-	s->started = true;
-	return 0;
+	struct worker_cfg wc = { .name = "sync", .job_size = 1, .capacity = 2, .run = kick,
+				 .idle = pass, .ctx = s };
+	s->w = worker_start(&wc);
+	return s->w ? 0 : -1;
 }
 
 void sync_kick(struct sync *s)
 {
-	pthread_mutex_lock(&s->mu);
-	s->kicked = true;
-	pthread_cond_signal(&s->cv);
-	pthread_mutex_unlock(&s->mu);
+	char job = 0;
+	if (s->w && !atomic_exchange(&s->kick_queued, true) && worker_submit(s->w, &job) != 0)
+		atomic_store(&s->kick_queued, false);
 }
 
 void sync_free(struct sync *s)
 {
 	if (!s)
 		return;
-	if (s->started) {
-		pthread_mutex_lock(&s->mu);
-		s->stop = true;
-		pthread_cond_signal(&s->cv);
-		pthread_mutex_unlock(&s->mu);
-		pthread_join(s->thread, NULL);
-	}
+	worker_stop(s->w, WORKER_DROP); /* a pass in progress ends first; kicks own nothing */
 	drop_batch(s);
 	center_client_free(s->cc);
-	pthread_cond_destroy(&s->cv);
-	pthread_mutex_destroy(&s->mu);
 	free(s);
 }
 

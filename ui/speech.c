@@ -1,4 +1,5 @@
-/* Speech: the espeak-ng worker, the SDL audio device, speech.log and WAV files (speech.h). */
+/* Speech: the espeak-ng worker (kiosk/base/worker.h), the SDL audio device, speech.log and
+ * WAV files (speech.h). */
 #include "ui/speech.h"
 
 #include <errno.h>
@@ -14,29 +15,29 @@
 #include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
 #include "kiosk/base/tz.h"
+#include "kiosk/base/worker.h"
 #include "kiosk/base/xalloc.h"
 
-#define QUEUE_MAX 32                 /* utterances waiting; the oldest goes first when full */
+#define QUEUE_MAX 32                 /* utterances waiting; the oldest goes when full */
 #define MAX_SAMPLES (22050 * 120)    /* two minutes of audio at espeak's rate: an utterance's cap */
 
+/* An utterance: the worker's job (copied into its queue; the text is the job's to free). */
 struct item {
-	struct item *next;
 	uint64_t seq, gen;
 	enum lang lang;
 	char *text;
 };
 
 struct speech {
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cond;         /* work queued, went idle */
-	struct item *head, *tail;
-	int queued;
-	bool stop, busy;
-	atomic_uint_fast64_t gen;    /* a cut moves it on: older work is dropped */
+	struct worker *w;            /* the synthesis thread: jobs are struct item */
+	pthread_mutex_t mu;          /* dev, and queueing audio against a cut */
+	atomic_uint_fast64_t gen;    /* a cut moves it on: older work is skipped */
 	atomic_int rate, volume;
 	SDL_AudioDeviceID dev;       /* 0: no device */
 	bool audio_init, audio_tried;
+	/* the synthesis thread's: espeak's sample rate once started (espeak_rate), the voice */
+	int sample_rate;
+	enum lang voice;
 	/* the main thread's side */
 	FILE *log;
 	char out_dir[256];
@@ -172,38 +173,24 @@ static int espeak_rate(void)
 	return rate;
 }
 
-static void *worker(void *arg)
+/* An utterance, on the synthesis thread; one queued before a cut is skipped. */
+static void run(void *ctx, void *job)
 {
-	struct speech *sp = arg;
-	int rate = 0; /* espeak's sample rate once it is started (espeak_rate) */
-	enum lang voice = LANG_COUNT;
-	for (;;) {
-		pthread_mutex_lock(&sp->mu);
-		while (!sp->stop && !sp->head)
-			pthread_cond_wait(&sp->cond, &sp->mu);
-		if (sp->stop) {
-			pthread_mutex_unlock(&sp->mu);
-			break;
-		}
-		struct item *it = sp->head;
-		sp->head = it->next;
-		if (!sp->head)
-			sp->tail = NULL;
-		sp->queued--;
-		sp->busy = true;
-		pthread_mutex_unlock(&sp->mu);
-		if (rate == 0)
-			rate = espeak_rate();
-		if (rate > 0 && atomic_load(&sp->gen) == it->gen)
-			synthesize(sp, it, &voice, rate);
-		free(it->text);
-		free(it);
-		pthread_mutex_lock(&sp->mu);
-		sp->busy = false;
-		pthread_cond_broadcast(&sp->cond);
-		pthread_mutex_unlock(&sp->mu);
-	}
-	return NULL;
+	struct speech *sp = ctx;
+	struct item *it = job;
+	if (sp->sample_rate == 0)
+		sp->sample_rate = espeak_rate();
+	if (sp->sample_rate > 0 && atomic_load(&sp->gen) == it->gen)
+		synthesize(sp, it, &sp->voice, sp->sample_rate);
+	free(it->text);
+}
+
+/* An utterance dropped unsaid (the queue full, or the stop). */
+static void drop(void *ctx, void *job)
+{
+	(void)ctx;
+	struct item *it = job;
+	free(it->text);
 }
 
 /* ------------------------------------------------------------------ the main thread's side */
@@ -248,7 +235,7 @@ struct speech *speech_start(const struct speech_options *o, char *err, int errca
 {
 	struct speech *sp = xcalloc(1, sizeof *sp);
 	pthread_mutex_init(&sp->mu, NULL);
-	pthread_cond_init(&sp->cond, NULL);
+	sp->voice = LANG_COUNT;
 	atomic_init(&sp->gen, 1);
 	atomic_init(&sp->rate, clampi(o->rate, espeakRATE_MINIMUM, espeakRATE_MAXIMUM));
 	atomic_init(&sp->volume, clampi(o->volume, 0, 100));
@@ -264,8 +251,12 @@ struct speech *speech_start(const struct speech_options *o, char *err, int errca
 		sp->base = count_lines(sp->log); /* a restart goes on numbering */
 		sp->wav = o->wav;
 	}
-	if (pthread_create(&sp->thread, NULL, worker, sp) != 0) {
-		snprintf(err, (size_t)errcap, "speech thread: %s", strerror(errno));
+	/* A full queue loses its oldest utterance: what is said now matters, not what was. */
+	struct worker_cfg wc = { .name = "speech", .job_size = sizeof(struct item), .capacity = QUEUE_MAX,
+				 .run = run, .drop = drop, .full_drops_oldest = true, .ctx = sp };
+	sp->w = worker_start(&wc);
+	if (!sp->w) {
+		snprintf(err, (size_t)errcap, "speech thread: cannot start");
 		goto fail;
 	}
 	log_info("speech", "started", "rate=%d volume=%d", atomic_load(&sp->rate), atomic_load(&sp->volume));
@@ -273,33 +264,17 @@ struct speech *speech_start(const struct speech_options *o, char *err, int errca
 fail:
 	if (sp->log)
 		fclose(sp->log);
+	pthread_mutex_destroy(&sp->mu);
 	free(sp);
 	return NULL;
-}
-
-static void drop_queue(struct speech *sp)
-{
-	while (sp->head) {
-		struct item *it = sp->head;
-		sp->head = it->next;
-		free(it->text);
-		free(it);
-	}
-	sp->tail = NULL;
-	sp->queued = 0;
 }
 
 void speech_stop(struct speech *sp)
 {
 	if (!sp)
 		return;
-	pthread_mutex_lock(&sp->mu);
-	sp->stop = true;
-	atomic_fetch_add(&sp->gen, 1);
-	drop_queue(sp);
-	pthread_cond_broadcast(&sp->cond);
-	pthread_mutex_unlock(&sp->mu);
-	pthread_join(sp->thread, NULL);
+	atomic_fetch_add(&sp->gen, 1);     /* cuts the utterance being synthesized short */
+	worker_stop(sp->w, WORKER_DROP);  /* the queued ones are dropped unsaid */
 	if (sp->dev)
 		SDL_CloseAudioDevice(sp->dev);
 	if (sp->audio_init)
@@ -308,16 +283,16 @@ void speech_stop(struct speech *sp)
 		fclose(sp->log);
 	for (int i = 0; i < SPEECH_KEEP; i++)
 		free(sp->said[i]);
-	pthread_cond_destroy(&sp->cond);
 	pthread_mutex_destroy(&sp->mu);
 	free(sp);
 }
 
 void speech_cut(struct speech *sp)
 {
+	/* What is queued is skipped by the worker (its generation is older); what is being
+	 * synthesized stops at espeak's next callback. */
 	pthread_mutex_lock(&sp->mu);
 	atomic_fetch_add(&sp->gen, 1);
-	drop_queue(sp);
 	if (sp->dev)
 		SDL_ClearQueuedAudio(sp->dev);
 	pthread_mutex_unlock(&sp->mu);
@@ -356,26 +331,13 @@ uint64_t speech_say(struct speech *sp, enum lang l, const char *screen, const ch
 	if (sp->log)
 		log_line(sp, screen, text);
 	log_debug("speech", "say", "seq=%llu screen=%s", (unsigned long long)seq, screen);
-	struct item *it = xcalloc(1, sizeof *it);
-	it->seq = seq;
-	it->lang = l;
-	it->text = xstrdup(text);
+	struct item it = { .seq = seq, .lang = l, .text = xstrdup(text) };
+	/* Under mu with the generation read: a cut either comes before (and this one is said)
+	 * or after (and it is skipped). */
 	pthread_mutex_lock(&sp->mu);
-	it->gen = atomic_load(&sp->gen);
-	if (sp->queued == QUEUE_MAX) {
-		struct item *old = sp->head;
-		sp->head = old->next;
-		sp->queued--;
-		free(old->text);
-		free(old);
-	}
-	if (sp->tail)
-		sp->tail->next = it;
-	else
-		sp->head = it;
-	sp->tail = it;
-	sp->queued++;
-	pthread_cond_broadcast(&sp->cond);
+	it.gen = atomic_load(&sp->gen);
+	if (worker_submit(sp->w, &it) != 0)
+		free(it.text); /* stopping: cannot happen while the owner is still saying things */
 	pthread_mutex_unlock(&sp->mu);
 	return seq;
 }
@@ -407,13 +369,7 @@ const char *speech_text(const struct speech *sp, uint64_t n)
 bool speech_idle(struct speech *sp, int timeout_ms)
 {
 	int64_t end = SDL_GetTicks64() + (uint64_t)timeout_ms;
-	pthread_mutex_lock(&sp->mu);
-	while ((sp->head || sp->busy) && (int64_t)SDL_GetTicks64() < end) {
-		pthread_mutex_unlock(&sp->mu);
+	while (!worker_idle(sp->w) && (int64_t)SDL_GetTicks64() < end)
 		SDL_Delay(5);
-		pthread_mutex_lock(&sp->mu);
-	}
-	bool idle = !sp->head && !sp->busy;
-	pthread_mutex_unlock(&sp->mu);
-	return idle;
+	return worker_idle(sp->w);
 }

@@ -7,7 +7,7 @@
  *
  * Threads.  svc_action and svc_next belong to the main (UI) thread and never block: an
  * action copies what it needs out of the flow into a job for the service worker
- * (kiosk/svc/worker.h), which does every store write, key derivation, receipt and statvfs.
+ * (kiosk/base/worker.h), which does every store write, key derivation, receipt and statvfs.
  * Lookups have a worker of their own (the center may take seconds); the drivers have
  * their threads.  Every service reports through one queue: svc_next hands the reports to
  * main as flow events in the order they were made, and WAKE (given to svc_start, called

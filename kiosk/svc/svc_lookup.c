@@ -1,5 +1,5 @@
 /* The account lookup worker: online through the billing center (writing through to the
- * cache), else from the cache marked with its date, on a worker of its own (kiosk/svc/worker.h):
+ * cache), else from the cache marked with its date, on a worker of its own (kiosk/base/worker.h):
  * one request at a time, in order; the resident waits for its answer.  Offline, a typed account's control question is checked against
  * the cached accrued sum. */
 #include "kiosk/svc/svc_lookup.h"
@@ -12,7 +12,7 @@
 #include "kiosk/base/log.h"
 #include "kiosk/svc/svc_history.h"
 #include "kiosk/svc/svc_rdhist.h"
-#include "kiosk/svc/worker.h"
+#include "kiosk/base/worker.h"
 #include "kiosk/base/xalloc.h"
 #include "offline/cache.h"
 #include "offline/center_client.h"
@@ -28,7 +28,7 @@ struct lookup_job {
 };
 
 struct lookup {
-	struct worker *w;               /* the lookup worker (kiosk/svc/worker.h) */
+	struct worker *w;               /* the lookup worker (kiosk/base/worker.h) */
 	pthread_mutex_t mu;
 	/* Account lookups submitted, and the last of them the resident left (its answer is
 	 * dropped): lookup_cancel. */

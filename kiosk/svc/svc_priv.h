@@ -12,7 +12,7 @@
 #include "kiosk/receipt/receipt.h"
 #include "kiosk/svc/svc.h"
 #include "kiosk/svc/svc_staff.h"
-#include "kiosk/svc/worker.h"
+#include "kiosk/base/worker.h"
 
 #define SALE_TAG 1 /* the sale's PIN-pad commands (the staff's: SVC_STAFF_TAG) */
 
