@@ -44,9 +44,9 @@ struct sync_opts {
 	char snapshot_cursor[64];            /* where the cache left off ("" from the start) */
 	char sw[32];                         /* software version for hello (KIOSK_VERSION) */
 	char boot_id[40];
-	int max_wait_ms;                     /* test knob, 0 in the kiosk: > 0 caps every wait of
-					      * the thread (backoff, Retry-After, hold) so fault
-					      * suites finish in seconds */
+	int max_wait_ms;                     /* > 0 caps every wait of the thread (backoff,
+					      * Retry-After, hold): center.retry_max_s, which
+					      * the tests set so that they finish in seconds */
 	struct sync_callbacks cb;
 };
 

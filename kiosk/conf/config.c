@@ -94,6 +94,9 @@ static const struct key keys[] = {
 	S("center.key_id", center_key_id, "k1", "Key id sent in Kiosk-Signature."),
 	S("center.device_id", device_id, "K0001", "device_id (the client certificate's CN)."),
 	I("center.heartbeat_s", center_heartbeat_s, "60", 5, 3600, "hello interval."),
+	I("center.retry_max_s", center_retry_max_s, "0", 0, 3600,
+	  "Longest wait before trying the billing center again after a failure, whatever the "
+	  "backoff (random, doubling up to 5 minutes) or the center's Retry-After asks; 0: as they ask."),
 	S("demo.bills", demo_bills, "",
 	  "The demo only: a file of bill QR payloads, one per line; the scan screen then offers them as buttons "
 	  "(a kiosk without a scanner). Empty on every terminal."),

@@ -84,6 +84,7 @@ struct config {
 	char center_key_id[32];
 	char device_id[64];
 	int center_heartbeat_s;
+	int center_retry_max_s;  /* 0: the backoff and Retry-After as they are */
 	/* [staff] */
 	char staff_card_prefix[16];
 	char demo_bills[256];          /* demo.bills: a file of bill payloads for the scan screen; "" none */

@@ -51,7 +51,7 @@ void svc_queue_start(struct svc *s)
 	const struct config *c = s->cfg;
 	if (!c->center_url[0])
 		return;
-	struct sync_opts o = { .heartbeat_s = c->center_heartbeat_s };
+	struct sync_opts o = { .heartbeat_s = c->center_heartbeat_s, .max_wait_ms = c->center_retry_max_s * 1000 };
 	char err[256];
 	if (store_open(c->store_path, &s->sync_store) != 0 || center_conf_opts(c, &o.center, err, sizeof err) != 0) {
 		log_error("sync", "unavailable", "err=\"%s\"", s->sync_store ? err : "store");
