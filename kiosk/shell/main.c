@@ -18,7 +18,6 @@
 #include "kiosk/base/tz.h"
 #include "kiosk/base/wake.h"
 #include "offline/curl_lib.h"
-#include "offline/store.h"
 #include "kiosk/base/xalloc.h"
 #include "ui/overflow.h"
 #include "ui/screens.h"
@@ -142,8 +141,9 @@ static void speech_settings_from_store(struct app *a)
 								       { "speech.volume", 0, 100 } };
 	int v[2] = { a->flow.speech_rate, a->flow.speech_volume };
 	for (int i = 0; i < 2; i++) {
-		char buf[16], *end;
-		if (store_setting_get(svc_store(a->svc), keys[i].key, buf, sizeof buf) != 0 || !buf[0])
+		const char *buf = svc_start_setting(a->svc, keys[i].key);
+		char *end;
+		if (!buf[0])
 			continue;
 		long x = strtol(buf, &end, 10);
 		if (*end || x < keys[i].lo || x > keys[i].hi) {

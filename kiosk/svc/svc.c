@@ -24,7 +24,15 @@
  * more than this means the store has stalled, and the flow hears of the refusal. */
 #define JOBS_MAX 32
 
-struct store *svc_store(struct svc *s) { return s->main_store; }
+static const char *const start_keys[2] = { "speech.rate", "speech.volume" };
+
+const char *svc_start_setting(struct svc *s, const char *key)
+{
+	for (int i = 0; i < 2; i++)
+		if (strcmp(key, start_keys[i]) == 0)
+			return s->start_settings[i];
+	return "";
+}
 
 /* ------------------------------------------------------------------ callbacks */
 
@@ -183,8 +191,6 @@ struct svc *svc_start(const struct config *cfg, void (*wake)(void *ud), void *ud
 	atomic_init(&s->printer_state, 0);
 	atomic_init(&s->store_room, true);
 	int rc = store_open(cfg->store_path, &s->store);
-	if (rc == 0)
-		rc = store_open(cfg->store_path, &s->main_store);
 	if (rc != 0) {
 		snprintf(err, (size_t)errcap, "store %s: %s", cfg->store_path, store_strerror(rc));
 		store_close(s->store);
@@ -192,6 +198,10 @@ struct svc *svc_start(const struct config *cfg, void (*wake)(void *ud), void *ud
 		free(s);
 		return NULL;
 	}
+	/* The service worker's connection, before its thread starts. */
+	for (int i = 0; i < 2; i++)
+		if (store_setting_get(s->store, start_keys[i], s->start_settings[i], sizeof s->start_settings[i]) != 0)
+			s->start_settings[i][0] = '\0';
 	svc_events_open(wake, ud);
 	s->lookup = lookup_start(cfg, on_lookup, s);
 	if (s->lookup) {
@@ -236,7 +246,7 @@ void svc_stop(struct svc *s)
 	lookup_stop(s->lookup);
 	store_close(s->sync_store);
 	store_close(s->pinpad_store);
-	store_close(s->main_store);
+	store_close(s->script_store);
 	store_close(s->store);
 	pthread_mutex_destroy(&s->mu);
 	svc_events_close(); /* reports still queued (a print result, a staff screen's data) */

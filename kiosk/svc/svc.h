@@ -34,9 +34,12 @@ void svc_action(struct svc *s, const struct flow_action *a);
  * valid until the next call (or svc_stop). */
 bool svc_next(struct svc *s, struct flow_event *ret);
 
-/* A store connection for main's reads before the loop starts (speech settings). */
-struct store *svc_store(struct svc *s);
-/* Script support: outbox records not yet acknowledged (-1: no store). */
+/* A setting a technician saved that the shell applies at start (speech.rate,
+ * speech.volume): read when svc_start opened the store, so that the UI thread never reads
+ * it.  The saved value, or "" when there is none (or KEY is not one of those). */
+const char *svc_start_setting(struct svc *s, const char *key);
+/* Script support: outbox records not yet acknowledged (-1: no store).  Its connection is
+ * opened by the first call: the kiosk itself never needs one on the UI thread. */
 int svc_unacked(struct svc *s);
 /* True when the service worker has done every job submitted so far (scripts' db checks). */
 bool svc_idle(struct svc *s);

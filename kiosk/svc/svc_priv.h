@@ -72,7 +72,8 @@ struct svc_job {
 struct svc {
 	const struct config *cfg;
 	struct store *store;          /* the service worker's connection */
-	struct store *main_store;     /* main's: its reads before the loop, the scripts' checks */
+	struct store *script_store;   /* the scripts' checks (svc_unacked), opened at the first */
+	char start_settings[2][16];   /* svc_start_setting's, read at start */
 	struct worker *jobs;          /* the service worker */
 	struct lookup *lookup;
 	struct pinpad_service *pinpad;

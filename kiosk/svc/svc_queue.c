@@ -142,7 +142,9 @@ int svc_unacked(struct svc *s)
 {
 	int n = 0;
 	int64_t age = 0;
-	if (outbox_pending(s->main_store, clock_wall_ms(), &n, &age) != 0)
+	if (!s->script_store && store_open(s->cfg->store_path, &s->script_store) != 0)
+		return -1;
+	if (outbox_pending(s->script_store, clock_wall_ms(), &n, &age) != 0)
 		return -1;
 	return n;
 }
