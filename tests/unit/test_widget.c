@@ -9,8 +9,11 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <SDL_ttf.h>
+
 #include "kiosk/conf/config.h"
 #include "kiosk/flow/flow.h"
+#include "ui/icons.h"
 #include "ui/screens.h"
 #include "ui/ui.h"
 #include "tests/lib/test_zone.h"
@@ -214,12 +217,32 @@ static void test_wrap_as_linear(void **st)
 	assert_int_equal(checked, 6 * 82);
 }
 
+/* Every icon the table names is a glyph of the icon font (a code point it lacks would
+ * draw nothing), and a name not in the table has none. */
+static void test_icons_in_font(void **st)
+{
+	(void)st;
+	TTF_Font *f = TTF_OpenFont(ui->font_path[UI_ICON], 48);
+	assert_non_null(f);
+	assert_true(icon_count() >= 44);
+	for (int i = 0; i < icon_count(); i++) {
+		uint32_t cp = icon_codepoint(icon_name(i));
+		assert_true(cp >= 0xe000);
+		if (!TTF_GlyphIsProvided32(f, cp))
+			fail_msg("icon %s (U+%04X) is not in %s", icon_name(i), (unsigned)cp, ui->font_path[UI_ICON]);
+	}
+	assert_int_not_equal(icon_codepoint("expand_more"), 0);
+	assert_int_equal(icon_codepoint("no_such_icon"), 0);
+	TTF_CloseFont(f);
+}
+
 int main(void)
 {
 	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hit),
 		cmocka_unit_test(test_wrap_as_linear),
+		cmocka_unit_test(test_icons_in_font),
 		cmocka_unit_test(test_taps),
 		cmocka_unit_test(test_scroll),
 		cmocka_unit_test(test_screens_register_ids),
