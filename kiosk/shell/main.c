@@ -530,7 +530,7 @@ static void first_frame(struct app *a, bool report, int64_t t0)
 	fflush(stdout);
 }
 
-/* Everything start() and load() made, in reverse (each part takes NULL). */
+/* Everything load(), start_ui() and start_services() made, in reverse (each part takes NULL). */
 static void stop(struct app *a)
 {
 	script_free(&a->script);
