@@ -21,6 +21,7 @@
 #include "kiosk/base/clock.h"
 #include "kiosk/tool/tool.h"
 #include "kiosk/base/tz.h"
+#include "offline/curl_lib.h"
 
 #define DISK_WARN_MB 500
 #define CERT_WARN_DAYS 30
@@ -418,6 +419,13 @@ int tool_doctor(struct tool_ctx *ctx, int argc, char **argv)
 		check_hmac_shape(&d, c->center_hmac_key);
 		check_certs(&d, c);
 		check_pins(&d, c->center_pins);
+		/* Loaded when the kiosk makes its first client, not at exec: a missing libcurl
+		 * would otherwise show only as "sync unavailable" in the log. */
+		char why[256];
+		if (curl_lib(why, sizeof why))
+			report(&d, OK, "libcurl", NULL, "libcurl.so.4 loads");
+		else
+			report(&d, FAIL, "libcurl", "apt install libcurl4", "%s", why);
 	}
 	check_device(&d, "pinpad", c->pinpad_transport, c->pinpad_address);
 	if (strcmp(c->pinpad_transport, "none") != 0)
