@@ -221,6 +221,44 @@ int cjson_verify_resp_decode(const char *s, size_t len, struct cjson_verify_resp
 }
 
 /* ================================================================ history */
+/* Both history answers are {"pers_acc": ..., KEY: [objects], "server_time_ms": N}. */
+static char *history_encode(const char *pers_acc, const char *key, json_t *list, int64_t server_time_ms)
+{
+	return cjson_dump(json_pack("{s:s, s:o, s:I}", "pers_acc", pers_acc, key, list,
+			      "server_time_ms", (json_int_t)server_time_ms));
+}
+
+/* ELEM reads object I of the list into the caller's array; nonzero (err set) refuses it. */
+typedef int (*history_elem_fn)(json_t *e, size_t i, void *arr, char *err);
+
+/* Reads the pers_acc and the list KEY (at most CJSON_MAX_HISTORY objects) into PERS_ACC and
+ * ARR, *RET_N counting the objects read: 0, or CJSON_EBAD with err. */
+static int history_decode(const char *s, size_t len, const char *key, char *pers_acc, size_t cap,
+			  history_elem_fn elem, void *arr, int *ret_n, char *err)
+{
+	json_t *o = cjson_load(s, len, err), *a;
+	int rc = CJSON_EBAD;
+	if (!o)
+		return rc;
+	if (cjson_get_str(o, "pers_acc", pers_acc, cap, true, err) ||
+	    !(a = cjson_arr(o, key, CJSON_MAX_HISTORY, true, err)))
+		goto out;
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		json_t *e = json_array_get(a, i);
+		if (!json_is_object(e)) {
+			cjson_fail(err, "%s[%zu]: not an object", key, i);
+			goto out;
+		}
+		if (elem(e, i, arr, err))
+			goto out;
+		(*ret_n)++;
+	}
+	rc = 0;
+out:
+	json_decref(o);
+	return rc;
+}
+
 char *cjson_readings_encode(const struct cjson_readings *h, int64_t server_time_ms)
 {
 	json_t *a = json_array();
@@ -230,39 +268,25 @@ char *cjson_readings_encode(const struct cjson_readings *h, int64_t server_time_
 				      "date", r->date, "value_milli", (json_int_t)r->value_milli,
 				      "source", r->source, "status", r->status));
 	}
-	return cjson_dump(json_pack("{s:s, s:o, s:I}", "pers_acc", h->pers_acc, "readings", a,
-			      "server_time_ms", (json_int_t)server_time_ms));
+	return history_encode(h->pers_acc, "readings", a, server_time_ms);
+}
+
+static int reading_elem(json_t *e, size_t i, void *arr, char *err)
+{
+	struct cjson_reading *r = &((struct cjson_reading *)arr)[i];
+	return cjson_get_str(e, "meter_id", r->meter_id, sizeof r->meter_id, true, err) ||
+	       cjson_get_str(e, "date", r->date, sizeof r->date, true, err) ||
+	       cjson_get_int(e, "value_milli", &r->value_milli, 0, INT64_C(1000000000000000), true, err) ||
+	       cjson_get_str(e, "source", r->source, sizeof r->source, true, err) ||
+	       cjson_get_str(e, "status", r->status, sizeof r->status, true, err);
 }
 
 int cjson_readings_decode(const char *s, size_t len, struct cjson_readings *ret, char *err)
 {
 	struct cjson_readings *h = xcalloc(1, sizeof *h);
-	json_t *o = cjson_load(s, len, err), *a;
-	int rc = CJSON_EBAD;
-	if (!o)
-		goto out;
-	if (cjson_get_str(o, "pers_acc", h->pers_acc, sizeof h->pers_acc, true, err) ||
-	    !(a = cjson_arr(o, "readings", CJSON_MAX_HISTORY, true, err)))
-		goto out;
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		json_t *e = json_array_get(a, i);
-		struct cjson_reading *r = &h->r[i];
-		if (!json_is_object(e)) {
-			cjson_fail(err, "readings[%zu]: not an object", i);
-			goto out;
-		}
-		if (cjson_get_str(e, "meter_id", r->meter_id, sizeof r->meter_id, true, err) ||
-		    cjson_get_str(e, "date", r->date, sizeof r->date, true, err) ||
-		    cjson_get_int(e, "value_milli", &r->value_milli, 0, INT64_C(1000000000000000), true, err) ||
-		    cjson_get_str(e, "source", r->source, sizeof r->source, true, err) ||
-		    cjson_get_str(e, "status", r->status, sizeof r->status, true, err))
-			goto out;
-		h->n++;
-	}
-	*ret = *h;
-	rc = 0;
-out:
-	json_decref(o);
+	int rc = history_decode(s, len, "readings", h->pers_acc, sizeof h->pers_acc, reading_elem, h->r, &h->n, err);
+	if (rc == 0)
+		*ret = *h;
 	free(h);
 	return rc;
 }
@@ -277,40 +301,26 @@ char *cjson_payments_encode(const struct cjson_payments *h, int64_t server_time_
 				      "amount", (json_int_t)p->amount, "source", p->source,
 				      "status", p->status, "ref", p->ref));
 	}
-	return cjson_dump(json_pack("{s:s, s:o, s:I}", "pers_acc", h->pers_acc, "payments", a,
-			      "server_time_ms", (json_int_t)server_time_ms));
+	return history_encode(h->pers_acc, "payments", a, server_time_ms);
+}
+
+static int payment_elem(json_t *e, size_t i, void *arr, char *err)
+{
+	struct cjson_payment *p = &((struct cjson_payment *)arr)[i];
+	return cjson_get_int(e, "date_ms", &p->date_ms, 0, MS_MAX, true, err) ||
+	       cjson_get_str(e, "period", p->period, sizeof p->period, false, err) ||
+	       cjson_get_int(e, "amount", &p->amount, 1, MONEY_MAX, true, err) ||
+	       cjson_get_str(e, "source", p->source, sizeof p->source, true, err) ||
+	       cjson_get_str(e, "status", p->status, sizeof p->status, true, err) ||
+	       cjson_get_str(e, "ref", p->ref, sizeof p->ref, false, err);
 }
 
 int cjson_payments_decode(const char *s, size_t len, struct cjson_payments *ret, char *err)
 {
 	struct cjson_payments *h = xcalloc(1, sizeof *h);
-	json_t *o = cjson_load(s, len, err), *a;
-	int rc = CJSON_EBAD;
-	if (!o)
-		goto out;
-	if (cjson_get_str(o, "pers_acc", h->pers_acc, sizeof h->pers_acc, true, err) ||
-	    !(a = cjson_arr(o, "payments", CJSON_MAX_HISTORY, true, err)))
-		goto out;
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		json_t *e = json_array_get(a, i);
-		struct cjson_payment *p = &h->p[i];
-		if (!json_is_object(e)) {
-			cjson_fail(err, "payments[%zu]: not an object", i);
-			goto out;
-		}
-		if (cjson_get_int(e, "date_ms", &p->date_ms, 0, MS_MAX, true, err) ||
-		    cjson_get_str(e, "period", p->period, sizeof p->period, false, err) ||
-		    cjson_get_int(e, "amount", &p->amount, 1, MONEY_MAX, true, err) ||
-		    cjson_get_str(e, "source", p->source, sizeof p->source, true, err) ||
-		    cjson_get_str(e, "status", p->status, sizeof p->status, true, err) ||
-		    cjson_get_str(e, "ref", p->ref, sizeof p->ref, false, err))
-			goto out;
-		h->n++;
-	}
-	*ret = *h;
-	rc = 0;
-out:
-	json_decref(o);
+	int rc = history_decode(s, len, "payments", h->pers_acc, sizeof h->pers_acc, payment_elem, h->p, &h->n, err);
+	if (rc == 0)
+		*ret = *h;
 	free(h);
 	return rc;
 }

@@ -377,6 +377,14 @@ static void test_verify_history_snapshot(void **st)
 	assert_memory_equal(p, pb, sizeof *p);
 	free(s);
 	expect_bad(DEC(cjson_payments_decode, "{\"pers_acc\":\"1\",\"payments\":[{\"date_ms\":1,\"amount\":0,\"source\":\"b\",\"status\":\"a\"}]}", pb, err), err, "amount");
+	/* The list's shape, the same for both: an element that is not an object, no list, no
+	 * pers_acc; a refused answer leaves what the caller holds as it was. */
+	expect_bad(DEC(cjson_payments_decode, "{\"pers_acc\":\"1\",\"payments\":[7]}", pb, err), err, "payments[0]: not an object");
+	expect_bad(DEC(cjson_readings_decode, "{\"pers_acc\":\"1\",\"readings\":[{\"meter_id\":\"m1\",\"date\":\"2026-10-20\",\"value_milli\":1,\"source\":\"c\",\"status\":\"a\"},\"x\"]}", rb, err), err, "readings[1]: not an object");
+	expect_bad(DEC(cjson_readings_decode, "{\"pers_acc\":\"1\"}", rb, err), err, "readings");
+	expect_bad(DEC(cjson_payments_decode, "{\"payments\":[]}", pb, err), err, "pers_acc");
+	assert_memory_equal(p, pb, sizeof *p);
+	assert_memory_equal(r, rb, sizeof *r);
 
 	struct cjson_snapshot_page pg = { .n = 1, .more = true, .server_time_ms = 4 }, pgb;
 	pg.accounts = demo_account();
