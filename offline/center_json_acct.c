@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "kiosk/base/digits.h"
 #include "kiosk/base/xalloc.h"
 #include "offline/center_json_priv.h"
 #include "offline/center_sign.h"
@@ -65,16 +66,6 @@ char *cjson_account_encode(const struct account *a, const char *control_hint,
 	return cjson_dump(o);
 }
 
-static bool digits_only(const char *s, size_t min, size_t max)
-{
-	size_t n = strlen(s);
-	if (n < min || n > max)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
 
 static int account_from(json_t *o, struct account *ret, char *err)
 {

@@ -7,20 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/base/digits.h"
 #include "kiosk/base/log.h"
 
 /* ---------------------------------------------------------------- validation */
 
-static bool digits_only(const char *s, size_t cap, size_t min, size_t max)
-{
-	size_t n = strnlen(s, cap);
-	if (n == cap || n < min || n > max)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
 
 static bool fits(const char *s, size_t cap)
 {
@@ -143,7 +134,7 @@ int journal_begin(struct store *s, const struct journal_line *lines, int nlines,
 		return STORE_EINVAL;
 	for (int i = 0; i < nlines; i++) {
 		const struct journal_line *l = &lines[i];
-		if (!digits_only(l->pers_acc, sizeof l->pers_acc, 1, 32) || !period_ok(l->period) ||
+		if (!digits_only(l->pers_acc, 1, sizeof l->pers_acc - 1) || !period_ok(l->period) ||
 		    !fits(l->payee_inn, sizeof l->payee_inn) ||
 		    !fits(l->payee_name, sizeof l->payee_name) ||
 		    l->amount <= 0 || l->amount > MONEY_MAX || !money_add(total, l->amount, &total) ||

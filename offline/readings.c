@@ -6,16 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool digits(const char *s, size_t max)
-{
-	size_t n = strnlen(s, max + 1);
-	if (n == 0 || n > max)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
+#include "kiosk/base/digits.h"
 
 static char *reading_body(const char *pers_acc, const char *meter_id, int64_t value,
 			  int64_t prev, bool rollover, const uint8_t *sup, int64_t now_ms)
@@ -40,7 +31,7 @@ int readings_submit(struct store *s, const char *pers_acc, const char *meter_id,
 		    const uint8_t *supersedes_key_or_null, int64_t now_ms,
 		    uint8_t ret_key[READINGS_KEY_LEN])
 {
-	if (!pers_acc || !meter_id || !digits(pers_acc, 32) || strnlen(meter_id, 16) == 0 ||
+	if (!pers_acc || !meter_id || !digits_only(pers_acc, 1, 32) || strnlen(meter_id, 16) == 0 ||
 	    strnlen(meter_id, 16) > 15 || value_milli < 0 || prev_milli < 0 ||
 	    (value_milli < prev_milli && !rollover))
 		return STORE_EINVAL;

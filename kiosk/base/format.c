@@ -1,5 +1,6 @@
 /* The written forms of numbers, phones, dates and names (see format.h). */
 #include "kiosk/base/format.h"
+#include "kiosk/base/digits.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -166,18 +167,10 @@ const char *fmt_phone_typed(const char *digits, char *buf, size_t cap)
 
 /* ------------------------------------------------------------------ dates */
 
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 const char *fmt_ymd(const char *iso, char *buf, size_t cap)
 {
-	if (strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-' || !all_digits(iso, 4) || !all_digits(iso + 5, 2) ||
-	    !all_digits(iso + 8, 2))
+	if (strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-' || !digits_run(iso, 4) || !digits_run(iso + 5, 2) ||
+	    !digits_run(iso + 8, 2))
 		return copy(iso, buf, cap);
 	snprintf(buf, cap, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
 	return buf;
@@ -192,7 +185,7 @@ static const char *const month_name[LANG_COUNT][12] = {
 
 const char *fmt_period(const char *p, enum lang l, char *buf, size_t cap)
 {
-	if (strlen(p) != 7 || p[4] != '-' || !all_digits(p, 4) || !all_digits(p + 5, 2) || l < 0 || l >= LANG_COUNT)
+	if (strlen(p) != 7 || p[4] != '-' || !digits_run(p, 4) || !digits_run(p + 5, 2) || l < 0 || l >= LANG_COUNT)
 		return copy(p, buf, cap);
 	int m = (p[5] - '0') * 10 + (p[6] - '0');
 	if (m < 1 || m > 12)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk/base/digits.h"
 #include "kiosk/conf/config_priv.h"
 #include "kiosk/bill/epd.h"
 #include "kiosk/conf/fiscal_conf.h"
@@ -147,16 +148,6 @@ static int errf(char *err, int cap, const char *file, int line, const char *fmt,
 	else
 		snprintf(err, (size_t)cap, "%s", msg);
 	return -1;
-}
-
-static bool all_digits(const char *s, size_t n)
-{
-	if (strlen(s) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return true;
 }
 
 /* center.url: empty (offline) or https://host[:port][/path], host a DNS name, an IPv4
@@ -361,8 +352,8 @@ static int apply(struct config *c, const struct key *k, const char *v, char *msg
 			snprintf(msg, mcap, "more than %d payee.allow entries", CONFIG_MAX_ALLOW);
 			return -1;
 		}
-		if (!allow_split(v, inn, acc, bic) || !(all_digits(inn, 10) || all_digits(inn, 12)) ||
-		    !all_digits(acc, 20) || !all_digits(bic, 9)) {
+		if (!allow_split(v, inn, acc, bic) || !(digits_only(inn, 10, 10) || digits_only(inn, 12, 12)) ||
+		    !digits_only(acc, 20, 20) || !digits_only(bic, 9, 9)) {
 			snprintf(msg, mcap, "payee.allow must be INN/Account/BIC (10 or 12, 20 and 9 digits), not '%s'", v);
 			return -1;
 		}

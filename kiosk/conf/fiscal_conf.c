@@ -1,10 +1,10 @@
 #include "kiosk/conf/fiscal_conf.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "kiosk/base/digits.h"
 #include "kiosk/bill/epd.h"
 
 struct name_bits {
@@ -38,13 +38,7 @@ static int lookup(const struct name_bits *t, size_t n, const char *name, uint8_t
 
 bool fiscal_phone_ok(const char *s)
 {
-	size_t n = strlen(s);
-	if (n < 2 || n > 19 || s[0] != '+')
-		return false;
-	for (size_t i = 1; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return true;
+	return s[0] == '+' && digits_only(s + 1, 1, 18);
 }
 
 __attribute__((format(printf, 5, 6)))

@@ -264,6 +264,13 @@ static void test_conf_validation(void **state)
 	base_config(&c);
 	set(&c, "fiscal.agent_phone", "8-800-555-07-69");
 	check_conf_error(&c, "fiscal.agent_phone", "+digits");
+	/* +digits: a '+' and 1 to 18 digits (tag 1073 holds 19 characters). */
+	assert_true(fiscal_phone_ok("+7"));
+	assert_true(fiscal_phone_ok("+123456789012345678"));
+	assert_false(fiscal_phone_ok("+1234567890123456789"));
+	assert_false(fiscal_phone_ok("+"));
+	assert_false(fiscal_phone_ok("79001234567"));
+	assert_false(fiscal_phone_ok("+7 900"));
 	base_config(&c);
 	set(&c, "fiscal.supplier_phones", "5012345673=+74951234567");
 	check_conf_error(&c, "fiscal.supplier_phones", "valid INN");
