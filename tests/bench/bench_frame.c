@@ -28,6 +28,7 @@
 #include "ui/ui.h"
 #include "tests/lib/large_account.h"
 #include "tests/lib/ui_tap.h"
+#include "tests/lib/bench_flow.h"
 #include "tests/lib/bench_time.h"
 
 #define FRAMES 200 /* timed frames of each screen, and as many floor frames */
@@ -171,13 +172,7 @@ int main(void)
 		fprintf(stderr, "bench_frame: %s\n", err);
 		return 1;
 	}
-	static struct config_allow allow = { "5037008735", "40702810640000012345", "044525225" };
-	struct flow_config fc = { .inactivity_ms = 60000, .prompt_ms = 20000, .lang = LANG_RU,
-				  .max_amount = 15000000, .readings_from_day = 1, .readings_to_day = 31,
-				  .allow = &allow, .nallow = 1, .agent_name = "ООО «Платёжный агент»" };
-	flow_init(&flow, &fc, (int64_t)bench_now_ms());
-	flow_set_wall(&flow, bench_wall_ms());
-	flow.online = flow.pinpad_ok = true;
+	bench_flow_init(&flow, (int64_t)bench_now_ms(), bench_wall_ms());
 
 	/* Cold: a fresh text cache (fonts closed too) before the first frame of a screen. */
 	double cold[COLD * NB];

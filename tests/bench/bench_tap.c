@@ -34,6 +34,7 @@
 #include "ui/ui.h"
 #include "tests/lib/large_account.h"
 #include "tests/lib/ui_tap.h"
+#include "tests/lib/bench_flow.h"
 #include "tests/lib/bench_time.h"
 
 #define TAPS 300
@@ -221,13 +222,7 @@ static int setup(char *dir)
 		fprintf(stderr, "bench_tap: %s\n", err);
 		return -1;
 	}
-	static struct config_allow allow = { "5037008735", "40702810640000012345", "044525225" };
-	struct flow_config fc = { .inactivity_ms = 60000, .prompt_ms = 20000, .lang = LANG_RU,
-				  .max_amount = 15000000, .readings_from_day = 1, .readings_to_day = 31,
-				  .allow = &allow, .nallow = 1, .agent_name = "ООО «Платёжный агент»" };
-	flow_init(&flow, &fc, (int64_t)bench_now_ms());
-	flow_set_wall(&flow, bench_wall_ms());
-	flow.online = flow.pinpad_ok = true;
+	bench_flow_init(&flow, (int64_t)bench_now_ms(), bench_wall_ms());
 	return 0;
 }
 
