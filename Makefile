@@ -50,7 +50,8 @@ ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 
 KIOSK_MAIN := kiosk/shell/main.c kiosk/shell/kiosk.c
 TOOL_SRC   := $(wildcard kiosk/tool/*.c)
-LIB_SRC    := $(filter-out $(KIOSK_MAIN) $(TOOL_SRC), \
+LINK_SRC   := $(wildcard kiosk/link/*.c)
+LIB_SRC    := $(filter-out $(KIOSK_MAIN) $(TOOL_SRC) $(LINK_SRC), \
 		$(wildcard kiosk/*/*.c ui/*.c drivers/*.c offline/*.c))
 # The flow core: base helpers and the domain (docs/internals.md, Layers).  The flow's unit
 # tests link this archive and nothing else from the program, so a call from the flow into
@@ -71,7 +72,7 @@ PPSIMLIB := $(BUILD)/libpinpadsim.a
 CENTERLIB := $(BUILD)/libcenter.a
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZREG_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/reg_%,$(FUZZ_SRC))
-PROGS := $(BUILD)/kiosk $(BUILD)/kiosk-tool \
+PROGS := $(BUILD)/kiosk $(BUILD)/kiosk-tool $(BUILD)/kiosk-link \
 	$(if $(wildcard tests/sim/pinpad/main.c),$(BUILD)/pinpad-sim) \
 	$(if $(wildcard tests/sim/billing-center/main.c),$(BUILD)/billing-center)
 
@@ -128,11 +129,16 @@ $(CENTERLIB): $(call obj,$(CENTER_SRC))
 	@rm -f $@; ar rcs $@ $^
 
 # The programs as installed need only the libraries they call: libcurl is loaded when the
-# billing-center client is first made (offline/curl_lib.h), not at exec.
+# billing-center client is first made (offline/curl_lib.h), not at exec, and in the kiosk
+# only by its kiosk-link processes.
 AS_NEEDED := -Wl,--as-needed
 $(BUILD)/kiosk: $(call obj,$(KIOSK_MAIN)) $(LIB)
 	$(CC) $(ALL_LDFLAGS) $(AS_NEEDED) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/kiosk-tool: $(call obj,$(TOOL_SRC)) $(LIB)
+	$(CC) $(ALL_LDFLAGS) $(AS_NEEDED) -o $@ $^ $(PKG_LIBS)
+# The kiosk's network process (offline/center_link.c): libcurl, TLS and the signing key live
+# there, not in the kiosk.
+$(BUILD)/kiosk-link: $(call obj,$(LINK_SRC)) $(LIB)
 	$(CC) $(ALL_LDFLAGS) $(AS_NEEDED) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/pinpad-sim: $(call obj,tests/sim/pinpad/main.c) $(PPSIMLIB) $(TESTLIB) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -1,37 +1,22 @@
-/* Billing-center client: libcurl (OpenSSL; loaded at the first client, curl_lib.h) with the
- * transport rules of docs/api.md §1. */
+/* Billing-center client: the typed calls of docs/api.md over one of two transports
+ * (center_transport.h): libcurl here, or a kiosk-link process. */
 #include "offline/center_client.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
-
-#include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
-#include "offline/curl_lib.h"
-
-#define REPLY_CAP (4 * 1024 * 1024)
+#include "offline/center_transport.h"
 
 struct center_client {
-	const struct curl_lib *cl;  /* libcurl, loaded at the first client */
-	CURL *h;
-	char *url, *ca, *pins, *cert, *key, *key_id, *device_id;
-	uint8_t hmac_key[CSIGN_KEY_LEN];
-	long connect_ms, total_ms;
-	int64_t offset_ms;
+	struct center_curl *curl;  /* one of the two */
+	struct center_link *link;
+	char *device_id;
+	int64_t offset_ms;         /* server - local, learned from every reply */
 	bool reachable;
-};
-
-struct sink {
-	char *buf;
-	size_t len;
-	bool over;
 };
 
 const char *center_class_name(enum center_class c)
@@ -64,31 +49,16 @@ struct center_client *center_client_new(const struct center_client_opts *o, char
 		snprintf(err, cap, "center: url (https://), ca, pins, cert, key, key_id and device_id are required");
 		return NULL;
 	}
-	const struct curl_lib *cl = curl_lib(err, cap);
-	if (!cl)
-		return NULL;
 	struct center_client *c = xcalloc(1, sizeof *c);
-	c->cl = cl;
-	c->h = cl->easy_init();
-	if (!c->h)
-		abort();
-	c->url = xstrdup(o->url);
-	c->ca = xstrdup(o->ca);
-	c->pins = xstrdup(o->pins);
-	c->cert = xstrdup(o->cert);
-	c->key = xstrdup(o->key);
-	c->key_id = xstrdup(o->key_id);
-	c->device_id = xstrdup(o->device_id);
-	memcpy(c->hmac_key, o->hmac_key, sizeof c->hmac_key);
-	c->connect_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;
-	c->total_ms = o->total_timeout_ms > 0 ? o->total_timeout_ms : 30000;
-	/* Options this build relies on must exist: refuse to run without them. */
-	if (c->cl->easy_setopt(c->h, CURLOPT_PROTOCOLS_STR, "https") != CURLE_OK ||
-	    c->cl->easy_setopt(c->h, CURLOPT_PINNEDPUBLICKEY, c->pins) != CURLE_OK) {
-		snprintf(err, cap, "center: libcurl lacks CURLOPT_PROTOCOLS_STR or pinning");
-		center_client_free(c);
+	if (o->link.on)
+		c->link = center_link_new(o, err, cap);
+	else
+		c->curl = center_curl_new(o, err, cap);
+	if (!c->link && !c->curl) {
+		free(c);
 		return NULL;
 	}
+	c->device_id = xstrdup(o->device_id);
 	return c;
 }
 
@@ -96,10 +66,9 @@ void center_client_free(struct center_client *c)
 {
 	if (!c)
 		return;
-	c->cl->easy_cleanup(c->h);
-	free(c->url); free(c->ca); free(c->pins); free(c->cert); free(c->key);
-	free(c->key_id); free(c->device_id);
-	OPENSSL_cleanse(c->hmac_key, sizeof c->hmac_key);
+	center_link_free(c->link);
+	center_curl_free(c->curl);
+	free(c->device_id);
 	free(c);
 }
 
@@ -107,159 +76,25 @@ int64_t center_client_offset_ms(const struct center_client *c) { return c->offse
 void center_client_set_offset_ms(struct center_client *c, int64_t off) { c->offset_ms = off; }
 bool center_client_reachable(const struct center_client *c) { return c->reachable; }
 
-static size_t on_data(char *p, size_t sz, size_t n, void *ud)
+void center_reply_http_error(struct center_reply *r)
 {
-	struct sink *s = ud;
-	size_t k = sz * n;
-	if (s->len + k > REPLY_CAP) {
-		s->over = true;
-		return 0;  /* aborts the transfer: CURLE_WRITE_ERROR */
+	char e[CJSON_ERR_MAX];
+	if (!r->body || cjson_error_decode(r->body, r->len, &r->err, e) != 0) {
+		memset(&r->err, 0, sizeof r->err);
+		r->err.watermark = r->err.attempts_left = r->err.retry_after_s = -1;
+		r->err.server_time_ms = -1;
 	}
-	s->buf = xrealloc(s->buf, s->len + k + 1);
-	memcpy(s->buf + s->len, p, k);
-	s->len += k;
-	s->buf[s->len] = '\0';
-	return k;
-}
-
-static enum center_class classify(CURLcode rc)
-{
-	switch (rc) {
-	case CURLE_OK: return CENTER_OK;
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH: return CENTER_EPIN;
-	case CURLE_OPERATION_TIMEDOUT: return CENTER_ETIMEOUT;
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_ENGINE_NOTFOUND:
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		return CENTER_ETLS;
-	case CURLE_WRITE_ERROR:
-		return CENTER_EREPLY;
-	default:
-		/* Refused, reset (also mid-handshake), nothing received, DNS. */
-		return CENTER_ENET;
-	}
-}
-
-static void setup(struct center_client *c, const char *url, struct sink *sink)
-{
-	CURL *h = c->h;
-	const struct curl_lib *cl = c->cl;
-	cl->easy_reset(h);  /* keeps the live connection and the TLS session cache */
-	cl->easy_setopt(h, CURLOPT_URL, url);
-	cl->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
-	cl->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	cl->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	cl->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	cl->easy_setopt(h, CURLOPT_CAINFO, c->ca);
-	cl->easy_setopt(h, CURLOPT_CAPATH, NULL);  /* the private CA only */
-	cl->easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, c->pins);
-	cl->easy_setopt(h, CURLOPT_SSLCERT, c->cert);
-	cl->easy_setopt(h, CURLOPT_SSLKEY, c->key);
-	cl->easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	cl->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
-	cl->easy_setopt(h, CURLOPT_TIMEOUT_MS, c->total_ms);
-	cl->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	cl->easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-	cl->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	cl->easy_setopt(h, CURLOPT_WRITEDATA, sink);
-}
-
-static int exchange(struct center_client *c, const char *method, const char *path,
-		    const char *body, size_t len, const char *const *extra,
-		    const struct center_sign_override *ov, struct center_reply *ret)
-{
-	char sig[CSIGN_HEADER_MAX + 32], hdr[CSIGN_HEADER_MAX + 64];
-	uint8_t nonce[CSIGN_NONCE_LEN];
-	struct sink sink = { 0 };
-	struct curl_slist *hl = NULL;
-	int64_t t0 = clock_wall_ms();
-	int64_t t = ov ? ov->t : (t0 + c->offset_ms) / 1000;
-	if (ov)
-		memcpy(nonce, ov->nonce, sizeof nonce);
-	else if (RAND_bytes(nonce, sizeof nonce) != 1)
-		abort();
-	center_reply_clear(ret);
-	char *url = xasprintf("%s%s", c->url, path);
-	if (csign_make(c->hmac_key, c->key_id, method, path, c->device_id, t, nonce,
-		       (const uint8_t *)body, len, sig, sizeof sig) != 0) {
-		free(url);
-		ret->cls = CENTER_ETLS;
-		return ret->cls;
-	}
-	snprintf(hdr, sizeof hdr, "Kiosk-Signature: %s", sig);
-	hl = c->cl->slist_append(hl, hdr);
-	hl = c->cl->slist_append(hl, "Accept: application/json");
-	hl = c->cl->slist_append(hl, "Expect:");
-	for (int i = 0; extra && extra[i]; i++)
-		hl = c->cl->slist_append(hl, extra[i]);
-	setup(c, url, &sink);
-	if (strcmp(method, "POST") == 0) {
-		hl = c->cl->slist_append(hl, "Content-Type: application/json");
-		c->cl->easy_setopt(c->h, CURLOPT_POST, 1L);
-		c->cl->easy_setopt(c->h, CURLOPT_POSTFIELDS, body ? body : "");
-		c->cl->easy_setopt(c->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-	} else {
-		c->cl->easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
-	}
-	c->cl->easy_setopt(c->h, CURLOPT_HTTPHEADER, hl);
-	CURLcode rc = c->cl->easy_perform(c->h);
-	int64_t t1 = clock_wall_ms();
-	ret->curl_code = (int)rc;
-	ret->cls = classify(rc);
-	c->cl->easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &ret->status);
-	c->reachable = rc == CURLE_OK;
-	if (rc == CURLE_OK) {
-		struct curl_header *ra = NULL;
-		if (c->cl->easy_header(c->h, "Retry-After", 0, CURLH_HEADER, -1, &ra) == CURLHE_OK) {
-			char *end = NULL;
-			long long v = strtoll(ra->value, &end, 10);
-			if (end != ra->value && v >= 0 && v <= 86400)
-				ret->retry_after_s = v;
-		}
-		ret->body = sink.buf ? sink.buf : xstrdup("");
-		ret->len = sink.len;
-		sink.buf = NULL;
-		int64_t st = cjson_server_time(ret->body, ret->len);
-		if (st > 0)  /* the server's clock at the middle of the exchange */
-			c->offset_ms = st - (t0 + t1) / 2;
-		if (ret->status < 200 || ret->status > 299) {
-			ret->cls = CENTER_EHTTP;
-			char e[CJSON_ERR_MAX];
-			if (cjson_error_decode(ret->body, ret->len, &ret->err, e) != 0) {
-				memset(&ret->err, 0, sizeof ret->err);
-				ret->err.watermark = ret->err.attempts_left = ret->err.retry_after_s = -1;
-				ret->err.server_time_ms = -1;
-			}
-		}
-	} else if (sink.over) {
-		ret->cls = CENTER_EREPLY;
-	}
-	free(sink.buf);
-	c->cl->slist_free_all(hl);
-	free(url);
-	log_debug("center", "exchange", "method=%s path=%s curl=%d status=%ld class=%s", method, path,
-		  ret->curl_code, ret->status, center_class_name(ret->cls));
-	return ret->cls;
 }
 
 int center_request(struct center_client *c, const char *method, const char *path,
 		   const char *body, size_t len, const char *const *extra_headers,
 		   const struct center_sign_override *ov, struct center_reply *ret)
 {
-	memset(ret, 0, sizeof *ret);
-	int rc = exchange(c, method, path, body, len, extra_headers, ov, ret);
-	/* The first answer taught us the server's clock: sign again with it, once. */
-	/* A replay answer means this very signature reached the center already: libcurl resends
-	 * a request whose reused connection closed before any reply.  Sign afresh, once. */
-	if (!ov && rc == CENTER_EHTTP && ret->status == 401 &&
-	    (strcmp(ret->err.error, "clock_skew") == 0 || strcmp(ret->err.error, "replay") == 0)) {
-		log_info("center", "resign", "why=%s offset_ms=%" PRId64, ret->err.error, c->offset_ms);
-		rc = exchange(c, method, path, body, len, extra_headers, NULL, ret);
-	}
-	return rc;
+	if (c->link)
+		return center_link_request(c->link, method, path, body, len, extra_headers, ov,
+					   &c->offset_ms, &c->reachable, ret);
+	return center_curl_request(c->curl, method, path, body, len, extra_headers, ov,
+				   &c->offset_ms, &c->reachable, ret);
 }
 
 /* Decodes a 2xx body with dec; a decoding failure turns the reply into CENTER_EREPLY. */
@@ -399,14 +234,36 @@ int center_payments(struct center_client *c, const char *pers_acc, const char *t
 	      cjson_payments_decode(rep->body, rep->len, ret, e_));
 }
 
+/* A query value: every byte but RFC 3986's unreserved ones as %XX (as curl_easy_escape
+ * does); a value that does not fit is cut at a whole escape. */
+static void escape(const char *s, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		bool plain = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+			     ch == '-' || ch == '.' || ch == '_' || ch == '~';
+		if (n + (plain ? 1 : 3) >= cap)
+			break;
+		if (plain) {
+			out[n++] = (char)ch;
+		} else {
+			out[n++] = '%';
+			out[n++] = hex[ch >> 4];
+			out[n++] = hex[ch & 15];
+		}
+	}
+	out[n] = '\0';
+}
+
 int center_snapshot(struct center_client *c, const char *since, int limit,
 		    struct cjson_snapshot_page *ret, struct center_reply *rep)
 {
-	char path[192];
-	char *esc = c->cl->easy_escape(c->h, since ? since : "", 0);
+	char path[320], esc[3 * 64 + 1];  /* a cursor of up to 63 bytes, every one escaped */
+	escape(since ? since : "", esc, sizeof esc);
 	snprintf(path, sizeof path, "/v1/devices/%s/snapshot?since=%s&limit=%d", c->device_id,
-		 esc ? esc : "", limit);
-	c->cl->free(esc);
+		 esc, limit);
 	TYPED(center_request(c, "GET", path, NULL, 0, NULL, NULL, rep),
 	      cjson_snapshot_decode(rep->body, rep->len, ret, e_));
 }

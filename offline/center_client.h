@@ -10,7 +10,14 @@
  * is a 401 replay (libcurl itself resends a request, same nonce, when a reused connection
  * dies before the reply).
  *
- * One client per thread (the sync thread owns one; interactive lookups own another). */
+ * One client per thread (the sync thread owns one; interactive lookups own another).
+ *
+ * The exchange itself runs in this process (libcurl, loaded at the first client), or, when
+ * opts.link.on, in a kiosk-link process of the client's own (center_link.c): the kiosk then
+ * maps no TLS, HTTP or Kerberos library and parses no network byte but the reply's JSON.
+ * Both give the same replies, classes and clock offset; a link process that dies or stops
+ * answering mid-request is CENTER_ETIMEOUT (the request may have reached the center), and
+ * the next request starts a new one. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +37,15 @@ enum center_class {
 	CENTER_EREPLY = -6,  /* a 2xx whose body is malformed or over the cap */
 };
 
+/* Where the exchange runs (opts.link): the kiosk sets it, kiosk-tool and tests need not. */
+struct center_link_opts {
+	bool on;              /* false: libcurl in this process */
+	char program[256];    /* the kiosk-link program ("" : found beside this program) */
+	char log_file[256];   /* the link's log: the kiosk's own file, level and syslog */
+	char log_level[8];
+	bool log_syslog;
+};
+
 struct center_client_opts {
 	const char *url;            /* https://host:port, no trailing slash */
 	const char *ca;             /* CURLOPT_CAINFO */
@@ -40,6 +56,7 @@ struct center_client_opts {
 	const char *device_id;
 	long connect_timeout_ms;    /* 0: 10000 */
 	long total_timeout_ms;      /* 0: 30000 */
+	struct center_link_opts link;
 };
 
 struct center_reply {
@@ -54,6 +71,11 @@ struct center_reply {
 
 void center_reply_clear(struct center_reply *r);
 const char *center_class_name(enum center_class c);
+
+/* The link program: configured (when not ""), else kiosk-link beside this program (the build
+ * tree), else in ../lib/kiosk/ from it (installed: /usr/bin/kiosk, /usr/lib/kiosk/kiosk-link).
+ * 0 with its path in out, or -1 with where it was looked for in err. */
+int center_link_program(const char *configured, char *out, size_t cap, char *err, size_t ecap);
 
 struct center_client;
 

@@ -29,3 +29,13 @@ int center_conf_opts(const struct config *cfg, struct center_client_opts *ret, c
 	OPENSSL_cleanse(&o, sizeof o);
 	return 0;
 }
+
+void center_conf_link(const struct config *cfg, struct center_client_opts *o)
+{
+	struct center_link_opts *l = &o->link;
+	memset(l, 0, sizeof *l);
+	l->on = true;
+	snprintf(l->log_file, sizeof l->log_file, "%s", cfg->log_file);
+	snprintf(l->log_level, sizeof l->log_level, "%s", cfg->log_level);
+	l->log_syslog = cfg->log_syslog;
+}

@@ -11,4 +11,7 @@
  * 0, or -1 with a message in err (no URL: the kiosk runs offline only; unreadable key). */
 int center_conf_opts(const struct config *cfg, struct center_client_opts *ret, char *err, size_t cap);
 
+/* The kiosk's choice: the exchange in a kiosk-link process that logs where the kiosk does. */
+void center_conf_link(const struct config *cfg, struct center_client_opts *o);
+
 #endif

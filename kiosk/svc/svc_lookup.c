@@ -219,6 +219,7 @@ struct lookup *lookup_start(const struct config *cfg, lookup_done_fn done, void 
 		char err[256];
 		if (center_conf_opts(cfg, &o, err, sizeof err) == 0) {
 			o.total_timeout_ms = 10000; /* a resident is waiting: the cache answers sooner */
+			center_conf_link(cfg, &o);
 			l->client = center_client_new(&o, err, sizeof err);
 		}
 		if (!l->client)

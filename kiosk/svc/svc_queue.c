@@ -57,6 +57,7 @@ void svc_queue_start(struct svc *s)
 		log_error("sync", "unavailable", "err=\"%s\"", s->sync_store ? err : "store");
 		return;
 	}
+	center_conf_link(c, &o.center);
 	o.store = s->sync_store;
 	snprintf(o.sw, sizeof o.sw, "%s", KIOSK_VERSION);
 	o.cb = (struct sync_callbacks){ .status = on_sync_status, .alert = on_sync_alert,

@@ -21,6 +21,7 @@
 #include "kiosk/base/clock.h"
 #include "kiosk/tool/tool.h"
 #include "kiosk/base/tz.h"
+#include "offline/center_client.h"
 #include "offline/curl_lib.h"
 
 #define DISK_WARN_MB 500
@@ -386,6 +387,17 @@ static void check_timezone(struct doctor *d, const char *zone)
 	report(d, OK, "kiosk.timezone", NULL, "%s: %s local time", zone, tz_fmt_datetime(clock_wall_ms(), now, sizeof now));
 }
 
+/* The kiosk's exchanges with the center run in kiosk-link, found from the kiosk's own place
+ * (kiosk-tool is installed beside it): needed once the center is configured. */
+static void check_link(struct doctor *d, bool online)
+{
+	char link[4096], why[256];
+	if (center_link_program(NULL, link, sizeof link, why, sizeof why) == 0)
+		report(d, OK, "link", NULL, "%s", link);
+	else
+		report(d, online ? FAIL : WARN, "link", "make install puts it in LIBDIR/kiosk/", "%s", why);
+}
+
 int tool_doctor(struct tool_ctx *ctx, int argc, char **argv)
 {
 	(void)argc; (void)argv;
@@ -427,6 +439,7 @@ int tool_doctor(struct tool_ctx *ctx, int argc, char **argv)
 		else
 			report(&d, FAIL, "libcurl", "apt install libcurl4", "%s", why);
 	}
+	check_link(&d, online);
 	check_device(&d, "pinpad", c->pinpad_transport, c->pinpad_address);
 	if (strcmp(c->pinpad_transport, "none") != 0)
 		report(&d, OK, "pinpad", NULL, "protocol %s", !strcmp(c->pinpad_protocol, "vtk") ?

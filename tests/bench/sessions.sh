@@ -5,6 +5,10 @@
 #   rss_growth_mb   VmRSS after session N minus VmRSS after session N/10
 #   rss_anon_mb     the private part of rss_mb (RssAnon: heap, stacks, the window surface),
 #   rss_file_mb     and the pages of shared libraries (RssFile)
+#   rss_link_mb     VmRSS of the kiosk's kiosk-link processes together (its exchanges with
+#                   the billing center run there: libcurl, TLS), link_procs how many
+#   pss_total_mb    the kiosk and its link processes together, each shared page counted
+#                   once (Pss): what the terminal spends on the kiosk
 # Its floor, rss_floor_mb (the bare SDL program of the same window size), is printed by
 # bench_startup in the same `make bench`.  Sessions are "browse" sessions from
 # tests/soak/soak_gen (scan a demo bill, the account screen from the billing-center
@@ -28,7 +32,7 @@ KIOSK_BIN=$BUILD/kiosk BUILD=$BUILD tests/e2e/run "$tmp/s.script" --out "$tmp/ou
 runpid=$!
 
 rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null; }
-kpid=""; r1=""; r2=""; anon=""; file=""
+kpid=""; r1=""; r2=""; anon=""; file=""; lrss=0; nlink=0; pss=0
 while kill -0 "$runpid" 2>/dev/null; do
 	[ -n "$kpid" ] || kpid=$(pgrep -P "$runpid" -x kiosk)
 	if [ -n "$kpid" ] && [ -z "$r1" ] && grep -q "event=ok line=$l1 " "$tmp/out/kiosk.log" 2>/dev/null; then
@@ -39,6 +43,11 @@ while kill -0 "$runpid" 2>/dev/null; do
 		r2=$(printf '%s\n' "$st" | sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p')
 		anon=$(printf '%s\n' "$st" | sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\) kB/\1/p')
 		file=$(printf '%s\n' "$st" | sed -n 's/^RssFile:[[:space:]]*\([0-9]*\) kB/\1/p')
+		pss=$(sed -n 's/^Pss:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$kpid/smaps_rollup" 2>/dev/null)
+		for c in $(pgrep -P "$kpid" -x kiosk-link); do
+			lrss=$((lrss + $(rss "$c"))); nlink=$((nlink + 1))
+			pss=$((pss + $(sed -n 's/^Pss:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$c/smaps_rollup" 2>/dev/null)))
+		done
 		break
 	fi
 	sleep 0.05
@@ -51,9 +60,13 @@ if [ $rc -ne 0 ] || [ -z "$r1" ] || [ -z "$r2" ]; then
 	tail -n 5 "$tmp/run.out" >&2
 	exit 1
 fi
-awk -v a="$r1" -v b="$r2" -v n="$n" -v an="${anon:-0}" -v fi="${file:-0}" 'BEGIN {
+awk -v a="$r1" -v b="$r2" -v n="$n" -v an="${anon:-0}" -v fi="${file:-0}" -v lr="$lrss" -v nl="$nlink" \
+	-v ps="${pss:-0}" 'BEGIN {
 	printf "rss_mb %.1f MB\n", b / 1024
 	printf "rss_growth_mb %.2f MB\n", (b - a) / 1024
 	printf "rss_anon_mb %.1f MB\n", an / 1024
 	printf "rss_file_mb %.1f MB\n", fi / 1024
+	printf "rss_link_mb %.1f MB\n", lr / 1024
+	printf "link_procs %d processes\n", nl
+	printf "pss_total_mb %.1f MB\n", ps / 1024
 	printf "rss_sessions %d sessions\n", n }'

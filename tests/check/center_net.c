@@ -2,7 +2,8 @@
  * with the test PKI and drives it with the kiosk's center_client (docs/api.md).  Checks
  * values, dispositions and ledger rows, not just status codes.
  * The ledger's rules: center_net_ledger.c.
- * Usage: center_net [BUILD_DIR]   (prints "N passed, N failed" and the fault seed) */
+ * Usage: center_net [BUILD_DIR]   (prints "N passed, N failed" and the fault seed)
+ * With CENTER_NET_LINK set, every client runs its exchanges in a kiosk-link process. */
 #include <curl/curl.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -57,17 +58,41 @@ static char *readfile(const char *name)
 static char *pins, url[64];
 static char ca[400], ccert[400], ckey[400];
 
-static struct center_client *client_for(int port, const char *cert, const char *key,
-					const char *dev, long total_ms)
+struct center_proc net_start(const char *const *extra)
+{
+	return start(extra);
+}
+
+static struct center_client_opts opts_for(int port, const char *cert, const char *key,
+					  const char *dev, long total_ms)
 {
 	struct center_client_opts o = { .url = url, .ca = ca, .pins = pins, .cert = cert, .key = key,
 					.key_id = "k1", .device_id = dev, .total_timeout_ms = total_ms,
 					.connect_timeout_ms = 2000 };
-	char kf[400], err[200];
+	char kf[400];
 	snprintf(url, sizeof url, "https://127.0.0.1:%d", port);
 	snprintf(kf, sizeof kf, "%s/hmac-%s.key", certs, dev);
+	if (getenv("CENTER_NET_LINK")) {  /* the same suite through kiosk-link, as the kiosk runs */
+		o.link.on = true;
+		if (snprintf(o.link.program, sizeof o.link.program, "%s/kiosk-link", build) >= (int)sizeof o.link.program)
+			abort();
+		snprintf(o.link.log_level, sizeof o.link.log_level, "warn");
+	}
 	if (csign_load_key(kf, o.hmac_key) != 0)
 		abort();
+	return o;
+}
+
+struct center_client_opts net_opts(int port, long total_ms)
+{
+	return opts_for(port, ccert, ckey, "K0001", total_ms);
+}
+
+static struct center_client *client_for(int port, const char *cert, const char *key,
+					const char *dev, long total_ms)
+{
+	struct center_client_opts o = opts_for(port, cert, key, dev, total_ms);
+	char err[200];
 	struct center_client *c = center_client_new(&o, err, sizeof err);
 	if (!c) {
 		fprintf(stderr, "%s\n", err);
@@ -79,6 +104,11 @@ static struct center_client *client_for(int port, const char *cert, const char *
 struct center_client *net_client(int port)
 {
 	return client_for(port, ccert, ckey, "K0001", 5000);
+}
+
+struct center_client *net_client_total(int port, long total_ms)
+{
+	return client_for(port, ccert, ckey, "K0001", total_ms);
 }
 
 int64_t net_db_int(const char *sql)
@@ -387,6 +417,8 @@ int main(int argc, char **argv)
 	test_skew(-72 * 3600);
 	test_pin();
 	test_faults();
+	if (getenv("CENTER_NET_LINK"))
+		test_link();
 
 	char cmd[160];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);

@@ -9,6 +9,7 @@
 #include "offline/center_client.h"
 #include "offline/center_json.h"
 #include "offline/outbox.h"
+#include "tests/check/center_spawn.h"
 
 extern int net_passed, net_failed;
 #define CHECK(cond, ...) do { \
@@ -36,5 +37,15 @@ int net_send_batch(struct center_client *c, const struct outbox_batch *b,
 
 /* center_net_ledger.c: the ledger's rules against the center on port. */
 void test_ledger(int port);
+
+/* The simulator on a free port with these extra arguments (center_spawn.h). */
+struct center_proc net_start(const char *const *extra);
+/* A client of the center on port as device K0001, total timeout total_ms, its exchanges in
+ * this process or (CENTER_NET_LINK set) in a kiosk-link process. */
+struct center_client *net_client_total(int port, long total_ms);
+/* The options net_client uses, for a client a test makes itself. */
+struct center_client_opts net_opts(int port, long total_ms);
+/* center_net_link.c: the link process's own faults (when CENTER_NET_LINK is set). */
+void test_link(void);
 
 #endif

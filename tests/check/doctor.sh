@@ -72,6 +72,7 @@ has "$out" "^ok    center.cert +$d/etc/client.pem \(CN K0042\) valid, expires in
 has "$out" "^ok    center.key +matches the client certificate$"
 has "$out" "^ok    center.pins +2 pins$"
 has "$out" "^ok    libcurl +libcurl.so.4 loads$"
+has "$out" "^ok    link +.*/kiosk-link$"
 has "$out" "^ok    pinpad +tcp 127.0.0.1:7001 \(not probed: network\)$"
 has "$out" "^ok    printer +file: receipts written to $d/receipts$"
 has "$out" "^ok    scanner +tty /dev/null present$"
@@ -102,6 +103,10 @@ if [ $st -eq 1 ]; then ok; else bad "broken config: status $st, expected 1"; fi
 mkdir "$d/nolib" && : > "$d/nolib/libcurl.so.4"
 nolib=$(LD_LIBRARY_PATH=$d/nolib "$TOOL" --config "$d/good.conf" doctor 2>&1)
 has "$nolib" "^FAIL  libcurl +cannot load libcurl.so.4: .*  fix: apt install libcurl4$"
+# The kiosk's network process belongs beside it (or in ../lib/kiosk): a kiosk-tool alone says so.
+mkdir "$d/alone" && cp "$TOOL" "$d/alone/kiosk-tool"
+alone=$("$d/alone/kiosk-tool" --config "$d/good.conf" doctor 2>&1)
+has "$alone" "^FAIL  link +center: kiosk-link is neither in $d/alone nor in $d/alone/../lib/kiosk  fix: make install puts it in LIBDIR/kiosk/$"
 has "$out" "^FAIL  center.key +$d/etc/client.key has mode 0644: a secret must be 0600  fix: chmod 600 $d/etc/client.key$"
 has "$out" "^FAIL  center.ca +$d/etc/missing-ca.pem: No such file or directory  fix: install"
 has "$out" "^FAIL  printer +USB device 1234:5678 not present  fix: plug it in .*printer.address"

@@ -21,6 +21,7 @@ while read -r mode path; do
 done <<'LIST'
 755 /usr/bin/kiosk
 755 /usr/bin/kiosk-tool
+755 /usr/lib/kiosk/kiosk-link
 644 /usr/share/kiosk/strings/ru.strings
 644 /usr/share/kiosk/strings/en.strings
 644 /usr/share/kiosk/themes/default.theme
@@ -37,7 +38,7 @@ done <<'LIST'
 644 /etc/logrotate.d/kiosk
 LIST
 
-left=$(grep -rl '@BINDIR@\|@DATADIR@\|@VERSION@' "$R" 2>/dev/null)
+left=$(grep -rl '@BINDIR@\|@DATADIR@\|@LIBDIR@\|@VERSION@' "$R" 2>/dev/null)
 if [ -z "$left" ]; then ok; else bad "placeholders left in: $left"; fi
 if grep -q '^ExecStart=/usr/bin/cage -d -- /usr/bin/kiosk --config /etc/kiosk/kiosk.conf$' "$R/usr/lib/systemd/system/kiosk.service"; then ok
 else bad "ExecStart: $(grep ExecStart "$R/usr/lib/systemd/system/kiosk.service")"; fi
@@ -92,6 +93,10 @@ if command -v systemd-analyze >/dev/null; then
 else
 	skip "systemd-analyze not installed: unit not verified"
 fi
+
+# The installed kiosk-tool finds the installed kiosk-link, as the kiosk will.
+if "$R/usr/bin/kiosk-tool" --config "$R/etc/kiosk/kiosk.conf" doctor 2>&1 | grep -q "^ok    link .*$R/usr/bin/../lib/kiosk/kiosk-link$"; then ok
+else bad "doctor does not find the installed kiosk-link: $("$R/usr/bin/kiosk-tool" --config "$R/etc/kiosk/kiosk.conf" doctor 2>&1 | grep link)"; fi
 
 # Man pages: no groff warnings, and they render with their names.
 if command -v groff >/dev/null; then

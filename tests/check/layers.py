@@ -11,7 +11,8 @@ of a higher one:
   3 drivers   drivers                      transports and devices (they may use the store)
   4 services  kiosk/svc                    the workers that join devices, store and flow
   5 ui        ui                           SDL window, widgets, screens
-  6 main      kiosk/shell kiosk/tool       the program, the script interface, kiosk-tool
+  6 main      kiosk/shell kiosk/tool       the program, the script interface, kiosk-tool,
+              kiosk/link                   kiosk-link (the network process)
 
 Also: SDL is included only in ui/ and kiosk/shell/, and by the image printer's rasterizer
 (SDL_ttf draws a receipt's text into a surface that pngio writes): the window and its events
@@ -23,7 +24,8 @@ import os, re, sys
 LAYERS = [('kiosk/base', 0, 'base'), ('kiosk/conf', 1, 'domain'), ('kiosk/bill', 1, 'domain'),
           ('kiosk/flow', 1, 'domain'), ('kiosk/receipt', 1, 'domain'), ('offline', 2, 'offline'),
           ('drivers', 3, 'drivers'), ('kiosk/svc', 4, 'services'), ('ui', 5, 'ui'),
-          ('kiosk/shell', 6, 'main'), ('kiosk/tool', 6, 'main')]
+          ('kiosk/shell', 6, 'main'), ('kiosk/tool', 6, 'main'),
+          ('kiosk/link', 6, 'main')]
 SDL_OK = ('ui/', 'kiosk/shell/')
 SDL_RASTER = ('kiosk/base/pngio.h', 'kiosk/base/pngio.c', 'drivers/printer_image.c', 'drivers/printer_file.c')
 

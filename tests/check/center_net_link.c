@@ -1,0 +1,204 @@
+/* The kiosk-link process's own faults (center_net.c runs them with CENTER_NET_LINK set):
+ *   - a link program that is missing, or that dies before it answers: no client, the reason;
+ *   - a link killed while idle: the next request starts another and succeeds;
+ *   - a link killed in the middle of a batch the center committed: CENTER_ETIMEOUT (an
+ *     unknown outcome, never "not sent"), and the same bytes sent again are a duplicate;
+ *   - a client freed: its link process ends and is reaped;
+ *   - the process that made the client killed: its link process ends too. */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/check/center_net.h"
+
+static void sleep_ms(long ms)
+{
+	nanosleep(&(struct timespec){ .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L }, NULL);
+}
+
+/* 'R', 'S', 'Z', ... for a live or zombie process, 0 when it is gone. */
+static char state_of(pid_t pid, pid_t *ppid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');
+	char st = 0;
+	int pp = 0;
+	if (!p || sscanf(p + 2, "%c %d", &st, &pp) != 2)
+		return 0;
+	if (ppid)
+		*ppid = pp;
+	return st;
+}
+
+/* The kiosk-link children of parent, zombies included: their count and the first's pid. */
+static int link_children(pid_t parent, pid_t *first)
+{
+	DIR *d = opendir("/proc");
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		pid_t pid = (pid_t)atoi(e->d_name), pp = 0;
+		char path[64], comm[32] = "";
+		if (pid <= 0 || !state_of(pid, &pp) || pp != parent)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+		FILE *f = fopen(path, "r");
+		if (f && fgets(comm, sizeof comm, f) && strncmp(comm, "kiosk-link", 10) == 0) {
+			if (n++ == 0 && first)
+				*first = pid;
+		}
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static bool gone_within(pid_t pid, long ms)
+{
+	for (long t = 0; t < ms; t += 20) {
+		char st = state_of(pid, NULL);
+		if (st == 0 || st == 'Z')
+			return true;
+		sleep_ms(20);
+	}
+	return false;
+}
+
+static void test_bad_programs(int port)
+{
+	char err[256] = "";
+	struct center_client_opts o = net_opts(port, 2000);
+	snprintf(o.link.program, sizeof o.link.program, "/nonexistent/kiosk-link");
+	struct center_client *c = center_client_new(&o, err, sizeof err);
+	CHECK(!c && strstr(err, "/nonexistent/kiosk-link is not executable"), "link: a missing program: %s", err);
+	snprintf(o.link.program, sizeof o.link.program, "/bin/false");
+	err[0] = '\0';
+	c = center_client_new(&o, err, sizeof err);
+	CHECK(!c && strstr(err, "did not open its client") && link_children(getpid(), NULL) == 0,
+	      "link: a program that ends at once: %s, nothing left running", err);
+}
+
+struct killer {
+	pid_t pid;
+	long after_ms;
+};
+
+static void *kill_later(void *arg)
+{
+	struct killer *k = arg;
+	sleep_ms(k->after_ms);
+	kill(k->pid, SIGKILL);
+	return NULL;
+}
+
+static void test_killed(void)
+{
+	const char *extra[] = { "--faults", "slow_commit=1,seed=5", "--slow-ms", "3000", NULL };
+	struct center_proc s = net_start(extra);
+	struct center_client *c = net_client_total(s.port, 10000);
+	pid_t first = 0, second = 0;
+	CHECK(link_children(getpid(), &first) == 1, "link: one process per client (pid %d)", (int)first);
+
+	/* Killed while idle: the hello after it starts another. */
+	kill(first, SIGKILL);
+	gone_within(first, 2000);
+	struct cjson_hello_req hq;
+	struct cjson_hello_resp hs;
+	struct center_reply rep = { 0 };
+	memset(&hq, 0, sizeof hq);
+	memset(hq.epoch, 0x66, sizeof hq.epoch);
+	int rc = center_hello(c, &hq, &hs, &rep);
+	link_children(getpid(), &second);
+	CHECK(rc == CENTER_OK && second != first && link_children(getpid(), NULL) == 1,
+	      "link: killed while idle, the next request starts pid %d and succeeds (%s)", (int)second,
+	      center_class_name((enum center_class)rc));
+	center_reply_clear(&rep);
+
+	/* Killed while the center holds a committed batch's reply. */
+	struct net_batch nb;
+	struct cjson_batch_resp br;
+	const int keys[] = { 77 };
+	const char *kinds[] = { "event" };
+	const char *bodies[] = { "{\"event\":\"link\"}" };
+	uint8_t prev[32] = { 0 };
+	net_mkbatch(&nb, hq.epoch, 1, prev, 1, keys, kinds, bodies);
+	int64_t before = net_db_int("SELECT count(*) FROM ledger");
+	struct killer k = { .pid = second, .after_ms = 800 };
+	pthread_t th;
+	pthread_create(&th, NULL, kill_later, &k);
+	rc = net_send_batch(c, &nb.b, &br, &rep);
+	pthread_join(th, NULL);
+	int64_t after = net_db_int("SELECT count(*) FROM ledger");
+	CHECK(rc == CENTER_ETIMEOUT && rep.status == 0 && !center_client_reachable(c) && after == before + 1,
+	      "link: killed mid-batch: %s (an unknown outcome), the center committed +%" PRId64,
+	      center_class_name((enum center_class)rc), after - before);
+	center_reply_clear(&rep);
+	cjson_batch_resp_clear(&br);
+	center_client_free(c);
+	CHECK(link_children(getpid(), NULL) == 0, "link: the client freed, its process ended and reaped");
+	center_kill(&s);
+
+	s = net_start(NULL);
+	c = net_client_total(s.port, 10000);
+	rc = net_send_batch(c, &nb.b, &br, &rep);
+	CHECK(rc == CENTER_OK && br.n == 1 && br.results[0].disposition == OUTBOX_DUPLICATE,
+	      "link: the same bytes again: a duplicate, not a second payment");
+	center_reply_clear(&rep);
+	cjson_batch_resp_clear(&br);
+	center_client_free(c);
+	center_kill(&s);
+}
+
+/* A process that makes a client and is then killed: its link process must not outlive it. */
+static void test_orphan(int port)
+{
+	int fd[2];
+	if (pipe(fd) != 0)
+		return;
+	pid_t kid = fork();
+	if (kid == 0) {
+		close(fd[0]);
+		struct center_client *c = net_client_total(port, 10000);
+		pid_t lp = 0;
+		link_children(getpid(), &lp);
+		if (write(fd[1], &lp, sizeof lp) != (ssize_t)sizeof lp)
+			_exit(1);
+		pause();
+		center_client_free(c);
+		_exit(0);
+	}
+	close(fd[1]);
+	pid_t lp = 0;
+	bool got = read(fd[0], &lp, sizeof lp) == (ssize_t)sizeof lp && lp > 0;
+	close(fd[0]);
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	CHECK(got && gone_within(lp, 3000), "link: its kiosk killed, link pid %d ends with it", (int)lp);
+}
+
+void test_link(void)
+{
+	struct center_proc s = net_start(NULL);
+	test_bad_programs(s.port);
+	test_orphan(s.port);
+	center_kill(&s);
+	test_killed();
+}
