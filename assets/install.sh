@@ -3,7 +3,7 @@
 #   PREFIX   /usr/local    programs, data, man pages, systemd/sysusers/tmpfiles snippets
 #   DESTDIR  (empty)       staging root for packaging; when empty and run as root, the user,
 #                          directories, udev and systemd are also brought up to date
-#   BUILD    build         where build/kiosk and build/kiosk-tool are
+#   BUILD    build         where build/kiosk, build/kiosk-tool and build/kiosk-link are
 # Site files (configuration, udev rules, PAM, logrotate) go under $DESTDIR$SYSCONFDIR (/etc)
 # and an existing one is never overwritten: the new version is put beside it as FILE.new.
 set -eu
@@ -23,17 +23,18 @@ TMPFILESDIR=${TMPFILESDIR:-$LIBDIR/tmpfiles.d}
 VERSION=${KIOSK_VERSION:-$("$BUILD/kiosk-tool" version 2>/dev/null | sed 's/^kiosk-tool //')}
 
 cd "$(dirname "$0")/.."
-for p in kiosk kiosk-tool; do
+for p in kiosk kiosk-tool kiosk-link; do
 	[ -x "$BUILD/$p" ] || { echo "install.sh: $BUILD/$p is missing: run make first" >&2; exit 1; }
 done
 
 say() { printf '  %-8s %s\n' "$1" "$2"; }
 
-# put MODE SRC DEST: copies with @BINDIR@/@DATADIR@/@VERSION@ replaced.
+# put MODE SRC DEST: copies with @BINDIR@/@DATADIR@/@LIBDIR@/@VERSION@ replaced.
 put() {
 	mkdir -p "$(dirname "$3")"
 	tmp="$3.tmp.$$"
-	sed -e "s|@BINDIR@|$BINDIR|g" -e "s|@DATADIR@|$DATADIR|g" -e "s|@VERSION@|$VERSION|g" "$2" > "$tmp"
+	sed -e "s|@BINDIR@|$BINDIR|g" -e "s|@DATADIR@|$DATADIR|g" -e "s|@LIBDIR@|$LIBDIR|g" \
+		-e "s|@VERSION@|$VERSION|g" "$2" > "$tmp"
 	chmod "$1" "$tmp"
 	mv -f "$tmp" "$3"
 	say INSTALL "$3"
@@ -55,6 +56,10 @@ for p in kiosk kiosk-tool; do
 	install -m 0755 "$BUILD/$p" "$D$BINDIR/$p"
 	say INSTALL "$D$BINDIR/$p"
 done
+# The kiosk's network process, where the kiosk looks for it (../lib/kiosk from BINDIR).
+install -d -m 0755 "$D$LIBDIR/kiosk"
+install -m 0755 "$BUILD/kiosk-link" "$D$LIBDIR/kiosk/kiosk-link"
+say INSTALL "$D$LIBDIR/kiosk/kiosk-link"
 
 for dir in strings themes fonts; do
 	[ -d "assets/$dir" ] || continue
