@@ -119,6 +119,8 @@ static int spawn(struct center_link *l, char *err, size_t cap)
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	if (l->log_file[0])
 		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	/* Nothing else of the kiosk's: not its store, devices or wake-up pipe. */
+	posix_spawn_file_actions_addclosefrom_np(&fa, LINK_FD + 1);
 	pid_t pid;
 	int rc = posix_spawn(&pid, l->program, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);

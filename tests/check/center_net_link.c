@@ -7,6 +7,7 @@
  *   - the process that made the client killed: its link process ends too. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
@@ -109,13 +110,43 @@ static void *kill_later(void *arg)
 	return NULL;
 }
 
+/* Whether pid holds a descriptor open on path. */
+static bool holds(pid_t pid, const char *path)
+{
+	char dir[64], fd[320], to[256];
+	snprintf(dir, sizeof dir, "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool found = false;
+	while (d && (e = readdir(d))) {
+		snprintf(fd, sizeof fd, "%s/%s", dir, e->d_name);
+		ssize_t n = readlink(fd, to, sizeof to - 1);
+		if (n > 0) {
+			to[n] = '\0';
+			found = found || strcmp(to, path) == 0;
+		}
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
 static void test_killed(void)
 {
 	const char *extra[] = { "--faults", "slow_commit=1,seed=5", "--slow-ms", "3000", NULL };
 	struct center_proc s = net_start(extra);
+	/* A descriptor the kiosk leaves inheritable (a store, a device) stays in the kiosk. */
+	char mine[] = "/tmp/center_net_link.XXXXXX";
+	int made = mkstemp(mine), keep = made >= 0 ? fcntl(made, F_DUPFD, 40) : -1;  /* not fd 3 */
+	if (made >= 0)
+		close(made);
 	struct center_client *c = net_client_total(s.port, 10000);
 	pid_t first = 0, second = 0;
 	CHECK(link_children(getpid(), &first) == 1, "link: one process per client (pid %d)", (int)first);
+	CHECK(keep >= 0 && holds(getpid(), mine) && !holds(first, mine),
+	      "link: the link process holds none of the kiosk's other descriptors");
+	close(keep);
+	unlink(mine);
 
 	/* Killed while idle: the hello after it starts another. */
 	kill(first, SIGKILL);
