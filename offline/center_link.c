@@ -1,7 +1,8 @@
 /* The billing-center client's link transport (center_transport.h): the exchange runs in a
  * kiosk-link process of this client's own, spoken to in link_wire.h frames over a socket
- * pair.  The process is started when the client is made, and again at the next request
- * after it died; one request is in flight at a time (the client belongs to one thread). */
+ * pair.  The process is started by the client's first request, on the thread that owns the
+ * client (not by whoever made it: the kiosk makes its clients on the main thread), and
+ * again at the next request after it died; one request is in flight at a time. */
 #include "offline/center_transport.h"
 
 #include <errno.h>
@@ -127,7 +128,7 @@ static int spawn(struct center_link *l, char *err, size_t cap)
 	close(sv[1]);
 	if (rc != 0) {
 		close(sv[0]);
-		snprintf(err, cap, "center: cannot start %s: %s", l->program, strerror(rc));
+		snprintf(err, cap, "center: cannot start %.160s: %s", l->program, strerror(rc));
 		return -1;
 	}
 	l->pid = pid;
@@ -146,7 +147,7 @@ static int spawn(struct center_link *l, char *err, size_t cap)
 			return 0;
 		}
 	} else {
-		snprintf(err, cap, "center: %s did not open its client (%s)", l->program, why);
+		snprintf(err, cap, "center: %.160s did not open its client (%s)", l->program, why);
 	}
 	stop_process(l, false);
 	return -1;
@@ -163,7 +164,7 @@ struct center_link *center_link_new(const struct center_client_opts *o, char *er
 	long total = o->total_timeout_ms > 0 ? o->total_timeout_ms : 30000;
 	l->wait_ms = 2 * (connect + total) + 5000;
 	if (center_link_program(o->link.program, l->program, sizeof l->program, err, cap) != 0 ||
-	    link_encode_open(o, &l->open) != 0 || spawn(l, err, cap) != 0) {
+	    link_encode_open(o, &l->open) != 0) {
 		if (!err[0])
 			snprintf(err, cap, "center: an option is over the link's limit");
 		center_link_free(l);
