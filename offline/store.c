@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,8 +280,49 @@ static int pragma_text(struct store *s, const char *sql, char *buf, size_t cap)
 	return store_rc(s, rc);
 }
 
+/* The file this process last found sound.  The kiosk opens five connections to one store
+ * in its first moments, and quick_check reads every page: a connection opened while the
+ * file is as it was when a check passed (same device, inode, size and times) trusts that
+ * check.  The stat is taken before the check, so a write during it means a new one. */
+static pthread_mutex_t checked_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct stat checked;
+static bool checked_set;
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Whether the file at path was found sound by this process as it is now; *now gets its stat
+ * (st_ino 0 when it cannot be read). */
+static bool checked_already(const char *path, struct stat *now)
+{
+	if (stat(path, now) != 0) {
+		memset(now, 0, sizeof *now);
+		return false;
+	}
+	pthread_mutex_lock(&checked_mu);
+	bool same = checked_set && same_file(&checked, now);
+	pthread_mutex_unlock(&checked_mu);
+	return same;
+}
+
+static void remember_checked(const struct stat *st)
+{
+	if (st->st_ino == 0)
+		return;
+	pthread_mutex_lock(&checked_mu);
+	checked = *st;
+	checked_set = true;
+	pthread_mutex_unlock(&checked_mu);
+}
+
 static int open_and_check(struct store *s, const char *path)
 {
+	struct stat before;
+	bool trusted = checked_already(path, &before);
 	int rc = store_rc(s, sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL));
 	if (rc)
 		return rc;
@@ -299,6 +342,10 @@ static int open_and_check(struct store *s, const char *path)
 	rc = store_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -512;");
 	if (rc)
 		return rc;
+	if (trusted) {
+		log_debug("store", "quick_check", "result=ok reused=1");
+		return STORE_OK;
+	}
 	char ok[64];
 	rc = pragma_text(s, "PRAGMA quick_check", ok, sizeof ok);
 	if (rc)
@@ -308,6 +355,8 @@ static int open_and_check(struct store *s, const char *path)
 		s->failed = true;
 		return STORE_EFAILED;
 	}
+	log_debug("store", "quick_check", "result=ok reused=0");
+	remember_checked(&before);
 	/* The check read every page into this connection's cache, where it would stay: most
 	 * connections touch a few pages afterwards (five of them, up to cache_size each). */
 	sqlite3_db_release_memory(s->db);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kiosk/base/log.h"
 #include "offline/journal.h"
 #include "offline/outbox.h"
 #include "offline/store.h"
@@ -177,6 +178,43 @@ static void test_refuses_newer_and_corrupt(void **state)
 	assert_int_equal(pwrite(fd, junk, 64, (off_t)((page - 1) * psize + 8)), 64);
 	close(fd);
 	assert_int_equal(store_open(bad, &s2), STORE_EFAILED);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Five connections in the first moments read the file once: a connection opened while the
+ * file is as a passed check found it reuses that check; a file changed since is checked. */
+static void test_one_check_per_file_state(void **state)
+{
+	(void)state;
+	struct store *a = NULL, *b = NULL, *c = NULL;
+	assert_int_equal(store_open(path, &a), STORE_OK);
+	store_close(a);
+	log_set_level(LOG_LVL_DEBUG);
+	log_capture(1 << 16);
+	assert_int_equal(store_open(path, &a), STORE_OK);   /* as the first open left it? */
+	assert_int_equal(store_open(path, &b), STORE_OK);
+	const char *log = log_captured();
+	assert_int_equal(count(log, "event=quick_check result=ok reused=1"), 1);
+	assert_int_equal(count(log, "event=quick_check result=ok reused=0"), 1);
+	/* A write and a checkpoint change the file: the next connection checks again. */
+	assert_int_equal(store_setting_set(a, "x", "1"), STORE_OK);
+	assert_int_equal(sqlite3_wal_checkpoint_v2(store_db(a), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(store_open(path, &c), STORE_OK);
+	log = log_captured();
+	assert_int_equal(count(log, "event=quick_check result=ok reused=0"), 2);
+	log_capture(0);
+	log_set_level(LOG_LVL_INFO);
+	store_close(c);
+	store_close(b);
+	store_close(a);
 }
 
 static off_t file_size(const char *p)
@@ -420,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_random_and_errors),
 		cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stmt_cache_eviction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_check_per_file_state, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
