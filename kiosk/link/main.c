@@ -49,7 +49,7 @@ static struct center_client *open_client(struct link_buf *frame, struct link_buf
 						.total_timeout_ms = (long)m.total_ms };
 		memcpy(o.hmac_key, m.hmac_key, sizeof o.hmac_key);
 		c = center_client_new(&o, err, sizeof err);
-		memset(o.hmac_key, 0, sizeof o.hmac_key);
+		explicit_bzero(o.hmac_key, sizeof o.hmac_key);
 		link_open_clear(&m);
 	}
 	out->len = 0;
