@@ -157,6 +157,8 @@ struct center_link *center_link_new(const struct center_client_opts *o, char *er
 {
 	struct center_link *l = xcalloc(1, sizeof *l);
 	l->fd = -1;
+	if (cap)
+		err[0] = '\0';
 	snprintf(l->log_file, sizeof l->log_file, "%s", o->link.log_file);
 	snprintf(l->log_level, sizeof l->log_level, "%s", o->link.log_level);
 	l->log_syslog = o->link.log_syslog;
