@@ -13,8 +13,8 @@
  * One client per thread (the sync thread owns one; interactive lookups own another).
  *
  * The exchange itself runs in this process (libcurl, loaded at the first client), or, when
- * opts.link.on, in a kiosk-link process of the client's own (center_link.c), started by the
- * first request on the thread that owns the client: the kiosk then
+ * opts.link.on, in the kiosk's one kiosk-link process, over a channel of the client's own
+ * opened by its first request on the thread that owns it (center_link.c): the kiosk then
  * maps no TLS, HTTP or Kerberos library and parses no network byte but the reply's JSON.
  * Both give the same replies, classes and clock offset; a link process that dies or stops
  * answering mid-request is CENTER_ETIMEOUT (the request may have reached the center), and

@@ -1,8 +1,9 @@
-/* The billing-center client's link transport (center_transport.h): the exchange runs in a
- * kiosk-link process of this client's own, spoken to in link_wire.h frames over a socket
- * pair.  The process is started by the client's first request, on the thread that owns the
- * client (not by whoever made it: the kiosk makes its clients on the main thread), and
- * again at the next request after it died; one request is in flight at a time. */
+/* The billing-center client's link transport (center_transport.h): the exchange runs in the
+ * kiosk's kiosk-link process (link_host.h), over a channel of this client's own, in
+ * link_wire.h frames.  The channel is opened by the client's first request, on the thread
+ * that owns the client (not by whoever made it: the kiosk makes its clients on the main
+ * thread), and again at the next request after it was lost; one request is in flight on it
+ * at a time. */
 #include "offline/center_transport.h"
 
 #include <errno.h>
@@ -10,7 +11,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,21 +23,20 @@
 
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
+#include "offline/link_host.h"
 #include "offline/link_io.h"
 
-#define LINK_FD 3             /* the socket's number in the link process */
-#define OPEN_WAIT_MS 15000    /* its start: exec, libcurl's loading, the client's options */
-
-extern char **environ;
+#define OPEN_WAIT_MS 15000    /* a channel's start: maybe the process's exec and libcurl's
+				 * loading, and the client's options */
 
 struct center_link {
 	char program[PATH_MAX];
 	char log_file[256], log_level[8];
 	bool log_syslog;
-	struct link_buf open;     /* the OPEN frame, sent to every process started */
+	struct link_buf open;     /* the OPEN frame, sent on every channel opened */
 	long wait_ms;             /* the longest a request may take: two exchanges and a margin */
-	pid_t pid;                /* 0: none running */
-	int fd;
+	int fd;                   /* the channel, -1: none */
+	pid_t pid;                /* the link process it goes to */
 	struct link_buf frame;    /* the last frame read */
 };
 
@@ -70,86 +69,41 @@ int center_link_program(const char *configured, char *out, size_t cap, char *err
 	return -1;
 }
 
-static void stop_process(struct center_link *l, bool gently)
+static void close_channel(struct center_link *l)
 {
-	if (l->pid <= 0)
-		return;
-	close(l->fd);  /* a link process reading its next request ends on this */
+	if (l->fd >= 0)
+		close(l->fd);
 	l->fd = -1;
-	int status;
-	for (int i = 0; gently && i < 50; i++) {
-		if (waitpid(l->pid, &status, WNOHANG) == l->pid) {
-			l->pid = 0;
-			return;
-		}
-		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
-	}
-	kill(l->pid, SIGKILL);
-	while (waitpid(l->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	l->pid = 0;
 }
 
-static int spawn(struct center_link *l, char *err, size_t cap)
+/* A channel to the link process with this client's options made there: 0, or -1 with the
+ * reason (a process that did not answer in time is killed: link_host_lost). */
+static int open_channel(struct center_link *l, char *err, size_t cap)
 {
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		snprintf(err, cap, "center: socketpair: %s", strerror(errno));
+	struct link_host_args a = { .program = l->program, .log_file = l->log_file,
+				    .log_level = l->log_level, .log_syslog = l->log_syslog };
+	l->fd = link_host_channel(&a, &l->pid, err, cap);
+	if (l->fd < 0)
 		return -1;
-	}
-	char parent[24];
-	snprintf(parent, sizeof parent, "%d", (int)getpid());
-	char *argv[10];
-	int n = 0;
-	argv[n++] = l->program;
-	argv[n++] = "--parent";
-	argv[n++] = parent;
-	argv[n++] = "--log-level";
-	argv[n++] = l->log_level[0] ? l->log_level : "info";
-	if (l->log_file[0]) {
-		argv[n++] = "--log-file";
-		argv[n++] = l->log_file;
-	}
-	if (l->log_syslog)
-		argv[n++] = "--syslog";
-	argv[n] = NULL;
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, sv[1], LINK_FD);
-	/* Nothing of the kiosk's stdout; its stderr only when that is where the log goes. */
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	if (l->log_file[0])
-		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	/* Nothing else of the kiosk's: not its store, devices or wake-up pipe. */
-	posix_spawn_file_actions_addclosefrom_np(&fa, LINK_FD + 1);
-	pid_t pid;
-	int rc = posix_spawn(&pid, l->program, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(sv[1]);
-	if (rc != 0) {
-		close(sv[0]);
-		snprintf(err, cap, "center: cannot start %.160s: %s", l->program, strerror(rc));
-		return -1;
-	}
-	l->pid = pid;
-	l->fd = sv[0];
 	struct link_opened op;
 	const char *why = "no answer";
-	if (link_io_send(l->fd, &l->open) == LINK_IO_OK &&
-	    link_io_recv(l->fd, OPEN_WAIT_MS, &l->frame) == LINK_IO_OK &&
-	    link_decode_opened(l->frame.p, l->frame.len, &op, &why) == 0) {
+	int io = link_io_send(l->fd, &l->open);
+	if (io == LINK_IO_OK)
+		io = link_io_recv(l->fd, OPEN_WAIT_MS, &l->frame);
+	if (io == LINK_IO_OK && link_decode_opened(l->frame.p, l->frame.len, &op, &why) == 0) {
 		bool ok = op.err[0] == '\0';
 		if (!ok)
 			snprintf(err, cap, "%s", op.err);
 		link_opened_clear(&op);
-		if (ok) {
-			log_info("center", "link_started", "pid=%d", (int)pid);
+		if (ok)
 			return 0;
-		}
 	} else {
-		snprintf(err, cap, "center: %.160s did not open its client (%s)", l->program, why);
+		snprintf(err, cap, "center: %.160s did not open its client (%s)", l->program,
+			 io == LINK_IO_TIMEOUT ? "no answer in time" : why);
 	}
-	stop_process(l, false);
+	close_channel(l);
+	if (io == LINK_IO_TIMEOUT)
+		link_host_lost(l->pid);
 	return -1;
 }
 
@@ -169,9 +123,11 @@ struct center_link *center_link_new(const struct center_client_opts *o, char *er
 	    link_encode_open(o, &l->open) != 0) {
 		if (!err[0])
 			snprintf(err, cap, "center: an option is over the link's limit");
-		center_link_free(l);
+		link_buf_free(&l->open);
+		free(l);
 		return NULL;
 	}
+	link_host_join();
 	return l;
 }
 
@@ -179,7 +135,8 @@ void center_link_free(struct center_link *l)
 {
 	if (!l)
 		return;
-	stop_process(l, true);
+	close_channel(l);
+	link_host_leave();
 	if (l->open.p)
 		OPENSSL_cleanse(l->open.p, l->open.len);  /* it holds the signing key */
 	link_buf_free(&l->open);
@@ -187,20 +144,20 @@ void center_link_free(struct center_link *l)
 	free(l);
 }
 
-/* Sends a request frame, starting a process first when none runs; a process found dead is
- * replaced once.  A frame not wholly written was never acted on. */
+/* Sends a request frame, opening a channel first when there is none; a channel found
+ * closed is replaced once.  A frame not wholly written was never acted on. */
 static int deliver(struct center_link *l, const struct link_buf *req)
 {
 	char err[256] = "";
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (l->pid == 0 && spawn(l, err, sizeof err) != 0) {
+		if (l->fd < 0 && open_channel(l, err, sizeof err) != 0) {
 			log_error("center", "link_unavailable", "err=\"%s\"", err);
 			return -1;
 		}
 		if (link_io_send(l->fd, req) == LINK_IO_OK)
 			return 0;
 		log_warn("center", "link_lost", "pid=%d when=sending", (int)l->pid);
-		stop_process(l, false);
+		close_channel(l);
 	}
 	return -1;
 }
@@ -237,7 +194,9 @@ int center_link_request(struct center_link *l, const char *method, const char *p
 		/* The request may have reached the center: an unknown outcome, never "not sent". */
 		log_warn("center", "link_lost", "pid=%d when=waiting why=\"%s\"", (int)l->pid,
 			 why ? why : io == LINK_IO_TIMEOUT ? "no reply in time" : "closed");
-		stop_process(l, false);
+		close_channel(l);
+		if (io == LINK_IO_TIMEOUT)  /* past two exchanges' time limits: it is stuck */
+			link_host_lost(l->pid);
 		fail(ret, CENTER_ETIMEOUT, reachable);
 		return ret->cls;
 	}

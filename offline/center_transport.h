@@ -21,7 +21,8 @@ int center_curl_request(struct center_curl *c, const char *method, const char *p
 
 struct center_link;
 /* Finds the link program and keeps the options for it: NULL with the reason in err.  The
- * process itself is started by the first request (a failure there is CENTER_ENET). */
+ * channel to the kiosk's link process (link_host.h) is opened by the first request (a
+ * failure there is CENTER_ENET). */
 struct center_link *center_link_new(const struct center_client_opts *o, char *err, size_t cap);
 void center_link_free(struct center_link *l);
 int center_link_request(struct center_link *l, const char *method, const char *path,

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,4 +82,56 @@ int link_io_recv(int fd, int timeout_ms, struct link_buf *frame)
 	if (rc == LINK_IO_OK)
 		frame->len = n;
 	return rc;
+}
+
+int link_io_send_fd(int sock, int fd)
+{
+	char byte = 'C';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	memset(&u, 0, sizeof u);
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			    .msg_controllen = sizeof u.buf };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	ssize_t k;
+	do
+		k = sendmsg(sock, &m, MSG_NOSIGNAL);
+	while (k < 0 && errno == EINTR);
+	return k == 1 ? LINK_IO_OK : LINK_IO_CLOSED;
+}
+
+int link_io_recv_fd(int sock, int timeout_ms, int *ret_fd)
+{
+	struct pollfd pf = { .fd = sock, .events = POLLIN };
+	int pr;
+	do
+		pr = poll(&pf, 1, timeout_ms);
+	while (pr < 0 && errno == EINTR);
+	if (pr == 0)
+		return LINK_IO_TIMEOUT;
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			    .msg_controllen = sizeof u.buf };
+	ssize_t k;
+	do
+		k = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+	while (k < 0 && errno == EINTR);
+	struct cmsghdr *c = k == 1 ? CMSG_FIRSTHDR(&m) : NULL;
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(sizeof(int)))
+		return LINK_IO_CLOSED;
+	memcpy(ret_fd, CMSG_DATA(c), sizeof *ret_fd);
+	return LINK_IO_OK;
 }

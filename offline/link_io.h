@@ -17,4 +17,11 @@ int link_io_send(int fd, const struct link_buf *b);
  * long as it takes; the time covers the whole frame. */
 int link_io_recv(int fd, int timeout_ms, struct link_buf *frame);
 
+/* A descriptor handed over a unix socket (SCM_RIGHTS) with one byte of data: the channels
+ * of the link process.  send: LINK_IO_OK or LINK_IO_CLOSED.  recv: LINK_IO_OK with the new
+ * descriptor (close-on-exec) in *ret_fd, LINK_IO_CLOSED (the peer closed, or a message
+ * without a descriptor), or LINK_IO_TIMEOUT. */
+int link_io_send_fd(int sock, int fd);
+int link_io_recv_fd(int sock, int timeout_ms, int *ret_fd);
+
 #endif

@@ -1,13 +1,17 @@
-/* kiosk-link: the kiosk's network process.  The kiosk starts one per billing-center client
- * (offline/center_link.c) with a stream socket as fd 3; this program makes the client the
- * OPEN frame describes (libcurl, TLS, the request signature) and answers each REQUEST frame
- * with the REPLY of one center_request, until the kiosk closes the socket or exits.
+/* kiosk-link: the kiosk's network process.  The kiosk starts one (offline/link_host.c) with
+ * a control socket as fd 3, over which it hands a channel (a socket) for each of its
+ * billing-center clients.  Each channel gets a thread of its own (a worker), which makes the
+ * client its OPEN frame describes (libcurl, TLS, the request signature) and answers each
+ * REQUEST frame with the REPLY of one center_request, until the kiosk closes the channel.
+ * The process ends when the kiosk closes the control socket or exits.
  *
  *   kiosk-link --parent PID [--log-level L] [--log-file F] [--syslog]
  *
  * It holds no state a crash could lose: a request it was running when it died is the
- * kiosk's CENTER_ETIMEOUT (an unknown outcome), and the kiosk starts another. */
+ * kiosk's CENTER_ETIMEOUT (an unknown outcome), and the kiosk starts another process. */
+#include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,27 +20,29 @@
 
 #include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
+#include "kiosk/base/worker.h"
+#include "kiosk/base/xalloc.h"
 #include "offline/center_client.h"
 #include "offline/curl_lib.h"
 #include "offline/link_io.h"
 
-#define LINK_FD 3
+#define CTL_FD 3  /* the control socket: channels arrive here */
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: kiosk-link --parent PID [--log-level L] [--log-file F] [--syslog]\n"
-			"(started by the kiosk, with its socket as fd 3)\n");
+			"(started by the kiosk, with its control socket as fd 3)\n");
 	return 2;
 }
 
 /* The OPEN frame into a client; its error (or "") back as OPENED. */
-static struct center_client *open_client(struct link_buf *frame, struct link_buf *out)
+static struct center_client *open_client(int fd, struct link_buf *frame, struct link_buf *out)
 {
 	struct link_open m;
 	const char *why = NULL;
 	char err[256] = "";
 	struct center_client *c = NULL;
-	if (link_io_recv(LINK_FD, 15000, frame) != LINK_IO_OK) {
+	if (link_io_recv(fd, 15000, frame) != LINK_IO_OK) {
 		log_error("link", "no_open", "why=\"no OPEN frame\"");
 		return NULL;
 	}
@@ -53,7 +59,7 @@ static struct center_client *open_client(struct link_buf *frame, struct link_buf
 		link_open_clear(&m);
 	}
 	out->len = 0;
-	if (link_encode_opened(c ? "" : err, out) != 0 || link_io_send(LINK_FD, out) != LINK_IO_OK) {
+	if (link_encode_opened(c ? "" : err, out) != 0 || link_io_send(fd, out) != LINK_IO_OK) {
 		center_client_free(c);
 		return NULL;
 	}
@@ -61,9 +67,9 @@ static struct center_client *open_client(struct link_buf *frame, struct link_buf
 }
 
 /* One REQUEST -> one REPLY.  0, or -1 when the kiosk is gone or spoke out of turn. */
-static int serve_one(struct center_client *c, struct link_buf *frame, struct link_buf *out)
+static int serve_one(int fd, struct center_client *c, struct link_buf *frame, struct link_buf *out)
 {
-	int rc = link_io_recv(LINK_FD, -1, frame);
+	int rc = link_io_recv(fd, -1, frame);
 	if (rc == LINK_IO_CLOSED)
 		return -1;  /* the kiosk closed its end: done */
 	struct link_request q;
@@ -80,9 +86,68 @@ static int serve_one(struct center_client *c, struct link_buf *frame, struct lin
 	rc = link_encode_reply(&r, center_client_offset_ms(c), center_client_reachable(c), out);
 	link_request_clear(&q);
 	center_reply_clear(&r);
-	if (rc != 0 || link_io_send(LINK_FD, out) != LINK_IO_OK)
+	if (rc != 0 || link_io_send(fd, out) != LINK_IO_OK)
 		return -1;
 	return 0;
+}
+
+/* A channel and the worker that serves it. */
+struct channel {
+	int fd;
+	struct worker *w;
+	atomic_bool done;
+	struct channel *next;
+};
+
+/* The worker's idle step, run once at its start: the channel's whole life. */
+static int serve_channel(void *ctx)
+{
+	struct channel *ch = ctx;
+	if (atomic_load(&ch->done))
+		return 3600 * 1000;
+	struct link_buf frame = { 0 }, out = { 0 };
+	struct center_client *c = open_client(ch->fd, &frame, &out);
+	while (c && serve_one(ch->fd, c, &frame, &out) == 0)
+		;
+	center_client_free(c);
+	link_buf_free(&frame);
+	link_buf_free(&out);
+	close(ch->fd);
+	atomic_store(&ch->done, true);
+	return 3600 * 1000;
+}
+
+static struct channel *channel_start(struct channel *list, int fd)
+{
+	struct channel *ch = xcalloc(1, sizeof *ch);
+	ch->fd = fd;
+	atomic_init(&ch->done, false);
+	struct worker_cfg wc = { .name = "link_channel", .idle = serve_channel, .ctx = ch };
+	ch->w = worker_start(&wc);
+	if (!ch->w) {
+		close(fd);  /* the kiosk sees its channel closed and asks again */
+		free(ch);
+		return list;
+	}
+	ch->next = list;
+	return ch;
+}
+
+/* Joins and frees the channels whose kiosk side closed. */
+static struct channel *channel_reap(struct channel *list)
+{
+	struct channel **p = &list;
+	while (*p) {
+		struct channel *ch = *p;
+		if (atomic_load(&ch->done)) {
+			*p = ch->next;
+			worker_stop(ch->w, WORKER_DROP);
+			free(ch);
+		} else {
+			p = &ch->next;
+		}
+	}
+	return list;
 }
 
 int main(int argc, char **argv)
@@ -117,14 +182,16 @@ int main(int argc, char **argv)
 		log_error("link", "clock", "err=\"%s\"", err);
 		return 1;
 	}
-	struct link_buf frame = { 0 }, out = { 0 };
-	struct center_client *c = open_client(&frame, &out);
-	int status = c ? 0 : 1;
-	while (c && serve_one(c, &frame, &out) == 0)
-		;
-	center_client_free(c);
-	link_buf_free(&frame);
-	link_buf_free(&out);
+	struct channel *list = NULL;
+	for (;;) {
+		int fd, rc = link_io_recv_fd(CTL_FD, 1000, &fd);
+		if (rc == LINK_IO_CLOSED)
+			break;  /* the kiosk closed its end, or is gone */
+		if (rc == LINK_IO_OK)
+			list = channel_start(list, fd);
+		list = channel_reap(list);
+	}
+	/* Channels still open belong to a kiosk that is gone or going: no goodbyes. */
 	log_close();
-	return status;
+	_exit(0);
 }

@@ -4,7 +4,7 @@
  *   - a link killed while idle: the next request starts another and succeeds;
  *   - a link killed in the middle of a batch the center committed: CENTER_ETIMEOUT (an
  *     unknown outcome, never "not sent"), and the same bytes sent again are a duplicate;
- *   - a client freed: its link process ends and is reaped;
+ *   - two clients share one link process, a channel each; it ends when the last is freed;
  *   - the process that made the client killed: its link process ends too. */
 #include <dirent.h>
 #include <errno.h>
@@ -243,10 +243,40 @@ static void test_orphan(int port)
 	CHECK(got && gone_within(lp, 3000), "link: its kiosk killed, link pid %d ends with it", (int)lp);
 }
 
+static int hello(struct center_client *c, uint8_t epoch_byte)
+{
+	struct cjson_hello_req hq;
+	struct cjson_hello_resp hs;
+	struct center_reply rep = { 0 };
+	memset(&hq, 0, sizeof hq);
+	memset(hq.epoch, epoch_byte, sizeof hq.epoch);
+	int rc = center_hello(c, &hq, &hs, &rep);
+	center_reply_clear(&rep);
+	return rc;
+}
+
+/* The sync engine's client and the lookups' share one process, a channel each; it ends
+ * when the last of them is freed. */
+static void test_shared(int port)
+{
+	struct center_client *a = net_client_total(port, 10000), *b = net_client_total(port, 10000);
+	int ra = hello(a, 0x68), rb = hello(b, 0x69);
+	pid_t pa = 0, pb = 0;
+	int n = link_children(getpid(), &pa);
+	CHECK(ra == CENTER_OK && rb == CENTER_OK && n == 1, "link: two clients, one process (%d), a channel each", n);
+	center_client_free(a);
+	rb = hello(b, 0x69);
+	n = link_children(getpid(), &pb);
+	CHECK(rb == CENTER_OK && n == 1 && pb == pa, "link: one client freed, the other goes on in the same process");
+	center_client_free(b);
+	CHECK(link_children(getpid(), NULL) == 0, "link: the last client freed, the process ended and reaped");
+}
+
 void test_link(void)
 {
 	struct center_proc s = net_start(NULL);
 	test_bad_programs(s.port);
+	test_shared(s.port);
 	test_orphan(s.port);
 	center_kill(&s);
 	test_killed();
