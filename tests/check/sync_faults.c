@@ -381,6 +381,20 @@ static void check_records(const char *kpath, const char *cpath, const struct pro
 	free(pk);
 }
 
+/* The minimum: one POST per distinct batch the kiosk got an answer for (what a fault-free
+ * link would have cost for the same batches).  Refused connections count as POSTs.
+ * An answer the center sent can die with a killed link process: that batch is sent and
+ * answered again (a duplicate), at most once per kill. */
+static void check_posts(const struct sf_center_counts *fc, const struct sf_center_counts *cc, int kills)
+{
+	unsigned posts = fc->posts + cc->posts + fc->refused, needed = fc->distinct + cc->distinct;
+	unsigned answers = fc->ok + cc->ok;
+	CHECK(needed > 0 && posts * 2 <= needed * 5 && answers >= needed && answers - needed <= (unsigned)kills,
+	      "batch POSTs %u (incl. %u refused connections) <= 2.5 x %u distinct batches answered (%.2fx; "
+	      "%u answers, floor %d at 100 per batch)", posts, fc->refused, needed,
+	      needed ? (double)posts / needed : 0.0, answers, (RECORDS + 99) / 100);
+}
+
 static void test_faults(void)
 {
 	char kpath[128], cpath[128], log1[128], log2[128], spec[300];
@@ -466,16 +480,7 @@ static void test_faults(void)
 	      sm.wm[0] == RECORDS && sm.kwm == RECORDS,
 	      "watermark never decreased over %d samples (center %" PRId64 ", kiosk %" PRId64 ", one epoch)",
 	      sm.samples, sm.wm[0], sm.kwm);
-	/* The minimum: one POST per distinct batch the kiosk got an answer for (what a fault-free
-	 * link would have cost for the same batches).  Refused connections count as POSTs.
-	 * An answer the center sent can die with a killed link process: that batch is sent and
-	 * answered again (a duplicate), at most once per kill. */
-	unsigned posts = fc.posts + cc.posts + fc.refused, needed = fc.distinct + cc.distinct;
-	unsigned answers = fc.ok + cc.ok;
-	CHECK(needed > 0 && posts * 2 <= needed * 5 && answers >= needed && answers - needed <= (unsigned)kl.kills,
-	      "batch POSTs %u (incl. %u refused connections) <= 2.5 x %u distinct batches answered (%.2fx; "
-	      "%u answers, floor %d at 100 per batch)", posts, fc.refused, needed,
-	      needed ? (double)posts / needed : 0.0, answers, (RECORDS + 99) / 100);
+	check_posts(&fc, &cc, kl.kills);
 	pthread_mutex_lock(&ev.mu);
 	CHECK(ev.alerts == 0, "no alert under transient faults (%d, first %s)", ev.alerts, ev.first_alert);
 	pthread_mutex_unlock(&ev.mu);
