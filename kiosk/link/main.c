@@ -9,7 +9,6 @@
  *
  * It holds no state a crash could lose: a request it was running when it died is the
  * kiosk's CENTER_ETIMEOUT (an unknown outcome), and the kiosk starts another process. */
-#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
