@@ -29,25 +29,47 @@ static const char *rub(kopecks v, char *buf)
 	return money_format(v, true, buf, MONEY_FMT_MAX);
 }
 
-void pay_error_banner(struct ui *ui, const struct flow *f, struct ui_rect *area)
+/* The error banner's text (buf holds what is composed), or NULL when there is none. */
+static const char *banner_msg(struct ui *ui, const struct flow *f, char *buf, size_t cap)
 {
 	const char *msg = f->s.error_text[0] ? f->s.error_text : f->s.error_key[0] ? ui_tr(ui, f->s.error_key) : NULL;
-	if (!msg)
-		return;
-	char locked[400], until[TZ_FMT_MAX];
-	if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.account_locked") == 0) {
-		msg = ui_fmt(locked, sizeof locked, msg, flow_lock_until(f, until, sizeof until)); /* "until 10:15" */
-	} else if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.wrong_answer") == 0) {
+	if (!msg || f->s.error_text[0])
+		return msg;
+	char until[TZ_FMT_MAX];
+	if (strcmp(f->s.error_key, "error.account_locked") == 0) {
+		msg = ui_fmt(buf, cap, msg, flow_lock_until(f, until, sizeof until)); /* "until 10:15" */
+	} else if (strcmp(f->s.error_key, "error.wrong_answer") == 0) {
 		char left[96], num[8];
 		snprintf(num, sizeof num, "%d", f->s.attempts_left);
-		snprintf(locked, sizeof locked, "%s %s", msg, ui_fmt(left, sizeof left, ui_tr(ui, "control.attempts_left"), num));
-		msg = locked; /* the tries left with the error itself */
-	} else if (!f->s.error_text[0] && strcmp(f->s.error_key, "error.amount_too_big") == 0) {
+		snprintf(buf, cap, "%s %s", msg, ui_fmt(left, sizeof left, ui_tr(ui, "control.attempts_left"), num));
+		msg = buf; /* the tries left with the error itself */
+	} else if (strcmp(f->s.error_key, "error.amount_too_big") == 0) {
 		char lim[160], max[MONEY_FMT_MAX];
 		ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
-		snprintf(locked, sizeof locked, "%s %s", msg, lim);
-		msg = locked; /* the limit itself, where the screen may have no room for its line */
+		snprintf(buf, cap, "%s %s", msg, lim);
+		msg = buf; /* the limit itself, where the screen may have no room for its line */
 	}
+	return msg;
+}
+
+/* The height pay_error_banner takes in an area w wide, its gap below included (0: none). */
+static int error_banner_height(struct ui *ui, const struct flow *f, int w)
+{
+	char buf[400];
+	const char *msg = banner_msg(ui, f, buf, sizeof buf);
+	if (!msg)
+		return 0;
+	const struct theme *t = ui->t;
+	int tw = w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
+	return ui_text_height(ui, msg, t->font_body, UI_MEDIUM, tw) + 3 * ui_px(ui, t->space_m);
+}
+
+void pay_error_banner(struct ui *ui, const struct flow *f, struct ui_rect *area)
+{
+	char buf[400];
+	const char *msg = banner_msg(ui, f, buf, sizeof buf);
+	if (!msg)
+		return;
 	const struct theme *t = ui->t;
 	int w = area->w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
 	int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
@@ -93,14 +115,17 @@ static void entry_box(struct ui *ui, struct ui_rect *area, const char *text, con
 	ui_round_border(ui, box, ui_px(ui, t->radius_small), ui_px(ui, t->border_width), t->primary, t->surface);
 	bool empty = !text[0];
 	const char *s = empty ? placeholder : text;
-	/* "99 999 999 руб. 99 коп." in large text: smaller, never past the box. */
+	/* "99 999 999 руб. 99 коп." in large text: smaller, never past the box.  Squeezed (an
+	 * error banner and the offline notice above it on a landscape screen in large text), it
+	 * goes down to the caption size, and a line taller than the box starts at its top rather
+	 * than rising into the banner above. */
 	int fs = t->font_display;
-	while (fs > t->font_body && (ui_text_width(ui, s, fs, UI_BOLD) > box.w - 2 * ui_px(ui, t->space_m) ||
-				     ui_font_px(ui, fs) * 3 / 2 > box.h))
+	while (fs - 4 >= t->font_caption && (ui_text_width(ui, s, fs, UI_BOLD) > box.w - 2 * ui_px(ui, t->space_m) ||
+					ui_font_px(ui, fs) * 3 / 2 > box.h))
 		fs -= 4;
+	int y = box.y + (box.h - ui_font_px(ui, fs) * 5 / 4) / 2;
 	ui_text(ui, s, fs, UI_BOLD, empty ? t->text_muted : t->text,
-		(struct ui_rect){ box.x, box.y + (box.h - ui_font_px(ui, fs) * 5 / 4) / 2, box.w, box.h },
-		UI_CENTER, false);
+		(struct ui_rect){ box.x, y > box.y ? y : box.y, box.w, box.h }, UI_CENTER, false);
 	ui_cut_top(area, ui_px(ui, t->space_m));
 }
 
@@ -288,7 +313,19 @@ void screen_amount(struct ui *ui, const struct flow *f, const struct screen_ctx 
 	char v[MONEY_FMT_MAX], sub[200], max[MONEY_FMT_MAX];
 	struct ui_rect kp = keypad_reserve(ui, &area);
 	ui_fmt(sub, sizeof sub, ui_tr(ui, "amount.subtitle"), rub(f->s.acct.due, v));
-	chrome_title(ui, &area, ui_tr(ui, "amount.title"), sub);
+	/* Squeezed (an error and the offline notice, large text), the amount typed keeps its box:
+	 * the line with what is due gives way first (the account screen showed it), then the
+	 * title (the error says what is wrong, the keypad what to do). */
+	const struct theme *t = ui->t;
+	const char *title = ui_tr(ui, "amount.title");
+	int title_h = ui_text_height(ui, title, t->font_title, UI_BOLD, area.w) + ui_px(ui, t->space_s) +
+		      ui_px(ui, t->space_l);
+	int sub_h = ui_text_height(ui, sub, t->font_body, UI_REGULAR, area.w);
+	int room = area.h - error_banner_height(ui, f, area.w);
+	if (room - title_h - sub_h >= ui_px(ui, 150))
+		chrome_title(ui, &area, title, sub);
+	else if (room - title_h >= ui_px(ui, 110))
+		chrome_title(ui, &area, title, NULL);
 	pay_error_banner(ui, f, &area);
 	char lim[160];
 	ui_fmt(lim, sizeof lim, ui_tr(ui, "amount.limit"), rub(f->cfg.max_amount, max));
