@@ -94,10 +94,17 @@ static void settle(struct svc *s, enum pinpad_outcome o, const struct pinpad_eve
 
 /* Card payments are offered when the terminal is ready and an approval can be written
  * down (the flow's pinpad_ok: attract and the account screen say when they are not). */
+/* The PIN-pad's thread, the service worker and the fiscal register's each post it when
+ * their part changes: the value is read and queued under one lock, so the reports reach the
+ * screen in the order the state changed (a PIN-pad's "ready" read before the disk was found
+ * full must not arrive after the disk's "not ready" and offer cards again). */
 static void post_ready(struct svc *s)
 {
+	static pthread_mutex_t ready_mu = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&ready_mu);
 	svc_post_int(SVC_PINPAD_READY, atomic_load(&s->pinpad_ready) && atomic_load(&s->store_room) &&
 		 svc_fiscal_ready(s->fiscal));
+	pthread_mutex_unlock(&ready_mu);
 }
 
 /* The store's disk's free space in MB; -1 when it cannot be read. */
