@@ -21,56 +21,11 @@
 #include <unistd.h>
 
 #include "tests/check/center_net.h"
+#include "tests/check/link_procs.h"
 
 static void sleep_ms(long ms)
 {
 	nanosleep(&(struct timespec){ .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L }, NULL);
-}
-
-/* 'R', 'S', 'Z', ... for a live or zombie process, 0 when it is gone. */
-static char state_of(pid_t pid, pid_t *ppid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	char st = 0;
-	int pp = 0;
-	if (!p || sscanf(p + 2, "%c %d", &st, &pp) != 2)
-		return 0;
-	if (ppid)
-		*ppid = pp;
-	return st;
-}
-
-/* The kiosk-link children of parent, zombies included: their count and the first's pid. */
-static int link_children(pid_t parent, pid_t *first)
-{
-	DIR *d = opendir("/proc");
-	int n = 0;
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		pid_t pid = (pid_t)atoi(e->d_name), pp = 0;
-		char path[64], comm[32] = "";
-		if (pid <= 0 || !state_of(pid, &pp) || pp != parent)
-			continue;
-		snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
-		FILE *f = fopen(path, "r");
-		if (f && fgets(comm, sizeof comm, f) && strncmp(comm, "kiosk-link", 10) == 0) {
-			if (n++ == 0 && first)
-				*first = pid;
-		}
-		if (f)
-			fclose(f);
-	}
-	if (d)
-		closedir(d);
-	return n;
 }
 
 /* Threads of pid still listed (a process killed with threads: its leader shows 'Z' while
@@ -93,7 +48,7 @@ static int threads_of(pid_t pid)
 static bool gone_within(pid_t pid, long ms)
 {
 	for (long t = 0; t < ms; t += 20) {
-		char st = state_of(pid, NULL);
+		char st = proc_state(pid, NULL);
 		if (st == 0 || (st == 'Z' && threads_of(pid) <= 1))
 			return true;
 		sleep_ms(20);
@@ -110,13 +65,13 @@ static void test_bad_programs(int port)
 	CHECK(!c && strstr(err, "/nonexistent/kiosk-link is not executable"), "link: a missing program: %s", err);
 	snprintf(o.link.program, sizeof o.link.program, "/bin/false");
 	c = center_client_new(&o, err, sizeof err);
-	CHECK(c && link_children(getpid(), NULL) == 0, "link: a client made starts no process yet");
+	CHECK(c && link_children(getpid(), false, NULL) == 0, "link: a client made starts no process yet");
 	struct cjson_hello_req hq;
 	struct cjson_hello_resp hs;
 	struct center_reply rep = { 0 };
 	memset(&hq, 0, sizeof hq);
 	int rc = c ? center_hello(c, &hq, &hs, &rep) : -99;
-	CHECK(rc == CENTER_ENET && rep.status == 0 && link_children(getpid(), NULL) == 0,
+	CHECK(rc == CENTER_ENET && rep.status == 0 && link_children(getpid(), false, NULL) == 0,
 	      "link: a program that ends at once: %s (nothing was sent), nothing left running",
 	      center_class_name((enum center_class)rc));
 	center_reply_clear(&rep);
@@ -175,7 +130,7 @@ static void test_killed(void)
 	int rc = center_hello(c, &hq, &hs, &rep);
 	center_reply_clear(&rep);
 	pid_t first = 0, second = 0;
-	CHECK(rc == CENTER_OK && link_children(getpid(), &first) == 1,
+	CHECK(rc == CENTER_OK && link_children(getpid(), false, &first) == 1,
 	      "link: the first request starts one process for the client (pid %d)", (int)first);
 	CHECK(keep >= 0 && holds(getpid(), mine) && !holds(first, mine),
 	      "link: the link process holds none of the kiosk's other descriptors");
@@ -186,8 +141,8 @@ static void test_killed(void)
 	kill(first, SIGKILL);
 	CHECK(gone_within(first, 10000), "link: pid %d killed and gone", (int)first);
 	rc = center_hello(c, &hq, &hs, &rep);
-	link_children(getpid(), &second);  /* the first was reaped by this hello */
-	CHECK(rc == CENTER_OK && second != first && link_children(getpid(), NULL) == 1,
+	link_children(getpid(), true, &second);  /* the live one: the first was reaped by this hello */
+	CHECK(rc == CENTER_OK && second != first && link_children(getpid(), false, NULL) == 1,
 	      "link: killed while idle, the next request starts pid %d and succeeds (%s)", (int)second,
 	      center_class_name((enum center_class)rc));
 	center_reply_clear(&rep);
@@ -213,7 +168,7 @@ static void test_killed(void)
 	center_reply_clear(&rep);
 	cjson_batch_resp_clear(&br);
 	center_client_free(c);
-	CHECK(link_children(getpid(), NULL) == 0, "link: the client freed, its process ended and reaped");
+	CHECK(link_children(getpid(), false, NULL) == 0, "link: the client freed, its process ended and reaped");
 	center_kill(&s);
 
 	s = net_start(NULL);
@@ -244,7 +199,7 @@ static void test_orphan(int port)
 		memset(hq.epoch, 0x67, sizeof hq.epoch);
 		center_hello(c, &hq, &hs, &rep);
 		pid_t lp = 0;
-		link_children(getpid(), &lp);
+		link_children(getpid(), false, &lp);
 		if (write(fd[1], &lp, sizeof lp) != (ssize_t)sizeof lp)
 			_exit(1);
 		pause();
@@ -279,14 +234,14 @@ static void test_shared(int port)
 	struct center_client *a = net_client_total(port, 10000), *b = net_client_total(port, 10000);
 	int ra = hello(a, 0x68), rb = hello(b, 0x69);
 	pid_t pa = 0, pb = 0;
-	int n = link_children(getpid(), &pa);
+	int n = link_children(getpid(), false, &pa);
 	CHECK(ra == CENTER_OK && rb == CENTER_OK && n == 1, "link: two clients, one process (%d), a channel each", n);
 	center_client_free(a);
 	rb = hello(b, 0x69);
-	n = link_children(getpid(), &pb);
+	n = link_children(getpid(), false, &pb);
 	CHECK(rb == CENTER_OK && n == 1 && pb == pa, "link: one client freed, the other goes on in the same process");
 	center_client_free(b);
-	CHECK(link_children(getpid(), NULL) == 0, "link: the last client freed, the process ended and reaped");
+	CHECK(link_children(getpid(), false, NULL) == 0, "link: the last client freed, the process ended and reaped");
 }
 
 void test_link(void)

@@ -14,7 +14,6 @@
  * Reading the databases and the simulator's log: sync_faults_read.c.
  * Usage: sync_faults [BUILD_DIR]; SYNC_SEED=N replays a run (the seed drives the records and
  * the center's fault schedule; thread timing still varies). */
-#include <dirent.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
@@ -34,6 +33,7 @@
 #include "offline/store.h"
 #include "offline/sync.h"
 #include "tests/check/center_spawn.h"
+#include "tests/check/link_procs.h"
 #include "tests/check/sync_faults.h"
 
 #define RECORDS 1000
@@ -311,40 +311,14 @@ struct killer {
 	uint64_t rng;
 };
 
-/* A live (not zombie) kiosk-link child of this process, or 0. */
-static pid_t live_link(void)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	pid_t found = 0;
-	while (d && !found && (e = readdir(d))) {
-		char path[300], buf[512];
-		pid_t pid = (pid_t)atoi(e->d_name);
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		FILE *f = pid > 0 ? fopen(path, "r") : NULL;
-		if (!f)
-			continue;
-		size_t n = fread(buf, 1, sizeof buf - 1, f);
-		fclose(f);
-		buf[n] = '\0';
-		char *p = strrchr(buf, ')'), st = 0;
-		int pp = 0;
-		if (p && strstr(buf, "(kiosk-link)") && sscanf(p + 2, "%c %d", &st, &pp) == 2 && pp == getpid() &&
-		    st != 'Z')
-			found = pid;
-	}
-	if (d)
-		closedir(d);
-	return found;
-}
-
 static void *kill_links(void *arg)
 {
 	struct killer *k = arg;
 	while (!k->stop) {
 		k->rng = k->rng * 6364136223846793005ULL + 1442695040888963407ULL;
 		usleep((useconds_t)(500000 + (k->rng >> 33) % 600000));
-		pid_t pid = live_link();
+		pid_t pid = 0;
+		link_children(getpid(), true, &pid);
 		if (pid > 0 && !k->stop && kill(pid, SIGKILL) == 0)
 			k->kills++;
 	}

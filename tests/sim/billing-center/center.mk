@@ -7,7 +7,7 @@ $(BUILD)/billing-center: PKG_LIBS += $(CENTER_LIBS)
 
 # The network suite: a client driver that starts build/billing-center itself.
 CHECK_BINS += $(BUILD)/tests/center_net
-$(BUILD)/tests/center_net: $(call obj,tests/check/center_net.c tests/check/center_net_ledger.c tests/check/center_net_link.c tests/check/center_spawn.c) $(CENTERLIB) $(LIB)
+$(BUILD)/tests/center_net: $(call obj,tests/check/center_net.c tests/check/center_net_ledger.c tests/check/center_net_link.c tests/check/link_procs.c tests/check/center_spawn.c) $(CENTERLIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CENTER_LIBS)
 
