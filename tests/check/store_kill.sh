@@ -4,5 +4,5 @@
 # the restart-to-ready p50/p99.  SEED=N to replay a run.
 BUILD=${BUILD:-build}
 [ -d /dev/shm ] && [ -w /dev/shm ] && TMPDIR=${STORE_CRASH_TMPDIR:-/dev/shm} && export TMPDIR
-# 80 kills in make check (its 10-minute budget); STORE_KILL_ROUNDS=300 or more for a longer run.
-exec "$BUILD/tests/kill_store" ${SEED:+--seed "$SEED"} --rounds "${STORE_KILL_ROUNDS:-80}"
+# 120 kills in make check (its 10-minute budget); STORE_KILL_ROUNDS=300 or more for a longer run.
+exec "$BUILD/tests/kill_store" ${SEED:+--seed "$SEED"} --rounds "${STORE_KILL_ROUNDS:-120}"
