@@ -1,15 +1,16 @@
-/* Font files read with pread (font_rw.h). */
+/* Font files mapped read-only (font_rw.h). */
 #include "ui/font_rw.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 struct font_file {
-	int fd;
+	const char *map; /* NULL for an empty file */
 	Sint64 pos, size;
 };
 
@@ -34,16 +35,12 @@ static size_t SDLCALL ff_read(SDL_RWops *rw, void *ptr, size_t size, size_t n)
 	if (size == 0 || n == 0)
 		return 0;
 	size_t want = size * n / size == n ? size * n : SIZE_MAX;
-	size_t got = 0;
-	while (got < want && f->pos < f->size) {
-		ssize_t r = pread(f->fd, (char *)ptr + got, want - got, (off_t)f->pos);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-		f->pos += r;
-	}
+	size_t left = (size_t)(f->size - f->pos);
+	size_t got = want < left ? want : left;
+	if (got > 0)
+		memcpy(ptr, f->map + f->pos, got);
+	/* As fread: a partial item at the end is consumed, not counted. */
+	f->pos += (Sint64)got;
 	return got / size;
 }
 
@@ -57,7 +54,7 @@ static size_t SDLCALL ff_write(SDL_RWops *rw, const void *ptr, size_t size, size
 static int SDLCALL ff_close(SDL_RWops *rw)
 {
 	struct font_file *f = rw->hidden.unknown.data1;
-	int rc = close(f->fd);
+	int rc = f->map ? munmap((void *)f->map, (size_t)f->size) : 0;
 	SDL_free(f);
 	SDL_FreeRW(rw);
 	return rc == 0 ? 0 : -1;
@@ -73,16 +70,29 @@ SDL_RWops *font_rw_open(const char *path)
 			close(fd);
 		return NULL;
 	}
+	void *map = NULL;
+	if (st.st_size > 0) {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED) {
+			SDL_SetError("%s: %s", path, strerror(errno));
+			close(fd);
+			return NULL;
+		}
+		/* Only the pages FreeType reads become resident: no read-around. */
+		madvise(map, (size_t)st.st_size, MADV_RANDOM);
+	}
+	close(fd);
 	struct font_file *f = SDL_malloc(sizeof *f);
 	SDL_RWops *rw = SDL_AllocRW();
 	if (!f || !rw) {
 		SDL_free(f);
 		if (rw)
 			SDL_FreeRW(rw);
-		close(fd);
+		if (map)
+			munmap(map, (size_t)st.st_size);
 		return NULL;
 	}
-	*f = (struct font_file){ .fd = fd, .pos = 0, .size = st.st_size };
+	*f = (struct font_file){ .map = map, .pos = 0, .size = st.st_size };
 	rw->size = ff_size;
 	rw->seek = ff_seek;
 	rw->read = ff_read;

@@ -1,7 +1,7 @@
-/* ui/font_rw: a font file as a read-only SDL stream read with pread.  Its bytes are the
+/* ui/font_rw: a font file as a read-only SDL stream over a mapping.  Its bytes are the
  * file's whatever the seeks in between, a read at or past the end is short, a seek out of
  * the file fails and leaves the position, writing fails, a missing file is NULL with the
- * path in SDL's error, and SDL_ttf opens a face through it and measures the same width as
+ * path in SDL's error, an empty file is an empty stream, and SDL_ttf opens a face through it and measures the same width as
  * through SDL's own file stream. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -76,6 +76,25 @@ static void test_missing_file(void **st)
 	assert_non_null(strstr(SDL_GetError(), "/nonexistent/font.otf"));
 }
 
+static void test_empty_file(void **st)
+{
+	(void)st;
+	char empty[64];
+	snprintf(empty, sizeof empty, "/tmp/test-font-rw-empty.XXXXXX");
+	int fd = mkstemp(empty);
+	assert_true(fd >= 0);
+	close(fd);
+	SDL_RWops *rw = font_rw_open(empty);
+	assert_non_null(rw);
+	assert_int_equal(SDL_RWsize(rw), 0);
+	char buf[8] = "keep";
+	assert_int_equal(SDL_RWread(rw, buf, 1, sizeof buf), 0);
+	assert_string_equal(buf, "keep");
+	assert_true(SDL_RWseek(rw, 1, RW_SEEK_SET) < 0);
+	assert_int_equal(SDL_RWclose(rw), 0);
+	unlink(empty);
+}
+
 static void test_face_through_it(void **st)
 {
 	(void)st;
@@ -100,6 +119,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reads_and_seeks),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_face_through_it),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
