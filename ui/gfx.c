@@ -71,11 +71,18 @@ struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
 	if (resolve_fonts(ui, o->assets, err, errcap) != 0)
 		goto fail;
 
+	if (TTF_Init() != 0) {
+		snprintf(err, (size_t)errcap, "TTF init: %s", TTF_GetError());
+		goto fail;
+	}
+	ui->cache = text_cache_new(ui);
+	text_cache_open_faces(ui->cache);
+
 	if (o->headless)
 		SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
 	SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
 	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) {
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
 		snprintf(err, (size_t)errcap, "SDL init: %s", SDL_GetError());
 		goto fail;
 	}
@@ -116,7 +123,6 @@ struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
 	ui->landscape = ui->w > ui->h;
 	ui->scale = (float)(ui->w < ui->h ? ui->w : ui->h) / 1080.0f;
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
-	ui->cache = text_cache_new(ui);
 	ui->text_scale = 1.0f;
 	ui->dirty = true;
 	return ui;

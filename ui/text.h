@@ -8,6 +8,11 @@
 #include "ui/ui.h"
 
 struct text_cache *text_cache_new(struct ui *ui);
+/* Opens the fonts' faces on a worker of their own while the caller goes on (ui_create makes
+ * the window meanwhile: on the first frame's path, five faces are 3-4 ms).  Needs TTF_Init
+ * done and the font paths set; the first call that needs a face waits for the worker, and
+ * until then the caller touches no font.  Without it, each face opens at its first use. */
+void text_cache_open_faces(struct text_cache *c);
 void text_cache_free(struct text_cache *c);
 /* Evicts entries unused for a while (call once per frame). */
 void text_cache_trim(struct text_cache *c);
