@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kiosk/base/xalloc.h"
+#include "offline/crypto_lib.h"
 
 static const uint8_t zero_hash[32];
 
@@ -20,7 +21,7 @@ static void row_hash(const uint8_t prev[32], int64_t id, int64_t at_ms, const ch
 	int len = snprintf(buf, cap, "%lld\n%lld\n%zu:%s\n%zu:%s\n%zu:%s", (long long)id,
 			   (long long)at_ms, strlen(actor), actor, strlen(action), action,
 			   strlen(detail), detail);
-	store_sha256_2(prev, 32, (const uint8_t *)buf, (size_t)len, out);
+	crypto_sha256(prev, 32, (const uint8_t *)buf, (size_t)len, out);
 	free(buf);
 }
 

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
 
 int center_conf_opts(const struct config *cfg, struct center_client_opts *ret, char *err, size_t cap)
 {
@@ -26,7 +25,7 @@ int center_conf_opts(const struct config *cfg, struct center_client_opts *ret, c
 	o.key_id = cfg->center_key_id;
 	o.device_id = cfg->device_id;
 	*ret = o;
-	OPENSSL_cleanse(&o, sizeof o);
+	explicit_bzero(&o, sizeof o);
 	return 0;
 }
 

@@ -8,13 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
 #include "offline/curl_lib.h"
+#include "offline/crypto_lib.h"
 
 #define REPLY_CAP (4 * 1024 * 1024)
 
@@ -69,7 +68,7 @@ void center_curl_free(struct center_curl *c)
 	c->cl->easy_cleanup(c->h);
 	free(c->url); free(c->ca); free(c->pins); free(c->cert); free(c->key);
 	free(c->key_id); free(c->device_id);
-	OPENSSL_cleanse(c->hmac_key, sizeof c->hmac_key);
+	explicit_bzero(c->hmac_key, sizeof c->hmac_key);
 	free(c);
 }
 
@@ -146,7 +145,7 @@ static int exchange(struct center_curl *c, const char *method, const char *path,
 	int64_t t = ov ? ov->t : (t0 + *offset_ms) / 1000;
 	if (ov)
 		memcpy(nonce, ov->nonce, sizeof nonce);
-	else if (RAND_bytes(nonce, sizeof nonce) != 1)
+	else if (crypto_random(nonce, sizeof nonce) != 0)
 		abort();
 	center_reply_clear(ret);
 	char *url = xasprintf("%s%s", c->url, path);

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
 
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
@@ -131,7 +130,7 @@ void center_link_free(struct center_link *l)
 	close_channel(l);
 	link_host_leave();
 	if (l->open.p)
-		OPENSSL_cleanse(l->open.p, l->open.len);  /* it holds the signing key */
+		explicit_bzero(l->open.p, l->open.len);  /* it holds the signing key */
 	link_buf_free(&l->open);
 	link_buf_free(&l->frame);
 	free(l);

@@ -8,12 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
 
 #include "kiosk/base/xalloc.h"
+#include "offline/crypto_lib.h"
 
 void csign_hex(const uint8_t *in, size_t n, char *out)
 {
@@ -30,7 +27,7 @@ int csign_b64(const uint8_t *in, size_t n, char *out, size_t cap)
 {
 	if (cap < 4 * ((n + 2) / 3) + 1 || n > INT32_MAX / 2)
 		return -1;
-	return EVP_EncodeBlock((unsigned char *)out, in, (int)n);
+	return crypto_b64_encode(in, n, out);
 }
 
 int csign_unb64(const char *in, uint8_t *out, size_t cap)
@@ -51,7 +48,7 @@ int csign_unb64(const char *in, uint8_t *out, size_t cap)
 	if (outlen > cap)
 		return -1;
 	uint8_t *tmp = xmalloc(len / 4 * 3 + 1);
-	int n = EVP_DecodeBlock(tmp, (const unsigned char *)in, (int)len);
+	int n = crypto_b64_decode(in, len, tmp);
 	if (n < 0) {
 		free(tmp);
 		return -1;
@@ -64,9 +61,9 @@ int csign_unb64(const char *in, uint8_t *out, size_t cap)
 int csign_base(const char *method, const char *path, const char *device_id, int64_t t,
 	       const char *nonce_hex, const uint8_t *body, size_t len, char *buf, size_t cap)
 {
-	uint8_t h[SHA256_DIGEST_LENGTH];
-	char hh[2 * SHA256_DIGEST_LENGTH + 1];
-	SHA256(body ? body : (const uint8_t *)"", len, h);
+	uint8_t h[32];
+	char hh[2 * 32 + 1];
+	crypto_sha256(body ? body : (const uint8_t *)"", len, NULL, 0, h);
 	csign_hex(h, sizeof h, hh);
 	int n = snprintf(buf, cap, "KSIG1\n%s\n%s\n%s\n%" PRId64 "\n%s\n%s",
 			 method, path, device_id, t, nonce_hex, hh);
@@ -87,10 +84,9 @@ static int compute(const uint8_t key[CSIGN_KEY_LEN], const char *method, const c
 		free(base);
 		return n;
 	}
-	unsigned int outlen = 0;
-	HMAC(EVP_sha256(), key, CSIGN_KEY_LEN, (const unsigned char *)base, (size_t)n, out, &outlen);
+	int rc = crypto_hmac_sha256(key, CSIGN_KEY_LEN, base, (size_t)n, out);
 	free(base);
-	return outlen == 32 ? 0 : CSIGN_EFORMAT;
+	return rc == 0 ? 0 : CSIGN_EFORMAT;
 }
 
 static bool kid_ok(const char *kid)
@@ -184,7 +180,7 @@ int csign_check_sig(const uint8_t key[CSIGN_KEY_LEN], const struct csign_header 
 	uint8_t mac[32];
 	if (compute(key, method, path, device_id, h->t, h->nonce_hex, body, len, mac) != 0)
 		return CSIGN_EBADSIG;
-	return CRYPTO_memcmp(mac, h->sig, sizeof mac) == 0 ? 0 : CSIGN_EBADSIG;
+	return crypto_equal(mac, h->sig, sizeof mac) ? 0 : CSIGN_EBADSIG;
 }
 
 int csign_check_time(int64_t t, int64_t now_s)
@@ -256,16 +252,11 @@ int csign_load_key(const char *path, uint8_t key[CSIGN_KEY_LEN])
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	int rc = csign_unhex(buf, key, CSIGN_KEY_LEN);
-	OPENSSL_cleanse(buf, sizeof buf);
+	explicit_bzero(buf, sizeof buf);
 	return rc;
 }
 
 void csign_chain_hash(const uint8_t prev[32], const uint8_t *body, size_t len, uint8_t out[32])
 {
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	unsigned int n = 0;
-	if (!c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL) || !EVP_DigestUpdate(c, prev, 32) ||
-	    !EVP_DigestUpdate(c, body ? body : (const uint8_t *)"", len) || !EVP_DigestFinal_ex(c, out, &n))
-		abort(); /* only on allocation failure */
-	EVP_MD_CTX_free(c);
+	crypto_sha256(prev, 32, body, len, out);
 }

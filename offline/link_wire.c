@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
 
 #include "kiosk/base/xalloc.h"
 
@@ -334,7 +333,7 @@ void link_open_clear(struct link_open *m)
 	char *s[] = { m->url, m->ca, m->pins, m->cert, m->key, m->key_id, m->device_id };
 	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
 		free(s[i]);
-	OPENSSL_cleanse(m, sizeof *m);
+	explicit_bzero(m, sizeof *m);
 }
 
 void link_opened_clear(struct link_opened *m)

@@ -8,6 +8,7 @@
 
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
+#include "offline/crypto_lib.h"
 
 static const uint8_t zero_hash[OUTBOX_HASH_LEN];
 
@@ -65,7 +66,7 @@ int outbox_append_in_txn(struct store *s, const char *kind, const uint8_t key[16
 	int rc = load_head(s, epoch, &last_seq, head);
 	if (rc)
 		return rc;
-	store_sha256_2(head, sizeof head, body, len, hash);
+	crypto_sha256(head, sizeof head, body, len, hash);
 	sqlite3_stmt *st;
 	rc = store_stmt(s, "INSERT INTO outbox(epoch, seq, idem_key, kind, body, chain_hash, "
 			   "created_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st);
@@ -348,7 +349,7 @@ int outbox_new_epoch(struct store *s)
 		sqlite3_bind_int64(st, 1, ids[i]);
 		int r = sqlite3_step(st);
 		if (r == SQLITE_ROW)
-			store_sha256_2(prev, sizeof prev, sqlite3_column_blob(st, 0),
+			crypto_sha256(prev, sizeof prev, sqlite3_column_blob(st, 0),
 				       (size_t)sqlite3_column_bytes(st, 0), hash);
 		sqlite3_reset(st);
 		if (r != SQLITE_ROW) {

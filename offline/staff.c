@@ -3,8 +3,6 @@
 #include "offline/store_internal.h"
 
 #include <jansson.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +10,7 @@
 #include "offline/audit.h"
 #include "offline/journal.h"
 #include "offline/outbox.h"
+#include "offline/crypto_lib.h"
 
 #define K_WRONG "staff.wrong_pins"
 #define K_LOCKED "staff.locked_until_ms"
@@ -60,8 +59,7 @@ int staff_pbkdf2(const char *pin, size_t pin_len, const uint8_t *salt, size_t sa
 {
 	if (iterations < 1 || pin_len > 1024 || salt_len > 1024 || out_len > 1024)
 		return -1;
-	return PKCS5_PBKDF2_HMAC(pin, (int)pin_len, salt, (int)salt_len, iterations, EVP_sha256(),
-				 (int)out_len, out) == 1 ? 0 : -1;
+	return crypto_pbkdf2_sha256(pin, pin_len, salt, salt_len, iterations, out, out_len);
 }
 
 int staff_set_pin(struct store *s, enum staff_role role, const char *name, const char *pin,
@@ -89,7 +87,7 @@ int staff_set_pin(struct store *s, enum staff_role role, const char *name, const
 		sqlite3_bind_int64(q, 6, now_ms);
 		rc = store_step_done(s, q);
 	}
-	OPENSSL_cleanse(hash, sizeof hash);
+	explicit_bzero(hash, sizeof hash);
 	return rc;
 }
 
@@ -254,8 +252,8 @@ static bool row_matches(sqlite3_stmt *q, const char *pin)
 		return false;
 	if (staff_pbkdf2(pin, strlen(pin), sqlite3_column_blob(q, 2), STAFF_SALT_LEN, iter, h, sizeof h) != 0)
 		return false;
-	bool ok = CRYPTO_memcmp(h, sqlite3_column_blob(q, 3), STAFF_HASH_LEN) == 0;
-	OPENSSL_cleanse(h, sizeof h);
+	bool ok = crypto_equal(h, sqlite3_column_blob(q, 3), STAFF_HASH_LEN);
+	explicit_bzero(h, sizeof h);
 	return ok;
 }
 

@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
@@ -194,21 +193,6 @@ bool store_unhex(const char *hex, uint8_t *out, int n)
 	size_t len = hex ? strlen(hex) : 0;
 	return hex && n >= 0 && len == (size_t)n * 2 && strspn(hex, "0123456789abcdef") == len &&
 	       hex_decode(hex, len, out, (size_t)n) == n;
-}
-
-void store_sha256_2(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
-		    uint8_t out[32])
-{
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned int len = 32;
-	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, a, alen) != 1 || EVP_DigestUpdate(ctx, b, blen) != 1 ||
-	    EVP_DigestFinal_ex(ctx, out, &len) != 1) {
-		/* No digest means no chain: a kiosk that cannot hash cannot record anything. */
-		log_error("store", "sha256_failed", "openssl=%s", "EVP");
-		abort();
-	}
-	EVP_MD_CTX_free(ctx);
 }
 
 void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t cap)

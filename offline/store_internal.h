@@ -39,9 +39,6 @@ int store_open_version(const char *path, int target, struct store **ret);
 /* Lowercase hex of n bytes into out (2n+1 bytes); parse back (false on anything else). */
 void store_hex(const uint8_t *b, int n, char *out);
 bool store_unhex(const char *hex, uint8_t *out, int n);
-/* SHA-256(a || b). */
-void store_sha256_2(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
-		    uint8_t out[32]);
 /* Copies a text column into a fixed buffer (truncating, always NUL-terminated). */
 void store_col_text(sqlite3_stmt *st, int col, char *buf, size_t cap);
 

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/crypto.h>
 
 #include "kiosk/base/clock.h"
 #include "offline/center_conf.h"
@@ -58,6 +57,6 @@ int sync_now(const struct config *cfg, char *line, size_t cap)
 out:
 	sync_free(s);
 	store_close(st);
-	OPENSSL_cleanse(&o.center.hmac_key, sizeof o.center.hmac_key);
+	explicit_bzero(&o.center.hmac_key, sizeof o.center.hmac_key);
 	return rc;
 }

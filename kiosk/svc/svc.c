@@ -19,6 +19,7 @@
 #include "kiosk/base/xalloc.h"
 #include "offline/store.h"
 #include "offline/sync.h"
+#include "offline/crypto_lib.h"
 
 /* Jobs queued for the service worker at most: a resident's session makes a few at a time;
  * more than this means the store has stalled, and the flow hears of the refusal. */
@@ -185,6 +186,12 @@ static void submit(struct svc *s, struct svc_job *j)
 
 struct svc *svc_start(const struct config *cfg, void (*wake)(void *ud), void *ud, char *err, int errcap)
 {
+	/* Loaded after the first frame (offline/crypto_lib.h); the store's chain needs it. */
+	char why[256];
+	if (crypto_lib_load(why, sizeof why) != 0) {
+		snprintf(err, (size_t)errcap, "%s", why);
+		return NULL;
+	}
 	struct svc *s = xcalloc(1, sizeof *s);
 	s->cfg = cfg;
 	pthread_mutex_init(&s->mu, NULL);

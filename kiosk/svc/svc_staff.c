@@ -1,7 +1,6 @@
 /* The staff shell (svc_staff.h). */
 #include "kiosk/svc/svc_staff.h"
 
-#include <openssl/crypto.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>

@@ -186,7 +186,7 @@ static void check_hmac_shape(struct doctor *d, const char *path)
 	if (n != 64 || hex != 64)
 		report(d, FAIL, "center.hmac_key", "write the 256-bit key as 64 hex digits",
 		       "%s does not hold 64 hex digits", path);
-	OPENSSL_cleanse(buf, sizeof buf);
+	explicit_bzero(buf, sizeof buf);
 }
 
 static int no_passphrase(char *buf, int size, int rw, void *u)

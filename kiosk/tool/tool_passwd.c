@@ -3,7 +3,6 @@
  * never echoed, logged or stored: only its salted PBKDF2 hash (offline/staff.h).  The
  * change is written to the audit trail (actor "kiosk-tool"); not sent to the center. */
 #include <errno.h>
-#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,7 +44,7 @@ int tool_passwd(struct tool_ctx *ctx, int argc, char **argv)
 	}
 	pin[strcspn(pin, "\r\n")] = '\0';
 	if (!staff_pin_valid(pin)) {
-		OPENSSL_cleanse(pin, sizeof pin);
+		explicit_bzero(pin, sizeof pin);
 		fprintf(stderr, "kiosk-tool passwd: the PIN must be 4 to 8 digits\n");
 		return 1;
 	}
@@ -53,13 +52,13 @@ int tool_passwd(struct tool_ctx *ctx, int argc, char **argv)
 	make_parent(ctx->cfg.store_path);
 	int rc = store_open(ctx->cfg.store_path, &s);
 	if (rc != 0) {
-		OPENSSL_cleanse(pin, sizeof pin);
+		explicit_bzero(pin, sizeof pin);
 		fprintf(stderr, "kiosk-tool passwd: store %s: %s\n", ctx->cfg.store_path, store_strerror(rc));
 		return 1;
 	}
 	int64_t now = clock_wall_ms();
 	rc = staff_set_pin(s, (enum staff_role)staff_role_parse(argv[1]), argv[2], pin, now);
-	OPENSSL_cleanse(pin, sizeof pin);
+	explicit_bzero(pin, sizeof pin);
 	if (rc == STAFF_EBADNAME) {
 		fprintf(stderr, "kiosk-tool passwd: a name is 1-31 of [A-Za-z0-9._-]\n");
 	} else if (rc != 0) {

@@ -84,6 +84,17 @@ check "a libcurl without curl_global_init: exit 2" "^2$" "$rc"
 out=$(LD_LIBRARY_PATH=$tmp/lib "$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" center-status 2>&1); rc=$?
 check "an empty libcurl file" "^kiosk-tool: cannot load libcurl.so.4: " "$(printf '%s\n' "$out" | tail -n 1)"
 check "an empty libcurl file: exit 2" "^2$" "$rc"
+# libcrypto too is loaded as the kiosk's services start, after its first frame
+# (offline/crypto_lib.h): not needed at exec, and one without its functions stops the
+# start with a clear error, exit 2, before the store is touched.
+check "kiosk: libcrypto not needed at exec" "^0$" "$(readelf -d "$BUILD/kiosk" | grep -c 'NEEDED.*libcrypto')"
+cp "$(ldconfig -p | sed -n 's/.*libz.so.1 (libc6,x86-64) => //p' | head -n 1)" "$tmp/lib/libcrypto.so.3"
+printf '[kiosk]\nstore = %s/k.db\nlog_file =\nsyslog = false\nassets = assets\n[pinpad]\ntransport = none\n[printer]\ntransport = none\n' "$tmp" >"$tmp/k.conf"
+out=$(LD_LIBRARY_PATH=$tmp/lib "$BUILD/kiosk" --config "$tmp/k.conf" --headless --first-frame-exit 2>&1); rc=$?
+check "a libcrypto without EVP_sha256" "^kiosk: libcrypto.so.3 has no EVP_sha256$" "$(printf '%s\n' "$out" | tail -n 1)"
+check "a libcrypto without EVP_sha256: exit 2" "^2$" "$rc"
+check "a libcrypto without EVP_sha256: no store made" "^absent$" "$([ -e "$tmp/k.db" ] && echo present || echo absent)"
+check "a libcrypto without EVP_sha256: the first frame came first" "^first_frame_us [0-9]" "$(printf '%s\n' "$out" | grep first_frame_us)"
 sed -i 's/^hmac_key = .*/hmac_key = \/nonexistent/' "$tmp/kiosk.conf"
 "$BUILD/kiosk-tool" --config "$tmp/kiosk.conf" center-status >/dev/null 2>&1; rc=$?
 check "bad key file: exit 2" "^2$" "$rc"

@@ -10,6 +10,7 @@
 #include "offline/journal.h"
 #include "offline/store.h"
 #include "offline/store_internal.h"
+#include "offline/crypto_lib.h"
 
 /* ---------------------------------------------------------------- key map */
 
@@ -438,7 +439,7 @@ static void check_chains(struct ck *c, struct model *m, bool full)
 			break;
 		}
 		uint8_t h[32];
-		store_sha256_2(prev, 32, sqlite3_column_blob(q, 2), (size_t)sqlite3_column_bytes(q, 2), h);
+		crypto_sha256(prev, 32, sqlite3_column_blob(q, 2), (size_t)sqlite3_column_bytes(q, 2), h);
 		if (sqlite3_column_bytes(q, 3) != 32 || memcmp(h, sqlite3_column_blob(q, 3), 32) != 0) {
 			violation(c, "chain broken at seq %lld", (long long)seq);
 			break;

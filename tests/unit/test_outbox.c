@@ -15,6 +15,7 @@
 #include "offline/store.h"
 #include "offline/store_internal.h"
 #include "tests/lib/test_tmp.h"
+#include "offline/crypto_lib.h"
 
 static char dir[TEST_TMP_DIR_LEN];
 static char path[TEST_TMP_PATH_LEN];
@@ -56,7 +57,7 @@ static void check_chain(struct store *s, const uint8_t epoch[16], int64_t want_l
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		assert_int_equal(sqlite3_column_int64(q, 0), ++seq);
 		uint8_t h[32];
-		store_sha256_2(prev, 32, sqlite3_column_blob(q, 1),
+		crypto_sha256(prev, 32, sqlite3_column_blob(q, 1),
 			       (size_t)sqlite3_column_bytes(q, 1), h);
 		assert_memory_equal(h, sqlite3_column_blob(q, 2), 32);
 		memcpy(prev, h, 32);
@@ -91,7 +92,7 @@ static void test_add_chain_batch(void **state)
 	assert_memory_equal(b.recs[1].body, "{\"event\":\"e1\"}", b.recs[1].body_len);
 	assert_int_equal(b.recs[0].created_ms, 1000);
 	uint8_t h1[32];
-	store_sha256_2(zero, 32, b.recs[0].body, b.recs[0].body_len, h1);
+	crypto_sha256(zero, 32, b.recs[0].body, b.recs[0].body_len, h1);
 	assert_memory_equal(b.recs[0].chain_hash, h1, 32);
 
 	assert_int_equal(outbox_note_attempt(s, &b, 2000), STORE_OK);
