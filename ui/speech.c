@@ -13,6 +13,7 @@
 #include <SDL.h>
 
 #include "kiosk/base/clock.h"
+#include "kiosk/base/dynlib.h"
 #include "kiosk/base/log.h"
 #include "kiosk/base/tz.h"
 #include "kiosk/base/worker.h"
@@ -116,17 +117,27 @@ static int wav_write(const char *path, const int16_t *s, size_t n, int rate)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
+/* espeak-ng's functions, loaded with it at the first utterance (espeak_rate): the library
+ * and the three it brings are not mapped at exec, ahead of the first frame (~0.5 ms). */
+static struct {
+	__typeof__(&espeak_Initialize) initialize;
+	__typeof__(&espeak_SetSynthCallback) set_callback;
+	__typeof__(&espeak_SetVoiceByName) set_voice;
+	__typeof__(&espeak_SetParameter) set_parameter;
+	__typeof__(&espeak_Synth) synth;
+} es;
+
 static void synthesize(struct speech *sp, const struct item *it, enum lang *voice, int sample_rate)
 {
 	struct synth y = { .gen = it->gen, .sp = sp };
 	if (*voice != it->lang) {
-		if (espeak_SetVoiceByName(it->lang == LANG_EN ? "en" : "ru") != EE_OK)
+		if (es.set_voice(it->lang == LANG_EN ? "en" : "ru") != EE_OK)
 			log_error("speech", "voice", "lang=%s", it->lang == LANG_EN ? "en" : "ru");
 		*voice = it->lang;
 	}
-	espeak_SetParameter(espeakRATE, atomic_load(&sp->rate), 0);
+	es.set_parameter(espeakRATE, atomic_load(&sp->rate), 0);
 	cur = &y;
-	espeak_ERROR rc = espeak_Synth(it->text, strlen(it->text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+	espeak_ERROR rc = es.synth(it->text, strlen(it->text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
 	cur = NULL;
 	if (rc != EE_OK)
 		log_error("speech", "synth", "rc=%d seq=%llu", rc, (unsigned long long)it->seq);
@@ -152,7 +163,8 @@ static void synthesize(struct speech *sp, const struct item *it, enum lang *voic
  * 1.51's espeak_Terminate() hangs after a second espeak_Initialize() (its internal thread
  * is not restarted), and the process ends soon after the speech stops anyway.  Not at start:
  * most sessions never switch voice mode on, and its data (phonemes, dictionaries: ~2.5 MB
- * resident) and the wait for it would be paid by every start.  Returns its sample rate,
+ * resident) and the wait for it would be paid by every start; nor is the library loaded
+ * before (es).  Returns its sample rate,
  * or -1 when it cannot start (logged once).  Only one worker synthesizes at a time. */
 static int espeak_rate(void)
 {
@@ -160,12 +172,20 @@ static int espeak_rate(void)
 	static int rate;
 	pthread_mutex_lock(&once_mu);
 	if (rate == 0) {
-		rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
-		if (rate <= 0) {
+		const struct dynlib_fn fns[] = {
+			{ "espeak_Initialize", &es.initialize }, { "espeak_SetSynthCallback", &es.set_callback },
+			{ "espeak_SetVoiceByName", &es.set_voice }, { "espeak_SetParameter", &es.set_parameter },
+			{ "espeak_Synth", &es.synth },
+		};
+		char why[256];
+		if (!dynlib_open("libespeak-ng.so.1", fns, sizeof fns / sizeof fns[0], why, sizeof why)) {
+			log_error("speech", "espeak_missing", "why=\"%s\"", why);
+			rate = -1;
+		} else if ((rate = es.initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT)) <= 0) {
 			log_error("speech", "espeak_init", "rc=%d (espeak-ng-data installed?)", rate);
 			rate = -1;
 		} else {
-			espeak_SetSynthCallback(on_samples);
+			es.set_callback(on_samples);
 			log_info("speech", "synth", "sample_rate=%d", rate);
 		}
 	}
