@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "kiosk/base/log.h"
-#include "kiosk/base/worker.h"
 #include "kiosk/base/xalloc.h"
 #include "ui/font_rw.h"
 #include "ui/overflow.h"
@@ -63,10 +62,7 @@ struct text_cache {
 	struct text_img e[CACHE_SLOTS];
 	int count;
 	size_t bytes;   /* sum of w * h * 4 over the entries */
-	struct worker *opener; /* opening the faces (text_cache_open_faces) until joined */
 };
-
-static void faces_ready(struct text_cache *c);
 
 struct text_cache *text_cache_new(struct ui *ui)
 {
@@ -117,7 +113,6 @@ void text_cache_free(struct text_cache *c)
 {
 	if (!c)
 		return;
-	faces_ready(c);
 	for (int i = 0; i < CACHE_SLOTS; i++)
 		if (c->e[i].s)
 			drop(&c->e[i]);
@@ -141,18 +136,16 @@ static TTF_Font *open_face(struct text_cache *c, enum ui_weight wt, int px)
 	return f;
 }
 
-/* The opener's one job: every weight's face, at a size the first use changes cheaply, its
- * shaping made ready. */
-static void open_faces(void *ctx, void *job)
+void text_cache_open_faces(struct text_cache *c)
 {
-	(void)job;
-	struct text_cache *c = ctx;
 	for (int w = 0; w < UI_WEIGHTS; w++) {
+		if (c->faces[w].f)
+			continue;
 		c->faces[w].f = open_face(c, (enum ui_weight)w, 32);
 		c->faces[w].px = 32;
 		/* One word of each script the screens use: HarfBuzz reads the face's layout
 		 * tables and plans the shaping of each script on first use, ~2.8 ms of the first
-		 * frame's measuring, done here while the window is being made. */
+		 * frame's measuring. */
 		int ww, wh;
 		if (c->faces[w].f && w != UI_ICON) {
 			TTF_SizeUTF8(c->faces[w].f, "Оплата", &ww, &wh);
@@ -161,29 +154,8 @@ static void open_faces(void *ctx, void *job)
 	}
 }
 
-void text_cache_open_faces(struct text_cache *c)
-{
-	struct worker_cfg cfg = { .name = "fonts", .job_size = 1, .capacity = 1, .run = open_faces, .ctx = c };
-	char job = 0;
-	c->opener = worker_start(&cfg);
-	if (c->opener && worker_submit(c->opener, &job) != 0) {
-		worker_stop(c->opener, WORKER_DROP);
-		c->opener = NULL;
-	}
-}
-
-/* Waits for the opener, if one runs: from then on the faces are this thread's. */
-static void faces_ready(struct text_cache *c)
-{
-	if (c->opener) {
-		worker_stop(c->opener, WORKER_DRAIN);
-		c->opener = NULL;
-	}
-}
-
 static TTF_Font *font(struct text_cache *c, enum ui_weight wt, int px)
 {
-	faces_ready(c);
 	struct face *fc = &c->faces[wt];
 	if (fc->f && fc->px == px)
 		return fc->f;

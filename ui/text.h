@@ -8,11 +8,10 @@
 #include "ui/ui.h"
 
 struct text_cache *text_cache_new(struct ui *ui);
-/* Opens the fonts' faces and readies their shaping on a worker of their own while the
- * caller goes on (ui_create makes the window meanwhile: on the first frame's path, that
- * was 3-4 ms of opening and ~2.8 ms of first shapings).  Needs TTF_Init
- * done and the font paths set; the first call that needs a face waits for the worker, and
- * until then the caller touches no font.  Without it, each face opens at its first use. */
+/* Opens every weight's face now and readies its shaping (HarfBuzz's tables, one plan per
+ * script), so the first frame does not: ui_create has it done on a worker while SDL makes
+ * the window.  Needs TTF_Init done and the font paths set; without it, each face opens at
+ * its first use. */
 void text_cache_open_faces(struct text_cache *c);
 void text_cache_free(struct text_cache *c);
 /* Evicts entries unused for a while (call once per frame). */

@@ -77,6 +77,15 @@ if [ $st -eq 1 ] && printf '%s' "$out" | grep -qF "script:2: expected text 'Не
 printf 'tap no_such_widget\n' > "$d/fail2.script"
 out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/ok.conf" --headless --script "$d/fail2.script" 2>&1); st=$?
 if [ $st -eq 1 ] && printf '%s' "$out" | grep -qF "script:1: expected widget 'no_such_widget' on screen 'attract', seen widgets:"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL missing-widget: $st $out"; fi
+# The themes and strings load beside the window (ui/gfx.c): a missing one still stops the
+# start with its path, exit 2, and no store is made.
+mkdir -p "$d/assets/themes" && cp -r assets/strings "$d/assets/" && cp assets/themes/default.theme "$d/assets/themes/"
+printf '[kiosk]\nstore = %s/t.db\nlog_file =\nsyslog = false\nassets = %s/assets\n[pinpad]\ntransport = none\n' "$d" "$d" > "$d/t.conf"
+out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/t.conf" --headless --first-frame-exit 2>&1); st=$?
+if [ $st -eq 2 ] && printf '%s' "$out" | grep -qF "$d/assets/themes/high-contrast.theme:0: cannot read" && [ ! -e "$d/t.db" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL missing-theme: $st $out"; fi
+cp assets/themes/high-contrast.theme "$d/assets/themes/" && rm "$d/assets/strings/en.strings"
+out=$(SDL_VIDEODRIVER=dummy "$BUILD/kiosk" --config "$d/t.conf" --headless --first-frame-exit 2>&1); st=$?
+if [ $st -eq 2 ] && printf '%s' "$out" | grep -qF "$d/assets/strings/en.strings" && [ ! -e "$d/t.db" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL missing-strings: $st $out"; fi
 rm -rf "$d"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
