@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <SDL.h>
-#include <SDL_ttf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "drivers/printer_image.h"
 #include "kiosk/base/log.h"
 #include "kiosk/base/pngio.h"
+#include "kiosk/base/ttf_lib.h"
 #include "kiosk/base/xalloc.h"
 
 #define MAX_HEIGHT 20000
@@ -61,12 +61,19 @@ static int x_for(enum rdoc_align a, int width, int w)
 	return MARGIN;
 }
 
+/* SDL_ttf's functions (kiosk/base/ttf_lib.h): fontset_open loads them before any font is
+ * opened, so wherever a font exists this is not NULL. */
+static const struct ttf_lib *ttf(void)
+{
+	return ttf_lib(NULL, 0);
+}
+
 static TTF_Font *open_font(const char *const *paths, size_t n, int pt)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (access(paths[i], R_OK) != 0)
 			continue;
-		TTF_Font *f = TTF_OpenFont(paths[i], pt);
+		TTF_Font *f = ttf()->OpenFont(paths[i], pt);
 		if (f)
 			return f;
 	}
@@ -87,7 +94,7 @@ static bool font_covers(TTF_Font *f, const char *s)
 			cp = (cp << 6) | (p[i] & 0x3F);
 		for (int i = 0; i < len && *p; i++)
 			p++;
-		if (cp >= 0x20 && !TTF_GlyphIsProvided32(f, cp))
+		if (cp >= 0x20 && !ttf()->GlyphIsProvided32(f, cp))
 			return false;
 	}
 	return true;
@@ -100,7 +107,7 @@ static SDL_Surface *text_surface(TTF_Font *f, TTF_Font *fallback, const char *s,
 	static const SDL_Color black = { 0, 0, 0, 255 };
 	if (fallback && !font_covers(f, s))
 		f = fallback;
-	SDL_Surface *t = TTF_RenderUTF8_Blended(f, *s ? s : " ", black);
+	SDL_Surface *t = ttf()->RenderUTF8_Blended(f, *s ? s : " ", black);
 	if (!t || t->w <= max_w)
 		return t;
 	int h = (int)((long)t->h * max_w / t->w);
@@ -133,7 +140,7 @@ static SDL_Surface *bitmap_surface(const struct printer_bitmap *bm)
 static int lay_out(struct layout *l, const struct receipt_doc *doc, TTF_Font *fonts[3][2],
 		   const char *logo_path)
 {
-	int line_h = TTF_FontLineSkip(fonts[0][0]);
+	int line_h = ttf()->FontLineSkip(fonts[0][0]);
 	int max_w = l->width - 2 * MARGIN;
 	l->y = MARGIN;
 	for (size_t i = 0; i < doc->n; i++) {
@@ -282,16 +289,21 @@ static void fontset_close(struct fontset *fs)
 	for (int b = 0; b < 3; b++)
 		for (int g = 0; g < 2; g++)
 			if (fs->f[b][g])
-				TTF_CloseFont(fs->f[b][g]);
+				ttf()->CloseFont(fs->f[b][g]);
 	if (fs->ttf)
-		TTF_Quit();
+		ttf()->Quit();
 	memset(fs, 0, sizeof *fs);
 }
 
 static int fontset_open(struct fontset *fs, int width)
 {
 	memset(fs, 0, sizeof *fs);
-	if (TTF_Init() != 0)
+	char why[256];
+	if (!ttf_lib(why, sizeof why)) {
+		log_error("printer", "no_ttf", "why=\"%s\"", why);
+		return PRINTER_EIO;
+	}
+	if (ttf()->Init() != 0)
 		return PRINTER_EIO;
 	fs->ttf = true;
 	int pt = width / 24;

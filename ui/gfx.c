@@ -5,6 +5,7 @@
 
 #include "kiosk/base/log.h"
 #include "kiosk/base/pngio.h"
+#include "kiosk/base/ttf_lib.h"
 #include "kiosk/base/worker.h"
 #include "kiosk/base/xalloc.h"
 #include "ui/overflow.h"
@@ -55,9 +56,10 @@ static int resolve_fonts(struct ui *ui, const char *assets, char *err, int errca
 }
 
 /* What the first frame needs besides the window, loaded on a worker while SDL makes the
- * window (its surface is most of ui_create's time): the two themes and the strings
- * (~1.7 ms), then the fonts' faces and their shaping (text_cache_open_faces: ~4 ms, and
- * ~2.8 ms the first frame's measuring no longer does).  A failure is kept for ui_create. */
+ * window (its surface is most of ui_create's time): SDL_ttf and the libraries it brings
+ * (kiosk/base/ttf_lib.h: 2.3 ms at exec before), the two themes and the strings (~1.7 ms),
+ * then the fonts' faces and their shaping (text_cache_open_faces: ~4 ms, and ~2.8 ms the
+ * first frame's measuring no longer does).  A failure is kept for ui_create. */
 struct assets {
 	struct ui *ui;
 	const struct ui_options *o;
@@ -71,6 +73,13 @@ static void load_assets(void *ctx, void *job)
 	struct assets *a = ctx;
 	struct ui *ui = a->ui;
 	char path[512];
+	const struct ttf_lib *t = ttf_lib(a->err, sizeof a->err);
+	if (!t)
+		return;
+	if (t->Init() != 0) {
+		snprintf(a->err, sizeof a->err, "TTF init: %s", SDL_GetError());
+		return;
+	}
 	snprintf(path, sizeof path, "%s/themes/%s.theme", a->o->assets, a->o->theme);
 	if (theme_load(path, &ui->themes[0], a->err, sizeof a->err) != 0)
 		return;
@@ -94,10 +103,6 @@ struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
 	struct ui *ui = xcalloc(1, sizeof *ui);
 	if (resolve_fonts(ui, o->assets, err, errcap) != 0)
 		goto fail;
-	if (TTF_Init() != 0) {
-		snprintf(err, (size_t)errcap, "TTF init: %s", TTF_GetError());
-		goto fail;
-	}
 	ui->cache = text_cache_new(ui);
 	struct assets a = { .ui = ui, .o = o, .rc = -1 };
 	char job = 0;
@@ -189,8 +194,9 @@ void ui_destroy(struct ui *ui)
 	if (ui->win)
 		SDL_DestroyWindow(ui->win);
 	strings_free(ui->str);
-	if (TTF_WasInit())
-		TTF_Quit();
+	const struct ttf_lib *t = ttf_lib(NULL, 0);
+	if (t && t->WasInit())
+		t->Quit();
 	if (SDL_WasInit(0))
 		SDL_Quit();
 	free(ui);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "kiosk/base/log.h"
+#include "kiosk/base/ttf_lib.h"
 #include "kiosk/base/xalloc.h"
 #include "ui/font_rw.h"
 #include "ui/overflow.h"
@@ -64,6 +65,13 @@ struct text_cache {
 	size_t bytes;   /* sum of w * h * 4 over the entries */
 };
 
+/* SDL_ttf's functions: loaded before any face is opened (open_face), so wherever a face
+ * exists this is not NULL. */
+static const struct ttf_lib *T(void)
+{
+	return ttf_lib(NULL, 0);
+}
+
 struct text_cache *text_cache_new(struct ui *ui)
 {
 	struct text_cache *c = xcalloc(1, sizeof *c);
@@ -118,7 +126,7 @@ void text_cache_free(struct text_cache *c)
 			drop(&c->e[i]);
 	for (int w = 0; w < UI_WEIGHTS; w++)
 		if (c->faces[w].f)
-			TTF_CloseFont(c->faces[w].f);
+			T()->CloseFont(c->faces[w].f);
 	free(c);
 }
 
@@ -126,13 +134,19 @@ void text_cache_free(struct text_cache *c)
  * (logged). */
 static TTF_Font *open_face(struct text_cache *c, enum ui_weight wt, int px)
 {
+	char why[256];
+	const struct ttf_lib *t = ttf_lib(why, sizeof why);
+	if (!t) {
+		log_error("ui", "font_open_failed", "path=%s err=\"%s\"", c->ui->font_path[wt], why);
+		return NULL;
+	}
 	SDL_RWops *rw = font_rw_open(c->ui->font_path[wt]);
-	TTF_Font *f = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+	TTF_Font *f = rw ? t->OpenFontRW(rw, 1, px) : NULL;
 	if (!f) {
 		log_error("ui", "font_open_failed", "path=%s err=\"%s\"", c->ui->font_path[wt], TTF_GetError());
 		return NULL;
 	}
-	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+	t->SetFontHinting(f, TTF_HINTING_LIGHT);
 	return f;
 }
 
@@ -148,8 +162,8 @@ void text_cache_open_faces(struct text_cache *c)
 		 * frame's measuring. */
 		int ww, wh;
 		if (c->faces[w].f && w != UI_ICON) {
-			TTF_SizeUTF8(c->faces[w].f, "Оплата", &ww, &wh);
-			TTF_SizeUTF8(c->faces[w].f, "Payment", &ww, &wh);
+			T()->SizeUTF8(c->faces[w].f, "Оплата", &ww, &wh);
+			T()->SizeUTF8(c->faces[w].f, "Payment", &ww, &wh);
 		}
 	}
 }
@@ -160,12 +174,12 @@ static TTF_Font *font(struct text_cache *c, enum ui_weight wt, int px)
 	if (fc->f && fc->px == px)
 		return fc->f;
 	if (fc->f) {
-		if (TTF_SetFontSize(fc->f, px) == 0) {
+		if (T()->SetFontSize(fc->f, px) == 0) {
 			fc->px = px;
 			return fc->f;
 		}
 		log_error("ui", "font_size_failed", "path=%s px=%d err=\"%s\"", c->ui->font_path[wt], px, TTF_GetError());
-		TTF_CloseFont(fc->f);
+		T()->CloseFont(fc->f);
 		fc->f = NULL;
 	}
 	fc->f = open_face(c, wt, px);
@@ -206,7 +220,7 @@ int text_measure(struct text_cache *c, const char *s, size_t len, enum ui_weight
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	int w = 0, ht = 0;
-	TTF_SizeUTF8(f, buf, &w, &ht);
+	T()->SizeUTF8(f, buf, &w, &ht);
 	*m = (struct width_memo){ h, (uint32_t)len, w, c->ui->frames };
 	return w;
 }
@@ -219,7 +233,7 @@ int text_line_height(struct text_cache *c, enum ui_weight wt, int px)
 	TTF_Font *f = font(c, wt, px);
 	if (!f)
 		return px;
-	int skip = TTF_FontLineSkip(f);
+	int skip = T()->FontLineSkip(f);
 	if (c->nlines < LINE_SLOTS)
 		c->lines[c->nlines++] = (struct line_memo){ wt, px, skip };
 	return skip;
@@ -317,7 +331,7 @@ const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_
 		return NULL;
 	char *str = xstrndup(s, len);
 	SDL_Color fg = { col.r, col.g, col.b, col.a };
-	SDL_Surface *surf = TTF_RenderUTF8_Shaded(f, str, fg, (SDL_Color){ 0, 0, 0, 0 });
+	SDL_Surface *surf = T()->RenderUTF8_Shaded(f, str, fg, (SDL_Color){ 0, 0, 0, 0 });
 	if (!surf || surf->format->BytesPerPixel != 1) {
 		SDL_FreeSurface(surf);
 		free(str);
