@@ -2,7 +2,6 @@
 #include "offline/crypto_lib.h"
 
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,8 +12,6 @@
 
 #include "kiosk/base/dynlib.h"
 #include "kiosk/base/log.h"
-
-#define CRYPTO_SONAME "libcrypto.so.3"
 
 /* Each member has the type of a pointer to the OpenSSL function of its name (typeof does
  * not evaluate, so the program does not link against it). */
@@ -32,39 +29,26 @@ static struct {
 	__typeof__(&EVP_EncodeBlock) encode;
 	__typeof__(&EVP_DecodeBlock) decode;
 } fn;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static bool loaded;
-static char why[256];
-
-static void load(void)
-{
-	const struct dynlib_fn fns[] = {
-		{ "EVP_sha256", &fn.sha256 }, { "EVP_MD_CTX_new", &fn.ctx_new },
-		{ "EVP_MD_CTX_free", &fn.ctx_free }, { "EVP_DigestInit_ex", &fn.init },
-		{ "EVP_DigestUpdate", &fn.update }, { "EVP_DigestFinal_ex", &fn.final },
-		{ "HMAC", &fn.hmac }, { "PKCS5_PBKDF2_HMAC", &fn.pbkdf2 },
-		{ "RAND_bytes", &fn.rand_bytes }, { "CRYPTO_memcmp", &fn.memcmp },
-		{ "EVP_EncodeBlock", &fn.encode }, { "EVP_DecodeBlock", &fn.decode },
-	};
-	if (!dynlib_open(CRYPTO_SONAME, fns, sizeof fns / sizeof fns[0], why, sizeof why)) {
-		log_error("crypto", "libcrypto_missing", "why=\"%s\"", why);
-		return;
-	}
-	loaded = true;
-}
+static const struct dynlib_fn fns[] = {
+	{ "EVP_sha256", &fn.sha256 }, { "EVP_MD_CTX_new", &fn.ctx_new },
+	{ "EVP_MD_CTX_free", &fn.ctx_free }, { "EVP_DigestInit_ex", &fn.init },
+	{ "EVP_DigestUpdate", &fn.update }, { "EVP_DigestFinal_ex", &fn.final },
+	{ "HMAC", &fn.hmac }, { "PKCS5_PBKDF2_HMAC", &fn.pbkdf2 },
+	{ "RAND_bytes", &fn.rand_bytes }, { "CRYPTO_memcmp", &fn.memcmp },
+	{ "EVP_EncodeBlock", &fn.encode }, { "EVP_DecodeBlock", &fn.decode },
+};
+static struct dynlib_lazy so = DYNLIB_LAZY("libcrypto.so.3", fns, "crypto");
 
 int crypto_lib_load(char *err, size_t cap)
 {
-	pthread_once(&once, load);
-	if (!loaded && err && cap)
-		snprintf(err, cap, "%s", why);
-	return loaded ? 0 : -1;
+	return dynlib_lazy_load(&so, err, cap);
 }
 
 /* The library, or the end of the program (crypto_lib.h). */
 static void need(void)
 {
-	if (crypto_lib_load(NULL, 0) != 0) {
+	char why[256];
+	if (crypto_lib_load(why, sizeof why) != 0) {
 		fprintf(stderr, "%s\n", why);
 		abort();
 	}
