@@ -1,12 +1,12 @@
 /* 1-bit printer images: QR codes (libqrencode) and a dithered logo (SDL2_image). */
 #include "drivers/printer_image.h"
 
-#include <qrencode.h>
 #include <SDL.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kiosk/base/pngio.h"
+#include "kiosk/base/qr_lib.h"
 #include "kiosk/base/xalloc.h"
 
 #define QR_QUIET 4
@@ -36,7 +36,7 @@ static QRcode *encode(const uint8_t *payload, size_t n)
 {
 	if (!n || n > 2953)
 		return NULL;
-	return QRcode_encodeData((int)n, payload, 0, QR_ECLEVEL_M);
+	return qr_encode_data((int)n, payload, 0, QR_ECLEVEL_M);
 }
 
 int printer_qr_modules(const uint8_t *payload, size_t n)
@@ -45,7 +45,7 @@ int printer_qr_modules(const uint8_t *payload, size_t n)
 	if (!q)
 		return -1;
 	int w = q->width;
-	QRcode_free(q);
+	qr_free(q);
 	return w;
 }
 
@@ -58,7 +58,7 @@ int printer_bitmap_qr(const uint8_t *payload, size_t n, int module_dots, struct 
 		return PRINTER_IMAGE_EINVAL;
 	int side = (q->width + 2 * QR_QUIET) * module_dots;
 	if (side > PRINTER_IMAGE_MAX_W) {
-		QRcode_free(q);
+		qr_free(q);
 		return PRINTER_IMAGE_EINVAL;
 	}
 	struct printer_bitmap bm;
@@ -72,7 +72,7 @@ int printer_bitmap_qr(const uint8_t *payload, size_t n, int module_dots, struct 
 					set_black(&bm, (mx + QR_QUIET) * module_dots + dx,
 						  (my + QR_QUIET) * module_dots + dy);
 		}
-	QRcode_free(q);
+	qr_free(q);
 	*ret = bm;
 	return PRINTER_IMAGE_OK;
 }

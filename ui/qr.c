@@ -1,7 +1,8 @@
 #include "ui/qr.h"
 
-#include <qrencode.h>
 #include <string.h>
+
+#include "kiosk/base/qr_lib.h"
 
 #define QUIET 4
 
@@ -9,12 +10,12 @@ int ui_qr(struct ui *ui, const char *text, struct ui_rect r)
 {
 	if (!text || !text[0])
 		return 0;
-	QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	QRcode *q = qr_encode_string(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!q)
 		return 0;
 	int n = q->width + 2 * QUIET, room = r.w < r.h ? r.w : r.h, m = room / n;
 	if (m < 2) { /* a module under 2 px is not read reliably from a screen */
-		QRcode_free(q);
+		qr_free(q);
 		return 0;
 	}
 	int side = n * m, x0 = r.x + (r.w - side) / 2, y0 = r.y + (r.h - side) / 2;
@@ -26,6 +27,6 @@ int ui_qr(struct ui *ui, const char *text, struct ui_rect r)
 			if (q->data[y * q->width + x] & 1)
 				ui_fill_rect(ui, (struct ui_rect){ x0 + (QUIET + x) * m, y0 + (QUIET + y) * m, m, m },
 					     black);
-	QRcode_free(q);
+	qr_free(q);
 	return side;
 }
