@@ -52,16 +52,21 @@ static const char *banner_msg(struct ui *ui, const struct flow *f, char *buf, si
 	return msg;
 }
 
+/* The height of the error banner's box for msg in an area w wide (its icon beside the
+ * text, padding above and below). */
+static int banner_box_height(struct ui *ui, const char *msg, int w)
+{
+	const struct theme *t = ui->t;
+	int tw = w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
+	return ui_text_height(ui, msg, t->font_body, UI_MEDIUM, tw) + 2 * ui_px(ui, t->space_m);
+}
+
 /* The height pay_error_banner takes in an area w wide, its gap below included (0: none). */
 static int error_banner_height(struct ui *ui, const struct flow *f, int w)
 {
 	char buf[400];
 	const char *msg = banner_msg(ui, f, buf, sizeof buf);
-	if (!msg)
-		return 0;
-	const struct theme *t = ui->t;
-	int tw = w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
-	return ui_text_height(ui, msg, t->font_body, UI_MEDIUM, tw) + 3 * ui_px(ui, t->space_m);
+	return msg ? banner_box_height(ui, msg, w) + ui_px(ui, ui->t->space_m) : 0;
 }
 
 void pay_error_banner(struct ui *ui, const struct flow *f, struct ui_rect *area)
@@ -71,9 +76,7 @@ void pay_error_banner(struct ui *ui, const struct flow *f, struct ui_rect *area)
 	if (!msg)
 		return;
 	const struct theme *t = ui->t;
-	int w = area->w - 2 * ui_px(ui, t->space_m) - ui_px(ui, t->font_heading + t->space_s);
-	int h = ui_text_height(ui, msg, t->font_body, UI_MEDIUM, w) + 2 * ui_px(ui, t->space_m);
-	ui_banner(ui, ui_cut_top(area, h), "error", msg, t->danger, t->on_primary);
+	ui_banner(ui, ui_cut_top(area, banner_box_height(ui, msg, area->w)), "error", msg, t->danger, t->on_primary);
 	ui_cut_top(area, ui_px(ui, t->space_m));
 }
 
