@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 int center_conf_opts(const struct config *cfg, struct center_client_opts *ret, char *err, size_t cap)
 {
 	struct center_client_opts o;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "kiosk/base/clock.h"
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"

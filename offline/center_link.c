@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
 #include "offline/link_host.h"

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "kiosk/base/xalloc.h"
 #include "offline/crypto_lib.h"
 

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "kiosk/base/xalloc.h"
 
 void link_buf_free(struct link_buf *b)

@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 #include "kiosk/base/log.h"
 #include "kiosk/base/xalloc.h"
 

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <time.h>
 
-
 #include "kiosk/base/clock.h"
 #include "offline/center_conf.h"
 #include "offline/outbox.h"

@@ -126,6 +126,12 @@ static struct {
 	__typeof__(&espeak_SetParameter) set_parameter;
 	__typeof__(&espeak_Synth) synth;
 } es;
+static const struct dynlib_fn es_fns[] = {
+	{ "espeak_Initialize", &es.initialize }, { "espeak_SetSynthCallback", &es.set_callback },
+	{ "espeak_SetVoiceByName", &es.set_voice }, { "espeak_SetParameter", &es.set_parameter },
+	{ "espeak_Synth", &es.synth },
+};
+static struct dynlib_lazy es_so = DYNLIB_LAZY("libespeak-ng.so.1", es_fns, "speech");
 
 static void synthesize(struct speech *sp, const struct item *it, enum lang *voice, int sample_rate)
 {
@@ -172,15 +178,8 @@ static int espeak_rate(void)
 	static int rate;
 	pthread_mutex_lock(&once_mu);
 	if (rate == 0) {
-		const struct dynlib_fn fns[] = {
-			{ "espeak_Initialize", &es.initialize }, { "espeak_SetSynthCallback", &es.set_callback },
-			{ "espeak_SetVoiceByName", &es.set_voice }, { "espeak_SetParameter", &es.set_parameter },
-			{ "espeak_Synth", &es.synth },
-		};
-		char why[256];
-		if (!dynlib_open("libespeak-ng.so.1", fns, sizeof fns / sizeof fns[0], why, sizeof why)) {
-			log_error("speech", "espeak_missing", "why=\"%s\"", why);
-			rate = -1;
+		if (dynlib_lazy_load(&es_so, NULL, 0) != 0) {
+			rate = -1; /* logged by dynlib_lazy_load */
 		} else if ((rate = es.initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT)) <= 0) {
 			log_error("speech", "espeak_init", "rc=%d (espeak-ng-data installed?)", rate);
 			rate = -1;
