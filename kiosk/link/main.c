@@ -98,12 +98,11 @@ struct channel {
 	struct channel *next;
 };
 
-/* The worker's idle step, run once at its start: the channel's whole life. */
-static int serve_channel(void *ctx)
+/* The channel's one job: its whole life, from OPEN to the kiosk closing it. */
+static void serve_channel(void *ctx, void *job)
 {
+	(void)job;
 	struct channel *ch = ctx;
-	if (atomic_load(&ch->done))
-		return 3600 * 1000;
 	struct link_buf frame = { 0 }, out = { 0 };
 	struct center_client *c = open_client(ch->fd, &frame, &out);
 	while (c && serve_one(ch->fd, c, &frame, &out) == 0)
@@ -113,7 +112,6 @@ static int serve_channel(void *ctx)
 	link_buf_free(&out);
 	close(ch->fd);
 	atomic_store(&ch->done, true);
-	return 3600 * 1000;
 }
 
 static struct channel *channel_start(struct channel *list, int fd)
@@ -121,9 +119,11 @@ static struct channel *channel_start(struct channel *list, int fd)
 	struct channel *ch = xcalloc(1, sizeof *ch);
 	ch->fd = fd;
 	atomic_init(&ch->done, false);
-	struct worker_cfg wc = { .name = "link_channel", .idle = serve_channel, .ctx = ch };
+	struct worker_cfg wc = { .name = "link_channel", .job_size = 1, .capacity = 1, .run = serve_channel, .ctx = ch };
+	char job = 0;
 	ch->w = worker_start(&wc);
-	if (!ch->w) {
+	if (!ch->w || worker_submit(ch->w, &job) != 0) {
+		worker_stop(ch->w, WORKER_DROP);
 		close(fd);  /* the kiosk sees its channel closed and asks again */
 		free(ch);
 		return list;
