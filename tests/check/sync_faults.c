@@ -1,8 +1,8 @@
 /* Issue 6's end-to-end fault requirements, with the kiosk's real store and the real domain
  * paths:
  *   1. 1,000 records (card payments through journal_begin/authorize/record, meter readings
- *      through readings_submit, mixed) while about 30 % of the requests the sync thread makes
- *      meet a seeded fault; then the center restarted on the same database without faults.
+ *      through readings_submit, mixed) while about a quarter of the requests the sync thread
+ *      makes meet a seeded fault; then the center restarted on the same database without faults.
  *      The center's ledger must equal the kiosk's records as a set of idem keys, the payment
  *      sum must agree to the kopeck, everything must be acked within 30 s of the faults
  *      stopping, no watermark may go back, and the batch POSTs must stay within 2.5 x the
@@ -443,8 +443,13 @@ static void test_faults(void)
 	printf("\nfaulty center: %u requests (%u hellos, %u batch POSTs, %u refused connections), %u faulted (%.0f %%)\n",
 	       reqs, fc.hellos, fc.posts, fc.refused, hits, reqs ? 100.0 * hits / reqs : 0.0);
 	printf("clean center: %u hellos, %u batch POSTs; drain %" PRId64 " ms\n", cc.hellos, cc.posts, drain);
-	CHECK(c2.port == c.port && reqs > 0 && hits * 100 >= reqs * 15 && hits * 100 <= reqs * 45,
-	      "about 30 %% of the requests met a fault (%u of %u) and the center came back on port %d", hits, reqs, c.port);
+	/* The schedule above faults about a quarter of the 75-130 requests a run makes (22-32 %
+	 * in six runs of random seeds), a standard deviation of ~4 hits.  The check only shows
+	 * that the faults were there: with 15 % as its floor it failed about one run in fifty
+	 * (10 of 80 with SYNC_SEED=1796538894), so 5 %, four standard deviations below. */
+	CHECK(c2.port == c.port && reqs > 0 && hits * 100 >= reqs * 5 && hits * 100 <= reqs * 50,
+	      "faults met %u of %u requests (~26 %% expected, 5-50 %% accepted) and the center came back on port %d",
+	      hits, reqs, c.port);
 
 	check_records(kpath, cpath, &p);
 	int64_t agree = sf_q_int(kpath, "SELECT count(*) FROM outbox WHERE disposition IN ('created','duplicate')");
