@@ -56,8 +56,18 @@ int kiosk_main(int argc, char **argv);
 /* Runs the flow on one event and performs its actions. */
 void app_event(struct app *a, const struct flow_event *ev);
 /* A finger lifted on widget ID (held HELD_MS; ENABLED as drawn): in voice mode the first
- * touch explores, a second one activates (kiosk/flow/voice.h); otherwise a tap. */
+ * touch explores, a second one activates (kiosk/flow/voice.h); otherwise a tap
+ * (app_voice.c, with the rest of voice guidance). */
 void app_tap(struct app *a, const char *id, bool enabled, int64_t held_ms);
+/* Voice mode: what the flow's last change means, said. */
+void app_voice(struct app *a);
+/* The speech engine (speech.enabled).  Headless runs are tests: silent unless
+ * SDL_AUDIODRIVER says otherwise.  The --shots directory gets speech.log (and with --speech-wav
+ * the WAV files) only when given.  0, or -1 with err. */
+int app_start_speech(struct app *a, bool shots_given, bool wav, char *err, int errcap);
+/* A technician's rate and volume (the store's settings, written by the service menu) over
+ * the configuration's. */
+void app_speech_settings_from_store(struct app *a);
 /* Draws now if anything visible changed (or force). */
 void app_draw(struct app *a, bool force);
 
