@@ -53,7 +53,7 @@ static unsigned mix(unsigned src, unsigned dst, unsigned a)
 	return (src * a + dst * (255 - a) + 127) / 255;
 }
 
-void soft_mask(struct ui *ui, const uint8_t *mask, int w, int h, struct theme_color c, int x, int y)
+void soft_mask(struct ui *ui, const uint8_t *mask, int w, int h, int pitch, struct theme_color c, int x, int y)
 {
 	SDL_Surface *s = SDL_GetWindowSurface(ui->win);
 	SDL_Rect out;
@@ -63,7 +63,7 @@ void soft_mask(struct ui *ui, const uint8_t *mask, int w, int h, struct theme_co
 	Uint32 solid = SDL_MapRGB(f, c.r, c.g, c.b);
 	Uint32 keep = ~(f->Rmask | f->Gmask | f->Bmask);
 	for (int yy = out.y; yy < out.y + out.h; yy++) {
-		const uint8_t *m = mask + (size_t)(yy - y) * (size_t)w + (out.x - x);
+		const uint8_t *m = mask + (size_t)(yy - y) * (size_t)pitch + (out.x - x);
 		Uint32 *d = row_at(s, out.x, yy);
 		for (int i = 0; i < out.w; i++) {
 			unsigned a = m[i];

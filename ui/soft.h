@@ -15,7 +15,8 @@
 /* Whether the window surface can be drawn into here (32 bits a pixel, no locking). */
 bool soft_usable(struct ui *ui);
 void soft_fill(struct ui *ui, struct ui_rect r, struct theme_color c);
-/* mask: w x h coverage bytes (0 transparent .. 255 opaque) drawn at (x, y) in colour c. */
-void soft_mask(struct ui *ui, const uint8_t *mask, int w, int h, struct theme_color c, int x, int y);
+/* mask: w x h coverage bytes (0 transparent .. 255 opaque), rows pitch bytes apart, drawn at
+ * (x, y) in colour c. */
+void soft_mask(struct ui *ui, const uint8_t *mask, int w, int h, int pitch, struct theme_color c, int x, int y);
 
 #endif

@@ -4,8 +4,10 @@
 
 #include "kiosk/base/log.h"
 #include "kiosk/base/ttf_lib.h"
+#include "kiosk/base/utf8.h"
 #include "kiosk/base/xalloc.h"
 #include "ui/font_rw.h"
+#include "ui/icons.h"
 #include "ui/overflow.h"
 #include "ui/soft.h"
 
@@ -40,7 +42,7 @@ struct text_img {
 	int px;
 	uint32_t rgba;
 	SDL_Texture *tex;     /* GPU renderers */
-	uint8_t *mask;        /* or, with the software renderer, coverage (w * h bytes) */
+	SDL_Surface *mask;    /* or, with the software renderer, SDL_ttf's 8-bit coverage */
 	int w, h;
 	struct ui_rect ink;   /* the glyphs' coverage inside w x h (overflow checking only) */
 	uint64_t used;
@@ -62,7 +64,7 @@ struct text_cache {
 	int nlines;
 	struct text_img e[CACHE_SLOTS];
 	int count;
-	size_t bytes;   /* sum of w * h * 4 over the entries */
+	size_t bytes;   /* sum of entry_bytes over the entries */
 };
 
 /* SDL_ttf's functions: loaded before any face is opened (open_face), so wherever a face
@@ -81,7 +83,7 @@ struct text_cache *text_cache_new(struct ui *ui)
 
 static size_t entry_bytes(const struct text_img *e)
 {
-	return (size_t)e->w * (size_t)e->h * (e->mask ? 1 : 4);
+	return e->mask ? (size_t)e->mask->pitch * (size_t)e->h : (size_t)e->w * (size_t)e->h * 4;
 }
 
 size_t text_cache_budget(const struct text_cache *c)
@@ -93,7 +95,7 @@ static void drop(struct text_img *e)
 {
 	if (e->tex)
 		SDL_DestroyTexture(e->tex);
-	free(e->mask);
+	SDL_FreeSurface(e->mask);
 	free(e->s);
 	memset(e, 0, sizeof *e);
 }
@@ -157,13 +159,21 @@ void text_cache_open_faces(struct text_cache *c)
 			continue;
 		c->faces[w].f = open_face(c, (enum ui_weight)w, 32);
 		c->faces[w].px = 32;
-		/* One word of each script the screens use: HarfBuzz reads the face's layout
-		 * tables and plans the shaping of each script on first use, ~2.8 ms of the first
-		 * frame's measuring. */
+		/* One word of each script the screens use (digits alone are a script of their
+		 * own to HarfBuzz), and one icon: HarfBuzz reads the face's layout tables and
+		 * plans the shaping of each script on first use, ~2.8 ms of the first frame's
+		 * measuring, and 0.6 ms more for the icons' face in the header. */
 		int ww, wh;
-		if (c->faces[w].f && w != UI_ICON) {
+		if (!c->faces[w].f)
+			continue;
+		if (w == UI_ICON) {
+			char icon[UTF8_MAX + 1] = { 0 };
+			utf8_encode(icon_codepoint("home"), icon);
+			T()->SizeUTF8(c->faces[w].f, icon, &ww, &wh);
+		} else {
 			T()->SizeUTF8(c->faces[w].f, "Оплата", &ww, &wh);
 			T()->SizeUTF8(c->faces[w].f, "Payment", &ww, &wh);
+			T()->SizeUTF8(c->faces[w].f, "10:00", &ww, &wh);
 		}
 	}
 }
@@ -239,27 +249,14 @@ int text_line_height(struct text_cache *c, enum ui_weight wt, int px)
 	return skip;
 }
 
-/* The coverage of a line rendered by SDL_ttf's shaded mode: an 8-bit surface whose pixel
- * is the glyphs' coverage (0..255; its palette only maps it to colours), the same bytes
- * as the alpha of the blended mode's 32-bit output for an opaque colour.  A quarter of
- * the memory to fault in and fill, and no colour to blend: rendering the first frame's
- * 29 lines took 5.8 ms blended and 1.1 ms more to pull out their alpha. */
-static uint8_t *coverage(const SDL_Surface *surf)
+/* The bounding box of the pixels a reader sees (coverage ≥ OVERFLOW_INK_ALPHA) in a line's
+ * coverage (the 8-bit surface of SDL_ttf's shaded mode); empty for a blank string. */
+static struct ui_rect ink_box(const SDL_Surface *mask)
 {
-	uint8_t *m = xmalloc((size_t)surf->w * (size_t)surf->h + 1);
-	for (int y = 0; y < surf->h; y++)
-		memcpy(m + (size_t)y * (size_t)surf->w, (const uint8_t *)surf->pixels + (size_t)y * (size_t)surf->pitch,
-		       (size_t)surf->w);
-	return m;
-}
-
-/* The bounding box of the pixels a reader sees (coverage ≥ OVERFLOW_INK_ALPHA); empty for a
- * blank string. */
-static struct ui_rect ink_box(const uint8_t *mask, int w, int h)
-{
+	int w = mask->w, h = mask->h;
 	int x0 = w, y0 = h, x1 = -1, y1 = -1;
 	for (int y = 0; y < h; y++) {
-		const uint8_t *row = mask + (size_t)y * (size_t)w;
+		const uint8_t *row = (const uint8_t *)mask->pixels + (size_t)y * (size_t)mask->pitch;
 		for (int x = 0; x < w; x++) {
 			if (row[x] >= OVERFLOW_INK_ALPHA) {
 				if (x < x0) x0 = x;
@@ -276,15 +273,19 @@ static struct ui_rect ink_box(const uint8_t *mask, int w, int h)
 
 /* A texture of the line for a GPU renderer: the colour everywhere, the coverage (scaled by
  * the colour's own alpha) in alpha, as SDL_ttf's blended mode makes it. */
-static SDL_Texture *mask_texture(SDL_Renderer *ren, const uint8_t *mask, int w, int h, SDL_Color col)
+static SDL_Texture *mask_texture(SDL_Renderer *ren, const SDL_Surface *mask, SDL_Color col)
 {
+	int w = mask->w, h = mask->h;
 	SDL_Texture *tex = SDL_CreateTexture(ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
 	if (!tex)
 		return NULL;
 	uint32_t *px = xmalloc((size_t)w * (size_t)h * 4 + 4);
 	uint32_t rgb = (uint32_t)col.r << 16 | (uint32_t)col.g << 8 | col.b;
-	for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-		px[i] = (uint32_t)(mask[i] * col.a / 255) << 24 | rgb;
+	for (int y = 0; y < h; y++) {
+		const uint8_t *m = (const uint8_t *)mask->pixels + (size_t)y * (size_t)mask->pitch;
+		for (int x = 0; x < w; x++)
+			px[(size_t)y * (size_t)w + (size_t)x] = (uint32_t)(m[x] * col.a / 255) << 24 | rgb;
+	}
 	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
 	int rc = SDL_UpdateTexture(tex, NULL, px, w * 4);
 	free(px);
@@ -331,23 +332,27 @@ const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_
 		return NULL;
 	char *str = xstrndup(s, len);
 	SDL_Color fg = { col.r, col.g, col.b, col.a };
-	SDL_Surface *surf = T()->RenderUTF8_Shaded(f, str, fg, (SDL_Color){ 0, 0, 0, 0 });
-	if (!surf || surf->format->BytesPerPixel != 1) {
-		SDL_FreeSurface(surf);
+	/* SDL_ttf's shaded mode makes an 8-bit surface whose pixel is the glyphs' coverage
+	 * (0..255; its palette only maps it to colours), the same bytes as the alpha of the
+	 * blended mode's 32-bit output for an opaque colour: a quarter of the memory to fault
+	 * in and fill, and no colour to blend (the first frame's 29 lines took 5.8 ms blended
+	 * and 1.1 ms more to pull out their alpha).  The software renderer draws it as it is:
+	 * a copy without the row padding cost the first frame 0.9 ms, mostly in page faults. */
+	SDL_Surface *mask = T()->RenderUTF8_Shaded(f, str, fg, (SDL_Color){ 0, 0, 0, 0 });
+	if (!mask || mask->format->BytesPerPixel != 1 || SDL_MUSTLOCK(mask)) {
+		SDL_FreeSurface(mask);
 		free(str);
 		return NULL;
 	}
-	uint8_t *mask = coverage(surf);
 	struct text_img *e = &c->e[free_slot];
-	*e = (struct text_img){ h, str, wt, px, rgba, NULL, NULL, surf->w, surf->h, { 0, 0, surf->w, surf->h }, c->ui->frames };
-	SDL_FreeSurface(surf);
+	*e = (struct text_img){ h, str, wt, px, rgba, NULL, NULL, mask->w, mask->h, { 0, 0, mask->w, mask->h }, c->ui->frames };
 	if (overflow_on(c->ui))
-		e->ink = ink_box(mask, e->w, e->h);
+		e->ink = ink_box(mask);
 	if (c->ui->soft) {
 		e->mask = mask;
 	} else {
-		e->tex = mask_texture(c->ui->ren, mask, e->w, e->h, fg);
-		free(mask);
+		e->tex = mask_texture(c->ui->ren, mask, fg);
+		SDL_FreeSurface(mask);
 	}
 	if (!e->tex && !e->mask) {
 		drop(e);
@@ -383,7 +388,7 @@ void text_draw(struct text_cache *c, const struct text_img *t, int x, int y)
 		return;
 	}
 	struct theme_color col = { (uint8_t)(t->rgba >> 24), (uint8_t)(t->rgba >> 16), (uint8_t)(t->rgba >> 8), 255 };
-	soft_mask(c->ui, t->mask, t->w, t->h, col, x, y);
+	soft_mask(c->ui, t->mask->pixels, t->w, t->h, t->mask->pitch, col, x, y);
 }
 
 void text_cache_trim(struct text_cache *c)

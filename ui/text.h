@@ -30,10 +30,10 @@ void text_draw(struct text_cache *c, const struct text_img *t, int x, int y);
 int text_measure(struct text_cache *c, const char *s, size_t len, enum ui_weight wt, int px);
 int text_line_height(struct text_cache *c, enum ui_weight wt, int px);
 int text_cache_size(const struct text_cache *c);
-/* Bytes of texture the cache holds (w * h * 4 per entry); bounded by a budget except for
+/* Bytes the cache holds (w * h * 4 a texture, pitch * h a mask); bounded by a budget except for
  * the texts of the current frame. */
 size_t text_cache_bytes(const struct text_cache *c);
-/* That budget: 3 MB of textures, or 1 MB of masks. */
+/* That budget: 3 MB of textures, or 1.5 MB of masks. */
 size_t text_cache_budget(const struct text_cache *c);
 
 #endif

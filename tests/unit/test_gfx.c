@@ -147,20 +147,29 @@ static void test_mask_blends_and_clips(void **st)
 	ui_clear(ui);
 	ui_fill_rect(ui, (struct ui_rect){ 0, 0, 100, 100 }, (struct theme_color){ 0, 100, 200, 255 });
 	static const uint8_t m[2 * 4] = { 0, 128, 255, 64, 255, 255, 255, 255 };
-	soft_mask(ui, m, 4, 2, (struct theme_color){ 200, 0, 100, 255 }, 10, 10);
+	soft_mask(ui, m, 4, 2, 4, (struct theme_color){ 200, 0, 100, 255 }, 10, 10);
 	assert_int_equal(pixel(10, 10), 0x0064C8);                 /* 0: untouched */
 	assert_int_equal(pixel(11, 10), (100u << 16) | (50u << 8) | 150u); /* 128: halfway */
 	assert_int_equal(pixel(12, 10), 0xC80064);                 /* 255: the colour */
 	assert_int_equal(pixel(13, 10), (50u << 16) | (75u << 8) | 175u);  /* 64: a quarter */
 	SDL_RenderSetClipRect(ui->ren, &(SDL_Rect){ 0, 0, 100, 21 });
-	soft_mask(ui, m, 4, 2, (struct theme_color){ 200, 0, 100, 255 }, 10, 20);
+	soft_mask(ui, m, 4, 2, 4, (struct theme_color){ 200, 0, 100, 255 }, 10, 20);
 	SDL_RenderSetClipRect(ui->ren, NULL);
 	assert_int_equal(pixel(12, 20), 0xC80064);
 	assert_int_equal(pixel(12, 21), 0x0064C8);                 /* below the clip */
 	/* At the window's corner only the top-left 2 x 1 of the mask is inside. */
-	soft_mask(ui, m, 4, 2, (struct theme_color){ 200, 0, 100, 255 }, 1078, 1919);
+	soft_mask(ui, m, 4, 2, 4, (struct theme_color){ 200, 0, 100, 255 }, 1078, 1919);
 	assert_int_equal(pixel(1078, 1919), pixel(1000, 1000));    /* coverage 0 */
 	assert_int_not_equal(pixel(1079, 1919), pixel(1000, 1000)); /* coverage 128 */
+	/* Rows are pitch bytes apart: 3 pixels a row, padded to 4 with bytes never drawn. */
+	static const uint8_t padded[2 * 4] = { 255, 0, 255, 255, 0, 255, 0, 255 };
+	soft_mask(ui, padded, 3, 2, 4, (struct theme_color){ 200, 0, 100, 255 }, 30, 30);
+	assert_int_equal(pixel(30, 30), 0xC80064);
+	assert_int_equal(pixel(31, 30), 0x0064C8);
+	assert_int_equal(pixel(33, 30), 0x0064C8);                 /* the padding */
+	assert_int_equal(pixel(30, 31), 0x0064C8);                 /* row 2 starts at byte 4 */
+	assert_int_equal(pixel(31, 31), 0xC80064);
+	assert_int_equal(pixel(32, 31), 0x0064C8);
 	ui_frame_end(ui);
 }
 
