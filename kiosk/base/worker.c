@@ -20,10 +20,12 @@ struct worker {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;    /* on CLOCK_MONOTONIC */
+	pthread_cond_t done;  /* broadcast when the queue runs empty, and when the thread ends */
 	unsigned char *ring;  /* capacity * job_size bytes */
 	int head, count;      /* under mu */
 	bool stopping, drop;  /* under mu */
 	bool running;         /* a job is being run (under mu) */
+	bool ended;           /* the thread has left its loop (under mu) */
 	unsigned char *cur;   /* the running job's copy: the thread's alone */
 	int64_t idle_at;      /* machine-monotonic ms of the next idle step: the thread's alone */
 };
@@ -73,6 +75,8 @@ static void job_step(struct worker *w)
 	explicit_bzero(w->cur, w->c.job_size);
 	pthread_mutex_lock(&w->mu);
 	w->running = false;
+	if (w->count == 0)
+		pthread_cond_broadcast(&w->done);
 }
 
 static void *run(void *arg)
@@ -97,6 +101,8 @@ static void *run(void *arg)
 			break;
 		job_step(w);
 	}
+	w->ended = true;
+	pthread_cond_broadcast(&w->done);
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
 }
@@ -105,6 +111,7 @@ static void worker_free(struct worker *w)
 {
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->done);
 	free(w->cur);
 	free(w->ring);
 	free(w);
@@ -128,6 +135,7 @@ struct worker *worker_start(const struct worker_cfg *c)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&w->cv, &ca);
 	pthread_condattr_destroy(&ca);
+	pthread_cond_init(&w->done, NULL);
 	int rc = pthread_create(&w->thread, NULL, run, w);
 	if (rc != 0) {
 		log_error(c->name, "no_thread", "capacity=%d err=%d", c->capacity, rc);
@@ -182,6 +190,14 @@ bool worker_idle(struct worker *w)
 	bool idle = w->count == 0 && !w->running;
 	pthread_mutex_unlock(&w->mu);
 	return idle;
+}
+
+void worker_wait_idle(struct worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	while ((w->count > 0 || w->running) && !w->ended)
+		pthread_cond_wait(&w->done, &w->mu);
+	pthread_mutex_unlock(&w->mu);
 }
 
 int worker_pending(struct worker *w)

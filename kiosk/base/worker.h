@@ -24,9 +24,10 @@
  *    stopping thread (the owner hurries a long job along: a PIN-pad's cancel), then joins.
  *    WORKER_DRAIN runs every queued job first, WORKER_DROP hands each queued job to the
  *    drop callback and logs how many it dropped; a job already running always finishes.
- * Thread-safe: worker_submit, worker_pending, worker_idle from any thread; worker_stop from
- * one; worker_nap and worker_stopping from the worker's own jobs and idle, worker_idle_in
- * from its jobs (idle says when it comes next by what it returns, which wins). */
+ * Thread-safe: worker_submit, worker_pending, worker_idle, worker_wait_idle from any thread
+ * (but the worker's own, for the last); worker_stop from one; worker_nap and
+ * worker_stopping from the worker's own jobs and idle, worker_idle_in from its jobs (idle
+ * says when it comes next by what it returns, which wins). */
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -62,6 +63,10 @@ int worker_submit(struct worker *w, const void *job);
 int worker_pending(struct worker *w);
 /* Nothing queued and nothing running: every job submitted so far has been done. */
 bool worker_idle(struct worker *w);
+/* Waits until worker_idle would say so (or the thread has ended), leaving the thread there
+ * for more: what the jobs wrote is the caller's to read from then on.  Not from the
+ * worker's own thread. */
+void worker_wait_idle(struct worker *w);
 /* Stops and frees the worker (NULL is fine). */
 void worker_stop(struct worker *w, enum worker_stop how);
 

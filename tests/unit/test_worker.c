@@ -1,6 +1,6 @@
 /* The worker skeleton (kiosk/base/worker.h): jobs run in order, a full queue refuses and says
  * so (or drops the oldest when asked to), stop drains or drops what is queued while a job is
- * running; the idle step runs first, at its interval, never during a job, and a job moves
+ * running, waiting for idle waits for every job submitted and leaves the thread running; the idle step runs first, at its interval, never during a job, and a job moves
  * it; naps end at their time or at once on stop; on_stop runs before the join; every wait
  * is on CLOCK_MONOTONIC. */
 #include <dlfcn.h>
@@ -153,6 +153,39 @@ static void test_idle(void **state)
 	pthread_mutex_lock(&r.mu);
 	assert_int_equal(r.nran, 2); /* idle only after both had run */
 	pthread_mutex_unlock(&r.mu);
+	worker_stop(w, WORKER_DRAIN);
+	done(&r);
+}
+
+static void *release_later(void *arg)
+{
+	nanosleep(&(struct timespec){ 0, 50 * 1000 * 1000 }, NULL);
+	release(arg);
+	return NULL;
+}
+
+/* worker_wait_idle returns at once on an idle worker; otherwise only once every job queued
+ * before it has run (the first one held 50 ms by another thread), and the thread stays to
+ * run more. */
+static void test_wait_idle(void **state)
+{
+	(void)state;
+	struct rec r = { 0 };
+	struct worker *w = start(&r, 4);
+	worker_wait_idle(w);
+	hold_first(&r, w);
+	submit(w, 1);
+	submit(w, 2);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, release_later, &r), 0);
+	worker_wait_idle(w); /* ordered after the jobs by the worker's own lock */
+	assert_int_equal(r.nran, 3);
+	assert_true(worker_idle(w));
+	submit(w, 3);
+	worker_wait_idle(w);
+	assert_int_equal(r.nran, 4);
+	assert_int_equal(r.ran[3], 3);
+	pthread_join(t, NULL);
 	worker_stop(w, WORKER_DRAIN);
 	done(&r);
 }
@@ -551,6 +584,7 @@ int main(void)
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_full_queue_refuses),
 		cmocka_unit_test(test_idle),
+		cmocka_unit_test(test_wait_idle),
 		cmocka_unit_test(test_stop_drains_while_busy),
 		cmocka_unit_test(test_stop_drops_while_busy),
 		cmocka_unit_test(test_bad_config),
