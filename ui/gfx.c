@@ -55,22 +55,39 @@ static int resolve_fonts(struct ui *ui, const char *assets, char *err, int errca
 	return 0;
 }
 
-/* What the first frame needs besides the window, loaded on a worker while SDL makes the
- * window (its surface is most of ui_create's time): SDL_ttf and the libraries it brings
- * (kiosk/base/ttf_lib.h: 2.3 ms at exec before), the two themes and the strings (~1.7 ms),
- * then the fonts' faces and their shaping (text_cache_open_faces: ~4 ms, and ~2.8 ms the
- * first frame's measuring no longer does).  A failure is kept for ui_create. */
-struct assets {
+/* What the first frame needs besides the window, done on a worker while SDL makes the
+ * window (its surface is most of ui_create's time), in two jobs:
+ *  - the assets: SDL_ttf and the libraries it brings (kiosk/base/ttf_lib.h: 2.3 ms at exec
+ *    before), the two themes and the strings (~1.7 ms), then the fonts' faces and their
+ *    shaping (text_cache_open_faces: ~4 ms, and ~2.8 ms the first frame's measuring no
+ *    longer does);
+ *  - the rehearsal, once the window is there and its size known: the first frame drawn
+ *    through a ui of the worker's own without a renderer (ui_options.rehearse), which
+ *    renders its texts into the cache: ~5 ms of glyph rendering, shaping and fresh memory
+ *    that the real first frame no longer spends.
+ * A failure is kept for ui_create. */
+struct startup {
 	struct ui *ui;
 	const struct ui_options *o;
 	int rc;
 	char err[512];
 };
 
-static void load_assets(void *ctx, void *job)
+struct startup_job {
+	enum { JOB_ASSETS, JOB_REHEARSE } kind;
+	int w, h; /* the window's size, for the rehearsal */
+};
+
+static void set_geometry(struct ui *ui, int w, int h)
 {
-	(void)job;
-	struct assets *a = ctx;
+	ui->w = w;
+	ui->h = h;
+	ui->landscape = w > h;
+	ui->scale = (float)(w < h ? w : h) / 1080.0f;
+}
+
+static void load_assets(struct startup *a)
+{
 	struct ui *ui = a->ui;
 	char path[512];
 	const struct ttf_lib *t = ttf_lib(a->err, sizeof a->err);
@@ -94,9 +111,39 @@ static void load_assets(void *ctx, void *job)
 	a->rc = 0;
 }
 
-/* The window and renderer (the rest of ui_create, on the calling thread): 0, or -1 with
- * err set. */
-static int make_window(struct ui *ui, const struct ui_options *o, char *err, int errcap);
+/* Reads only what the worker itself loaded (themes, strings, the cache) and what was set
+ * before it started (the fonts' paths): the calling thread is writing the rest of ui. */
+static void rehearse(struct startup *a, int w, int h)
+{
+	struct ui *ui = a->ui;
+	struct ui *r = xcalloc(1, sizeof *r);
+	memcpy(r->themes, ui->themes, sizeof r->themes);
+	memcpy(r->font_path, ui->font_path, sizeof r->font_path);
+	r->str = ui->str;
+	r->cache = ui->cache;
+	r->soft = true; /* no renderer: the cache keeps coverage masks */
+	r->t = &r->themes[0];
+	r->text_scale = 1.0f;
+	set_geometry(r, w, h);
+	text_cache_bind(ui->cache, r);
+	a->o->rehearse(r, a->o->rehearse_ud);
+	text_cache_bind(ui->cache, ui);
+	free(r);
+}
+
+static void startup_run(void *ctx, void *job)
+{
+	struct startup *a = ctx;
+	const struct startup_job *j = job;
+	if (j->kind == JOB_ASSETS)
+		load_assets(a);
+	else if (a->rc == 0)
+		rehearse(a, j->w, j->h);
+}
+
+/* The window and renderer (the rest of ui_create, on the calling thread), handing W the
+ * rehearsal as soon as the window's size is known: 0, or -1 with err set. */
+static int make_window(struct ui *ui, const struct ui_options *o, struct worker *w, char *err, int errcap);
 
 struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
 {
@@ -104,17 +151,21 @@ struct ui *ui_create(const struct ui_options *o, char *err, int errcap)
 	if (resolve_fonts(ui, o->assets, err, errcap) != 0)
 		goto fail;
 	ui->cache = text_cache_new(ui);
-	struct assets a = { .ui = ui, .o = o, .rc = -1 };
-	char job = 0;
-	struct worker *w = worker_start(&(struct worker_cfg){ .name = "ui_assets", .job_size = 1, .capacity = 1,
-							       .run = load_assets, .ctx = &a });
+	struct startup a = { .ui = ui, .o = o, .rc = -1 };
+	struct startup_job job = { .kind = JOB_ASSETS };
+	struct worker *w = worker_start(&(struct worker_cfg){ .name = "ui_startup", .job_size = sizeof job,
+							       .capacity = 2, .run = startup_run, .ctx = &a });
 	if (!w || worker_submit(w, &job) != 0) {
 		worker_stop(w, WORKER_DROP);
 		w = NULL;
-		load_assets(&a, &job); /* no thread to spare: here, then */
+		load_assets(&a); /* no thread to spare: here, then, and no rehearsal */
 	}
-	int rc = make_window(ui, o, err, errcap);
-	worker_stop(w, WORKER_DRAIN); /* the assets are this thread's from here */
+	int rc = make_window(ui, o, w, err, errcap);
+	/* The assets and the cache are this thread's from here.  The worker's thread is ended
+	 * after the first frame: its join cost that frame 0.5 ms. */
+	if (w)
+		worker_wait_idle(w);
+	ui->startup = w;
 	if (rc != 0)
 		goto fail;
 	if (a.rc != 0) {
@@ -130,7 +181,7 @@ fail:
 	return NULL;
 }
 
-static int make_window(struct ui *ui, const struct ui_options *o, char *err, int errcap)
+static int make_window(struct ui *ui, const struct ui_options *o, struct worker *w, char *err, int errcap)
 {
 	if (o->headless)
 		SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
@@ -160,6 +211,11 @@ static int make_window(struct ui *ui, const struct ui_options *o, char *err, int
 		snprintf(err, (size_t)errcap, "window: %s", SDL_GetError());
 		return -1;
 	}
+	if (w && o->rehearse) {
+		struct startup_job job = { .kind = JOB_REHEARSE };
+		SDL_GetWindowSize(ui->win, &job.w, &job.h);
+		worker_submit(w, &job);
+	}
 	ui->ren = SDL_CreateRenderer(ui->win, -1, o->headless ? SDL_RENDERER_SOFTWARE : 0);
 	if (!ui->ren)
 		ui->ren = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
@@ -172,10 +228,10 @@ static int make_window(struct ui *ui, const struct ui_options *o, char *err, int
 	SDL_RendererInfo info = { 0 };
 	ui->soft = SDL_GetRendererInfo(ui->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) &&
 		   soft_usable(ui);
-	SDL_GetRendererOutputSize(ui->ren, &ui->w, &ui->h);
+	int ow, oh;
+	SDL_GetRendererOutputSize(ui->ren, &ow, &oh);
+	set_geometry(ui, ow, oh);
 	log_info("ui", "renderer", "name=%s w=%d h=%d direct=%d", info.name ? info.name : "?", ui->w, ui->h, ui->soft);
-	ui->landscape = ui->w > ui->h;
-	ui->scale = (float)(ui->w < ui->h ? ui->w : ui->h) / 1080.0f;
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
 	return 0;
 }
@@ -184,6 +240,7 @@ void ui_destroy(struct ui *ui)
 {
 	if (!ui)
 		return;
+	worker_stop(ui->startup, WORKER_DRAIN);
 	text_cache_free(ui->cache);
 	overflow_free(ui);
 	for (int i = 0; i < CORNER_CACHE; i++)
@@ -247,6 +304,8 @@ void ui_frame_begin(struct ui *ui, bool high_contrast, bool large_text, enum lan
 
 void ui_clear(struct ui *ui)
 {
+	if (!ui->ren)
+		return;
 	set_color(ui, ui->t->bg);
 	SDL_RenderClear(ui->ren);
 }
@@ -254,6 +313,10 @@ void ui_clear(struct ui *ui)
 void ui_frame_end(struct ui *ui)
 {
 	SDL_RenderPresent(ui->ren);
+	if (ui->startup) {
+		worker_stop(ui->startup, WORKER_DRAIN);
+		ui->startup = NULL;
+	}
 	ui->frames++;
 	ui->dirty = false;
 	text_cache_trim(ui->cache);
@@ -261,7 +324,7 @@ void ui_frame_end(struct ui *ui)
 
 void ui_fill_rect(struct ui *ui, struct ui_rect r, struct theme_color c)
 {
-	if (r.w <= 0 || r.h <= 0)
+	if (r.w <= 0 || r.h <= 0 || !ui->ren)
 		return;
 	if (c.a == 255 && ui->soft) {
 		soft_fill(ui, r, c); /* plain stores: see ui/soft.h */
@@ -281,6 +344,8 @@ void ui_fill_rect(struct ui *ui, struct ui_rect r, struct theme_color c)
  * renderer flips through a temporary surface on every call. */
 static SDL_Texture *corner_tex(struct ui *ui, int r, struct theme_color c)
 {
+	if (!ui->ren)
+		return NULL;
 	uint32_t rgba = (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
 	for (int i = 0; i < CORNER_CACHE; i++)
 		if (ui->corners[i].tex && ui->corners[i].r == r && ui->corners[i].rgba == rgba)

@@ -41,10 +41,11 @@ struct text_img {
 	enum ui_weight wt;
 	int px;
 	uint32_t rgba;
-	SDL_Texture *tex;     /* GPU renderers */
-	SDL_Surface *mask;    /* or, with the software renderer, SDL_ttf's 8-bit coverage */
+	SDL_Texture *tex;     /* GPU renderers, made from mask at its first use (ready) */
+	SDL_Surface *mask;    /* SDL_ttf's 8-bit coverage, what the software renderer draws */
 	int w, h;
 	struct ui_rect ink;   /* the glyphs' coverage inside w x h (overflow checking only) */
+	bool ink_known;       /* ink measured (else the whole image) */
 	uint64_t used;
 };
 
@@ -79,6 +80,11 @@ struct text_cache *text_cache_new(struct ui *ui)
 	struct text_cache *c = xcalloc(1, sizeof *c);
 	c->ui = ui;
 	return c;
+}
+
+void text_cache_bind(struct text_cache *c, struct ui *ui)
+{
+	c->ui = ui;
 }
 
 static size_t entry_bytes(const struct text_img *e)
@@ -296,6 +302,31 @@ static SDL_Texture *mask_texture(SDL_Renderer *ren, const SDL_Surface *mask, SDL
 	return tex;
 }
 
+/* Makes entry E what the cache's ui draws: with overflow checking on, its ink box (an
+ * entry rendered before checking began, or by ui_create's rehearsal, has none yet); with a
+ * GPU renderer, a texture made from its coverage, which is then let go.  Rendering leaves
+ * only the coverage, so that rendering needs no renderer (the rehearsal has none).  false
+ * when the texture cannot be made. */
+static bool ready(struct text_cache *c, struct text_img *e)
+{
+	if (e->mask && !e->ink_known && overflow_on(c->ui)) {
+		e->ink = ink_box(e->mask);
+		e->ink_known = true;
+	}
+	if (!e->mask || !c->ui->ren || c->ui->soft)
+		return true;
+	SDL_Color col = { (uint8_t)(e->rgba >> 24), (uint8_t)(e->rgba >> 16), (uint8_t)(e->rgba >> 8), (uint8_t)e->rgba };
+	SDL_Texture *tex = mask_texture(c->ui->ren, e->mask, col);
+	if (!tex)
+		return false;
+	c->bytes -= entry_bytes(e);
+	SDL_FreeSurface(e->mask);
+	e->mask = NULL;
+	e->tex = tex;
+	c->bytes += entry_bytes(e);
+	return true;
+}
+
 const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,
 			    int px, struct theme_color col, int *ret_w, int *ret_h)
 {
@@ -313,6 +344,10 @@ const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_
 		}
 		if (e->hash == h && e->wt == wt && e->px == px && e->rgba == rgba &&
 		    strlen(e->s) == len && memcmp(e->s, s, len) == 0) {
+			if (!ready(c, e)) {
+				evict(c, (int)(e - c->e));
+				return NULL;
+			}
 			e->used = c->ui->frames;
 			*ret_w = e->w;
 			*ret_h = e->h;
@@ -345,21 +380,14 @@ const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_
 		return NULL;
 	}
 	struct text_img *e = &c->e[free_slot];
-	*e = (struct text_img){ h, str, wt, px, rgba, NULL, NULL, mask->w, mask->h, { 0, 0, mask->w, mask->h }, c->ui->frames };
-	if (overflow_on(c->ui))
-		e->ink = ink_box(mask);
-	if (c->ui->soft) {
-		e->mask = mask;
-	} else {
-		e->tex = mask_texture(c->ui->ren, mask, fg);
-		SDL_FreeSurface(mask);
-	}
-	if (!e->tex && !e->mask) {
-		drop(e);
-		return NULL;
-	}
+	*e = (struct text_img){ .hash = h, .s = str, .wt = wt, .px = px, .rgba = rgba, .mask = mask, .w = mask->w,
+				.h = mask->h, .ink = { 0, 0, mask->w, mask->h }, .used = c->ui->frames };
 	c->count++;
 	c->bytes += entry_bytes(e);
+	if (!ready(c, e)) {
+		evict(c, free_slot);
+		return NULL;
+	}
 	/* Over the byte budget: older entries go first, never one drawn in this frame. */
 	while (c->bytes > text_cache_budget(c)) {
 		int lru = lru_slot(c);
@@ -381,7 +409,7 @@ struct ui_rect text_ink(const struct text_img *t, int x, int y)
 
 void text_draw(struct text_cache *c, const struct text_img *t, int x, int y)
 {
-	if (!t)
+	if (!t || !c->ui->ren)
 		return;
 	if (t->tex) {
 		SDL_RenderCopy(c->ui->ren, t->tex, NULL, &(SDL_Rect){ x, y, t->w, t->h });

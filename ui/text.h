@@ -8,6 +8,11 @@
 #include "ui/ui.h"
 
 struct text_cache *text_cache_new(struct ui *ui);
+/* Points the cache at UI: the ui whose frame count, renderer and overflow checking its
+ * entries follow.  ui_create's rehearsal of the first frame draws through a ui of its own,
+ * without a renderer, on its worker: the texts come out rendered, as coverage, and become
+ * textures (for a GPU renderer) when the real frame asks for them. */
+void text_cache_bind(struct text_cache *c, struct ui *ui);
 /* Opens every weight's face now and readies its shaping (HarfBuzz's tables, one plan per
  * script), so the first frame does not: ui_create has it done on a worker while SDL makes
  * the window.  Needs TTF_Init done and the font paths set; without it, each face opens at
@@ -16,8 +21,9 @@ void text_cache_open_faces(struct text_cache *c);
 void text_cache_free(struct text_cache *c);
 /* Evicts entries unused for a while (call once per frame). */
 void text_cache_trim(struct text_cache *c);
-/* s (one line, UTF-8) rendered in colour c: a texture, or with the software renderer a
- * one-byte coverage mask (ui/soft.h).  Owned by the cache, valid this frame. */
+/* s (one line, UTF-8) rendered in colour c: a texture for a GPU renderer, or a one-byte
+ * coverage mask for the software renderer (ui/soft.h) and for a ui without a renderer.
+ * Owned by the cache, valid this frame. */
 struct text_img;
 const struct text_img *text_cache_get(struct text_cache *c, const char *s, size_t len, enum ui_weight wt,
 				      int px, struct theme_color col, int *ret_w, int *ret_h);

@@ -35,18 +35,29 @@ struct ui_widget {
 	bool enabled;
 };
 
+struct ui;
+struct worker;
+
 struct ui_options {
 	int width, height;
 	bool headless;        /* SDL dummy driver + software renderer */
 	bool fullscreen;
 	const char *assets;   /* assets directory */
 	const char *theme;    /* theme name */
+	/* Optional: draws the first frame into R, a ui of the window's size without a
+	 * renderer, on ui_create's worker while SDL makes the renderer, so that the real first
+	 * frame finds its texts rendered.  It must read only what no other thread writes
+	 * until ui_create returns. */
+	void (*rehearse)(struct ui *r, void *ud);
+	void *rehearse_ud;
 };
 
 struct text_cache;
 
 struct ui {
 	SDL_Window *win;
+	/* NULL: a ui that draws no pixels (ui_create's rehearsal of the first frame): layout,
+	 * widgets, the text log and the rendering of texts into the cache happen all the same. */
 	SDL_Renderer *ren;
 	bool soft;            /* software renderer on a 32-bit window surface: ui/soft.h */
 	int w, h;             /* output pixels */
@@ -84,6 +95,7 @@ struct ui {
 	int nhidden;
 	bool dirty;
 	uint64_t frames;
+	struct worker *startup;   /* ui_create's worker, idle, until the first frame is presented */
 	struct overflow *ov;      /* text that does not fit (ui/overflow.h); NULL: not checked */
 };
 

@@ -385,13 +385,15 @@ struct ui_rect ui_scroll_begin(struct ui *ui, struct ui_rect r)
 	ui->scroll_r = r;
 	ui->scroll_clip = r;
 	ui->in_scroll = true;
-	SDL_RenderSetClipRect(ui->ren, &(SDL_Rect){ r.x, r.y, r.w, r.h });
+	if (ui->ren)
+		SDL_RenderSetClipRect(ui->ren, &(SDL_Rect){ r.x, r.y, r.w, r.h });
 	return (struct ui_rect){ r.x, r.y - ui->scroll_offset, r.w, 1 << 20 };
 }
 
 void ui_scroll_end(struct ui *ui, int content_h)
 {
-	SDL_RenderSetClipRect(ui->ren, NULL);
+	if (ui->ren)
+		SDL_RenderSetClipRect(ui->ren, NULL);
 	ui->in_scroll = false;
 	struct ui_rect r = ui->scroll_r;
 	ui->scroll_max = content_h > r.h ? content_h - r.h : 0;

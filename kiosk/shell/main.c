@@ -103,11 +103,27 @@ void app_event(struct app *a, const struct flow_event *ev)
 	app_voice(a);
 }
 
+static struct screen_ctx draw_ctx(const struct app *a)
+{
+	return (struct screen_ctx){ .cfg = &a->cfg, .wall_ms = clock_wall_ms(), .mono_ms = clock_mono_ms(),
+				    .demo = a->demo };
+}
+
 void app_draw_flow(struct app *a, const struct flow *f)
 {
-	struct screen_ctx ctx = { .cfg = &a->cfg, .wall_ms = clock_wall_ms(), .mono_ms = clock_mono_ms(), .demo = a->demo };
+	struct screen_ctx ctx = draw_ctx(a);
 	screens_draw(a->ui, f, &ctx);
 	ui_frame_end(a->ui);
+}
+
+/* ui_options.rehearse: the first frame drawn ahead on ui_create's worker, into a ui without
+ * a renderer.  It reads the flow, the configuration and the demo bills, which nothing
+ * writes until ui_create has returned. */
+static void rehearse_first_frame(struct ui *r, void *ud)
+{
+	struct app *a = ud;
+	struct screen_ctx ctx = draw_ctx(a);
+	screens_draw(r, &a->flow, &ctx);
 }
 
 void app_draw(struct app *a, bool force)
@@ -356,14 +372,15 @@ static void start_flow(struct app *a)
 	flow_set_wall(&a->flow, clock_wall_ms());
 }
 
-/* The window, the flow, the main thread's wake-up and speech, in that order: 0, or 2 (what
- * was started is stopped by stop()). */
+/* The flow, the window (whose worker rehearses the flow's first frame), the main thread's
+ * wake-up and speech, in that order: 0, or 2 (what was started is stopped by stop()). */
 static int start_ui(struct app *a, const struct args *o)
 {
 	char err[512];
+	start_flow(a);
 	struct ui_options uo = { .width = a->cfg.width, .height = a->cfg.height, .headless = o->headless,
 				 .fullscreen = a->cfg.fullscreen, .assets = a->cfg.assets_dir,
-				 .theme = a->cfg.theme };
+				 .theme = a->cfg.theme, .rehearse = rehearse_first_frame, .rehearse_ud = a };
 	a->ui = ui_create(&uo, err, sizeof err);
 	if (!a->ui) {
 		fprintf(stderr, "kiosk: %s\n", err);
@@ -372,7 +389,6 @@ static int start_ui(struct app *a, const struct args *o)
 	/* A script is a test: every frame's text is checked against its boxes (ui/overflow.h). */
 	if (a->script.n > 0)
 		overflow_enable(a->ui);
-	start_flow(a);
 	if (wake_init() != 0) {
 		fprintf(stderr, "kiosk: eventfd: %s\n", strerror(errno));
 		return 2;

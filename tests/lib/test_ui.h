@@ -7,5 +7,7 @@
 #include "ui/ui.h"
 
 struct ui *test_ui_new(char *err, size_t cap);
+/* The same, its first frame rehearsed by ui_create's worker (ui_options.rehearse). */
+struct ui *test_ui_new_rehearsed(void (*rehearse)(struct ui *r, void *ud), void *ud, char *err, size_t cap);
 
 #endif

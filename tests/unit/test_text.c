@@ -1,16 +1,19 @@
-/* The text cache (ui/text.c) on a real headless renderer: a string drawn again is a hit
- * (the same texture), the texture bytes stay within the budget however many one-off
- * strings go through it, textures of the current frame are never evicted, and a string
- * drawn every frame stays a hit while evictions punch holes around it; remembered widths
- * are the widths SDL_ttf measures, per string, weight and size. */
+/* The text cache (ui/text.c) on a real headless renderer: lines rendered by ui_create's
+ * rehearsal are found by the first frame, their ink measured when checking needs it; a
+ * string drawn again is a hit (the same texture), the texture bytes stay within the budget
+ * however many one-off strings go through it, textures of the current frame are never
+ * evicted, and a string drawn every frame stays a hit while evictions punch holes around
+ * it; remembered widths are the widths SDL_ttf measures, per string, weight and size. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/overflow.h"
 #include "ui/text.h"
 #include "ui/ui.h"
 #include "tests/lib/test_ui.h"
@@ -18,12 +21,27 @@
 
 static struct ui *ui;
 static const struct theme_color ink = { 20, 30, 40, 255 };
+static const char rehearsed[] = "Оплата";
+static bool rehearsal_had_renderer = true;
+
+/* The first frame as ui_create's worker draws it ahead, into a ui without a renderer: one
+ * line asked of the cache, one through the widget layer.  (No cmocka assertion here: it
+ * runs on the worker's thread.) */
+static void rehearse(struct ui *r, void *ud)
+{
+	(void)ud;
+	int w, h;
+	rehearsal_had_renderer = r->ren != NULL;
+	text_cache_get(r->cache, rehearsed, strlen(rehearsed), UI_BOLD, 64, ink, &w, &h);
+	ui_frame_begin(r, false, false, LANG_RU);
+	ui_text(r, "Итого", 30, UI_REGULAR, ink, (struct ui_rect){ 0, 0, 1000, 200 }, UI_LEFT, false);
+}
 
 static int setup(void **st)
 {
 	(void)st;
 	char err[256];
-	if (!(ui = test_ui_new(err, sizeof err)))
+	if (!(ui = test_ui_new_rehearsed(rehearse, NULL, err, sizeof err)))
 		fail_msg("%s", err);
 	return 0;
 }
@@ -47,6 +65,34 @@ static const struct text_img *keeper(void)
 {
 	int w, h;
 	return text_cache_get(ui->cache, "Итого: 4 523,16 ₽", strlen("Итого: 4 523,16 ₽"), UI_SEMIBOLD, 48, ink, &w, &h);
+}
+
+/* Both rehearsed lines are in the cache before any frame, and the first frame's asking is
+ * a hit.  Checking turned on after the rehearsal: the rehearsed line's ink box is measured
+ * at that first use (without it, the box would be the whole image), the same box as the
+ * line's rendered in another colour while checking was on. */
+static void test_rehearsed_lines_ready(void **st)
+{
+	(void)st;
+	assert_false(rehearsal_had_renderer);
+	assert_int_equal(ui->frames, 0);
+	assert_int_equal(text_cache_size(ui->cache), 2);
+	overflow_enable(ui);
+	ui_frame_begin(ui, false, false, LANG_RU);
+	int w, h, w2, h2;
+	const struct text_img *t = text_cache_get(ui->cache, rehearsed, strlen(rehearsed), UI_BOLD, 64, ink, &w, &h);
+	assert_non_null(t);
+	assert_int_equal(text_cache_size(ui->cache), 2);
+	const struct text_img *u = text_cache_get(ui->cache, rehearsed, strlen(rehearsed), UI_BOLD, 64,
+						  (struct theme_color){ 200, 30, 40, 255 }, &w2, &h2);
+	assert_int_equal(text_cache_size(ui->cache), 3);
+	struct ui_rect a = text_ink(t, 0, 0), b = text_ink(u, 0, 0);
+	assert_true(a.y > 0 && a.h < h);
+	assert_int_equal(w, w2);
+	assert_int_equal(h, h2);
+	assert_memory_equal(&a, &b, sizeof a);
+	ui_frame_end(ui);
+	overflow_free(ui);
 }
 
 static void test_hit_same_texture(void **st)
@@ -141,6 +187,7 @@ static void test_widths_remembered_exactly(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rehearsed_lines_ready),
 		cmocka_unit_test(test_hit_same_texture),
 		cmocka_unit_test(test_bytes_bounded),
 		cmocka_unit_test(test_current_frame_kept),

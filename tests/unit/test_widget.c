@@ -1,6 +1,7 @@
-/* Widgets on a real (headless) renderer: hit-testing, taps that start and end on the same
- * widget, disabled widgets, overlays on top, scroll clipping, drag-is-not-a-tap; text
- * wrapped at the same places as by measuring every prefix. */
+/* Widgets on a real (headless) renderer: the first frame rehearsed by ui_create's worker;
+ * hit-testing, taps that start and end on the same widget, disabled widgets, overlays on
+ * top, scroll clipping, drag-is-not-a-tap; text wrapped at the same places as by measuring
+ * every prefix. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,17 +16,33 @@
 #include "kiosk/flow/flow.h"
 #include "ui/icons.h"
 #include "ui/screens.h"
+#include "ui/text.h"
 #include "ui/ui.h"
 #include "tests/lib/test_zone.h"
 #include "tests/lib/test_ui.h"
 
 static struct ui *ui;
 
+/* The kiosk as it starts: the attract screen, at one fixed time. */
+static struct config first_cfg;
+static struct flow first;
+static struct screen_ctx first_ctx;
+
+static void rehearse_attract(struct ui *r, void *ud)
+{
+	(void)ud;
+	screens_draw(r, &first, &first_ctx);
+}
+
 static int setup(void **st)
 {
 	(void)st;
 	char err[256];
-	if (!(ui = test_ui_new(err, sizeof err)))
+	config_defaults(&first_cfg);
+	struct flow_config fc = { .inactivity_ms = 60000, .prompt_ms = 20000, .lang = LANG_RU };
+	flow_init(&first, &fc, 0);
+	first_ctx = (struct screen_ctx){ .cfg = &first_cfg, .wall_ms = 1764108000000, .mono_ms = 0 };
+	if (!(ui = test_ui_new_rehearsed(rehearse_attract, NULL, err, sizeof err)))
 		fail_msg("%s", err);
 	return 0;
 }
@@ -45,6 +62,22 @@ static void frame(void)
 	ui_button(ui, "b", "B", "home", (struct ui_rect){ 100, 300, 300, 150 }, UI_SECONDARY, false);
 	ui_hotspot(ui, "overlay", (struct ui_rect){ 350, 120, 200, 100 }); /* on top of a's right edge */
 	ui_frame_end(ui);
+}
+
+/* ui_create's worker drew the attract screen ahead without a renderer: its lines and icons
+ * are in the cache before any frame, and the first frame renders none of its own; it shows
+ * and registers the attract screen all the same. */
+static void test_first_frame_rehearsed(void **st)
+{
+	(void)st;
+	assert_int_equal(ui->frames, 0);
+	int n = text_cache_size(ui->cache);
+	assert_true(n >= 10);
+	screens_draw(ui, &first, &first_ctx);
+	ui_frame_end(ui);
+	assert_int_equal(text_cache_size(ui->cache), n);
+	assert_non_null(ui_find(ui, "pay_bill"));
+	assert_non_null(strstr(ui->text_log, "Оплатить квитанцию"));
 }
 
 static void test_hit(void **st)
@@ -240,6 +273,7 @@ int main(void)
 {
 	test_zone("Europe/Moscow");
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_frame_rehearsed),
 		cmocka_unit_test(test_hit),
 		cmocka_unit_test(test_wrap_as_linear),
 		cmocka_unit_test(test_icons_in_font),
