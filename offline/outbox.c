@@ -350,7 +350,7 @@ int outbox_new_epoch(struct store *s)
 		int r = sqlite3_step(st);
 		if (r == SQLITE_ROW)
 			crypto_sha256(prev, sizeof prev, sqlite3_column_blob(st, 0),
-				       (size_t)sqlite3_column_bytes(st, 0), hash);
+				      (size_t)sqlite3_column_bytes(st, 0), hash);
 		sqlite3_reset(st);
 		if (r != SQLITE_ROW) {
 			rc = store_rc(s, r == SQLITE_DONE ? SQLITE_CORRUPT : r);

@@ -1,8 +1,9 @@
 #ifndef KIOSK_DYNLIB_H
 #define KIOSK_DYNLIB_H
 /* A shared library loaded when first needed rather than at exec (offline/curl_lib.h,
- * offline/crypto_lib.h): the libraries a program does not need before its first frame are
- * not in its dynamic section, so the loader does not map and relocate them at start.
+ * offline/crypto_lib.h, kiosk/base/ttf_lib.h, kiosk/base/qr_lib.h, espeak-ng in
+ * ui/speech.c): the libraries a program does not need before its first frame are not in
+ * its dynamic section, so the loader does not map and relocate them at start.
  *
  * Promises: dynlib_open loads SONAME (RTLD_NOW | RTLD_LOCAL) and stores the address of each
  * named function in its slot, all or nothing: on any failure it returns NULL with why
